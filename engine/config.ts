@@ -1,0 +1,86 @@
+// All configuration comes from environment variables, read here once, with defaults that run locally.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Project root: the engine always runs compiled, from dist/engine/config.js. */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface EngineConfig {
+  /** Prefix of every Redis key, NATS subject and stream: lets tests and tenants share servers. */
+  namespace: string;
+  redisUrl: string;
+  natsUrl: string;
+  databaseUrl: string;
+  dataDir: string;
+  luaDir: string;
+  http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
+  processes: { edges: number; workers: number };
+  partitions: number;
+  jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string; jwksRefreshMs: number; clockToleranceSec: number };
+  idempotencyTtlSec: number;
+  attemptRateLimitPerSec: number;
+  publish: { batchMax: number; batchDelayMs: number };
+  worker: { ackWaitMs: number; batchMaxMessages: number; index: number; count: number };
+  sweeper: { intervalMs: number; minAgeMs: number };
+  partitionMaintenance: { monthsAhead: number; retentionMonths: number; cron: string };
+  logLevel: string;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const dataDir = resolve(projectRoot, str(env, 'DATA_DIR', '.data'));
+  const namespace = str(env, 'ENGINE_NAMESPACE', 'gopang');
+  if (!/^[a-z][a-z0-9_]{0,31}$/.test(namespace)) throw new Error('ENGINE_NAMESPACE must match [a-z][a-z0-9_]{0,31}');
+  return {
+    namespace,
+    redisUrl: str(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+    natsUrl: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
+    dataDir,
+    luaDir: resolve(projectRoot, 'lua'),
+    http: {
+      host: str(env, 'HTTP_HOST', '127.0.0.1'),
+      port: int(env, 'HTTP_PORT', 8080),
+      maxBodyBytes: int(env, 'ATTEMPT_MAX_BODY_BYTES', 1024),
+      restMaxBodyBytes: int(env, 'REST_MAX_BODY_BYTES', 64 * 1024),
+    },
+    processes: { edges: int(env, 'EDGE_PROCESSES', 1), workers: int(env, 'WORKER_PROCESSES', 1) },
+    partitions: int(env, 'PARTITIONS', 8),
+    jwt: {
+      issuer: str(env, 'JWT_ISSUER', 'gopang-auth'),
+      audience: str(env, 'JWT_AUDIENCE', 'gopang-api'),
+      jwksFile: resolve(dataDir, 'keys/jwks.json'),
+      jwksUrl: str(env, 'JWKS_URL', ''),
+      jwksRefreshMs: int(env, 'JWKS_REFRESH_MS', 60_000),
+      clockToleranceSec: int(env, 'JWT_CLOCK_TOLERANCE_SEC', 30),
+    },
+    idempotencyTtlSec: int(env, 'IDEMPOTENCY_TTL_SEC', 86_400),
+    attemptRateLimitPerSec: int(env, 'ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC', 100),
+    publish: { batchMax: int(env, 'PUBLISH_BATCH_MAX', 256), batchDelayMs: int(env, 'PUBLISH_BATCH_DELAY_MS', 1) },
+    worker: {
+      ackWaitMs: int(env, 'WORKER_ACK_WAIT_MS', 10_000),
+      batchMaxMessages: int(env, 'WORKER_BATCH_MAX_MESSAGES', 64),
+      index: int(env, 'WORKER_INDEX', 0),
+      count: int(env, 'WORKER_COUNT', int(env, 'WORKER_PROCESSES', 1)),
+    },
+    sweeper: { intervalMs: int(env, 'SWEEPER_INTERVAL_MS', 1_000), minAgeMs: int(env, 'SWEEPER_MIN_AGE_MS', 3_000) },
+    partitionMaintenance: {
+      monthsAhead: int(env, 'PARTITION_MONTHS_AHEAD', 3),
+      retentionMonths: int(env, 'PARTITION_RETENTION_MONTHS', 12),
+      cron: str(env, 'PARTITION_MAINTENANCE_CRON', '15 3 * * *'),
+    },
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+  };
+}

@@ -1,0 +1,20 @@
+// Messages that cross process boundaries (msgpackr on JetStream, JSON over HTTP).
+
+/** One admitted ticket on the wire: compact, since a batch carries hundreds. */
+export type TicketRecord = [saleId: number, ticketId: string, userId: number, quantity: number];
+
+/** One JetStream message: a micro-batch of tickets of one partition. */
+export interface TicketBatch {
+  tickets: TicketRecord[];
+}
+
+export type TicketStatus = 'ADMITTED' | 'CONFIRMED' | 'FAILED';
+
+/** Pushed to `push.user.<id>` when a ticket reaches a final state. */
+export interface TicketStatusPush {
+  type: 'ticket';
+  ticket: string;
+  saleId: number;
+  status: TicketStatus;
+  orderId?: string;
+}

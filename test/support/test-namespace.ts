@@ -1,0 +1,66 @@
+// Each test file gets its own namespace: Postgres database, Redis key prefix, NATS stream and subjects,
+// removed again by cleanup(), so parallel runs and leftovers never collide.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
+import { loadConfig, type EngineConfig } from '../../engine/config.js';
+import { prepareDatabase } from '../../engine/db/prepare-database.js';
+import { saleStreamName } from '../../engine/subjects.js';
+
+export interface TestNamespace {
+  name: string;
+  /** Environment for child processes of this namespace. */
+  env: NodeJS.ProcessEnv;
+  config: EngineConfig;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Promise<TestNamespace> {
+  const name = `t${randomBytes(5).toString('hex')}`;
+  const base = loadConfig();
+  const dbUrl = new URL(base.databaseUrl);
+  dbUrl.pathname = `/gopang_${name}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ENGINE_NAMESPACE: name,
+    DATABASE_URL: dbUrl.toString(),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...overrides,
+  };
+  const config = loadConfig(env);
+  await prepareDatabase(config);
+  return { name, env, config, cleanup: () => removeNamespace(config) };
+}
+
+async function removeNamespace(config: EngineConfig): Promise<void> {
+  const redis = new Redis(config.redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.namespace}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  const nc = await connect({ servers: config.natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(saleStreamName(config.namespace)).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+  const url = new URL(config.databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
