@@ -1,0 +1,120 @@
+// POST /api/v1/sales/:id/attempts on raw uWS: the flash-sale hot path.
+// auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit.lua -> 202/409.
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
+import type { EngineConfig } from '../engine/config.js';
+import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
+import { log } from '../engine/log.js';
+import { admissions, httpDuration, httpRequests, soldOutFastPath } from '../engine/metrics.js';
+import { admittedField } from '../engine/redis-keys.js';
+import { admitAttempt, replayResult, type AttemptResult } from '../engine/sale/admission.js';
+import { publicTicket } from '../engine/sale/ticket-id.js';
+import type { TicketPublisher } from '../engine/sale/ticket-publisher.js';
+import { authenticate } from './authenticate.js';
+import { isValidIdempotencyKey, parseBody, validateAttemptBody } from './schemas.js';
+import type { SoldOutRegistry } from './sold-out-registry.js';
+import type { UserRateLimiter } from './user-rate-limiter.js';
+import { readBodyText, sendJson, type RequestState } from './uws-io.js';
+
+export const ATTEMPT_ROUTE = '/api/v1/sales/:id/attempts';
+
+export interface AttemptDeps {
+  config: EngineConfig;
+  redis: Redis;
+  db: pg.Pool;
+  verifier: AccessTokenVerifier;
+  publisher: TicketPublisher;
+  soldOut: SoldOutRegistry;
+  rateLimiter: UserRateLimiter;
+}
+
+const refusalMessages: Partial<Record<ErrorCode, string>> = {
+  SOLD_OUT: 'the sale is sold out',
+  LIMIT_REACHED: 'the per-user limit of this sale is reached',
+  NOT_OPEN: 'the sale has not started yet',
+  ENDED: 'the sale has ended',
+  SALE_UNAVAILABLE: 'admission is paused until the sale counters are rebuilt',
+  IDEMPOTENCY_MISMATCH: 'this Idempotency-Key was used with a different body',
+};
+
+/** Refusal bodies never change: build each once. */
+const refusalBodies = new Map<ErrorCode, string>();
+function refusalBody(code: ErrorCode): string {
+  let body = refusalBodies.get(code);
+  if (!body) refusalBodies.set(code, (body = errorBody(code, refusalMessages[code] ?? code)));
+  return body;
+}
+
+const durations = httpDuration.labels('attempt');
+
+export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
+  const { config, redis, db, verifier, publisher, soldOut, rateLimiter } = deps;
+
+  const answer = (res: HttpResponse, state: RequestState, started: number, status: number, body: string) => {
+    sendJson(res, state, status, body);
+    httpRequests.labels('attempt', String(status)).inc();
+    durations.observe((performance.now() - started) / 1000);
+  };
+
+  const decide = async (saleId: number, userId: number, quantity: number, idempotencyKey: string): Promise<AttemptResult> => {
+    const answers = soldOut.answers(saleId);
+    if (answers) {
+      soldOutFastPath.inc();
+      const stored = answers.get(admittedField(userId, idempotencyKey));
+      return stored ? replayResult(stored, quantity, 0) : { outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 };
+    }
+    const result = await admitAttempt(redis, config.namespace, config.idempotencyTtlSec, { saleId, userId, quantity, idempotencyKey });
+    if (result.outcome === 'ADMITTED' && result.fresh) publisher.enqueue([saleId, result.ticketId, userId, quantity]);
+    if (result.remaining === 0) soldOut.announce(saleId);
+    if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE') {
+      // no counters: either the sale does not exist or Redis lost them (admission waits for a rebuild)
+      const found = await db.query('SELECT 1 FROM sales WHERE id = $1', [saleId]);
+      if (found.rowCount === 0) throw new EngineError('NOT_FOUND', 'sale not found');
+    }
+    return result;
+  };
+
+  app.post(ATTEMPT_ROUTE, (res, req) => {
+    const started = performance.now();
+    const state: RequestState = { aborted: false };
+    res.onAborted(() => (state.aborted = true));
+    // uWS frees req when this function returns: copy what we need now
+    const saleId = Number(req.getParameter(0));
+    const authorization = req.getHeader('authorization');
+    const idempotencyKey = req.getHeader('idempotency-key');
+    const fail = (err: unknown) => {
+      if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
+      const code: ErrorCode = err instanceof EngineError ? err.code : 'UNAVAILABLE';
+      const message = err instanceof EngineError ? err.message : 'a backing service is unavailable';
+      answer(res, state, started, errorStatus[code], errorBody(code, message));
+    };
+    readBodyText(
+      res,
+      config.http.maxBodyBytes,
+      (text) => {
+        handle(text).catch(fail);
+      },
+      () => fail(new EngineError('PAYLOAD_TOO_LARGE', `body over ${config.http.maxBodyBytes} bytes`)),
+    );
+
+    async function handle(text: string): Promise<void> {
+      const principal = await authenticate(verifier, authorization, 'buyer');
+      if (!isValidIdempotencyKey(idempotencyKey)) {
+        throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
+      }
+      const { quantity } = parseBody(text, validateAttemptBody);
+      if (!Number.isSafeInteger(saleId) || saleId < 1) throw new EngineError('NOT_FOUND', 'sale not found');
+      if (!rateLimiter.allow(principal.userId)) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
+      const result = await decide(saleId, principal.userId, quantity, idempotencyKey);
+      if (result.outcome === 'ADMITTED') {
+        admissions.labels(result.fresh ? 'ADMITTED' : 'REPLAY').inc();
+        answer(res, state, started, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
+      } else {
+        admissions.labels(result.code).inc();
+        answer(res, state, started, errorStatus[result.code], refusalBody(result.code));
+      }
+    }
+  });
+}

@@ -1,0 +1,200 @@
+// Verifies access JWTs locally against a cached JWKS, so edges and workers keep working while auth is down.
+// Hot path: verifyCached() is a synchronous Map lookup; only first sight of a token pays for ES256.
+import { readFile } from 'node:fs/promises';
+import { errors as joseErrors, importJWK, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions, type KeyLike } from 'jose';
+import type { EngineConfig } from '../config.js';
+import { EngineError } from '../errors.js';
+import { isRole, type Role } from './roles.js';
+
+export type { Role } from './roles.js';
+
+export interface Principal {
+  readonly userId: number;
+  readonly roles: readonly Role[];
+  readonly expiresAt: number; // epoch seconds
+}
+
+const MAX_CACHED_TOKENS = 100_000;
+/** Longer than any real token; refusing early keeps garbage off the crypto path. */
+const MAX_TOKEN_LENGTH = 8_192;
+/** Unknown kids come from rotation (rare) or from attackers (any rate): refresh at most this often for them. */
+const UNKNOWN_KID_REFRESH_MIN_MS = 30_000;
+const JWKS_FETCH_TIMEOUT_MS = 5_000;
+const USER_ID = /^[1-9][0-9]{0,15}$/;
+/** Node's base64url decoder skips stray characters, so `token + ' '` would otherwise verify as a second cache key. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.roles.includes(role);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined for anything else. */
+export function bearerToken(authorizationHeader: string | undefined): string | undefined {
+  if (typeof authorizationHeader !== 'string') return undefined;
+  const value = authorizationHeader.trim();
+  if (value.length <= 7 || value.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
+  const token = value.slice(7).trim();
+  return token === '' || /\s/.test(token) ? undefined : token;
+}
+
+export class AccessTokenVerifier {
+  private keys: ReadonlyMap<string, KeyLike>;
+  private readonly cache = new Map<string, Principal>();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly options: JWTVerifyOptions;
+  private refreshing: Promise<boolean> | undefined;
+  private lastUnknownKidRefreshMs = Number.NEGATIVE_INFINITY;
+  /** Bound once so verify() does not allocate a closure per token. */
+  private readonly resolveKey = (header: JWTHeaderParameters): Promise<KeyLike> => this.keyFor(header);
+
+  private constructor(private readonly config: EngineConfig, keys: ReadonlyMap<string, KeyLike>) {
+    this.keys = keys;
+    const { issuer, audience, clockToleranceSec } = config.jwt;
+    this.options = { algorithms: ['ES256'], issuer, audience, clockTolerance: clockToleranceSec, requiredClaims: ['exp', 'sub'] };
+    if (config.jwt.jwksRefreshMs > 0) {
+      this.timer = setInterval(() => void this.refresh(), config.jwt.jwksRefreshMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Fails when the first key set cannot be loaded: an edge with no keys would answer 401 to everyone. */
+  static async create(config: EngineConfig): Promise<AccessTokenVerifier> {
+    try {
+      return new AccessTokenVerifier(config, await loadKeySet(config.jwt));
+    } catch (err) {
+      throw new Error(`cannot load JWKS from ${jwksSource(config.jwt)}: ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  /** A previously verified, unexpired token's principal; undefined means "call verify()". */
+  verifyCached(token: string): Principal | undefined {
+    const principal = this.cache.get(token);
+    if (principal === undefined || principal.expiresAt * 1000 > Date.now()) return principal;
+    this.cache.delete(token);
+    return undefined;
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const cached = this.verifyCached(token);
+    if (cached !== undefined) return cached;
+    if (typeof token !== 'string' || token.length === 0) throw unauthenticated('missing token');
+    if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw unauthenticated('malformed token');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.resolveKey, this.options));
+    } catch (err) {
+      throw toUnauthenticated(err);
+    }
+    const principal = principalOf(payload, this.config.jwt.clockToleranceSec);
+    this.remember(token, principal);
+    return principal;
+  }
+
+  /** Reloads the key set now; on failure keeps the last good one. Resolves to whether the reload worked. */
+  refresh(): Promise<boolean> {
+    return (this.refreshing ??= this.reload().finally(() => (this.refreshing = undefined)));
+  }
+
+  close(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.cache.clear();
+  }
+
+  private remember(token: string, principal: Principal): void {
+    // Tokens inside the clock-tolerance window pass verify() but are never served from the cache.
+    if (principal.expiresAt * 1000 <= Date.now()) return;
+    if (this.cache.size >= MAX_CACHED_TOKENS) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done !== true) this.cache.delete(oldest.value);
+    }
+    this.cache.set(token, principal);
+  }
+
+  private async keyFor(header: JWTHeaderParameters): Promise<KeyLike> {
+    if (header.alg !== 'ES256') throw unauthenticated('token algorithm not allowed');
+    const { kid } = header;
+    if (typeof kid !== 'string') throw unauthenticated('token has no key id');
+    let key = this.keys.get(kid);
+    if (key === undefined && Date.now() - this.lastUnknownKidRefreshMs >= UNKNOWN_KID_REFRESH_MIN_MS) {
+      this.lastUnknownKidRefreshMs = Date.now();
+      await this.refresh();
+      key = this.keys.get(kid);
+    }
+    if (key === undefined) throw unauthenticated('token signed with an unknown key');
+    return key;
+  }
+
+  private async reload(): Promise<boolean> {
+    try {
+      const keys = await loadKeySet(this.config.jwt);
+      // A withdrawn key must not keep its tokens alive through the cache.
+      if ([...this.keys.keys()].some((kid) => !keys.has(kid))) this.cache.clear();
+      this.keys = keys;
+      return true;
+    } catch (err) {
+      const reason = messageOf(err).replace(/\s+/g, ' ');
+      process.stderr.write(`auth: JWKS refresh from ${jwksSource(this.config.jwt)} failed, keeping ${this.keys.size} key(s): ${reason}\n`);
+      return false;
+    }
+  }
+}
+
+function jwksSource(jwt: EngineConfig['jwt']): string {
+  return jwt.jwksUrl !== '' ? jwt.jwksUrl : jwt.jwksFile;
+}
+
+async function loadKeySet(jwt: EngineConfig['jwt']): Promise<Map<string, KeyLike>> {
+  const body: unknown = jwt.jwksUrl !== '' ? await fetchJson(jwt.jwksUrl) : JSON.parse(await readFile(jwt.jwksFile, 'utf8'));
+  const list = (body as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(list)) throw new Error('JWKS has no "keys" array');
+  const keys = new Map<string, KeyLike>();
+  for (const jwk of list as unknown[]) {
+    if (!isEs256PublicJwk(jwk)) continue; // keys of other types or uses are not ours to verify with
+    // Only the public coordinates are imported, even if a private `d` leaked into the set.
+    keys.set(jwk.kid, (await importJWK({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, 'ES256')) as KeyLike);
+  }
+  if (keys.size === 0) throw new Error('JWKS holds no ES256 signing key with a kid');
+  return keys;
+}
+
+async function fetchJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(JWKS_FETCH_TIMEOUT_MS), headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.json();
+}
+
+function isEs256PublicJwk(jwk: unknown): jwk is { kid: string; x: string; y: string } {
+  if (typeof jwk !== 'object' || jwk === null) return false;
+  const k = jwk as Record<string, unknown>;
+  return k.kty === 'EC' && k.crv === 'P-256' && typeof k.x === 'string' && typeof k.y === 'string'
+    && typeof k.kid === 'string' && k.kid !== '' && (k.alg === undefined || k.alg === 'ES256')
+    && (k.use === undefined || k.use === 'sig');
+}
+
+function principalOf(payload: JWTPayload, toleranceSec: number): Principal {
+  const { sub, exp, iat, roles } = payload as JWTPayload & { roles?: unknown };
+  if (typeof sub !== 'string' || !USER_ID.test(sub) || !Number.isSafeInteger(Number(sub))) throw unauthenticated('token subject is not a user id');
+  if (typeof exp !== 'number') throw unauthenticated('token has no expiry');
+  // jose only checks iat against the clock when maxTokenAge is set.
+  if (typeof iat === 'number' && iat > Date.now() / 1000 + toleranceSec) throw unauthenticated('token issued in the future');
+  if (!Array.isArray(roles) || !roles.every(isRole)) throw unauthenticated('token roles invalid');
+  return Object.freeze({ userId: Number(sub), roles: Object.freeze([...roles]), expiresAt: exp });
+}
+
+function unauthenticated(message: string): EngineError {
+  return new EngineError('UNAUTHENTICATED', message);
+}
+
+/** Short reasons only: jose messages and errors carry claims, and nothing here may echo the token. */
+function toUnauthenticated(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  if (err instanceof joseErrors.JWTExpired) return unauthenticated('token expired');
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    return unauthenticated(err.claim === 'nbf' ? 'token not yet valid' : `token "${err.claim}" claim invalid`);
+  }
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return unauthenticated('token algorithm not allowed');
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return unauthenticated('token signature invalid');
+  return unauthenticated('invalid token');
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -1,0 +1,49 @@
+// `npm start`: prepares the database and keys, then runs edges, workers and the scheduler under one supervisor.
+import { join } from 'node:path';
+import { ensureSigningKeys } from './auth/signing-keys.js';
+import { loadConfig, projectRoot } from './config.js';
+import { prepareDatabase } from './db/prepare-database.js';
+import { log, setLogRole } from './log.js';
+import { Supervisor, type RoleSpec } from './process/supervisor.js';
+
+setLogRole('supervisor');
+const config = loadConfig();
+await prepareDatabase(config);
+await ensureSigningKeys(config.dataDir);
+
+const script = (path: string) => join(projectRoot, 'dist', path);
+const { edges, workers } = config.processes;
+const roles: RoleSpec[] = [
+  ...Array.from({ length: edges }, (_, i) => ({ name: `edge-${i}`, script: script('edge/main.js'), env: process.env })),
+  ...Array.from({ length: workers }, (_, i) => ({
+    name: `worker-${i}`,
+    script: script('workers/main.js'),
+    env: { ...process.env, WORKER_INDEX: String(i), WORKER_COUNT: String(workers) },
+  })),
+  { name: 'scheduler', script: script('engine/scheduler/main.js'), env: process.env },
+];
+const supervisor = new Supervisor();
+supervisor.start(roles);
+
+const base = `http://${config.http.host}:${config.http.port}`;
+process.stderr.write(
+  [
+    `Gopang engine: ${edges} edge(s), ${workers} worker(s), ${config.partitions} partitions, namespace "${config.namespace}"`,
+    `  API      ${base}/api/v1`,
+    `  health   ${base}/healthz   ready ${base}/readyz   metrics ${base}/metrics`,
+    `  token    npm run token -- --user 42 --role buyer|admin`,
+    `  Ctrl-C stops everything`,
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log('info', 'stopping all roles');
+  await supervisor.stop();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,74 @@
+// Prometheus metrics of this process (prom-client). Names follow Prometheus conventions; label sets are bounded.
+import client from 'prom-client';
+
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry });
+
+export const httpRequests = new client.Counter({
+  name: 'gopang_http_requests_total',
+  help: 'HTTP requests by route and status',
+  labelNames: ['route', 'status'] as const,
+  registers: [registry],
+});
+
+export const httpDuration = new client.Histogram({
+  name: 'gopang_http_request_duration_seconds',
+  help: 'HTTP request latency by route',
+  labelNames: ['route'] as const,
+  buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+  registers: [registry],
+});
+
+export const admissions = new client.Counter({
+  name: 'gopang_admissions_total',
+  help: 'Flash-sale attempts by outcome (ADMITTED, REPLAY or a refusal code)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const soldOutFastPath = new client.Counter({
+  name: 'gopang_sold_out_fast_path_total',
+  help: 'Attempts answered from the in-memory sold-out state without Redis',
+  registers: [registry],
+});
+
+export const ticketsPublished = new client.Counter({
+  name: 'gopang_tickets_published_total',
+  help: 'Tickets handed to JetStream, by result',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+export const publishDuration = new client.Histogram({
+  name: 'gopang_jetstream_publish_duration_seconds',
+  help: 'Time from JetStream publish to its ack, per micro-batch',
+  buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5],
+  registers: [registry],
+});
+
+export const workerBatchSize = new client.Histogram({
+  name: 'gopang_worker_batch_tickets',
+  help: 'Tickets applied per Postgres transaction',
+  buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000],
+  registers: [registry],
+});
+
+export const workerTxDuration = new client.Histogram({
+  name: 'gopang_worker_transaction_duration_seconds',
+  help: 'Postgres transaction latency of one worker batch',
+  buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+  registers: [registry],
+});
+
+export const versionConflicts = new client.Counter({
+  name: 'gopang_version_conflicts_total',
+  help: 'Version-checked writes that found another writer first',
+  labelNames: ['entity'] as const,
+  registers: [registry],
+});
+
+export const ticketsSwept = new client.Counter({
+  name: 'gopang_tickets_swept_total',
+  help: 'Pending tickets republished by the sweeper',
+  registers: [registry],
+});

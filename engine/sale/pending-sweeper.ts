@@ -1,0 +1,78 @@
+// The safety net behind the Redis outbox: tickets still pending after minAgeMs (their edge died
+// before publishing, or a publish failed) are published again. JetStream dedupe and the order
+// primary key make a second publish of the same ticket harmless.
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { log } from '../log.js';
+import { ticketsSwept } from '../metrics.js';
+import { saleKeys } from '../redis-keys.js';
+import type { TicketRecord } from '../wire-types.js';
+import type { TicketPublisher } from './ticket-publisher.js';
+
+const SWEEP_BATCH = 5_000;
+/** Sales that ended longer ago than this are not swept (their tickets were long since applied). */
+const SWEEP_HORIZON = '7 days';
+
+export interface SweeperOptions {
+  namespace: string;
+  intervalMs: number;
+  minAgeMs: number;
+}
+
+export class PendingSweeper {
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
+
+  constructor(
+    private readonly db: pg.Pool,
+    private readonly redis: Redis,
+    private readonly publisher: TicketPublisher,
+    private readonly options: SweeperOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweepOnce()
+        .catch((err: unknown) => {
+          log('warn', 'sweep failed', { err });
+          return 0;
+        })
+        .finally(() => (this.sweeping = undefined));
+    }, this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** Republishes every ticket pending longer than minAgeMs; returns how many. */
+  async sweepOnce(): Promise<number> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM sales WHERE ends_at > now() - $1::interval ORDER BY id`,
+      [SWEEP_HORIZON],
+    );
+    const [seconds, micros] = await this.redis.time();
+    const cutoff = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - this.options.minAgeMs;
+    let swept = 0;
+    for (const { id } of rows) {
+      const saleId = Number(id);
+      const keys = saleKeys(this.options.namespace, saleId);
+      const ticketIds = await this.redis.zrangebyscore(keys.pending, 0, cutoff, 'LIMIT', 0, SWEEP_BATCH);
+      if (ticketIds.length === 0) continue;
+      const details = await this.redis.hmget(keys.tickets, ...ticketIds);
+      const tickets: TicketRecord[] = [];
+      ticketIds.forEach((ticketId, i) => {
+        const [userId, quantity] = (details[i] ?? '').split(':').map(Number);
+        if (userId > 0 && quantity > 0) tickets.push([saleId, ticketId, userId, quantity]);
+      });
+      await this.publisher.publishNow(tickets);
+      swept += tickets.length;
+    }
+    if (swept > 0) {
+      ticketsSwept.inc(swept);
+      log('info', 'republished pending tickets', { swept });
+    }
+    return swept;
+  }
+}

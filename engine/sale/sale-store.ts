@@ -1,0 +1,83 @@
+// Sales: Postgres holds the sale and what was durably sold; Redis holds the admission counters.
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { EngineError } from '../errors.js';
+import { saleKeys } from '../redis-keys.js';
+
+export interface NewSale {
+  sku: string;
+  stock: number;
+  perUserLimit: number;
+  price: number;
+  salePrice: number;
+  startsAt: string;
+  endsAt: string;
+}
+
+export interface Sale extends NewSale {
+  id: number;
+  /** units Redis can still admit; null when the counters are missing (admission refuses until rebuilt) */
+  remaining: number | null;
+  /** units durably ordered in Postgres */
+  sold: number;
+  createdAt: string;
+}
+
+interface SaleRow {
+  id: string;
+  sku: string;
+  stock: number;
+  per_user_limit: number;
+  price: string;
+  sale_price: string;
+  starts_at: Date;
+  ends_at: Date;
+  sold: number;
+  created_at: Date;
+}
+
+const saleColumns = 'id, sku, stock, per_user_limit, price, sale_price, starts_at, ends_at, sold, created_at';
+
+function toSale(row: SaleRow, remaining: number | null): Sale {
+  return {
+    id: Number(row.id),
+    sku: row.sku,
+    stock: row.stock,
+    remaining,
+    sold: row.sold,
+    perUserLimit: row.per_user_limit,
+    price: Number(row.price),
+    salePrice: Number(row.sale_price),
+    startsAt: row.starts_at.toISOString(),
+    endsAt: row.ends_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export async function createSale(db: pg.Pool, redis: Redis, namespace: string, input: NewSale): Promise<Sale> {
+  const startsAt = new Date(input.startsAt);
+  const endsAt = new Date(input.endsAt);
+  if (!(endsAt > startsAt)) throw new EngineError('INVALID_INPUT', 'endsAt must be after startsAt');
+  const { rows } = await db.query<SaleRow>(
+    `INSERT INTO sales (sku, stock, per_user_limit, price, sale_price, starts_at, ends_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${saleColumns}`,
+    [input.sku, input.stock, input.perUserLimit, input.price, input.salePrice, startsAt, endsAt],
+  );
+  const sale = rows[0];
+  await redis.hset(saleKeys(namespace, Number(sale.id)).meta, {
+    remaining: input.stock,
+    limit: input.perUserLimit,
+    starts: startsAt.getTime(),
+    ends: endsAt.getTime(),
+  });
+  return toSale(sale, input.stock);
+}
+
+export async function getSale(db: pg.Pool, redis: Redis, namespace: string, id: number): Promise<Sale> {
+  const [{ rows }, remaining] = await Promise.all([
+    db.query<SaleRow>(`SELECT ${saleColumns} FROM sales WHERE id = $1`, [id]),
+    redis.hget(saleKeys(namespace, id).meta, 'remaining'),
+  ]);
+  if (rows.length === 0) throw new EngineError('NOT_FOUND', `sale ${id} not found`);
+  return toSale(rows[0], remaining === null ? null : Number(remaining));
+}

@@ -1,0 +1,80 @@
+// Needs Postgres (and Redis/NATS for the test namespace). Runs pg-boss in a private database.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import PgBoss from 'pg-boss';
+import pg from 'pg';
+import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
+import { partitionMaintenanceQueue, startScheduler } from '../../engine/scheduler/scheduler.js';
+
+let ns: TestNamespace;
+let db: pg.Client;
+
+async function partitionNames(): Promise<string[]> {
+  const { rows } = await db.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'orders'::regclass ORDER BY c.relname`,
+  );
+  return rows.map((r) => r.relname);
+}
+
+function monthName(now: Date, offset: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+  return `orders_p${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+before(async () => {
+  ns = await createTestNamespace({ PARTITION_MONTHS_AHEAD: '1', PARTITION_MAINTENANCE_CRON: '*/10 * * * *' });
+  db = new pg.Client({ connectionString: ns.config.databaseUrl });
+  await db.connect();
+});
+
+after(async () => {
+  await db.end();
+  await ns.cleanup();
+});
+
+async function dropAllPartitions(): Promise<void> {
+  await db.query(`SELECT engine_drop_month_partitions_before('orders', '9999-01-01')`);
+  assert.deepEqual(await partitionNames(), []);
+}
+
+test('scheduler - creates partitions at start, registers the schedule, works its jobs, stops cleanly', async () => {
+  // undo what prepareDatabase did, so only the scheduler can have made them
+  await dropAllPartitions();
+
+  const scheduler = await startScheduler(ns.config);
+  try {
+    const now = new Date();
+    assert.deepEqual(await partitionNames(), [monthName(now, 0), monthName(now, 1)]);
+    const { rows } = await db.query<{ name: string; cron: string; timezone: string }>(
+      'SELECT name, cron, timezone FROM pgboss.schedule',
+    );
+    assert.deepEqual(rows, [{ name: partitionMaintenanceQueue, cron: '*/10 * * * *', timezone: 'UTC' }]);
+
+    // what the cron does at its slot: a job on the queue, picked up by the scheduler's worker
+    await dropAllPartitions();
+    const sender = new PgBoss({ connectionString: ns.config.databaseUrl, schema: 'pgboss', supervise: false, schedule: false });
+    await sender.start();
+    try {
+      await sender.send(partitionMaintenanceQueue, {});
+      const deadline = Date.now() + 10_000;
+      while ((await partitionNames()).length === 0 && Date.now() < deadline) await delay(100);
+      assert.deepEqual(await partitionNames(), [monthName(now, 0), monthName(now, 1)]);
+    } finally {
+      await sender.stop({ graceful: false });
+    }
+  } finally {
+    await scheduler.stop();
+  }
+  // a backend exits shortly after its client disconnects: give it a moment before calling it a leak
+  let others = -1;
+  for (const deadline = Date.now() + 3_000; others !== 0 && Date.now() < deadline; await delay(50)) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    others = rows[0]!.n;
+  }
+  assert.equal(others, 0, 'stop() closed every connection it opened');
+});
