@@ -59,13 +59,18 @@ function isAlive(pid) {
   }
 }
 
-/** A pid file can outlive its process and the pid be reused: check the program name too (Linux). */
-function isRunning(pid, comm) {
-  if (!pid || !isAlive(pid)) return false;
+/**
+ * A pid file can outlive its process and the pid be reused, and we must never signal the system's
+ * own servers: require the program name and our private port in its command line (Linux procfs).
+ */
+function isOurs(pid, comm, port) {
+  if (!pid || !port || !isAlive(pid)) return false;
+  if (!fs.existsSync('/proc/self/cmdline')) return true; // no procfs: trust the pid file
   try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm && new RegExp(`\\b${port}\\b`).test(cmdline);
   } catch {
-    return !fs.existsSync('/proc/self/comm'); // no procfs: trust the pid
+    return false;
   }
 }
 
@@ -222,7 +227,7 @@ const portFile = (svc) => path.join(serviceDir(svc), 'port');
 /** The port of a private instance left running by an earlier bootstrap, if it still answers. */
 async function runningPrivatePort(svc) {
   const port = readInt(portFile(svc));
-  if (!port || !isRunning(readInt(svc.pidFile(serviceDir(svc))), svc.comm)) return null;
+  if (!isOurs(readInt(svc.pidFile(serviceDir(svc))), svc.comm, port)) return null;
   return (await svc.probe(port)) ? port : null;
 }
 
@@ -252,8 +257,8 @@ async function ensurePrivate(svc, reason) {
   const port = await freePort();
   log(`${svc.name}: ${reason}; starting private instance on port ${port}`);
   fs.mkdirSync(serviceDir(svc), { recursive: true });
+  fs.writeFileSync(portFile(svc), `${port}\n`); // before starting: --stop-services needs it to recognise the process
   await svc.start(serviceDir(svc), port, bin);
-  fs.writeFileSync(portFile(svc), `${port}\n`);
   await waitForAnswer(svc, port);
   return port;
 }
@@ -262,7 +267,7 @@ async function ensurePrivate(svc, reason) {
 async function withLock(fn) {
   const lock = path.join(servicesDir, '.lock');
   fs.mkdirSync(servicesDir, { recursive: true });
-  const deadline = Date.now() + 2 * WAIT_MS;
+  const deadline = Date.now() + 10 * 60_000; // the holder may be apt-installing Postgres
   for (;;) {
     try {
       fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
@@ -309,7 +314,7 @@ async function waitForExit(pid, name) {
 
 async function stopPrivate(svc) {
   const pid = readInt(svc.pidFile(serviceDir(svc)));
-  if (!isRunning(pid, svc.comm)) return log(`${svc.name}: no private instance running`);
+  if (!isOurs(pid, svc.comm, readInt(portFile(svc)))) return log(`${svc.name}: no private instance running`);
   log(`${svc.name}: stopping private instance (pid ${pid})`);
   process.kill(pid, svc.stopSignal);
   await waitForExit(pid, svc.name);

@@ -1,0 +1,95 @@
+// A running engine (edge + worker, optionally scheduler) on a fresh namespace, with helpers to
+// create sales, mint tokens and read the durable truth from Postgres.
+import pg from 'pg';
+import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
+import type { Role } from '../../engine/auth/roles.js';
+import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
+import { freePort, startRole, type RoleName, type RoleProcess } from './engine-processes.js';
+import { bearer, HttpClient } from './http-client.js';
+import { createTestNamespace, type TestNamespace } from './test-namespace.js';
+
+export interface SaleOptions {
+  stock: number;
+  perUserLimit: number;
+  startsAt?: Date;
+  endsAt?: Date;
+}
+
+export class FlashSaleFixture {
+  readonly roles = new Map<string, RoleProcess>();
+  private adminToken = '';
+
+  private constructor(
+    readonly ns: TestNamespace,
+    readonly http: HttpClient,
+    readonly db: pg.Pool,
+  ) {}
+
+  static async start(roles: RoleName[], env: NodeJS.ProcessEnv = {}): Promise<FlashSaleFixture> {
+    const port = await freePort();
+    const ns = await createTestNamespace({ HTTP_PORT: String(port), ...env });
+    await ensureSigningKeys(ns.config.dataDir);
+    const fixture = new FlashSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), new pg.Pool({ connectionString: ns.config.databaseUrl, max: 2 }));
+    for (const role of roles) await fixture.startRole(role);
+    fixture.adminToken = await fixture.token(1, 'admin');
+    return fixture;
+  }
+
+  async startRole(role: RoleName, name: string = role): Promise<RoleProcess> {
+    const proc = await startRole(role, this.ns.env);
+    this.roles.set(name, proc);
+    return proc;
+  }
+
+  token(userId: number, ...roles: Role[]): Promise<string> {
+    return mintAccessToken(this.ns.config, { userId, roles });
+  }
+
+  async createSale(options: SaleOptions): Promise<number> {
+    const answer = await this.http.send('POST', '/api/v1/admin/sales', {
+      headers: { ...bearer(this.adminToken), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sku: 'SKU-1',
+        stock: options.stock,
+        perUserLimit: options.perUserLimit,
+        price: 20_000,
+        salePrice: 10_000,
+        startsAt: (options.startsAt ?? new Date(Date.now() - 60_000)).toISOString(),
+        endsAt: (options.endsAt ?? new Date(Date.now() + 3_600_000)).toISOString(),
+      }),
+    });
+    if (answer.status !== 201) throw new Error(`create sale: ${answer.status} ${answer.text}`);
+    return answer.json().id;
+  }
+
+  attempt(saleId: number, token: string, idempotencyKey: string, quantity = 1) {
+    return this.http.send('POST', `/api/v1/sales/${saleId}/attempts`, {
+      headers: { ...bearer(token), 'idempotency-key': idempotencyKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ quantity }),
+    });
+  }
+
+  async soldInPostgres(saleId: number): Promise<number> {
+    const { rows } = await this.db.query<{ sold: number }>('SELECT sold FROM sales WHERE id = $1', [saleId]);
+    return rows[0].sold;
+  }
+
+  /** Polls until Postgres has `units` sold for the sale (or fails after timeoutMs). */
+  async waitForSold(saleId: number, units: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let sold = -1;
+    while (Date.now() < deadline) {
+      sold = await this.soldInPostgres(saleId);
+      if (sold >= units) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`sale ${saleId}: ${sold} of ${units} units durable after ${timeoutMs} ms`);
+  }
+
+  async close(): Promise<void> {
+    for (const proc of this.roles.values()) await proc.stop();
+    this.http.close();
+    await this.db.end();
+    await this.ns.cleanup();
+  }
+}

@@ -1,0 +1,45 @@
+// A keep-alive HTTP client for tests: bounded sockets, so 20,000 concurrent requests queue instead of
+// opening 20,000 connections.
+import { Agent, request } from 'node:http';
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test helper: callers assert the shape
+}
+
+export class HttpClient {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly baseUrl: string,
+    maxSockets = 256,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets });
+  }
+
+  send(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpAnswer> {
+    const url = new URL(path, this.baseUrl);
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method, agent: this.agent, headers: options.headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(options.body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
