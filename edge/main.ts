@@ -28,7 +28,7 @@ const publisher = new TicketPublisher(jetstream(nc), config);
 const soldOut = new SoldOutRegistry(redis, nc, config.namespace);
 soldOut.start();
 
-const server = new HyperExpress.Server({ max_body_length: config.http.restMaxBodyBytes });
+const server = new HyperExpress.Server({ max_body_length: 4 * config.http.restMaxBodyBytes });
 registerAttemptRoute(server.uws_instance, {
   config,
   redis,

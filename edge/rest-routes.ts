@@ -60,11 +60,18 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** The body as text; a chunked body (no content-length) is checked after reading. */
+async function bodyText(req: HyperExpress.Request, limit: number): Promise<string> {
+  const text = await req.text();
+  if (Buffer.byteLength(text) > limit) throw new EngineError('PAYLOAD_TOO_LARGE', `body over ${limit} bytes`);
+  return text;
+}
+
 export function registerRestRoutes(server: HyperExpress.Server, deps: RestDeps): void {
   const { config, redis, db, nc, verifier } = deps;
   const limit = config.http.restMaxBodyBytes;
 
-  // a declared oversized body gets a JSON 413 before anything is read
+  // hyper-express answers an empty 413 past its own (larger) cap; below it, ours answers in JSON
   server.use((req, res, next) => {
     if (Number(req.headers['content-length'] ?? 0) > limit) sendError(res, 'PAYLOAD_TOO_LARGE', `body over ${limit} bytes`);
     else next();
@@ -72,7 +79,7 @@ export function registerRestRoutes(server: HyperExpress.Server, deps: RestDeps):
 
   server.post('/api/v1/admin/sales', route('create_sale', async (req, res) => {
     await authenticate(verifier, req.headers.authorization ?? '', 'admin');
-    const input = parseBody(await req.text(), validateNewSale);
+    const input = parseBody(await bodyText(req, limit), validateNewSale);
     res.status(201).json(await createSale(db, redis, config.namespace, input));
   }));
 

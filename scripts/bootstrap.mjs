@@ -74,6 +74,16 @@ function isOurs(pid, comm, port) {
   }
 }
 
+/** Waits for a process to go away; false if it is still there after `timeoutMs`. */
+async function exited(pid, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (pid && isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
 function isExecutable(file) {
   try {
     fs.accessSync(file, fs.constants.X_OK);
@@ -204,7 +214,7 @@ const services = [
     findBinary: () => postgresBinary('initdb'),
     pidFile: (dir) => path.join(dir, 'data', 'postmaster.pid'),
     logFile: (dir) => path.join(dir, 'postgres.log'),
-    start(dir, port, initdb) {
+    async start(dir, port, initdb) {
       const data = path.join(dir, 'data');
       const socketDir = path.join(dir, 'socket');
       fs.mkdirSync(socketDir, { recursive: true });
@@ -212,9 +222,15 @@ const services = [
       if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
         runAsPostgres(initdb, ['-U', 'postgres', '--auth=trust', '-D', data], 'initdb');
       }
+      // After a crash the dead postmaster lingers a moment, and Postgres won't start while it does.
+      await exited(readInt(this.pidFile(dir)), 10_000);
       const options = `-p ${port} -k '${socketDir}' -c listen_addresses=127.0.0.1`;
       const pgCtl = path.join(path.dirname(initdb), 'pg_ctl');
-      runAsPostgres(pgCtl, ['-D', data, '-o', options, '-l', this.logFile(dir), '-w', '-t', '30', 'start'], 'pg_ctl start');
+      try {
+        runAsPostgres(pgCtl, ['-D', data, '-o', options, '-l', this.logFile(dir), '-w', '-t', '30', 'start'], 'pg_ctl start');
+      } catch (error) {
+        fail(`${error.message}; see ${this.logFile(dir)}`);
+      }
     },
   },
 ];
@@ -304,20 +320,13 @@ async function resolveService(svc) {
   return svc.url(await withLock(() => ensurePrivate(svc, reason)));
 }
 
-async function waitForExit(pid, name) {
-  const deadline = Date.now() + WAIT_MS;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) fail(`${name} (pid ${pid}) did not stop within ${WAIT_MS / 1000} s`);
-    await sleep(100);
-  }
-}
 
 async function stopPrivate(svc) {
   const pid = readInt(svc.pidFile(serviceDir(svc)));
   if (!isOurs(pid, svc.comm, readInt(portFile(svc)))) return log(`${svc.name}: no private instance running`);
   log(`${svc.name}: stopping private instance (pid ${pid})`);
   process.kill(pid, svc.stopSignal);
-  await waitForExit(pid, svc.name);
+  if (!(await exited(pid, WAIT_MS))) fail(`${svc.name} (pid ${pid}) did not stop within ${WAIT_MS / 1000} s`);
   fs.rmSync(portFile(svc), { force: true });
   if (svc.name === 'nats') fs.rmSync(svc.pidFile(serviceDir(svc)), { force: true }); // the others remove their own
 }
