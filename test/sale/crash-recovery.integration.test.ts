@@ -1,0 +1,85 @@
+// Crashes between the steps of the flash-sale path must neither lose nor double a unit.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { defineLuaCommand, readLuaScript } from '../../engine/redis/lua-scripts.js';
+import { saleKeys } from '../../engine/redis-keys.js';
+import { admitAttempt } from '../../engine/sale/admission.js';
+import { publicTicket } from '../../engine/sale/ticket-id.js';
+import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
+import { bearer } from '../support/http-client.js';
+
+async function durableTotals(fx: FlashSaleFixture, saleId: number) {
+  const { rows } = await fx.db.query<{ sold: number; rows: number; units: number }>(
+    `SELECT s.sold, count(o.id)::int AS rows, coalesce(sum(o.quantity), 0)::int AS units
+     FROM sales s LEFT JOIN orders o ON o.sale_id = s.id WHERE s.id = $1 GROUP BY s.sold`,
+    [saleId],
+  );
+  return rows[0];
+}
+
+describe('crash recovery (integration)', () => {
+  let fx: FlashSaleFixture;
+  before(async () => {
+    fx = await FlashSaleFixture.start(['edge', 'worker', 'scheduler'], {
+      WORKER_ACK_WAIT_MS: '1500',
+      WORKER_BATCH_MAX_MESSAGES: '2',
+      PUBLISH_BATCH_MAX: '16',
+      SWEEPER_INTERVAL_MS: '200',
+      SWEEPER_MIN_AGE_MS: '500',
+    });
+  });
+  after(async () => {
+    await fx?.close();
+  });
+
+  it('crash - kill -9 of a worker in the middle of batches loses and doubles nothing', async () => {
+    const stock = 3_000;
+    const saleId = await fx.createSale({ stock, perUserLimit: 1 });
+    const users = Array.from({ length: stock }, (_, i) => 10_000 + i);
+    const tokens = await Promise.all(users.map((u) => fx.token(u, 'buyer')));
+    let admitted = 0;
+    let killed = false;
+    for (let wave = 0; wave < 10; wave++) {
+      const slice = users.slice(wave * 300, (wave + 1) * 300);
+      const answers = await Promise.all(slice.map((u, i) => fx.attempt(saleId, tokens[wave * 300 + i], `crash-${u}`)));
+      admitted += answers.filter((a) => a.status === 202).length;
+      const sold = await fx.soldInPostgres(saleId);
+      if (!killed && sold > 0) {
+        await fx.roles.get('worker')!.kill9();
+        killed = true;
+        assert.ok(sold < stock, 'the worker died with work left');
+      }
+    }
+    assert.ok(killed);
+    assert.equal(admitted, stock);
+    await fx.startRole('worker');
+    await fx.waitForSold(saleId, stock, 60_000);
+    await new Promise((r) => setTimeout(r, 2_000)); // late redeliveries must change nothing
+    assert.deepEqual(await durableTotals(fx, saleId), { sold: stock, rows: stock, units: stock });
+  });
+
+  it('crash - an admission whose publish never happened is completed by the sweeper', async () => {
+    const saleId = await fx.createSale({ stock: 10, perUserLimit: 1 });
+    const redis = new Redis(fx.ns.config.redisUrl);
+    try {
+      // what an edge does before it dies: the Lua admission, and no publish
+      defineLuaCommand(redis, readLuaScript(fx.ns.config.luaDir, 'admit'));
+      const result = await admitAttempt(redis, fx.ns.name, 60, { saleId, userId: 900, quantity: 1, idempotencyKey: 'orphan' });
+      assert.equal(result.outcome, 'ADMITTED');
+      assert.ok(result.outcome === 'ADMITTED');
+      await fx.waitForSold(saleId, 1, 15_000);
+      assert.deepEqual(await durableTotals(fx, saleId), { sold: 1, rows: 1, units: 1 });
+      const deadline = Date.now() + 5_000;
+      while ((await redis.zcard(saleKeys(fx.ns.name, saleId).pending)) > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(await redis.zcard(saleKeys(fx.ns.name, saleId).pending), 0, 'the outbox is empty');
+      const token = await fx.token(900, 'buyer');
+      const ticket = await fx.http.send('GET', `/api/v1/tickets/${publicTicket(saleId, result.ticketId)}`, { headers: bearer(token) });
+      assert.equal(ticket.json().status, 'CONFIRMED');
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
