@@ -1,0 +1,54 @@
+// The part of autocannon 8's programmatic API the bench uses (the package ships no types).
+declare module 'autocannon' {
+  export interface AutocannonRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    /** Called before every send; returns the request to send (a falsy value restarts the sequence). */
+    setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest | null;
+  }
+
+  export interface AutocannonOptions {
+    url: string;
+    connections?: number;
+    /** seconds */
+    duration?: number;
+    pipelining?: number;
+    /** seconds */
+    timeout?: number;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    requests?: AutocannonRequest[];
+  }
+
+  /** hdr-histogram-percentiles-obj; latency in milliseconds. */
+  export interface AutocannonHistogram {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    total: number;
+    p50: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+    p99_9: number;
+  }
+
+  export interface AutocannonResult {
+    /** seconds */
+    duration: number;
+    requests: AutocannonHistogram & { sent: number };
+    latency: AutocannonHistogram;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    statusCodeStats: Record<string, { count: number }>;
+  }
+
+  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  export default autocannon;
+}
