@@ -9,6 +9,7 @@
 //   BOOTSTRAP_FORCE_PRIVATE=1          ignore servers on the standard ports; tests the fresh-machine path
 //   BOOTSTRAP_SKIP_BUILD=1             skip tsc; for when half-edited sources in the tree don't compile yet
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -212,6 +213,7 @@ const services = [
     url: (port) => `postgres://postgres@127.0.0.1:${port}/gopang`,
     probe: (port) => probe(port, sslRequest, (b) => b[0] === 0x4e || b[0] === 0x53), // 'N' or 'S'
     findBinary: () => postgresBinary('initdb'),
+    home: postgresHome,
     pidFile: (dir) => path.join(dir, 'data', 'postmaster.pid'),
     logFile: (dir) => path.join(dir, 'postgres.log'),
     async start(dir, port, initdb) {
@@ -237,7 +239,19 @@ const services = [
 
 // ---- private instances ---------------------------------------------------------------------
 
-const serviceDir = (svc) => path.join(servicesDir, svc.name);
+const serviceDir = (svc) => svc.home?.() ?? path.join(servicesDir, svc.name);
+
+/**
+ * Postgres runs as the `postgres` user, which cannot reach into a project inside a root-only folder
+ * (a `mktemp -d` clone, say): then its files live under the system temp dir, keyed by project path.
+ */
+function postgresHome() {
+  const inProject = path.join(servicesDir, 'postgres');
+  if (process.getuid?.() !== 0) return inProject;
+  if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', root]).status === 0) return inProject;
+  const key = createHash('sha1').update(root).digest('hex').slice(0, 12);
+  return path.join(os.tmpdir(), `gopang-postgres-${key}`);
+}
 const portFile = (svc) => path.join(serviceDir(svc), 'port');
 
 /** The port of a private instance left running by an earlier bootstrap, if it still answers. */

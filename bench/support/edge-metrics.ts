@@ -1,0 +1,37 @@
+// Reads a counter from every edge's /metrics. The edges share one port (SO_REUSEPORT), so each scrape
+// opens a fresh connection, lands on some edge, and edges are told apart by process_start_time_seconds
+// (the bench starts them more than a second apart).
+import { get } from 'node:http';
+
+const MAX_SCRAPES_PER_EDGE = 40;
+
+function scrape(baseUrl: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = get(new URL('/metrics', baseUrl), { agent: false, headers: { connection: 'close' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`GET /metrics: ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+function sample(text: string, name: string): number {
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+/** The sum of an unlabelled counter over `edges` edge processes. */
+export async function edgeCounterSum(baseUrl: string, name: string, edges: number): Promise<number> {
+  const byEdge = new Map<number, number>();
+  for (let i = 0; i < edges * MAX_SCRAPES_PER_EDGE && byEdge.size < edges; i++) {
+    const text = await scrape(baseUrl);
+    byEdge.set(sample(text, 'process_start_time_seconds'), sample(text, name));
+  }
+  if (byEdge.size < edges) throw new Error(`reached ${byEdge.size} of ${edges} edges while reading ${name}`);
+  let sum = 0;
+  for (const value of byEdge.values()) sum += value;
+  return sum;
+}

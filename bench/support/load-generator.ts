@@ -1,0 +1,58 @@
+// Child-process entry: runs one autocannon load and sends its summary back over IPC. The load
+// generator gets its own process so it does not share the bench's event loop (it still shares the
+// machine's two cores with the engine).
+import autocannon, { type AutocannonOptions, type AutocannonResult } from 'autocannon';
+import type { LoadReply, LoadSpec, LoadSummary } from './load-run.js';
+
+const ATTEMPT_BODY = JSON.stringify({ quantity: 1 });
+
+function optionsOf(spec: LoadSpec): AutocannonOptions {
+  const base: AutocannonOptions = { url: spec.url, connections: spec.connections, duration: spec.durationSec, timeout: 10 };
+  if (!spec.attempt) return base;
+  const authorizations = spec.attempt.tokens.map((token) => `Bearer ${token}`);
+  const { keyPrefix } = spec.attempt;
+  let next = 0;
+  return {
+    ...base,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: ATTEMPT_BODY,
+        // autocannon hands over a fresh copy of the headers each time, so mutating them is safe
+        setupRequest(request) {
+          const n = next++;
+          request.headers!.authorization = authorizations[n % authorizations.length];
+          request.headers!['idempotency-key'] = `${keyPrefix}${n}`;
+          return request;
+        },
+      },
+    ],
+  };
+}
+
+function summarize(result: AutocannonResult): LoadSummary {
+  const statuses: Record<string, number> = {};
+  for (const [status, { count }] of Object.entries(result.statusCodeStats)) statuses[status] = count;
+  return {
+    requests: result.requests.total,
+    sent: result.requests.sent,
+    durationSec: result.duration,
+    rps: result.requests.total / result.duration,
+    latencyMs: { mean: result.latency.mean, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+process.once('message', (spec: LoadSpec) => {
+  const options = optionsOf(spec);
+  process.send!({ started: true } satisfies LoadReply);
+  autocannon(options)
+    .then(
+      (result): LoadReply => ({ ok: true, summary: summarize(result) }),
+      (err: unknown): LoadReply => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+    )
+    .then((reply) => process.send!(reply, () => process.disconnect()));
+});

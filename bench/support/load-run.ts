@@ -1,0 +1,60 @@
+// Parent side of the load generator: forks load-generator.js for one run and waits for its summary.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  durationSec: number;
+  /** POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request */
+  attempt?: { tokens: string[]; keyPrefix: string };
+}
+
+export interface LoadSummary {
+  /** completed requests */
+  requests: number;
+  sent: number;
+  durationSec: number;
+  rps: number;
+  latencyMs: { mean: number; p50: number; p99: number; max: number };
+  /** answers by HTTP status */
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+}
+
+export type LoadReply = { started: true } | { ok: true; summary: LoadSummary } | { ok: false; error: string };
+
+const generatorScript = fileURLToPath(new URL('./load-generator.js', import.meta.url));
+
+/** Runs one load in a child process; `onStarted` fires when the child is about to send the first request. */
+export function runLoad(spec: LoadSpec, onStarted?: () => void): Promise<LoadSummary> {
+  return new Promise((resolve, reject) => {
+    const child = fork(generatorScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: Exclude<LoadReply, { started: true }> | undefined;
+    child.on('message', (reply: LoadReply) => {
+      if ('started' in reply) onStarted?.();
+      else result = reply;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (result?.ok) resolve(result.summary);
+      else reject(new Error(`load generator failed (${result ? result.error : `exit ${code ?? signal} without a result`})`));
+    });
+    child.send(spec);
+  });
+}
+
+/** Non-2xx answers by status, e.g. "409×1234, 503×2", or "none". */
+export function non2xx(summary: LoadSummary): string {
+  const parts = Object.entries(summary.statuses)
+    .filter(([status]) => !status.startsWith('2'))
+    .map(([status, count]) => `${status}×${count}`);
+  if (summary.errors > 0) parts.push(`socket errors×${summary.errors}`);
+  if (summary.timeouts > 0) parts.push(`timeouts×${summary.timeouts}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+export function countOf(summary: LoadSummary, status: number): number {
+  return summary.statuses[String(status)] ?? 0;
+}

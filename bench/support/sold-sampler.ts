@@ -1,0 +1,70 @@
+// Samples the durable `sold` column of one sale while and after the load runs: when it catches up with
+// what Redis admitted, and its fastest one-second climb.
+import type pg from 'pg';
+
+interface Sample {
+  atMs: number;
+  sold: number;
+}
+
+const INTERVAL_MS = 100;
+
+export class SoldSampler {
+  readonly samples: Sample[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastError: unknown;
+
+  constructor(
+    private readonly db: pg.Pool,
+    private readonly saleId: number,
+  ) {}
+
+  start(): void {
+    const tick = async () => {
+      try {
+        const { rows } = await this.db.query<{ sold: number }>('SELECT sold FROM sales WHERE id = $1', [this.saleId]);
+        this.samples.push({ atMs: performance.now(), sold: rows[0].sold });
+      } catch (err) {
+        this.lastError = err;
+      }
+      if (this.timer !== undefined) this.timer = setTimeout(tick, INTERVAL_MS);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * Waits until `sold` reaches what was admitted (asked again each time, since answers still in flight
+   * when the load stopped may admit a few more) and returns when that first happened.
+   */
+  async waitForDurable(admitted: () => Promise<number>, timeoutMs: number): Promise<{ atMs: number; units: number }> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const target = await admitted();
+      const reached = this.samples.find((s) => s.sold >= target);
+      if (reached && target > 0) return { atMs: reached.atMs, units: target };
+      const latest = this.samples.at(-1);
+      if (performance.now() > deadline) {
+        const why = this.lastError instanceof Error ? ` (last query error: ${this.lastError.message})` : '';
+        throw new Error(`only ${latest?.sold ?? 0} of ${target} admitted units became durable in ${timeoutMs / 1000} s${why}`);
+      }
+      await new Promise((r) => setTimeout(r, INTERVAL_MS));
+    }
+  }
+
+  /** Highest rise of `sold` over any window of at least one second, in units per second. */
+  peakRatePerSec(): number {
+    let peak = 0;
+    let j = 0;
+    for (let i = 0; i < this.samples.length; i++) {
+      while (j + 1 < i && this.samples[i].atMs - this.samples[j + 1].atMs >= 1_000) j++;
+      const span = this.samples[i].atMs - this.samples[j].atMs;
+      if (span >= 1_000) peak = Math.max(peak, ((this.samples[i].sold - this.samples[j].sold) * 1_000) / span);
+    }
+    return peak;
+  }
+}
