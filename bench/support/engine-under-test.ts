@@ -8,6 +8,7 @@ import { saleKeys } from '../../engine/redis-keys.js';
 import { startRole } from '../../test/support/engine-processes.js';
 import { FlashSaleFixture } from '../../test/support/flash-sale-fixture.js';
 import type { BenchSettings } from './bench-settings.js';
+import type { CpuGroups } from './cpu-meter.js';
 
 export type Progress = (message: string) => void;
 
@@ -68,6 +69,15 @@ export async function admittedUnits(engine: EngineUnderTest, saleId: number, sto
   const remaining = await engine.redis.hget(saleKeys(engine.fx.ns.config.namespace, saleId).meta, 'remaining');
   if (remaining === null) throw new Error(`sale ${saleId} has no Redis counters`);
   return stock - Number(remaining);
+}
+
+/** The engine processes whose CPU the bench reports. */
+export function engineCpuGroups(engine: EngineUnderTest): CpuGroups {
+  const roles = [...engine.fx.roles.values()];
+  return {
+    edge: roles.filter((r) => r.role === 'edge').map((r) => r.child.pid),
+    worker: roles.filter((r) => r.role === 'worker').map((r) => r.child.pid),
+  };
 }
 
 export function attemptUrl(engine: EngineUnderTest, saleId: number): string {

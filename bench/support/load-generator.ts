@@ -31,7 +31,7 @@ function optionsOf(spec: LoadSpec): AutocannonOptions {
   };
 }
 
-function summarize(result: AutocannonResult): LoadSummary {
+function summarize(result: AutocannonResult, cpu: NodeJS.CpuUsage): LoadSummary {
   const statuses: Record<string, number> = {};
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) statuses[status] = count;
   return {
@@ -43,15 +43,17 @@ function summarize(result: AutocannonResult): LoadSummary {
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    cpuSec: (cpu.user + cpu.system) / 1e6,
   };
 }
 
 process.once('message', (spec: LoadSpec) => {
   const options = optionsOf(spec);
   process.send!({ started: true } satisfies LoadReply);
+  const cpu = process.cpuUsage();
   autocannon(options)
     .then(
-      (result): LoadReply => ({ ok: true, summary: summarize(result) }),
+      (result): LoadReply => ({ ok: true, summary: summarize(result, process.cpuUsage(cpu)) }),
       (err: unknown): LoadReply => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
     )
     .then((reply) => process.send!(reply, () => process.disconnect()));

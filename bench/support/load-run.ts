@@ -21,6 +21,8 @@ export interface LoadSummary {
   statuses: Record<string, number>;
   errors: number;
   timeouts: number;
+  /** CPU seconds the load generator itself used */
+  cpuSec: number;
 }
 
 export type LoadReply = { started: true } | { ok: true; summary: LoadSummary } | { ok: false; error: string };

@@ -1,0 +1,85 @@
+// `npm run bench:sale`: the flash-sale hot path against the ceilings of its parts, measured in one run.
+// Starts a private engine (namespace, worker, scheduler, BENCH_EDGES edges), then measures:
+//   1. Redis running lua/admit.lua alone (redis-benchmark, unpipelined and pipelined) and a bare uWS hello
+//   2. admission (stock never runs out)   3. sold-out (answered from the edge's memory)
+//   4. how fast admitted tickets become order rows
+// prints a table, appends a dated section to docs/benchmarks.md, and removes everything it started.
+import { loadBenchSettings } from './support/bench-settings.js';
+import { startEngine, type EngineUnderTest } from './support/engine-under-test.js';
+import { measureRedisCeiling } from './support/redis-ceiling.js';
+import { appendReport, renderTable, type BenchFigures } from './support/report.js';
+import { measureAdmission, measureBareUws, measureSoldOut } from './support/scenarios.js';
+
+const REDIS_CLIENTS = 50;
+const REDIS_REQUESTS = 200_000;
+const REDIS_RANDOM_RANGE = 1_000_000;
+const REDIS_PIPELINE = 16;
+/** Redis-only sales of the ceiling runs: far above the ids Postgres hands out in a fresh namespace. */
+const CEILING_SALE_IDS = [900_000_001, 900_000_002];
+
+const progress = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+
+async function run(engine: EngineUnderTest): Promise<BenchFigures> {
+  const { settings } = engine;
+  const startedAt = new Date();
+  const ceiling = (saleId: number, pipeline: number) =>
+    measureRedisCeiling(engine.fx.ns.config, saleId, { clients: REDIS_CLIENTS, requests: REDIS_REQUESTS, randomRange: REDIS_RANDOM_RANGE, pipeline });
+
+  progress(`Redis ceiling: redis-benchmark EVALSHA admit.lua, ${REDIS_CLIENTS} clients, ${REDIS_REQUESTS} calls`);
+  const plain = await ceiling(CEILING_SALE_IDS[0], 1);
+  progress(`Redis ceiling unpipelined: ${Math.round(plain)} /s; now pipelined ${REDIS_PIPELINE}`);
+  const pipelined = await ceiling(CEILING_SALE_IDS[1], REDIS_PIPELINE);
+  progress(`Redis ceiling pipelined ${REDIS_PIPELINE}: ${Math.round(pipelined)} /s`);
+
+  progress(`bare uWS hello, ${settings.connections} connections, ${settings.durationSec} s`);
+  const bareUws = await measureBareUws(engine, progress);
+
+  progress(`admission, ${settings.connections} connections, ${settings.durationSec} s`);
+  const admission = await measureAdmission(engine, progress);
+
+  progress(`sold-out, ${settings.connections} connections, ${settings.durationSec} s`);
+  const soldOut = await measureSoldOut(engine, progress);
+
+  return {
+    settings,
+    startedAt,
+    redis: { clients: REDIS_CLIENTS, requests: REDIS_REQUESTS, plain, pipelined, pipeline: REDIS_PIPELINE },
+    bareUws,
+    admission,
+    soldOut,
+  };
+}
+
+async function main(): Promise<number> {
+  const settings = loadBenchSettings();
+  const engine = await startEngine(settings, progress);
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    progress('interrupted: stopping the engine and removing the namespace');
+    void engine.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const figures = await run(engine);
+    process.stdout.write(`\nsale bench (${settings.edges} edge(s), ${settings.connections} connections, ${settings.durationSec} s)\n${renderTable(figures)}\n\n`);
+    if (settings.reportFile) {
+      await appendReport(settings.reportFile, figures);
+      progress(`appended to ${settings.reportFile}`);
+    }
+    return 0;
+  } finally {
+    if (!interrupted) {
+      progress('stopping the engine and removing the namespace');
+      await engine.close();
+    }
+  }
+}
+
+try {
+  process.exit(await main());
+} catch (err) {
+  process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+}

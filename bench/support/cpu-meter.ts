@@ -1,0 +1,70 @@
+// Where the two cores go during one load: CPU seconds of chosen processes (/proc/<pid>/stat), of Redis
+// (INFO cpu) and of the whole machine (/proc/stat), as "cores busy" over the load's wall time.
+// Linux only; elsewhere the figures come out as NaN rather than failing the bench.
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import type { Redis } from 'ioredis';
+
+const TICKS_PER_SEC = 100; // USER_HZ
+
+export type CpuGroups = Record<string, (number | undefined)[]>;
+
+export interface CpuSnapshot {
+  atMs: number;
+  groups: Record<string, number>;
+  redis: number;
+  machineBusy: number;
+  machineTotal: number;
+}
+
+/** Cores kept busy by each group, Redis, the load generator and the machine as a whole. */
+export type CoresBusy = Record<string, number>;
+
+async function processCpuSec(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return NaN;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // after "(comm) " come fields 3..: utime and stime are fields 14 and 15
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SEC;
+}
+
+async function machineTicks(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile('/proc/stat', 'utf8').catch(() => '')).split('\n')[0];
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.split(/\s+/).slice(1, 9).map(Number);
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  return { busy: total - idle - iowait, total };
+}
+
+async function redisCpuSec(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const read = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
+  return read('used_cpu_user') + read('used_cpu_sys');
+}
+
+export async function cpuSnapshot(groups: CpuGroups, redis: Redis): Promise<CpuSnapshot> {
+  const sums: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(groups)) {
+    const seconds = await Promise.all(pids.map(processCpuSec));
+    sums[name] = seconds.reduce((a, b) => a + b, 0);
+  }
+  const [redisSec, machine] = await Promise.all([redisCpuSec(redis), machineTicks()]);
+  return { atMs: performance.now(), groups: sums, redis: redisSec, machineBusy: machine.busy, machineTotal: machine.total };
+}
+
+export function coresBusy(from: CpuSnapshot, to: CpuSnapshot, generatorCpuSec: number): CoresBusy {
+  const wallSec = (to.atMs - from.atMs) / 1_000;
+  const busy: CoresBusy = {};
+  for (const name of Object.keys(to.groups)) busy[name] = (to.groups[name] - from.groups[name]) / wallSec;
+  busy.redis = (to.redis - from.redis) / wallSec;
+  busy['load generator'] = generatorCpuSec / wallSec;
+  busy.machine = ((to.machineBusy - from.machineBusy) / (to.machineTotal - from.machineTotal)) * cpus().length;
+  return busy;
+}
+
+export function describeCores(busy: CoresBusy): string {
+  const machine = `machine ${busy.machine.toFixed(2)}/${cpus().length}`;
+  const parts = Object.entries(busy)
+    .filter(([name]) => name !== 'machine')
+    .map(([name, cores]) => `${name} ${cores.toFixed(2)}`);
+  return [...parts, machine].join(', ');
+}

@@ -1,0 +1,137 @@
+// Turns the figures into a console table and a dated Markdown section of docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import { appendFile, access, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { projectRoot } from '../../engine/config.js';
+import type { BenchSettings } from './bench-settings.js';
+import { countOf, non2xx, type LoadSummary } from './load-run.js';
+import type { AdmissionFigures, SoldOutFigures } from './scenarios.js';
+
+export interface BenchFigures {
+  settings: BenchSettings;
+  startedAt: Date;
+  redis: { clients: number; requests: number; plain: number; pipelined: number; pipeline: number };
+  bareUws: LoadSummary;
+  admission: AdmissionFigures;
+  soldOut: SoldOutFigures;
+}
+
+export const COMMAND = 'npm run bench:sale';
+
+const INTRO = `# Benchmarks
+
+Figures of \`${COMMAND}\` (bench/sale-bench.ts). Each run measures its own ceilings (Redis running
+lua/admit.lua alone, a bare uWS hello world) on the same machine in the same run, because absolute
+numbers drift a lot on shared machines: compare the ratios. Sections are appended, newest last.
+`;
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ratio = (n: number) => n.toFixed(2);
+const latency = (s: LoadSummary) => `${s.latencyMs.p50} / ${s.latencyMs.p99} ms`;
+
+interface Row {
+  figure: string;
+  value: string;
+}
+
+interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+function rows(f: BenchFigures): Row[] {
+  const { admission: a, soldOut: s } = f;
+  const c = int(f.settings.connections);
+  return [
+    { figure: `Redis ceiling: admit.lua EVALSHA, ${f.redis.clients} clients, unpipelined`, value: `${int(f.redis.plain)} /s` },
+    { figure: `Redis ceiling: same, pipelined ${f.redis.pipeline}`, value: `${int(f.redis.pipelined)} /s` },
+    { figure: `bare uWS GET hello, ${c} connections`, value: `${int(f.bareUws.rps)} req/s (p50 / p99 ${latency(f.bareUws)})` },
+    { figure: `admission, ${c} connections`, value: `${int(a.load.rps)} req/s` },
+    { figure: 'admission latency p50 / p99', value: latency(a.load) },
+    { figure: 'admission answers: 202 / non-2xx', value: `${int(countOf(a.load, 202))} / ${non2xx(a.load)}` },
+    { figure: 'admission units admitted in Redis', value: int(a.admittedUnits) },
+    { figure: 'durable orders/s (admitted units / time to full durability)', value: `${int(a.durablePerSec)} /s` },
+    { figure: 'durable orders/s, peak 1-s rise of sales.sold', value: `${int(a.peakDurablePerSec)} /s` },
+    { figure: 'durability lag after the load stopped', value: `${a.drainSec.toFixed(1)} s` },
+    { figure: `sold-out, ${c} connections`, value: `${int(s.load.rps)} req/s` },
+    { figure: 'sold-out latency p50 / p99', value: latency(s.load) },
+    { figure: 'sold-out answers: 409 / others', value: `${int(countOf(s.load, 409))} / ${otherThan(s.load, 409)}` },
+    { figure: 'sold-out fast-path counter rise / answers', value: `${int(s.fastPathDelta)} / ${int(s.load.requests)}` },
+  ];
+}
+
+function otherThan(s: LoadSummary, status: number): string {
+  const others = Object.entries(s.statuses).filter(([code]) => code !== String(status));
+  const parts = others.map(([code, count]) => `${code}×${count}`);
+  if (s.errors > 0) parts.push(`socket errors×${s.errors}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+function targets(f: BenchFigures): Target[] {
+  const { admission: a, soldOut: s } = f;
+  const c = int(f.settings.connections);
+  const plain = a.load.rps / f.redis.plain;
+  const pipelined = a.load.rps / f.redis.pipelined;
+  const uws = s.load.rps / f.bareUws.rps;
+  return [
+    { target: 'admission ≥ 0.5 × Redis ceiling (unpipelined)', measured: ratio(plain), met: plain >= 0.5 },
+    { target: `admission ≥ 0.5 × Redis ceiling (pipelined ${f.redis.pipeline})`, measured: ratio(pipelined), met: pipelined >= 0.5 },
+    { target: 'sold-out ≥ 0.8 × bare uWS', measured: ratio(uws), met: uws >= 0.8 },
+    { target: `admission p99 < 20 ms at ${c} connections`, measured: `${a.load.latencyMs.p99} ms`, met: a.load.latencyMs.p99 < 20 },
+    { target: `sold-out p99 < 20 ms at ${c} connections`, measured: `${s.load.latencyMs.p99} ms`, met: s.load.latencyMs.p99 < 20 },
+    { target: '≥ 25,000 durable orders/s', measured: `${int(a.durablePerSec)} /s (peak ${int(a.peakDurablePerSec)} /s)`, met: a.durablePerSec >= 25_000 },
+    { target: 'admission: no non-2xx answers', measured: non2xx(a.load), met: non2xx(a.load) === 'none' },
+  ];
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - [...text].length));
+}
+
+export function renderTable(f: BenchFigures): string {
+  const all = [...rows(f), ...targets(f).map((t) => ({ figure: t.target, value: `${t.measured}  ${t.met ? 'MET' : 'NOT MET'}` }))];
+  const width = Math.max(...all.map((r) => [...r.figure].length));
+  return all.map((r) => `  ${pad(r.figure, width)}  ${r.value}`).join('\n');
+}
+
+function gitDescription(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: projectRoot }).toString().trim() !== '';
+    return dirty ? `${commit} + uncommitted changes` : commit;
+  } catch {
+    return 'unknown commit';
+  }
+}
+
+export function renderMarkdown(f: BenchFigures): string {
+  const { settings: st } = f;
+  const when = f.startedAt.toISOString().slice(0, 16).replace('T', ' ');
+  return [
+    `## ${when} UTC`,
+    '',
+    `Command: \`${COMMAND}\` (${st.edges} edge process(es), BENCH_CONNECTIONS=${st.connections}, BENCH_DURATION=${st.durationSec} s,`
+      + ` ${st.warmupSec} s warm-up per target, ${st.tokenPool} buyer tokens round-robin, a unique Idempotency-Key per request);`
+      + ` ${gitDescription()}, Node ${process.version}.`,
+    '',
+    `Machine: ${cpus().length} cores, everything on loopback. The load generators (autocannon 8 in its own child process,`
+      + ' and redis-benchmark) run on the same machine and take CPU from the engine (edge, worker, scheduler, Redis, NATS,'
+      + ' Postgres), so every figure is below what the engine does with a separate client machine; the ceilings pay the same tax.',
+    '',
+    '| figure | value |',
+    '|---|---|',
+    ...rows(f).map((r) => `| ${r.figure} | ${r.value} |`),
+    '',
+    '| target | measured | met |',
+    '|---|---|---|',
+    ...targets(f).map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`),
+    '',
+  ].join('\n');
+}
+
+export async function appendReport(file: string, f: BenchFigures): Promise<void> {
+  const exists = await access(file).then(() => true, () => false);
+  if (!exists) await writeFile(file, INTRO);
+  await appendFile(file, `\n${renderMarkdown(f)}`);
+}

@@ -1,0 +1,42 @@
+// The REST side of the error contract: typed errors become `{ "error": { "code", "message" } }`
+// with their documented status; anything else is a logged 500.
+import type HyperExpress from 'hyper-express';
+import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
+import { log } from '../engine/log.js';
+import { httpRequests } from '../engine/metrics.js';
+
+export type Handler = (req: HyperExpress.Request, res: HyperExpress.Response) => Promise<void>;
+
+export function sendError(res: HyperExpress.Response, code: ErrorCode, message: string): void {
+  res.status(errorStatus[code]).type('json').send(errorBody(code, message));
+}
+
+/** Wraps a handler: typed errors become their documented answer; counts the request by route and status. */
+export function route(name: string, handler: Handler): Handler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      if (err instanceof EngineError) sendError(res, err.code, err.message);
+      else {
+        log('error', 'request failed', { route: name, err });
+        sendError(res, 'INTERNAL', 'internal error');
+      }
+    }
+    httpRequests.labels(name, String(res.statusCode ?? 200)).inc();
+  };
+}
+
+/** The body as text; a chunked body (no content-length) is checked after reading. */
+export async function bodyText(req: HyperExpress.Request, limit: number): Promise<string> {
+  const text = await req.text();
+  if (Buffer.byteLength(text) > limit) throw new EngineError('PAYLOAD_TOO_LARGE', `body over ${limit} bytes`);
+  return text;
+}
+
+/** A path id that must be a positive integer; anything else is simply not found. */
+export function positiveId(text: string | undefined): number {
+  const id = Number(text);
+  if (!Number.isSafeInteger(id) || id < 1) throw new EngineError('NOT_FOUND', 'not found');
+  return id;
+}
