@@ -1,6 +1,9 @@
 // All configuration comes from environment variables, read here once, with defaults that run locally.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadAuthConfig, type AuthConfig } from './auth/auth-config.js';
+import { loadCatalogConfig, type CatalogConfig } from './catalog/catalog-config.js';
+import { loadPushConfig, type PushConfig } from './push/push-config.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/config.js. */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,9 +27,12 @@ export interface EngineConfig {
   sweeper: { intervalMs: number; minAgeMs: number };
   partitionMaintenance: { monthsAhead: number; retentionMonths: number; cron: string };
   logLevel: string;
+  auth: AuthConfig;
+  catalog: CatalogConfig;
+  push: PushConfig;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+export function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -34,7 +40,7 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
-function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+export function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
 }
@@ -82,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       cron: str(env, 'PARTITION_MAINTENANCE_CRON', '15 3 * * *'),
     },
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    auth: loadAuthConfig(env),
+    catalog: loadCatalogConfig(env),
+    push: loadPushConfig(env),
   };
 }

@@ -1,26 +1,12 @@
 // Typed errors with stable codes. The edge turns them into `{ "error": { "code", "message" } }` with the status below.
 
+import { authErrorStatus } from './error-codes/auth.js';
+import { catalogErrorStatus } from './error-codes/catalog.js';
+import { coreErrorStatus } from './error-codes/core.js';
+import { pushErrorStatus } from './error-codes/push.js';
+
 /** Every code the engine can return, with its HTTP status. Clients branch on the code, never on the message. */
-export const errorStatus = {
-  INVALID_INPUT: 400,
-  MALFORMED_JSON: 400,
-  IDEMPOTENCY_KEY_REQUIRED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  SOLD_OUT: 409,
-  LIMIT_REACHED: 409,
-  NOT_OPEN: 409,
-  ENDED: 409,
-  VERSION_CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  IDEMPOTENCY_MISMATCH: 422,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  SALE_UNAVAILABLE: 503,
-  UNAVAILABLE: 503,
-} as const;
+export const errorStatus = { ...coreErrorStatus, ...authErrorStatus, ...catalogErrorStatus, ...pushErrorStatus } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
 

@@ -1,0 +1,2 @@
+// Error codes of the auth domain, with their HTTP status.
+export const authErrorStatus = {} as const;

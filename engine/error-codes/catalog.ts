@@ -1,0 +1,2 @@
+// Error codes of the catalog domain, with their HTTP status.
+export const catalogErrorStatus = {} as const;

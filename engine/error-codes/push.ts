@@ -1,0 +1,2 @@
+// Error codes of the push domain, with their HTTP status.
+export const pushErrorStatus = {} as const;
