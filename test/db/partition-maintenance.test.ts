@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { monthPartitionName, partitionNames } from '../support/partitions.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
 import {
   dropExpiredPartitions,
@@ -13,19 +14,6 @@ import {
 let ns: TestNamespace;
 let db: pg.Client;
 let saleId: string;
-
-async function partitionNames(): Promise<string[]> {
-  const { rows } = await db.query<{ relname: string }>(
-    `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'orders'::regclass ORDER BY c.relname`,
-  );
-  return rows.map((r) => r.relname);
-}
-
-function monthName(now: Date, offset: number): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
-  return `orders_p${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
 
 /** Inserts one order and returns the partition it landed in. */
 async function insertOrder(createdAt: string): Promise<string> {
@@ -57,7 +45,7 @@ after(async () => {
 
 test('partition maintenance - prepareDatabase creates the current month through monthsAhead', async () => {
   const now = new Date();
-  assert.deepEqual(await partitionNames(), [monthName(now, 0), monthName(now, 1), monthName(now, 2)]);
+  assert.deepEqual(await partitionNames(db), [monthPartitionName(now, 0), monthPartitionName(now, 1), monthPartitionName(now, 2)]);
 });
 
 test('partition maintenance - creates current+N months across a year end with UTC bounds', async () => {
@@ -66,7 +54,7 @@ test('partition maintenance - creates current+N months across a year end with UT
   const created = await ensureMonthlyPartitions(db, { table: 'orders', monthsAhead: 2, now: future });
   await db.query(`SET TimeZone = 'UTC'`);
   assert.deepEqual(created, ['orders_p203111', 'orders_p203112', 'orders_p203201']);
-  const names = await partitionNames();
+  const names = await partitionNames(db);
   for (const name of created) assert.ok(names.includes(name), `${name} in pg_inherits`);
   const { rows } = await db.query<{ bound: string }>(
     `SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE relname = 'orders_p203112'`,
@@ -75,9 +63,9 @@ test('partition maintenance - creates current+N months across a year end with UT
 });
 
 test('partition maintenance - a second run creates nothing', async () => {
-  const before = await partitionNames();
+  const before = await partitionNames(db);
   assert.deepEqual(await ensureMonthlyPartitions(db, { table: 'orders', monthsAhead: 2, now: future }), []);
-  assert.deepEqual(await partitionNames(), before);
+  assert.deepEqual(await partitionNames(db), before);
 });
 
 test('partition maintenance - orders land in the partition of their month', async () => {
@@ -105,11 +93,11 @@ test('partition maintenance - drops exactly the partitions older than retention,
   const keep = ['orders_default', 'orders_p203001', 'orders_p203112', 'orders_p203201'];
   const today = new Date();
   // in upper-bound order: the months prepareDatabase made, then October and November 2031
-  const expected = [monthName(today, 0), monthName(today, 1), monthName(today, 2), 'orders_archive_x', 'orders_p203111'];
+  const expected = [monthPartitionName(today, 0), monthPartitionName(today, 1), monthPartitionName(today, 2), 'orders_archive_x', 'orders_p203111'];
 
   const dropped = await dropExpiredPartitions(db, { table: 'orders', retentionMonths: 1, now });
   assert.deepEqual(dropped, expected);
-  assert.deepEqual(await partitionNames(), keep);
+  assert.deepEqual(await partitionNames(db), keep);
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders');
   assert.equal(rows[0]!.n, 2, 'the December and January orders remain');
   assert.deepEqual(await dropExpiredPartitions(db, { table: 'orders', retentionMonths: 1, now }), []);
@@ -123,7 +111,7 @@ test('partition maintenance - runPartitionMaintenance does both for every table'
     created: ['orders_p203203', 'orders_p203204', 'orders_p203205'],
     dropped: ['orders_p203112', 'orders_p203201'],
   });
-  assert.deepEqual(await partitionNames(), ['orders_p203203', 'orders_p203204', 'orders_p203205']);
+  assert.deepEqual(await partitionNames(db), ['orders_p203203', 'orders_p203204', 'orders_p203205']);
 });
 
 test('partition maintenance - rejects bad month counts and non-partitioned tables', async () => {

@@ -4,24 +4,12 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
+import { monthPartitionName, partitionNames } from '../support/partitions.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
 import { partitionMaintenanceQueue, startScheduler } from '../../engine/scheduler/scheduler.js';
 
 let ns: TestNamespace;
 let db: pg.Client;
-
-async function partitionNames(): Promise<string[]> {
-  const { rows } = await db.query<{ relname: string }>(
-    `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-     WHERE i.inhparent = 'orders'::regclass ORDER BY c.relname`,
-  );
-  return rows.map((r) => r.relname);
-}
-
-function monthName(now: Date, offset: number): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
-  return `orders_p${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
 
 before(async () => {
   ns = await createTestNamespace({ PARTITION_MONTHS_AHEAD: '1', PARTITION_MAINTENANCE_CRON: '*/10 * * * *' });
@@ -36,7 +24,7 @@ after(async () => {
 
 async function dropAllPartitions(): Promise<void> {
   await db.query(`SELECT engine_drop_month_partitions_before('orders', '9999-01-01')`);
-  assert.deepEqual(await partitionNames(), []);
+  assert.deepEqual(await partitionNames(db), []);
 }
 
 test('scheduler - creates partitions at start, registers the schedule, works its jobs, stops cleanly', async () => {
@@ -46,7 +34,7 @@ test('scheduler - creates partitions at start, registers the schedule, works its
   const scheduler = await startScheduler(ns.config);
   try {
     const now = new Date();
-    assert.deepEqual(await partitionNames(), [monthName(now, 0), monthName(now, 1)]);
+    assert.deepEqual(await partitionNames(db), [monthPartitionName(now, 0), monthPartitionName(now, 1)]);
     const { rows } = await db.query<{ name: string; cron: string; timezone: string }>(
       'SELECT name, cron, timezone FROM pgboss.schedule',
     );
@@ -59,8 +47,8 @@ test('scheduler - creates partitions at start, registers the schedule, works its
     try {
       await sender.send(partitionMaintenanceQueue, {});
       const deadline = Date.now() + 10_000;
-      while ((await partitionNames()).length === 0 && Date.now() < deadline) await delay(100);
-      assert.deepEqual(await partitionNames(), [monthName(now, 0), monthName(now, 1)]);
+      while ((await partitionNames(db)).length === 0 && Date.now() < deadline) await delay(100);
+      assert.deepEqual(await partitionNames(db), [monthPartitionName(now, 0), monthPartitionName(now, 1)]);
     } finally {
       await sender.stop({ graceful: false });
     }
