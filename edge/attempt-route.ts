@@ -1,17 +1,19 @@
 // POST /api/v1/sales/:id/attempts on raw uWS: the flash-sale hot path.
 // auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit.lua -> 202/409.
+import type { Span } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/config.js';
 import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
-import { log } from '../engine/log.js';
+import { log, logEnabled } from '../engine/log.js';
 import { admissions, httpDuration, httpRequests, soldOutFastPath } from '../engine/metrics.js';
 import { admittedField } from '../engine/redis-keys.js';
 import { admitAttempt, replayResult, type AttemptResult } from '../engine/sale/admission.js';
 import { publicTicket } from '../engine/sale/ticket-id.js';
 import type { TicketPublisher } from '../engine/sale/ticket-publisher.js';
+import { contextFrom, inSpan, SpanKind, startSpan, traceparentOf, tracingOn, withSpan } from '../engine/tracing.js';
 import { authenticate } from './authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from './schemas.js';
 import type { SoldOutRegistry } from './sold-out-registry.js';
@@ -19,6 +21,14 @@ import type { UserRateLimiter } from './user-rate-limiter.js';
 import { readBodyText, sendJson, type RequestState } from './uws-io.js';
 
 export const ATTEMPT_ROUTE = '/api/v1/sales/:id/attempts';
+
+/** One request in flight. */
+interface Exchange {
+  res: HttpResponse;
+  state: RequestState;
+  started: number;
+  span?: Span;
+}
 
 export interface AttemptDeps {
   config: EngineConfig;
@@ -52,21 +62,38 @@ const durations = httpDuration.labels('attempt');
 export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
   const { config, redis, db, verifier, publisher, soldOut, rateLimiter } = deps;
 
-  const answer = (res: HttpResponse, state: RequestState, started: number, status: number, body: string) => {
-    sendJson(res, state, status, body);
+  const logRequests = logEnabled('info');
+  let requestSeq = 0;
+
+  /** Writes the answer once, then records metrics, the request log line and the span. */
+  const answer = (ex: Exchange, status: number, body: string) => {
+    sendJson(ex.res, ex.state, status, body);
+    const seconds = (performance.now() - ex.started) / 1000;
     httpRequests.labels('attempt', String(status)).inc();
-    durations.observe((performance.now() - started) / 1000);
+    durations.observe(seconds);
+    if (logRequests) {
+      const traceId = ex.span?.spanContext().traceId;
+      log('info', 'request', { route: ATTEMPT_ROUTE, status, ms: Math.round(seconds * 1e4) / 10, requestId: `${process.pid}-${++requestSeq}`, traceId });
+    }
+    if (ex.span) {
+      ex.span.setAttribute('http.response.status_code', status);
+      ex.span.end();
+    }
   };
 
-  const decide = async (saleId: number, userId: number, quantity: number, idempotencyKey: string): Promise<AttemptResult> => {
+  const decide = async (saleId: number, userId: number, quantity: number, idempotencyKey: string, span?: Span): Promise<AttemptResult> => {
     const answers = soldOut.answers(saleId);
     if (answers) {
       soldOutFastPath.inc();
       const stored = answers.get(admittedField(userId, idempotencyKey));
       return stored ? replayResult(stored, quantity, 0) : { outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 };
     }
-    const result = await admitAttempt(redis, config.namespace, config.idempotencyTtlSec, { saleId, userId, quantity, idempotencyKey });
-    if (result.outcome === 'ADMITTED' && result.fresh) publisher.enqueue([saleId, result.ticketId, userId, quantity]);
+    const request = { saleId, userId, quantity, idempotencyKey };
+    const result = await withSpan('redis admit.lua', () => admitAttempt(redis, config.namespace, config.idempotencyTtlSec, request));
+    if (result.outcome === 'ADMITTED' && result.fresh) {
+      const traceparent = traceparentOf(span);
+      publisher.enqueue(traceparent ? [saleId, result.ticketId, userId, quantity, traceparent] : [saleId, result.ticketId, userId, quantity]);
+    }
     if (result.remaining === 0) soldOut.announce(saleId);
     if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE') {
       // no counters: either the sale does not exist or Redis lost them (admission waits for a rebuild)
@@ -77,18 +104,18 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
   };
 
   app.post(ATTEMPT_ROUTE, (res, req) => {
-    const started = performance.now();
-    const state: RequestState = { aborted: false };
-    res.onAborted(() => (state.aborted = true));
+    const ex: Exchange = { res, state: { aborted: false }, started: performance.now() };
+    res.onAborted(() => (ex.state.aborted = true));
     // uWS frees req when this function returns: copy what we need now
     const saleId = Number(req.getParameter(0));
     const authorization = req.getHeader('authorization');
     const idempotencyKey = req.getHeader('idempotency-key');
+    if (tracingOn()) ex.span = startSpan(`POST ${ATTEMPT_ROUTE}`, contextFrom(req.getHeader('traceparent') || undefined), SpanKind.SERVER);
     const fail = (err: unknown) => {
       if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
       const code: ErrorCode = err instanceof EngineError ? err.code : 'UNAVAILABLE';
       const message = err instanceof EngineError ? err.message : 'a backing service is unavailable';
-      answer(res, state, started, errorStatus[code], errorBody(code, message));
+      answer(ex, errorStatus[code], errorBody(code, message));
     };
     readBodyText(
       res,
@@ -107,13 +134,15 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
       const { quantity } = parseBody(text, validateAttemptBody);
       if (!Number.isSafeInteger(saleId) || saleId < 1) throw new EngineError('NOT_FOUND', 'sale not found');
       if (!rateLimiter.allow(principal.userId)) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
-      const result = await decide(saleId, principal.userId, quantity, idempotencyKey);
+      const result = ex.span
+        ? await inSpan(ex.span, () => decide(saleId, principal.userId, quantity, idempotencyKey, ex.span))
+        : await decide(saleId, principal.userId, quantity, idempotencyKey);
       if (result.outcome === 'ADMITTED') {
         admissions.labels(result.fresh ? 'ADMITTED' : 'REPLAY').inc();
-        answer(res, state, started, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
+        answer(ex, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
       } else {
         admissions.labels(result.code).inc();
-        answer(res, state, started, errorStatus[result.code], refusalBody(result.code));
+        answer(ex, errorStatus[result.code], refusalBody(result.code));
       }
     }
   });

@@ -1,10 +1,10 @@
 // What every edge feature gets: the shared connections, the HTTP server, and a place to register
 // its shutdown steps. A feature is one function that registers its routes (see edge/features.ts).
-import type { NatsConnection } from '@nats-io/transport-node';
-import type HyperExpress from 'hyper-express';
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
-import type { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import HyperExpress from 'hyper-express';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/config.js';
 
 export interface EdgeContext {
@@ -20,3 +20,28 @@ export interface EdgeContext {
 }
 
 export type EdgeFeature = (ctx: EdgeContext) => Promise<void> | void;
+
+/** Opens the shared connections and an unstarted server; close() undoes it after the stop steps. */
+export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: EdgeContext; close(): Promise<void> }> {
+  const stopSteps: (() => Promise<void> | void)[] = [];
+  const ctx: EdgeContext = {
+    config,
+    redis: new Redis(config.redisUrl, { enableAutoPipelining: true }),
+    db: new pg.Pool({ connectionString: config.databaseUrl, max: 8 }),
+    nc: await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 }),
+    verifier: await AccessTokenVerifier.create(config),
+    server: new HyperExpress.Server({ max_body_length: 4 * config.http.restMaxBodyBytes }),
+    onStop: (step) => stopSteps.push(step),
+  };
+  return {
+    ctx,
+    async close() {
+      ctx.server.close(); // stop accepting; in-flight answers finish
+      for (const step of stopSteps.reverse()) await step();
+      ctx.verifier.close();
+      await ctx.nc.drain().catch(() => {});
+      await ctx.db.end();
+      ctx.redis.disconnect();
+    },
+  };
+}

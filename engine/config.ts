@@ -27,6 +27,8 @@ export interface EngineConfig {
   sweeper: { intervalMs: number; minAgeMs: number };
   partitionMaintenance: { monthsAhead: number; retentionMonths: number; cron: string };
   logLevel: string;
+  /** OpenTelemetry: off by default; `otlp` exports to OTEL_EXPORTER_OTLP_ENDPOINT */
+  tracing: { exporter: 'off' | 'otlp'; sampleRatio: number; otlpEndpoint: string };
   auth: AuthConfig;
   catalog: CatalogConfig;
   push: PushConfig;
@@ -37,6 +39,14 @@ export function int(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+export function ratio(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
   return value;
 }
 
@@ -88,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       cron: str(env, 'PARTITION_MAINTENANCE_CRON', '15 3 * * *'),
     },
     logLevel: str(env, 'LOG_LEVEL', 'info'),
+    tracing: {
+      exporter: str(env, 'TRACING_EXPORTER', 'off') === 'otlp' ? 'otlp' : 'off',
+      sampleRatio: ratio(env, 'TRACE_SAMPLE_RATIO', 1),
+      otlpEndpoint: str(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:4318'),
+    },
     auth: loadAuthConfig(env),
     catalog: loadCatalogConfig(env),
     push: loadPushConfig(env),

@@ -1,18 +1,30 @@
-// Structured JSON logs, one line per event, to stdout. Never pass tokens or secrets as fields.
-const levels = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof levels;
+// Structured JSON logs (pino), one line per event, to stdout. Tokens, passwords, secrets and
+// Idempotency-Keys are never passed as fields; the redaction list is a second guard.
+import { pino, type Logger } from 'pino';
 
-const threshold = levels[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? levels.info;
-let role = 'engine';
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+const root = pino({
+  level: process.env.LOG_LEVEL ?? 'info',
+  base: { pid: process.pid },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+  redact: {
+    paths: ['authorization', 'token', 'accessToken', 'refreshToken', 'password', 'secret', 'clientSecret', 'idempotencyKey', '*.authorization', '*.password'],
+    censor: '[redacted]',
+  },
+});
+
+let logger: Logger = root.child({ role: 'engine' });
 
 export function setLogRole(name: string): void {
-  role = name;
+  logger = root.child({ role: name });
 }
 
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  if (levels[level] < threshold) return;
-  const err = fields.err instanceof Error ? { err: { name: fields.err.name, message: fields.err.message } } : {};
-  process.stdout.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level, role, pid: process.pid, msg, ...fields, ...err })}\n`,
-  );
+  logger[level](fields, msg);
+}
+
+export function logEnabled(level: Level): boolean {
+  return logger.isLevelEnabled(level);
 }

@@ -1,7 +1,7 @@
 // Messages that cross process boundaries (msgpackr on JetStream, JSON over HTTP).
 
-/** One admitted ticket on the wire: compact, since a batch carries hundreds. */
-export type TicketRecord = [saleId: number, ticketId: string, userId: number, quantity: number];
+/** One admitted ticket on the wire: compact, since a batch carries hundreds. A sampled ticket carries its trace. */
+export type TicketRecord = [saleId: number, ticketId: string, userId: number, quantity: number, traceparent?: string];
 
 /** One JetStream message: a micro-batch of tickets of one partition. */
 export interface TicketBatch {

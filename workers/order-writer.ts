@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { EngineError, VersionConflictError, isVersionConflict } from '../engine/errors.js';
 import { versionConflicts } from '../engine/metrics.js';
 import { ticketTimeMs } from '../engine/sale/ticket-id.js';
+import { withSpan } from '../engine/tracing.js';
 import type { TicketRecord } from '../engine/wire-types.js';
 
 export interface AppliedBatch {
@@ -86,21 +87,20 @@ export class OrderWriter {
       const inserted: TicketRecord[] = [];
       for (const [saleId, group] of groupBySale(tickets)) {
         const sale = await this.saleState(client, saleId);
-        const { rows } = await client.query<{ id: string }>(insertOrders, [
+        const { rows } = await withSpan('pg INSERT orders', () => client.query<{ id: string }>(insertOrders, [
           saleId,
           sale.unitPrice,
           group.map((t) => t[1]),
           group.map((t) => new Date(ticketTimeMs(t[1])).toISOString()),
           group.map((t) => t[2]),
           group.map((t) => t[3]),
-        ]);
+        ]));
         if (rows.length === 0) continue;
         const ids = new Set(rows.map((r) => r.id));
         const fresh = group.filter((t) => ids.has(t[1]));
         const units = fresh.reduce((sum, t) => sum + t[3], 0);
-        const updated = await client.query(
-          'UPDATE sales SET sold = sold + $3, version = version + 1 WHERE id = $1 AND version = $2',
-          [saleId, sale.version, units],
+        const updated = await withSpan('pg UPDATE sales', () =>
+          client.query('UPDATE sales SET sold = sold + $3, version = version + 1 WHERE id = $1 AND version = $2', [saleId, sale.version, units]),
         );
         if (updated.rowCount === 0) {
           this.sales.delete(saleId);
@@ -109,7 +109,7 @@ export class OrderWriter {
         newVersions.set(saleId, sale.version + 1);
         inserted.push(...fresh);
       }
-      await client.query('COMMIT');
+      await withSpan('pg COMMIT', () => client.query('COMMIT'));
       for (const [saleId, version] of newVersions) this.sales.get(saleId)!.version = version;
       return inserted;
     } catch (err) {

@@ -4,8 +4,10 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { log } from '../engine/log.js';
 import { workerBatchSize, workerTxDuration } from '../engine/metrics.js';
+import { tracingOn } from '../engine/tracing.js';
 import { decodeTicketBatch } from '../engine/wire-codec.js';
 import type { TicketRecord } from '../engine/wire-types.js';
+import { traceBatch } from './batch-tracing.js';
 import type { AppliedBatch, OrderWriter } from './order-writer.js';
 
 export interface ActorOptions {
@@ -68,10 +70,13 @@ export class SalePartitionActor {
     }
     if (tickets.length === 0) return;
     const started = performance.now();
+    const trace = tracingOn() ? traceBatch(tickets, this.options.partition) : undefined;
     let applied: AppliedBatch;
     try {
-      applied = await this.writer.apply(tickets);
+      applied = trace ? await trace.run(() => this.writer.apply(tickets)) : await this.writer.apply(tickets);
+      trace?.end();
     } catch (err) {
+      trace?.end(err);
       // transient (Postgres down, conflicts exhausted): let JetStream redeliver; order rows are keyed by ticket
       log('warn', 'batch failed, will be redelivered', { partition: this.options.partition, tickets: tickets.length, err });
       for (const msg of accepted) msg.nak(RETRY_DELAY_MS);

@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import { saleKeys } from '../engine/redis-keys.js';
 import { publicTicket } from '../engine/sale/ticket-id.js';
 import { userPushSubject } from '../engine/subjects.js';
+import { traceHeaders } from '../engine/trace-headers.js';
+import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn } from '../engine/tracing.js';
 import type { TicketRecord, TicketStatus, TicketStatusPush } from '../engine/wire-types.js';
 import type { AppliedBatch } from './order-writer.js';
 
@@ -13,7 +15,9 @@ export function ticketCompleter(redis: Redis, nc: NatsConnection, namespace: str
     const [saleId, ticketId, userId] = ticket;
     const message: TicketStatusPush = { type: 'ticket', ticket: publicTicket(saleId, ticketId), saleId, status };
     if (status === 'CONFIRMED') message.orderId = ticketId;
-    nc.publish(userPushSubject(namespace, userId), JSON.stringify(message));
+    const span = tracingOn() && ticket[4] ? startSpan('push publish', contextFrom(ticket[4]), SpanKind.PRODUCER) : undefined;
+    nc.publish(userPushSubject(namespace, userId), JSON.stringify(message), { headers: traceHeaders(traceparentOf(span)) });
+    span?.end();
   };
 
   return async (tickets: TicketRecord[], applied: AppliedBatch): Promise<void> => {

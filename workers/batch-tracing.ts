@@ -1,0 +1,32 @@
+// Spans of one worker batch: one "worker apply" span per sampled ticket, child of its publish span.
+// The first is active while the transaction runs, so the SQL spans nest under it; the others link to it.
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import { contextFrom, inSpan, SpanKind, startSpan, traceparentOf } from '../engine/tracing.js';
+import type { TicketRecord } from '../engine/wire-types.js';
+
+export interface BatchTrace {
+  run<T>(work: () => Promise<T>): Promise<T>;
+  end(err?: unknown): void;
+}
+
+export function traceBatch(tickets: TicketRecord[], partition: number): BatchTrace | undefined {
+  const sampled = tickets.filter((t) => t[4]);
+  if (sampled.length === 0) return undefined;
+  const spans: Span[] = [];
+  for (const ticket of sampled) {
+    const links = spans.length > 0 ? [{ context: spans[0].spanContext() }] : undefined;
+    const span = startSpan('worker apply', contextFrom(ticket[4]), SpanKind.CONSUMER, links);
+    span.setAttributes({ 'gopang.partition': partition, 'gopang.batch_tickets': tickets.length });
+    ticket[4] = traceparentOf(span); // the push that follows becomes its child
+    spans.push(span);
+  }
+  return {
+    run: (work) => inSpan(spans[0], work),
+    end(err) {
+      for (const span of spans) {
+        if (err) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      }
+    },
+  };
+}
