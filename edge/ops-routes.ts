@@ -4,6 +4,7 @@ import { log } from '../engine/log.js';
 import { registry } from '../engine/metrics.js';
 import type { EdgeContext } from './edge-context.js';
 import { route, sendError } from './http-errors.js';
+import { openApiDocument } from './openapi/openapi-document.js';
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -42,6 +43,11 @@ export function opsRoutes({ config, server, redis, nc, db }: EdgeContext): void 
 
   server.get('/metrics', route('metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
+  }));
+
+  const openapi = JSON.stringify(openApiDocument());
+  server.get('/api/v1/openapi.json', route('openapi', async (_req, res) => {
+    res.type('json').send(openapi);
   }));
 
   server.set_not_found_handler((_req, res) => sendError(res, 'NOT_FOUND', 'no such route'));

@@ -18,6 +18,8 @@ export interface EngineConfig {
   luaDir: string;
   http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
   processes: { edges: number; workers: number };
+  /** /metrics of non-edge roles: scheduler on this port, worker i on port + 1 + i; 0 turns them off */
+  metricsPortBase: number;
   partitions: number;
   jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string; jwksRefreshMs: number; clockToleranceSec: number };
   idempotencyTtlSec: number;
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       restMaxBodyBytes: int(env, 'REST_MAX_BODY_BYTES', 64 * 1024),
     },
     processes: { edges: int(env, 'EDGE_PROCESSES', 1), workers: int(env, 'WORKER_PROCESSES', 1) },
+    metricsPortBase: int(env, 'METRICS_PORT_BASE', 9400),
     partitions: int(env, 'PARTITIONS', 8),
     jwt: {
       issuer: str(env, 'JWT_ISSUER', 'gopang-auth'),

@@ -2,6 +2,7 @@
 import { loadConfig } from '../config.js';
 import { log, setLogRole } from '../log.js';
 import { prepareDatabase } from '../db/prepare-database.js';
+import { startMetricsServer } from '../metrics-server.js';
 import { startScheduler } from './scheduler.js';
 import { startSweeperService } from './sweeper-service.js';
 
@@ -17,6 +18,7 @@ await prepareDatabase(config);
 const services: Service[] = [];
 services.push(await startScheduler(config));
 services.push(await startSweeperService(config));
+services.push(await startMetricsServer(config.http.host, config.metricsPortBase));
 
 log('info', 'started');
 

@@ -27,6 +27,7 @@ export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Pr
     ENGINE_NAMESPACE: name,
     DATABASE_URL: dbUrl.toString(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    METRICS_PORT_BASE: '0', // parallel test runs must not fight over fixed ports
     ...overrides,
   };
   const config = loadConfig(env);

@@ -1,0 +1,5 @@
+// Every documented route of the edge, by domain. A new route is documented by adding it to its domain's list.
+import type { RouteDoc } from './route-doc.js';
+import { opsApi, saleApi } from './sale-api.js';
+
+export const apiRoutes: RouteDoc[] = [...opsApi, ...saleApi];

@@ -1,0 +1,61 @@
+// Builds the OpenAPI 3.1 document from the route docs, whose request schemas are the ones the edge
+// validates with. Every error answer shares one schema; each route lists the codes it can return.
+import { errorStatus, type ErrorCode } from '../../engine/errors.js';
+import type { RouteDoc } from './route-doc.js';
+import { apiRoutes } from './api-routes.js';
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string', enum: Object.keys(errorStatus) }, message: { type: 'string' } },
+      required: ['code', 'message'],
+    },
+  },
+  required: ['error'],
+};
+
+function json(schema: object | undefined) {
+  return schema ? { content: { 'application/json': { schema } } } : {};
+}
+
+function errorResponses(codes: ErrorCode[]): Record<string, object> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(errorStatus[code], [...(byStatus.get(errorStatus[code]) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+  );
+}
+
+function operation(doc: RouteDoc): object {
+  const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const headers = (doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: h.schema }));
+  const query = (doc.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, schema: q.schema }));
+  const success = Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, { description: r.description, ...json(r.schema) }]));
+  const bodyTypes = doc.bodyTypes ?? ['application/json'];
+  return {
+    operationId: doc.operationId,
+    summary: doc.summary,
+    tags: [doc.tag],
+    ...(doc.auth ? { security: [{ bearer: [] }], description: `Requires: ${doc.auth}` } : {}),
+    parameters: [...pathParams, ...headers, ...query],
+    ...(doc.body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: doc.body }])) } } : {}),
+    responses: { ...success, ...errorResponses(doc.errors) },
+    'x-error-codes': doc.errors,
+  };
+}
+
+export function openApiDocument(): object {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const doc of apiRoutes) (paths[doc.path] ??= {})[doc.method] = operation(doc);
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Gopang engine API', version: '1.0.0', description: 'Errors are always {"error":{"code","message"}} with a stable code.' },
+    paths,
+    components: {
+      schemas: { Error: errorSchema },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256)' } },
+    },
+  };
+}
