@@ -3,7 +3,7 @@
 import type HyperExpress from 'hyper-express';
 import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
 import { log } from '../engine/log.js';
-import { httpRequests } from '../engine/metrics.js';
+import { httpDuration, httpRequests } from '../engine/metrics.js';
 
 export type Handler = (req: HyperExpress.Request, res: HyperExpress.Response) => Promise<void>;
 
@@ -13,7 +13,9 @@ export function sendError(res: HyperExpress.Response, code: ErrorCode, message: 
 
 /** Wraps a handler: typed errors become their documented answer; counts the request by route and status. */
 export function route(name: string, handler: Handler): Handler {
+  const duration = httpDuration.labels(name);
   return async (req, res) => {
+    const started = performance.now();
     try {
       await handler(req, res);
     } catch (err) {
@@ -24,6 +26,7 @@ export function route(name: string, handler: Handler): Handler {
       }
     }
     httpRequests.labels(name, String(res.statusCode ?? 200)).inc();
+    duration.observe((performance.now() - started) / 1000);
   };
 }
 
