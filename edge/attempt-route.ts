@@ -7,7 +7,7 @@ import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/config.js';
 import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
-import { log, logEnabled } from '../engine/log.js';
+import { log } from '../engine/log.js';
 import { admissions, httpDuration, httpRequests, soldOutFastPath } from '../engine/metrics.js';
 import { admittedField } from '../engine/redis-keys.js';
 import { admitAttempt, replayResult, type AttemptResult } from '../engine/sale/admission.js';
@@ -18,6 +18,7 @@ import { authenticate } from './authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from './schemas.js';
 import type { SoldOutRegistry } from './sold-out-registry.js';
 import type { UserRateLimiter } from './user-rate-limiter.js';
+import { logRequest } from './request-log.js';
 import { readBodyText, sendJson, type RequestState } from './uws-io.js';
 
 export const ATTEMPT_ROUTE = '/api/v1/sales/:id/attempts';
@@ -62,19 +63,13 @@ const durations = httpDuration.labels('attempt');
 export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
   const { config, redis, db, verifier, publisher, soldOut, rateLimiter } = deps;
 
-  const logRequests = logEnabled('info');
-  let requestSeq = 0;
-
   /** Writes the answer once, then records metrics, the request log line and the span. */
   const answer = (ex: Exchange, status: number, body: string) => {
     sendJson(ex.res, ex.state, status, body);
     const seconds = (performance.now() - ex.started) / 1000;
     httpRequests.labels('attempt', String(status)).inc();
     durations.observe(seconds);
-    if (logRequests) {
-      const traceId = ex.span?.spanContext().traceId;
-      log('info', 'request', { route: ATTEMPT_ROUTE, status, ms: Math.round(seconds * 1e4) / 10, requestId: `${process.pid}-${++requestSeq}`, traceId });
-    }
+    logRequest(ATTEMPT_ROUTE, status, seconds, ex.span);
     if (ex.span) {
       ex.span.setAttribute('http.response.status_code', status);
       ex.span.end();

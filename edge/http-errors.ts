@@ -4,6 +4,7 @@ import type HyperExpress from 'hyper-express';
 import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
 import { log } from '../engine/log.js';
 import { httpDuration, httpRequests } from '../engine/metrics.js';
+import { logRequest } from './request-log.js';
 
 export type Handler = (req: HyperExpress.Request, res: HyperExpress.Response) => Promise<void>;
 
@@ -25,8 +26,11 @@ export function route(name: string, handler: Handler): Handler {
         sendError(res, 'INTERNAL', 'internal error');
       }
     }
-    httpRequests.labels(name, String(res.statusCode ?? 200)).inc();
-    duration.observe((performance.now() - started) / 1000);
+    const status = res.statusCode ?? 200;
+    const seconds = (performance.now() - started) / 1000;
+    httpRequests.labels(name, String(status)).inc();
+    duration.observe(seconds);
+    logRequest(name, status, seconds);
   };
 }
 
