@@ -2,9 +2,12 @@
 // Starts a private engine (namespace, worker, scheduler, BENCH_EDGES edges), then measures:
 //   1. Redis running lua/admit.lua alone (redis-benchmark, unpipelined and pipelined) and a bare uWS hello
 //   2. admission (stock never runs out)   3. sold-out (answered from the edge's memory)
-//   4. how fast admitted tickets become order rows
+//   4. how fast admitted tickets become order rows, during admission and from a backlog
 // prints a table, appends a dated section to docs/benchmarks.md, and removes everything it started.
+import { loadavg } from 'node:os';
 import { loadBenchSettings } from './support/bench-settings.js';
+import { killTracked } from './support/child-processes.js';
+import { measureDrain } from './support/drain-scenario.js';
 import { startEngine, type EngineUnderTest } from './support/engine-under-test.js';
 import { measureRedisCeiling } from './support/redis-ceiling.js';
 import { appendReport, renderTable, type BenchFigures } from './support/report.js';
@@ -22,6 +25,7 @@ const progress = (message: string) => process.stdout.write(`[bench] ${message}\n
 async function run(engine: EngineUnderTest): Promise<BenchFigures> {
   const { settings } = engine;
   const startedAt = new Date();
+  const [loadAverage] = loadavg();
   const ceiling = (saleId: number, pipeline: number) =>
     measureRedisCeiling(engine.fx.ns.config, saleId, { clients: REDIS_CLIENTS, requests: REDIS_REQUESTS, randomRange: REDIS_RANDOM_RANGE, pipeline });
 
@@ -40,24 +44,30 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
   progress(`sold-out, ${settings.connections} connections, ${settings.durationSec} s`);
   const soldOut = await measureSoldOut(engine, progress);
 
+  progress(`worker drain: admission ${settings.durationSec} s with the worker stopped, then one worker takes the backlog`);
+  const drain = await measureDrain(engine, progress);
+
   return {
     settings,
     startedAt,
+    loadAverage,
     redis: { clients: REDIS_CLIENTS, requests: REDIS_REQUESTS, plain, pipelined, pipeline: REDIS_PIPELINE },
     bareUws,
     admission,
     soldOut,
+    drain,
   };
 }
 
 async function main(): Promise<number> {
   const settings = loadBenchSettings();
   const engine = await startEngine(settings, progress);
-  let interrupted = false;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= engine.close());
   const onSignal = () => {
-    interrupted = true;
     progress('interrupted: stopping the engine and removing the namespace');
-    void engine.close().finally(() => process.exit(130));
+    killTracked();
+    void close().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -69,11 +79,18 @@ async function main(): Promise<number> {
       progress(`appended to ${settings.reportFile}`);
     }
     return 0;
-  } finally {
-    if (!interrupted) {
-      progress('stopping the engine and removing the namespace');
-      await engine.close();
+  } catch (err) {
+    if (closing) throw err; // interrupted: the failure is ours, not the engine's
+    for (const [name, role] of engine.fx.roles) {
+      const state = role.child.exitCode === null && role.child.signalCode === null ? 'running' : 'exited';
+      const tail = role.output().trimEnd().split('\n').slice(-15).join('\n');
+      process.stderr.write(`[bench] last output of ${name} (${state}):\n${tail}\n`);
     }
+    throw err;
+  } finally {
+    if (!closing) progress('stopping the engine and removing the namespace');
+    killTracked();
+    await close();
   }
 }
 

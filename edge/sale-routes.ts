@@ -9,6 +9,7 @@ import { parsePublicTicket, publicTicket } from '../engine/sale/ticket-id.js';
 import { TicketPublisher } from '../engine/sale/ticket-publisher.js';
 import { findTicket } from '../engine/sale/ticket-status.js';
 import { registerAttemptRoute } from './attempt-route.js';
+import { authorize } from './auth-permission.js';
 import { authenticate } from './authenticate.js';
 import type { EdgeContext } from './edge-context.js';
 import { bodyText, positiveId, route } from './http-errors.js';
@@ -39,7 +40,7 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   });
 
   server.post('/api/v1/admin/sales', route('create_sale', async (req, res) => {
-    await authenticate(verifier, req.headers.authorization ?? '', 'admin');
+    await authorize(verifier, req.headers.authorization ?? '', 'sale:create');
     const input = parseBody(await bodyText(req, config.http.restMaxBodyBytes), validateNewSale);
     res.status(201).json(await createSale(db, redis, config.namespace, input));
   }));

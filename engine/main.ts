@@ -21,6 +21,7 @@ const roles: RoleSpec[] = [
     env: { ...process.env, WORKER_INDEX: String(i), WORKER_COUNT: String(workers) },
   })),
   { name: 'scheduler', script: script('engine/scheduler/main.js'), env: process.env },
+  { name: 'auth', script: script('engine/auth/main.js'), env: process.env },
 ];
 const supervisor = new Supervisor();
 supervisor.start(roles);

@@ -9,6 +9,11 @@ export function salePartitionSubject(namespace: string, partition: number): stri
   return `${namespace}.sale.${partition}`;
 }
 
+/** The durable JetStream consumer of one sale partition. */
+export function salePartitionConsumer(partition: number): string {
+  return `sale-p${partition}`;
+}
+
 export function salePartitionWildcard(namespace: string): string {
   return `${namespace}.sale.*`;
 }

@@ -6,10 +6,10 @@ import type pg from 'pg';
 import type { EngineConfig } from '../engine/config.js';
 import { ownedPartitions } from '../engine/partitioning.js';
 import { ensureSaleStream } from '../engine/sale/sale-stream.js';
-import { saleStreamName } from '../engine/subjects.js';
+import { salePartitionConsumer, saleStreamName } from '../engine/subjects.js';
 import { watchConsumerLag } from './consumer-lag.js';
 import { OrderWriter } from './order-writer.js';
-import { ensurePartitionConsumer, partitionConsumerName } from './partition-consumers.js';
+import { ensureSalePartitionConsumer } from './partition-consumers.js';
 import { SalePartitionActor } from './sale-partition-actor.js';
 import { ticketCompleter } from './ticket-completion.js';
 
@@ -27,12 +27,12 @@ export async function startSaleActors(config: EngineConfig, redis: Redis, nc: Na
   const partitions = ownedPartitions(config.partitions, config.worker.index, config.worker.count);
   const actors: SalePartitionActor[] = [];
   for (const partition of partitions) {
-    const consumer = await ensurePartitionConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
+    const consumer = await ensureSalePartitionConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
     const actor = new SalePartitionActor(consumer, writer, { partition, batchMaxMessages: config.worker.batchMaxMessages, afterCommit });
     await actor.start();
     actors.push(actor);
   }
-  const lag = watchConsumerLag(jsm, saleStreamName(config.namespace), partitions.map((p) => [p, partitionConsumerName(p)]));
+  const lag = watchConsumerLag(jsm, saleStreamName(config.namespace), partitions.map((p) => [p, salePartitionConsumer(p)]));
   return {
     partitions,
     async stop() {

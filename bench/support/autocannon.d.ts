@@ -14,6 +14,8 @@ declare module 'autocannon' {
     connections?: number;
     /** seconds */
     duration?: number;
+    /** requests to send; overrides duration */
+    amount?: number;
     pipelining?: number;
     /** seconds */
     timeout?: number;

@@ -10,8 +10,10 @@ export interface BenchSettings {
   warmupSec: number;
   /** pre-minted buyer tokens, used round-robin */
   tokenPool: number;
-  /** NODE_OPTIONS for the edge processes only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" */
+  /** extra NODE_OPTIONS for the edge processes only */
   edgeNodeOptions: string;
+  /** when set, V8 CPU profiles of the edges during the measured admission and sold-out runs go here */
+  edgeCpuProfileDir: string | undefined;
   /** where the dated section goes; undefined when BENCH_REPORT=0 */
   reportFile: string | undefined;
   durabilityTimeoutSec: number;
@@ -33,6 +35,7 @@ export function loadBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
     warmupSec: positiveInt(env, 'BENCH_WARMUP', 3),
     tokenPool: positiveInt(env, 'BENCH_TOKENS', 5_000),
     edgeNodeOptions: env.BENCH_EDGE_NODE_OPTIONS ?? '',
+    edgeCpuProfileDir: env.BENCH_EDGE_CPU_PROFILE ? resolve(env.BENCH_EDGE_CPU_PROFILE) : undefined,
     reportFile: env.BENCH_REPORT === '0' ? undefined : resolve(projectRoot, 'docs/benchmarks.md'),
     durabilityTimeoutSec: positiveInt(env, 'BENCH_DURABILITY_TIMEOUT', 180),
   };

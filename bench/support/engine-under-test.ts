@@ -1,13 +1,17 @@
 // The engine the bench loads: a private namespace (FlashSaleFixture), worker + scheduler + N edges,
 // a pool of buyer tokens, and small helpers the scenarios share.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import { saleKeys } from '../../engine/redis-keys.js';
 import { startRole } from '../../test/support/engine-processes.js';
 import { FlashSaleFixture } from '../../test/support/flash-sale-fixture.js';
 import type { BenchSettings } from './bench-settings.js';
+import { track } from './child-processes.js';
 import type { CpuGroups } from './cpu-meter.js';
 
 export type Progress = (message: string) => void;
@@ -36,7 +40,7 @@ export async function startEngine(settings: BenchSettings, progress: Progress): 
     progress(`namespace ${fx.ns.name}: starting worker, scheduler and ${settings.edges} edge(s)`);
     fx.roles.set('worker', await startRole('worker', fx.ns.env));
     fx.roles.set('scheduler', await startRole('scheduler', fx.ns.env));
-    const edgeEnv = settings.edgeNodeOptions ? { ...fx.ns.env, NODE_OPTIONS: settings.edgeNodeOptions } : fx.ns.env;
+    const edgeEnv = edgeEnvironment(fx.ns.env, settings);
     for (let i = 1; i <= settings.edges; i++) {
       // a second apart, so edges are told apart on /metrics by process_start_time_seconds
       if (i > 1) await sleep(1_100);
@@ -52,6 +56,25 @@ export async function startEngine(settings: BenchSettings, progress: Progress): 
     await close().catch(() => {});
     throw err;
   }
+}
+
+function edgeEnvironment(env: NodeJS.ProcessEnv, settings: BenchSettings): NodeJS.ProcessEnv {
+  const options = [env.NODE_OPTIONS, settings.edgeNodeOptions];
+  if (!settings.edgeCpuProfileDir) return { ...env, NODE_OPTIONS: options.filter(Boolean).join(' ') };
+  rmSync(join(settings.edgeCpuProfileDir, 'profiling'), { force: true }); // left by an interrupted run
+  const preload = pathToFileURL(fileURLToPath(new URL('./cpu-profile-preload.js', import.meta.url))).href;
+  options.push(`--import=${preload}`);
+  return { ...env, NODE_OPTIONS: options.filter(Boolean).join(' '), BENCH_CPU_PROFILE_DIR: settings.edgeCpuProfileDir };
+}
+
+/** With BENCH_EDGE_CPU_PROFILE: starts, or stops and writes, a CPU profile in every edge (see cpu-profile-preload.ts). */
+export async function setEdgeProfiling(engine: EngineUnderTest, on: boolean): Promise<void> {
+  const dir = engine.settings.edgeCpuProfileDir;
+  if (!dir) return;
+  const control = join(dir, 'profiling');
+  if (on) await writeFile(control, '');
+  else await rm(control, { force: true });
+  await sleep(500);
 }
 
 /**
@@ -87,7 +110,7 @@ export function attemptUrl(engine: EngineUnderTest, saleId: number): string {
 /** Starts bench/support/uws-hello.js on a port and waits until it listens. */
 export async function startHelloServer(port: number): Promise<ChildProcess> {
   const script = fileURLToPath(new URL('./uws-hello.js', import.meta.url));
-  const child = spawn(process.execPath, [script, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = track(spawn(process.execPath, [script, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] }));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 10_000;

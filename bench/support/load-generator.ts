@@ -7,7 +7,7 @@ import type { LoadReply, LoadSpec, LoadSummary } from './load-run.js';
 const ATTEMPT_BODY = JSON.stringify({ quantity: 1 });
 
 function optionsOf(spec: LoadSpec): AutocannonOptions {
-  const base: AutocannonOptions = { url: spec.url, connections: spec.connections, duration: spec.durationSec, timeout: 10 };
+  const base: AutocannonOptions = { url: spec.url, connections: spec.connections, duration: spec.durationSec, amount: spec.amount, timeout: 10 };
   if (!spec.attempt) return base;
   const authorizations = spec.attempt.tokens.map((token) => `Bearer ${token}`);
   const { keyPrefix } = spec.attempt;

@@ -1,11 +1,14 @@
 // Parent side of the load generator: forks load-generator.js for one run and waits for its summary.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { track } from './child-processes.js';
 
 export interface LoadSpec {
   url: string;
   connections: number;
   durationSec: number;
+  /** stop after this many requests instead of after durationSec */
+  amount?: number;
   /** POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request */
   attempt?: { tokens: string[]; keyPrefix: string };
 }
@@ -32,7 +35,7 @@ const generatorScript = fileURLToPath(new URL('./load-generator.js', import.meta
 /** Runs one load in a child process; `onStarted` fires when the child is about to send the first request. */
 export function runLoad(spec: LoadSpec, onStarted?: () => void): Promise<LoadSummary> {
   return new Promise((resolve, reject) => {
-    const child = fork(generatorScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = track(fork(generatorScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     let result: Exclude<LoadReply, { started: true }> | undefined;
     child.on('message', (reply: LoadReply) => {
       if ('started' in reply) onStarted?.();

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { EngineConfig } from '../../engine/config.js';
 import { readLuaScript } from '../../engine/redis/lua-scripts.js';
 import { saleKeys } from '../../engine/redis-keys.js';
+import { track } from './child-processes.js';
 
 export interface RedisCeilingOptions {
   clients: number;
@@ -62,7 +63,7 @@ function connectionArgs(redisUrl: string): string[] {
 
 function run(file: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = track(spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

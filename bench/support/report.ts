@@ -4,16 +4,21 @@ import { appendFile, access, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { projectRoot } from '../../engine/config.js';
 import type { BenchSettings } from './bench-settings.js';
+import { describeCores } from './cpu-meter.js';
 import { countOf, non2xx, type LoadSummary } from './load-run.js';
-import type { AdmissionFigures, SoldOutFigures } from './scenarios.js';
+import type { DrainFigures } from './drain-scenario.js';
+import type { AdmissionFigures, BareUwsFigures, Measured, SoldOutFigures } from './scenarios.js';
 
 export interface BenchFigures {
   settings: BenchSettings;
   startedAt: Date;
+  /** 1-minute load average when the run started: other work on a shared machine shows here */
+  loadAverage: number;
   redis: { clients: number; requests: number; plain: number; pipelined: number; pipeline: number };
-  bareUws: LoadSummary;
+  bareUws: BareUwsFigures;
   admission: AdmissionFigures;
   soldOut: SoldOutFigures;
+  drain: DrainFigures;
 }
 
 export const COMMAND = 'npm run bench:sale';
@@ -26,7 +31,8 @@ numbers drift a lot on shared machines: compare the ratios. Sections are appende
 `;
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ratio = (n: number) => n.toFixed(2);
+// rounded down, so a ratio printed as 0.80 never reads "not met"
+const ratio = (n: number) => (Math.floor(n * 100) / 100).toFixed(2);
 const latency = (s: LoadSummary) => `${s.latencyMs.p50} / ${s.latencyMs.p99} ms`;
 
 interface Row {
@@ -41,12 +47,13 @@ interface Target {
 }
 
 function rows(f: BenchFigures): Row[] {
-  const { admission: a, soldOut: s } = f;
+  const { admission: a, soldOut: s, bareUws: u } = f;
   const c = int(f.settings.connections);
   return [
     { figure: `Redis ceiling: admit.lua EVALSHA, ${f.redis.clients} clients, unpipelined`, value: `${int(f.redis.plain)} /s` },
     { figure: `Redis ceiling: same, pipelined ${f.redis.pipeline}`, value: `${int(f.redis.pipelined)} /s` },
-    { figure: `bare uWS GET hello, ${c} connections`, value: `${int(f.bareUws.rps)} req/s (p50 / p99 ${latency(f.bareUws)})` },
+    { figure: `bare uWS GET hello, ${c} connections`, value: `${int(u.hello.load.rps)} req/s (p50 / p99 ${latency(u.hello.load)})` },
+    { figure: 'bare uWS, the sold-out request stream (POST + JWT + key)', value: `${int(u.attemptShaped.load.rps)} req/s (p50 / p99 ${latency(u.attemptShaped.load)})` },
     { figure: `admission, ${c} connections`, value: `${int(a.load.rps)} req/s` },
     { figure: 'admission latency p50 / p99', value: latency(a.load) },
     { figure: 'admission answers: 202 / non-2xx', value: `${int(countOf(a.load, 202))} / ${non2xx(a.load)}` },
@@ -54,11 +61,24 @@ function rows(f: BenchFigures): Row[] {
     { figure: 'durable orders/s (admitted units / time to full durability)', value: `${int(a.durablePerSec)} /s` },
     { figure: 'durable orders/s, peak 1-s rise of sales.sold', value: `${int(a.peakDurablePerSec)} /s` },
     { figure: 'durability lag after the load stopped', value: `${a.drainSec.toFixed(1)} s` },
+    { figure: `one worker draining a JetStream backlog of ${int(f.drain.backlogUnits)} tickets`, value: `${int(f.drain.drainPerSec)} /s (peak 1-s ${int(f.drain.peakDrainPerSec)} /s)` },
     { figure: `sold-out, ${c} connections`, value: `${int(s.load.rps)} req/s` },
     { figure: 'sold-out latency p50 / p99', value: latency(s.load) },
     { figure: 'sold-out answers: 409 / others', value: `${int(countOf(s.load, 409))} / ${otherThan(s.load, 409)}` },
     { figure: 'sold-out fast-path counter rise / answers', value: `${int(s.fastPathDelta)} / ${int(s.load.requests)}` },
+    { figure: 'server CPU per answer: bare uWS GET / attempt-shaped', value: `${perAnswer(u.hello, 'uWS hello')} / ${perAnswer(u.attemptShaped, 'uWS hello')}` },
+    { figure: 'server CPU per answer: edge sold-out / admission', value: `${perAnswer(s, 'edge')} / ${perAnswer(a, 'edge')}` },
+    { figure: 'load-generator CPU per request: GET / attempt', value: `${perAnswer(u.hello, 'load generator')} / ${perAnswer(s, 'load generator')}` },
+    { figure: 'cores busy, bare uWS GET', value: describeCores(u.hello.cores) },
+    { figure: 'cores busy, bare uWS attempt-shaped', value: describeCores(u.attemptShaped.cores) },
+    { figure: 'cores busy, admission', value: describeCores(a.cores) },
+    { figure: 'cores busy, sold-out', value: describeCores(s.cores) },
   ];
+}
+
+/** CPU microseconds a process group spent per answer during a run. */
+function perAnswer(m: Measured, group: string): string {
+  return `${((m.cores[group] / m.load.rps) * 1e6).toFixed(1)} µs`;
 }
 
 function otherThan(s: LoadSummary, status: number): string {
@@ -73,15 +93,23 @@ function targets(f: BenchFigures): Target[] {
   const c = int(f.settings.connections);
   const plain = a.load.rps / f.redis.plain;
   const pipelined = a.load.rps / f.redis.pipelined;
-  const uws = s.load.rps / f.bareUws.rps;
+  const uws = s.load.rps / f.bareUws.hello.load.rps;
+  const sameStream = s.load.rps / f.bareUws.attemptShaped.load.rps;
   return [
     { target: 'admission ≥ 0.5 × Redis ceiling (unpipelined)', measured: ratio(plain), met: plain >= 0.5 },
     { target: `admission ≥ 0.5 × Redis ceiling (pipelined ${f.redis.pipeline})`, measured: ratio(pipelined), met: pipelined >= 0.5 },
-    { target: 'sold-out ≥ 0.8 × bare uWS', measured: ratio(uws), met: uws >= 0.8 },
+    { target: 'sold-out ≥ 0.8 × bare uWS (GET hello)', measured: ratio(uws), met: uws >= 0.8 },
+    { target: 'sold-out ≥ 0.8 × bare uWS (same request stream; not in the issue)', measured: ratio(sameStream), met: sameStream >= 0.8 },
     { target: `admission p99 < 20 ms at ${c} connections`, measured: `${a.load.latencyMs.p99} ms`, met: a.load.latencyMs.p99 < 20 },
     { target: `sold-out p99 < 20 ms at ${c} connections`, measured: `${s.load.latencyMs.p99} ms`, met: s.load.latencyMs.p99 < 20 },
-    { target: '≥ 25,000 durable orders/s', measured: `${int(a.durablePerSec)} /s (peak ${int(a.peakDurablePerSec)} /s)`, met: a.durablePerSec >= 25_000 },
+    { target: '≥ 25,000 durable orders/s (during admission)', measured: `${int(a.durablePerSec)} /s (peak ${int(a.peakDurablePerSec)} /s)`, met: a.durablePerSec >= 25_000 },
+    { target: '≥ 25,000 durable orders/s (worker draining a backlog; not the issue\'s measure)', measured: `${int(f.drain.drainPerSec)} /s`, met: f.drain.drainPerSec >= 25_000 },
     { target: 'admission: no non-2xx answers', measured: non2xx(a.load), met: non2xx(a.load) === 'none' },
+    {
+      target: 'sold-out: every answer a 409 from memory',
+      measured: `${int(countOf(s.load, 409))} of ${int(s.load.requests)} answers 409, fast path +${int(s.fastPathDelta)}`,
+      met: countOf(s.load, 409) === s.load.requests && s.fastPathDelta >= s.load.requests,
+    },
   ];
 }
 
@@ -115,9 +143,10 @@ export function renderMarkdown(f: BenchFigures): string {
       + ` ${st.warmupSec} s warm-up per target, ${st.tokenPool} buyer tokens round-robin, a unique Idempotency-Key per request);`
       + ` ${gitDescription()}, Node ${process.version}.`,
     '',
-    `Machine: ${cpus().length} cores, everything on loopback. The load generators (autocannon 8 in its own child process,`
-      + ' and redis-benchmark) run on the same machine and take CPU from the engine (edge, worker, scheduler, Redis, NATS,'
-      + ' Postgres), so every figure is below what the engine does with a separate client machine; the ceilings pay the same tax.',
+    `Machine: ${cpus().length} cores, everything on loopback, load average ${f.loadAverage.toFixed(2)} when the run started.`
+      + ' The load generators (autocannon 8 in its own child process, and redis-benchmark) run on the same machine and take CPU'
+      + ' from the engine (edge, worker, scheduler, Redis, NATS, Postgres), so every figure is below what the engine does with a'
+      + ' separate client machine; the ceilings pay the same tax.',
     '',
     '| figure | value |',
     '|---|---|',

@@ -1,14 +1,30 @@
-// The three HTTP loads: bare uWS hello (the ceiling), admission (stock never runs out) and sold-out
-// (every answer from the edge's memory). Each gets the same warm-up, then one measured run.
+// The HTTP loads: bare uWS hello (the ceiling), admission (stock never runs out) and sold-out (every
+// answer from the edge's memory). Each gets the same warm-up, then one measured run with CPU accounting.
+import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../../test/support/engine-processes.js';
 import { bearer } from '../../test/support/http-client.js';
+import { coresBusy, cpuSnapshot, describeCores, type CoresBusy, type CpuGroups, type CpuSnapshot } from './cpu-meter.js';
 import { edgeCounterSum } from './edge-metrics.js';
-import { admittedUnits, attemptUrl, createBenchSale, sleep, startHelloServer, type EngineUnderTest, type Progress } from './engine-under-test.js';
+import {
+  admittedUnits, attemptUrl, createBenchSale, engineCpuGroups, setEdgeProfiling, sleep, startHelloServer, type EngineUnderTest,
+  type Progress,
+} from './engine-under-test.js';
 import { countOf, non2xx, runLoad, type LoadSpec, type LoadSummary } from './load-run.js';
 import { SoldSampler } from './sold-sampler.js';
 
-export interface AdmissionFigures {
+export interface Measured {
   load: LoadSummary;
+  /** cores busy per process group during the measured run */
+  cores: CoresBusy;
+}
+
+export interface BareUwsFigures {
+  hello: Measured;
+  /** the sold-out scenario's exact request stream (POST, JWT, unique keys) against the same server */
+  attemptShaped: Measured;
+}
+
+export interface AdmissionFigures extends Measured {
   /** units Redis admitted during the measured run (includes answers still in flight when the load stopped) */
   admittedUnits: number;
   /** admitted units / (full durability - load start) */
@@ -18,8 +34,7 @@ export interface AdmissionFigures {
   drainSec: number;
 }
 
-export interface SoldOutFigures {
-  load: LoadSummary;
+export interface SoldOutFigures extends Measured {
   /** rise of gopang_sold_out_fast_path_total over the measured run, summed over edges */
   fastPathDelta: number;
 }
@@ -28,26 +43,54 @@ const SOLD_OUT_COUNTER = 'gopang_sold_out_fast_path_total';
 const ADMISSION_STOCK = 10_000_000;
 const ADMISSION_PER_USER_LIMIT = 1_000;
 
+type LoadShape = Omit<LoadSpec, 'durationSec' | 'connections'>;
+
 function describe(name: string, s: LoadSummary): string {
-  return `${name}: ${Math.round(s.rps).toLocaleString('en-US')} req/s, p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, ${s.requests} answers, non-2xx: ${non2xx(s)}`;
+  const rps = Math.round(s.rps).toLocaleString('en-US');
+  return `${name}: ${rps} req/s, p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, ${s.requests} answers, non-2xx: ${non2xx(s)}`;
 }
 
-async function warmUp(engine: EngineUnderTest, progress: Progress, name: string, spec: Omit<LoadSpec, 'durationSec' | 'connections'>) {
-  const { warmupSec, connections } = engine.settings;
-  const summary = await runLoad({ ...spec, connections, durationSec: warmupSec });
-  progress(describe(`${name} warm-up (${warmupSec} s)`, summary));
+/**
+ * The same warm-up for every target; attempt loads go on until each token has had a fair chance to be
+ * verified by every edge (ES256 verification is paid once per token per edge, then cached).
+ */
+async function warmUp(engine: EngineUnderTest, progress: Progress, name: string, shape: LoadShape): Promise<void> {
+  const { warmupSec, connections, edges } = engine.settings;
+  const first = await runLoad({ ...shape, connections, durationSec: warmupSec });
+  progress(describe(`${name} warm-up (${warmupSec} s)`, first));
+  if (!shape.attempt) return;
+  const missing = shape.attempt.tokens.length * (edges === 1 ? 1 : 2 * edges) - first.requests;
+  if (missing <= 0) return;
+  const attempt = { ...shape.attempt, keyPrefix: `${shape.attempt.keyPrefix}more-` };
+  const more = await runLoad({ ...shape, attempt, connections, durationSec: warmupSec, amount: Math.max(missing, connections) });
+  progress(describe(`${name} warm-up, until every token was seen`, more));
 }
 
-export async function measureBareUws(engine: EngineUnderTest, progress: Progress): Promise<LoadSummary> {
+/** One measured run; `onStarted` fires as the first request goes out. */
+async function measure(engine: EngineUnderTest, progress: Progress, name: string, groups: CpuGroups, shape: LoadShape, onStarted?: () => void): Promise<Measured> {
+  const { connections, durationSec } = engine.settings;
+  let first: Promise<CpuSnapshot> | undefined;
+  const load = await runLoad({ ...shape, connections, durationSec }, () => {
+    first = cpuSnapshot(groups, engine.redis);
+    onStarted?.();
+  });
+  const cores = coresBusy(await first!, await cpuSnapshot(groups, engine.redis), load.cpuSec);
+  progress(describe(name, load));
+  progress(`${name} cores busy: ${describeCores(cores)}`);
+  return { load, cores };
+}
+
+export async function measureBareUws(engine: EngineUnderTest, progress: Progress): Promise<BareUwsFigures> {
   const port = await freePort();
-  const server = await startHelloServer(port);
+  const server: ChildProcess = await startHelloServer(port);
   try {
+    const groups = { 'uWS hello': [server.pid] };
     const url = `http://127.0.0.1:${port}/`;
     await warmUp(engine, progress, 'bare uWS', { url });
-    const { connections, durationSec } = engine.settings;
-    const summary = await runLoad({ url, connections, durationSec });
-    progress(describe('bare uWS', summary));
-    return summary;
+    const hello = await measure(engine, progress, 'bare uWS', groups, { url });
+    const attempts: LoadShape = { url: `${url}api/v1/sales/1/attempts`, attempt: { tokens: engine.tokens, keyPrefix: 'hello-' } };
+    const attemptShaped = await measure(engine, progress, 'bare uWS, attempt-shaped POSTs', groups, attempts);
+    return { hello, attemptShaped };
   } finally {
     server.kill('SIGTERM');
   }
@@ -71,29 +114,29 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
   const saleId = await createBenchSale(engine, ADMISSION_STOCK, ADMISSION_PER_USER_LIMIT);
   const sampler = new SoldSampler(fx.db, saleId);
   let startedAt = 0;
-  const spec: LoadSpec = {
-    url: attemptUrl(engine, saleId),
-    connections: settings.connections,
-    durationSec: settings.durationSec,
-    attempt: { tokens, keyPrefix: 'k-' },
-  };
-  const load = await runLoad(spec, () => {
+  const shape: LoadShape = { url: attemptUrl(engine, saleId), attempt: { tokens, keyPrefix: 'k-' } };
+  await setEdgeProfiling(engine, true);
+  const { load, cores } = await measure(engine, progress, 'admission', engineCpuGroups(engine), shape, () => {
     startedAt = performance.now();
     sampler.start();
   });
   const endedAt = performance.now();
-  progress(describe('admission', load));
+  await setEdgeProfiling(engine, false);
+  if (countOf(load, 202) === 0) throw new Error(`the admission run got no 202 answers (${non2xx(load)})`);
   progress('waiting until every admitted unit is an order row');
   try {
     const durable = await sampler.waitForDurable(() => admittedUnits(engine, saleId, ADMISSION_STOCK), timeoutMs);
     const units = durable.units - sampler.samples[0].sold;
-    return {
+    const figures = {
       load,
+      cores,
       admittedUnits: units,
       durablePerSec: units / ((durable.atMs - startedAt) / 1_000),
       peakDurablePerSec: sampler.peakRatePerSec(),
       drainSec: Math.max(0, (durable.atMs - endedAt) / 1_000),
     };
+    progress(`durable: ${units} units, ${Math.round(figures.durablePerSec)} /s overall, peak ${Math.round(figures.peakDurablePerSec)} /s`);
+    return figures;
   } finally {
     sampler.stop();
   }
@@ -105,11 +148,11 @@ export async function measureSoldOut(engine: EngineUnderTest, progress: Progress
   const bought = await fx.attempt(saleId, tokens[0], 'sold-out-buy');
   if (bought.status !== 202) throw new Error(`buying the only unit: ${bought.status} ${bought.text}`);
 
-  // the edge that sold the last unit tells the others over NATS; wait until the memory answers
+  // the edge that sold the last unit tells the others over NATS; wait until memory answers
   const before = await edgeCounterSum(baseUrl, SOLD_OUT_COUNTER, settings.edges);
   for (let probe = 0; ; probe++) {
     const answer = await fx.http.send('POST', `/api/v1/sales/${saleId}/attempts`, {
-      headers: { ...bearer(tokens[1]), 'idempotency-key': `sold-out-probe-${probe}`, 'content-type': 'application/json' },
+      headers: { ...bearer(tokens[1 % tokens.length]), 'idempotency-key': `sold-out-probe-${probe}`, 'content-type': 'application/json' },
       body: '{"quantity":1}',
     });
     if (answer.status !== 409 || answer.json().error.code !== 'SOLD_OUT') throw new Error(`sold-out probe: ${answer.status} ${answer.text}`);
@@ -122,9 +165,11 @@ export async function measureSoldOut(engine: EngineUnderTest, progress: Progress
   const url = attemptUrl(engine, saleId);
   await warmUp(engine, progress, 'sold-out', { url, attempt: { tokens, keyPrefix: 'so-warm-' } });
   const counterBefore = await edgeCounterSum(baseUrl, SOLD_OUT_COUNTER, settings.edges);
-  const load = await runLoad({ url, connections: settings.connections, durationSec: settings.durationSec, attempt: { tokens, keyPrefix: 'so-' } });
+  await setEdgeProfiling(engine, true);
+  const measured = await measure(engine, progress, 'sold-out', engineCpuGroups(engine), { url, attempt: { tokens, keyPrefix: 'so-' } });
+  await setEdgeProfiling(engine, false);
   const fastPathDelta = (await edgeCounterSum(baseUrl, SOLD_OUT_COUNTER, settings.edges)) - counterBefore;
-  progress(`${describe('sold-out', load)}; fast path +${fastPathDelta}`);
-  if (countOf(load, 409) !== load.requests) progress(`WARNING: not every sold-out answer was 409 (${non2xx(load)})`);
-  return { load, fastPathDelta };
+  progress(`sold-out fast path +${fastPathDelta} for ${measured.load.requests} answers`);
+  if (countOf(measured.load, 409) !== measured.load.requests) progress(`WARNING: not every sold-out answer was 409 (${non2xx(measured.load)})`);
+  return { ...measured, fastPathDelta };
 }

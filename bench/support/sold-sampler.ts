@@ -46,7 +46,7 @@ export class SoldSampler {
     for (;;) {
       const target = await admitted();
       const reached = this.samples.find((s) => s.sold >= target);
-      if (reached && target > 0) return { atMs: reached.atMs, units: target };
+      if (reached) return { atMs: reached.atMs, units: target };
       const latest = this.samples.at(-1);
       if (performance.now() > deadline) {
         const why = this.lastError instanceof Error ? ` (last query error: ${this.lastError.message})` : '';

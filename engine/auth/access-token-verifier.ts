@@ -12,6 +12,10 @@ export interface Principal {
   readonly userId: number;
   readonly roles: readonly Role[];
   readonly expiresAt: number; // epoch seconds
+  /** OAuth scopes of a client-credentials token (`scope` claim); empty for user tokens */
+  readonly scopes: readonly string[];
+  /** the login session (refresh-token family, `sid` claim) of a user token */
+  readonly sessionId?: string;
 }
 
 const MAX_CACHED_TOKENS = 100_000;
@@ -23,6 +27,9 @@ const JWKS_FETCH_TIMEOUT_MS = 5_000;
 const USER_ID = /^[1-9][0-9]{0,15}$/;
 /** Node's base64url decoder skips stray characters, so `token + ' '` would otherwise verify as a second cache key. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const SCOPE = /^[a-z:]{1,64}$/;
+const SESSION_ID = /^[0-9a-f-]{36}$/;
+const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 export function hasRole(principal: Principal, role: Role): boolean {
   return principal.roles.includes(role);
@@ -37,9 +44,22 @@ export function bearerToken(authorizationHeader: string | undefined): string | u
   return token === '' || /\s/.test(token) ? undefined : token;
 }
 
+/** The public keys a verifier trusts, as a JWKS document (what edges publish at /.well-known/jwks.json). */
+export interface PublicJwks {
+  keys: { kty: 'EC'; crv: 'P-256'; kid: string; x: string; y: string; alg: 'ES256'; use: 'sig' }[];
+}
+
+interface KeySet {
+  keys: ReadonlyMap<string, KeyLike>;
+  jwks: PublicJwks;
+}
+
 export class AccessTokenVerifier {
   private keys: ReadonlyMap<string, KeyLike>;
+  private publicJwks: PublicJwks;
   private readonly cache = new Map<string, Principal>();
+  /** sessionId -> epoch seconds after which no token of it can pass any more (best effort, see revokeSession) */
+  private readonly revokedSessions = new Map<string, number>();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly options: JWTVerifyOptions;
   private refreshing: Promise<boolean> | undefined;
@@ -47,8 +67,9 @@ export class AccessTokenVerifier {
   /** Bound once so verify() does not allocate a closure per token. */
   private readonly resolveKey = (header: JWTHeaderParameters): Promise<KeyLike> => this.keyFor(header);
 
-  private constructor(private readonly config: EngineConfig, keys: ReadonlyMap<string, KeyLike>) {
+  private constructor(private readonly config: EngineConfig, { keys, jwks }: KeySet) {
     this.keys = keys;
+    this.publicJwks = jwks;
     const { issuer, audience, clockToleranceSec } = config.jwt;
     this.options = { algorithms: ['ES256'], issuer, audience, clockTolerance: clockToleranceSec, requiredClaims: ['exp', 'sub'] };
     if (config.jwt.jwksRefreshMs > 0) {
@@ -69,9 +90,26 @@ export class AccessTokenVerifier {
   /** A previously verified, unexpired token's principal; undefined means "call verify()". */
   verifyCached(token: string): Principal | undefined {
     const principal = this.cache.get(token);
-    if (principal === undefined || principal.expiresAt * 1000 > Date.now()) return principal;
+    if (principal === undefined) return undefined;
+    if (principal.expiresAt * 1000 > Date.now() && (this.revokedSessions.size === 0 || !this.isRevoked(principal))) return principal;
     this.cache.delete(token);
     return undefined;
+  }
+
+  /**
+   * Refuses the session's access tokens from now on, although they are still signed and unexpired
+   * (the auth module broadcasts revoked sessions). Best effort: a verifier started later does not
+   * know, so a revoked session's access tokens may live on elsewhere until they expire.
+   */
+  revokeSession(sessionId: string, untilSec: number): void {
+    // entries arrive with ever later deadlines (now + token lifetime), so the expired ones are at the front
+    const nowSec = Date.now() / 1000;
+    for (const [id, until] of this.revokedSessions) {
+      if (until >= nowSec) break;
+      this.revokedSessions.delete(id);
+    }
+    this.revokedSessions.delete(sessionId); // re-inserted at the back with its new deadline
+    this.revokedSessions.set(sessionId, untilSec);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -86,13 +124,23 @@ export class AccessTokenVerifier {
       throw toUnauthenticated(err);
     }
     const principal = principalOf(payload, this.config.jwt.clockToleranceSec);
+    if (this.isRevoked(principal)) throw unauthenticated('session revoked');
     this.remember(token, principal);
     return principal;
+  }
+
+  private isRevoked(principal: Principal): boolean {
+    return principal.sessionId !== undefined && this.revokedSessions.has(principal.sessionId);
   }
 
   /** Reloads the key set now; on failure keeps the last good one. Resolves to whether the reload worked. */
   refresh(): Promise<boolean> {
     return (this.refreshing ??= this.reload().finally(() => (this.refreshing = undefined)));
+  }
+
+  /** The key set in use: keeps being served from memory while the key source is down. */
+  jwks(): PublicJwks {
+    return this.publicJwks;
   }
 
   close(): void {
@@ -126,10 +174,11 @@ export class AccessTokenVerifier {
 
   private async reload(): Promise<boolean> {
     try {
-      const keys = await loadKeySet(this.config.jwt);
+      const { keys, jwks } = await loadKeySet(this.config.jwt);
       // A withdrawn key must not keep its tokens alive through the cache.
       if ([...this.keys.keys()].some((kid) => !keys.has(kid))) this.cache.clear();
       this.keys = keys;
+      this.publicJwks = jwks;
       return true;
     } catch (err) {
       const reason = messageOf(err).replace(/\s+/g, ' ');
@@ -143,18 +192,21 @@ function jwksSource(jwt: EngineConfig['jwt']): string {
   return jwt.jwksUrl !== '' ? jwt.jwksUrl : jwt.jwksFile;
 }
 
-async function loadKeySet(jwt: EngineConfig['jwt']): Promise<Map<string, KeyLike>> {
+async function loadKeySet(jwt: EngineConfig['jwt']): Promise<KeySet> {
   const body: unknown = jwt.jwksUrl !== '' ? await fetchJson(jwt.jwksUrl) : JSON.parse(await readFile(jwt.jwksFile, 'utf8'));
   const list = (body as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(list)) throw new Error('JWKS has no "keys" array');
   const keys = new Map<string, KeyLike>();
+  const jwks: PublicJwks = { keys: [] };
   for (const jwk of list as unknown[]) {
     if (!isEs256PublicJwk(jwk)) continue; // keys of other types or uses are not ours to verify with
     // Only the public coordinates are imported, even if a private `d` leaked into the set.
-    keys.set(jwk.kid, (await importJWK({ kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, 'ES256')) as KeyLike);
+    const publicJwk = { kty: 'EC', crv: 'P-256', kid: jwk.kid, x: jwk.x, y: jwk.y, alg: 'ES256', use: 'sig' } as const;
+    keys.set(jwk.kid, (await importJWK(publicJwk, 'ES256')) as KeyLike);
+    jwks.keys.push(publicJwk);
   }
   if (keys.size === 0) throw new Error('JWKS holds no ES256 signing key with a kid');
-  return keys;
+  return { keys, jwks };
 }
 
 async function fetchJson(url: string): Promise<unknown> {
@@ -172,13 +224,16 @@ function isEs256PublicJwk(jwk: unknown): jwk is { kid: string; x: string; y: str
 }
 
 function principalOf(payload: JWTPayload, toleranceSec: number): Principal {
-  const { sub, exp, iat, roles } = payload as JWTPayload & { roles?: unknown };
+  const { sub, exp, iat, roles, scope, sid } = payload as JWTPayload & { roles?: unknown; scope?: unknown; sid?: unknown };
   if (typeof sub !== 'string' || !USER_ID.test(sub) || !Number.isSafeInteger(Number(sub))) throw unauthenticated('token subject is not a user id');
   if (typeof exp !== 'number') throw unauthenticated('token has no expiry');
   // jose only checks iat against the clock when maxTokenAge is set.
   if (typeof iat === 'number' && iat > Date.now() / 1000 + toleranceSec) throw unauthenticated('token issued in the future');
   if (!Array.isArray(roles) || !roles.every(isRole)) throw unauthenticated('token roles invalid');
-  return Object.freeze({ userId: Number(sub), roles: Object.freeze([...roles]), expiresAt: exp });
+  const scopes = scope === undefined ? NO_SCOPES : typeof scope === 'string' ? Object.freeze(scope.split(' ')) : undefined;
+  if (scopes === undefined || !scopes.every((s) => SCOPE.test(s))) throw unauthenticated('token scope invalid');
+  if (sid !== undefined && (typeof sid !== 'string' || !SESSION_ID.test(sid))) throw unauthenticated('token session invalid');
+  return Object.freeze({ userId: Number(sub), roles: Object.freeze([...roles]), expiresAt: exp, scopes, ...(sid === undefined ? {} : { sessionId: sid }) });
 }
 
 function unauthenticated(message: string): EngineError {

@@ -1,7 +1,50 @@
 // Configuration of the auth domain, from environment variables (composed into EngineConfig by engine/config.ts).
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled in by the auth work
-export interface AuthConfig {}
+// Defaults:
+//   AUTH_ACCESS_TTL_SEC=900            access JWT lifetime
+//   AUTH_REFRESH_TTL_SEC=2592000       refresh token lifetime (30 days)
+//   AUTH_SERVICE_TTL_SEC=300           client-credentials JWT lifetime
+//   AUTH_SINGLE_SESSION_ROLES=buyer,seller,admin   a new login of these roles revokes the user's older sessions
+//   AUTH_REQUEST_TIMEOUT_MS=2000       how long an edge waits for the auth module before answering 503
+//   AUTH_LOCKOUT_FAILURES=10           wrong passwords that lock an account ...
+//   AUTH_LOCKOUT_SEC=900               ... for this long (counted from the first failure, renewed on the locking one)
+//   AUTH_LOGIN_IP_LIMIT=100            login attempts per client IP ...
+//   AUTH_LOGIN_IP_WINDOW_SEC=60        ... per window
+//   AUTH_SCRYPT_COST=16384             scrypt N (memory ≈ 128 × N × 8 bytes per hash)
+//   AUTH_HASH_THREADS=<cores - 1, min 1>  piscina threads hashing passwords (one core stays free for the event loop)
+//   AUTH_SECURE_COOKIE=1               0 drops the Secure attribute (plain-http local testing only)
+import { availableParallelism } from 'node:os';
+import { int, str } from '../config.js';
+import { isRole, type Role } from './roles.js';
 
-export function loadAuthConfig(_env: NodeJS.ProcessEnv): AuthConfig {
-  return {};
+export interface AuthConfig {
+  accessTokenTtlSec: number;
+  refreshTokenTtlSec: number;
+  serviceTokenTtlSec: number;
+  singleSessionRoles: readonly Role[];
+  requestTimeoutMs: number;
+  lockout: { failures: number; windowSec: number };
+  ipLimit: { attempts: number; windowSec: number };
+  scryptCost: number;
+  hashThreads: number;
+  secureCookie: boolean;
+}
+
+export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
+  const singleSession = str(env, 'AUTH_SINGLE_SESSION_ROLES', 'buyer,seller,admin').split(',').map((r) => r.trim()).filter((r) => r !== '' && r !== 'none');
+  const unknown = singleSession.filter((r) => !isRole(r));
+  if (unknown.length > 0) throw new Error(`AUTH_SINGLE_SESSION_ROLES has unknown roles: ${unknown.join(', ')}`);
+  const scryptCost = int(env, 'AUTH_SCRYPT_COST', 16_384);
+  if (scryptCost < 2 || (scryptCost & (scryptCost - 1)) !== 0) throw new Error('AUTH_SCRYPT_COST must be a power of two');
+  return {
+    accessTokenTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900),
+    refreshTokenTtlSec: int(env, 'AUTH_REFRESH_TTL_SEC', 30 * 86_400),
+    serviceTokenTtlSec: int(env, 'AUTH_SERVICE_TTL_SEC', 300),
+    singleSessionRoles: singleSession as Role[],
+    requestTimeoutMs: int(env, 'AUTH_REQUEST_TIMEOUT_MS', 2_000),
+    lockout: { failures: int(env, 'AUTH_LOCKOUT_FAILURES', 10), windowSec: int(env, 'AUTH_LOCKOUT_SEC', 900) },
+    ipLimit: { attempts: int(env, 'AUTH_LOGIN_IP_LIMIT', 100), windowSec: int(env, 'AUTH_LOGIN_IP_WINDOW_SEC', 60) },
+    scryptCost,
+    hashThreads: Math.max(1, int(env, 'AUTH_HASH_THREADS', availableParallelism() - 1)),
+    secureCookie: int(env, 'AUTH_SECURE_COOKIE', 1) !== 0,
+  };
 }

@@ -1,44 +1,37 @@
-// Mints access tokens with the local signing key, for development and tests until the auth module exists.
+// Mints access tokens with the local signing key, for development and tests (`npm run token`).
+// It always signs with the current key on disk, so it keeps working across key rotations.
 // The verifier knows nothing of this file: it only sees the published JWKS.
-import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { stat } from 'node:fs/promises';
 import type { EngineConfig } from '../config.js';
+import { signAccessToken } from './access-token-signer.js';
 import type { Role } from './roles.js';
-import { ensureSigningKeys, type SigningKey } from './signing-keys.js';
+import { ensureSigningKeys, loadSigningKey, signingKeyPaths, type SigningKey } from './signing-keys.js';
 
 export const defaultAccessTokenTtlSec = 900;
 
-export interface AccessTokenClaims {
+export interface DevTokenClaims {
   userId: number;
   roles: Role[];
   ttlSec?: number;
+  scopes?: string[];
 }
 
-const keysByDataDir = new Map<string, Promise<SigningKey>>();
+/** The key per data dir, reloaded when the key file changes (a rotation). */
+const keysByDataDir = new Map<string, { mtimeMs: number; key: Promise<SigningKey> }>();
 
-function signingKey(dataDir: string): Promise<SigningKey> {
-  let key = keysByDataDir.get(dataDir);
-  if (key === undefined) {
-    key = ensureSigningKeys(dataDir);
-    keysByDataDir.set(dataDir, key);
-    key.catch(() => keysByDataDir.delete(dataDir));
+async function signingKey(dataDir: string): Promise<SigningKey> {
+  const file = signingKeyPaths(dataDir).privateKeyFile;
+  const mtimeMs = await stat(file).then((s) => s.mtimeMs, () => -1);
+  let entry = keysByDataDir.get(dataDir);
+  if (entry === undefined || entry.mtimeMs !== mtimeMs) {
+    entry = { mtimeMs, key: mtimeMs < 0 ? ensureSigningKeys(dataDir) : loadSigningKey(dataDir) };
+    keysByDataDir.set(dataDir, entry);
+    entry.key.catch(() => keysByDataDir.delete(dataDir));
   }
-  return key;
+  return entry.key;
 }
 
-export async function mintAccessToken(config: EngineConfig, claims: AccessTokenClaims): Promise<string> {
-  const ttlSec = claims.ttlSec ?? defaultAccessTokenTtlSec;
-  if (!Number.isSafeInteger(claims.userId) || claims.userId <= 0) throw new RangeError('userId must be a positive integer');
-  if (!Number.isSafeInteger(ttlSec) || ttlSec <= 0) throw new RangeError('ttlSec must be a positive integer');
-  const { kid, privateKey } = await signingKey(config.dataDir);
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ roles: [...claims.roles] })
-    .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-    .setIssuer(config.jwt.issuer)
-    .setAudience(config.jwt.audience)
-    .setSubject(String(claims.userId))
-    .setJti(randomUUID())
-    .setIssuedAt(now)
-    .setExpirationTime(now + ttlSec)
-    .sign(privateKey);
+export async function mintAccessToken(config: EngineConfig, claims: DevTokenClaims): Promise<string> {
+  const key = await signingKey(config.dataDir);
+  return signAccessToken(config.jwt, key, { ...claims, ttlSec: claims.ttlSec ?? defaultAccessTokenTtlSec });
 }

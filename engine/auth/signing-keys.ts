@@ -1,4 +1,6 @@
 // The local ES256 signing key: generated once into <dataDir>/keys, loaded by every later caller.
+// Rotation (rotateSigningKey) publishes the new public key first, then makes it the signing key;
+// retired public keys stay in jwks.json until the tokens they signed have expired.
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,9 +13,9 @@ export interface SigningKey {
 
 const ALG = 'ES256';
 
-export function signingKeyPaths(dataDir: string): { dir: string; privateKeyFile: string; jwksFile: string } {
+export function signingKeyPaths(dataDir: string): { dir: string; privateKeyFile: string; jwksFile: string; retiredFile: string } {
   const dir = join(dataDir, 'keys');
-  return { dir, privateKeyFile: join(dir, 'signing-key.json'), jwksFile: join(dir, 'jwks.json') };
+  return { dir, privateKeyFile: join(dir, 'signing-key.json'), jwksFile: join(dir, 'jwks.json'), retiredFile: join(dir, 'retired-keys.json') };
 }
 
 export async function ensureSigningKeys(dataDir: string): Promise<SigningKey> {
@@ -29,8 +31,39 @@ export async function ensureSigningKeys(dataDir: string): Promise<SigningKey> {
     if (jwk === undefined) throw new Error(`signing key ${paths.privateKeyFile} vanished while starting`);
   }
   await ensureJwksListsKey(paths.jwksFile, publicJwkOf(jwk));
-  const kid = jwk.kid as string;
-  return { kid, privateKey: (await importJWK(jwk, ALG)) as KeyLike };
+  return signingKeyOf(jwk);
+}
+
+/** The current signing key on disk (after a rotation by another process, for example). */
+export async function loadSigningKey(dataDir: string): Promise<SigningKey> {
+  const jwk = await readPrivateJwk(signingKeyPaths(dataDir).privateKeyFile);
+  if (jwk === undefined) return ensureSigningKeys(dataDir);
+  return signingKeyOf(jwk);
+}
+
+/**
+ * Makes a new key the signing key. The JWKS gains the new public key before anything signs with it,
+ * keeps keys retired less than `retainSec` ago (their tokens may still be alive) and drops older ones.
+ */
+export async function rotateSigningKey(dataDir: string, retainSec: number): Promise<SigningKey> {
+  const paths = signingKeyPaths(dataDir);
+  const current = await ensureSigningKeys(dataDir);
+  const next = await generatePrivateJwk();
+  const nowSec = Math.floor(Date.now() / 1000);
+  const published = ((await readJson<{ keys?: JWK[] }>(paths.jwksFile))?.keys ?? []).filter((k) => typeof k.kid === 'string');
+  const retiredBefore = (await readJson<Record<string, number>>(paths.retiredFile)) ?? {};
+  // every published key is retired from now on; the first time we see one, its clock starts now
+  const retired = Object.fromEntries(published.map((k) => [k.kid as string, retiredBefore[k.kid as string] ?? nowSec]));
+  retired[current.kid] = nowSec; // signed until this moment
+  const kept = published.filter((k) => nowSec - retired[k.kid as string]! < retainSec);
+  await writeJsonAtomic(paths.retiredFile, Object.fromEntries(kept.map((k) => [k.kid, retired[k.kid as string]])), 0o644);
+  await writeJsonAtomic(paths.jwksFile, { keys: [publicJwkOf(next), ...kept] }, 0o644);
+  await writeJsonAtomic(paths.privateKeyFile, next, 0o600);
+  return signingKeyOf(next);
+}
+
+async function signingKeyOf(jwk: JWK): Promise<SigningKey> {
+  return { kid: jwk.kid as string, privateKey: (await importJWK(jwk, ALG)) as KeyLike };
 }
 
 async function generatePrivateJwk(): Promise<JWK> {
@@ -73,15 +106,30 @@ async function writeExclusive(file: string, text: string): Promise<boolean> {
   }
 }
 
-/** jwks.json is derived from the private key, so rewriting it (atomically) on a mismatch is always safe. */
+/** Adds the signing key's public half to jwks.json when missing, keeping the keys already published. */
 async function ensureJwksListsKey(file: string, publicJwk: JWK): Promise<void> {
+  let keys: unknown[] = [];
   try {
     const current = JSON.parse(await readFile(file, 'utf8')) as { keys?: unknown };
-    if (Array.isArray(current.keys) && current.keys.some((k: { kid?: unknown }) => k?.kid === publicJwk.kid)) return;
+    if (Array.isArray(current.keys)) keys = current.keys;
   } catch {
     // missing or unparsable: rewrite below
   }
+  if (keys.some((k) => (k as { kid?: unknown } | null)?.kid === publicJwk.kid)) return;
+  await writeJsonAtomic(file, { keys: [publicJwk, ...keys] }, 0o644);
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Readers see the old file or the new one, never half of one. */
+async function writeJsonAtomic(file: string, value: unknown, mode: number): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, JSON.stringify({ keys: [publicJwk] }, null, 2) + '\n', { mode: 0o644 });
+  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n', { mode });
   await rename(tmp, file);
 }

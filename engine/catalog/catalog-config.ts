@@ -1,7 +1,36 @@
-// Configuration of the catalog domain, from environment variables (composed into EngineConfig by engine/config.ts).
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled in by the catalog work
-export interface CatalogConfig {}
+// Configuration of the catalog and reservation domains, from environment variables
+// (composed into EngineConfig by engine/config.ts as `config.catalog`).
+//   CATALOG_EDIT_LOCK_TTL_MS         30000  how long a seller's explicit edit lock holds
+//   CATALOG_CACHE_TTL_SEC            60     Redis TTL of cached item pages and listings
+//   CATALOG_LRU_ENTRIES              500    in-process LRU size of each edge
+//   RESERVATION_HOLD_TTL_MS          600000 how long a HELD reservation lasts before it expires
+//   RESERVATION_MAX_ITEMS            20     items per reservation request
+//   RESERVATION_EXPIRY_INTERVAL_MS   5000   how often the pg-boss expiry job runs
+//   RESERVATION_SWEEP_MIN_AGE_MS     3000   a PENDING reservation older than this is republished
+import { int } from '../config.js';
 
-export function loadCatalogConfig(_env: NodeJS.ProcessEnv): CatalogConfig {
-  return {};
+export interface CatalogConfig {
+  editLockTtlMs: number;
+  cacheTtlSec: number;
+  lruEntries: number;
+  reservation: {
+    holdTtlMs: number;
+    maxItems: number;
+    expiryIntervalMs: number;
+    sweepMinAgeMs: number;
+  };
+}
+
+export function loadCatalogConfig(env: NodeJS.ProcessEnv): CatalogConfig {
+  return {
+    editLockTtlMs: int(env, 'CATALOG_EDIT_LOCK_TTL_MS', 30_000),
+    cacheTtlSec: int(env, 'CATALOG_CACHE_TTL_SEC', 60),
+    lruEntries: int(env, 'CATALOG_LRU_ENTRIES', 500),
+    reservation: {
+      holdTtlMs: int(env, 'RESERVATION_HOLD_TTL_MS', 600_000),
+      maxItems: int(env, 'RESERVATION_MAX_ITEMS', 20),
+      expiryIntervalMs: int(env, 'RESERVATION_EXPIRY_INTERVAL_MS', 5_000),
+      sweepMinAgeMs: int(env, 'RESERVATION_SWEEP_MIN_AGE_MS', 3_000),
+    },
+  };
 }

@@ -1,2 +1,18 @@
 // Error codes of the auth domain, with their HTTP status.
-export const authErrorStatus = {} as const;
+export const authErrorStatus = {
+  WEAK_PASSWORD: 400,
+  UNSUPPORTED_GRANT_TYPE: 400,
+  INVALID_SCOPE: 400,
+  /** unknown email, wrong password and deleted account look exactly alike */
+  INVALID_CREDENTIALS: 401,
+  /** expired, revoked, rotated or unknown refresh token */
+  INVALID_REFRESH_TOKEN: 401,
+  /** a rotated refresh token came back: its whole family is now revoked (probable theft) */
+  REFRESH_TOKEN_REUSED: 401,
+  INVALID_CLIENT: 401,
+  EMAIL_TAKEN: 409,
+  TERMS_NOT_ACCEPTED: 422,
+  ACCOUNT_LOCKED: 423,
+  /** the auth module did not answer in time: only login/refresh/register/... are affected */
+  AUTH_UNAVAILABLE: 503,
+} as const;

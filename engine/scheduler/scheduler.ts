@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { EngineConfig } from '../config.js';
 import { runPartitionMaintenance } from '../db/partition-maintenance.js';
 import { log } from '../log.js';
+import { startReservationExpiry } from '../reservation/reservation-expiry-service.js';
 
 /** Each namespace has its own database, so queue names need no prefix. */
 export const partitionMaintenanceQueue = 'partition-maintenance';
@@ -18,8 +19,10 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
   // without a listener an 'error' event (e.g. a lost connection) would crash the process
   boss.on('error', (err) => log('error', 'pg-boss error', { err }));
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+  let reservationExpiry: { stop(): Promise<void> } | undefined;
   const stop = async (): Promise<void> => {
     try {
+      await reservationExpiry?.stop();
       await boss.stop({ graceful: true });
     } finally {
       await pool.end();
@@ -34,6 +37,7 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
     await boss.work(partitionMaintenanceQueue, async () => {
       await runPartitionMaintenance(pool, config);
     });
+    reservationExpiry = await startReservationExpiry(boss, config);
     // at start too: a scheduler that was down past a month boundary must not wait for the next cron slot
     await runPartitionMaintenance(pool, config);
   } catch (err) {

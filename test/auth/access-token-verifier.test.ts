@@ -12,6 +12,7 @@ import { SignJWT, UnsecuredJWT, base64url, exportJWK, exportSPKI, generateKeyPai
 import { loadConfig, type EngineConfig } from '../../engine/config.js';
 import { EngineError } from '../../engine/errors.js';
 import { AccessTokenVerifier, bearerToken, hasRole } from '../../engine/auth/access-token-verifier.js';
+import { signAccessToken } from '../../engine/auth/access-token-signer.js';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import { ensureSigningKeys, signingKeyPaths, type SigningKey } from '../../engine/auth/signing-keys.js';
 
@@ -53,7 +54,7 @@ async function rejects(v: AccessTokenVerifier, token: string, message?: RegExp):
 test('auth - a valid token passes and maps its claims', async (t) => {
   const s = await setup(t);
   const p = await s.verifier.verify(await mintAccessToken(s.config, { userId: 42, roles: ['buyer', 'admin'] }));
-  assert.deepEqual({ ...p, roles: [...p.roles] }, { userId: 42, roles: ['buyer', 'admin'], expiresAt: p.expiresAt });
+  assert.deepEqual({ ...p, roles: [...p.roles] }, { userId: 42, roles: ['buyer', 'admin'], expiresAt: p.expiresAt, scopes: [] });
   assert.ok(Math.abs(p.expiresAt - (now() + 900)) <= 2);
   assert.ok(hasRole(p, 'admin') && !hasRole(p, 'seller'));
   assert.ok(Object.isFrozen(p) && Object.isFrozen(p.roles));
@@ -197,4 +198,18 @@ test('auth - bearerToken extracts the token of a Bearer header only', () => {
   for (const header of ['', 'Bearer', 'Bearer ', 'Basic abc', 'abc.def.ghi', 'Bearer a b', 'Bearerabc', 'Token abc', undefined]) {
     assert.equal(bearerToken(header), undefined, header);
   }
+});
+
+test('auth - a revoked session is refused even from the cache; other sessions and session-less tokens are not', async (t) => {
+  const s = await setup(t);
+  const sign = (sessionId?: string) => signAccessToken(s.config.jwt, s.key, { userId: 5, roles: ['buyer'], ttlSec: 600, sessionId });
+  const revoked = await sign('0b6f3c9e-6a57-4d36-9a59-1c2f0e4d8a11');
+  const other = await sign('7d1e2a40-3b8c-4f7e-8f0a-5e9d6c4b3a21');
+  assert.equal((await s.verifier.verify(revoked)).sessionId, '0b6f3c9e-6a57-4d36-9a59-1c2f0e4d8a11');
+  s.verifier.revokeSession('0b6f3c9e-6a57-4d36-9a59-1c2f0e4d8a11', now() + 600);
+  assert.equal(s.verifier.verifyCached(revoked), undefined);
+  await rejects(s.verifier, revoked, /session revoked/);
+  assert.equal((await s.verifier.verify(other)).userId, 5);
+  assert.equal((await s.verifier.verify(await sign())).sessionId, undefined);
+  await rejects(s.verifier, await craft(s, { sid: 'not-a-session' }), /session/);
 });

@@ -1,10 +1,13 @@
 // Crashes between the steps of the flash-sale path must neither lose nor double a unit.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { defineLuaCommand, readLuaScript } from '../../engine/redis/lua-scripts.js';
 import { saleKeys } from '../../engine/redis-keys.js';
 import { admitAttempt } from '../../engine/sale/admission.js';
+import { rebuildSaleCounters } from '../../engine/sale/sale-counter-rebuild.js';
 import { publicTicket } from '../../engine/sale/ticket-id.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer } from '../support/http-client.js';
@@ -81,5 +84,46 @@ describe('crash recovery (integration)', () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe('redis data loss (integration)', () => {
+  let fx: FlashSaleFixture;
+  before(async () => {
+    fx = await FlashSaleFixture.start(['edge', 'worker']);
+  });
+  after(async () => {
+    await fx?.close();
+  });
+
+  it('redis loss - admission refuses until counters are rebuilt from Postgres, then never oversells', async () => {
+    const stock = 50;
+    const saleId = await fx.createSale({ stock, perUserLimit: 2 });
+    const tokens = await Promise.all(Array.from({ length: 40 }, (_, i) => fx.token(3_000 + i, 'buyer')));
+    const before = await Promise.all(tokens.map((t, i) => fx.attempt(saleId, t, `before-${i}`)));
+    assert.equal(before.filter((a) => a.status === 202).length, 40);
+    await fx.waitForSold(saleId, 40);
+
+    // Redis restarts empty: every key of the sale is gone
+    const redis = new Redis(fx.ns.config.redisUrl);
+    const keys = await redis.keys(`${fx.ns.name}:{sale:${saleId}}:*`);
+    await redis.unlink(...keys);
+    const refused = await fx.attempt(saleId, tokens[0], 'after-loss');
+    assert.equal(refused.status, 503);
+    assert.equal(refused.json().error.code, 'SALE_UNAVAILABLE');
+
+    const nc = await connect({ servers: fx.ns.config.natsUrl });
+    const rebuilt = await rebuildSaleCounters({ db: fx.db, redis, jsm: await jetstreamManager(nc) }, { namespace: fx.ns.name, partitions: fx.ns.config.partitions, saleId });
+    await nc.close();
+    redis.disconnect();
+    assert.deepEqual(rebuilt, { saleId, remaining: stock - 40, users: 40 });
+
+    // everyone tries two more units: per-user limits and stock both survived the loss
+    const after = await Promise.all(tokens.flatMap((t, i) => [fx.attempt(saleId, t, `after-${i}-a`), fx.attempt(saleId, t, `after-${i}-b`)]));
+    assert.equal(after.filter((a) => a.status === 202).length, stock - 40);
+    await fx.waitForSold(saleId, stock);
+    const { rows } = await fx.db.query<{ max: string }>('SELECT max(n) FROM (SELECT sum(quantity) AS n FROM orders WHERE sale_id = $1 GROUP BY user_id) t', [saleId]);
+    assert.ok(Number(rows[0].max) <= 2);
+    assert.equal(await fx.soldInPostgres(saleId), stock);
   });
 });

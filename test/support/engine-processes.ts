@@ -6,12 +6,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../engine/config.js';
 
-export type RoleName = 'edge' | 'worker' | 'scheduler';
+export type RoleName = 'edge' | 'worker' | 'scheduler' | 'auth';
 
 const scripts: Record<RoleName, string> = {
   edge: 'dist/edge/main.js',
   worker: 'dist/workers/main.js',
   scheduler: 'dist/engine/scheduler/main.js',
+  auth: 'dist/engine/auth/main.js',
 };
 
 export interface RoleProcess {

@@ -1,9 +1,10 @@
 // A keep-alive HTTP client for tests: bounded sockets, so 20,000 concurrent requests queue instead of
 // opening 20,000 connections.
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 
 export interface HttpAnswer {
   status: number;
+  headers: IncomingHttpHeaders;
   text: string;
   json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test helper: callers assert the shape
 }
@@ -26,7 +27,7 @@ export class HttpClient {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
         });
         res.on('error', reject);
       });

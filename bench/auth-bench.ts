@@ -1,0 +1,121 @@
+// `npm run bench:auth`: what local token verification costs at the edge, and what password hashing
+// costs the event loop. Starts one edge (no auth module: the measured route never calls it), then
+//   1. GET /api/v1/auth/ping with bearer tokens, and the same requests with the tokens in a header the
+//      edge ignores: the ratio is the price of auth
+//   2. uncached ES256 verifications per second in one process
+//   3. a login storm with scrypt in piscina threads, then on the main thread, with event-loop delay
+// prints a table and appends a dated section to docs/benchmarks.md (BENCH_REPORT=0: print only).
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
+import { AccountService } from '../engine/auth/account-service.js';
+import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
+import { LoginThrottle } from '../engine/auth/login-throttle.js';
+import { createInlinePasswordHasher, createPasswordHasher } from '../engine/auth/password-hashing.js';
+import { TokenIssuer } from '../engine/auth/token-issuer.js';
+import { int, projectRoot } from '../engine/config.js';
+import { BUYER_TERMS, STRONG_PASSWORD } from '../test/support/auth-api.js';
+import { FlashSaleFixture } from '../test/support/flash-sale-fixture.js';
+import { appendReport, renderTable, type AuthBenchFigures } from './auth/auth-report.js';
+import { loginStorm, type StormSetup } from './auth/login-storm.js';
+import type { PingLoadSummary } from './auth/ping-load.js';
+import { runPingLoad } from './auth/ping-run.js';
+
+const env = process.env;
+const connections = int(env, 'BENCH_CONNECTIONS', 100);
+const durationSec = int(env, 'BENCH_DURATION', 10);
+const warmupSec = int(env, 'BENCH_WARMUP', 3);
+const tokenCount = int(env, 'BENCH_TOKENS', 1_000);
+const rounds = int(env, 'BENCH_ROUNDS', 2);
+const logins = int(env, 'BENCH_LOGINS', 200);
+const stormConcurrency = int(env, 'BENCH_LOGIN_CONCURRENCY', 32);
+const STORM_USERS = 32;
+const VERIFY_SAMPLE = 2_000;
+
+const progress = (message: string) => process.stdout.write(`[bench:auth] ${message}\n`);
+
+async function firstSightVerifications(fx: FlashSaleFixture): Promise<number> {
+  const verifier = await AccessTokenVerifier.create(fx.ns.config);
+  try {
+    const tokens = await Promise.all(Array.from({ length: VERIFY_SAMPLE }, (_, i) => mintAccessToken(fx.ns.config, { userId: 500_000 + i, roles: ['buyer'] })));
+    const started = performance.now();
+    for (const token of tokens) await verifier.verify(token);
+    return VERIFY_SAMPLE / ((performance.now() - started) / 1000);
+  } finally {
+    verifier.close();
+  }
+}
+
+async function stormSetup(fx: FlashSaleFixture, redis: Redis): Promise<StormSetup> {
+  const { config } = fx.ns;
+  const hasher = createPasswordHasher(config.auth);
+  try {
+    const throttle = new LoginThrottle(redis, config.namespace, config.auth, config.luaDir);
+    const accounts = await AccountService.create({ config, db: fx.db, hasher, throttle, issuer: await TokenIssuer.create(config), announceRevoked: () => undefined });
+    const emails = Array.from({ length: STORM_USERS }, (_, i) => `storm${i}@bench.example.com`);
+    await Promise.all(emails.map((email) => accounts.register({ accountType: 'buyer', email, password: STRONG_PASSWORD, name: 'Storm', acceptedPolicies: BUYER_TERMS })));
+    return { config, db: fx.db, redis, emails, password: STRONG_PASSWORD };
+  } finally {
+    await hasher.close();
+  }
+}
+
+async function run(fx: FlashSaleFixture, redis: Redis): Promise<AuthBenchFigures> {
+  const startedAt = new Date();
+  const url = `http://127.0.0.1:${fx.ns.config.http.port}/api/v1/auth/ping`;
+  const tokens = await Promise.all(Array.from({ length: tokenCount }, (_, i) => mintAccessToken(fx.ns.config, { userId: 100_000 + i, roles: ['buyer'], ttlSec: 3_600 })));
+  progress(`warm-up ${warmupSec} s per load, then ${durationSec} s measured, ${connections} connections`);
+  await runPingLoad({ url, connections, durationSec: warmupSec, tokens, authorize: false });
+  await runPingLoad({ url, connections, durationSec: warmupSec, tokens, authorize: true });
+  // alternated rounds, best of each: other processes on a shared machine disturb single runs
+  const withoutAuthRuns: PingLoadSummary[] = [];
+  const withAuthRuns: PingLoadSummary[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    withoutAuthRuns.push(await runPingLoad({ url, connections, durationSec, tokens, authorize: false }));
+    withAuthRuns.push(await runPingLoad({ url, connections, durationSec, tokens, authorize: true }));
+    progress(`round ${round}: ${Math.round(withoutAuthRuns.at(-1)!.rps)} req/s without auth, ${Math.round(withAuthRuns.at(-1)!.rps)} req/s verified`);
+  }
+  const best = (runs: PingLoadSummary[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const withoutAuth = best(withoutAuthRuns);
+  const withAuth = best(withAuthRuns);
+  const firstSightVerifyPerSec = await firstSightVerifications(fx);
+  progress(`uncached verification: ${Math.round(firstSightVerifyPerSec)} /s`);
+
+  const setup = await stormSetup(fx, redis);
+  const { auth } = fx.ns.config;
+  const pool = createPasswordHasher(auth);
+  const piscina = await loginStorm(setup, pool, logins, stormConcurrency).finally(() => pool.close());
+  progress(`storm with piscina: ${piscina.perSec.toFixed(1)} logins/s, loop p99 ${piscina.loopDelayMs.p99} ms`);
+  const mainThread = await loginStorm(setup, createInlinePasswordHasher(auth), logins, stormConcurrency);
+  progress(`storm on the main thread: ${mainThread.perSec.toFixed(1)} logins/s, loop p99 ${mainThread.loopDelayMs.p99} ms`);
+  return {
+    startedAt, connections, durationSec, rounds, tokens: tokenCount, scryptCost: auth.scryptCost, hashThreads: auth.hashThreads,
+    withoutAuth, withAuth, firstSightVerifyPerSec, piscina, mainThread, stormConcurrency,
+  };
+}
+
+async function main(): Promise<void> {
+  progress('starting one edge on a private namespace');
+  const fx = await FlashSaleFixture.start(['edge'], { AUTH_LOGIN_IP_LIMIT: '1000000' });
+  const redis = new Redis(fx.ns.config.redisUrl);
+  try {
+    const figures = await run(fx, redis);
+    process.stdout.write(`\nauth bench\n${renderTable(figures)}\n\n`);
+    if (env.BENCH_REPORT !== '0') {
+      const file = resolve(projectRoot, 'docs/benchmarks.md');
+      await appendReport(file, figures);
+      progress(`appended to ${file}`);
+    }
+  } finally {
+    redis.disconnect();
+    await fx.close();
+  }
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (err) {
+  process.stderr.write(`[bench:auth] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+}

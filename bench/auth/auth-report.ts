@@ -1,0 +1,91 @@
+// The auth bench's console table and its dated section of docs/benchmarks.md (appended in one
+// write, then re-read: another bench may append to the same file).
+import { execFileSync } from 'node:child_process';
+import { appendFile, readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { projectRoot } from '../../engine/config.js';
+import type { StormFigures } from './login-storm.js';
+import type { PingLoadSummary } from './ping-load.js';
+
+export const COMMAND = 'npm run bench:auth';
+
+export interface AuthBenchFigures {
+  startedAt: Date;
+  connections: number;
+  durationSec: number;
+  rounds: number;
+  tokens: number;
+  scryptCost: number;
+  hashThreads: number;
+  withoutAuth: PingLoadSummary;
+  withAuth: PingLoadSummary;
+  firstSightVerifyPerSec: number;
+  piscina: StormFigures;
+  mainThread: StormFigures;
+  stormConcurrency: number;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const load = (s: PingLoadSummary) => `${int(s.rps)} req/s (p50 / p99 ${s.p50} / ${s.p99} ms, non-2xx ${s.non2xx}, errors ${s.errors})`;
+const storm = (s: StormFigures) => `${s.perSec.toFixed(1)} logins/s (${s.logins} in ${s.seconds.toFixed(1)} s); loop delay p50 / p99 / max ${s.loopDelayMs.p50} / ${s.loopDelayMs.p99} / ${s.loopDelayMs.max} ms`;
+
+function rows(f: AuthBenchFigures): [string, string][] {
+  return [
+    [`GET /api/v1/auth/ping, tokens in an ignored header (no auth), ${f.connections} connections`, load(f.withoutAuth)],
+    [`same requests with the tokens as Authorization (${f.tokens} tokens round-robin, verified locally)`, load(f.withAuth)],
+    ['first-sight ES256 verification in one process (uncached)', `${int(f.firstSightVerifyPerSec)} /s`],
+    [`login storm, scrypt N=${f.scryptCost} in piscina (${f.hashThreads} thread(s)), ${f.stormConcurrency} concurrent`, storm(f.piscina)],
+    [`login storm, scrypt N=${f.scryptCost} on the main thread, ${f.stormConcurrency} concurrent`, storm(f.mainThread)],
+  ];
+}
+
+function targets(f: AuthBenchFigures): [string, string, boolean][] {
+  const ratio = f.withAuth.rps / f.withoutAuth.rps;
+  return [
+    ['verified route ≥ 0.9 × the same route without auth', ratio.toFixed(2), ratio >= 0.9],
+    ['event-loop delay p99 < 10 ms during a login storm (piscina)', `${f.piscina.loopDelayMs.p99} ms`, f.piscina.loopDelayMs.p99 < 10],
+  ];
+}
+
+export function renderTable(f: AuthBenchFigures): string {
+  const all: [string, string][] = [...rows(f), ...targets(f).map(([t, m, met]): [string, string] => [t, `${m}  ${met ? 'MET' : 'NOT MET'}`])];
+  const width = Math.max(...all.map(([name]) => name.length));
+  return all.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`).join('\n');
+}
+
+function gitDescription(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: projectRoot }).toString().trim() !== '';
+    return dirty ? `${commit} + uncommitted changes` : commit;
+  } catch {
+    return 'unknown commit';
+  }
+}
+
+function renderMarkdown(f: AuthBenchFigures): string {
+  const when = f.startedAt.toISOString().slice(0, 16).replace('T', ' ');
+  return [
+    `## ${when} UTC — auth`,
+    '',
+    `Command: \`${COMMAND}\` (bench/auth-bench.ts; one edge, no auth module running for the ping loads; BENCH_CONNECTIONS=${f.connections},`
+      + ` BENCH_DURATION=${f.durationSec} s per load after a warm-up, BENCH_ROUNDS=${f.rounds} alternated rounds, best of each); ${gitDescription()}, Node ${process.version}, ${cpus().length} cores,`
+      + ' autocannon on the same machine. The login storms run in the bench process against the real account service'
+      + ' (Postgres, Redis, signing), sampling that process\'s event-loop delay.',
+    '',
+    '| figure | value |',
+    '|---|---|',
+    ...rows(f).map(([name, value]) => `| ${name} | ${value} |`),
+    '',
+    '| target | measured | met |',
+    '|---|---|---|',
+    ...targets(f).map(([t, m, met]) => `| ${t} | ${m} | ${met ? 'yes' : 'no'} |`),
+    '',
+  ].join('\n');
+}
+
+export async function appendReport(file: string, f: AuthBenchFigures): Promise<void> {
+  const section = `\n${renderMarkdown(f)}`;
+  await appendFile(file, section);
+  if (!(await readFile(file, 'utf8')).includes(section)) throw new Error(`${file}: the appended section is not there`);
+}

@@ -1,0 +1,89 @@
+// Shared by the k6 scripts of bench/k6: settings from -e/environment, the token pool, request helpers.
+// k6 cannot sign ES256, so buyer tokens are minted beforehand (docs/operations.md, "Load tests with k6"):
+//   npm run tokens:mint -- --users 5000 --role buyer --out $PWD/tokens.json
+import { SharedArray } from 'k6/data';
+import exec from 'k6/execution';
+import http from 'k6/http';
+
+export function env(name, fallback) {
+  const value = __ENV[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+export function intEnv(name, fallback) {
+  const value = Number(env(name, String(fallback)));
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  return value;
+}
+
+/** SKUS="1,2,3" or "101-300" (ranges and lists mix). */
+export function skusFromEnv() {
+  const skus = [];
+  for (const part of env('SKUS', '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [from, to] = part.split('-').map(Number);
+    if (!Number.isInteger(from) || from < 1 || (to !== undefined && !(to >= from))) throw new Error(`SKUS: bad part "${part}"`);
+    for (let sku = from; sku <= (to === undefined ? from : to); sku++) skus.push(sku);
+  }
+  return skus;
+}
+
+export const BASE_URL = env('BASE_URL', 'http://127.0.0.1:8080').replace(/\/$/, '');
+/** Same defaults as the autocannon benches (bench/support/bench-settings.ts): 10 s measured after a 3 s warm-up. */
+export const DURATION_SEC = intEnv('DURATION', 10);
+export const WARMUP_SEC = intEnv('WARMUP', 3);
+/** p99 target of the issue, in ms, for the measured scenarios. */
+export const P99_MS = intEnv('P99_MS', 20);
+
+// open() resolves relative paths differently across k6 versions: prefer an absolute TOKENS_FILE
+const tokensFile = env('TOKENS_FILE', `${env('PWD', '.')}/tokens.json`);
+
+/** Buyer tokens, loaded once and shared by all VUs (a JSON array of strings). */
+export const tokens = new SharedArray('buyer tokens', () => {
+  const list = JSON.parse(open(tokensFile));
+  if (!Array.isArray(list) || list.length === 0) throw new Error(`${tokensFile}: expected a non-empty JSON array of tokens`);
+  return list;
+});
+
+/** Run id: keeps Idempotency-Keys unique across runs against the same engine. */
+export function newRunId() {
+  return `k6-${Date.now().toString(36)}`;
+}
+
+/** Round-robin over the pool by the scenario-wide iteration number, as the autocannon bench does. */
+export function nextToken() {
+  return tokens[exec.scenario.iterationInTest % tokens.length];
+}
+
+/** A key nobody used before: run, scenario, iteration. */
+export function nextIdempotencyKey(runId) {
+  return `${runId}-${exec.scenario.name}-${exec.scenario.iterationInTest}`;
+}
+
+export function jsonHeaders(token, extra) {
+  return Object.assign({ 'content-type': 'application/json', authorization: `Bearer ${token}` }, extra || {});
+}
+
+/** Bodies are discarded by default (options.discardResponseBodies); setup calls need them. */
+export function postJson(path, body, token, extraHeaders) {
+  return http.post(`${BASE_URL}${path}`, JSON.stringify(body), { headers: jsonHeaders(token, extraHeaders), responseType: 'text' });
+}
+
+/** The admin token for setup: ADMIN_TOKEN (e.g. `npm run -s token -- --user 1 --role admin --ttl 3600`). */
+export function adminToken() {
+  const token = env('ADMIN_TOKEN', '');
+  if (!token) throw new Error('ADMIN_TOKEN is required to create sales in setup (or pass SALE_ID / SOLD_OUT_SALE_ID)');
+  return token;
+}
+
+/** Schedules a warm-up (not measured) then the measured run of one exec function, starting at `atSec`. */
+export function warmAndMeasure(name, execName, atSec, vus) {
+  const scenarios = {};
+  if (WARMUP_SEC > 0) {
+    scenarios[`${name}_warmup`] = { executor: 'constant-vus', exec: execName, vus, duration: `${WARMUP_SEC}s`, startTime: `${atSec}s`, tags: { phase: 'warmup' } };
+  }
+  scenarios[name] = { executor: 'constant-vus', exec: execName, vus, duration: `${DURATION_SEC}s`, startTime: `${atSec + WARMUP_SEC}s`, tags: { phase: 'measured' } };
+  return scenarios;
+}
+
+/** Seconds one warmAndMeasure block takes, plus a pause so the previous load drains. */
+export const BLOCK_SEC = WARMUP_SEC + DURATION_SEC + 2;

@@ -1,0 +1,77 @@
+// k6 version of the reservation loads of `npm run bench:reserve` (bench/reserve/reserve-scenarios.ts):
+// POST /api/v1/reservations {items:[{sku, quantity:1}]} with a unique Idempotency-Key, spread over
+// many SKUs, then contention on one hot SKU. Each a warm-up then a measured run.
+//
+//   k6 run -e TOKENS_FILE=$PWD/tokens.json -e SKUS=101-300 -e HOT_SKU=301 bench/k6/reservations.js
+// Env: SKUS (required: "1,2,3" or "101-300"; SKUs on sale with enough stock), HOT_SKU (first of SKUS),
+//      SLOT (for RESERVABLE SKUs), VUS (200), DURATION (10 s), WARMUP (3 s), P99_MS (20), SCENARIOS (spread,contention).
+import { check, fail } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { BASE_URL, BLOCK_SEC, P99_MS, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, skusFromEnv, tokens, warmAndMeasure } from './common.js';
+
+/** bench:reserve's BENCH_CONNECTIONS default */
+const VUS = intEnv('VUS', 200);
+const wanted = env('SCENARIOS', 'spread,contention').split(',').map((s) => s.trim());
+
+const skus = skusFromEnv();
+const hotSku = intEnv('HOT_SKU', skus[0] || 0);
+const slot = env('SLOT', '');
+
+function bodiesOf(list) {
+  return list.map((sku) => JSON.stringify({ items: [slot ? { sku, quantity: 1, slot } : { sku, quantity: 1 }] }));
+}
+const spreadBodies = bodiesOf(skus);
+const hotBodies = bodiesOf([hotSku]);
+
+function buildScenarios() {
+  let at = 0;
+  let scenarios = {};
+  for (const name of ['spread', 'contention']) {
+    if (!wanted.includes(name)) continue;
+    scenarios = Object.assign(scenarios, warmAndMeasure(name, name, at, VUS));
+    at += BLOCK_SEC;
+  }
+  return scenarios;
+}
+
+function buildThresholds() {
+  const thresholds = {};
+  for (const name of wanted) {
+    thresholds[`http_req_duration{scenario:${name}}`] = [`p(99)<${P99_MS}`];
+    thresholds[`checks{scenario:${name}}`] = ['rate>0.99'];
+  }
+  return thresholds;
+}
+
+export const options = {
+  scenarios: buildScenarios(),
+  thresholds: buildThresholds(),
+  discardResponseBodies: true,
+  summaryTrendStats: ['avg', 'p(50)', 'p(90)', 'p(99)', 'max'],
+};
+
+export function setup() {
+  if (skus.length === 0 || !hotSku) fail('SKUS is required, e.g. -e SKUS=101-300 (SKUs in SALES lifecycle with stock)');
+  const runId = newRunId();
+  console.log(`[k6] ${BASE_URL}: ${skus.length} SKUs spread, hot SKU ${hotSku}, ${tokens.length} tokens, run ${runId}`);
+  return { runId };
+}
+
+function reserve(runId, bodies) {
+  // round-robin over the SKUs by the scenario-wide iteration, like the autocannon generator's counter
+  const res = http.post(`${BASE_URL}/api/v1/reservations`, bodies[exec.scenario.iterationInTest % bodies.length], {
+    headers: jsonHeaders(nextToken(), { 'idempotency-key': nextIdempotencyKey(runId) }),
+    responseCallback: http.expectedStatuses(202),
+    tags: { name: 'create_reservation' },
+  });
+  check(res, { 'reserved (202)': (r) => r.status === 202 });
+}
+
+export function spread(data) {
+  reserve(data.runId, spreadBodies);
+}
+
+export function contention(data) {
+  reserve(data.runId, hotBodies);
+}

@@ -1,0 +1,101 @@
+// `npm run bench:reserve`: reservations/s admitted and durably held (spread over many SKUs vs one hot
+// SKU), p99, and the item listing with vs without the read cache, in one run on a private engine
+// (namespace, edge, worker, scheduler). Prints a table and appends a dated section to docs/benchmarks.md.
+// Knobs: BENCH_CONNECTIONS (200), BENCH_DURATION (10 s per scenario), BENCH_REPORT=0 to skip the file.
+import { appendFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
+import { int, projectRoot } from '../engine/config.js';
+import { ReservationFixture } from '../test/reservation/reservation-fixture.js';
+import { measureListing, measureReservations, type BenchOptions, type ListingFigures, type ReservationFigures } from './reserve/reserve-scenarios.js';
+
+const SPREAD_SKUS = 200;
+const UNITS_PER_SKU = 1_000_000;
+const TOKENS = 2_000;
+const LISTED_ITEMS = 60;
+
+const progress = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+
+const options: BenchOptions = {
+  connections: int(process.env, 'BENCH_CONNECTIONS', 200),
+  durationSec: int(process.env, 'BENCH_DURATION', 10),
+  durableTimeoutSec: 180,
+};
+
+function others(statuses: Record<string, number>, errors: number): string {
+  const parts = Object.entries(statuses).filter(([s]) => !s.startsWith('2') && s !== '304').map(([s, n]) => `${s}×${n}`);
+  if (errors > 0) parts.push(`errors×${errors}`);
+  return parts.join(', ') || 'none';
+}
+
+function render(reservations: ReservationFigures[], listings: ListingFigures[]): string {
+  const r = (n: number) => Math.round(n).toLocaleString('en-US');
+  return [
+    '| reservation scenario | requests/s | admitted/s | durably held/s | lag after load | p50 ms | p99 ms | other answers |',
+    '|---|---|---|---|---|---|---|---|',
+    ...reservations.map((f) =>
+      `| ${f.name} (${f.skus} SKU${f.skus > 1 ? 's' : ''}) | ${r(f.load.rps)} | ${r(f.admittedPerSec)} | ${r(f.durablePerSec)} | ${r(f.durableLagMs)} ms | ${f.load.p50Ms} | ${f.load.p99Ms} | ${others(f.load.statuses, f.load.errors)} |`),
+    '',
+    '| listing `GET /api/v1/items?category=&size=20` | requests/s | p50 ms | p99 ms | other answers |',
+    '|---|---|---|---|---|',
+    ...listings.map((f) => `| ${f.name} | ${r(f.load.rps)} | ${f.load.p50Ms} | ${f.load.p99Ms} | ${others(f.load.statuses, f.load.errors)} |`),
+  ].join('\n');
+}
+
+async function run(fx: ReservationFixture): Promise<string> {
+  progress(`creating ${SPREAD_SKUS + 1} SKUs of ${UNITS_PER_SKU} units and ${LISTED_ITEMS} listed items`);
+  const spread: number[] = [];
+  // an item takes at most 50 values per option group: 50 SKUs per item
+  for (let i = 0; i < SPREAD_SKUS / 50; i++) spread.push(...(await fx.item(new Array(50).fill(UNITS_PER_SKU))).skus.map((s) => s.id));
+  const hot = (await fx.item([UNITS_PER_SKU])).skus[0].id;
+  let categoryId = 0;
+  for (let i = 0; i < LISTED_ITEMS; i++) categoryId = (await fx.item([10])).categoryId;
+  progress(`minting ${TOKENS} buyer tokens`);
+  const tokens = await Promise.all(Array.from({ length: TOKENS }, (_, i) => mintAccessToken(fx.cat.config, { userId: 200_000 + i, roles: ['buyer'], ttlSec: 3_600 })));
+
+  const reservations: ReservationFigures[] = [];
+  for (const [name, skus] of [['spread', spread], ['contention', [hot]]] as const) {
+    progress(`reservations, ${name}: ${options.connections} connections, ${options.durationSec} s`);
+    reservations.push(await measureReservations(fx, name, [...skus], tokens, options));
+  }
+  const listings: ListingFigures[] = [];
+  const path = `/api/v1/items?category=${categoryId}&size=20`;
+  for (const [name, cached] of [['with cache (LRU + Redis)', true], ['without cache (Cache-Control: no-cache → Postgres)', false]] as const) {
+    progress(`listing ${name}: ${options.connections} connections, ${options.durationSec} s`);
+    listings.push(await measureListing(fx, name, path, cached, options));
+  }
+  return render(reservations, listings);
+}
+
+const fx = await ReservationFixture.start(['edge', 'worker', 'scheduler']);
+let exitCode = 0;
+try {
+  const startedAt = new Date();
+  // the machine is shared: the 1-minute load average says how much else was running
+  const load = loadavg()[0].toFixed(1);
+  const table = await run(fx);
+  process.stdout.write(`\n${table}\n`);
+  if (process.env.BENCH_REPORT !== '0') {
+    const section = [
+      '',
+      `## ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC — reservations and catalog listing`,
+      '',
+      `Command: \`npm run bench:reserve\` (BENCH_CONNECTIONS=${options.connections}, BENCH_DURATION=${options.durationSec}): one edge, one worker, one scheduler, ` +
+        `PARTITIONS=${fx.cat.config.partitions}, autocannon in its own process on the same 2 cores. Every reservation holds one unit; ` +
+        '"durably held/s" counts from the start of the load until the last admitted hold is a HELD row in Postgres. ' +
+        `1-minute load average at the start: ${load} (2 cores; other processes share them).`,
+      '',
+      table,
+      '',
+    ].join('\n');
+    await appendFile(join(projectRoot, 'docs/benchmarks.md'), section); // one write: other benches may append too
+    progress('appended to docs/benchmarks.md');
+  }
+} catch (err) {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  exitCode = 1;
+} finally {
+  await fx.close();
+}
+process.exit(exitCode);

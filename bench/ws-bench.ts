@@ -1,0 +1,48 @@
+// `npm run bench:ws`: WebSocket push at scale. Raises the open-file limit, then for 1, 2 and 3 edge
+// processes opens as many authenticated clients as the limit allows toward 50,000 and measures
+// memory per connection, connect rate, per-user push latency and broadcast-to-all time. (With the
+// 20,000 descriptors a process may hold here, 3 edges are what it takes to hold 50,000 clients.)
+// Knobs: WS_BENCH_CONNECTIONS (50000), WS_BENCH_EDGES ("1,2,3"), WS_BENCH_PUSHES (2000),
+// WS_BENCH_BROADCASTS (3), WS_BENCH_CONCURRENCY (200 connects in flight per generator), BENCH_REPORT=0 (no docs).
+import { resolve } from 'node:path';
+import { projectRoot } from '../engine/config.js';
+import { openFileLimit, rerunWithRaisedLimit } from './ws/fd-limit.js';
+import { appendReport, scenarioRows, sizing, WS_COMMAND } from './ws/ws-report.js';
+import { runScenario, type ScenarioFigures } from './ws/ws-scenario.js';
+
+const env = process.env;
+const target = Number(env.WS_BENCH_CONNECTIONS ?? 50_000);
+rerunWithRaisedLimit(target + 10_000);
+
+const fdLimit = openFileLimit().soft;
+const edgeCounts = (env.WS_BENCH_EDGES ?? '1,2,3').split(',').map(Number);
+const startedAt = new Date();
+const progress = (m: string) => process.stdout.write(`[bench:ws] ${m}\n`);
+progress(`open-file limit ${fdLimit}; target ${target} connections; edges ${edgeCounts.join(' then ')}`);
+
+const figures: ScenarioFigures[] = [];
+for (const [i, edges] of edgeCounts.entries()) {
+  figures.push(
+    await runScenario(
+      {
+        edges,
+        target,
+        fdLimit,
+        pushes: Number(env.WS_BENCH_PUSHES ?? 2_000),
+        broadcasts: Number(env.WS_BENCH_BROADCASTS ?? 3),
+        concurrency: Number(env.WS_BENCH_CONCURRENCY ?? 200),
+        run: i + 1,
+      },
+      progress,
+    ),
+  );
+  console.table(Object.fromEntries(scenarioRows(figures[i])));
+}
+const best = figures.reduce((a, b) => (b.connected > a.connected ? b : a));
+for (const line of sizing(best)) progress(line);
+if (env.BENCH_REPORT !== '0') {
+  const file = resolve(projectRoot, 'docs/benchmarks.md');
+  await appendReport(file, startedAt, fdLimit, figures);
+  progress(`appended to ${file} (${WS_COMMAND})`);
+}
+process.exit(0);

@@ -1,0 +1,215 @@
+// A small typed client of the Gopang /ws push protocol, for browsers and Node (pass `createSocket`
+// built on the `ws` package there: Node 20 has no WebSocket). It reconnects with jittered exponential
+// backoff, asks `getToken()` for a fresh token on every connect (token refresh), and resubscribes
+// to every topic it holds once the new connection says hello.
+import { Packr } from 'msgpackr';
+import {
+  BEARER_SUBPROTOCOL_PREFIX,
+  JSON_SUBPROTOCOL,
+  MSGPACK_SUBPROTOCOL,
+  type ChatMessage,
+  type ClientMessage,
+  type Codec,
+  type ServerFrame,
+} from '../engine/push/push-types.js';
+
+/** The part of the WebSocket API this client uses: the browser's and the `ws` package's both fit. */
+export interface WebSocketLike {
+  binaryType: string;
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export type WebSocketFactory = (url: string, protocols: string[]) => WebSocketLike;
+
+export interface PushClientOptions {
+  url: string;
+  /** called before every connect, so an expired token is replaced on reconnect */
+  getToken(): string | Promise<string>;
+  codec?: Codec;
+  createSocket?: WebSocketFactory;
+  /** first and largest reconnect delay; each delay is random in [0, min(max, first * 2^attempt)] */
+  backoff?: { initialMs: number; maxMs: number };
+  requestTimeoutMs?: number;
+}
+
+export type EventHandler = (topic: string, data: unknown) => void;
+export type CloseHandler = (code: number, reason: string) => void;
+
+interface Pending {
+  resolve(frame: ServerFrame): void;
+  reject(err: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** A refusal from the server: `code` is the engine's stable error code. */
+export class PushError extends Error {
+  override name = 'PushError';
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const packr = new Packr({ useRecords: false });
+const defaultFactory: WebSocketFactory = (url, protocols) =>
+  new (globalThis as unknown as { WebSocket: new (u: string, p: string[]) => WebSocketLike }).WebSocket(url, protocols);
+
+export class PushClient {
+  private socket?: WebSocketLike;
+  private readonly topics = new Set<string>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly eventHandlers = new Set<EventHandler>();
+  private readonly closeHandlers = new Set<CloseHandler>();
+  private readonly helloWaiters: (() => void)[] = [];
+  private nextId = 0;
+  private attempt = 0;
+  private stopped = false;
+  private open = false;
+  private reconnectTimer?: ReturnType<typeof setTimeout>;
+  private readonly codec: Codec;
+  /** user id of the current connection (from its hello) */
+  userId?: number;
+
+  constructor(private readonly options: PushClientOptions) {
+    this.codec = options.codec ?? 'json';
+  }
+
+  /** Connects (and keeps reconnecting until close()); resolves on the first hello. */
+  connect(): Promise<void> {
+    const ready = this.nextHello();
+    void this.dial();
+    return ready;
+  }
+
+  /** Resolves on the next hello: after a reconnect, once the connection is back. */
+  nextHello(): Promise<void> {
+    return new Promise((resolve) => this.helloWaiters.push(resolve));
+  }
+
+  onEvent(handler: EventHandler): () => void {
+    this.eventHandlers.add(handler);
+    return () => this.eventHandlers.delete(handler);
+  }
+
+  /** Every close of the underlying socket, including those the client recovers from. */
+  onClose(handler: CloseHandler): () => void {
+    this.closeHandlers.add(handler);
+    return () => this.closeHandlers.delete(handler);
+  }
+
+  /** Holds the topic from now on, across reconnects; rejects with PushError when refused. */
+  async subscribe(topic: string): Promise<void> {
+    await this.request({ type: 'subscribe', topic });
+    this.topics.add(topic);
+  }
+
+  async unsubscribe(topic: string): Promise<void> {
+    this.topics.delete(topic);
+    await this.request({ type: 'unsubscribe', topic });
+  }
+
+  async sendChat(room: number, text: string): Promise<ChatMessage> {
+    const frame = await this.request({ type: 'chat.send', room, text });
+    if (frame.type !== 'chat.sent') throw new PushError('INTERNAL', `unexpected answer ${frame.type}`);
+    return frame.message;
+  }
+
+  close(): void {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.socket?.close(1000, 'client closed');
+    this.failPending(new Error('client closed'));
+  }
+
+  private request(message: ClientMessage): Promise<ServerFrame> {
+    const socket = this.socket;
+    if (!socket || !this.open) return Promise.reject(new Error('not connected'));
+    const id = `c${++this.nextId}`;
+    return new Promise<ServerFrame>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${message.type} timed out`));
+      }, this.options.requestTimeoutMs ?? 10_000);
+      this.pending.set(id, { resolve, reject, timer });
+      const withId = { ...message, id };
+      socket.send(this.codec === 'json' ? JSON.stringify(withId) : packr.pack(withId));
+    });
+  }
+
+  private async dial(): Promise<void> {
+    if (this.stopped) return;
+    let token: string;
+    try {
+      token = await this.options.getToken();
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopped) return;
+    const protocols = [this.codec === 'json' ? JSON_SUBPROTOCOL : MSGPACK_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${token}`];
+    const socket = (this.options.createSocket ?? defaultFactory)(this.options.url, protocols);
+    this.socket = socket;
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => (this.open = true);
+    socket.onerror = () => {}; // a close always follows
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onclose = (event) => {
+      this.open = false;
+      this.failPending(new Error(`connection closed (${event.code})`));
+      for (const handler of this.closeHandlers) handler(event.code, event.reason);
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 250, maxMs: 30_000 };
+    const delay = Math.random() * Math.min(maxMs, initialMs * 2 ** this.attempt++);
+    this.reconnectTimer = setTimeout(() => void this.dial(), delay);
+  }
+
+  private receive(raw: unknown): void {
+    const frame = (typeof raw === 'string' ? JSON.parse(raw) : packr.unpack(new Uint8Array(raw as ArrayBuffer))) as ServerFrame;
+    switch (frame.type) {
+      case 'hello':
+        this.attempt = 0;
+        this.userId = frame.userId;
+        this.resubscribe();
+        for (const waiter of this.helloWaiters.splice(0)) waiter();
+        return;
+      case 'event':
+        for (const handler of this.eventHandlers) handler(frame.topic, frame.data);
+        return;
+      default:
+        this.settle(frame);
+    }
+  }
+
+  private settle(frame: Exclude<ServerFrame, { type: 'hello' | 'event' }>): void {
+    const pending = frame.id ? this.pending.get(frame.id) : undefined;
+    if (!pending || !frame.id) return;
+    this.pending.delete(frame.id);
+    clearTimeout(pending.timer);
+    if (frame.type === 'error') pending.reject(new PushError(frame.code, frame.message));
+    else pending.resolve(frame);
+  }
+
+  /** After a reconnect: ask again for every topic held; one refused now (e.g. access lost) is let go. */
+  private resubscribe(): void {
+    for (const topic of this.topics) {
+      this.request({ type: 'subscribe', topic }).catch(() => this.topics.delete(topic));
+    }
+  }
+
+  private failPending(err: Error): void {
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(err);
+    }
+    this.pending.clear();
+  }
+}

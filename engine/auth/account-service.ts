@@ -1,0 +1,135 @@
+// Accounts and sessions: register, login, refresh rotation, logout, profile, deletion.
+// Runs only in the auth module; edges reach it over NATS (engine/auth/auth-client.ts).
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import type { EngineConfig } from '../config.js';
+import { EngineError } from '../errors.js';
+import { log } from '../log.js';
+import type { AuthReplies, AuthRequests, Profile, Registration, TokenGrant } from './auth-wire.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './password-hashing.js';
+import { assertStrongPassword } from './password-policy.js';
+import { assertRequiredAccepted } from './policy-store.js';
+import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily } from './refresh-tokens.js';
+import type { Role } from './roles.js';
+import type { TokenIssuer } from './token-issuer.js';
+import { inTransaction } from './transaction.js';
+import { activeRoles, findCredentials, findProfile, insertAccount, passwordHashOf, softDelete, updateProfile } from './user-store.js';
+
+export interface AccountDeps {
+  config: EngineConfig;
+  db: pg.Pool;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  issuer: TokenIssuer;
+  /** told after commit which sessions died, so edges can refuse their access tokens early */
+  announceRevoked(sessionIds: string[]): void;
+}
+
+const invalidCredentials = () => new EngineError('INVALID_CREDENTIALS', 'email or password is wrong');
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class AccountService {
+  private constructor(
+    private readonly deps: AccountDeps,
+    /** Verified against when the account does not exist, so unknown emails cost the same time as wrong passwords. */
+    private readonly decoyHash: string,
+  ) {}
+
+  static async create(deps: AccountDeps): Promise<AccountService> {
+    return new AccountService(deps, await deps.hasher.hash(randomBytes(18).toString('base64url')));
+  }
+
+  async register(input: Registration): Promise<Profile> {
+    const { db, hasher } = this.deps;
+    const email = normalizeEmail(input.email);
+    assertStrongPassword(input.password, email);
+    if ((input.accountType === 'seller') !== (input.seller !== undefined)) {
+      throw new EngineError('INVALID_INPUT', 'seller details are required for sellers and only for them');
+    }
+    await assertRequiredAccepted(db, input.accountType, input.acceptedPolicies);
+    const passwordHash = await hasher.hash(input.password);
+    const userId = await inTransaction(db, (client) => insertAccount(client, { ...input, email, passwordHash }));
+    log('info', 'account registered', { userId, accountType: input.accountType });
+    return findProfile(db, userId);
+  }
+
+  async login({ email: rawEmail, password, ip }: AuthRequests['login']): Promise<TokenGrant> {
+    const { db, hasher, throttle } = this.deps;
+    const email = normalizeEmail(rawEmail);
+    await throttle.countAttempt(ip);
+    await throttle.assertUnlocked(email);
+    const credentials = await findCredentials(db, email);
+    const matches = await hasher.verify(password, credentials?.passwordHash ?? this.decoyHash);
+    if (!credentials || !matches) {
+      await throttle.recordFailure(email);
+      throw invalidCredentials();
+    }
+    await throttle.clearFailures(email);
+    const singleSession = credentials.roles.some((role) => this.deps.config.auth.singleSessionRoles.includes(role));
+    const { family, revoked } = await inTransaction(db, async (client) => ({
+      revoked: singleSession ? await revokeUserFamilies(client, credentials.id, 'single-session') : [],
+      family: await startFamily(client, credentials.id, this.deps.config.auth.refreshTokenTtlSec),
+    }));
+    this.deps.announceRevoked(revoked);
+    return this.grant(credentials.id, credentials.roles, family);
+  }
+
+  async refresh({ refreshToken }: AuthRequests['refresh']): Promise<TokenGrant> {
+    const { db, config } = this.deps;
+    const rotation = await inTransaction(db, (client) => rotate(client, refreshToken, config.auth.refreshTokenTtlSec));
+    if (rotation.outcome === 'reused') this.deps.announceRevoked([rotation.familyId]);
+    if (rotation.outcome !== 'rotated') throw rotationError(rotation.outcome);
+    const roles = await activeRoles(db, rotation.userId);
+    if (roles === undefined) throw rotationError('invalid'); // deleted meanwhile
+    return this.grant(rotation.userId, roles, rotation);
+  }
+
+  async logout({ refreshToken }: AuthRequests['logout']): Promise<AuthReplies['logout']> {
+    const familyId = await inTransaction(this.deps.db, (client) => revokeFamilyOf(client, refreshToken));
+    if (familyId !== undefined) this.deps.announceRevoked([familyId]);
+    return { revoked: familyId !== undefined };
+  }
+
+  profile({ userId }: AuthRequests['profile']): Promise<Profile> {
+    return findProfile(this.deps.db, userId);
+  }
+
+  async updateProfile({ userId, ...changes }: AuthRequests['updateProfile']): Promise<Profile> {
+    await updateProfile(this.deps.db, userId, changes);
+    return findProfile(this.deps.db, userId);
+  }
+
+  async userinfo({ userId }: AuthRequests['userinfo']): Promise<AuthReplies['userinfo']> {
+    const profile = await findProfile(this.deps.db, userId);
+    return { sub: String(profile.id), email: profile.email, name: profile.name, roles: profile.roles };
+  }
+
+  /** Soft delete after re-entering the password; every session of the account dies with it. */
+  async deleteAccount({ userId, password }: AuthRequests['deleteAccount']): Promise<AuthReplies['deleteAccount']> {
+    const { db, hasher } = this.deps;
+    const stored = await passwordHashOf(db, userId);
+    if (stored === undefined || !(await hasher.verify(password, stored))) throw invalidCredentials();
+    const revoked = await inTransaction(db, async (client) => {
+      await softDelete(client, userId);
+      return revokeUserFamilies(client, userId, 'account-deleted');
+    });
+    this.deps.announceRevoked(revoked);
+    log('info', 'account deleted', { userId });
+    return { deleted: true };
+  }
+
+  private async grant(userId: number, roles: Role[], family: { token: string; familyId: string }): Promise<TokenGrant> {
+    const { config, issuer } = this.deps;
+    return {
+      userId,
+      accessToken: await issuer.forUser(userId, roles, family.familyId),
+      expiresIn: config.auth.accessTokenTtlSec,
+      refreshToken: family.token,
+      refreshExpiresIn: config.auth.refreshTokenTtlSec,
+    };
+  }
+}

@@ -1,0 +1,17 @@
+// Redis key shapes of the auth module. Each call touches one key, so each key is its own hash tag.
+import { createHash } from 'node:crypto';
+
+/** Emails are hashed so keys carry no personal data and have a bounded length. */
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+/** Failed logins of one account (string counter with TTL): reaching the limit locks the account. */
+export function loginFailuresKey(namespace: string, email: string): string {
+  return `${namespace}:auth:{fail:${digest(email)}}`;
+}
+
+/** Login attempts of one client IP (string counter with TTL). */
+export function loginIpKey(namespace: string, ip: string): string {
+  return `${namespace}:auth:{ip:${ip}}`;
+}

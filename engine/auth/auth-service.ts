@@ -1,0 +1,77 @@
+// The auth module's NATS side: one queue-group subscription per operation (so auth processes share
+// the load), JSON in and out, typed errors as `{ ok: false, code, message }`.
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type pg from 'pg';
+import { EngineError } from '../errors.js';
+import { log } from '../log.js';
+import type { AccountService } from './account-service.js';
+import { authOperations, authQueueGroup, authRequestSubject, jwksChangedSubject, type AuthOperation } from './auth-subjects.js';
+import type { AuthReplies, AuthReply, AuthRequests } from './auth-wire.js';
+import { clientCredentialsToken, createClient } from './service-clients.js';
+import type { TokenIssuer } from './token-issuer.js';
+
+type Handlers = { [Op in AuthOperation]: (request: AuthRequests[Op]) => Promise<AuthReplies[Op]> };
+
+export interface AuthServiceDeps {
+  nc: NatsConnection;
+  namespace: string;
+  db: pg.Pool;
+  accounts: AccountService;
+  issuer: TokenIssuer;
+}
+
+export function startAuthService({ nc, namespace, db, accounts, issuer }: AuthServiceDeps): { stop(): Promise<void> } {
+  const handlers: Handlers = {
+    register: (r) => accounts.register(r),
+    login: (r) => accounts.login(r),
+    refresh: (r) => accounts.refresh(r),
+    logout: (r) => accounts.logout(r),
+    profile: (r) => accounts.profile(r),
+    updateProfile: (r) => accounts.updateProfile(r),
+    deleteAccount: (r) => accounts.deleteAccount(r),
+    userinfo: (r) => accounts.userinfo(r),
+    clientCredentials: (r) => clientCredentialsToken(db, issuer, r),
+    createClient: (r) => createClient(db, r),
+    rotateKey: async () => {
+      const kid = await issuer.rotate();
+      nc.publish(jwksChangedSubject(namespace), kid);
+      log('info', 'signing key rotated', { kid });
+      return { kid };
+    },
+  };
+
+  const subscriptions: Subscription[] = authOperations.map((op) =>
+    nc.subscribe(authRequestSubject(namespace, op), {
+      queue: authQueueGroup,
+      callback: (err, msg) => {
+        if (!err) void answer(op, msg, handlers);
+      },
+    }),
+  );
+  // another auth process rotated: sign with the new key from now on
+  subscriptions.push(
+    nc.subscribe(jwksChangedSubject(namespace), {
+      callback: () => void issuer.reload().catch((err: unknown) => log('error', 'could not reload the signing key', { err })),
+    }),
+  );
+  return {
+    async stop() {
+      for (const sub of subscriptions) sub.unsubscribe();
+    },
+  };
+}
+
+async function answer<Op extends AuthOperation>(op: Op, msg: Msg, handlers: Handlers): Promise<void> {
+  let reply: AuthReply<Op>;
+  try {
+    const handler = handlers[op] as (request: AuthRequests[Op]) => Promise<AuthReplies[Op]>;
+    reply = { ok: true, value: await handler(msg.json<AuthRequests[Op]>()) };
+  } catch (err) {
+    if (err instanceof EngineError) reply = { ok: false, code: err.code, message: err.message };
+    else {
+      log('error', 'auth operation failed', { op, err });
+      reply = { ok: false, code: 'INTERNAL', message: 'internal error' };
+    }
+  }
+  msg.respond(JSON.stringify(reply));
+}

@@ -1,0 +1,53 @@
+// Auth module process: `node dist/engine/auth/main.js`. Owns signing keys, accounts and refresh
+// tokens and answers the edges over NATS. Edges verify tokens without it, so when it is down only
+// login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
+import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadConfig } from '../config.js';
+import { prepareDatabase } from '../db/prepare-database.js';
+import { log, setLogRole } from '../log.js';
+import { AccountService } from './account-service.js';
+import { startAuthService } from './auth-service.js';
+import { sessionsRevokedSubject } from './auth-subjects.js';
+import { LoginThrottle } from './login-throttle.js';
+import { createPasswordHasher } from './password-hashing.js';
+import { TokenIssuer } from './token-issuer.js';
+
+setLogRole('auth');
+const config = loadConfig();
+await prepareDatabase(config);
+
+const db = new pg.Pool({ connectionString: config.databaseUrl, max: 8 });
+const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
+const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
+const hasher = createPasswordHasher(config.auth);
+const issuer = await TokenIssuer.create(config);
+const throttle = new LoginThrottle(redis, config.namespace, config.auth, config.luaDir);
+const announceRevoked = (sessionIds: string[]) => {
+  if (sessionIds.length > 0) nc.publish(sessionsRevokedSubject(config.namespace), JSON.stringify(sessionIds));
+};
+const accounts = await AccountService.create({ config, db, hasher, throttle, issuer, announceRevoked });
+const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer });
+
+log('info', 'started');
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await service.stop();
+    await nc.drain().catch(() => undefined);
+    await hasher.close();
+    await db.end();
+    redis.disconnect();
+    log('info', 'stopped', { signal });
+    process.exit(0);
+  } catch (err) {
+    log('error', 'stop failed', { err });
+    process.exit(1);
+  }
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));

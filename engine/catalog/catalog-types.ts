@@ -1,0 +1,118 @@
+// Catalog shapes on the wire (JSON over HTTP): inputs as validated at the edge, and the views answered.
+
+export type SellerKind = 'INTERNAL' | 'EXTERNAL';
+export type ProductType = 'REALTIME' | 'RESERVABLE';
+export type Lifecycle = 'PLANNING' | 'DEVELOPMENT' | 'REVIEW' | 'PREPARATION' | 'LAUNCH' | 'SALES' | 'END_OF_LIFE';
+
+export interface DeliveryProfile {
+  shippingOrigin: string;
+  courier: string;
+  method: string;
+  fee: number;
+  days: number;
+  remoteArea: boolean;
+}
+
+export interface NewSeller {
+  kind?: SellerKind;
+  name: string;
+  returnAddress: string;
+  returnFee: number;
+  exchangeFee: number;
+  deliveryProfiles: DeliveryProfile[];
+}
+
+export interface Seller extends Required<Omit<NewSeller, 'deliveryProfiles'>> {
+  id: number;
+  userId: number;
+  deliveryProfiles: (DeliveryProfile & { id: number })[];
+}
+
+export interface NewCategory {
+  name: string;
+  parentId?: number;
+}
+
+export interface CategoryUpdate {
+  name: string;
+  version: number;
+}
+
+export interface CategoryNode {
+  id: number;
+  parentId: number | null;
+  name: string;
+  depth: number;
+  version: number;
+  children: CategoryNode[];
+}
+
+export interface NewSku {
+  /** one value per option group, in group order */
+  options?: string[];
+  priceDelta?: number;
+  stock: number;
+}
+
+export interface NewItem {
+  sellerId: number;
+  categoryId: number;
+  name: string;
+  description?: string;
+  productType: ProductType;
+  basePrice: number;
+  optionGroups?: { name: string; values: string[] }[];
+  skus: NewSku[];
+}
+
+export interface ItemUpdate {
+  version: number;
+  name?: string;
+  description?: string;
+  basePrice?: number;
+  categoryId?: number;
+}
+
+export interface SkuUpdate {
+  version: number;
+  priceDelta?: number;
+  stock?: number;
+}
+
+export interface SkuView {
+  id: number;
+  optionValueIds: number[];
+  options: string[];
+  priceDelta: number;
+  price: number;
+  stock: number;
+  held: number;
+  sold: number;
+  available: number;
+  version: number;
+}
+
+export interface ItemView {
+  id: number;
+  sellerId: number;
+  categoryId: number;
+  name: string;
+  description: string;
+  productType: ProductType;
+  lifecycle: Lifecycle;
+  basePrice: number;
+  version: number;
+  lock: { lockedBy: number; lockedAt: string; expiresAt: string } | null;
+  optionGroups: { id: number; name: string; values: { id: number; value: string }[] }[];
+  skus: SkuView[];
+}
+
+export interface ItemSummary {
+  id: number;
+  sellerId: number;
+  categoryId: number;
+  name: string;
+  productType: ProductType;
+  lifecycle: Lifecycle;
+  basePrice: number;
+}

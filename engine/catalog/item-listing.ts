@@ -1,0 +1,63 @@
+// Public listings: items of a category (and its subcategories) with paging and sorting, and the main
+// page (newest items on sale). Only items in a public lifecycle state are listed.
+import type pg from 'pg';
+import type { ItemSummary, Lifecycle, ProductType } from './catalog-types.js';
+import { publicLifecycles } from './lifecycle.js';
+
+export type ListingSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
+
+export interface ListingQuery {
+  categoryId?: number;
+  sellerId?: number;
+  sort: ListingSort;
+  page: number;
+  size: number;
+  lifecycles?: readonly Lifecycle[];
+}
+
+export interface Listing {
+  items: ItemSummary[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+// fixed texts chosen by key, never built from input
+const orderBy: Record<ListingSort, string> = {
+  newest: 'i.id DESC',
+  price_asc: 'i.base_price ASC, i.id ASC',
+  price_desc: 'i.base_price DESC, i.id DESC',
+  name: 'i.name ASC, i.id ASC',
+};
+
+export async function listItems(db: pg.Pool, query: ListingQuery): Promise<Listing> {
+  const { rows } = await db.query<{
+    id: string; seller_id: string; category_id: string; name: string; product_type: ProductType; lifecycle: Lifecycle; base_price: string; total: string;
+  }>(
+    `WITH RECURSIVE tree AS (
+       SELECT id FROM categories WHERE id = $1::bigint
+       UNION ALL SELECT c.id FROM categories c JOIN tree t ON c.parent_id = t.id
+     )
+     SELECT i.id, i.seller_id, i.category_id, i.name, i.product_type, i.lifecycle, i.base_price, count(*) OVER () AS total
+     FROM items i
+     WHERE i.lifecycle = ANY($2::text[]) AND ($1::bigint IS NULL OR i.category_id IN (SELECT id FROM tree))
+       AND ($5::bigint IS NULL OR i.seller_id = $5::bigint)
+     ORDER BY ${orderBy[query.sort]}
+     LIMIT $3 OFFSET $4`,
+    [query.categoryId ?? null, query.lifecycles ?? publicLifecycles, query.size, (query.page - 1) * query.size, query.sellerId ?? null],
+  );
+  return {
+    items: rows.map((r) => ({
+      id: Number(r.id),
+      sellerId: Number(r.seller_id),
+      categoryId: Number(r.category_id),
+      name: r.name,
+      productType: r.product_type,
+      lifecycle: r.lifecycle,
+      basePrice: Number(r.base_price),
+    })),
+    page: query.page,
+    size: query.size,
+    total: rows.length > 0 ? Number(rows[0].total) : 0,
+  };
+}

@@ -1,0 +1,67 @@
+// Reads one item with its option groups and SKUs, as the detail page and the seller see it.
+import type pg from 'pg';
+import { EngineError } from '../errors.js';
+import type { ItemView, Lifecycle, ProductType } from './catalog-types.js';
+
+interface ItemRow {
+  id: string;
+  seller_id: string;
+  category_id: string;
+  name: string;
+  description: string;
+  product_type: ProductType;
+  lifecycle: Lifecycle;
+  base_price: string;
+  version: number;
+  locked_by: string | null;
+  locked_at: Date | null;
+  groups: { id: number; name: string; values: { id: number; value: string }[] }[] | null;
+  skus: { id: number; option_value_ids: number[]; price_delta: number; stock: number; held: number; sold: number; version: number }[] | null;
+}
+
+const itemQuery = `
+  SELECT i.*,
+    (SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'values',
+        (SELECT coalesce(json_agg(json_build_object('id', v.id, 'value', v.value) ORDER BY v.position), '[]')
+         FROM option_values v WHERE v.group_id = g.id)) ORDER BY g.position)
+     FROM option_groups g WHERE g.item_id = i.id) AS groups,
+    (SELECT json_agg(s ORDER BY s.id) FROM skus s WHERE s.item_id = i.id) AS skus
+  FROM items i WHERE i.id = $1`;
+
+export async function readItem(db: pg.Pool | pg.PoolClient, id: number, lockTtlMs: number, visible?: readonly Lifecycle[]): Promise<ItemView> {
+  const { rows } = await db.query<ItemRow>(itemQuery, [id]);
+  const row = rows[0];
+  if (!row || (visible && !visible.includes(row.lifecycle))) throw new EngineError('NOT_FOUND', `item ${id} not found`);
+  const basePrice = Number(row.base_price);
+  const groups = (row.groups ?? []).map((g) => ({ id: Number(g.id), name: g.name, values: g.values.map((v) => ({ id: Number(v.id), value: v.value })) }));
+  const valueNames = new Map(groups.flatMap((g) => g.values.map((v) => [v.id, v.value] as const)));
+  const lockExpires = row.locked_at ? row.locked_at.getTime() + lockTtlMs : 0;
+  return {
+    id: Number(row.id),
+    sellerId: Number(row.seller_id),
+    categoryId: Number(row.category_id),
+    name: row.name,
+    description: row.description,
+    productType: row.product_type,
+    lifecycle: row.lifecycle,
+    basePrice,
+    version: row.version,
+    lock:
+      row.locked_by !== null && lockExpires > Date.now()
+        ? { lockedBy: Number(row.locked_by), lockedAt: row.locked_at!.toISOString(), expiresAt: new Date(lockExpires).toISOString() }
+        : null,
+    optionGroups: groups,
+    skus: (row.skus ?? []).map((s) => ({
+      id: Number(s.id),
+      optionValueIds: s.option_value_ids.map(Number),
+      options: s.option_value_ids.map((v) => valueNames.get(Number(v)) ?? ''),
+      priceDelta: Number(s.price_delta),
+      price: basePrice + Number(s.price_delta),
+      stock: s.stock,
+      held: s.held,
+      sold: s.sold,
+      available: s.stock - s.held - s.sold,
+      version: s.version,
+    })),
+  };
+}

@@ -1,0 +1,73 @@
+// Sellers: the platform itself (INTERNAL) and marketplace sellers (EXTERNAL), with delivery profiles
+// and return/exchange terms. Who may act for a seller: its members (the registering account first).
+import type pg from 'pg';
+import type { Principal } from '../auth/access-token-verifier.js';
+import { hasRole } from '../auth/access-token-verifier.js';
+import { inTransaction } from '../auth/transaction.js';
+import { EngineError } from '../errors.js';
+import type { NewSeller, Seller } from './catalog-types.js';
+
+export async function createSeller(db: pg.Pool, userId: number, input: NewSeller): Promise<Seller> {
+  const id = await inTransaction(db, async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO sellers (kind, name, user_id, return_address, return_fee, exchange_fee)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [input.kind ?? 'EXTERNAL', input.name, userId, input.returnAddress, input.returnFee, input.exchangeFee],
+    );
+    const id = Number(rows[0].id);
+    await client.query('INSERT INTO seller_members (seller_id, user_id) VALUES ($1, $2)', [id, userId]);
+    for (const p of input.deliveryProfiles) {
+      await client.query(
+        `INSERT INTO delivery_profiles (seller_id, shipping_origin, courier, method, fee, days, remote_area)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, p.shippingOrigin, p.courier, p.method, p.fee, p.days, p.remoteArea],
+      );
+    }
+    return id;
+  });
+  return getSeller(db, id);
+}
+
+export async function getSeller(db: pg.Pool, id: number): Promise<Seller> {
+  const { rows } = await db.query<{
+    id: string; kind: Seller['kind']; name: string; user_id: string; return_address: string; return_fee: string; exchange_fee: string;
+    profiles: { id: number; shipping_origin: string; courier: string; method: string; fee: number; days: number; remote_area: boolean }[] | null;
+  }>(
+    `SELECT s.*, (SELECT json_agg(p ORDER BY p.id) FROM delivery_profiles p WHERE p.seller_id = s.id) AS profiles
+     FROM sellers s WHERE s.id = $1`,
+    [id],
+  );
+  if (rows.length === 0) throw new EngineError('NOT_FOUND', `seller ${id} not found`);
+  const s = rows[0];
+  return {
+    id: Number(s.id),
+    kind: s.kind,
+    name: s.name,
+    userId: Number(s.user_id),
+    returnAddress: s.return_address,
+    returnFee: Number(s.return_fee),
+    exchangeFee: Number(s.exchange_fee),
+    deliveryProfiles: (s.profiles ?? []).map((p) => ({
+      id: Number(p.id),
+      shippingOrigin: p.shipping_origin,
+      courier: p.courier,
+      method: p.method,
+      fee: Number(p.fee),
+      days: p.days,
+      remoteArea: p.remote_area,
+    })),
+  };
+}
+
+/** Throws unless the principal may act for the seller (a member, or an admin). */
+export async function assertSellerMember(db: pg.Pool | pg.PoolClient, sellerId: number, principal: Principal): Promise<void> {
+  if (hasRole(principal, 'admin')) return;
+  const { rowCount } = await db.query('SELECT 1 FROM seller_members WHERE seller_id = $1 AND user_id = $2', [sellerId, principal.userId]);
+  if (rowCount === 0) throw new EngineError('SELLER_REQUIRED', `you do not act for seller ${sellerId}`);
+}
+
+export async function addSellerMember(db: pg.Pool, sellerId: number, principal: Principal, userId: number): Promise<void> {
+  await getSeller(db, sellerId);
+  await assertSellerMember(db, sellerId, principal);
+  await db.query('INSERT INTO seller_members (seller_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [sellerId, userId]);
+}

@@ -1,0 +1,35 @@
+// Seller edits of one SKU (price delta, stock): version-checked on the SKU row, and the parent item's
+// edit lock applies. A stock change moves the Redis counter by the same amount after the commit.
+import type { Principal } from '../auth/access-token-verifier.js';
+import { EngineError } from '../errors.js';
+import type { ProductType, SkuUpdate } from './catalog-types.js';
+import { adjustStock } from './inventory-counters.js';
+import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
+import type { EditContext } from './item-edit.js';
+
+export async function updateSku(ctx: EditContext, principal: Principal, skuId: number, input: SkuUpdate): Promise<{ itemId: number }> {
+  const { rows } = await ctx.db.query<{ item_id: string; stock: number; product_type: ProductType }>(
+    'SELECT s.item_id, s.stock, i.product_type FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = $1',
+    [skuId],
+  );
+  if (rows.length === 0) throw new EngineError('NOT_FOUND', `sku ${skuId} not found`);
+  const itemId = Number(rows[0].item_id);
+  await assertItemEditor(ctx.db, itemId, principal);
+  const updated = await ctx.db
+    .query<{ old_stock: number; stock: number }>(
+      `UPDATE skus s SET price_delta = coalesce($5, s.price_delta), stock = coalesce($6, s.stock), version = s.version + 1
+       FROM items i, (SELECT stock AS old_stock FROM skus WHERE id = $1) o
+       WHERE s.id = $1 AND s.version = $2 AND i.id = s.item_id AND ${lockAllows('i', 3, 4)}
+       RETURNING o.old_stock, s.stock`,
+      [skuId, input.version, principal.userId, ctx.lockTtlMs, input.priceDelta ?? null, input.stock ?? null],
+    )
+    .catch((err: { code?: string }) => {
+      if (err.code === '23514') throw new EngineError('STOCK_BELOW_COMMITTED', 'stock cannot go below the units held and sold');
+      throw err;
+    });
+  if (updated.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs, 'sku', skuId);
+  const { old_stock, stock } = updated.rows[0];
+  // the version check guarantees old_stock is the value this write replaced
+  if (old_stock !== stock) await adjustStock(ctx.redis, ctx.namespace, skuId, rows[0].product_type, old_stock, stock);
+  return { itemId };
+}

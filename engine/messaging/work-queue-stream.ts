@@ -1,0 +1,46 @@
+// JetStream plumbing shared by every partitioned hand-off (sale tickets, reservations): a work-queue
+// stream with a dedupe window for Nats-Msg-Id, and one durable pull consumer per partition.
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  StorageType,
+  type Consumer,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+
+const DEDUPE_WINDOW_NS = 120 * 1e9;
+const MAX_ACK_PENDING = 20_000;
+
+/** Work-queue retention: a message is gone once its partition's consumer acks it. */
+export async function ensureWorkQueueStream(jsm: JetStreamManager, name: string, subjects: string[]): Promise<void> {
+  try {
+    await jsm.streams.info(name);
+  } catch {
+    await jsm.streams
+      .add({ name, subjects, retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: DEDUPE_WINDOW_NS })
+      .catch(async (err: unknown) => {
+        // another process created it between our info and add
+        await jsm.streams.info(name).catch(() => {
+          throw err;
+        });
+      });
+  }
+}
+
+export async function ensurePartitionConsumer(
+  jsm: JetStreamManager,
+  js: JetStreamClient,
+  target: { stream: string; durable: string; filterSubject: string; ackWaitMs: number },
+): Promise<Consumer> {
+  const { stream, durable } = target;
+  const limits = { ack_wait: target.ackWaitMs * 1e6, max_ack_pending: MAX_ACK_PENDING };
+  await jsm.consumers
+    .add(stream, { durable_name: durable, filter_subject: target.filterSubject, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...limits })
+    .catch(async () => {
+      // it exists (another worker or an earlier run): bring its limits up to date
+      await jsm.consumers.update(stream, durable, limits);
+    });
+  return js.consumers.get(stream, durable);
+}

@@ -1,0 +1,98 @@
+// Every message of the /ws protocol, both directions, plus the chat shapes the REST routes return.
+// The typed client (client/ws-client.ts) imports these types, so server and client cannot drift.
+
+/** Sec-WebSocket-Protocol values: the codec, and (for browsers, which cannot set headers) the token. */
+export const JSON_SUBPROTOCOL = 'gopang.json.v1';
+export const MSGPACK_SUBPROTOCOL = 'gopang.msgpack.v1';
+export const BEARER_SUBPROTOCOL_PREFIX = 'bearer.';
+
+export type Codec = 'json' | 'msgpack';
+
+/** Close codes the edge uses besides the standard ones (1000 normal, 1001 going away, 1006 abrupt). */
+export const CloseCode = {
+  POLICY: 1008, // message flood, invalid protocol use
+  TOO_BIG: 1009,
+  TOKEN_EXPIRED: 4001,
+  SLOW_CONSUMER: 4008,
+} as const;
+
+// client -> server
+export interface SubscribeMessage {
+  type: 'subscribe';
+  topic: string;
+  id?: string;
+}
+export interface UnsubscribeMessage {
+  type: 'unsubscribe';
+  topic: string;
+  id?: string;
+}
+export interface ChatSendMessage {
+  type: 'chat.send';
+  room: number;
+  text: string;
+  id?: string;
+}
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ChatSendMessage;
+
+// server -> client
+export interface HelloFrame {
+  type: 'hello';
+  userId: number;
+  topics: string[];
+}
+export interface SubscribedFrame {
+  type: 'subscribed' | 'unsubscribed';
+  topic: string;
+  id?: string;
+}
+export interface EventFrame<T = unknown> {
+  type: 'event';
+  topic: string;
+  data: T;
+}
+export interface ChatSentFrame {
+  type: 'chat.sent';
+  id?: string;
+  message: ChatMessage;
+}
+export interface ErrorFrame {
+  type: 'error';
+  id?: string;
+  code: string;
+  message: string;
+}
+export type ServerFrame = HelloFrame | SubscribedFrame | EventFrame | ChatSentFrame | ErrorFrame;
+
+// chat
+export type ChatRoomKind = 'buyer_seller' | 'seller_admin' | 'buyer_admin';
+
+export interface ChatMessage {
+  id: number;
+  roomId: number;
+  senderId: number;
+  text: string;
+  createdAt: string;
+}
+
+/** The `data` of an event on `chat.<room>`. */
+export interface ChatMessageEvent extends ChatMessage {
+  type: 'chat.message';
+}
+
+/** The `data` of an event on `user.<id>` for members who were not the sender: "a room has news". */
+export interface ChatNoticeEvent {
+  type: 'chat.notice';
+  roomId: number;
+  messageId: number;
+}
+
+export interface ChatRoomView {
+  id: number;
+  kind: ChatRoomKind;
+  subjectRef: string;
+  members: { userId: number; role: string }[];
+  createdAt: string;
+  lastMessageAt: string | null;
+  unread: number;
+}

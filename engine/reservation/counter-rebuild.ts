@@ -1,0 +1,79 @@
+// Rebuilds the Redis inventory counters from Postgres, the source of truth: per SKU the available
+// units (stock - held - sold) or the slot capacity and per-slot use, and the records of HELD
+// reservations (so their expiry or cancel still returns their units exactly once).
+// Run it after Redis lost its data: admission refuses those SKUs until then. Reservations admitted but
+// not yet persisted when it runs are not counted, so pause admission or run it on an empty Redis.
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.js';
+import type { ProductType } from '../catalog/catalog-types.js';
+import { inventoryKeys } from './reservation-keys.js';
+import { encodeRecordValue, type ReservationLine } from './reservation-types.js';
+
+const BATCH = 1_000;
+
+export interface RebuildProgress {
+  skus: number;
+  totalSkus: number;
+  holds: number;
+}
+
+export async function rebuildCounters(db: pg.Pool, redis: Redis, namespace: string, onProgress: (p: RebuildProgress) => void): Promise<RebuildProgress> {
+  const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0 };
+  progress.totalSkus = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM skus')).rows[0].n);
+  for (let after = 0; ; ) {
+    const { rows } = await db.query<{ id: string; product_type: ProductType; stock: number; held: number; sold: number }>(
+      `SELECT s.id, i.product_type, s.stock, s.held, s.sold FROM skus s JOIN items i ON i.id = s.item_id
+       WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
+      [after, BATCH],
+    );
+    if (rows.length === 0) break;
+    const slots = await db.query<{ sku_id: string; slot: string; used: string }>(
+      `SELECT ri.sku_id, ri.slot, sum(ri.quantity) AS used
+       FROM reservation_items ri JOIN reservations r ON r.id = ri.reservation_id
+       WHERE r.state IN ('HELD', 'CONFIRMED') AND ri.slot <> '' AND ri.sku_id = ANY($1::bigint[])
+       GROUP BY ri.sku_id, ri.slot`,
+      [rows.map((r) => r.id)],
+    );
+    const usedBySku = new Map<number, Map<string, number>>();
+    for (const s of slots.rows) {
+      const sku = Number(s.sku_id);
+      if (!usedBySku.has(sku)) usedBySku.set(sku, new Map());
+      usedBySku.get(sku)!.set(s.slot, Number(s.used));
+    }
+    const pipeline = redis.pipeline();
+    for (const row of rows) {
+      const sku: SkuCounters = { skuId: Number(row.id), productType: row.product_type, stock: row.stock, committed: row.held + row.sold, slots: usedBySku.get(Number(row.id)) };
+      writeCounters(pipeline, namespace, sku);
+    }
+    await pipeline.exec();
+    progress.skus += rows.length;
+    after = Number(rows[rows.length - 1].id);
+    onProgress({ ...progress });
+  }
+  progress.holds = await rebuildHeldRecords(db, redis, namespace, (holds) => onProgress({ ...progress, holds }));
+  return progress;
+}
+
+async function rebuildHeldRecords(db: pg.Pool, redis: Redis, namespace: string, onBatch: (holds: number) => void): Promise<number> {
+  const { records } = inventoryKeys(namespace);
+  let holds = 0;
+  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+    const { rows } = await db.query<{ id: string; user_id: string; expires_at: Date; lines: ReservationLine[] }>(
+      `SELECT r.id, r.user_id, r.expires_at,
+              (SELECT json_agg(json_build_array(i.sku_id, i.quantity, i.slot)) FROM reservation_items i WHERE i.reservation_id = r.id) AS lines
+       FROM reservations r WHERE r.state = 'HELD' AND r.id > $1 ORDER BY r.id LIMIT $2`,
+      [after, BATCH],
+    );
+    if (rows.length === 0) return holds;
+    const pipeline = redis.pipeline();
+    for (const r of rows) {
+      const lines = r.lines.map(([sku, quantity, slot]): ReservationLine => [Number(sku), quantity, slot]);
+      pipeline.hset(records, r.id, encodeRecordValue([r.id, Number(r.user_id), r.expires_at.getTime(), lines]));
+    }
+    await pipeline.exec();
+    holds += rows.length;
+    after = rows[rows.length - 1].id;
+    onBatch(holds);
+  }
+}

@@ -1,0 +1,106 @@
+// Runs lua/reserve.lua for one reservation request and lua/release.lua for one hold, and turns their
+// integer outcomes into typed results.
+import { createHash } from 'node:crypto';
+import type { Redis, Result } from 'ioredis';
+import { EngineError, type ErrorCode } from '../errors.js';
+import { defineLuaCommand, readLuaScript } from '../redis/lua-scripts.js';
+import { newTicketId } from '../sale/ticket-id.js';
+import { inventoryKeys } from './reservation-keys.js';
+import type { ReservationLine, ReservationRecord } from './reservation-types.js';
+
+/** Outcome codes of lua/reserve.lua, in the order of its header. */
+export enum ReserveCode {
+  Reserved = 0,
+  Replay = 1,
+  Insufficient = 2,
+  NoCounters = 6,
+  SlotRequired = 7,
+  SlotNotAllowed = 8,
+}
+
+const refusalByCode: Record<number, ErrorCode> = {
+  [ReserveCode.Insufficient]: 'INSUFFICIENT_STOCK',
+  [ReserveCode.NoCounters]: 'INVENTORY_UNAVAILABLE',
+  [ReserveCode.SlotRequired]: 'SLOT_REQUIRED',
+  [ReserveCode.SlotNotAllowed]: 'SLOT_NOT_ALLOWED',
+};
+
+type ReserveReply = [code: number, answer: string, item: number];
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    reserve(...keysAndArgs: (string | number)[]): Result<ReserveReply, Context>;
+    release(...keysAndArgs: (string | number)[]): Result<number, Context>;
+  }
+}
+
+export function defineReservationScripts(redis: Redis, luaDir: string): void {
+  defineLuaCommand(redis, readLuaScript(luaDir, 'reserve'));
+  defineLuaCommand(redis, readLuaScript(luaDir, 'release'));
+}
+
+export interface ReserveRequest {
+  userId: number;
+  idempotencyKey: string;
+  lines: ReservationLine[];
+  holdTtlMs: number;
+}
+
+export type ReserveResult =
+  | { outcome: 'RESERVED'; reservationId: string; fresh: boolean; record?: ReservationRecord }
+  | { outcome: 'REFUSED'; code: ErrorCode; line: number };
+
+/** Same lines in the same order = same request; a replay with other lines is a mismatch. */
+function fingerprint(lines: ReservationLine[]): string {
+  return createHash('sha1').update(JSON.stringify(lines)).digest('base64url').slice(0, 16);
+}
+
+function replayResult(answer: string, print: string): ReserveResult {
+  const [code, reservationId, storedPrint] = answer.split('|');
+  if (storedPrint !== print) return { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', line: 0 };
+  if (Number(code) === ReserveCode.Reserved) return { outcome: 'RESERVED', reservationId, fresh: false };
+  return { outcome: 'REFUSED', code: refusalByCode[Number(code)] ?? 'INTERNAL', line: 0 };
+}
+
+export async function reserve(redis: Redis, namespace: string, idempotencyTtlSec: number, request: ReserveRequest): Promise<ReserveResult> {
+  const keys = inventoryKeys(namespace);
+  const reservationId = newTicketId();
+  const expiresAtMs = Date.now() + request.holdTtlMs;
+  const print = fingerprint(request.lines);
+  const [code, answer, item] = await redis.reserve(
+    keys.counters,
+    keys.idem(request.userId, request.idempotencyKey),
+    keys.pending,
+    keys.records,
+    request.userId,
+    reservationId,
+    idempotencyTtlSec,
+    expiresAtMs,
+    print,
+    request.lines.length,
+    ...request.lines.flat(),
+  );
+  if (code === ReserveCode.Reserved) {
+    return { outcome: 'RESERVED', reservationId, fresh: true, record: [reservationId, request.userId, expiresAtMs, request.lines] };
+  }
+  if (code === ReserveCode.Replay) return replayResult(answer, print);
+  return { outcome: 'REFUSED', code: refusalByCode[code] ?? 'INTERNAL', line: item };
+}
+
+/** Ends a hold in Redis: "return" gives the units back, "consume" keeps them taken (sold). True when this call did it. */
+export async function releaseHold(redis: Redis, namespace: string, reservationId: string, mode: 'return' | 'consume'): Promise<boolean> {
+  const keys = inventoryKeys(namespace);
+  return (await redis.release(keys.counters, keys.records, keys.pending, reservationId, mode)) === 1;
+}
+
+export function refusalError(code: ErrorCode, line: number): EngineError {
+  const where = line > 0 ? ` (item ${line})` : '';
+  const messages: Partial<Record<ErrorCode, string>> = {
+    INSUFFICIENT_STOCK: `not enough units${where}; nothing was held`,
+    INVENTORY_UNAVAILABLE: `inventory counters are missing${where}; admission waits for a rebuild`,
+    SLOT_REQUIRED: `a slot is required for a RESERVABLE item${where}`,
+    SLOT_NOT_ALLOWED: `a REALTIME item takes no slot${where}`,
+    IDEMPOTENCY_MISMATCH: 'this Idempotency-Key was used with a different body',
+  };
+  return new EngineError(code, messages[code] ?? code);
+}

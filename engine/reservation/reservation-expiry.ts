@@ -1,0 +1,76 @@
+// The work of one expiry run: HELD reservations past expires_at become EXPIRED and give their units
+// back to Postgres (same transaction) and then Redis (release.lua, once); finished holds whose Redis
+// side a crash left open are completed; PENDING reservations stuck in the outbox are republished.
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { log } from '../log.js';
+import { inventoryKeys } from './reservation-keys.js';
+import type { ReservationPublisher } from './reservation-publisher.js';
+import { pushReservationStatus } from './reservation-push.js';
+import { releaseInRedis, releaseUnfinished } from './reservation-release.js';
+import { decodeRecordValue, type ReservationRecord } from './reservation-types.js';
+import { applySkuDeltas, reservationDeltas, withConflictRetries } from './sku-counters.js';
+
+const EXPIRY_BATCH = 500;
+const SWEEP_BATCH = 5_000;
+
+export interface ExpiryDeps {
+  db: pg.Pool;
+  redis: Redis;
+  nc: NatsConnection;
+  publisher: ReservationPublisher;
+  namespace: string;
+  sweepMinAgeMs: number;
+}
+
+/** Expires one batch of due holds; returns how many this call expired. */
+export async function expireDueHolds(deps: ExpiryDeps): Promise<number> {
+  const { rows: due } = await deps.db.query<{ id: string; version: number }>(
+    `SELECT id, version FROM reservations WHERE state = 'HELD' AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
+    [EXPIRY_BATCH],
+  );
+  if (due.length === 0) return 0;
+  const expired = await withConflictRetries(deps.db, 'sku', async (client) => {
+    // the version check makes this lose cleanly to a confirm or cancel that committed meanwhile
+    const { rows } = await client.query<{ id: string; user_id: string }>(
+      `UPDATE reservations r SET state = 'EXPIRED', version = r.version + 1, updated_at = now()
+       FROM unnest($1::uuid[], $2::int[]) AS t(id, version)
+       WHERE r.id = t.id AND r.version = t.version AND r.state = 'HELD'
+       RETURNING r.id, r.user_id`,
+      [due.map((r) => r.id), due.map((r) => r.version)],
+    );
+    await applySkuDeltas(client, await reservationDeltas(client, rows.map((r) => r.id), -1, 0));
+    return rows;
+  });
+  await releaseInRedis(deps.db, deps.redis, deps.namespace, expired.map((r) => ({ id: r.id, state: 'EXPIRED' as const })));
+  for (const row of expired) pushReservationStatus(deps.nc, deps.namespace, Number(row.user_id), row.id, 'EXPIRED');
+  return expired.length;
+}
+
+/** Republishes reservations pending in the outbox longer than sweepMinAgeMs; returns how many. */
+export async function sweepPending(deps: ExpiryDeps): Promise<number> {
+  const keys = inventoryKeys(deps.namespace);
+  const [seconds, micros] = await deps.redis.time();
+  const cutoff = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - deps.sweepMinAgeMs;
+  const ids = await deps.redis.zrangebyscore(keys.pending, 0, cutoff, 'LIMIT', 0, SWEEP_BATCH);
+  if (ids.length === 0) return 0;
+  const values = await deps.redis.hmget(keys.records, ...ids);
+  const records: ReservationRecord[] = [];
+  ids.forEach((id, i) => {
+    const record = values[i] ? decodeRecordValue(id, values[i]!) : undefined;
+    if (record) records.push(record);
+  });
+  await deps.publisher.publishNow(records);
+  if (records.length > 0) log('info', 'republished pending reservations', { count: records.length });
+  return records.length;
+}
+
+/** One run of the expiry job. */
+export async function runReservationExpiry(deps: ExpiryDeps): Promise<{ expired: number; released: number; swept: number }> {
+  let expired = 0;
+  for (let batch = await expireDueHolds(deps); batch > 0; batch = await expireDueHolds(deps)) expired += batch;
+  const released = await releaseUnfinished(deps.db, deps.redis, deps.namespace);
+  const swept = await sweepPending(deps);
+  return { expired, released, swept };
+}

@@ -1,0 +1,106 @@
+// Reading a reservation and the people-driven transitions: confirm (HELD -> CONFIRMED) and cancel
+// (HELD -> CANCELLED). Each transition is `UPDATE ... WHERE state = 'HELD' AND version = $n`, so a
+// concurrent confirm, cancel and expiry can never both win; the SKU counters move in the same transaction.
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { EngineError } from '../errors.js';
+import { inventoryKeys } from './reservation-keys.js';
+import { pushReservationStatus } from './reservation-push.js';
+import { releaseInRedis } from './reservation-release.js';
+import { decodeRecordValue, type ReservationState } from './reservation-types.js';
+import { applySkuDeltas, reservationDeltas, withConflictRetries } from './sku-counters.js';
+
+export interface ReservationView {
+  reservationId: string;
+  status: ReservationState;
+  expiresAt: string;
+  items: { sku: number; quantity: number; slot?: string }[];
+}
+
+export interface ReservationDeps {
+  db: pg.Pool;
+  redis: Redis;
+  nc: NatsConnection;
+  namespace: string;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface Found {
+  userId: number;
+  version: number;
+  view: ReservationView;
+}
+
+async function find({ db, redis, namespace }: ReservationDeps, id: string): Promise<Found | undefined> {
+  if (!uuid.test(id)) return undefined;
+  const { rows } = await db.query<{ user_id: string; state: ReservationState; expires_at: Date; version: number; items: [number, number, string][] }>(
+    `SELECT r.user_id, r.state, r.expires_at, r.version,
+            (SELECT json_agg(json_build_array(i.sku_id, i.quantity, i.slot) ORDER BY i.sku_id, i.slot)
+             FROM reservation_items i WHERE i.reservation_id = r.id) AS items
+     FROM reservations r WHERE r.id = $1`,
+    [id],
+  );
+  const toItems = (lines: [number, number, string][]) =>
+    lines.map(([sku, quantity, slot]) => ({ sku: Number(sku), quantity, ...(slot ? { slot } : {}) }));
+  if (rows.length > 0) {
+    const row = rows[0];
+    return {
+      userId: Number(row.user_id),
+      version: row.version,
+      view: { reservationId: id, status: row.state, expiresAt: row.expires_at.toISOString(), items: toItems(row.items ?? []) },
+    };
+  }
+  // admitted but not yet persisted: it lives only in the Redis outbox
+  const value = await redis.hget(inventoryKeys(namespace).records, id);
+  const record = value ? decodeRecordValue(id, value) : undefined;
+  if (!record) return undefined;
+  return { userId: record[1], version: -1, view: { reservationId: id, status: 'PENDING', expiresAt: new Date(record[2]).toISOString(), items: toItems(record[3]) } };
+}
+
+/** The reservation if `userId` owns it (or `asAdmin`); someone else's looks missing. */
+export async function getReservation(deps: ReservationDeps, id: string, userId: number, asAdmin: boolean): Promise<ReservationView> {
+  const found = await find(deps, id);
+  if (!found || (found.userId !== userId && !asAdmin)) throw new EngineError('NOT_FOUND', 'reservation not found');
+  return found.view;
+}
+
+function notHeld(status: ReservationState): EngineError {
+  if (status === 'EXPIRED') return new EngineError('RESERVATION_EXPIRED', 'the hold has expired');
+  return new EngineError('RESERVATION_NOT_HELD', `the reservation is ${status}, not HELD`);
+}
+
+async function finish(deps: ReservationDeps, id: string, userId: number, to: 'CONFIRMED' | 'CANCELLED'): Promise<ReservationView> {
+  const found = await find(deps, id);
+  if (!found || found.userId !== userId) throw new EngineError('NOT_FOUND', 'reservation not found');
+  if (found.view.status !== 'HELD') throw notHeld(found.view.status);
+  const moved = await withConflictRetries(deps.db, 'sku', async (client) => {
+    const updated = await client.query(
+      `UPDATE reservations SET state = $3, version = version + 1, updated_at = now()
+       WHERE id = $1 AND state = 'HELD' AND version = $2 ${to === 'CONFIRMED' ? 'AND expires_at > now()' : ''}`,
+      [id, found.version, to],
+    );
+    if (updated.rowCount === 0) return false;
+    const deltas = await reservationDeltas(client, [id], -1, to === 'CONFIRMED' ? 1 : 0);
+    await applySkuDeltas(client, deltas);
+    return true;
+  });
+  if (!moved) {
+    // another transition won (expiry, a parallel confirm or cancel): report the state it left
+    const now = await find(deps, id);
+    if (now && now.view.status === 'HELD') throw new EngineError('RESERVATION_EXPIRED', 'the hold has expired');
+    throw notHeld(now?.view.status ?? 'EXPIRED');
+  }
+  await releaseInRedis(deps.db, deps.redis, deps.namespace, [{ id, state: to }]);
+  pushReservationStatus(deps.nc, deps.namespace, userId, id, to);
+  return { ...found.view, status: to };
+}
+
+export function confirmReservation(deps: ReservationDeps, id: string, userId: number): Promise<ReservationView> {
+  return finish(deps, id, userId, 'CONFIRMED');
+}
+
+export function cancelReservation(deps: ReservationDeps, id: string, userId: number): Promise<ReservationView> {
+  return finish(deps, id, userId, 'CANCELLED');
+}

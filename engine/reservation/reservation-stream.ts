@@ -1,0 +1,28 @@
+// The JetStream stream of admitted reservations and its per-partition durable consumers (see engine/messaging).
+import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../messaging/work-queue-stream.js';
+import {
+  reservationConsumerName,
+  reservationPartitionSubject,
+  reservationPartitionWildcard,
+  reservationStreamName,
+} from './reservation-subjects.js';
+
+export function ensureReservationStream(jsm: JetStreamManager, namespace: string): Promise<void> {
+  return ensureWorkQueueStream(jsm, reservationStreamName(namespace), [reservationPartitionWildcard(namespace)]);
+}
+
+export function ensureReservationConsumer(
+  jsm: JetStreamManager,
+  js: JetStreamClient,
+  namespace: string,
+  partition: number,
+  ackWaitMs: number,
+): Promise<Consumer> {
+  return ensurePartitionConsumer(jsm, js, {
+    stream: reservationStreamName(namespace),
+    durable: reservationConsumerName(partition),
+    filterSubject: reservationPartitionSubject(namespace, partition),
+    ackWaitMs,
+  });
+}

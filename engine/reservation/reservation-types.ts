@@ -1,0 +1,36 @@
+// Reservation messages that cross process boundaries (msgpackr on JetStream, JSON over HTTP and push).
+
+/** One requested line: a SKU id, units, and the slot (date/seat) for RESERVABLE items, '' otherwise. */
+export type ReservationLine = [skuId: number, quantity: number, slot: string];
+
+/** One admitted reservation on the wire. */
+export type ReservationRecord = [reservationId: string, userId: number, expiresAtMs: number, lines: ReservationLine[]];
+
+/** One JetStream message: a micro-batch of reservations of one partition. */
+export interface ReservationBatch {
+  reservations: ReservationRecord[];
+}
+
+export type ReservationState = 'PENDING' | 'HELD' | 'CONFIRMED' | 'EXPIRED' | 'CANCELLED';
+
+/** Pushed to `<ns>.push.user.<id>` on every state change. */
+export interface ReservationStatusPush {
+  type: 'reservation';
+  reservationId: string;
+  status: ReservationState;
+}
+
+/** The redis records-hash value: "userId|expiresAtMs|sku:qty:slot,...". */
+export function encodeRecordValue(record: ReservationRecord): string {
+  return `${record[1]}|${record[2]}|${record[3].map((l) => `${l[0]}:${l[1]}:${l[2]}`).join(',')}`;
+}
+
+export function decodeRecordValue(reservationId: string, value: string): ReservationRecord | undefined {
+  const [userId, expiresAtMs, list] = value.split('|');
+  if (!list) return undefined;
+  const lines = list.split(',').map((part): ReservationLine => {
+    const [sku, quantity, slot] = part.split(':');
+    return [Number(sku), Number(quantity), slot ?? ''];
+  });
+  return [reservationId, Number(userId), Number(expiresAtMs), lines];
+}

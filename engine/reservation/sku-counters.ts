@@ -1,0 +1,71 @@
+// Moves units between a REALTIME SKU's held and sold columns in Postgres: one version-checked UPDATE
+// per SKU (in id order, so two transactions never wait on each other in opposite orders). A miss is a
+// VersionConflictError; callers retry the whole transaction with `withConflictRetries`.
+import type pg from 'pg';
+import { inTransaction } from '../auth/transaction.js';
+import { VersionConflictError, isVersionConflict } from '../errors.js';
+import { versionConflicts } from '../metrics.js';
+
+export interface CounterDelta {
+  held: number;
+  sold: number;
+}
+
+export function addDelta(deltas: Map<number, CounterDelta>, skuId: number, held: number, sold: number): void {
+  const delta = deltas.get(skuId);
+  if (delta) {
+    delta.held += held;
+    delta.sold += sold;
+  } else deltas.set(skuId, { held, sold });
+}
+
+export async function applySkuDeltas(client: pg.PoolClient, deltas: Map<number, CounterDelta>): Promise<void> {
+  if (deltas.size === 0) return;
+  const { rows } = await client.query<{ id: string; version: number }>(
+    `SELECT s.id, s.version FROM skus s JOIN items i ON i.id = s.item_id
+     WHERE s.id = ANY($1::bigint[]) AND i.product_type = 'REALTIME' ORDER BY s.id`,
+    [[...deltas.keys()]],
+  );
+  for (const row of rows) {
+    const delta = deltas.get(Number(row.id))!;
+    if (delta.held === 0 && delta.sold === 0) continue;
+    const updated = await client.query(
+      'UPDATE skus SET held = held + $3, sold = sold + $4, version = version + 1 WHERE id = $1 AND version = $2',
+      [row.id, row.version, delta.held, delta.sold],
+    );
+    if (updated.rowCount === 0) throw new VersionConflictError('sku', row.id);
+  }
+}
+
+/** held/sold deltas of the given reservations' items, `heldSign`/`soldSign` units per reserved unit. */
+export async function reservationDeltas(
+  client: pg.PoolClient,
+  reservationIds: string[],
+  heldSign: number,
+  soldSign: number,
+): Promise<Map<number, CounterDelta>> {
+  const { rows } = await client.query<{ sku_id: string; units: string }>(
+    `SELECT sku_id, sum(quantity) AS units FROM reservation_items
+     WHERE reservation_id = ANY($1::uuid[]) GROUP BY sku_id`,
+    [reservationIds],
+  );
+  const deltas = new Map<number, CounterDelta>();
+  for (const row of rows) addDelta(deltas, Number(row.sku_id), heldSign * Number(row.units), soldSign * Number(row.units));
+  return deltas;
+}
+
+const MAX_CONFLICT_RETRIES = 30;
+
+/** Runs `work` in a transaction, again from the start when a version-checked write missed. */
+export async function withConflictRetries<T>(db: pg.Pool, entity: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(db, work);
+    } catch (err) {
+      if (!isVersionConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      versionConflicts.labels(entity).inc();
+    }
+    // jitter, so the writers that collided do not collide again
+    await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 5)));
+  }
+}

@@ -1,0 +1,23 @@
+// Rebuilds the Redis inventory counters from Postgres: `npm run counters:rebuild`.
+// Uses the engine's environment (DATABASE_URL, REDIS_URL, ENGINE_NAMESPACE); prints progress lines.
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadConfig } from '../engine/config.js';
+import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
+
+const config = loadConfig();
+const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+const redis = new Redis(config.redisUrl);
+try {
+  const started = Date.now();
+  const done = await rebuildCounters(db, redis, config.namespace, (p) => {
+    process.stdout.write(`counters: ${p.skus}/${p.totalSkus} SKUs, ${p.holds} held reservations\n`);
+  });
+  process.stdout.write(`rebuilt ${done.skus} SKU counters and ${done.holds} held reservations in ${Date.now() - started} ms\n`);
+} catch (err) {
+  process.stderr.write(`rebuild failed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  await db.end();
+  redis.disconnect();
+}

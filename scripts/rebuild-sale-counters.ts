@@ -1,0 +1,38 @@
+// Rebuilds flash-sale admission counters from Postgres after Redis lost them:
+//   npm run sale:rebuild -- --sale 42      one sale
+//   npm run sale:rebuild -- --all          every sale that has not ended
+// Waits for each sale's JetStream partition to drain first; prints one progress line per sale.
+import { parseArgs } from 'node:util';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadConfig } from '../engine/config.js';
+import { rebuildSaleCounters } from '../engine/sale/sale-counter-rebuild.js';
+
+const { values } = parseArgs({ options: { sale: { type: 'string' }, all: { type: 'boolean' } } });
+const saleId = Number(values.sale);
+if (!values.all && !(Number.isSafeInteger(saleId) && saleId > 0)) {
+  process.stderr.write('usage: npm run sale:rebuild -- --sale <id> | --all\n');
+  process.exit(2);
+}
+
+const config = loadConfig();
+const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+const redis = new Redis(config.redisUrl);
+const nc = await connect({ servers: config.natsUrl });
+try {
+  const jsm = await jetstreamManager(nc);
+  const ids = values.all ? (await db.query<{ id: string }>('SELECT id FROM sales WHERE ends_at > now() ORDER BY id')).rows.map((r) => Number(r.id)) : [saleId];
+  for (const [i, id] of ids.entries()) {
+    const done = await rebuildSaleCounters({ db, redis, jsm }, { namespace: config.namespace, partitions: config.partitions, saleId: id });
+    process.stdout.write(`[${i + 1}/${ids.length}] sale ${id}: remaining ${done.remaining}, ${done.users} buyers' units restored\n`);
+  }
+} catch (err) {
+  process.stderr.write(`rebuild failed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  await nc.close();
+  await db.end();
+  redis.disconnect();
+}

@@ -1,0 +1,59 @@
+// Signing-key rotation: the edge picks up the new key without a restart, and tokens signed with the
+// old key keep verifying until they expire (the old public key stays published).
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { decodeProtectedHeader } from 'jose';
+import { AuthApi } from '../support/auth-api.js';
+import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
+
+describe('auth key rotation (integration)', () => {
+  let fx: FlashSaleFixture;
+  let api: AuthApi;
+
+  let dataDir: string;
+
+  // Its own key directory (rotating the shared one would disturb other tests), and a background JWKS
+  // refresh far beyond the test: the pickup must come from the rotation itself.
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'gopang-rotation-'));
+    fx = await FlashSaleFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024', JWKS_REFRESH_MS: '3600000', DATA_DIR: dataDir });
+    api = new AuthApi(fx.http);
+  });
+  after(async () => {
+    await fx?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('auth - after a rotation old-key tokens still verify, new-key tokens verify on the same edge, and both keys are published', async () => {
+    const before = await api.signedInBuyer();
+    const oldKid = decodeProtectedHeader(before.accessToken).kid;
+    const devTokenBefore = await fx.token(77, 'buyer');
+    const admin = await fx.token(1, 'admin');
+
+    const rotated = await api.post('/api/v1/admin/auth/keys/rotate', {}, { authorization: `Bearer ${admin}` });
+    assert.equal(rotated.status, 200, rotated.text);
+    const newKid = rotated.json().kid;
+    assert.notEqual(newKid, oldKid);
+
+    const afterLogin = await api.signedInBuyer(); // another user: a new login would end `before`'s session
+    assert.equal(decodeProtectedHeader(afterLogin.accessToken).kid, newKid);
+    const devTokenAfter = await fx.token(78, 'buyer');
+    assert.equal(decodeProtectedHeader(devTokenAfter).kid, newKid, 'the dev issuer signs with the current key');
+
+    for (const token of [afterLogin.accessToken, devTokenAfter, before.accessToken, devTokenBefore]) {
+      const answer = await api.get('/api/v1/auth/ping', token);
+      assert.equal(answer.status, 200, answer.text);
+    }
+    const deadline = Date.now() + 10_000;
+    let kids: string[] = [];
+    while (Date.now() < deadline) {
+      kids = (await api.get('/.well-known/jwks.json')).json().keys.map((k: { kid: string }) => k.kid);
+      if (kids.includes(newKid)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(kids.sort(), [oldKid, newKid].sort());
+  });
+});

@@ -1,0 +1,86 @@
+// Login throttling: repeated wrong passwords lock the account (even against the right password)
+// until the window ends; unknown accounts answer exactly like wrong passwords; per-IP limits.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { loadAuthConfig } from '../../engine/auth/auth-config.js';
+import { LoginThrottle } from '../../engine/auth/login-throttle.js';
+import { loadConfig } from '../../engine/config.js';
+import { EngineError } from '../../engine/errors.js';
+import { AuthApi, errorCode, uniqueEmail } from '../support/auth-api.js';
+import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
+
+const LOCKOUT_SEC = 3;
+
+describe('login throttling (integration)', () => {
+  let fx: FlashSaleFixture;
+  let api: AuthApi;
+
+  before(async () => {
+    fx = await FlashSaleFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024', AUTH_LOCKOUT_FAILURES: '20', AUTH_LOCKOUT_SEC: String(LOCKOUT_SEC) });
+    api = new AuthApi(fx.http);
+  });
+  after(() => fx?.close());
+
+  it('auth - 20 wrong passwords lock the account, the right password is refused during the lockout, and works after it', async () => {
+    const { email } = await api.signedInBuyer();
+    for (let i = 1; i <= 20; i++) {
+      const wrong = await api.login(email, `Wrong-Password-${i}`);
+      assert.equal(errorCode(wrong), 'INVALID_CREDENTIALS', `attempt ${i}`);
+    }
+    const lockedAt = Date.now();
+    const locked = await api.login(email);
+    assert.equal(locked.status, 423, locked.text);
+    assert.equal(errorCode(locked), 'ACCOUNT_LOCKED');
+
+    let answer = locked;
+    while (answer.status !== 200 && Date.now() - lockedAt < (LOCKOUT_SEC + 10) * 1000) {
+      await new Promise((r) => setTimeout(r, 250));
+      answer = await api.login(email);
+      if (answer.status !== 200) assert.equal(errorCode(answer), 'ACCOUNT_LOCKED');
+    }
+    assert.equal(answer.status, 200, answer.text);
+    assert.ok(Date.now() - lockedAt >= (LOCKOUT_SEC - 1) * 1000, 'the lockout lasted its window');
+  });
+
+  it('auth - an unknown account answers exactly like a wrong password, and locks the same way', async () => {
+    const { email } = await api.signedInBuyer();
+    const wrong = await api.login(email, 'Wrong-Password-1');
+    const unknown = await api.login(uniqueEmail('nobody'), 'Wrong-Password-1');
+    assert.deepEqual([unknown.status, unknown.text], [wrong.status, wrong.text]);
+    const ghost = uniqueEmail('ghost');
+    for (let i = 0; i < 20; i++) await api.login(ghost, 'Wrong-Password-1');
+    assert.equal(errorCode(await api.login(ghost, 'Wrong-Password-1')), 'ACCOUNT_LOCKED');
+  });
+});
+
+describe('login throttle per IP (integration, real Redis)', () => {
+  const namespace = `t${randomBytes(5).toString('hex')}`;
+  const config = loadConfig();
+  const redis = new Redis(config.redisUrl);
+  after(async () => {
+    const keys = await redis.keys(`${namespace}:*`);
+    if (keys.length > 0) await redis.unlink(...keys);
+    redis.disconnect();
+  });
+
+  it('auth - attempts past the per-IP limit are RATE_LIMITED; other IPs are not affected', async () => {
+    const auth = loadAuthConfig({ AUTH_LOGIN_IP_LIMIT: '5', AUTH_LOGIN_IP_WINDOW_SEC: '60' });
+    const throttle = new LoginThrottle(redis, namespace, auth, config.luaDir);
+    for (let i = 0; i < 5; i++) await throttle.countAttempt('10.0.0.1');
+    await assert.rejects(throttle.countAttempt('10.0.0.1'), (err: unknown) => err instanceof EngineError && err.code === 'RATE_LIMITED');
+    await throttle.countAttempt('10.0.0.2');
+  });
+
+  it('auth - failures lock at the limit; clearing them (a successful login) unlocks', async () => {
+    const throttle = new LoginThrottle(redis, namespace, loadAuthConfig({ AUTH_LOCKOUT_FAILURES: '3' }), config.luaDir);
+    const email = 'someone@example.com';
+    for (let i = 0; i < 2; i++) await throttle.recordFailure(email);
+    await throttle.assertUnlocked(email);
+    await throttle.recordFailure(email);
+    await assert.rejects(throttle.assertUnlocked(email), (err: unknown) => err instanceof EngineError && err.code === 'ACCOUNT_LOCKED');
+    await throttle.clearFailures(email);
+    await throttle.assertUnlocked(email);
+  });
+});

@@ -1,0 +1,42 @@
+// Password hashing in piscina threads, and the strength policy.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { loadAuthConfig } from '../../engine/auth/auth-config.js';
+import { createPasswordHasher, hashPasswordSync, verifyPasswordSync } from '../../engine/auth/password-hashing.js';
+import { assertStrongPassword } from '../../engine/auth/password-policy.js';
+import { EngineError } from '../../engine/errors.js';
+
+describe('password hashing', () => {
+  const hasher = createPasswordHasher(loadAuthConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '2' }));
+  after(() => hasher.close());
+
+  it('auth - hashes in the pool verify the right password only, with a fresh salt each time', async () => {
+    const [a, b] = await Promise.all([hasher.hash('Correct-Horse-9'), hasher.hash('Correct-Horse-9')]);
+    assert.match(a, /^scrypt\$1024\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(a, b);
+    assert.equal(await hasher.verify('Correct-Horse-9', a), true);
+    assert.equal(await hasher.verify('Correct-Horse-8', a), false);
+    assert.equal(verifyPasswordSync('Correct-Horse-9', b), true, 'the pool and the calling thread agree');
+  });
+
+  it('auth - a hash keeps its own cost, so raising the cost later does not break stored hashes', async () => {
+    const old = hashPasswordSync('Correct-Horse-9', 512);
+    assert.equal(await hasher.verify('Correct-Horse-9', old), true);
+  });
+
+  it('auth - malformed stored hashes never match', async () => {
+    for (const stored of ['', 'scrypt$', 'bcrypt$1$2$3$4$5', 'scrypt$1024$8$1$c2FsdA$']) assert.equal(await hasher.verify('x', stored), false, stored);
+  });
+
+  it('auth - the strength policy', () => {
+    const weak = (password: string, email = 'kim@example.com') =>
+      assert.throws(() => assertStrongPassword(password, email), (err: unknown) => err instanceof EngineError && err.code === 'WEAK_PASSWORD', password);
+    weak('Short-1');
+    weak('onlylowercaseletters');
+    weak('lowercase1234567');
+    weak('x'.repeat(129) + 'A1');
+    weak('kimkim-Password-1');
+    assertStrongPassword('Correct-Horse-9', 'kim@example.com');
+    assertStrongPassword('correct horse 9 battery', 'kim@example.com');
+  });
+});

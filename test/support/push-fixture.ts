@@ -1,0 +1,137 @@
+// N edge processes of one namespace, each on its own port (so a test knows which edge a client is
+// on; fan-out between them still goes through NATS), plus typed /ws clients and raw `ws` sockets.
+import { once } from 'node:events';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { PushClient, type WebSocketLike } from '../../client/ws-client.js';
+import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
+import type { Role } from '../../engine/auth/roles.js';
+import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
+import type { Codec } from '../../engine/push/push-types.js';
+import { freePort, startRole, type RoleProcess } from './engine-processes.js';
+import { HttpClient } from './http-client.js';
+import { createTestNamespace, type TestNamespace } from './test-namespace.js';
+
+export interface RawOpen {
+  /** the open socket, when the upgrade was accepted */
+  socket?: WebSocket;
+  /** the HTTP status and body of a refused upgrade */
+  status?: number;
+  body?: string;
+}
+
+export class PushFixture {
+  readonly clients: PushClient[] = [];
+  readonly sockets: WebSocket[] = [];
+
+  private constructor(
+    readonly ns: TestNamespace,
+    readonly ports: number[],
+    readonly edges: RoleProcess[],
+    readonly http: HttpClient[],
+    readonly nc: NatsConnection,
+    readonly db: pg.Pool,
+  ) {}
+
+  static async start(edgeCount: number, env: NodeJS.ProcessEnv = {}): Promise<PushFixture> {
+    const ports: number[] = [];
+    for (let i = 0; i < edgeCount; i++) ports.push(await freePort());
+    const ns = await createTestNamespace({ HTTP_PORT: String(ports[0]), ...env });
+    await ensureSigningKeys(ns.config.dataDir);
+    const edges: RoleProcess[] = [];
+    try {
+      for (const port of ports) edges.push(await startRole('edge', { ...ns.env, HTTP_PORT: String(port) }));
+    } catch (err) {
+      for (const edge of edges) await edge.stop();
+      await ns.cleanup();
+      throw err;
+    }
+    const nc = await connect({ servers: ns.config.natsUrl });
+    const db = new pg.Pool({ connectionString: ns.config.databaseUrl, max: 2 });
+    return new PushFixture(ns, ports, edges, ports.map((p) => new HttpClient(`http://127.0.0.1:${p}`, 8)), nc, db);
+  }
+
+  wsUrl(edge: number): string {
+    return `ws://127.0.0.1:${this.ports[edge]}/ws`;
+  }
+
+  token(userId: number, roles: Role[] = ['buyer'], ttlSec?: number): Promise<string> {
+    return mintAccessToken(this.ns.config, { userId, roles, ttlSec });
+  }
+
+  /** A connected typed client of `userId` on edge `edge`; its events are collected in `events`. */
+  async client(edge: number, userId: number, options: { roles?: Role[]; codec?: Codec; ttlSec?: number } = {}) {
+    const events: { topic: string; data: unknown }[] = [];
+    const sockets: WebSocket[] = [];
+    let tokensIssued = 0;
+    const client = new PushClient({
+      url: this.wsUrl(edge),
+      getToken: () => {
+        tokensIssued++;
+        return this.token(userId, options.roles ?? ['buyer'], options.ttlSec);
+      },
+      codec: options.codec,
+      backoff: { initialMs: 50, maxMs: 500 },
+      createSocket: (url, protocols) => {
+        const socket = new WebSocket(url, protocols);
+        sockets.push(socket);
+        return socket as unknown as WebSocketLike;
+      },
+    });
+    client.onEvent((topic, data) => events.push({ topic, data }));
+    this.clients.push(client);
+    await client.connect();
+    return { client, events, sockets, tokensIssued: () => tokensIssued };
+  }
+
+  /** A raw socket, to test what the typed client never does (floods, refusals, not reading). */
+  async raw(edge: number, options: { protocols?: string[]; headers?: Record<string, string>; localAddress?: string } = {}): Promise<RawOpen> {
+    const socket = new WebSocket(this.wsUrl(edge), options.protocols ?? [], { headers: options.headers, localAddress: options.localAddress });
+    return new Promise<RawOpen>((resolve, reject) => {
+      socket.once('open', () => {
+        this.sockets.push(socket);
+        resolve({ socket });
+      });
+      socket.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  /** GET /metrics of an edge, and the value of one sample line (0 when absent). */
+  async metric(edge: number, sample: string): Promise<number> {
+    const text = (await this.http[edge].send('GET', '/metrics')).text;
+    const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+    return line ? Number(line.slice(sample.length + 1)) : 0;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients) client.close();
+    for (const socket of this.sockets) socket.terminate();
+    for (const edge of this.edges) await edge.stop();
+    for (const http of this.http) http.close();
+    await this.nc.close();
+    await this.db.end();
+    await this.ns.cleanup();
+  }
+}
+
+/** Polls until `check` holds (or fails after timeoutMs): no timing assumptions on a busy machine. */
+export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The next close of a raw socket: code and reason. */
+export async function closeOf(socket: WebSocket): Promise<{ code: number; reason: string }> {
+  if (socket.readyState === WebSocket.CLOSED) throw new Error('already closed');
+  const [code, reason] = (await once(socket, 'close')) as [number, Buffer];
+  return { code, reason: reason.toString() };
+}
