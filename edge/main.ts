@@ -1,6 +1,8 @@
 // Edge process: uWS/hyper-express on the shared port (uWS sets SO_REUSEPORT, so N edges share it).
 import { loadConfig } from '../engine/config.js';
+import { stopOnSignal } from '../engine/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/log.js';
+import { startMetricsServer } from '../engine/metrics-server.js';
 import { startTracing, stopTracing } from '../engine/tracing.js';
 import { openEdgeContext } from './edge-context.js';
 import { edgeFeatures } from './features.js';
@@ -11,16 +13,11 @@ startTracing('gopang-edge', config.tracing);
 const { ctx, close } = await openEdgeContext(config);
 for (const feature of edgeFeatures) await feature(ctx);
 await ctx.server.listen(config.http.port, config.http.host);
+const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 100 + config.edgeIndex : 0);
 log('info', 'listening', { url: `http://${config.http.host}:${config.http.port}` });
 
-let stopping = false;
-async function shutdown(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+stopOnSignal(async () => {
   await close();
+  await metrics.stop();
   await stopTracing();
-  log('info', 'stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+});

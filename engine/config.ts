@@ -18,8 +18,13 @@ export interface EngineConfig {
   luaDir: string;
   http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
   processes: { edges: number; workers: number };
-  /** /metrics of non-edge roles: scheduler on this port, worker i on port + 1 + i; 0 turns them off */
+  /**
+   * Per-process /metrics ports (edges share the HTTP port, so a scrape there reaches a random edge):
+   * scheduler on the base, worker i on base + 1 + i, edge i on base + 100 + i; 0 turns them off.
+   */
   metricsPortBase: number;
+  /** this edge's index among the edges (set by the supervisor) */
+  edgeIndex: number;
   partitions: number;
   jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string; jwksRefreshMs: number; clockToleranceSec: number };
   idempotencyTtlSec: number;
@@ -76,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     },
     processes: { edges: int(env, 'EDGE_PROCESSES', 1), workers: int(env, 'WORKER_PROCESSES', 1) },
     metricsPortBase: int(env, 'METRICS_PORT_BASE', 9400),
+    edgeIndex: int(env, 'EDGE_INDEX', 0),
     partitions: int(env, 'PARTITIONS', 8),
     jwt: {
       issuer: str(env, 'JWT_ISSUER', 'gopang-auth'),

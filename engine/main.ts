@@ -4,6 +4,7 @@ import { ensureSigningKeys } from './auth/signing-keys.js';
 import { loadConfig, projectRoot } from './config.js';
 import { prepareDatabase } from './db/prepare-database.js';
 import { log, setLogRole } from './log.js';
+import { stopOnSignal } from './process/stop-on-signal.js';
 import { Supervisor, type RoleSpec } from './process/supervisor.js';
 
 setLogRole('supervisor');
@@ -14,7 +15,7 @@ await ensureSigningKeys(config.dataDir);
 const script = (path: string) => join(projectRoot, 'dist', path);
 const { edges, workers } = config.processes;
 const roles: RoleSpec[] = [
-  ...Array.from({ length: edges }, (_, i) => ({ name: `edge-${i}`, script: script('edge/main.js'), env: process.env })),
+  ...Array.from({ length: edges }, (_, i) => ({ name: `edge-${i}`, script: script('edge/main.js'), env: { ...process.env, EDGE_INDEX: String(i) } })),
   ...Array.from({ length: workers }, (_, i) => ({
     name: `worker-${i}`,
     script: script('workers/main.js'),
@@ -38,13 +39,7 @@ process.stderr.write(
   ].join('\n'),
 );
 
-let stopping = false;
-async function shutdown(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+stopOnSignal(async () => {
   log('info', 'stopping all roles');
   await supervisor.stop();
-  process.exit(0);
-}
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+});

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '../engine/config.js';
 import { startTracing, stopTracing } from '../engine/tracing.js';
+import { stopOnSignal } from '../engine/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/log.js';
 import { startMetricsServer } from '../engine/metrics-server.js';
 import { startReservationActors } from './reservation-worker.js';
@@ -20,17 +21,10 @@ const reservations = await startReservationActors(config, redis, nc, db);
 const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 1 + config.worker.index : 0);
 log('info', 'started', { partitions: sales.partitions });
 
-let stopping = false;
-async function shutdown(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
+stopOnSignal(async () => {
   await Promise.all([sales.stop(), reservations.stop(), metrics.stop()]);
   await nc.drain().catch(() => {});
   await db.end();
   redis.disconnect();
   await stopTracing();
-  log('info', 'stopped');
-  process.exit(0);
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+});

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../db/prepare-database.js';
+import { stopOnSignal } from '../process/stop-on-signal.js';
 import { log, setLogRole } from '../log.js';
 import { AccountService } from './account-service.js';
 import { startAuthService } from './auth-service.js';
@@ -32,22 +33,10 @@ const service = startAuthService({ nc, namespace: config.namespace, db, accounts
 
 log('info', 'started');
 
-let stopping = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  try {
-    await service.stop();
-    await nc.drain().catch(() => undefined);
-    await hasher.close();
-    await db.end();
-    redis.disconnect();
-    log('info', 'stopped', { signal });
-    process.exit(0);
-  } catch (err) {
-    log('error', 'stop failed', { err });
-    process.exit(1);
-  }
-}
-process.once('SIGTERM', (signal) => void shutdown(signal));
-process.once('SIGINT', (signal) => void shutdown(signal));
+stopOnSignal(async () => {
+  await service.stop();
+  await nc.drain().catch(() => undefined);
+  await hasher.close();
+  await db.end();
+  redis.disconnect();
+});

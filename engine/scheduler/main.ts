@@ -1,5 +1,6 @@
 // Scheduler process entry: `node dist/engine/scheduler/main.js`.
 import { loadConfig } from '../config.js';
+import { stopOnSignal } from '../process/stop-on-signal.js';
 import { log, setLogRole } from '../log.js';
 import { prepareDatabase } from '../db/prepare-database.js';
 import { startMetricsServer } from '../metrics-server.js';
@@ -22,19 +23,6 @@ services.push(await startMetricsServer(config.http.host, config.metricsPortBase)
 
 log('info', 'started');
 
-let stopping = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  try {
-    for (const service of [...services].reverse()) await service.stop();
-    log('info', 'stopped', { signal });
-    process.exit(0);
-  } catch (err) {
-    log('error', 'stop failed', { err });
-    process.exit(1);
-  }
-}
-
-process.once('SIGTERM', (signal) => void shutdown(signal));
-process.once('SIGINT', (signal) => void shutdown(signal));
+stopOnSignal(async () => {
+  for (const service of [...services].reverse()) await service.stop();
+});
