@@ -17,7 +17,7 @@ export interface CpuSnapshot {
   machineTotal: number;
 }
 
-/** Cores kept busy by each group, Redis, the load generator and the machine as a whole. */
+/** Cores kept busy by each group, Redis, the load generator, the rest, and the machine as a whole. */
 export type CoresBusy = Record<string, number>;
 
 async function processCpuSec(pid: number | undefined): Promise<number> {
@@ -58,6 +58,8 @@ export function coresBusy(from: CpuSnapshot, to: CpuSnapshot, generatorCpuSec: n
   busy.redis = (to.redis - from.redis) / wallSec;
   busy['load generator'] = generatorCpuSec / wallSec;
   busy.machine = ((to.machineBusy - from.machineBusy) / (to.machineTotal - from.machineTotal)) * cpus().length;
+  // NATS, Postgres, the scheduler, softirq network work, and whatever else shares the machine
+  busy.rest = busy.machine - Object.entries(busy).reduce((sum, [name, cores]) => (name === 'machine' ? sum : sum + cores), 0);
   return busy;
 }
 
