@@ -5,7 +5,7 @@ import type { EngineConfig } from '../config.js';
 import { log } from '../log.js';
 
 /** Tables range-partitioned by month on a timestamptz column. */
-export const partitionedTables = ['orders', 'chat_messages'] as const;
+export const partitionedTables = ['orders', 'chat_messages', 'order_events'] as const;
 
 type Queryable = pg.Pool | pg.Client | pg.PoolClient;
 
