@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { loadAuthConfig, type AuthConfig } from './auth/auth-config.js';
 import { loadCatalogConfig, type CatalogConfig } from './catalog/catalog-config.js';
 import { loadPushConfig, type PushConfig } from './push/push-config.js';
+import { loadPaymentConfig, type PaymentConfig } from './payment/payment-config.js';
+import { loadOrdersConfig, type OrdersConfig } from './orders/orders-config.js';
+import { loadAfterSaleConfig, type AfterSaleConfig } from './after-sale/after-sale-config.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/config.js. */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,6 +42,9 @@ export interface EngineConfig {
   auth: AuthConfig;
   catalog: CatalogConfig;
   push: PushConfig;
+  payment: PaymentConfig;
+  orders: OrdersConfig;
+  afterSale: AfterSaleConfig;
 }
 
 export function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -115,5 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     auth: loadAuthConfig(env),
     catalog: loadCatalogConfig(env),
     push: loadPushConfig(env),
+    payment: loadPaymentConfig(env),
+    orders: loadOrdersConfig(env),
+    afterSale: loadAfterSaleConfig(env),
   };
 }

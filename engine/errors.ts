@@ -4,9 +4,20 @@ import { authErrorStatus } from './error-codes/auth.js';
 import { catalogErrorStatus } from './error-codes/catalog.js';
 import { coreErrorStatus } from './error-codes/core.js';
 import { pushErrorStatus } from './error-codes/push.js';
+import { paymentErrorStatus } from './error-codes/payment.js';
+import { ordersErrorStatus } from './error-codes/orders.js';
+import { afterSaleErrorStatus } from './error-codes/after-sale.js';
 
 /** Every code the engine can return, with its HTTP status. Clients branch on the code, never on the message. */
-export const errorStatus = { ...coreErrorStatus, ...authErrorStatus, ...catalogErrorStatus, ...pushErrorStatus } as const;
+export const errorStatus = {
+  ...coreErrorStatus,
+  ...authErrorStatus,
+  ...catalogErrorStatus,
+  ...pushErrorStatus,
+  ...paymentErrorStatus,
+  ...ordersErrorStatus,
+  ...afterSaleErrorStatus,
+} as const;
 
 export type ErrorCode = keyof typeof errorStatus;
 

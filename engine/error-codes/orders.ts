@@ -1,0 +1,2 @@
+// Error codes of the orders domain, with their HTTP status.
+export const ordersErrorStatus = {} as const;

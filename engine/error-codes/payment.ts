@@ -1,0 +1,2 @@
+// Error codes of the payment domain, with their HTTP status.
+export const paymentErrorStatus = {} as const;
