@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     if (closing) throw err; // interrupted: the failure is ours, not the engine's
     for (const [name, role] of engine.fx.roles) {
       const state = role.child.exitCode === null && role.child.signalCode === null ? 'running' : 'exited';
-      const tail = role.output().trimEnd().split('\n').slice(-15).join('\n');
+      const tail = engine.outputTail(name).trimEnd().split('\n').slice(-15).join('\n');
       process.stderr.write(`[bench] last output of ${name} (${state}):\n${tail}\n`);
     }
     throw err;

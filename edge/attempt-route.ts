@@ -8,7 +8,7 @@ import type { AccessTokenVerifier } from '../engine/auth/access-token-verifier.j
 import type { EngineConfig } from '../engine/config.js';
 import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
 import { log } from '../engine/log.js';
-import { admissions, httpDuration, httpRequests, soldOutFastPath } from '../engine/metrics.js';
+import { admissions, httpDuration, httpRequests, memoChildren, soldOutFastPath } from '../engine/metrics.js';
 import { admittedField } from '../engine/redis-keys.js';
 import { admitAttempt, replayResult, type AttemptResult } from '../engine/sale/admission.js';
 import { publicTicket } from '../engine/sale/ticket-id.js';
@@ -59,6 +59,8 @@ function refusalBody(code: ErrorCode): string {
 }
 
 const durations = httpDuration.labels('attempt');
+const requestsByStatus = memoChildren((status: number) => httpRequests.labels('attempt', String(status)));
+const admissionsByOutcome = memoChildren((outcome: string) => admissions.labels(outcome));
 
 export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
   const { config, redis, db, verifier, publisher, soldOut, rateLimiter } = deps;
@@ -67,7 +69,7 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
   const answer = (ex: Exchange, status: number, body: string) => {
     sendJson(ex.res, ex.state, status, body);
     const seconds = (performance.now() - ex.started) / 1000;
-    httpRequests.labels('attempt', String(status)).inc();
+    requestsByStatus(status).inc();
     durations.observe(seconds);
     logRequest(ATTEMPT_ROUTE, status, seconds, ex.span);
     if (ex.span) {
@@ -133,10 +135,10 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
         ? await inSpan(ex.span, () => decide(saleId, principal.userId, quantity, idempotencyKey, ex.span))
         : await decide(saleId, principal.userId, quantity, idempotencyKey);
       if (result.outcome === 'ADMITTED') {
-        admissions.labels(result.fresh ? 'ADMITTED' : 'REPLAY').inc();
+        admissionsByOutcome(result.fresh ? 'ADMITTED' : 'REPLAY').inc();
         answer(ex, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
       } else {
-        admissions.labels(result.code).inc();
+        admissionsByOutcome(result.code).inc();
         answer(ex, errorStatus[result.code], refusalBody(result.code));
       }
     }

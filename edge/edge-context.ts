@@ -30,7 +30,9 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
     db: new pg.Pool({ connectionString: config.databaseUrl, max: 8 }),
     nc: await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 }),
     verifier: await AccessTokenVerifier.create(config),
-    server: new HyperExpress.Server({ max_body_length: 4 * config.http.restMaxBodyBytes }),
+    // auto_close off: hyper-express would otherwise close the listen socket on SIGUSR1/SIGUSR2
+    // (SIGUSR1 is also Node's debugger signal); our own stop handles SIGTERM/SIGINT
+    server: new HyperExpress.Server({ max_body_length: 4 * config.http.restMaxBodyBytes, auto_close: false }),
     onStop: (step) => stopSteps.push(step),
   };
   return {

@@ -1,14 +1,14 @@
-// One log line per request (at info), with a request id and, when the request is traced, its trace id.
+// One log line per request (at REQUEST_LOG_LEVEL), with a request id and, when traced, its trace id.
 import type { Span } from '@opentelemetry/api';
-import { log, logEnabled } from '../engine/log.js';
+import { log, logEnabled, requestLogLevel } from '../engine/log.js';
 
-const enabled = logEnabled('info');
+const enabled = logEnabled(requestLogLevel);
 const prefix = `${process.pid.toString(36)}-`;
 let sequence = 0;
 
 export function logRequest(route: string, status: number, seconds: number, span?: Span): void {
   if (!enabled) return;
-  log('info', 'request', {
+  log(requestLogLevel, 'request', {
     route,
     status,
     ms: Math.round(seconds * 1e4) / 10,

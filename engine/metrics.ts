@@ -72,3 +72,13 @@ export const ticketsSwept = new client.Counter({
   help: 'Pending tickets republished by the sweeper',
   registers: [registry],
 });
+
+/** Memoises metric children per label value: `labels()` hashes its arguments on every call, the hot path can't afford that. */
+export function memoChildren<K, T>(make: (key: K) => T): (key: K) => T {
+  const children = new Map<K, T>();
+  return (key) => {
+    let child = children.get(key);
+    if (child === undefined) children.set(key, (child = make(key)));
+    return child;
+  };
+}

@@ -1,7 +1,6 @@
 // The worker's own pace: with worker and scheduler stopped, an admission load leaves its tickets in
 // JetStream; then one worker starts and the bench times how fast `sold` catches up. The durable figure of
 // the admission scenario cannot exceed the admission rate; this one shows what the worker could take.
-import { startRole } from '../../test/support/engine-processes.js';
 import { admittedUnits, attemptUrl, createBenchSale, type EngineUnderTest, type Progress } from './engine-under-test.js';
 import { countOf, runLoad } from './load-run.js';
 import { SoldSampler } from './sold-sampler.js';
@@ -35,7 +34,7 @@ export async function measureDrain(engine: EngineUnderTest, progress: Progress):
   progress(`backlog of ${units} tickets in JetStream; starting one worker`);
 
   const sampler = new SoldSampler(fx.db, saleId);
-  fx.roles.set('worker', await startRole('worker', fx.ns.env));
+  await engine.startRole('worker', 'worker');
   const readyAt = performance.now();
   sampler.start();
   try {

@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import { saleKeys } from '../../engine/redis-keys.js';
-import { startRole } from '../../test/support/engine-processes.js';
+import { startRole, type RoleName } from '../../test/support/engine-processes.js';
 import { FlashSaleFixture } from '../../test/support/flash-sale-fixture.js';
 import type { BenchSettings } from './bench-settings.js';
 import { track } from './child-processes.js';
@@ -24,45 +24,70 @@ export interface EngineUnderTest {
   redis: Redis;
   baseUrl: string;
   tokens: string[];
+  /** starts a role process (registered in fx.roles, so close() stops it) */
+  startRole(role: RoleName, name: string, env?: NodeJS.ProcessEnv): Promise<void>;
+  /** the last lines a role printed, for failure reports */
+  outputTail(name: string): string;
   close(): Promise<void>;
 }
 
 const FIRST_BUYER_ID = 100_000;
+const OUTPUT_TAIL_CHARS = 8_000;
 
 export async function startEngine(settings: BenchSettings, progress: Progress): Promise<EngineUnderTest> {
   const fx = await FlashSaleFixture.start([]);
   const redis = new Redis(fx.ns.config.redisUrl);
+  const tails = new Map<string, () => string>();
   const close = async () => {
     redis.disconnect();
     await fx.close();
   };
+  const start = async (role: RoleName, name: string, env: NodeJS.ProcessEnv = fx.ns.env) => {
+    const proc = await startRole(role, env);
+    fx.roles.set(name, proc);
+    tails.set(name, keepOutputTail(proc.child, proc.output()));
+  };
   try {
     progress(`namespace ${fx.ns.name}: starting worker, scheduler and ${settings.edges} edge(s)`);
-    fx.roles.set('worker', await startRole('worker', fx.ns.env));
-    fx.roles.set('scheduler', await startRole('scheduler', fx.ns.env));
+    await start('worker', 'worker');
+    await start('scheduler', 'scheduler');
     const edgeEnv = edgeEnvironment(fx.ns.env, settings);
     for (let i = 1; i <= settings.edges; i++) {
       // a second apart, so edges are told apart on /metrics by process_start_time_seconds
       if (i > 1) await sleep(1_100);
-      fx.roles.set(`edge${i}`, await startRole('edge', edgeEnv));
+      await start('edge', `edge${i}`, edgeEnv);
     }
     progress(`minting ${settings.tokenPool} buyer tokens`);
     const tokens: string[] = [];
     for (let i = 0; i < settings.tokenPool; i++) {
       tokens.push(await mintAccessToken(fx.ns.config, { userId: FIRST_BUYER_ID + i, roles: ['buyer'], ttlSec: 3_600 }));
     }
-    return { fx, settings, redis, baseUrl: `http://127.0.0.1:${fx.ns.config.http.port}`, tokens, close };
+    const baseUrl = `http://127.0.0.1:${fx.ns.config.http.port}`;
+    return { fx, settings, redis, baseUrl, tokens, startRole: start, outputTail: (name) => tails.get(name)?.() ?? '', close };
   } catch (err) {
     await close().catch(() => {});
     throw err;
   }
 }
 
+/**
+ * startRole keeps all of a role's output in memory, and the engine logs a line per request at info: that
+ * is hundreds of MB per run, and past V8's longest string in long ones. Keep a bounded tail instead.
+ */
+function keepOutputTail(child: ChildProcess, startup: string): () => string {
+  let tail = startup.slice(-OUTPUT_TAIL_CHARS);
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.removeAllListeners('data');
+    stream?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-OUTPUT_TAIL_CHARS)));
+  }
+  return () => tail;
+}
+
 function edgeEnvironment(env: NodeJS.ProcessEnv, settings: BenchSettings): NodeJS.ProcessEnv {
   const options = [env.NODE_OPTIONS, settings.edgeNodeOptions];
   if (!settings.edgeCpuProfileDir) return { ...env, NODE_OPTIONS: options.filter(Boolean).join(' ') };
   rmSync(join(settings.edgeCpuProfileDir, 'profiling'), { force: true }); // left by an interrupted run
-  const preload = pathToFileURL(fileURLToPath(new URL('./cpu-profile-preload.js', import.meta.url))).href;
+  const preload = new URL('./cpu-profile-preload.js', import.meta.url).href;
   options.push(`--import=${preload}`);
   return { ...env, NODE_OPTIONS: options.filter(Boolean).join(' '), BENCH_CPU_PROFILE_DIR: settings.edgeCpuProfileDir };
 }

@@ -56,8 +56,12 @@ export class SoldSampler {
     }
   }
 
-  /** Highest rise of `sold` over any window of at least one second, in units per second. */
+  /** Highest rise of `sold` over any window of at least one second (or over all samples, if shorter), per second. */
   peakRatePerSec(): number {
+    const first = this.samples[0];
+    const last = this.samples.at(-1);
+    if (!first || !last || last.atMs === first.atMs) return 0;
+    if (last.atMs - first.atMs < 1_000) return ((last.sold - first.sold) * 1_000) / (last.atMs - first.atMs);
     let peak = 0;
     let j = 0;
     for (let i = 0; i < this.samples.length; i++) {

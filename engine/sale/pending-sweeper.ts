@@ -66,7 +66,11 @@ export class PendingSweeper {
         const [userId, quantity] = (details[i] ?? '').split(':').map(Number);
         if (userId > 0 && quantity > 0) tickets.push([saleId, ticketId, userId, quantity]);
       });
+      if (tickets.length === 0) continue;
       await this.publisher.publishNow(tickets);
+      // restart their clock (XX: never re-adds one a worker removed meanwhile), so a worker that is merely
+      // behind gets each ticket again at most once per minAgeMs, not on every sweep
+      await this.redis.zadd(keys.pending, 'XX', ...tickets.flatMap(([, ticketId]) => [cutoff + this.options.minAgeMs, ticketId]));
       swept += tickets.length;
     }
     if (swept > 0) {

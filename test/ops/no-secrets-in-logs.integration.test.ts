@@ -8,7 +8,7 @@ import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 describe('logs (integration)', () => {
   let fx: FlashSaleFixture;
   before(async () => {
-    fx = await FlashSaleFixture.start(['auth', 'edge', 'worker']);
+    fx = await FlashSaleFixture.start(['auth', 'edge', 'worker'], { REQUEST_LOG_LEVEL: 'info' });
   });
   after(async () => {
     await fx?.close();

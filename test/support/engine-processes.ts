@@ -6,14 +6,19 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../engine/config.js';
 
-export type RoleName = 'edge' | 'worker' | 'scheduler' | 'auth';
+export type RoleName = 'edge' | 'worker' | 'scheduler' | 'auth' | 'gateway' | 'orchestrator';
 
 const scripts: Record<RoleName, string> = {
   edge: 'dist/edge/main.js',
   worker: 'dist/workers/main.js',
   scheduler: 'dist/engine/scheduler/main.js',
   auth: 'dist/engine/auth/main.js',
+  // the local fake payment gateway (FAKE_GATEWAY_PORT)
+  gateway: 'dist/engine/payment/fake-gateway/main.js',
+  orchestrator: 'dist/engine/orders/orchestrator-main.js',
 };
+
+const MAX_OUTPUT_CHARS = 8 * 1024 * 1024;
 
 export interface RoleProcess {
   role: RoleName;
@@ -44,9 +49,14 @@ export async function startRole(role: RoleName, env: NodeJS.ProcessEnv, timeoutM
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const ready = role === 'edge' ? '"msg":"listening"' : '"msg":"started"';
+  // a bounded tail: a long run with request logs on would otherwise grow past V8's string limit
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > MAX_OUTPUT_CHARS) output = output.slice(-MAX_OUTPUT_CHARS / 2);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const ready = role === 'edge' || role === 'gateway' ? '"msg":"listening"' : '"msg":"started"';
   const started = Date.now();
   while (!output.includes(ready)) {
     if (child.exitCode !== null) throw new Error(`${role} exited early:\n${output}`);

@@ -31,7 +31,10 @@ export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Pr
     ...overrides,
   };
   const config = loadConfig(env);
-  await prepareDatabase(config);
+  await prepareDatabase(config).catch(async (err: unknown) => {
+    await removeNamespace(config).catch(() => {}); // no half-migrated database left behind
+    throw err;
+  });
   return { name, env, config, cleanup: () => removeNamespace(config) };
 }
 
