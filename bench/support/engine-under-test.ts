@@ -34,8 +34,9 @@ export interface EngineUnderTest {
 const FIRST_BUYER_ID = 100_000;
 const OUTPUT_TAIL_CHARS = 8_000;
 
-export async function startEngine(settings: BenchSettings, progress: Progress): Promise<EngineUnderTest> {
-  const fx = await FlashSaleFixture.start([]);
+/** `env` overrides the namespace's environment for every role (e.g. tracing settings). */
+export async function startEngine(settings: BenchSettings, progress: Progress, env: NodeJS.ProcessEnv = {}): Promise<EngineUnderTest> {
+  const fx = await FlashSaleFixture.start([], env);
   const redis = new Redis(fx.ns.config.redisUrl);
   const tails = new Map<string, () => string>();
   const close = async () => {
