@@ -1,9 +1,8 @@
 // The auth bench's console table and its dated section of docs/benchmarks.md (appended in one
 // write, then re-read: another bench may append to the same file).
-import { execFileSync } from 'node:child_process';
 import { appendFile, readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { projectRoot } from '../../engine/config.js';
+import { gitDescription } from '../support/report.js';
 import type { StormFigures } from './login-storm.js';
 import type { PingLoadSummary } from './ping-load.js';
 
@@ -51,16 +50,6 @@ export function renderTable(f: AuthBenchFigures): string {
   const all: [string, string][] = [...rows(f), ...targets(f).map(([t, m, met]): [string, string] => [t, `${m}  ${met ? 'MET' : 'NOT MET'}`])];
   const width = Math.max(...all.map(([name]) => name.length));
   return all.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`).join('\n');
-}
-
-function gitDescription(): string {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: projectRoot }).toString().trim() !== '';
-    return dirty ? `${commit} + uncommitted changes` : commit;
-  } catch {
-    return 'unknown commit';
-  }
 }
 
 function renderMarkdown(f: AuthBenchFigures): string {

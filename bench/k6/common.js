@@ -87,3 +87,22 @@ export function warmAndMeasure(name, execName, atSec, vus) {
 
 /** Seconds one warmAndMeasure block takes, plus a pause so the previous load drains. */
 export const BLOCK_SEC = WARMUP_SEC + DURATION_SEC + 2;
+
+/**
+ * Scenarios run one after another, each warmed up then measured, for the wanted names; `execOf` maps a
+ * scenario name to its exported function. Thresholds: p99 under P99_MS and 99 % of checks passing.
+ */
+export function sequentialScenarios(names, wanted, execOf, vus, extraThresholds = () => ({})) {
+  let at = 0;
+  let scenarios = {};
+  const thresholds = {};
+  for (const name of names) {
+    if (!wanted.includes(name)) continue;
+    scenarios = Object.assign(scenarios, warmAndMeasure(name, execOf(name), at, vus));
+    at += BLOCK_SEC;
+    thresholds[`http_req_duration{scenario:${name}}`] = [`p(99)<${P99_MS}`];
+    thresholds[`checks{scenario:${name}}`] = ['rate>0.99'];
+    Object.assign(thresholds, extraThresholds(name));
+  }
+  return { scenarios, thresholds };
+}

@@ -10,8 +10,7 @@ import { check, fail, sleep } from 'k6';
 import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 import {
-  BASE_URL, BLOCK_SEC, P99_MS, adminToken, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, postJson, tokens,
-  warmAndMeasure,
+  BASE_URL, adminToken, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, postJson, sequentialScenarios, tokens,
 } from './common.js';
 
 /** bench:sale's BENCH_CONNECTIONS default */
@@ -22,30 +21,14 @@ const wanted = env('SCENARIOS', 'admission,sold_out').split(',').map((s) => s.tr
 const admitted = new Counter('gopang_admitted');
 const soldOutAnswers = new Counter('gopang_sold_out_answers');
 
-function buildScenarios() {
-  let at = 0;
-  let scenarios = {};
-  for (const [name, execName] of [['admission', 'admission'], ['sold_out', 'soldOut']]) {
-    if (!wanted.includes(name)) continue;
-    scenarios = Object.assign(scenarios, warmAndMeasure(name, execName, at, VUS));
-    at += BLOCK_SEC;
-  }
-  return scenarios;
-}
-
-function buildThresholds() {
-  const thresholds = {};
-  for (const name of wanted) {
-    thresholds[`http_req_duration{scenario:${name}}`] = [`p(99)<${P99_MS}`];
-    thresholds[`http_req_failed{scenario:${name}}`] = ['rate<0.01'];
-    thresholds[`checks{scenario:${name}}`] = ['rate>0.99'];
-  }
-  return thresholds;
-}
+const execNames = { admission: 'admission', sold_out: 'soldOut' };
+const plan = sequentialScenarios(['admission', 'sold_out'], wanted, (name) => execNames[name], VUS, (name) => ({
+  [`http_req_failed{scenario:${name}}`]: ['rate<0.01'],
+}));
 
 export const options = {
-  scenarios: buildScenarios(),
-  thresholds: buildThresholds(),
+  scenarios: plan.scenarios,
+  thresholds: plan.thresholds,
   discardResponseBodies: true,
   setupTimeout: '60s',
   summaryTrendStats: ['avg', 'p(50)', 'p(90)', 'p(99)', 'max'],

@@ -8,7 +8,7 @@
 import { check, fail } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
-import { BASE_URL, BLOCK_SEC, P99_MS, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, skusFromEnv, tokens, warmAndMeasure } from './common.js';
+import { BASE_URL, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, sequentialScenarios, skusFromEnv, tokens } from './common.js';
 
 /** bench:reserve's BENCH_CONNECTIONS default */
 const VUS = intEnv('VUS', 200);
@@ -24,29 +24,11 @@ function bodiesOf(list) {
 const spreadBodies = bodiesOf(skus);
 const hotBodies = bodiesOf([hotSku]);
 
-function buildScenarios() {
-  let at = 0;
-  let scenarios = {};
-  for (const name of ['spread', 'contention']) {
-    if (!wanted.includes(name)) continue;
-    scenarios = Object.assign(scenarios, warmAndMeasure(name, name, at, VUS));
-    at += BLOCK_SEC;
-  }
-  return scenarios;
-}
-
-function buildThresholds() {
-  const thresholds = {};
-  for (const name of wanted) {
-    thresholds[`http_req_duration{scenario:${name}}`] = [`p(99)<${P99_MS}`];
-    thresholds[`checks{scenario:${name}}`] = ['rate>0.99'];
-  }
-  return thresholds;
-}
+const plan = sequentialScenarios(['spread', 'contention'], wanted, (name) => name, VUS);
 
 export const options = {
-  scenarios: buildScenarios(),
-  thresholds: buildThresholds(),
+  scenarios: plan.scenarios,
+  thresholds: plan.thresholds,
   discardResponseBodies: true,
   summaryTrendStats: ['avg', 'p(50)', 'p(90)', 'p(99)', 'max'],
 };

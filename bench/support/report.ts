@@ -123,7 +123,8 @@ export function renderTable(f: BenchFigures): string {
   return all.map((r) => `  ${pad(r.figure, width)}  ${r.value}`).join('\n');
 }
 
-function gitDescription(): string {
+/** The commit a bench ran on, marked when the tree had uncommitted changes. */
+export function gitDescription(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: projectRoot }).toString().trim() !== '';
