@@ -1,7 +1,26 @@
-// Configuration of the after-sale domain, from environment variables (composed into EngineConfig by engine/config.ts).
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled in by the after-sale work
-export interface AfterSaleConfig {}
+// Configuration of the after-sale domain (returns, reviews, settlement), from environment variables
+// (composed into EngineConfig by engine/config.ts as `config.afterSale`).
+//   REVIEW_IMAGE_DIR          <DATA_DIR>/objects/reviews  where review image files are stored
+//   REVIEW_IMAGE_MAX_BYTES    2000000  size limit of one review image
+//   REVIEW_MAX_IMAGES         10       images per review
+//   SETTLEMENT_INTERVAL_MS    600000   how often the scheduler's settlement job runs (0: never; on demand only)
+import { resolve } from 'node:path';
+import { int, projectRoot, str } from '../config.js';
 
-export function loadAfterSaleConfig(_env: NodeJS.ProcessEnv): AfterSaleConfig {
-  return {};
+export interface AfterSaleConfig {
+  reviewImageDir: string;
+  reviewImageMaxBytes: number;
+  reviewMaxImages: number;
+  settlementIntervalMs: number;
+}
+
+export function loadAfterSaleConfig(env: NodeJS.ProcessEnv): AfterSaleConfig {
+  // same DATA_DIR default as engine/config.ts
+  const dataDir = resolve(projectRoot, str(env, 'DATA_DIR', '.data'));
+  return {
+    reviewImageDir: resolve(projectRoot, str(env, 'REVIEW_IMAGE_DIR', resolve(dataDir, 'objects/reviews'))),
+    reviewImageMaxBytes: int(env, 'REVIEW_IMAGE_MAX_BYTES', 2_000_000),
+    reviewMaxImages: int(env, 'REVIEW_MAX_IMAGES', 10),
+    settlementIntervalMs: int(env, 'SETTLEMENT_INTERVAL_MS', 600_000),
+  };
 }

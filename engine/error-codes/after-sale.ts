@@ -1,2 +1,18 @@
-// Error codes of the after-sale domain, with their HTTP status.
-export const afterSaleErrorStatus = {} as const;
+// Error codes of the after-sale domain (returns, exchanges, refunds, reviews, settlement), with their HTTP status.
+export const afterSaleErrorStatus = {
+  /** the order item has not been delivered (returns, exchanges and reviews need DELIVERED) */
+  NOT_DELIVERED: 409,
+  /** the order item already has a live (not rejected) return or exchange */
+  AFTER_SALE_EXISTS: 409,
+  /** a seller cancellation of an item that has shipped, or was cancelled already */
+  NOT_CANCELLABLE: 409,
+  /** the order has no paid payment to refund against */
+  NOT_PAID: 409,
+  /** the payment gateway refused or failed the refund; nothing changed, the call may be retried */
+  REFUND_FAILED: 502,
+  REVIEW_EXISTS: 409,
+  /** an image that is not JPEG, PNG or WebP by its leading bytes */
+  IMAGE_TYPE_NOT_ALLOWED: 415,
+  IMAGE_TOO_LARGE: 413,
+  TOO_MANY_IMAGES: 400,
+} as const;

@@ -1,7 +1,43 @@
-// Configuration of the orders domain, from environment variables (composed into EngineConfig by engine/config.ts).
-// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled in by the orders work
-export interface OrdersConfig {}
+// Configuration of the orders domain, from environment variables (composed into EngineConfig as `config.orders`).
+//   ORDER_MAX_QUANTITY_PER_SKU       20      units of one SKU in one order (and one cart line)
+//   ORDER_MAX_LINES                  50      lines in one order
+//   ORDER_INTAKE_BATCH_MAX           500     orders in one internal intake batch
+//   ORDER_HOLD_TTL_MS                900000  how long an order's stock hold lasts before the expiry job returns it
+//   ORDER_PAYMENT_MAX_ATTEMPTS       5       retryable payment failures before the order is compensated
+//   ORDER_COMPENSATION_MAX_ATTEMPTS  6       failures of one compensation step before the order is PARKED
+//   ORDER_RETRY_BASE_MS              200     first retry delay; doubles per attempt, with jitter
+//   ORDER_RETRY_MAX_MS               10000   cap of one retry delay
+//   ORDER_SAGA_CONCURRENCY           200     sagas one orchestrator advances at the same time
+//   ORDER_SWEEP_INTERVAL_MS          2000    how often the orchestrator looks for due, non-final sagas
+//   ORDER_SWEEP_MIN_IDLE_MS          3000    a saga untouched this long is picked up by the sweep
+import { int } from '../config.js';
 
-export function loadOrdersConfig(_env: NodeJS.ProcessEnv): OrdersConfig {
-  return {};
+export interface OrdersConfig {
+  maxQuantityPerSku: number;
+  maxLines: number;
+  intakeBatchMax: number;
+  holdTtlMs: number;
+  paymentMaxAttempts: number;
+  compensationMaxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  sagaConcurrency: number;
+  sweepIntervalMs: number;
+  sweepMinIdleMs: number;
+}
+
+export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
+  return {
+    maxQuantityPerSku: int(env, 'ORDER_MAX_QUANTITY_PER_SKU', 20),
+    maxLines: int(env, 'ORDER_MAX_LINES', 50),
+    intakeBatchMax: int(env, 'ORDER_INTAKE_BATCH_MAX', 500),
+    holdTtlMs: int(env, 'ORDER_HOLD_TTL_MS', 900_000),
+    paymentMaxAttempts: int(env, 'ORDER_PAYMENT_MAX_ATTEMPTS', 5),
+    compensationMaxAttempts: int(env, 'ORDER_COMPENSATION_MAX_ATTEMPTS', 6),
+    retryBaseMs: int(env, 'ORDER_RETRY_BASE_MS', 200),
+    retryMaxMs: int(env, 'ORDER_RETRY_MAX_MS', 10_000),
+    sagaConcurrency: int(env, 'ORDER_SAGA_CONCURRENCY', 200),
+    sweepIntervalMs: int(env, 'ORDER_SWEEP_INTERVAL_MS', 2_000),
+    sweepMinIdleMs: int(env, 'ORDER_SWEEP_MIN_IDLE_MS', 3_000),
+  };
 }

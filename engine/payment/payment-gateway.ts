@@ -21,6 +21,8 @@ export interface PaymentResult {
   cardLast4: string;
   receiptUrl: string;
   failReason?: string;
+  /** refunded so far (find after partial or full cancels); 0 or absent when nothing was cancelled */
+  cancelledAmount?: number;
 }
 
 export interface CancelRequest {
@@ -37,6 +39,10 @@ export interface CancelResult {
 }
 
 export interface PaymentGateway {
+  /**
+   * Pays once per merchantUid (a repeat answers the first result). Throws PaymentDeclinedError
+   * (PAYMENT_DECLINED) on a decline, REMOTE_UNAVAILABLE/REMOTE_TIMEOUT when retries ran out, CIRCUIT_OPEN.
+   */
   pay(request: PaymentRequest): Promise<PaymentResult>;
   /** idempotent: cancelling what is already cancelled answers the same totals */
   cancel(request: CancelRequest): Promise<CancelResult>;

@@ -6,6 +6,7 @@ import type { EngineConfig } from '../config.js';
 import { runPartitionMaintenance } from '../db/partition-maintenance.js';
 import { log } from '../log.js';
 import { startReservationExpiry } from '../reservation/reservation-expiry-service.js';
+import { startSettlementJob } from '../settlement/settlement-job.js';
 
 /** Each namespace has its own database, so queue names need no prefix. */
 export const partitionMaintenanceQueue = 'partition-maintenance';
@@ -20,8 +21,10 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
   boss.on('error', (err) => log('error', 'pg-boss error', { err }));
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
   let reservationExpiry: { stop(): Promise<void> } | undefined;
+  let settlementJob: { stop(): Promise<void> } | undefined;
   const stop = async (): Promise<void> => {
     try {
+      await settlementJob?.stop();
       await reservationExpiry?.stop();
       await boss.stop({ graceful: true });
     } finally {
@@ -38,6 +41,7 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
       await runPartitionMaintenance(pool, config);
     });
     reservationExpiry = await startReservationExpiry(boss, config);
+    settlementJob = await startSettlementJob(boss, config);
     // at start too: a scheduler that was down past a month boundary must not wait for the next cron slot
     await runPartitionMaintenance(pool, config);
   } catch (err) {

@@ -1,0 +1,135 @@
+// Request schemas of the cart and order routes (ajv; unknown fields rejected).
+import { Ajv, type JSONSchemaType } from 'ajv';
+
+/** Hard caps of the schemas; the configured per-order limits are checked after validation. */
+const MAX_QUANTITY = 10_000;
+const MAX_LINES = 200;
+/** Hard cap of one internal batch; ORDER_INTAKE_BATCH_MAX may only be lower. */
+export const MAX_INTAKE_BATCH = 500;
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+
+const skuId = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
+const quantity = { type: 'integer', minimum: 1, maximum: MAX_QUANTITY } as const;
+
+export interface CartAddBody {
+  sku: number;
+  quantity: number;
+}
+
+export const cartAddSchema: JSONSchemaType<CartAddBody> = {
+  type: 'object',
+  properties: { sku: skuId, quantity },
+  required: ['sku', 'quantity'],
+  additionalProperties: false,
+};
+
+export interface CartQuantityBody {
+  quantity: number;
+}
+
+export const cartQuantitySchema: JSONSchemaType<CartQuantityBody> = {
+  type: 'object',
+  properties: { quantity },
+  required: ['quantity'],
+  additionalProperties: false,
+};
+
+export interface OrderLineInput {
+  sku: number;
+  quantity: number;
+}
+
+export interface OrderBody {
+  fromCart?: boolean;
+  items?: OrderLineInput[];
+  receiver: { name: string; phone: string; address: string };
+  deliveryNote?: string;
+  cardToken: string;
+}
+
+const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
+
+const lineSchema = {
+  type: 'object',
+  properties: { sku: skuId, quantity },
+  required: ['sku', 'quantity'],
+  additionalProperties: false,
+} as const;
+
+const receiverSchema = {
+  type: 'object',
+  properties: { name: text(100), phone: { type: 'string', pattern: '^[0-9+() -]{6,20}$' }, address: text(300) },
+  required: ['name', 'phone', 'address'],
+  additionalProperties: false,
+} as const;
+
+export const orderBodySchema: JSONSchemaType<OrderBody> = {
+  type: 'object',
+  properties: {
+    fromCart: { type: 'boolean', nullable: true },
+    items: { type: 'array', nullable: true, minItems: 1, maxItems: MAX_LINES, items: lineSchema },
+    receiver: receiverSchema,
+    deliveryNote: { type: 'string', nullable: true, maxLength: 300 },
+    cardToken: text(200),
+  },
+  required: ['receiver', 'cardToken'],
+  additionalProperties: false,
+};
+
+/** One order of an internal batch: for a given buyer, with its own idempotency key. */
+export interface IntakeOrder {
+  userId: number;
+  idempotencyKey: string;
+  items: OrderLineInput[];
+  receiver: OrderBody['receiver'];
+  deliveryNote?: string;
+  cardToken: string;
+}
+
+export interface IntakeBody {
+  orders: IntakeOrder[];
+}
+
+export const intakeBodySchema: JSONSchemaType<IntakeBody> = {
+  type: 'object',
+  properties: {
+    orders: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_INTAKE_BATCH,
+      items: {
+        type: 'object',
+        properties: {
+          userId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+          idempotencyKey: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
+          items: { type: 'array', minItems: 1, maxItems: MAX_LINES, items: lineSchema },
+          receiver: receiverSchema,
+          deliveryNote: { type: 'string', nullable: true, maxLength: 300 },
+          cardToken: text(200),
+        },
+        required: ['userId', 'idempotencyKey', 'items', 'receiver', 'cardToken'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['orders'],
+  additionalProperties: false,
+};
+
+export interface ShipmentBody {
+  status: 'PREPARING' | 'SHIPPING' | 'DELIVERED' | 'CANCELLED';
+}
+
+export const shipmentSchema: JSONSchemaType<ShipmentBody> = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['PREPARING', 'SHIPPING', 'DELIVERED', 'CANCELLED'] } },
+  required: ['status'],
+  additionalProperties: false,
+};
+
+export const validateCartAdd = ajv.compile(cartAddSchema);
+export const validateCartQuantity = ajv.compile(cartQuantitySchema);
+export const validateOrderBody = ajv.compile(orderBodySchema);
+export const validateIntakeBody = ajv.compile(intakeBodySchema);
+export const validateShipment = ajv.compile(shipmentSchema);

@@ -1,0 +1,48 @@
+// A seller cancels an order item that has not shipped: the item becomes CANCELLED and its amount is
+// refunded once; when no live item is left the order becomes SELLER_CANCELLED.
+import type pg from 'pg';
+import type { Principal } from '../auth/access-token-verifier.js';
+import { inTransaction } from '../auth/transaction.js';
+import { assertSellerMember } from '../catalog/seller-store.js';
+import { EngineError, VersionConflictError } from '../errors.js';
+import type { PaymentGateway } from '../payment/payment-gateway.js';
+import type { CancelledItemView, SellerCancellation } from './after-sale-types.js';
+import { refundOnce } from './refund.js';
+
+export async function cancelOrderItemBySeller(
+  db: pg.Pool, gateway: PaymentGateway, principal: Principal, orderItemId: number, input: SellerCancellation,
+): Promise<CancelledItemView> {
+  return inTransaction(db, async (client) => {
+    const { rows } = await client.query<{ order_id: string; seller_id: string; amount: string; shipment_status: string; version: number }>(
+      `SELECT order_id, seller_id, unit_price * quantity AS amount, shipment_status, version
+       FROM shop_order_items WHERE id = $1 FOR UPDATE`,
+      [orderItemId],
+    );
+    const item = rows[0];
+    if (!item) throw new EngineError('NOT_FOUND', `order item ${orderItemId} not found`);
+    await assertSellerMember(client, Number(item.seller_id), principal);
+    const answer = (version: number): CancelledItemView => ({
+      orderItemId, orderId: item.order_id, shipmentStatus: 'CANCELLED', refundAmount: Number(item.amount), version,
+    });
+    // a retried cancellation answers what the first one did
+    if (item.shipment_status === 'CANCELLED' && item.version === input.version + 1) return answer(item.version);
+    if (item.version !== input.version) throw new VersionConflictError('order item', orderItemId);
+    if (!['PENDING', 'PREPARING'].includes(item.shipment_status)) {
+      throw new EngineError('NOT_CANCELLABLE', `order item ${orderItemId} is ${item.shipment_status}; only an item not yet shipped can be cancelled`);
+    }
+    await refundOnce(client, gateway, {
+      source: 'SELLER_CANCEL', sourceId: orderItemId, orderId: item.order_id, amount: Number(item.amount),
+      reason: `seller cancelled order item ${orderItemId}: ${input.reason}`,
+    });
+    await client.query(
+      `UPDATE shop_order_items SET shipment_status = 'CANCELLED', version = version + 1 WHERE id = $1`,
+      [orderItemId],
+    );
+    await client.query(
+      `UPDATE shop_orders SET status = 'SELLER_CANCELLED', version = version + 1, updated_at = now()
+       WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM shop_order_items WHERE order_id = $1 AND shipment_status <> 'CANCELLED')`,
+      [item.order_id],
+    );
+    return answer(item.version + 1);
+  });
+}

@@ -1,0 +1,23 @@
+// Prometheus metrics of the order saga, on the engine's shared registry (names used by the ops dashboards).
+import client from 'prom-client';
+import { registry } from '../metrics.js';
+
+export const sagaParked = new client.Counter({
+  name: 'gopang_saga_parked_total',
+  help: 'Orders parked because a compensation kept failing (needs a person)',
+  registers: [registry],
+});
+
+export const sagaOrders = new client.Gauge({
+  name: 'gopang_saga_orders',
+  help: 'Orders whose saga is not final, by saga step, plus PARKED',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
+
+export const sagaTransitions = new client.Counter({
+  name: 'gopang_saga_transitions_total',
+  help: 'Saga steps entered',
+  labelNames: ['step'] as const,
+  registers: [registry],
+});

@@ -1,0 +1,116 @@
+// Reading orders: a buyer's list (newest first, keyset-paged), one order with items per seller,
+// payment (masked) and events, and the parked orders for admins.
+import type pg from 'pg';
+import { EngineError } from '../errors.js';
+import type { OrderStatus, ShipmentStatus } from './order-types.js';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface OrderSummary {
+  orderId: string;
+  status: OrderStatus;
+  totalAmount: number;
+  createdAt: string;
+  failureCode?: string;
+}
+
+export interface OrderDetail extends OrderSummary {
+  userId: number;
+  receiver: { name: string; phone: string; address: string };
+  deliveryNote: string;
+  items: { itemId: number; orderItemId: number; sku: number; sellerId: number; quantity: number; unitPrice: number; shipmentStatus: ShipmentStatus }[];
+  payment?: { status: string; amount: number; cancelledAmount: number; cardLast4?: string; receiptUrl?: string };
+  events: { type: string; from?: string; to?: string; at: string }[];
+}
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  total_amount: string;
+  created_at: Date;
+  failure_code: string | null;
+}
+
+function summary(row: OrderRow): OrderSummary {
+  return {
+    orderId: row.id,
+    status: row.status,
+    totalAmount: Number(row.total_amount),
+    createdAt: row.created_at.toISOString(),
+    ...(row.failure_code ? { failureCode: row.failure_code } : {}),
+  };
+}
+
+/** The caller's orders, newest first; `before` is the createdAt of the last one of the previous page. */
+export async function listOrders(db: pg.Pool, userId: number, limit: number, before?: string): Promise<{ orders: OrderSummary[]; next?: string }> {
+  const { rows } = await db.query<OrderRow>(
+    `SELECT id, user_id, status, total_amount, created_at, failure_code FROM shop_orders
+     WHERE user_id = $1 AND created_at < coalesce($2::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT $3`,
+    [userId, before ?? null, limit],
+  );
+  const orders = rows.map(summary);
+  return { orders, ...(orders.length === limit ? { next: orders[orders.length - 1].createdAt } : {}) };
+}
+
+/** One order if `userId` owns it or `asAdmin`; someone else's looks missing. */
+export async function getOrder(db: pg.Pool, orderId: string, userId: number, asAdmin: boolean): Promise<OrderDetail> {
+  if (!uuid.test(orderId)) throw new EngineError('NOT_FOUND', 'order not found');
+  const { rows } = await db.query<OrderRow & { receiver_name: string; receiver_phone: string; receiver_address: string; delivery_note: string }>(
+    `SELECT id, user_id, status, total_amount, created_at, failure_code, receiver_name, receiver_phone, receiver_address, delivery_note
+     FROM shop_orders WHERE id = $1`,
+    [orderId],
+  );
+  const row = rows[0];
+  if (!row || (Number(row.user_id) !== userId && !asAdmin)) throw new EngineError('NOT_FOUND', 'order not found');
+  const [items, payments, events] = await Promise.all([
+    db.query<{ id: string; item_id: string; sku_id: string; seller_id: string; quantity: number; unit_price: string; shipment_status: ShipmentStatus }>(
+      'SELECT id, item_id, sku_id, seller_id, quantity, unit_price, shipment_status FROM shop_order_items WHERE order_id = $1 ORDER BY seller_id, id',
+      [orderId],
+    ),
+    db.query<{ status: string; amount: string; cancelled_amount: string; card_last4: string | null; receipt_url: string | null }>(
+      'SELECT status, amount, cancelled_amount, card_last4, receipt_url FROM payments WHERE order_id = $1',
+      [orderId],
+    ),
+    db.query<{ type: string; from_status: string | null; to_status: string | null; created_at: Date }>(
+      'SELECT type, from_status, to_status, created_at FROM order_events WHERE order_id = $1 ORDER BY created_at, id',
+      [orderId],
+    ),
+  ]);
+  const payment = payments.rows[0];
+  return {
+    ...summary(row),
+    userId: Number(row.user_id),
+    receiver: { name: row.receiver_name, phone: row.receiver_phone, address: row.receiver_address },
+    deliveryNote: row.delivery_note,
+    items: items.rows.map((i) => ({
+      orderItemId: Number(i.id),
+      itemId: Number(i.item_id),
+      sku: Number(i.sku_id),
+      sellerId: Number(i.seller_id),
+      quantity: i.quantity,
+      unitPrice: Number(i.unit_price),
+      shipmentStatus: i.shipment_status,
+    })),
+    ...(payment
+      ? {
+          payment: {
+            status: payment.status,
+            amount: Number(payment.amount),
+            cancelledAmount: Number(payment.cancelled_amount),
+            ...(payment.card_last4 ? { cardLast4: payment.card_last4 } : {}),
+            ...(payment.receipt_url ? { receiptUrl: payment.receipt_url } : {}),
+          },
+        }
+      : {}),
+    events: events.rows.map((e) => ({ type: e.type, ...(e.from_status ? { from: e.from_status } : {}), ...(e.to_status ? { to: e.to_status } : {}), at: e.created_at.toISOString() })),
+  };
+}
+
+export async function listParkedOrders(db: pg.Pool, limit: number): Promise<OrderSummary[]> {
+  const { rows } = await db.query<OrderRow>(
+    `SELECT id, user_id, status, total_amount, created_at, failure_code FROM shop_orders WHERE status = 'PARKED' ORDER BY updated_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map(summary);
+}

@@ -1,0 +1,225 @@
+// The order saga, one step at a time: RESERVE -> AUTHORIZE -> CONFIRM -> DONE, and on failure the
+// compensations in reverse: CANCEL_PAYMENT -> RELEASE_STOCK -> COMPENSATED (or PARKED after N failures).
+// Each step reads the order, acts idempotently (the stock hold is keyed by the order, the payment by
+// merchant_uid = order id) and moves the order with a version-checked update, so a step run twice —
+// after a crash or by two orchestrators — has its effect once.
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { inTransaction } from '../auth/transaction.js';
+import type { EngineConfig } from '../config.js';
+import { EngineError, isVersionConflict } from '../errors.js';
+import type { PaymentGateway, PaymentResult } from '../payment/payment-gateway.js';
+import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.js';
+import { sagaParked, sagaTransitions } from './order-metrics.js';
+import { finalSteps, type OrderStatus, type SagaStep } from './order-types.js';
+import { confirmStock, releaseStock, reserveStock } from './order-stock.js';
+
+export interface SagaOrder {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  saga_step: SagaStep;
+  saga_attempts: number;
+  reservation_id: string | null;
+  total_amount: string;
+  card_token: string | null;
+  compensate_to: OrderStatus | null;
+  version: number;
+}
+
+export interface SagaDeps {
+  db: pg.Pool;
+  redis: Redis;
+  nc: NatsConnection;
+  gateway: PaymentGateway;
+  config: EngineConfig;
+}
+
+/** What a run of the saga ended with: final, or due again after `retryInMs`. */
+export type SagaOutcome = { final: true } | { final: false; retryInMs: number };
+
+/** Gateway answers that are final for this payment: never retried. */
+const finalPaymentCodes = new Set(['PAYMENT_DECLINED', 'PAYMENT_GATEWAY_REJECTED']);
+/** Cancel answers that mean there is nothing (left) to cancel. */
+const nothingToCancel = new Set(['PAYMENT_NOT_FOUND', 'PAYMENT_NOT_CANCELLABLE']);
+
+function errorCode(err: unknown): string | undefined {
+  return err instanceof EngineError ? err.code : undefined;
+}
+
+export class OrderSaga {
+  constructor(private readonly deps: SagaDeps) {}
+
+  async load(orderId: string): Promise<SagaOrder | undefined> {
+    const { rows } = await this.deps.db.query<SagaOrder>(
+      `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, version
+       FROM shop_orders WHERE id = $1`,
+      [orderId],
+    );
+    return rows[0];
+  }
+
+  /** Advances the order as far as it goes now. */
+  async run(orderId: string): Promise<SagaOutcome> {
+    for (;;) {
+      const order = await this.load(orderId);
+      if (!order || finalSteps.includes(order.saga_step)) return { final: true };
+      try {
+        const retryInMs = await this.step(order);
+        if (retryInMs !== undefined) return { final: false, retryInMs };
+      } catch (err) {
+        // someone else moved the order (a cancel, another orchestrator): read it again
+        if (!isVersionConflict(err)) throw err;
+      }
+    }
+  }
+
+  /** Runs the order's current step; answers a delay when the step must be tried again later. */
+  private async step(order: SagaOrder): Promise<number | undefined> {
+    switch (order.saga_step) {
+      case 'RESERVE':
+        return this.reserve(order);
+      case 'AUTHORIZE':
+        return this.authorize(order);
+      case 'CONFIRM':
+        return this.confirm(order);
+      case 'CANCEL_PAYMENT':
+        return this.cancelPayment(order);
+      case 'RELEASE_STOCK':
+        return this.releaseStock(order);
+      default:
+        return undefined;
+    }
+  }
+
+  private async reserve(order: SagaOrder): Promise<undefined> {
+    const result = await reserveStock(this.deps, order.id, Number(order.user_id));
+    if (result.outcome === 'REFUSED') {
+      // nothing was taken, so nothing to compensate
+      await this.move(order, { status: 'CANCELLED', saga_step: 'COMPENSATED', failure_code: result.code, card_token: null });
+    } else {
+      await this.move(order, { saga_step: 'AUTHORIZE', reservation_id: result.reservationId, saga_attempts: 0 });
+    }
+    return undefined;
+  }
+
+  private async authorize(order: SagaOrder): Promise<number | undefined> {
+    let paid: PaymentResult;
+    try {
+      paid = await this.deps.gateway.pay({
+        merchantUid: order.id,
+        amount: Number(order.total_amount),
+        cardToken: order.card_token ?? '',
+        orderName: `order ${order.id}`,
+        buyerId: Number(order.user_id),
+      });
+    } catch (err) {
+      const code = errorCode(err);
+      if (code && finalPaymentCodes.has(code)) return this.declined(order, code);
+      // retryable (5xx, timeout, open breaker): again later, and after N attempts give up and compensate;
+      // the payment may have been taken by a call whose answer was lost, so the cancel runs too
+      if (order.saga_attempts + 1 >= this.deps.config.orders.paymentMaxAttempts) {
+        await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: 'CANCELLED', failure_code: 'PAYMENT_UNAVAILABLE', saga_attempts: 0 });
+        return undefined;
+      }
+      return this.retryLater(order, code ?? 'ERROR');
+    }
+    if (paid.status !== 'paid') return this.declined(order, paid.failReason ?? 'declined');
+    await inTransaction(this.deps.db, async (client) => {
+      await client.query(
+        `INSERT INTO payments (order_id, merchant_uid, imp_uid, amount, status, card_last4, receipt_url)
+         VALUES ($1::uuid, $1::text, $2, $3, 'PAID', $4, $5)
+         ON CONFLICT (order_id) DO UPDATE SET imp_uid = $2, status = 'PAID', card_last4 = $4, receipt_url = $5,
+           version = payments.version + 1, updated_at = now()`,
+        [order.id, paid.impUid, paid.amount, /^[0-9]{4}$/.test(paid.cardLast4) ? paid.cardLast4 : null, paid.receiptUrl],
+      );
+      await changeOrder(client, order, { saga_step: 'CONFIRM', saga_attempts: 0, card_token: null });
+    });
+    sagaTransitions.labels('CONFIRM').inc();
+    return undefined;
+  }
+
+  private async declined(order: SagaOrder, reason: string): Promise<undefined> {
+    await inTransaction(this.deps.db, async (client) => {
+      await client.query(
+        `INSERT INTO payments (order_id, merchant_uid, amount, status) VALUES ($1::uuid, $1::text, $2, 'FAILED') ON CONFLICT (order_id) DO NOTHING`,
+        [order.id, Number(order.total_amount)],
+      );
+      await changeOrder(client, order, { saga_step: 'RELEASE_STOCK', compensate_to: 'CANCELLED', failure_code: 'PAYMENT_DECLINED', saga_attempts: 0, card_token: null }, { reason });
+    });
+    sagaTransitions.labels('RELEASE_STOCK').inc();
+    return undefined;
+  }
+
+  private async confirm(order: SagaOrder): Promise<undefined> {
+    const confirmed = await confirmStock(this.deps, order, (client) => changeOrder(client, order, { status: 'PAID', saga_step: 'DONE' }));
+    if (confirmed) {
+      sagaTransitions.labels('DONE').inc();
+      pushOrderStatus(this.deps.nc, this.deps.config.namespace, Number(order.user_id), order.id, 'PAID');
+    } else {
+      // the hold expired before the payment landed: refund it
+      await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: 'CANCELLED', failure_code: 'HOLD_EXPIRED', saga_attempts: 0 });
+    }
+    return undefined;
+  }
+
+  private async cancelPayment(order: SagaOrder): Promise<number | undefined> {
+    try {
+      await this.deps.gateway.cancel({ merchantUid: order.id, reason: `order ${order.compensate_to ?? 'CANCELLED'}` });
+    } catch (err) {
+      if (!nothingToCancel.has(errorCode(err) ?? '')) return this.compensationFailed(order, err);
+    }
+    await inTransaction(this.deps.db, async (client) => {
+      await client.query(
+        `UPDATE payments SET status = 'CANCELLED', cancelled_amount = amount, version = version + 1, updated_at = now()
+         WHERE order_id = $1 AND status = 'PAID'`,
+        [order.id],
+      );
+      await changeOrder(client, order, { saga_step: 'RELEASE_STOCK', saga_attempts: 0 });
+    });
+    sagaTransitions.labels('RELEASE_STOCK').inc();
+    return undefined;
+  }
+
+  private async releaseStock(order: SagaOrder): Promise<number | undefined> {
+    const to = order.compensate_to ?? 'CANCELLED';
+    try {
+      await releaseStock(this.deps, order, (client) => changeOrder(client, order, { status: to, saga_step: 'COMPENSATED', card_token: null }));
+    } catch (err) {
+      if (isVersionConflict(err)) throw err;
+      return this.compensationFailed(order, err);
+    }
+    sagaTransitions.labels('COMPENSATED').inc();
+    pushOrderStatus(this.deps.nc, this.deps.config.namespace, Number(order.user_id), order.id, to);
+    return undefined;
+  }
+
+  /** A compensation failed: again later with backoff, and PARKED after N failures. */
+  private async compensationFailed(order: SagaOrder, err: unknown): Promise<number | undefined> {
+    if (isVersionConflict(err)) throw err;
+    if (order.saga_attempts + 1 >= this.deps.config.orders.compensationMaxAttempts) {
+      await this.move(order, { status: 'PARKED', saga_step: 'PARKED', saga_attempts: order.saga_attempts + 1 }, { error: String(err) });
+      sagaParked.inc();
+      return undefined;
+    }
+    return this.retryLater(order, errorCode(err) ?? String(err));
+  }
+
+  /** Exponential backoff with full jitter; the due time is persisted so a restart honours it. */
+  private async retryLater(order: SagaOrder, reason: string): Promise<number> {
+    const { retryBaseMs, retryMaxMs } = this.deps.config.orders;
+    const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** order.saga_attempts);
+    const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    await this.move(order, { saga_attempts: order.saga_attempts + 1, next_attempt_at: new Date(Date.now() + delay) }, { retry: reason });
+    return delay;
+  }
+
+  private async move(order: SagaOrder, change: OrderChange, detail: Record<string, unknown> = {}): Promise<void> {
+    await inTransaction(this.deps.db, (client) => changeOrder(client, order, change, detail));
+    if (change.saga_step) sagaTransitions.labels(change.saga_step).inc();
+    if (change.status && change.status !== order.status) {
+      pushOrderStatus(this.deps.nc, this.deps.config.namespace, Number(order.user_id), order.id, change.status);
+    }
+  }
+}

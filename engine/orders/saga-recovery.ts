@@ -1,0 +1,28 @@
+// Finds orders whose saga is not final and due: at start (crash recovery, nothing is in flight then)
+// and periodically after (a lost hand-off message, a retry whose timer died with its process). Also
+// refreshes the saga gauge.
+import type pg from 'pg';
+import { sagaOrders } from './order-metrics.js';
+
+const SWEEP_LIMIT = 5_000;
+
+/** Ids of non-final orders that are due and were not touched for `minIdleMs`. */
+export async function dueOrders(db: pg.Pool, minIdleMs: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM shop_orders
+     WHERE saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED') AND next_attempt_at <= now()
+       AND updated_at <= now() - make_interval(secs => $1::float8 / 1000)
+     ORDER BY next_attempt_at LIMIT $2`,
+    [minIdleMs, SWEEP_LIMIT],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function refreshSagaGauge(db: pg.Pool): Promise<void> {
+  const { rows } = await db.query<{ state: string; n: number }>(
+    `SELECT saga_step AS state, count(*)::int AS n FROM shop_orders
+     WHERE saga_step NOT IN ('DONE', 'COMPENSATED') GROUP BY saga_step`,
+  );
+  sagaOrders.reset();
+  for (const row of rows) sagaOrders.labels(row.state).set(row.n);
+}

@@ -1,0 +1,34 @@
+// The public reviews of an item: visible (not hidden) ones, best (most helpful) or latest first, with
+// the star histogram and average over all of them.
+import type pg from 'pg';
+import { reviewSelect, reviewView, type ReviewRow } from './review-rows.js';
+import type { ReviewPage, StarHistogram } from './review-types.js';
+
+export type ReviewSort = 'best' | 'latest';
+
+const orderBy: Record<ReviewSort, string> = {
+  best: 'r.helpful DESC, r.stars DESC, r.id DESC',
+  latest: 'r.created_at DESC, r.id DESC',
+};
+
+export async function listItemReviews(db: pg.Pool, itemId: number, sort: ReviewSort, page: number, size: number): Promise<ReviewPage> {
+  const [list, stats] = await Promise.all([
+    db.query<ReviewRow>(`${reviewSelect} WHERE r.item_id = $1 AND NOT r.hidden ORDER BY ${orderBy[sort]} LIMIT $2 OFFSET $3`, [itemId, size, (page - 1) * size]),
+    db.query<{ stars: number; n: number }>(
+      'SELECT stars, count(*)::int AS n FROM reviews WHERE item_id = $1 AND NOT hidden GROUP BY stars',
+      [itemId],
+    ),
+  ]);
+  const histogram: StarHistogram = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  let total = 0;
+  let starSum = 0;
+  for (const { stars, n } of stats.rows) {
+    histogram[String(stars) as keyof StarHistogram] = n;
+    total += n;
+    starSum += stars * n;
+  }
+  return {
+    itemId, total, averageStars: total === 0 ? 0 : Math.round((starSum / total) * 10) / 10, histogram, page, size,
+    reviews: list.rows.map(reviewView),
+  };
+}

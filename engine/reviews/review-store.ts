@@ -1,0 +1,74 @@
+// Reviews: the buyer of a delivered order item writes one, edits or deletes it (version-checked);
+// a member of the item's seller may hide an abusive one.
+import type pg from 'pg';
+import type { Principal } from '../auth/access-token-verifier.js';
+import { inTransaction } from '../auth/transaction.js';
+import { lockBuyersDeliveredItem } from '../after-sale/after-sale-requests.js';
+import { assertSellerMember } from '../catalog/seller-store.js';
+import { EngineError, VersionConflictError } from '../errors.js';
+import { reviewSelect, reviewView, type ReviewRow } from './review-rows.js';
+import type { NewReview, ReviewHide, ReviewUpdate, ReviewView } from './review-types.js';
+
+export async function readReview(db: pg.Pool | pg.PoolClient, id: number): Promise<ReviewView> {
+  const { rows } = await db.query<ReviewRow>(`${reviewSelect} WHERE r.id = $1`, [id]);
+  if (rows.length === 0) throw new EngineError('NOT_FOUND', `review ${id} not found`);
+  return reviewView(rows[0]);
+}
+
+export async function createReview(db: pg.Pool, principal: Principal, input: NewReview): Promise<ReviewView> {
+  const id = await inTransaction(db, async (client) => {
+    const item = await lockBuyersDeliveredItem(client, input.orderItemId, principal.userId);
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO reviews (order_item_id, item_id, seller_id, user_id, title, content, stars)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (order_item_id) DO NOTHING RETURNING id`,
+      [input.orderItemId, item.itemId, item.sellerId, principal.userId, input.title, input.content ?? '', input.stars],
+    );
+    if (rows.length === 0) throw new EngineError('REVIEW_EXISTS', `order item ${input.orderItemId} has been reviewed already`);
+    return Number(rows[0].id);
+  });
+  return readReview(db, id);
+}
+
+/** Locks the review for a write by its author at the version they read; others get FORBIDDEN. */
+export async function lockOwnReview(client: pg.PoolClient, principal: Principal, id: number, version?: number): Promise<void> {
+  const { rows } = await client.query<{ user_id: string; version: number }>('SELECT user_id, version FROM reviews WHERE id = $1 FOR UPDATE', [id]);
+  if (rows.length === 0) throw new EngineError('NOT_FOUND', `review ${id} not found`);
+  if (Number(rows[0].user_id) !== principal.userId) throw new EngineError('FORBIDDEN', 'only the author may change a review');
+  if (version !== undefined && rows[0].version !== version) throw new VersionConflictError('review', id);
+}
+
+export async function updateReview(db: pg.Pool, principal: Principal, id: number, change: ReviewUpdate): Promise<ReviewView> {
+  return inTransaction(db, async (client) => {
+    await lockOwnReview(client, principal, id, change.version);
+    await client.query(
+      `UPDATE reviews SET title = COALESCE($2, title), content = COALESCE($3, content), stars = COALESCE($4, stars),
+         version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, change.title ?? null, change.content ?? null, change.stars ?? null],
+    );
+    return readReview(client, id);
+  });
+}
+
+/** Deletes the review; answers the storage keys of its images, for the caller to remove. */
+export async function deleteReview(db: pg.Pool, principal: Principal, id: number, version: number): Promise<string[]> {
+  return inTransaction(db, async (client) => {
+    await lockOwnReview(client, principal, id, version);
+    const { rows } = await client.query<{ storage_key: string }>('SELECT storage_key FROM review_images WHERE review_id = $1', [id]);
+    await client.query('DELETE FROM reviews WHERE id = $1', [id]);
+    return rows.map((r) => r.storage_key);
+  });
+}
+
+export async function hideReview(db: pg.Pool, principal: Principal, id: number, input: ReviewHide): Promise<ReviewView> {
+  return inTransaction(db, async (client) => {
+    const { rows } = await client.query<{ seller_id: string; version: number }>('SELECT seller_id, version FROM reviews WHERE id = $1 FOR UPDATE', [id]);
+    if (rows.length === 0) throw new EngineError('NOT_FOUND', `review ${id} not found`);
+    await assertSellerMember(client, Number(rows[0].seller_id), principal);
+    if (rows[0].version !== input.version) throw new VersionConflictError('review', id);
+    await client.query(
+      'UPDATE reviews SET hidden = true, hidden_reason = $2, version = version + 1, updated_at = now() WHERE id = $1',
+      [id, input.reason],
+    );
+    return readReview(client, id);
+  });
+}

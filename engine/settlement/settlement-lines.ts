@@ -1,0 +1,32 @@
+// Settlement lines: one per delivered order item (the unique order_item_id makes every run
+// idempotent), gross = unit price x quantity, commission by the seller's kind and business type
+// (commission_rates, in basis points, rounded down to the won), period = delivery month (UTC).
+// An item with a live return (requested, not rejected) waits until the return is rejected; a
+// completed return is never settled.
+import type pg from 'pg';
+
+/** Makes the missing lines (of one seller, or all); answers how many were made. */
+export async function createSettlementLines(db: pg.Pool, sellerId?: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `INSERT INTO settlement_lines (order_item_id, seller_id, period, gross, rate_bp, commission, net)
+     SELECT oi.id, oi.seller_id, to_char(oi.delivered_at AT TIME ZONE 'UTC', 'YYYY-MM'), g.gross, rate.bp,
+            g.gross * rate.bp / 10000, g.gross - g.gross * rate.bp / 10000
+     FROM shop_order_items oi
+     JOIN sellers s ON s.id = oi.seller_id
+     LEFT JOIN seller_profiles sp ON sp.user_id = s.user_id
+     CROSS JOIN LATERAL (SELECT oi.unit_price * oi.quantity AS gross) g
+     CROSS JOIN LATERAL (
+       SELECT COALESCE(
+         (SELECT rate_bp FROM commission_rates WHERE seller_kind = s.kind AND business_type = sp.business_type),
+         (SELECT rate_bp FROM commission_rates WHERE seller_kind = s.kind AND business_type = '*'),
+         0) AS bp
+     ) rate
+     WHERE oi.shipment_status = 'DELIVERED' AND oi.delivered_at IS NOT NULL
+       AND ($1::bigint IS NULL OR oi.seller_id = $1)
+       AND NOT EXISTS (SELECT 1 FROM settlement_lines l WHERE l.order_item_id = oi.id)
+       AND NOT EXISTS (SELECT 1 FROM after_sale_requests a WHERE a.order_item_id = oi.id AND a.kind = 'RETURN' AND a.status <> 'REJECTED')
+     ON CONFLICT (order_item_id) DO NOTHING`,
+    [sellerId ?? null],
+  );
+  return rowCount ?? 0;
+}

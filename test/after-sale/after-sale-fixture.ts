@@ -1,0 +1,166 @@
+// An in-process edge with the after-sale, review and settlement features on a private namespace,
+// a recording payment gateway (the one true external edge), and SQL helpers that create sellers,
+// items and orders directly (the order saga is not needed to test what happens after delivery).
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
+import type { Role } from '../../engine/auth/roles.js';
+import type { EngineConfig } from '../../engine/config.js';
+import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
+import type { CancelRequest, CancelResult, PaymentGateway } from '../../engine/payment/payment-gateway.js';
+import { afterSaleRoutes } from '../../edge/after-sale-routes.js';
+import { openEdgeContext } from '../../edge/edge-context.js';
+import { reviewRoutes } from '../../edge/review-routes.js';
+import { settlementRoutes } from '../../edge/settlement-routes.js';
+import { freePort } from '../support/engine-processes.js';
+import { bearer, HttpClient, type HttpAnswer } from '../support/http-client.js';
+import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
+
+/** Records every cancel; `failures` makes the next calls fail as a gateway outage would. */
+export class RecordingGateway implements PaymentGateway {
+  readonly cancels: CancelRequest[] = [];
+  failures = 0;
+
+  async pay(): Promise<never> {
+    throw new Error('not used by after-sale');
+  }
+
+  async find(): Promise<undefined> {
+    return undefined;
+  }
+
+  async cancel(request: CancelRequest): Promise<CancelResult> {
+    await new Promise((r) => setTimeout(r, 5)); // a remote call: let concurrent callers interleave
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('gateway unavailable');
+    }
+    this.cancels.push(request);
+    return { merchantUid: request.merchantUid, cancelledAmount: request.amount ?? 0, remainingAmount: 0 };
+  }
+}
+
+export interface Shop {
+  sellerId: number;
+  ownerId: number;
+  itemId: number;
+  skuId: number;
+}
+
+export interface OrderLine {
+  unitPrice: number;
+  quantity?: number;
+  shipmentStatus?: 'PENDING' | 'PREPARING' | 'SHIPPING' | 'DELIVERED' | 'CANCELLED';
+  deliveredAt?: string;
+}
+
+export class AfterSaleFixture {
+  readonly gateway = new RecordingGateway();
+
+  private constructor(
+    readonly ns: TestNamespace,
+    readonly http: HttpClient,
+    readonly db: pg.Pool,
+    readonly imageDir: string,
+    private readonly closeEdge: () => Promise<void>,
+  ) {}
+
+  /** `gatewayFor` replaces the recording gateway (e.g. an adapter on the fake gateway process). */
+  static async start(env: NodeJS.ProcessEnv = {}, gatewayFor?: (config: EngineConfig) => PaymentGateway): Promise<AfterSaleFixture> {
+    const port = await freePort();
+    const imageDir = await mkdtemp(join(tmpdir(), 'review-images-'));
+    const ns = await createTestNamespace({ HTTP_PORT: String(port), REVIEW_IMAGE_DIR: imageDir, SETTLEMENT_INTERVAL_MS: '0', ...env });
+    await ensureSigningKeys(ns.config.dataDir);
+    const edge = await openEdgeContext(ns.config);
+    const db = new pg.Pool({ connectionString: ns.config.databaseUrl, max: 4 });
+    const fixture = new AfterSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), db, imageDir, () => edge.close());
+    const gateway = gatewayFor?.(ns.config) ?? fixture.gateway;
+    for (const feature of [afterSaleRoutes(() => gateway), reviewRoutes, settlementRoutes]) await feature(edge.ctx);
+    await edge.ctx.server.listen(port, '127.0.0.1');
+    return fixture;
+  }
+
+  token(userId: number, ...roles: Role[]): Promise<string> {
+    return mintAccessToken(this.ns.config, { userId, roles });
+  }
+
+  async send(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    return this.http.send(method, path, {
+      headers: { ...(token ? bearer(token) : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+    });
+  }
+
+  /** Sends and insists on the status; answers the JSON body. */
+  async expect(status: number, method: string, path: string, token?: string, body?: unknown) {
+    const answer = await this.send(method, path, token, body);
+    if (answer.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${answer.status} ${answer.text}`);
+    return answer.text ? answer.json() : undefined;
+  }
+
+  async user(name: string): Promise<number> {
+    const { rows } = await this.db.query<{ id: string }>('INSERT INTO users (email, name) VALUES ($1, $2) RETURNING id', [`${randomUUID()}@example.com`, name]);
+    return Number(rows[0].id);
+  }
+
+  /** A seller with one item and SKU; its owner is a member (return fee 3000, exchange fee 6000). */
+  async shop(kind: 'INTERNAL' | 'EXTERNAL' = 'EXTERNAL', businessType?: string): Promise<Shop> {
+    const ownerId = await this.user('Lee Seller');
+    if (businessType) {
+      await this.db.query('INSERT INTO seller_profiles (user_id, business_name, business_type) VALUES ($1, $2, $3)', [ownerId, 'Lee Goods', businessType]);
+    }
+    const { rows: [seller] } = await this.db.query<{ id: string }>(
+      `INSERT INTO sellers (kind, name, user_id, return_address, return_fee, exchange_fee) VALUES ($1, 'Shop', $2, 'Seoul', 3000, 6000) RETURNING id`,
+      [kind, ownerId],
+    );
+    await this.db.query('INSERT INTO seller_members (seller_id, user_id) VALUES ($1, $2)', [seller.id, ownerId]);
+    const { rows: [category] } = await this.db.query<{ id: string }>(`INSERT INTO categories (name, depth) VALUES ('Goods', 0) RETURNING id`);
+    const { rows: [item] } = await this.db.query<{ id: string }>(
+      `INSERT INTO items (seller_id, category_id, name, product_type, lifecycle, base_price) VALUES ($1, $2, 'Mug', 'REALTIME', 'SALES', 10000) RETURNING id`,
+      [seller.id, category.id],
+    );
+    const { rows: [sku] } = await this.db.query<{ id: string }>('INSERT INTO skus (item_id, stock) VALUES ($1, 100) RETURNING id', [item.id]);
+    return { sellerId: Number(seller.id), ownerId, itemId: Number(item.id), skuId: Number(sku.id) };
+  }
+
+  /** A paid order of the buyer with one item per line; answers the order id and the order item ids. */
+  async order(buyerId: number, shop: Shop, lines: OrderLine[]): Promise<{ orderId: string; itemIds: number[]; merchantUid: string }> {
+    const orderId = randomUUID();
+    const total = lines.reduce((sum, l) => sum + l.unitPrice * (l.quantity ?? 1), 0);
+    await this.db.query(
+      `INSERT INTO shop_orders (id, user_id, source, idempotency_key, status, saga_step, total_amount, receiver_name, receiver_phone, receiver_address)
+       VALUES ($1, $2, 'API', $3, 'PAID', 'DONE', $4, 'Kim', '010-0000-0000', 'Seoul')`,
+      [orderId, buyerId, randomUUID(), total],
+    );
+    const itemIds: number[] = [];
+    for (const line of lines) {
+      const status = line.shipmentStatus ?? 'DELIVERED';
+      const deliveredAt = status === 'DELIVERED' ? (line.deliveredAt ?? new Date().toISOString()) : null;
+      const { rows } = await this.db.query<{ id: string }>(
+        `INSERT INTO shop_order_items (order_id, sku_id, item_id, seller_id, quantity, unit_price, shipment_status, delivered_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [orderId, shop.skuId, shop.itemId, shop.sellerId, line.quantity ?? 1, line.unitPrice, status, deliveredAt],
+      );
+      itemIds.push(Number(rows[0].id));
+    }
+    const merchantUid = `m-${orderId}`;
+    await this.db.query(`INSERT INTO payments (order_id, merchant_uid, amount, status) VALUES ($1, $2, $3, 'PAID')`, [orderId, merchantUid, total]);
+    return { orderId, itemIds, merchantUid };
+  }
+
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
+    return rows[0].n;
+  }
+
+  async close(): Promise<void> {
+    this.http.close();
+    await this.closeEdge();
+    await this.db.end();
+    await this.ns.cleanup();
+    await rm(this.imageDir, { recursive: true, force: true });
+  }
+}
