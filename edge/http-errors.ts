@@ -36,7 +36,12 @@ export function route(name: string, handler: Handler): Handler {
 
 /** The body as text; a chunked body (no content-length) is checked after reading. */
 export async function bodyText(req: HyperExpress.Request, limit: number): Promise<string> {
+  // hyper-express 6.8 on uWS 20.30, bodies over its 16 KiB stream buffer: text() called in the same tick
+  // the handler started never ends, and the uWS socket stays paused after the last chunk, so the next
+  // request on that keep-alive connection would hang. Read one macrotask later, then resume the socket.
+  await new Promise((resolve) => setImmediate(resolve));
   const text = await req.text();
+  req.resume();
   if (Buffer.byteLength(text) > limit) throw new EngineError('PAYLOAD_TOO_LARGE', `body over ${limit} bytes`);
   return text;
 }

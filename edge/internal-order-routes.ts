@@ -31,8 +31,8 @@ async function intakeBody(req: HyperExpress.Request, limit: number): Promise<Int
 
 export function internalOrderRoutes(ctx: EdgeContext, intake: OrderIntake, publisher: OrderPublisher): void {
   const { config, server, verifier } = ctx;
-  // a batch is larger than one REST body: the server's own cap (4x) bounds it
-  const limit = 4 * config.http.restMaxBodyBytes;
+  // the ops middleware caps every REST body at REST_MAX_BODY_BYTES; big batches need it raised
+  const limit = config.http.restMaxBodyBytes;
 
   server.post('/internal/v1/orders', route('intake_orders', async (req, res) => {
     await authorize(verifier, req.headers.authorization ?? '', 'order:intake');

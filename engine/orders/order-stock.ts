@@ -14,6 +14,17 @@ import type { SagaDeps } from './order-saga.js';
 
 type OrderChangeStep = (client: pg.PoolClient) => Promise<void>;
 
+/**
+ * Locks the hold's SKU rows (in id order) before their version-checked update: every saga of a hot SKU
+ * meets on one row, and waiting for its lock is far cheaper than optimistic retries with backoff.
+ */
+async function lockSkuRows(client: pg.PoolClient, reservationId: string): Promise<void> {
+  await client.query(
+    `SELECT 1 FROM skus WHERE id IN (SELECT sku_id FROM reservation_items WHERE reservation_id = $1) ORDER BY id FOR UPDATE`,
+    [reservationId],
+  );
+}
+
 function holdKey(orderId: string): string {
   return `order:${orderId}`;
 }
@@ -62,6 +73,7 @@ export async function confirmStock(deps: SagaDeps, order: { reservation_id: stri
       [id],
     );
     if (rows.length === 0 || rows[0].state !== 'HELD' || !rows[0].live) return false;
+    await lockSkuRows(client, id);
     const updated = await client.query(
       `UPDATE reservations SET state = 'CONFIRMED', version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`,
       [id, rows[0].version],
@@ -96,6 +108,7 @@ export async function releaseStock(
       : { rows: [] };
     const state = rows[0]?.state;
     if (id && (state === 'HELD' || state === 'CONFIRMED')) {
+      await lockSkuRows(client, id);
       const updated = await client.query(
         `UPDATE reservations SET state = 'CANCELLED', version = version + 1, updated_at = now(), redis_released = $3
          WHERE id = $1 AND version = $2`,

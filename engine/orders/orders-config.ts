@@ -1,7 +1,8 @@
 // Configuration of the orders domain, from environment variables (composed into EngineConfig as `config.orders`).
 //   ORDER_MAX_QUANTITY_PER_SKU       20      units of one SKU in one order (and one cart line)
 //   ORDER_MAX_LINES                  50      lines in one order
-//   ORDER_INTAKE_BATCH_MAX           500     orders in one internal intake batch
+//   ORDER_INTAKE_BATCH_MAX           500     orders in one internal intake batch (500 orders are ~90 KB of JSON:
+//                                            over REST_MAX_BODY_BYTES' default 64 KB, which caps every REST body)
 //   ORDER_HOLD_TTL_MS                900000  how long an order's stock hold lasts before the expiry job returns it
 //   ORDER_PAYMENT_MAX_ATTEMPTS       5       retryable payment failures before the order is compensated
 //   ORDER_COMPENSATION_MAX_ATTEMPTS  6       failures of one compensation step before the order is PARKED

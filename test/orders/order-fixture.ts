@@ -1,0 +1,91 @@
+// A running edge on a fresh namespace plus an in-process saga orchestrator with a scriptable payment
+// gateway, and readers of the order truth in Postgres and Redis.
+import { randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { startOrchestrator, type Orchestrator } from '../../engine/orders/orchestrator.js';
+import { orderStreamName } from '../../engine/orders/order-subjects.js';
+import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
+import type { RoleName } from '../support/engine-processes.js';
+import { ReservationFixture } from '../reservation/reservation-fixture.js';
+
+export const receiver = { name: 'Kim Buyer', phone: '010-1234-5678', address: '1 Order Street, Seoul' };
+
+export class OrderFixture {
+  private orchestrator?: Orchestrator;
+  private orchestratorDeps?: { db: pg.Pool; redis: Redis; nc: NatsConnection };
+
+  private constructor(readonly rx: ReservationFixture) {}
+
+  static async start(roles: RoleName[] = ['edge'], env: NodeJS.ProcessEnv = {}): Promise<OrderFixture> {
+    return new OrderFixture(await ReservationFixture.start(roles, { ORDER_RETRY_BASE_MS: '20', ORDER_RETRY_MAX_MS: '200', ORDER_SWEEP_INTERVAL_MS: '500', ...env }));
+  }
+
+  get cat() {
+    return this.rx.cat;
+  }
+
+  get db() {
+    return this.rx.db;
+  }
+
+  /** Runs the saga orchestrator in this process against `gateway`. */
+  async startOrchestrator(gateway: PaymentGateway): Promise<void> {
+    const config = this.cat.config;
+    const deps = {
+      db: new pg.Pool({ connectionString: config.databaseUrl, max: 8 }),
+      redis: new Redis(config.redisUrl, { enableAutoPipelining: true }),
+      nc: await connect({ servers: config.natsUrl }),
+    };
+    this.orchestratorDeps = deps;
+    this.orchestrator = await startOrchestrator({ ...deps, gateway, config });
+  }
+
+  async stopOrchestrator(): Promise<void> {
+    await this.orchestrator?.stop();
+    const deps = this.orchestratorDeps;
+    this.orchestrator = undefined;
+    this.orchestratorDeps = undefined;
+    if (!deps) return;
+    await deps.nc.close();
+    deps.redis.disconnect();
+    await deps.db.end();
+  }
+
+  order(token: string, body: Record<string, unknown>, idempotencyKey: string = randomUUID()) {
+    return this.cat.send('POST', '/api/v1/orders', token, { receiver, cardToken: 'tok_card_4242', ...body }, { 'idempotency-key': idempotencyKey });
+  }
+
+  async orderRow(orderId: string): Promise<{ status: string; saga_step: string; failure_code: string | null }> {
+    const { rows } = await this.db.query('SELECT status, saga_step, failure_code FROM shop_orders WHERE id = $1', [orderId]);
+    return rows[0];
+  }
+
+  async statuses(): Promise<Record<string, number>> {
+    const { rows } = await this.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM shop_orders GROUP BY status');
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  async notFinal(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM shop_orders WHERE saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED')`);
+    return rows[0].n;
+  }
+
+  async untilFinal(orderId: string, timeoutMs = 30_000): Promise<{ status: string; saga_step: string; failure_code: string | null }> {
+    await this.rx.until(`order ${orderId} final`, async () => ['DONE', 'COMPENSATED', 'PARKED'].includes((await this.orderRow(orderId)).saga_step), timeoutMs);
+    return this.orderRow(orderId);
+  }
+
+  async close(): Promise<void> {
+    await this.stopOrchestrator();
+    const nc = await connect({ servers: this.cat.config.natsUrl });
+    try {
+      await (await jetstreamManager(nc)).streams.delete(orderStreamName(this.cat.config.namespace)).catch(() => false);
+    } finally {
+      await nc.close();
+    }
+    await this.rx.close();
+  }
+}
