@@ -29,12 +29,15 @@ async function intakeBody(req: HyperExpress.Request, limit: number): Promise<Int
   return data;
 }
 
+/** Generous room for one order of a batch (items, receiver, note) in JSON. */
+const MAX_BYTES_PER_ORDER = 4 * 1024;
+
 export function internalOrderRoutes(ctx: EdgeContext, intake: OrderIntake, publisher: OrderPublisher): void {
   const { config, server, verifier } = ctx;
-  // the ops middleware caps every REST body at REST_MAX_BODY_BYTES; big batches need it raised
-  const limit = config.http.restMaxBodyBytes;
+  // a full batch is far larger than an ordinary REST body: this route declares its own cap
+  const limit = config.orders.intakeBatchMax * MAX_BYTES_PER_ORDER;
 
-  server.post('/internal/v1/orders', route('intake_orders', async (req, res) => {
+  server.post('/internal/v1/orders', { max_body_length: limit }, [], route('intake_orders', async (req, res) => {
     await authorize(verifier, req.headers.authorization ?? '', 'order:intake');
     const body = await intakeBody(req, limit);
     if (body.orders.length > config.orders.intakeBatchMax) {

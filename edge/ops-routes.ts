@@ -20,8 +20,12 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export function opsRoutes({ config, server, redis, nc, db }: EdgeContext): void {
   const limit = config.http.restMaxBodyBytes;
   // hyper-express answers an empty 413 past its own (larger) cap; below it, ours answers in JSON
+  // a route that declares its own max_body_length (uploads, batch intake) is held to that one instead
   server.use((req, res, next) => {
-    if (Number(req.headers['content-length'] ?? 0) > limit) sendError(res, 'PAYLOAD_TOO_LARGE', `body over ${limit} bytes`);
+    // `route` is set by hyper-express at runtime but missing from its typings
+    const { route: matched } = req as unknown as { route?: { options?: { max_body_length?: number } } };
+    const routeLimit = matched?.options?.max_body_length ?? limit;
+    if (Number(req.headers['content-length'] ?? 0) > routeLimit) sendError(res, 'PAYLOAD_TOO_LARGE', `body over ${routeLimit} bytes`);
     else next();
   });
 

@@ -161,6 +161,11 @@ describe('order intake (integration)', () => {
     assert.deepEqual(packed.json().results, json.json().results);
     const forbidden = await fx.cat.send('POST', '/internal/v1/orders', buyer, { orders });
     assert.equal(forbidden.status, 403);
+    // a batch far past the ordinary 64 KiB REST body is read (and then refused for its count, not its size)
+    const tooMany = Array.from({ length: 501 }, (_, i) => ({ ...orders[0], userId: 1_000 + i, idempotencyKey: `big-${i}` }));
+    const oversized = await fx.cat.send('POST', '/internal/v1/orders', service, { orders: tooMany });
+    assert.ok(JSON.stringify({ orders: tooMany }).length > 64 * 1024);
+    assert.equal(oversized.status, 400, oversized.text);
     for (const r of json.json().results) assert.equal((await fx.untilFinal(r.orderId)).status, 'PAID');
   });
 });
