@@ -13,7 +13,7 @@ import { admittedField } from '../engine/redis-keys.js';
 import { admitAttempt, replayResult, type AttemptResult } from '../engine/sale/admission.js';
 import { publicTicket } from '../engine/sale/ticket-id.js';
 import type { TicketPublisher } from '../engine/sale/ticket-publisher.js';
-import { contextFrom, inSpan, SpanKind, startSpan, traceparentOf, tracingOn, withSpan } from '../engine/tracing.js';
+import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn, withSpan } from '../engine/tracing.js';
 import { authenticate } from './authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from './schemas.js';
 import type { SoldOutRegistry } from './sold-out-registry.js';
@@ -86,7 +86,7 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
       return stored ? replayResult(stored, quantity, 0) : { outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 };
     }
     const request = { saleId, userId, quantity, idempotencyKey };
-    const result = await withSpan('redis admit.lua', () => admitAttempt(redis, config.namespace, config.idempotencyTtlSec, request));
+    const result = await withSpan('redis admit.lua', span, () => admitAttempt(redis, config.namespace, config.idempotencyTtlSec, request));
     if (result.outcome === 'ADMITTED' && result.fresh) {
       const traceparent = traceparentOf(span);
       publisher.enqueue(traceparent ? [saleId, result.ticketId, userId, quantity, traceparent] : [saleId, result.ticketId, userId, quantity]);
@@ -131,9 +131,7 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
       const { quantity } = parseBody(text, validateAttemptBody);
       if (!Number.isSafeInteger(saleId) || saleId < 1) throw new EngineError('NOT_FOUND', 'sale not found');
       if (!rateLimiter.allow(principal.userId)) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
-      const result = ex.span
-        ? await inSpan(ex.span, () => decide(saleId, principal.userId, quantity, idempotencyKey, ex.span))
-        : await decide(saleId, principal.userId, quantity, idempotencyKey);
+      const result = await decide(saleId, principal.userId, quantity, idempotencyKey, ex.span);
       if (result.outcome === 'ADMITTED') {
         admissionsByOutcome(result.fresh ? 'ADMITTED' : 'REPLAY').inc();
         answer(ex, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);

@@ -1,11 +1,12 @@
 // Spans of one worker batch: one "worker apply" span per sampled ticket, child of its publish span.
-// The first is active while the transaction runs, so the SQL spans nest under it; the others link to it.
+// The first is the parent of the transaction's SQL spans; the others link to it.
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
-import { contextFrom, inSpan, SpanKind, startSpan, traceparentOf } from '../engine/tracing.js';
+import { contextFrom, SpanKind, startSpan, traceparentOf } from '../engine/tracing.js';
 import type { TicketRecord } from '../engine/wire-types.js';
 
 export interface BatchTrace {
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /** the parent of the batch's SQL spans */
+  span: Span;
   end(err?: unknown): void;
 }
 
@@ -21,7 +22,7 @@ export function traceBatch(tickets: TicketRecord[], partition: number): BatchTra
     spans.push(span);
   }
   return {
-    run: (work) => inSpan(spans[0], work),
+    span: spans[0],
     end(err) {
       for (const span of spans) {
         if (err) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -1,6 +1,7 @@
 // Applies a batch of admitted tickets to Postgres in one transaction: insert the order rows (the
 // primary key makes a redelivered ticket a no-op) and add the new units to the sale row with a
 // version-checked update. A batch that violates a constraint is split to find the poison tickets.
+import type { Span } from '@opentelemetry/api';
 import type pg from 'pg';
 import { EngineError, VersionConflictError, isVersionConflict } from '../engine/errors.js';
 import { versionConflicts } from '../engine/metrics.js';
@@ -52,26 +53,27 @@ export class OrderWriter {
 
   constructor(private readonly db: pg.Pool) {}
 
-  async apply(tickets: TicketRecord[]): Promise<AppliedBatch> {
+  /** `parent`: the span the SQL spans belong to, when the batch carries a sampled trace. */
+  async apply(tickets: TicketRecord[], parent?: Span): Promise<AppliedBatch> {
     try {
-      return { inserted: await this.applyWithRetries(tickets), failed: [] };
+      return { inserted: await this.applyWithRetries(tickets, parent), failed: [] };
     } catch (err) {
       if (!isPermanent(err)) throw err;
       if (tickets.length === 1) return { inserted: [], failed: tickets };
     }
     const result: AppliedBatch = { inserted: [], failed: [] };
     for (const ticket of tickets) {
-      const one = await this.apply([ticket]);
+      const one = await this.apply([ticket], parent);
       result.inserted.push(...one.inserted);
       result.failed.push(...one.failed);
     }
     return result;
   }
 
-  private async applyWithRetries(tickets: TicketRecord[]): Promise<TicketRecord[]> {
+  private async applyWithRetries(tickets: TicketRecord[], parent: Span | undefined): Promise<TicketRecord[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.applyOnce(tickets);
+        return await this.applyOnce(tickets, parent);
       } catch (err) {
         if (!isVersionConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
         versionConflicts.labels('sale').inc();
@@ -79,7 +81,7 @@ export class OrderWriter {
     }
   }
 
-  private async applyOnce(tickets: TicketRecord[]): Promise<TicketRecord[]> {
+  private async applyOnce(tickets: TicketRecord[], parent: Span | undefined): Promise<TicketRecord[]> {
     const client = await this.db.connect();
     const newVersions = new Map<number, number>();
     try {
@@ -87,7 +89,7 @@ export class OrderWriter {
       const inserted: TicketRecord[] = [];
       for (const [saleId, group] of groupBySale(tickets)) {
         const sale = await this.saleState(client, saleId);
-        const { rows } = await withSpan('pg INSERT orders', () => client.query<{ id: string }>(insertOrders, [
+        const { rows } = await withSpan('pg INSERT orders', parent, () => client.query<{ id: string }>(insertOrders, [
           saleId,
           sale.unitPrice,
           group.map((t) => t[1]),
@@ -99,7 +101,7 @@ export class OrderWriter {
         const ids = new Set(rows.map((r) => r.id));
         const fresh = group.filter((t) => ids.has(t[1]));
         const units = fresh.reduce((sum, t) => sum + t[3], 0);
-        const updated = await withSpan('pg UPDATE sales', () =>
+        const updated = await withSpan('pg UPDATE sales', parent, () =>
           client.query('UPDATE sales SET sold = sold + $3, version = version + 1 WHERE id = $1 AND version = $2', [saleId, sale.version, units]),
         );
         if (updated.rowCount === 0) {
@@ -109,7 +111,7 @@ export class OrderWriter {
         newVersions.set(saleId, sale.version + 1);
         inserted.push(...fresh);
       }
-      await withSpan('pg COMMIT', () => client.query('COMMIT'));
+      await withSpan('pg COMMIT', parent, () => client.query('COMMIT'));
       for (const [saleId, version] of newVersions) this.sales.get(saleId)!.version = version;
       return inserted;
     } catch (err) {

@@ -32,7 +32,7 @@ export class SalePartitionActor extends PartitionActor<TicketRecord, AppliedBatc
     const started = performance.now();
     const trace = tracingOn() ? traceBatch(tickets, this.partition) : undefined;
     try {
-      const applied = trace ? await trace.run(() => this.writer.apply(tickets)) : await this.writer.apply(tickets);
+      const applied = await this.writer.apply(tickets, trace?.span);
       trace?.end();
       workerTxDuration.observe((performance.now() - started) / 1000);
       workerBatchSize.observe(tickets.length);
