@@ -13,7 +13,7 @@ import { admittedField } from '../engine/redis-keys.js';
 import { admitAttempt, replayResult, type AttemptResult } from '../engine/sale/admission.js';
 import { publicTicket } from '../engine/sale/ticket-id.js';
 import type { TicketPublisher } from '../engine/sale/ticket-publisher.js';
-import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn, withSpan } from '../engine/tracing.js';
+import { startServerSpan, traceparentOf, tracingOn, withSpan } from '../engine/tracing.js';
 import { authenticate } from './authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from './schemas.js';
 import type { SoldOutRegistry } from './sold-out-registry.js';
@@ -22,6 +22,7 @@ import { logRequest } from './request-log.js';
 import { readBodyText, sendJson, type RequestState } from './uws-io.js';
 
 export const ATTEMPT_ROUTE = '/api/v1/sales/:id/attempts';
+const SPAN_NAME = `POST ${ATTEMPT_ROUTE}`;
 
 /** One request in flight. */
 interface Exchange {
@@ -107,7 +108,7 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
     const saleId = Number(req.getParameter(0));
     const authorization = req.getHeader('authorization');
     const idempotencyKey = req.getHeader('idempotency-key');
-    if (tracingOn()) ex.span = startSpan(`POST ${ATTEMPT_ROUTE}`, contextFrom(req.getHeader('traceparent') || undefined), SpanKind.SERVER);
+    if (tracingOn()) ex.span = startServerSpan(SPAN_NAME, req.getHeader('traceparent') || undefined);
     const fail = (err: unknown) => {
       if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
       const code: ErrorCode = err instanceof EngineError ? err.code : 'UNAVAILABLE';

@@ -19,6 +19,7 @@ import {
 import type { EngineConfig } from './config.js';
 
 let enabled = false;
+let sampleRatio = 1;
 let provider: BasicTracerProvider | undefined;
 const tracer = () => trace.getTracer('gopang-engine');
 
@@ -41,6 +42,7 @@ export function startTracing(serviceName: string, config: EngineConfig['tracing'
     spanProcessors: [processor],
   });
   trace.setGlobalTracerProvider(provider);
+  sampleRatio = config.sampleRatio;
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   enabled = true;
 }
@@ -65,6 +67,16 @@ export function traceparentOf(span: Span | undefined): string | undefined {
   const carrier: Record<string, string> = {};
   propagation.inject(trace.setSpan(ROOT_CONTEXT, span), carrier);
   return carrier.traceparent;
+}
+
+/**
+ * The span of an incoming request, or undefined when it is not sampled. The head-sampling decision is
+ * made here, before any span or id exists, so an unsampled request costs one Math.random(); a request
+ * that arrives with a traceparent follows its caller's decision (ParentBased).
+ */
+export function startServerSpan(name: string, traceparent: string | undefined): Span | undefined {
+  if (!enabled || (!traceparent && Math.random() >= sampleRatio)) return undefined;
+  return startSpan(name, contextFrom(traceparent), SpanKind.SERVER);
 }
 
 export function startSpan(name: string, parent: Context, kind: SpanKind = SpanKind.INTERNAL, links?: Link[]): Span {
