@@ -3,11 +3,10 @@
 // intake to PAID, and the internal batch API's orders/s. Prints a table and appends a dated section to
 // docs/benchmarks.md in one write (BENCH_REPORT=0: print only).
 //   BENCH_ORDERS 2000 (per saga scenario), BENCH_BATCH_ORDERS 5000, BENCH_BATCH_SIZE 50
-import { appendFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { appendBenchSection } from './support/report.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
-import { int, projectRoot } from '../engine/config.js';
+import { int } from '../engine/config.js';
 import { OrderFixture } from '../test/orders/order-fixture.js';
 import { freePort } from '../test/support/engine-processes.js';
 import { batchScenario, sagaScenario, type SagaFigures } from './orders/saga-scenario.js';
@@ -52,19 +51,15 @@ try {
   ].join('\n');
   process.stdout.write(`${table}\n`);
   if (env.BENCH_REPORT !== '0') {
-    const section = [
-      '',
-      `## ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC — order saga`,
-      '',
+    await appendBenchSection(
+      startedAt,
+      'order saga',
       `Command: \`npm run bench:orders\` (BENCH_ORDERS=${orders}, BENCH_BATCH_ORDERS=${batchOrders}, BENCH_BATCH_SIZE=${batchSize}): one edge, one orchestrator ` +
         `(ORDER_SAGA_CONCURRENCY=${fx.cat.config.orders.sagaConcurrency}), the fake PortOne gateway process, all on the same 2 cores. Each order is one unit of one SKU by a distinct buyer; ` +
         'intake→PAID is measured in Postgres (order created_at to its PAID event). ' +
         `1-minute load average at the start: ${load}.`,
-      '',
-      table,
-      '',
-    ].join('\n');
-    await appendFile(join(projectRoot, 'docs/benchmarks.md'), section); // one write: other benches may append too
+      [table],
+    );
     progress('appended to docs/benchmarks.md');
   }
 } catch (err) {

@@ -2,11 +2,10 @@
 // SKU), p99, and the item listing with vs without the read cache, in one run on a private engine
 // (namespace, edge, worker, scheduler). Prints a table and appends a dated section to docs/benchmarks.md.
 // Knobs: BENCH_CONNECTIONS (200), BENCH_DURATION (10 s per scenario), BENCH_REPORT=0 to skip the file.
-import { appendFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { appendBenchSection } from './support/report.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
-import { int, projectRoot } from '../engine/config.js';
+import { int } from '../engine/config.js';
 import { ReservationFixture } from '../test/reservation/reservation-fixture.js';
 import { measureListing, measureReservations, type BenchOptions, type ListingFigures, type ReservationFigures } from './reserve/reserve-scenarios.js';
 
@@ -77,19 +76,15 @@ try {
   const table = await run(fx);
   process.stdout.write(`\n${table}\n`);
   if (process.env.BENCH_REPORT !== '0') {
-    const section = [
-      '',
-      `## ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC — reservations and catalog listing`,
-      '',
+    await appendBenchSection(
+      startedAt,
+      'reservations and catalog listing',
       `Command: \`npm run bench:reserve\` (BENCH_CONNECTIONS=${options.connections}, BENCH_DURATION=${options.durationSec}): one edge, one worker, one scheduler, ` +
         `PARTITIONS=${fx.cat.config.partitions}, autocannon in its own process on the same 2 cores. Every reservation holds one unit; ` +
         '"durably held/s" counts from the start of the load until the last admitted hold is a HELD row in Postgres. ' +
         `1-minute load average at the start: ${load} (2 cores; other processes share them).`,
-      '',
-      table,
-      '',
-    ].join('\n');
-    await appendFile(join(projectRoot, 'docs/benchmarks.md'), section); // one write: other benches may append too
+      [table],
+    );
     progress('appended to docs/benchmarks.md');
   }
 } catch (err) {

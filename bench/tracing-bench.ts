@@ -4,11 +4,11 @@
 // to show the run-to-run noise. Appends a dated section to docs/benchmarks.md.
 import { createServer } from 'node:http';
 import { once } from 'node:events';
-import { appendFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { loadBenchSettings } from './support/bench-settings.js';
 import { killTracked } from './support/child-processes.js';
 import { startEngine } from './support/engine-under-test.js';
+import { appendBenchSection } from './support/report.js';
 import { measureAdmission, type AdmissionFigures } from './support/scenarios.js';
 
 const progress = (message: string) => process.stdout.write(`[bench:tracing] ${message}\n`);
@@ -37,6 +37,8 @@ interface Variant {
 
 async function main(): Promise<void> {
   const settings = loadBenchSettings();
+  const startedAt = new Date();
+  const [loadAverage] = loadavg();
   const receiver = await startReceiver();
   const traced = (ratio: string) => ({ TRACING_EXPORTER: 'otlp', TRACE_SAMPLE_RATIO: ratio, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
   const variants: Variant[] = [
@@ -71,21 +73,16 @@ async function main(): Promise<void> {
     const { rps, latencyMs } = figures.load;
     return `| ${variant.name} | ${Math.round(rps).toLocaleString('en')} | ${latencyMs.p50} / ${latencyMs.p99} ms | ${(rps / baseline).toFixed(2)} | ${exports} |`;
   });
-  const section = [
-    '',
-    `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — tracing cost on admission`,
-    '',
-    `Command: \`npm run bench:tracing\` (bench/tracing-bench.ts; ${settings.edges} edge, ${settings.connections} connections, ${settings.durationSec} s per variant after a warm-up, a fresh engine per variant, spans exported over OTLP/HTTP to a local receiver; 2 cores shared with autocannon; load average at start ${loadavg()[0].toFixed(1)}).`,
-    '',
+  const command = `Command: \`npm run bench:tracing\` (bench/tracing-bench.ts; ${settings.edges} edge, ${settings.connections} connections, ${settings.durationSec} s per variant after a warm-up, a fresh engine per variant, spans exported over OTLP/HTTP to a local receiver; 2 cores shared with autocannon; load average at start ${loadAverage.toFixed(1)}).`;
+  const body = [
     '| tracing | admission req/s | p50 / p99 | vs off | OTLP exports |',
     '|---|---|---|---|---|',
     ...rows,
     '',
     'Goal: off costs nothing measurable (with tracing off the hot path tests one boolean and allocates nothing); 1 % costs < 5 %. Compare each row with both "off" rows: their difference is the noise of this machine.',
-    '',
-  ].join('\n');
-  process.stdout.write(section);
-  if (settings.reportFile) await appendFile(settings.reportFile, section);
+  ];
+  process.stdout.write(`${[command, '', ...body].join('\n')}\n`);
+  if (settings.reportFile) await appendBenchSection(startedAt, 'tracing cost on admission', command, body);
 }
 
 main().catch((err: unknown) => {

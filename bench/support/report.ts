@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFile, access, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { projectRoot } from '../../engine/config.js';
 import type { BenchSettings } from './bench-settings.js';
 import { describeCores } from './cpu-meter.js';
@@ -164,4 +165,14 @@ export async function appendReport(file: string, f: BenchFigures): Promise<void>
   const exists = await access(file).then(() => true, () => false);
   if (!exists) await writeFile(file, INTRO);
   await appendFile(file, `\n${renderMarkdown(f)}`);
+}
+
+/**
+ * Appends one dated section to docs/benchmarks.md in a single write (benches may run side by side):
+ * `## <start, UTC> — <title>`, then the command paragraph and the body lines.
+ */
+export async function appendBenchSection(startedAt: Date, title: string, command: string, body: string[]): Promise<void> {
+  const heading = `## ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${title}`;
+  const section = ['', heading, '', command, '', ...body, ''].join('\n');
+  await appendFile(resolve(projectRoot, 'docs/benchmarks.md'), section);
 }
