@@ -1,18 +1,11 @@
 // What the ops assets may name: the metrics defined in the source tree (found by grepping for
-// prom-client constructors), prom-client's default metrics, and the planned issue-5 metrics.
+// prom-client constructors) and prom-client's default metrics.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import client from 'prom-client';
 import { projectRoot } from '../../engine/config.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
-
-/** Named by the dashboard and alerts before issue 5 builds them; docs/operations.md marks them "(planned, issue 5)". */
-export const PLANNED_METRICS: Record<string, MetricType> = {
-  gopang_saga_orders: 'gauge',
-  gopang_saga_parked_total: 'counter',
-  gopang_circuit_breaker_state: 'gauge',
-};
 
 const SOURCE_DIRS = ['engine', 'edge', 'workers'];
 const DEFINITION = /new client\.(Counter|Gauge|Histogram|Summary)(?:<[^>]*>)?\(\{\s*name:\s*'([a-zA-Z_:][a-zA-Z0-9_:]*)'/g;

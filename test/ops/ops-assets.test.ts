@@ -1,5 +1,5 @@
 // The Grafana dashboard, the Prometheus rules and the k6 scripts stay in step with the code: every
-// metric they name exists (or is a planned issue-5 metric), panels do not overlap, every alert has a
+// metric they name exists, panels do not overlap, every alert has a
 // runbook section in docs/operations.md.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { projectRoot } from '../../engine/config.js';
-import { PLANNED_METRICS, defaultMetrics, definedMetrics, metricNamesIn, resolveSeries, type MetricType } from './metric-catalog.js';
+import { defaultMetrics, definedMetrics, metricNamesIn, resolveSeries, type MetricType } from './metric-catalog.js';
 
 interface Panel {
   id: number;
@@ -21,7 +21,7 @@ interface Panel {
 const read = (path: string) => readFile(join(projectRoot, path), 'utf8');
 
 async function knownMetrics(): Promise<Map<string, MetricType>> {
-  return new Map([...Object.entries(PLANNED_METRICS), ...(await defaultMetrics()), ...(await definedMetrics())]);
+  return new Map([...(await defaultMetrics()), ...(await definedMetrics())]);
 }
 
 function assertKnown(where: string, expr: string, known: Map<string, MetricType>): void {
@@ -29,7 +29,7 @@ function assertKnown(where: string, expr: string, known: Map<string, MetricType>
   assert.ok(names.length > 0 || /\bup\b/.test(expr), `${where}: names no metric: ${expr}`);
   for (const series of names) {
     const resolved = resolveSeries(series, known);
-    assert.ok(resolved, `${where}: ${series} is neither defined in engine/, edge/, workers/ nor a prom-client default or planned metric`);
+    assert.ok(resolved, `${where}: ${series} is neither defined in engine/, edge/, workers/ nor a prom-client default`);
     if (new RegExp(`\\b(?:rate|increase)\\(\\s*${series}\\b`).test(expr) && resolved.metric === series) {
       assert.equal(resolved.type, 'counter', `${where}: rate()/increase() of ${series}, a ${resolved.type}`);
     }
@@ -86,9 +86,6 @@ test('ops - every alert names existing metrics and has a runbook section', async
     const runbook = /^\s+runbook: "docs\/operations\.md#([a-z0-9-]+)"$/m.exec(block)?.[1];
     assert.equal(runbook, name.toLowerCase(), `${name}: runbook anchor is the alert name`);
     assert.ok(sections.has(runbook), `${name}: docs/operations.md has a "${name}" heading`);
-  }
-  for (const planned of Object.keys(PLANNED_METRICS)) {
-    assert.match(docs, new RegExp(`${planned}.*\\(planned, issue 5\\)`), `docs mark ${planned} as planned`);
   }
 });
 
