@@ -4,6 +4,7 @@ import type HyperExpress from 'hyper-express';
 import { AuthClient } from '../engine/auth/auth-client.js';
 import type { AuthConfig } from '../engine/auth/auth-config.js';
 import type { Registration, TokenGrant } from '../engine/auth/auth-wire.js';
+import { CartStore } from '../engine/cart/cart-store.js';
 import { EngineError } from '../engine/errors.js';
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookies } from './auth-cookies.js';
 import { subscribeAuthEvents } from './auth-events.js';
@@ -18,6 +19,7 @@ import {
   type SessionDelivery,
 } from './auth-schemas.js';
 import { authenticate } from './authenticate.js';
+import { mergeGuestCartAtLogin } from './cart-routes.js';
 import type { EdgeContext } from './edge-context.js';
 import { bodyText, route } from './http-errors.js';
 import { parseBody } from './schemas.js';
@@ -28,6 +30,7 @@ export function authRoutes(ctx: EdgeContext): void {
   const limit = config.http.restMaxBodyBytes;
   const body = async <T>(req: HyperExpress.Request, validate: Parameters<typeof parseBody<T>>[1]) => parseBody(await bodyText(req, limit), validate);
   const signedIn = (req: HyperExpress.Request) => authenticate(verifier, req.headers.authorization ?? '');
+  const carts = new CartStore(ctx.db, config.orders.maxQuantityPerSku);
 
   subscribeAuthEvents(ctx);
   registerAuthPublicRoutes(ctx, auth);
@@ -46,7 +49,10 @@ export function authRoutes(ctx: EdgeContext): void {
 
   server.post('/api/v1/auth/login', route('auth_login', async (req, res) => {
     const { email, password, session } = await body(req, validateLogin);
-    sendGrant(res, await auth.call('login', { email, password, ip: req.ip }), session ?? 'cookie', config.auth);
+    const grant = await auth.call('login', { email, password, ip: req.ip });
+    // the guest's cart (X-Cart-Token) joins the member's cart before the answer, so the next read sees it
+    await mergeGuestCartAtLogin(carts, req, grant.userId);
+    sendGrant(res, grant, session ?? 'cookie', config.auth);
   }));
 
   server.post('/api/v1/auth/refresh', route('auth_refresh', async (req, res) => {

@@ -50,7 +50,11 @@ export const authApi: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/v1/auth/login', operationId: 'login', tag: 'auth',
-    summary: `Access JWT + refresh token (a new family; with single-session roles older sessions end); ${cookieNote}`,
+    summary: `Access JWT + refresh token (a new family; with single-session roles older sessions end); ${cookieNote}; with X-Cart-Token the guest cart merges into the member's cart`,
+    headers: [{
+      name: 'X-Cart-Token', required: false, schema: { type: 'string' },
+      description: 'a guest cart token: on success that cart merges into the member\'s cart (quantities add, capped per SKU; a failed merge never fails the login)',
+    }],
     body: loginSchema, responses: { 200: { description: 'signed in', schema: grantSchema } },
     errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_UNAVAILABLE'],
   },

@@ -1,9 +1,11 @@
 // The saga orchestrator: takes order ids from every partition of the order stream (acked at once: the
-// order row is the outbox), runs their sagas, and at start resumes every order left mid-saga.
+// order row is the outbox), runs their sagas, retries failed compensations through pg-boss, and at
+// start resumes every order left mid-saga.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import { log } from '../log.js';
 import { defineReservationScripts } from '../reservation/reservation-admission.js';
+import { startCompensationQueue } from './compensation-queue.js';
 import { decodeOrderBatch } from './order-publisher.js';
 import { OrderSaga, type SagaDeps } from './order-saga.js';
 import { ensureOrderConsumer, ensureOrderStream } from './order-subjects.js';
@@ -18,10 +20,12 @@ export interface Orchestrator {
 export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
   const { config, nc, db, redis } = deps;
   defineReservationScripts(redis, config.luaDir);
-  const runner = new SagaRunner(new OrderSaga(deps), config.orders.sagaConcurrency);
+  const saga = new OrderSaga(deps);
+  const compensations = await startCompensationQueue(config, saga);
+  const runner = new SagaRunner(saga, config.orders.sagaConcurrency, (orderId) => compensations.retry(orderId));
 
   // crash recovery first: whatever was mid-saga when the last orchestrator stopped
-  const resumed = await dueOrders(db, 0);
+  const resumed = await dueOrders(db, 0, true);
   for (const id of resumed) runner.submit(id);
 
   const jsm = await jetstreamManager(nc);
@@ -64,6 +68,7 @@ export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
       clearInterval(sweep);
       await Promise.all(subscriptions.map((s) => s.close()));
       await runner.stop();
+      await compensations.stop();
     },
   };
 }

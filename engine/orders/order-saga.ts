@@ -36,8 +36,12 @@ export interface SagaDeps {
   config: EngineConfig;
 }
 
-/** What a run of the saga ended with: final, or due again after `retryInMs`. */
-export type SagaOutcome = { final: true } | { final: false; retryInMs: number };
+/** What a run of the saga ended with: final, due again after `retryInMs`, or a failed compensation
+ * whose retry belongs to the compensation queue (compensation-queue.ts). */
+export type SagaOutcome = { final: true } | { final: false; retryInMs: number } | { final: false; compensationFailed: true };
+
+/** A step's answer: undefined when it moved the order, else when to try again. */
+type StepRetry = number | 'compensation' | undefined;
 
 /** Gateway answers that are final for this payment: never retried. */
 const finalPaymentCodes = new Set(['PAYMENT_DECLINED', 'PAYMENT_GATEWAY_REJECTED']);
@@ -66,8 +70,9 @@ export class OrderSaga {
       const order = await this.load(orderId);
       if (!order || finalSteps.includes(order.saga_step)) return { final: true };
       try {
-        const retryInMs = await this.step(order);
-        if (retryInMs !== undefined) return { final: false, retryInMs };
+        const retry = await this.step(order);
+        if (retry === 'compensation') return { final: false, compensationFailed: true };
+        if (retry !== undefined) return { final: false, retryInMs: retry };
       } catch (err) {
         // someone else moved the order (a cancel, another orchestrator): read it again
         if (!isVersionConflict(err)) throw err;
@@ -76,7 +81,7 @@ export class OrderSaga {
   }
 
   /** Runs the order's current step; answers a delay when the step must be tried again later. */
-  private async step(order: SagaOrder): Promise<number | undefined> {
+  private async step(order: SagaOrder): Promise<StepRetry> {
     switch (order.saga_step) {
       case 'RESERVE':
         return this.reserve(order);
@@ -164,7 +169,7 @@ export class OrderSaga {
     return undefined;
   }
 
-  private async cancelPayment(order: SagaOrder): Promise<number | undefined> {
+  private async cancelPayment(order: SagaOrder): Promise<StepRetry> {
     try {
       await this.deps.gateway.cancel({ merchantUid: order.id, reason: `order ${order.compensate_to ?? 'CANCELLED'}` });
     } catch (err) {
@@ -182,7 +187,7 @@ export class OrderSaga {
     return undefined;
   }
 
-  private async releaseStock(order: SagaOrder): Promise<number | undefined> {
+  private async releaseStock(order: SagaOrder): Promise<StepRetry> {
     const to = order.compensate_to ?? 'CANCELLED';
     try {
       await releaseStock(this.deps, order, (client) => changeOrder(client, order, { status: to, saga_step: 'COMPENSATED', card_token: null }));
@@ -195,18 +200,20 @@ export class OrderSaga {
     return undefined;
   }
 
-  /** A compensation failed: again later with backoff, and PARKED after N failures. */
-  private async compensationFailed(order: SagaOrder, err: unknown): Promise<number | undefined> {
+  /** A compensation failed: counted on the order, PARKED after N failures, else retried by the
+   * compensation queue (pg-boss backoff), not by a timer. */
+  private async compensationFailed(order: SagaOrder, err: unknown): Promise<StepRetry> {
     if (isVersionConflict(err)) throw err;
     if (order.saga_attempts + 1 >= this.deps.config.orders.compensationMaxAttempts) {
       await this.move(order, { status: 'PARKED', saga_step: 'PARKED', saga_attempts: order.saga_attempts + 1 }, { error: String(err) });
       sagaParked.inc();
       return undefined;
     }
-    return this.retryLater(order, errorCode(err) ?? String(err));
+    await this.move(order, { saga_attempts: order.saga_attempts + 1 }, { retry: errorCode(err) ?? String(err) });
+    return 'compensation';
   }
 
-  /** Exponential backoff with full jitter; the due time is persisted so a restart honours it. */
+  /** Payment retries: exponential backoff with jitter; the due time is persisted so a restart honours it. */
   private async retryLater(order: SagaOrder, reason: string): Promise<number> {
     const { retryBaseMs, retryMaxMs } = this.deps.config.orders;
     const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** order.saga_attempts);

@@ -6,8 +6,10 @@
 //   ORDER_HOLD_TTL_MS                900000  how long an order's stock hold lasts before the expiry job returns it
 //   ORDER_PAYMENT_MAX_ATTEMPTS       5       retryable payment failures before the order is compensated
 //   ORDER_COMPENSATION_MAX_ATTEMPTS  6       failures of one compensation step before the order is PARKED
-//   ORDER_RETRY_BASE_MS              200     first retry delay; doubles per attempt, with jitter
-//   ORDER_RETRY_MAX_MS               10000   cap of one retry delay
+//   ORDER_COMPENSATION_RETRY_DELAY_S 1       pg-boss retryDelay (whole seconds, >= 1) of a failed compensation:
+//                                            the k-th retry waits 2^(k-1)..2^k times it (pg-boss backoff, jittered)
+//   ORDER_RETRY_BASE_MS              200     first payment retry delay; doubles per attempt, with jitter
+//   ORDER_RETRY_MAX_MS               10000   cap of one payment retry delay
 //   ORDER_SAGA_CONCURRENCY           200     sagas one orchestrator advances at the same time
 //   ORDER_SWEEP_INTERVAL_MS          2000    how often the orchestrator looks for due, non-final sagas
 //   ORDER_SWEEP_MIN_IDLE_MS          3000    a saga untouched this long is picked up by the sweep
@@ -20,6 +22,7 @@ export interface OrdersConfig {
   holdTtlMs: number;
   paymentMaxAttempts: number;
   compensationMaxAttempts: number;
+  compensationRetryDelaySeconds: number;
   retryBaseMs: number;
   retryMaxMs: number;
   sagaConcurrency: number;
@@ -35,6 +38,7 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
     holdTtlMs: int(env, 'ORDER_HOLD_TTL_MS', 900_000),
     paymentMaxAttempts: int(env, 'ORDER_PAYMENT_MAX_ATTEMPTS', 5),
     compensationMaxAttempts: int(env, 'ORDER_COMPENSATION_MAX_ATTEMPTS', 6),
+    compensationRetryDelaySeconds: Math.max(1, int(env, 'ORDER_COMPENSATION_RETRY_DELAY_S', 1)),
     retryBaseMs: int(env, 'ORDER_RETRY_BASE_MS', 200),
     retryMaxMs: int(env, 'ORDER_RETRY_MAX_MS', 10_000),
     sagaConcurrency: int(env, 'ORDER_SAGA_CONCURRENCY', 200),

@@ -1,7 +1,7 @@
 // Runs sagas of many orders at once, each order by at most one run in this process: a submit while the
-// order runs marks it to run again; a step that must wait (payment retry, compensation backoff) is
-// re-run by a timer. The persisted next_attempt_at lets the sweep (saga-recovery.ts) re-arm the timers
-// after a restart.
+// order runs marks it to run again; a payment step that must wait is re-run by a timer (the persisted
+// next_attempt_at lets the sweep (saga-recovery.ts) re-arm it after a restart), a failed compensation is
+// handed to the compensation queue (pg-boss retries with backoff, compensation-queue.ts).
 import { log } from '../log.js';
 import type { OrderSaga } from './order-saga.js';
 
@@ -18,6 +18,7 @@ export class SagaRunner {
   constructor(
     private readonly saga: OrderSaga,
     private readonly concurrency: number,
+    private readonly retryCompensation: (orderId: string) => Promise<void>,
   ) {}
 
   submit(orderId: string): void {
@@ -52,7 +53,8 @@ export class SagaRunner {
     let retryInMs: number | undefined;
     try {
       const outcome = await this.saga.run(orderId);
-      if (!outcome.final) retryInMs = outcome.retryInMs;
+      if ('compensationFailed' in outcome) await this.retryCompensation(orderId);
+      else if (!outcome.final) retryInMs = outcome.retryInMs;
     } catch (err) {
       log('warn', 'saga step failed; retrying', { orderId, err });
       retryInMs = ERROR_RETRY_MS;

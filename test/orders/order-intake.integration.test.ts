@@ -18,7 +18,9 @@ describe('order intake (integration)', () => {
   const gateway = new ScriptedGateway();
 
   before(async () => {
-    fx = await OrderFixture.start(['edge'], { ORDER_MAX_QUANTITY_PER_SKU: '5' });
+    // 4 compensation failures park: pg-boss retries wait whole seconds (1-2 s, 2-4 s, ...), so the
+    // parking test stays short
+    fx = await OrderFixture.start(['edge'], { ORDER_MAX_QUANTITY_PER_SKU: '5', ORDER_COMPENSATION_MAX_ATTEMPTS: '4' });
     await fx.startOrchestrator(gateway);
     buyer = await fx.cat.token(42, 'buyer');
     other = await fx.cat.token(43, 'buyer');
