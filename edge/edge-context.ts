@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/config.js';
+import { createPool } from '../engine/db/pool.js';
 
 export interface EdgeContext {
   config: EngineConfig;
@@ -27,7 +28,7 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
   const ctx: EdgeContext = {
     config,
     redis: new Redis(config.redisUrl, { enableAutoPipelining: true }),
-    db: new pg.Pool({ connectionString: config.databaseUrl, max: 8 }),
+    db: createPool(config.databaseUrl, 8),
     nc: await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 }),
     verifier: await AccessTokenVerifier.create(config),
     // auto_close off: hyper-express would otherwise close the listen socket on SIGUSR1/SIGUSR2

@@ -1,12 +1,12 @@
 // Rebuilds the Redis inventory counters from Postgres: `npm run counters:rebuild`.
 // Uses the engine's environment (DATABASE_URL, REDIS_URL, ENGINE_NAMESPACE); prints progress lines.
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig } from '../engine/config.js';
 import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
+import { createPool } from '../engine/db/pool.js';
 
 const config = loadConfig();
-const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+const db = createPool(config.databaseUrl, 2);
 const redis = new Redis(config.redisUrl);
 try {
   const started = Date.now();

@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig } from '../engine/config.js';
 import { rebuildSaleCounters } from '../engine/sale/sale-counter-rebuild.js';
+import { createPool } from '../engine/db/pool.js';
 
 const { values } = parseArgs({ options: { sale: { type: 'string' }, all: { type: 'boolean' } } });
 const saleId = Number(values.sale);
@@ -18,7 +18,7 @@ if (!values.all && !(Number.isSafeInteger(saleId) && saleId > 0)) {
 }
 
 const config = loadConfig();
-const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+const db = createPool(config.databaseUrl, 2);
 const redis = new Redis(config.redisUrl);
 const nc = await connect({ servers: config.natsUrl });
 try {

@@ -1,7 +1,6 @@
 // Worker process: owns a share of the sale (and reservation) partitions and runs one ordered actor for each.
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig } from '../engine/config.js';
 import { startTracing, stopTracing } from '../engine/tracing.js';
 import { stopOnSignal } from '../engine/process/stop-on-signal.js';
@@ -9,13 +8,14 @@ import { log, setLogRole } from '../engine/log.js';
 import { startMetricsServer } from '../engine/metrics-server.js';
 import { startReservationActors } from './reservation-worker.js';
 import { startSaleActors } from './sale-workers.js';
+import { createPool } from '../engine/db/pool.js';
 
 setLogRole('worker');
 const config = loadConfig();
 startTracing('gopang-worker', config.tracing);
 const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
-const db = new pg.Pool({ connectionString: config.databaseUrl, max: Math.max(4, config.partitions) });
+const db = createPool(config.databaseUrl, Math.max(4, config.partitions));
 const sales = await startSaleActors(config, redis, nc, db);
 const reservations = await startReservationActors(config, redis, nc, db);
 const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 1 + config.worker.index : 0);

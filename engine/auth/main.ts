@@ -3,7 +3,6 @@
 // login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../db/prepare-database.js';
 import { stopOnSignal } from '../process/stop-on-signal.js';
@@ -14,12 +13,13 @@ import { sessionsRevokedSubject } from './auth-subjects.js';
 import { LoginThrottle } from './login-throttle.js';
 import { createPasswordHasher } from './password-hashing.js';
 import { TokenIssuer } from './token-issuer.js';
+import { createPool } from '../db/pool.js';
 
 setLogRole('auth');
 const config = loadConfig();
 await prepareDatabase(config);
 
-const db = new pg.Pool({ connectionString: config.databaseUrl, max: 8 });
+const db = createPool(config.databaseUrl, 8);
 const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);

@@ -1,19 +1,19 @@
 // Orchestrator process entry: `node dist/engine/orders/orchestrator-main.js` — runs the order sagas.
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { log, setLogRole } from '../log.js';
 import { startMetricsServer } from '../metrics-server.js';
 import { createPaymentGateway } from '../payment/portone-gateway.js';
 import { stopOnSignal } from '../process/stop-on-signal.js';
 import { startOrchestrator } from './orchestrator.js';
+import { createPool } from '../db/pool.js';
 
 setLogRole('orchestrator');
 const config = loadConfig();
 const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
-const db = new pg.Pool({ connectionString: config.databaseUrl, max: 16 });
+const db = createPool(config.databaseUrl, 16);
 const orchestrator = await startOrchestrator({ db, redis, nc, gateway: createPaymentGateway(config.payment), config });
 // metrics port: after the workers' (base + 1 + i) and before the edges' (base + 100 + i)
 const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 50 : 0);

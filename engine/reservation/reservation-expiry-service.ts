@@ -5,13 +5,13 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { EngineConfig } from '../config.js';
 import { log } from '../log.js';
 import { defineReservationScripts } from './reservation-admission.js';
 import { runReservationExpiry, type ExpiryDeps } from './reservation-expiry.js';
 import { ReservationPublisher } from './reservation-publisher.js';
+import { createPool } from '../db/pool.js';
 
 export const reservationExpiryQueue = 'reservation-expiry';
 
@@ -20,7 +20,7 @@ export async function startReservationExpiry(boss: PgBoss, config: EngineConfig)
   const redis = new Redis(config.redisUrl);
   defineReservationScripts(redis, config.luaDir);
   const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+  const db = createPool(config.databaseUrl, 2);
   const publisher = new ReservationPublisher(jetstream(nc), config);
   const deps: ExpiryDeps = { db, redis, nc, publisher, namespace: config.namespace, sweepMinAgeMs };
 

@@ -1,12 +1,12 @@
 // Periodic database chores on pg-boss: its cron schedule lives in Postgres, so restarts and several
 // scheduler processes never double-fire or miss a slot.
 import PgBoss from 'pg-boss';
-import pg from 'pg';
 import type { EngineConfig } from '../config.js';
 import { runPartitionMaintenance } from '../db/partition-maintenance.js';
 import { log } from '../log.js';
 import { startReservationExpiry } from '../reservation/reservation-expiry-service.js';
 import { startSettlementJob } from '../settlement/settlement-job.js';
+import { createPool } from '../db/pool.js';
 
 /** Each namespace has its own database, so queue names need no prefix. */
 export const partitionMaintenanceQueue = 'partition-maintenance';
@@ -19,7 +19,7 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
   const boss = new PgBoss({ connectionString: config.databaseUrl, schema: 'pgboss' });
   // without a listener an 'error' event (e.g. a lost connection) would crash the process
   boss.on('error', (err) => log('error', 'pg-boss error', { err }));
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+  const pool = createPool(config.databaseUrl, 1);
   let reservationExpiry: { stop(): Promise<void> } | undefined;
   let settlementJob: { stop(): Promise<void> } | undefined;
   const stop = async (): Promise<void> => {

@@ -2,15 +2,15 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import type { EngineConfig } from '../config.js';
 import { PendingSweeper } from '../sale/pending-sweeper.js';
 import { TicketPublisher } from '../sale/ticket-publisher.js';
+import { createPool } from '../db/pool.js';
 
 export async function startSweeperService(config: EngineConfig): Promise<{ stop(): Promise<void> }> {
   const redis = new Redis(config.redisUrl);
   const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+  const db = createPool(config.databaseUrl, 2);
   const publisher = new TicketPublisher(jetstream(nc), config);
   const sweeper = new PendingSweeper(db, redis, publisher, { namespace: config.namespace, ...config.sweeper });
   sweeper.start();

@@ -1,16 +1,16 @@
 // The settlement job on the scheduler's pg-boss: a "stately" queue (one queued, one active), asked
 // by a ticker every SETTLEMENT_INTERVAL_MS, like the reservation expiry. Each run makes the missing
 // lines only (one per order item), so any number of runs and schedulers settle every item once.
-import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { EngineConfig } from '../config.js';
 import { log } from '../log.js';
 import { createSettlementLines } from './settlement-lines.js';
+import { createPool } from '../db/pool.js';
 
 export const settlementQueue = 'settlement';
 
 export async function startSettlementJob(boss: PgBoss, config: EngineConfig): Promise<{ stop(): Promise<void> }> {
-  const db = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+  const db = createPool(config.databaseUrl, 1);
   let ticker: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<unknown> | undefined;

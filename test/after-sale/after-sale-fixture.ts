@@ -18,6 +18,7 @@ import { settlementRoutes } from '../../edge/settlement-routes.js';
 import { freePort } from '../support/engine-processes.js';
 import { bearer, HttpClient, type HttpAnswer } from '../support/http-client.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
+import { createPool } from '../../engine/db/pool.js';
 
 /** Records every cancel; `failures` makes the next calls fail as a gateway outage would. */
 export class RecordingGateway implements PaymentGateway {
@@ -75,7 +76,7 @@ export class AfterSaleFixture {
     const ns = await createTestNamespace({ HTTP_PORT: String(port), REVIEW_IMAGE_DIR: imageDir, SETTLEMENT_INTERVAL_MS: '0', ...env });
     await ensureSigningKeys(ns.config.dataDir);
     const edge = await openEdgeContext(ns.config);
-    const db = new pg.Pool({ connectionString: ns.config.databaseUrl, max: 4 });
+    const db = createPool(ns.config.databaseUrl, 4);
     const fixture = new AfterSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), db, imageDir, () => edge.close());
     const gateway = gatewayFor?.(ns.config) ?? fixture.gateway;
     for (const feature of [afterSaleRoutes(() => gateway), reviewRoutes, settlementRoutes]) await feature(edge.ctx);

@@ -6,13 +6,14 @@ import pg from 'pg';
 import { permissions, rolePermissions } from '../../engine/auth/permissions.js';
 import { roles } from '../../engine/auth/roles.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
+import { createPool } from '../../engine/db/pool.js';
 
 describe('rbac tables (integration, real Postgres)', () => {
   let ns: TestNamespace;
   let db: pg.Pool;
   before(async () => {
     ns = await createTestNamespace();
-    db = new pg.Pool({ connectionString: ns.config.databaseUrl, max: 2 });
+    db = createPool(ns.config.databaseUrl, 2);
   });
   after(async () => {
     await db?.end();

@@ -10,6 +10,7 @@ import { orderStreamName } from '../../engine/orders/order-subjects.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
+import { createPool } from '../../engine/db/pool.js';
 
 export const receiver = { name: 'Kim Buyer', phone: '010-1234-5678', address: '1 Order Street, Seoul' };
 
@@ -35,7 +36,7 @@ export class OrderFixture {
   async startOrchestrator(gateway: PaymentGateway): Promise<void> {
     const config = this.cat.config;
     const deps = {
-      db: new pg.Pool({ connectionString: config.databaseUrl, max: 8 }),
+      db: createPool(config.databaseUrl, 8),
       redis: new Redis(config.redisUrl, { enableAutoPipelining: true }),
       nc: await connect({ servers: config.natsUrl }),
     };

@@ -7,6 +7,7 @@ import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { freePort, startRole, type RoleName, type RoleProcess } from './engine-processes.js';
 import { bearer, HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
+import { createPool } from '../../engine/db/pool.js';
 
 export interface SaleOptions {
   stock: number;
@@ -29,7 +30,7 @@ export class FlashSaleFixture {
     const port = await freePort();
     const ns = await createTestNamespace({ HTTP_PORT: String(port), ...env });
     await ensureSigningKeys(ns.config.dataDir);
-    const fixture = new FlashSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), new pg.Pool({ connectionString: ns.config.databaseUrl, max: 2 }));
+    const fixture = new FlashSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), createPool(ns.config.databaseUrl, 2));
     for (const role of roles) await fixture.startRole(role);
     fixture.adminToken = await fixture.token(1, 'admin');
     return fixture;

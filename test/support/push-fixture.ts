@@ -12,6 +12,7 @@ import type { Codec } from '../../engine/push/push-types.js';
 import { freePort, startRole, type RoleProcess } from './engine-processes.js';
 import { HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
+import { createPool } from '../../engine/db/pool.js';
 
 export interface RawOpen {
   /** the open socket, when the upgrade was accepted */
@@ -48,7 +49,7 @@ export class PushFixture {
       throw err;
     }
     const nc = await connect({ servers: ns.config.natsUrl });
-    const db = new pg.Pool({ connectionString: ns.config.databaseUrl, max: 2 });
+    const db = createPool(ns.config.databaseUrl, 2);
     return new PushFixture(ns, ports, edges, ports.map((p) => new HttpClient(`http://127.0.0.1:${p}`, 8)), nc, db);
   }
 

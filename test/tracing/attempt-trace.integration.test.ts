@@ -17,6 +17,7 @@ import { startSaleActors, type SaleWorkers } from '../../workers/sale-workers.js
 import { freePort } from '../support/engine-processes.js';
 import { bearer, HttpClient } from '../support/http-client.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
+import { createPool } from '../../engine/db/pool.js';
 
 describe('tracing (integration)', () => {
   const exporter = new InMemorySpanExporter();
@@ -36,7 +37,7 @@ describe('tracing (integration)', () => {
     await saleRoutes(edge.ctx);
     await edge.ctx.server.listen(port, '127.0.0.1');
     const redis = new Redis(ns.config.redisUrl);
-    const db = new pg.Pool({ connectionString: ns.config.databaseUrl, max: 4 });
+    const db = createPool(ns.config.databaseUrl, 4);
     const nc = await connect({ servers: ns.config.natsUrl });
     workers = await startSaleActors(ns.config, redis, nc, db);
     workerConnections = { redis, db, close: async () => { await nc.drain(); await db.end(); redis.disconnect(); } };
