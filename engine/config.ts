@@ -123,6 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     push: loadPushConfig(env),
     payment: loadPaymentConfig(env),
     orders: loadOrdersConfig(env),
-    afterSale: loadAfterSaleConfig(env),
+    afterSale: loadAfterSaleConfig(env, dataDir),
   };
 }

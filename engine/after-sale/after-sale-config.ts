@@ -14,9 +14,8 @@ export interface AfterSaleConfig {
   settlementIntervalMs: number;
 }
 
-export function loadAfterSaleConfig(env: NodeJS.ProcessEnv): AfterSaleConfig {
-  // same DATA_DIR default as engine/config.ts
-  const dataDir = resolve(projectRoot, str(env, 'DATA_DIR', '.data'));
+/** `dataDir`: the engine's DATA_DIR, already resolved by engine/config.ts. */
+export function loadAfterSaleConfig(env: NodeJS.ProcessEnv, dataDir: string): AfterSaleConfig {
   return {
     reviewImageDir: resolve(projectRoot, str(env, 'REVIEW_IMAGE_DIR', resolve(dataDir, 'objects/reviews'))),
     reviewImageMaxBytes: int(env, 'REVIEW_IMAGE_MAX_BYTES', 2_000_000),

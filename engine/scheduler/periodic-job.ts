@@ -1,0 +1,43 @@
+// A job the scheduler runs every few seconds through pg-boss: a "stately" queue (at most one job queued
+// and one active), asked by a ticker, so any number of schedulers asking at once still run one at a time.
+// A cron schedule has minute granularity, too coarse for this. The work must be idempotent.
+import type PgBoss from 'pg-boss';
+import { log } from '../log.js';
+
+export interface PeriodicJob {
+  queue: string;
+  /** how often to ask for a run; 0: only on demand (a `send` to the queue) */
+  intervalMs: number;
+  /** how often pg-boss polls the queue; its default when omitted */
+  pollingIntervalSeconds?: number;
+  run(): Promise<void>;
+}
+
+/** Starts the worker and the ticker; stop() stops asking and waits for a run in progress. */
+export async function startPeriodicJob(boss: PgBoss, job: PeriodicJob): Promise<{ stop(): Promise<void> }> {
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  await boss.createQueue(job.queue, { name: job.queue, policy: 'stately' });
+  const options = job.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: job.pollingIntervalSeconds };
+  // pg-boss 10 hands the handler an array of jobs; one run covers them all
+  await boss.work(job.queue, options, async () => {
+    if (stopped) return;
+    running = job.run();
+    await running.finally(() => (running = undefined));
+  });
+  let ticker: NodeJS.Timeout | undefined;
+  if (job.intervalMs > 0) {
+    const request = () => {
+      boss.send(job.queue, {}).catch((err: unknown) => log('warn', 'could not queue a periodic job', { queue: job.queue, err }));
+    };
+    request();
+    ticker = setInterval(request, job.intervalMs);
+  }
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(ticker);
+      await running?.catch(() => {});
+    },
+  };
+}
