@@ -19,16 +19,17 @@ export interface TestNamespace {
 
 export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Promise<TestNamespace> {
   const name = `t${randomBytes(5).toString('hex')}`;
-  const base = loadConfig();
+  // a DATABASE_URL override names the server (a private one, say); the database is always the namespace's
+  const base = loadConfig({ ...process.env, ...overrides });
   const dbUrl = new URL(base.databaseUrl);
   dbUrl.pathname = `/gopang_${name}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ENGINE_NAMESPACE: name,
-    DATABASE_URL: dbUrl.toString(),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     METRICS_PORT_BASE: '0', // parallel test runs must not fight over fixed ports
     ...overrides,
+    DATABASE_URL: dbUrl.toString(),
   };
   const config = loadConfig(env);
   await prepareDatabase(config).catch(async (err: unknown) => {

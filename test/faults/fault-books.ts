@@ -1,0 +1,155 @@
+// After a fault and its recovery: wait until the engine is quiet (outboxes empty, every reservation
+// persisted, every saga final), then hold the books to exact numbers against the durable records and
+// check that each client's last answer agrees with what its owner reads back.
+import assert from 'node:assert/strict';
+import { saleKeys } from '../../engine/redis-keys.js';
+import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
+import { parsePublicTicket } from '../../engine/sale/ticket-id.js';
+import type { ClientRecord, LoadKind, LoadTargets } from './fault-load.js';
+import type { FaultRig, GatewayStats } from './fault-rig.js';
+
+export interface Stocks {
+  sale: number;
+  reservation: number;
+  order: number;
+}
+
+/** Refusals that are a correct final answer for each kind (anything else fails the books). */
+const finalRefusals: Record<LoadKind, string[]> = {
+  sale: ['SOLD_OUT'],
+  reservation: ['INSUFFICIENT_STOCK'],
+  order: [],
+};
+
+/**
+ * The one id (or refusal) each client ended with: a retry with the same key must have answered the
+ * same thing, or the key was not idempotent.
+ */
+function outcomes(kind: LoadKind, records: ClientRecord[]): Map<string, ClientRecord> {
+  const ids = new Map<string, ClientRecord>();
+  for (const r of records) {
+    assert.ok(r.answers.length > 0, `${kind} client ${r.key} never got a final answer: ${JSON.stringify([...r.transient])}`);
+    const first = r.answers[0];
+    for (const a of r.answers) assert.deepEqual(a, first, `${kind} client ${r.key}: same key, different answers ${JSON.stringify(r.answers)}`);
+    if (first.id) {
+      assert.ok(!ids.has(first.id), `${kind} ${first.id} answered to two keys`);
+      ids.set(first.id, r);
+    } else {
+      assert.ok(finalRefusals[kind].includes(first.code ?? ''), `${kind} client ${r.key}: unexpected refusal ${first.status} ${first.code}`);
+    }
+  }
+  return ids;
+}
+
+async function until(rig: FaultRig, what: string, probe: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  await rig.fx.rx.until(what, probe, timeoutMs);
+}
+
+/** Waits for quiescence: sale and reservation outboxes empty, reservations persisted, sagas final. */
+export async function waitForQuiet(rig: FaultRig, targets: LoadTargets, records: Record<LoadKind, ClientRecord[]>): Promise<void> {
+  const ns = rig.config.namespace;
+  const redis = rig.fx.rx.redis;
+  const reservationIds = [...outcomes('reservation', records.reservation).keys()];
+  const orderIds = [...outcomes('order', records.order).keys()];
+  await until(rig, 'sale outbox empty', async () => (await redis.zcard(saleKeys(ns, targets.saleId).pending)) === 0);
+  await until(rig, 'reservation outbox empty', async () => (await redis.zcard(inventoryKeys(ns).pending)) === 0);
+  await until(rig, 'every reservation persisted', async () => {
+    const { rows } = await rig.fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations WHERE id = ANY($1::uuid[])', [reservationIds]);
+    return rows[0].n === reservationIds.length;
+  });
+  await until(rig, 'every saga final', async () => {
+    const { rows } = await rig.fx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM shop_orders WHERE id = ANY($1::uuid[]) AND saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED')`,
+      [orderIds],
+    );
+    return rows[0].n === 0;
+  });
+}
+
+async function assertSaleBooks(rig: FaultRig, targets: LoadTargets, stock: number, records: ClientRecord[]): Promise<number> {
+  const tickets = outcomes('sale', records);
+  const { rows } = await rig.fx.db.query<{ id: string; user_id: string; quantity: number }>('SELECT id, user_id, quantity FROM orders WHERE sale_id = $1', [targets.saleId]);
+  const durable = new Map(rows.map((r) => [r.id, Number(r.user_id)]));
+  for (const [ticket, client] of tickets) {
+    const parsed = parsePublicTicket(ticket)!;
+    assert.equal(durable.get(parsed.ticketId), client.userId, `sale: admitted ticket ${ticket} of ${client.key} has its order row`);
+  }
+  assert.equal(rows.length, tickets.size, 'sale: order rows == tickets admitted (none lost, none extra)');
+  assert.ok(rows.every((r) => r.quantity === 1));
+  const sold = await rig.sale.soldInPostgres(targets.saleId);
+  assert.equal(sold, rows.length, 'sale: sales.sold == order rows');
+  assert.ok(sold <= stock, 'sale: never oversold');
+  const remaining = Number(await rig.fx.rx.redis.hget(saleKeys(rig.config.namespace, targets.saleId).meta, 'remaining'));
+  assert.equal(remaining + sold, stock, 'sale: Redis remaining + sold == stock');
+  for (const [ticket, client] of tickets) {
+    const answer = await rig.sale.http.send('GET', `/api/v1/tickets/${ticket}`, { headers: { authorization: `Bearer ${client.token}` } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.json().status, 'CONFIRMED', `sale: ${client.key} reads its ticket back CONFIRMED`);
+  }
+  return sold;
+}
+
+async function assertReservationBooks(rig: FaultRig, targets: LoadTargets, stock: number, records: ClientRecord[]): Promise<number> {
+  const ids = outcomes('reservation', records);
+  const { rows } = await rig.fx.db.query<{ id: string; user_id: string; state: string }>(
+    `SELECT r.id, r.user_id, r.state FROM reservations r JOIN reservation_items i ON i.reservation_id = r.id WHERE i.sku_id = $1`,
+    [targets.reservationSku],
+  );
+  assert.equal(rows.length, ids.size, 'reservations: rows == reservations admitted (none lost, none doubled)');
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [id, client] of ids) assert.equal(Number(byId.get(id)?.user_id), client.userId, `reservation ${id} of ${client.key} is durable`);
+  const held = rows.filter((r) => r.state === 'HELD').length;
+  const confirmed = rows.filter((r) => r.state === 'CONFIRMED').length;
+  const sku = await rig.fx.rx.skuRow(targets.reservationSku);
+  assert.deepEqual({ held: sku.held, sold: sku.sold }, { held, sold: confirmed }, 'reservations: SKU row == held/confirmed reservations');
+  assert.equal(await rig.fx.rx.redisAvailable(targets.reservationSku), stock - held - confirmed, 'reservations: Redis available == stock - held - sold');
+  for (const [id, client] of ids) {
+    const answer = await rig.fx.cat.send('GET', `/api/v1/reservations/${id}`, client.token);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.json().status, byId.get(id)!.state, `reservation ${id}: the owner reads the durable state`);
+  }
+  return held;
+}
+
+async function assertOrderBooks(rig: FaultRig, targets: LoadTargets, stock: number, records: ClientRecord[], gatewayBefore: GatewayStats): Promise<number> {
+  const ids = outcomes('order', records);
+  const { rows } = await rig.fx.db.query<{ id: string; user_id: string; status: string; saga_step: string }>(
+    `SELECT o.id, o.user_id, o.status, o.saga_step FROM shop_orders o
+     WHERE EXISTS (SELECT 1 FROM shop_order_items i WHERE i.order_id = o.id AND i.sku_id = $1)`,
+    [targets.orderSku],
+  );
+  assert.equal(rows.length, ids.size, 'orders: rows == orders accepted (none lost, none doubled)');
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [id, client] of ids) assert.equal(Number(byId.get(id)?.user_id), client.userId, `order ${id} of ${client.key} is durable`);
+  const odd = rows.filter((r) => !['PAID', 'CANCELLED'].includes(r.status) || !['DONE', 'COMPENSATED'].includes(r.saga_step));
+  assert.deepEqual(odd, [], 'orders: every saga ended PAID or CANCELLED');
+  const paid = rows.filter((r) => r.status === 'PAID').length;
+  const sku = await rig.fx.rx.skuRow(targets.orderSku);
+  assert.deepEqual({ sold: sku.sold, held: sku.held }, { sold: paid, held: 0 }, 'orders: stock moved once per paid order, nothing left held');
+  assert.equal(await rig.fx.rx.redisAvailable(targets.orderSku), stock - paid, 'orders: Redis available == stock - paid');
+  const payments = await rig.fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE status = 'PAID' AND order_id = ANY($1::uuid[])`, [[...ids.keys()]]);
+  assert.equal(payments.rows[0].n, paid, 'orders: PAID payments == paid orders');
+  const now = await rig.gatewayStats();
+  assert.equal(now.charges - gatewayBefore.charges - (now.cancels - gatewayBefore.cancels), paid, 'gateway: money kept for paid orders only');
+  for (const [id, client] of ids) {
+    const answer = await rig.fx.cat.send('GET', `/api/v1/orders/${id}`, client.token);
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.json().status, byId.get(id)!.status, `order ${id}: the owner reads the durable status`);
+  }
+  return paid;
+}
+
+/** Exact books of the three loads; answers the units sold, held and paid. */
+export async function assertBooks(
+  rig: FaultRig,
+  targets: LoadTargets,
+  stocks: Stocks,
+  records: Record<LoadKind, ClientRecord[]>,
+  gatewayBefore: GatewayStats,
+): Promise<{ sold: number; held: number; paid: number }> {
+  return {
+    sold: await assertSaleBooks(rig, targets, stocks.sale, records.sale),
+    held: await assertReservationBooks(rig, targets, stocks.reservation, records.reservation),
+    paid: await assertOrderBooks(rig, targets, stocks.order, records.order, gatewayBefore),
+  };
+}

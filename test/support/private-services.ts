@@ -1,0 +1,120 @@
+// Private Redis, NATS and Postgres instances for tests that stop, kill and restart them (the fault
+// suite): the machine's shared servers are never touched. They run in a temp dir on free ports and
+// are started with the bootstrap's own service code (scripts/services.mjs). Redis keeps no data
+// across a restart; NATS keeps its JetStream store; Postgres keeps its data dir.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../../engine/config.js';
+
+export type ServiceName = 'redis' | 'nats' | 'postgres';
+
+/** The parts of a service definition in scripts/services.mjs this module uses. */
+interface ServiceDefinition {
+  name: ServiceName;
+  envVar: 'REDIS_URL' | 'NATS_URL' | 'DATABASE_URL';
+  url(port: number): string;
+  findBinary(): string | null;
+  start(dir: string, port: number, bin: string): void | Promise<void>;
+}
+
+interface ServicesModule {
+  services: ServiceDefinition[];
+  freePort(): Promise<number>;
+  run(file: string, args: string[], what: string): void;
+  waitForAnswer(svc: ServiceDefinition, dir: string, port: number, timeoutMs?: number): Promise<void>;
+  stopInstance(svc: ServiceDefinition, dir: string, port: number, options?: { signal?: NodeJS.Signals; timeoutMs?: number }): Promise<boolean>;
+}
+
+// a runtime import: the module is plain JS under scripts/, outside what tsc compiles into dist/
+const shared = (await import(pathToFileURL(join(projectRoot, 'scripts', 'services.mjs')).href)) as ServicesModule;
+
+export class PrivateService {
+  constructor(
+    private readonly svc: ServiceDefinition,
+    readonly dir: string,
+    readonly port: number,
+    private readonly bin: string,
+  ) {}
+
+  get name(): ServiceName {
+    return this.svc.name;
+  }
+
+  get url(): string {
+    return this.svc.url(this.port);
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    await this.svc.start(this.dir, this.port, this.bin);
+    await shared.waitForAnswer(this.svc, this.dir, this.port, 60_000);
+  }
+
+  /** A clean stop (Postgres: fast shutdown); answers false when it was not running. */
+  stop(): Promise<boolean> {
+    return shared.stopInstance(this.svc, this.dir, this.port);
+  }
+
+  /** kill -9: what a crash or an OOM kill does. */
+  kill9(): Promise<boolean> {
+    return shared.stopInstance(this.svc, this.dir, this.port, { signal: 'SIGKILL' });
+  }
+
+  /** Stopped (or killed), down for `downMs`, then started again on the same port and data. */
+  async restart(options: { kill?: boolean; downMs?: number } = {}): Promise<void> {
+    await (options.kill ? this.kill9() : this.stop());
+    if (options.downMs) await new Promise((r) => setTimeout(r, options.downMs));
+    await this.start();
+  }
+}
+
+export class PrivateServices {
+  private constructor(
+    readonly root: string,
+    readonly redis: PrivateService,
+    readonly nats: PrivateService,
+    readonly postgres: PrivateService,
+  ) {}
+
+  /** Starts all three; on failure whatever started is stopped again. */
+  static async start(): Promise<PrivateServices> {
+    const root = mkdtempSync(join(tmpdir(), 'gopang-faults-'));
+    chmodSync(root, 0o755); // as root, Postgres runs as the postgres user, which must reach its dir inside
+    const started: PrivateService[] = [];
+    try {
+      for (const svc of shared.services) {
+        const bin = svc.findBinary();
+        if (!bin) throw new Error(`${svc.name} is not installed (scripts/bootstrap.mjs installs it on a fresh machine)`);
+        const service = new PrivateService(svc, join(root, svc.name), await shared.freePort(), bin);
+        await service.start();
+        started.push(service);
+      }
+    } catch (err) {
+      await stopAll(started, root);
+      throw err;
+    }
+    const [redis, nats, postgres] = started;
+    return new PrivateServices(root, redis, nats, postgres);
+  }
+
+  get(name: ServiceName): PrivateService {
+    return this[name];
+  }
+
+  /** REDIS_URL, NATS_URL and DATABASE_URL of the private instances. */
+  env(): NodeJS.ProcessEnv {
+    return { REDIS_URL: this.redis.url, NATS_URL: this.nats.url, DATABASE_URL: this.postgres.url };
+  }
+
+  close(): Promise<void> {
+    return stopAll([this.redis, this.nats, this.postgres], this.root);
+  }
+}
+
+async function stopAll(services: PrivateService[], root: string): Promise<void> {
+  // killed, not stopped: their data is thrown away with the temp dir
+  await Promise.allSettled(services.map((s) => s.kill9()));
+  rmSync(root, { recursive: true, force: true });
+}
