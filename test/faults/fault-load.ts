@@ -37,9 +37,8 @@ function idOf(kind: LoadKind, answer: HttpAnswer): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One client: send until a final answer, then (every third client) once more with the same key. */
-async function runClient(kind: LoadKind, record: ClientRecord, send: () => Promise<HttpAnswer>, giveUpMs: number): Promise<void> {
+async function runClient(kind: LoadKind, record: ClientRecord, send: () => Promise<HttpAnswer>, giveUpMs: number, sends = record.userId % 3 === 0 ? 2 : 1): Promise<void> {
   const deadline = Date.now() + giveUpMs;
-  const sends = record.userId % 3 === 0 ? 2 : 1;
   for (let i = 0; i < sends; i++) {
     for (;;) {
       let answer: HttpAnswer | undefined;
@@ -62,6 +61,23 @@ async function runClient(kind: LoadKind, record: ClientRecord, send: () => Promi
   }
 }
 
+const kinds: LoadKind[] = ['sale', 'reservation', 'order'];
+
+/** How each kind of client sends its request. */
+function sendersFor(rig: FaultRig, targets: LoadTargets): Record<LoadKind, (r: ClientRecord) => Promise<HttpAnswer>> {
+  return {
+    sale: (r) => rig.sale.attempt(targets.saleId, r.token, r.key),
+    reservation: (r) => rig.fx.rx.reserve(r.token, [{ sku: targets.reservationSku, quantity: 1 }], r.key),
+    order: (r) => rig.fx.order(r.token, { items: [{ sku: targets.orderSku, quantity: 1 }] }, r.key),
+  };
+}
+
+/** Every client sends its key once more (after the fault is over); the answers join its record. */
+export async function resendAll(rig: FaultRig, targets: LoadTargets, records: Record<LoadKind, ClientRecord[]>, giveUpMs: number): Promise<void> {
+  const senders = sendersFor(rig, targets);
+  await Promise.all(kinds.flatMap((kind) => records[kind].map((r) => runClient(kind, r, () => senders[kind](r), giveUpMs, 1))));
+}
+
 export interface RunningLoad {
   records: Record<LoadKind, ClientRecord[]>;
   /** resolves when every client has its final answer (or gave up) */
@@ -81,8 +97,7 @@ export interface LoadTargets {
  * one by one over `spreadMs`, so the load is continuous across the fault.
  */
 export async function startLoad(rig: FaultRig, targets: LoadTargets, plan: LoadPlan, firstUser: number, tag: string): Promise<RunningLoad> {
-  const { sale, fx } = rig;
-  const kinds: LoadKind[] = ['sale', 'reservation', 'order'];
+  const { sale } = rig;
   const records = {} as Record<LoadKind, ClientRecord[]>;
   for (const [k, kind] of kinds.entries()) {
     records[kind] = await Promise.all(
@@ -92,11 +107,7 @@ export async function startLoad(rig: FaultRig, targets: LoadTargets, plan: LoadP
       }),
     );
   }
-  const senders: Record<LoadKind, (r: ClientRecord) => Promise<HttpAnswer>> = {
-    sale: (r) => sale.attempt(targets.saleId, r.token, r.key),
-    reservation: (r) => fx.rx.reserve(r.token, [{ sku: targets.reservationSku, quantity: 1 }], r.key),
-    order: (r) => fx.order(r.token, { items: [{ sku: targets.orderSku, quantity: 1 }] }, r.key),
-  };
+  const senders = sendersFor(rig, targets);
   const gap = plan.spreadMs / plan.clients;
   const clients: Promise<void>[] = [];
   const done = (async () => {

@@ -1,15 +1,15 @@
 // One fault scenario: fresh sale and SKUs, the three loads started, the fault injected a third of the
 // way into the load, the recovery, then quiescence and exact books. Prints progress as it goes.
 import { assertBooks, waitForQuiet, type Stocks } from './fault-books.js';
-import { startLoad, transientCounts, type LoadKind, type LoadPlan, type RunningLoad } from './fault-load.js';
+import { resendAll, startLoad, transientCounts, type LoadKind, type LoadPlan, type LoadTargets } from './fault-load.js';
 import type { FaultRig } from './fault-rig.js';
 
 export interface Fault {
   name: string;
   /** breaks something while the load runs; returns when the fault is in place (or over, for a restart) */
-  inject(rig: FaultRig, load: RunningLoad): Promise<void>;
+  inject(rig: FaultRig, targets: LoadTargets): Promise<void>;
   /** brings the broken part back (restart a role, rebuild counters); runs right after inject */
-  recover(rig: FaultRig, load: RunningLoad): Promise<void>;
+  recover(rig: FaultRig, targets: LoadTargets): Promise<void>;
 }
 
 export interface ScenarioResult {
@@ -39,12 +39,14 @@ export async function runFaultScenario(rig: FaultRig, fault: Fault): Promise<Sce
 
   await new Promise((r) => setTimeout(r, plan.spreadMs / 3));
   progress(fault.name, 'injecting');
-  await fault.inject(rig, load);
+  await fault.inject(rig, targets);
   progress(fault.name, 'recovering');
-  await fault.recover(rig, load);
+  await fault.recover(rig, targets);
   await load.done;
   progress(fault.name, `every client has its final answer after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for quiet`);
   await waitForQuiet(rig, targets, load.records);
+  // a client that reconnects after the fault asks again with its key: it must hear the same answer
+  await resendAll(rig, targets, load.records, plan.giveUpMs);
   const books = await assertBooks(rig, targets, stocks, load.records, gatewayBefore);
   const transient = {
     sale: transientCounts(load.records.sale),
