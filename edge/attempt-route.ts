@@ -89,8 +89,7 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
     const request = { saleId, userId, quantity, idempotencyKey };
     const result = await withSpan('redis admit.lua', span, () => admitAttempt(redis, config.namespace, config.idempotencyTtlSec, request));
     if (result.outcome === 'ADMITTED' && result.fresh) {
-      const traceparent = traceparentOf(span);
-      publisher.enqueue(traceparent ? [saleId, result.ticketId, userId, quantity, traceparent] : [saleId, result.ticketId, userId, quantity]);
+      publisher.enqueue([saleId, result.ticketId, userId, quantity, traceparentOf(span) ?? '', idempotencyKey]);
     }
     if (result.remaining === 0) soldOut.announce(saleId);
     if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE') {

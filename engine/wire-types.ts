@@ -1,7 +1,11 @@
 // Messages that cross process boundaries (msgpackr on JetStream, JSON over HTTP).
 
-/** One admitted ticket on the wire: compact, since a batch carries hundreds. A sampled ticket carries its trace. */
-export type TicketRecord = [saleId: number, ticketId: string, userId: number, quantity: number, traceparent?: string];
+/**
+ * One admitted ticket on the wire: compact, since a batch carries hundreds. A sampled ticket carries its
+ * trace ('' when not sampled); the Idempotency-Key goes to the order row, so a counter rebuild after
+ * Redis lost its data can restore the key's answer (absent on tickets from before it was added).
+ */
+export type TicketRecord = [saleId: number, ticketId: string, userId: number, quantity: number, traceparent?: string, idempotencyKey?: string];
 
 /** One JetStream message: a micro-batch of tickets of one partition. */
 export interface TicketBatch {

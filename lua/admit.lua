@@ -6,7 +6,7 @@
   KEYS[2] users     hash: userId -> units admitted
   KEYS[3] idem      string: stored answer of this (user, Idempotency-Key)
   KEYS[4] pending   zset: ticketId -> admitted-at ms (outbox until a worker commits)
-  KEYS[5] tickets   hash: ticketId -> "userId:quantity"
+  KEYS[5] tickets   hash: ticketId -> "userId:quantity:state:idempotencyKey" (state '' admitted, 'F' failed)
   KEYS[6] admitted  hash: "userId:idempotencyKey" -> stored answer
 
   ARGV[1] userId
@@ -14,6 +14,7 @@
   ARGV[3] ticketId (UUIDv7, made by the edge)
   ARGV[4] idempotency TTL in seconds
   ARGV[5] field of the admitted hash ("userId:idempotencyKey")
+  ARGV[6] idempotencyKey (kept with the ticket: the sweeper republishes it with its key)
 
   Returns { code, answer, remaining }
     code: 0 ADMITTED, 1 REPLAY, 2 SOLD_OUT, 3 LIMIT_REACHED, 4 NOT_OPEN, 5 ENDED, 6 NO_COUNTERS
@@ -64,6 +65,6 @@ redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
 local answer = '0:' .. ARGV[2] .. ':' .. ARGV[3]
 redis.call('SET', KEYS[3], answer, 'EX', ARGV[4])
 redis.call('ZADD', KEYS[4], now, ARGV[3])
-redis.call('HSET', KEYS[5], ARGV[3], ARGV[1] .. ':' .. ARGV[2])
+redis.call('HSET', KEYS[5], ARGV[3], ARGV[1] .. ':' .. ARGV[2] .. '::' .. ARGV[6])
 redis.call('HSET', KEYS[6], ARGV[5], answer)
 return { 0, answer, remaining }

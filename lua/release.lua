@@ -4,7 +4,7 @@
   deletes it returns units (mode "return") or drops them as sold (mode "consume").
 
   KEYS[1] counters  hash: "<sku>:t" type T|R, "<sku>:a" available, "<sku>:s:<slot>" used
-  KEYS[2] records   hash: reservationId -> "userId|expiresAtMs|sku:qty:slot,..."
+  KEYS[2] records   hash: reservationId -> "userId|expiresAtMs|sku:qty:slot,...|fingerprint|idempotencyKey"
   KEYS[3] pending   zset: reservationId -> admitted-at ms
 
   ARGV[1] reservationId
@@ -22,7 +22,8 @@ if ARGV[2] ~= 'return' then
   return 1
 end
 
-local list = string.match(record, '^[^|]*|[^|]*|(.*)$')
+-- the third field; slots never hold '|' (the edge's schema), so it ends at the next one
+local list = string.match(record, '^[^|]*|[^|]*|([^|]*)')
 for sku, quantity, slot in string.gmatch(list, '([^:,]+):([^:,]+):([^,]*)') do
   if slot ~= '' then
     redis.call('HINCRBY', KEYS[1], sku .. ':s:' .. slot, -tonumber(quantity))

@@ -6,14 +6,15 @@
   KEYS[1] counters  hash: "<sku>:t" type T|R, "<sku>:a" available, "<sku>:c" capacity, "<sku>:s:<slot>" used
   KEYS[2] idem      string: stored answer of this (user, Idempotency-Key)
   KEYS[3] pending   zset: reservationId -> admitted-at ms (outbox until a worker persists it)
-  KEYS[4] records   hash: reservationId -> "userId|expiresAtMs|sku:qty:slot,..."
+  KEYS[4] records   hash: reservationId -> "userId|expiresAtMs|sku:qty:slot,...|fingerprint|idempotencyKey"
 
   ARGV[1] userId
   ARGV[2] reservationId (UUIDv7, made by the edge)
   ARGV[3] idempotency TTL in seconds
   ARGV[4] expiresAt, epoch ms
   ARGV[5] request fingerprint (a replay with another body is a mismatch)
-  ARGV[6] number of items n, followed by n triples: sku, quantity, slot ('' for none)
+  ARGV[6] idempotencyKey (kept with the record: it reaches the row, and a rebuild restores the answer)
+  ARGV[7] number of items n, followed by n triples: sku, quantity, slot ('' for none)
 
   Returns { code, answer, item }
     code: 0 RESERVED, 1 REPLAY, 2 INSUFFICIENT, 6 NO_COUNTERS, 7 SLOT_REQUIRED, 8 SLOT_NOT_ALLOWED
@@ -25,10 +26,10 @@ if stored then
   return { 1, stored, 0 }
 end
 
-local n = tonumber(ARGV[6])
+local n = tonumber(ARGV[7])
 local fields, amounts, limits, order = {}, {}, {}, {}
 for i = 1, n do
-  local base = 6 + (i - 1) * 3
+  local base = 7 + (i - 1) * 3
   local sku, quantity, slot = ARGV[base + 1], tonumber(ARGV[base + 2]), ARGV[base + 3]
   local kind = redis.call('HGET', KEYS[1], sku .. ':t')
   if not kind then
@@ -65,7 +66,7 @@ end
 
 local items = {}
 for i = 1, n do
-  local base = 6 + (i - 1) * 3
+  local base = 7 + (i - 1) * 3
   local field = fields[i]
   -- available counts down, a slot's used units count up
   local sign = -1
@@ -79,5 +80,5 @@ local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local answer = '0|' .. ARGV[2] .. '|' .. ARGV[5]
 redis.call('SET', KEYS[2], answer, 'EX', ARGV[3])
 redis.call('ZADD', KEYS[3], now, ARGV[2])
-redis.call('HSET', KEYS[4], ARGV[2], ARGV[1] .. '|' .. ARGV[4] .. '|' .. table.concat(items, ','))
+redis.call('HSET', KEYS[4], ARGV[2], ARGV[1] .. '|' .. ARGV[4] .. '|' .. table.concat(items, ',') .. '|' .. ARGV[5] .. '|' .. ARGV[6])
 return { 0, answer, 0 }

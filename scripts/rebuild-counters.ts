@@ -10,10 +10,10 @@ const db = createPool(config.databaseUrl, 2);
 const redis = new Redis(config.redisUrl);
 try {
   const started = Date.now();
-  const done = await rebuildCounters(db, redis, config.namespace, (p) => {
+  const done = await rebuildCounters(db, redis, { namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec }, (p) => {
     process.stdout.write(`counters: ${p.skus}/${p.totalSkus} SKUs, ${p.holds} held reservations\n`);
   });
-  process.stdout.write(`rebuilt ${done.skus} SKU counters and ${done.holds} held reservations in ${Date.now() - started} ms\n`);
+  process.stdout.write(`rebuilt ${done.skus} SKU counters and ${done.holds} held reservations (${done.answers} idempotency answers) in ${Date.now() - started} ms\n`);
 } catch (err) {
   process.stderr.write(`rebuild failed: ${(err as Error).message}\n`);
   process.exitCode = 1;

@@ -25,8 +25,8 @@ try {
   const jsm = await jetstreamManager(nc);
   const ids = values.all ? (await db.query<{ id: string }>('SELECT id FROM sales WHERE ends_at > now() ORDER BY id')).rows.map((r) => Number(r.id)) : [saleId];
   for (const [i, id] of ids.entries()) {
-    const done = await rebuildSaleCounters({ db, redis, jsm }, { namespace: config.namespace, partitions: config.partitions, saleId: id });
-    process.stdout.write(`[${i + 1}/${ids.length}] sale ${id}: remaining ${done.remaining}, ${done.users} buyers' units restored\n`);
+    const done = await rebuildSaleCounters({ db, redis, jsm }, { namespace: config.namespace, partitions: config.partitions, saleId: id, idempotencyTtlSec: config.idempotencyTtlSec });
+    process.stdout.write(`[${i + 1}/${ids.length}] sale ${id}: remaining ${done.remaining}, ${done.users} buyers' units and ${done.answers} idempotency answers restored\n`);
   }
 } catch (err) {
   process.stderr.write(`rebuild failed: ${(err as Error).message}\n`);

@@ -24,9 +24,9 @@ interface SaleState {
 const MAX_CONFLICT_RETRIES = 5;
 
 const insertOrders = `
-  INSERT INTO orders (id, created_at, sale_id, user_id, quantity, unit_price)
-  SELECT t.id, t.created_at, $1, t.user_id, t.quantity, $2
-  FROM unnest($3::uuid[], $4::timestamptz[], $5::bigint[], $6::int[]) AS t(id, created_at, user_id, quantity)
+  INSERT INTO orders (id, created_at, sale_id, user_id, quantity, unit_price, idempotency_key)
+  SELECT t.id, t.created_at, $1, t.user_id, t.quantity, $2, t.idempotency_key
+  FROM unnest($3::uuid[], $4::timestamptz[], $5::bigint[], $6::int[], $7::text[]) AS t(id, created_at, user_id, quantity, idempotency_key)
   ON CONFLICT DO NOTHING
   RETURNING id`;
 
@@ -96,6 +96,7 @@ export class OrderWriter {
           group.map((t) => new Date(ticketTimeMs(t[1])).toISOString()),
           group.map((t) => t[2]),
           group.map((t) => t[3]),
+          group.map((t) => t[5] ?? null),
         ]));
         if (rows.length === 0) continue;
         const ids = new Set(rows.map((r) => r.id));

@@ -40,15 +40,18 @@ export class ReservationWriter {
 
   private async applyOnce(client: pg.PoolClient, records: ReservationRecord[]): Promise<ReservationRecord[]> {
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO reservations (id, user_id, state, expires_at, created_at)
-       SELECT t.id, t.user_id, 'HELD', t.expires_at, t.created_at
-       FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::timestamptz[]) AS t(id, user_id, expires_at, created_at)
+      `INSERT INTO reservations (id, user_id, state, expires_at, created_at, request_print, idempotency_key)
+       SELECT t.id, t.user_id, 'HELD', t.expires_at, t.created_at, t.request_print, t.idempotency_key
+       FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[])
+         AS t(id, user_id, expires_at, created_at, request_print, idempotency_key)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         records.map((r) => r[0]),
         records.map((r) => r[1]),
         records.map((r) => new Date(r[2]).toISOString()),
         records.map((r) => new Date(ticketTimeMs(r[0])).toISOString()),
+        records.map((r) => r[4] || null),
+        records.map((r) => r[5] || null),
       ],
     );
     if (rows.length === 0) return [];

@@ -23,8 +23,8 @@ export function ticketCompleter(redis: Redis, nc: NatsConnection, namespace: str
   return async (tickets: TicketRecord[], applied: AppliedBatch): Promise<void> => {
     const pipeline = redis.pipeline();
     for (const [saleId, ticketId] of tickets) pipeline.zrem(saleKeys(namespace, saleId).pending, ticketId);
-    for (const [saleId, ticketId, userId, quantity] of applied.failed) {
-      pipeline.hset(saleKeys(namespace, saleId).tickets, ticketId, `${userId}:${quantity}:F`);
+    for (const [saleId, ticketId, userId, quantity, , idempotencyKey] of applied.failed) {
+      pipeline.hset(saleKeys(namespace, saleId).tickets, ticketId, `${userId}:${quantity}:F:${idempotencyKey ?? ''}`);
     }
     await pipeline.exec();
     for (const ticket of applied.inserted) push(ticket, 'CONFIRMED');

@@ -35,7 +35,7 @@ export async function measureRedisCeiling(config: EngineConfig, saleId: number, 
   }
   // same shapes as engine/sale/admission.ts: a random user, idempotency key, ticket id (UUIDv7-like) and admitted field
   const keyArgs = [keys.meta, keys.users, keys.idem(1, RAND), keys.pending, keys.tickets, keys.admitted];
-  const argv = [RAND, '1', `019a0000-0000-7000-8000-${RAND}`, String(config.idempotencyTtlSec), `${RAND}:${RAND}`];
+  const argv = [RAND, '1', `019a0000-0000-7000-8000-${RAND}`, String(config.idempotencyTtlSec), `${RAND}:${RAND}`, RAND];
   const args = [
     ...connectionArgs(config.redisUrl),
     '-c', String(options.clients),

@@ -98,8 +98,12 @@ export class OrderSaga {
     }
   }
 
-  private async reserve(order: SagaOrder): Promise<undefined> {
+  private async reserve(order: SagaOrder): Promise<number | undefined> {
     const result = await reserveStock(this.deps, order.id, Number(order.user_id));
+    if (result.outcome === 'REFUSED' && result.code === 'INVENTORY_UNAVAILABLE' && order.saga_attempts + 1 < this.deps.config.orders.reserveMaxAttempts) {
+      // the counters are missing (Redis lost its data, a rebuild is due): not the buyer's fault, try again
+      return this.retryLater(order, result.code);
+    }
     if (result.outcome === 'REFUSED') {
       // nothing was taken, so nothing to compensate
       await this.move(order, { status: 'CANCELLED', saga_step: 'COMPENSATED', failure_code: result.code, card_token: null });

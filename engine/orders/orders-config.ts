@@ -5,6 +5,8 @@
 //                                            over REST_MAX_BODY_BYTES' default 64 KB, which caps every REST body)
 //   ORDER_HOLD_TTL_MS                900000  how long an order's stock hold lasts before the expiry job returns it
 //   ORDER_PAYMENT_MAX_ATTEMPTS       5       retryable payment failures before the order is compensated
+//   ORDER_RESERVE_MAX_ATTEMPTS       10      tries to hold stock while the inventory counters are missing (Redis
+//                                            lost its data and waits for a rebuild) before the order is cancelled
 //   ORDER_COMPENSATION_MAX_ATTEMPTS  6       failures of one compensation step before the order is PARKED
 //   ORDER_COMPENSATION_RETRY_DELAY_S 1       pg-boss retryDelay (whole seconds, >= 1) of a failed compensation:
 //                                            the k-th retry waits 2^(k-1)..2^k times it (pg-boss backoff, jittered)
@@ -21,6 +23,7 @@ export interface OrdersConfig {
   intakeBatchMax: number;
   holdTtlMs: number;
   paymentMaxAttempts: number;
+  reserveMaxAttempts: number;
   compensationMaxAttempts: number;
   compensationRetryDelaySeconds: number;
   retryBaseMs: number;
@@ -37,6 +40,7 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
     intakeBatchMax: int(env, 'ORDER_INTAKE_BATCH_MAX', 500),
     holdTtlMs: int(env, 'ORDER_HOLD_TTL_MS', 900_000),
     paymentMaxAttempts: int(env, 'ORDER_PAYMENT_MAX_ATTEMPTS', 5),
+    reserveMaxAttempts: int(env, 'ORDER_RESERVE_MAX_ATTEMPTS', 10),
     compensationMaxAttempts: int(env, 'ORDER_COMPENSATION_MAX_ATTEMPTS', 6),
     compensationRetryDelaySeconds: Math.max(1, int(env, 'ORDER_COMPENSATION_RETRY_DELAY_S', 1)),
     retryBaseMs: int(env, 'ORDER_RETRY_BASE_MS', 200),

@@ -1,6 +1,8 @@
 // Rebuilds the Redis inventory counters from Postgres, the source of truth: per SKU the available
 // units (stock - held - sold) or the slot capacity and per-slot use, and the records of HELD
-// reservations (so their expiry or cancel still returns their units exactly once).
+// reservations (so their expiry or cancel still returns their units exactly once), and every
+// reservation's stored idempotency answer (so a client retrying its key hears its first answer instead
+// of getting a second hold).
 // Run it after Redis lost its data: admission refuses those SKUs until then. Reservations admitted but
 // not yet persisted when it runs are not counted, so pause admission or run it on an empty Redis.
 import type { Redis } from 'ioredis';
@@ -8,6 +10,7 @@ import type pg from 'pg';
 import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.js';
 import type { ProductType } from '../catalog/catalog-types.js';
 import { inventoryKeys } from './reservation-keys.js';
+import { ReserveCode } from './reservation-admission.js';
 import { encodeRecordValue, type ReservationLine } from './reservation-types.js';
 
 const BATCH = 1_000;
@@ -16,10 +19,18 @@ export interface RebuildProgress {
   skus: number;
   totalSkus: number;
   holds: number;
+  /** idempotency answers restored */
+  answers: number;
 }
 
-export async function rebuildCounters(db: pg.Pool, redis: Redis, namespace: string, onProgress: (p: RebuildProgress) => void): Promise<RebuildProgress> {
-  const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0 };
+export interface RebuildOptions {
+  namespace: string;
+  idempotencyTtlSec: number;
+}
+
+export async function rebuildCounters(db: pg.Pool, redis: Redis, options: RebuildOptions, onProgress: (p: RebuildProgress) => void): Promise<RebuildProgress> {
+  const { namespace } = options;
+  const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0, answers: 0 };
   progress.totalSkus = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM skus')).rows[0].n);
   for (let after = 0; ; ) {
     const { rows } = await db.query<{ id: string; product_type: ProductType; stock: number; held: number; sold: number }>(
@@ -52,15 +63,39 @@ export async function rebuildCounters(db: pg.Pool, redis: Redis, namespace: stri
     onProgress({ ...progress });
   }
   progress.holds = await rebuildHeldRecords(db, redis, namespace, (holds) => onProgress({ ...progress, holds }));
+  progress.answers = await rebuildAnswers(db, redis, options, (answers) => onProgress({ ...progress, answers }));
   return progress;
+}
+
+/** Each persisted reservation's answer, as lua/reserve.lua stored it: "code|reservationId|fingerprint". */
+async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions, onBatch: (answers: number) => void): Promise<number> {
+  const keys = inventoryKeys(options.namespace);
+  let answers = 0;
+  for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+    const { rows } = await db.query<{ id: string; user_id: string; idempotency_key: string; request_print: string }>(
+      `SELECT id, user_id, idempotency_key, request_print FROM reservations
+       WHERE idempotency_key IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
+      [after, BATCH],
+    );
+    if (rows.length === 0) return answers;
+    const pipeline = redis.pipeline();
+    for (const r of rows) {
+      const answer = `${ReserveCode.Reserved}|${r.id}|${r.request_print ?? ''}`;
+      pipeline.set(keys.idem(Number(r.user_id), r.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
+    }
+    await pipeline.exec();
+    answers += rows.length;
+    after = rows[rows.length - 1].id;
+    onBatch(answers);
+  }
 }
 
 async function rebuildHeldRecords(db: pg.Pool, redis: Redis, namespace: string, onBatch: (holds: number) => void): Promise<number> {
   const { records } = inventoryKeys(namespace);
   let holds = 0;
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const { rows } = await db.query<{ id: string; user_id: string; expires_at: Date; lines: ReservationLine[] }>(
-      `SELECT r.id, r.user_id, r.expires_at,
+    const { rows } = await db.query<{ id: string; user_id: string; expires_at: Date; lines: ReservationLine[]; request_print: string | null; idempotency_key: string | null }>(
+      `SELECT r.id, r.user_id, r.expires_at, r.request_print, r.idempotency_key,
               (SELECT json_agg(json_build_array(i.sku_id, i.quantity, i.slot)) FROM reservation_items i WHERE i.reservation_id = r.id) AS lines
        FROM reservations r WHERE r.state = 'HELD' AND r.id > $1 ORDER BY r.id LIMIT $2`,
       [after, BATCH],
@@ -69,7 +104,7 @@ async function rebuildHeldRecords(db: pg.Pool, redis: Redis, namespace: string, 
     const pipeline = redis.pipeline();
     for (const r of rows) {
       const lines = r.lines.map(([sku, quantity, slot]): ReservationLine => [Number(sku), quantity, slot]);
-      pipeline.hset(records, r.id, encodeRecordValue([r.id, Number(r.user_id), r.expires_at.getTime(), lines]));
+      pipeline.hset(records, r.id, encodeRecordValue([r.id, Number(r.user_id), r.expires_at.getTime(), lines, r.request_print ?? '', r.idempotency_key ?? '']));
     }
     await pipeline.exec();
     holds += rows.length;

@@ -77,11 +77,12 @@ export async function reserve(redis: Redis, namespace: string, idempotencyTtlSec
     idempotencyTtlSec,
     expiresAtMs,
     print,
+    request.idempotencyKey,
     request.lines.length,
     ...request.lines.flat(),
   );
   if (code === ReserveCode.Reserved) {
-    return { outcome: 'RESERVED', reservationId, fresh: true, record: [reservationId, request.userId, expiresAtMs, request.lines] };
+    return { outcome: 'RESERVED', reservationId, fresh: true, record: [reservationId, request.userId, expiresAtMs, request.lines, print, request.idempotencyKey] };
   }
   if (code === ReserveCode.Replay) return replayResult(answer, print);
   return { outcome: 'REFUSED', code: refusalByCode[code] ?? 'INTERNAL', line: item };

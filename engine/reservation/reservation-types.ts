@@ -3,8 +3,11 @@
 /** One requested line: a SKU id, units, and the slot (date/seat) for RESERVABLE items, '' otherwise. */
 export type ReservationLine = [skuId: number, quantity: number, slot: string];
 
-/** One admitted reservation on the wire. */
-export type ReservationRecord = [reservationId: string, userId: number, expiresAtMs: number, lines: ReservationLine[]];
+/**
+ * One admitted reservation on the wire. The request fingerprint and Idempotency-Key go to the row, so a
+ * counter rebuild after Redis lost its data can restore the key's answer (absent on older records).
+ */
+export type ReservationRecord = [reservationId: string, userId: number, expiresAtMs: number, lines: ReservationLine[], print?: string, idempotencyKey?: string];
 
 /** One JetStream message: a micro-batch of reservations of one partition. */
 export interface ReservationBatch {
@@ -20,17 +23,17 @@ export interface ReservationStatusPush {
   status: ReservationState;
 }
 
-/** The redis records-hash value: "userId|expiresAtMs|sku:qty:slot,...". */
+/** The redis records-hash value: "userId|expiresAtMs|sku:qty:slot,...|print|idempotencyKey" (the key may hold '|'). */
 export function encodeRecordValue(record: ReservationRecord): string {
-  return `${record[1]}|${record[2]}|${record[3].map((l) => `${l[0]}:${l[1]}:${l[2]}`).join(',')}`;
+  return `${record[1]}|${record[2]}|${record[3].map((l) => `${l[0]}:${l[1]}:${l[2]}`).join(',')}|${record[4] ?? ''}|${record[5] ?? ''}`;
 }
 
 export function decodeRecordValue(reservationId: string, value: string): ReservationRecord | undefined {
-  const [userId, expiresAtMs, list] = value.split('|');
+  const [userId, expiresAtMs, list, print, ...key] = value.split('|');
   if (!list) return undefined;
   const lines = list.split(',').map((part): ReservationLine => {
     const [sku, quantity, slot] = part.split(':');
     return [Number(sku), Number(quantity), slot ?? ''];
   });
-  return [reservationId, Number(userId), Number(expiresAtMs), lines];
+  return [reservationId, Number(userId), Number(expiresAtMs), lines, print ?? '', key.join('|')];
 }

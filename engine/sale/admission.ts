@@ -70,6 +70,7 @@ export async function admitAttempt(
     ticketId,
     idempotencyTtlSec,
     admittedField(request.userId, request.idempotencyKey),
+    request.idempotencyKey,
   );
   if (code === AdmitCode.Admitted) return { outcome: 'ADMITTED', ticketId, fresh: true, remaining };
   if (code === AdmitCode.Replay) return replayResult(answer, request.quantity, remaining);

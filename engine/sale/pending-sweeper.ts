@@ -63,8 +63,9 @@ export class PendingSweeper {
       const details = await this.redis.hmget(keys.tickets, ...ticketIds);
       const tickets: TicketRecord[] = [];
       ticketIds.forEach((ticketId, i) => {
-        const [userId, quantity] = (details[i] ?? '').split(':').map(Number);
-        if (userId > 0 && quantity > 0) tickets.push([saleId, ticketId, userId, quantity]);
+        // "userId:quantity:state:idempotencyKey"; the key may itself hold ':'
+        const [userId, quantity, , ...key] = (details[i] ?? '').split(':');
+        if (Number(userId) > 0 && Number(quantity) > 0) tickets.push([saleId, ticketId, Number(userId), Number(quantity), '', key.join(':')]);
       });
       if (tickets.length === 0) continue;
       await this.publisher.publishNow(tickets);

@@ -1,19 +1,24 @@
 // Rebuilds a sale's Redis admission counters from Postgres, the source of truth, after Redis lost them.
 // It first waits until the sale's JetStream partition is drained (every published ticket is an order
-// row), then writes per-user units and, last, the meta hash: admission resumes only when meta exists.
-// Tickets that were admitted but never published died with Redis; run Redis with AOF where that matters.
+// row), then writes per-user units, each order's stored idempotency answer (a client retrying its key
+// after the loss hears its first answer, not a second admission) and, last, the meta hash: admission
+// resumes only when meta exists. Tickets that were admitted but never published died with Redis; run
+// Redis with AOF where that matters.
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { EngineError } from '../errors.js';
 import { partitionOf } from '../partitioning.js';
-import { saleKeys } from '../redis-keys.js';
+import { admittedField, saleKeys } from '../redis-keys.js';
+import { AdmitCode } from './admission.js';
 import { salePartitionConsumer, saleStreamName } from '../subjects.js';
 
 export interface RebuildResult {
   saleId: number;
   remaining: number;
   users: number;
+  /** idempotency answers restored */
+  answers: number;
 }
 
 async function waitForDrainedPartition(jsm: JetStreamManager, namespace: string, partition: number, timeoutMs: number): Promise<void> {
@@ -28,7 +33,7 @@ async function waitForDrainedPartition(jsm: JetStreamManager, namespace: string,
 
 export async function rebuildSaleCounters(
   deps: { db: pg.Pool; redis: Redis; jsm: JetStreamManager },
-  options: { namespace: string; partitions: number; saleId: number; drainTimeoutMs?: number },
+  options: { namespace: string; partitions: number; saleId: number; idempotencyTtlSec: number; drainTimeoutMs?: number },
 ): Promise<RebuildResult> {
   const { db, redis, jsm } = deps;
   const { namespace, saleId } = options;
@@ -42,12 +47,23 @@ export async function rebuildSaleCounters(
     'SELECT user_id, sum(quantity) AS units FROM orders WHERE sale_id = $1 GROUP BY user_id',
     [saleId],
   );
+  const { rows: answers } = await db.query<{ id: string; user_id: string; quantity: number; idempotency_key: string }>(
+    'SELECT id, user_id, quantity, idempotency_key FROM orders WHERE sale_id = $1 AND idempotency_key IS NOT NULL',
+    [saleId],
+  );
   const keys = saleKeys(namespace, saleId);
   const { stock, sold, per_user_limit, starts_at, ends_at } = sale.rows[0];
   const remaining = stock - sold;
-  const rebuild = redis.multi().del(keys.users, keys.meta);
+  const rebuild = redis.multi().del(keys.users, keys.meta, keys.admitted);
   if (perUser.length > 0) rebuild.hset(keys.users, Object.fromEntries(perUser.map((r) => [r.user_id, r.units])));
+  for (const order of answers) {
+    // the answer admit.lua stored for this key: "code:quantity:ticketId"
+    const answer = `${AdmitCode.Admitted}:${order.quantity}:${order.id}`;
+    const userId = Number(order.user_id);
+    rebuild.set(keys.idem(userId, order.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
+    rebuild.hset(keys.admitted, admittedField(userId, order.idempotency_key), answer);
+  }
   rebuild.hset(keys.meta, { remaining, limit: per_user_limit, starts: starts_at.getTime(), ends: ends_at.getTime() });
   await rebuild.exec();
-  return { saleId, remaining, users: perUser.length };
+  return { saleId, remaining, users: perUser.length, answers: answers.length };
 }

@@ -113,8 +113,8 @@ async function assertReservationBooks(rig: FaultRig, targets: LoadTargets, stock
 
 async function assertOrderBooks(rig: FaultRig, targets: LoadTargets, stock: number, records: ClientRecord[], gatewayBefore: GatewayStats): Promise<number> {
   const ids = outcomes('order', records);
-  const { rows } = await rig.fx.db.query<{ id: string; user_id: string; status: string; saga_step: string }>(
-    `SELECT o.id, o.user_id, o.status, o.saga_step FROM shop_orders o
+  const { rows } = await rig.fx.db.query<{ id: string; user_id: string; status: string; saga_step: string; failure_code: string | null }>(
+    `SELECT o.id, o.user_id, o.status, o.saga_step, o.failure_code FROM shop_orders o
      WHERE EXISTS (SELECT 1 FROM shop_order_items i WHERE i.order_id = o.id AND i.sku_id = $1)`,
     [targets.orderSku],
   );
@@ -123,6 +123,9 @@ async function assertOrderBooks(rig: FaultRig, targets: LoadTargets, stock: numb
   for (const [id, client] of ids) assert.equal(Number(byId.get(id)?.user_id), client.userId, `order ${id} of ${client.key} is durable`);
   const odd = rows.filter((r) => !['PAID', 'CANCELLED'].includes(r.status) || !['DONE', 'COMPENSATED'].includes(r.saga_step));
   assert.deepEqual(odd, [], 'orders: every saga ended PAID or CANCELLED');
+  // a fault delays an order, it is no reason to cancel one: only running out of stock is
+  const cancelledFor = new Set(rows.filter((r) => r.status === 'CANCELLED').map((r) => r.failure_code));
+  assert.deepEqual([...cancelledFor].filter((code) => code !== 'INSUFFICIENT_STOCK'), [], 'orders: cancelled only for lack of stock');
   const paid = rows.filter((r) => r.status === 'PAID').length;
   const sku = await rig.fx.rx.skuRow(targets.orderSku);
   assert.deepEqual({ sold: sku.sold, held: sku.held }, { sold: paid, held: 0 }, 'orders: stock moved once per paid order, nothing left held');

@@ -39,12 +39,12 @@ describe('faults - Redis data loss (integration, private Redis/NATS/Postgres)', 
     try {
       await rebuildSaleCounters(
         { db: rig.fx.db, redis: rig.fx.rx.redis, jsm: await jetstreamManager(nc) },
-        { namespace: config.namespace, partitions: config.partitions, saleId: targets.saleId },
+        { namespace: config.namespace, partitions: config.partitions, saleId: targets.saleId, idempotencyTtlSec: config.idempotencyTtlSec },
       );
     } finally {
       await nc.close();
     }
-    await rebuildCounters(rig.fx.db, rig.fx.rx.redis, config.namespace, () => {});
+    await rebuildCounters(rig.fx.db, rig.fx.rx.redis, { namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec }, () => {});
   }
 
   it('faults - Redis losing its data mid-load: refusals until the rebuild, then exact books', async () => {
