@@ -2,11 +2,12 @@
 // its shutdown steps. A feature is one function that registers its routes (see edge/features.ts).
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import HyperExpress from 'hyper-express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/config.js';
 import { createPool } from '../engine/db/pool.js';
+import { createRedis } from '../engine/redis/redis-client.js';
 
 export interface EdgeContext {
   config: EngineConfig;
@@ -27,7 +28,7 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
   const stopSteps: (() => Promise<void> | void)[] = [];
   const ctx: EdgeContext = {
     config,
-    redis: new Redis(config.redisUrl, { enableAutoPipelining: true }),
+    redis: createRedis(config.redisUrl, { enableAutoPipelining: true }),
     db: createPool(config.databaseUrl, 8),
     nc: await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 }),
     verifier: await AccessTokenVerifier.create(config),

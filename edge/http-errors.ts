@@ -1,7 +1,7 @@
 // The REST side of the error contract: typed errors become `{ "error": { "code", "message" } }`
-// with their documented status; anything else is a logged 500.
+// with their documented status; a backing service that is down is a 503 UNAVAILABLE; anything else is a logged 500.
 import type HyperExpress from 'hyper-express';
-import { EngineError, errorBody, errorStatus, type ErrorCode } from '../engine/errors.js';
+import { EngineError, errorBody, errorStatus, isBackingServiceDown, type ErrorCode } from '../engine/errors.js';
 import { log } from '../engine/log.js';
 import { httpDuration, httpRequests } from '../engine/metrics.js';
 import { logRequest } from './request-log.js';
@@ -21,7 +21,10 @@ export function route(name: string, handler: Handler): Handler {
       await handler(req, res);
     } catch (err) {
       if (err instanceof EngineError) sendError(res, err.code, err.message);
-      else {
+      else if (isBackingServiceDown(err)) {
+        log('warn', 'request failed: a backing service is down', { route: name, err });
+        sendError(res, 'UNAVAILABLE', 'a backing service is unavailable, retry later');
+      } else {
         log('error', 'request failed', { route: name, err });
         sendError(res, 'INTERNAL', 'internal error');
       }

@@ -49,6 +49,20 @@ export function isVersionConflict(err: unknown): err is VersionConflictError {
   return err instanceof VersionConflictError;
 }
 
+/** Socket errors of a server that is down or restarting (Node's codes, as pg, ioredis and nats.js pass them on). */
+const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/**
+ * A backing service is down or restarting, as opposed to a bug: a refused or dropped connection, or a
+ * Postgres connection exception (SQLSTATE class 08) or shutdown/startup (57P01-57P03). Worth a 503 the
+ * client may retry, not a 500.
+ */
+export function isBackingServiceDown(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return connectionErrorCodes.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+}
+
 /** The JSON body of an error answer. */
 export function errorBody(code: ErrorCode, message: string): string {
   return JSON.stringify({ error: { code, message } });

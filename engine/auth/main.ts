@@ -2,7 +2,7 @@
 // tokens and answers the edges over NATS. Edges verify tokens without it, so when it is down only
 // login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
 import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { createRedis } from '../redis/redis-client.js';
 import { loadConfig } from '../config.js';
 import { prepareDatabase } from '../db/prepare-database.js';
 import { stopOnSignal } from '../process/stop-on-signal.js';
@@ -20,7 +20,7 @@ const config = loadConfig();
 await prepareDatabase(config);
 
 const db = createPool(config.databaseUrl, 8);
-const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
+const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);
 const issuer = await TokenIssuer.create(config);

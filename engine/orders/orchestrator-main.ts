@@ -1,6 +1,6 @@
 // Orchestrator process entry: `node dist/engine/orders/orchestrator-main.js` — runs the order sagas.
 import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { createRedis } from '../redis/redis-client.js';
 import { loadConfig } from '../config.js';
 import { log, setLogRole } from '../log.js';
 import { startMetricsServer } from '../metrics-server.js';
@@ -11,7 +11,7 @@ import { createPool } from '../db/pool.js';
 
 setLogRole('orchestrator');
 const config = loadConfig();
-const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
+const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
 const db = createPool(config.databaseUrl, 16);
 const orchestrator = await startOrchestrator({ db, redis, nc, gateway: createPaymentGateway(config.payment), config });

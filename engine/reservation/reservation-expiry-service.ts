@@ -2,7 +2,7 @@
 // connections. Its work is idempotent: version-checked transitions, release.lua once per hold.
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { createRedis } from '../redis/redis-client.js';
 import type PgBoss from 'pg-boss';
 import type { EngineConfig } from '../config.js';
 import { log } from '../log.js';
@@ -16,7 +16,7 @@ export const reservationExpiryQueue = 'reservation-expiry';
 
 export async function startReservationExpiry(boss: PgBoss, config: EngineConfig): Promise<{ stop(): Promise<void> }> {
   const { expiryIntervalMs, sweepMinAgeMs } = config.catalog.reservation;
-  const redis = new Redis(config.redisUrl);
+  const redis = createRedis(config.redisUrl);
   defineReservationScripts(redis, config.luaDir);
   const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
   const db = createPool(config.databaseUrl, 2);

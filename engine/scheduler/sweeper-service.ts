@@ -1,14 +1,14 @@
 // Runs the pending-ticket sweeper with its own connections, as one service of the scheduler process.
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { createRedis } from '../redis/redis-client.js';
 import type { EngineConfig } from '../config.js';
 import { PendingSweeper } from '../sale/pending-sweeper.js';
 import { TicketPublisher } from '../sale/ticket-publisher.js';
 import { createPool } from '../db/pool.js';
 
 export async function startSweeperService(config: EngineConfig): Promise<{ stop(): Promise<void> }> {
-  const redis = new Redis(config.redisUrl);
+  const redis = createRedis(config.redisUrl);
   const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
   const db = createPool(config.databaseUrl, 2);
   const publisher = new TicketPublisher(jetstream(nc), config);

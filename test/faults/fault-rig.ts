@@ -42,6 +42,7 @@ export class FaultRig {
         PAYMENT_BREAKER_COOLDOWN_MS: '500',
         FAKE_GATEWAY_LATENCY_MS: '20',
       });
+      fx.rx.redis.on('error', () => {}); // the test's own reader reconnects after a Redis restart; nothing to report
       return new FaultRig(services, fx, `http://127.0.0.1:${gatewayPort}`);
     } catch (err) {
       await services.close();

@@ -1,5 +1,6 @@
 // One fault scenario: fresh sale and SKUs, the three loads started, the fault injected a third of the
 // way into the load, the recovery, then quiescence and exact books. Prints progress as it goes.
+import assert from 'node:assert/strict';
 import { assertBooks, waitForQuiet, type Stocks } from './fault-books.js';
 import { resendAll, startLoad, transientCounts, type LoadKind, type LoadPlan, type LoadTargets } from './fault-load.js';
 import type { FaultRig } from './fault-rig.js';
@@ -53,6 +54,10 @@ export async function runFaultScenario(rig: FaultRig, fault: Fault): Promise<Sce
     reservation: transientCounts(load.records.reservation),
     order: transientCounts(load.records.order),
   };
+  for (const kind of ['sale', 'reservation', 'order'] as const) {
+    // a fault is answered with a code the client may retry (503, no answer), never as a bug (500)
+    assert.deepEqual(Object.keys(transient[kind]).filter((code) => code === 'INTERNAL' || code === 'HTTP_500'), [], `${kind}: no 500 during ${fault.name}`);
+  }
   progress(fault.name, `books exact in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify({ ...books, transient })}`);
   return { ...books, transient };
 }
