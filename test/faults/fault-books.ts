@@ -41,8 +41,13 @@ function outcomes(kind: LoadKind, records: ClientRecord[]): Map<string, ClientRe
   return ids;
 }
 
-async function until(rig: FaultRig, what: string, probe: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  await rig.fx.rx.until(what, probe, timeoutMs);
+/** Polls until `probe` holds; on a timeout the error says where things stand (`describe`). */
+async function until(what: string, probe: () => Promise<boolean>, describe: () => Promise<unknown>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await describe())}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Waits for quiescence: sale and reservation outboxes empty, reservations persisted, sagas final. */
@@ -51,19 +56,28 @@ export async function waitForQuiet(rig: FaultRig, targets: LoadTargets, records:
   const redis = rig.fx.rx.redis;
   const reservationIds = [...outcomes('reservation', records.reservation).keys()];
   const orderIds = [...outcomes('order', records.order).keys()];
-  await until(rig, 'sale outbox empty', async () => (await redis.zcard(saleKeys(ns, targets.saleId).pending)) === 0);
-  await until(rig, 'reservation outbox empty', async () => (await redis.zcard(inventoryKeys(ns).pending)) === 0);
-  await until(rig, 'every reservation persisted', async () => {
-    const { rows } = await rig.fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations WHERE id = ANY($1::uuid[])', [reservationIds]);
-    return rows[0].n === reservationIds.length;
-  });
-  await until(rig, 'every saga final', async () => {
-    const { rows } = await rig.fx.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM shop_orders WHERE id = ANY($1::uuid[]) AND saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED')`,
-      [orderIds],
-    );
-    return rows[0].n === 0;
-  });
+  const tail = (role: string) => rig.sale.roles.get(role)?.output().split('\n').slice(-20);
+  const salePending = () => redis.zcard(saleKeys(ns, targets.saleId).pending);
+  await until('sale outbox empty', async () => (await salePending()) === 0, async () => ({ pending: await salePending(), scheduler: tail('scheduler') }));
+  const reservationPending = () => redis.zcard(inventoryKeys(ns).pending);
+  await until('reservation outbox empty', async () => (await reservationPending()) === 0, async () => ({ pending: await reservationPending(), scheduler: tail('scheduler') }));
+  await until(
+    'every reservation persisted',
+    async () => {
+      const { rows } = await rig.fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations WHERE id = ANY($1::uuid[])', [reservationIds]);
+      return rows[0].n === reservationIds.length;
+    },
+    async () => ({ worker: tail('worker') }),
+  );
+  const openSagas = async () =>
+    (
+      await rig.fx.db.query<{ saga_step: string; saga_attempts: number; next_attempt_at: Date; updated_at: Date; n: number }>(
+        `SELECT saga_step, saga_attempts, min(next_attempt_at) AS next_attempt_at, max(updated_at) AS updated_at, count(*)::int AS n
+         FROM shop_orders WHERE id = ANY($1::uuid[]) AND saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED') GROUP BY 1, 2`,
+        [orderIds],
+      )
+    ).rows;
+  await until('every saga final', async () => (await openSagas()).length === 0, async () => ({ now: new Date(), open: await openSagas(), orchestrator: tail('orchestrator') }));
 }
 
 async function assertSaleBooks(rig: FaultRig, targets: LoadTargets, stock: number, records: ClientRecord[]): Promise<number> {

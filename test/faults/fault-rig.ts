@@ -68,6 +68,15 @@ export class FaultRig {
     await this.sale.roles.get(role)!.kill9();
   }
 
+  /** Fails when a role died on its own (a fault must never crash one), with the end of its output. */
+  assertAllAlive(): void {
+    for (const [name, proc] of this.sale.roles) {
+      if (proc.child.exitCode === null && proc.child.signalCode === null) continue;
+      const tail = proc.output().split('\n').slice(-40).join('\n');
+      throw new Error(`${name} exited (${proc.child.exitCode ?? proc.child.signalCode}) during the fault:\n${tail}`);
+    }
+  }
+
   async restartRole(role: RoleName): Promise<void> {
     await this.sale.startRole(role);
   }

@@ -44,6 +44,7 @@ export async function runFaultScenario(rig: FaultRig, fault: Fault): Promise<Sce
   progress(fault.name, 'recovering');
   await fault.recover(rig, targets);
   await load.done;
+  rig.assertAllAlive();
   progress(fault.name, `every client has its final answer after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for quiet`);
   await waitForQuiet(rig, targets, load.records);
   // a client that reconnects after the fault asks again with its key: it must hear the same answer
