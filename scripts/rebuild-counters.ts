@@ -1,5 +1,8 @@
 // Rebuilds the Redis inventory counters from Postgres: `npm run counters:rebuild`.
-// Uses the engine's environment (DATABASE_URL, REDIS_URL, ENGINE_NAMESPACE); prints progress lines.
+// Uses the engine's environment (DATABASE_URL, REDIS_URL, NATS_URL, ENGINE_NAMESPACE); waits for the
+// reservation stream to drain first; prints progress lines.
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../engine/config.js';
 import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
@@ -8,9 +11,11 @@ import { createPool } from '../engine/db/pool.js';
 const config = loadConfig();
 const db = createPool(config.databaseUrl, 2);
 const redis = new Redis(config.redisUrl);
+const nc = await connect({ servers: config.natsUrl });
 try {
   const started = Date.now();
-  const done = await rebuildCounters(db, redis, { namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec }, (p) => {
+  const deps = { db, redis, jsm: await jetstreamManager(nc) };
+  const done = await rebuildCounters(deps, { namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec }, (p) => {
     process.stdout.write(`counters: ${p.skus}/${p.totalSkus} SKUs, ${p.holds} held reservations\n`);
   });
   process.stdout.write(`rebuilt ${done.skus} SKU counters and ${done.holds} held reservations (${done.answers} idempotency answers) in ${Date.now() - started} ms\n`);
@@ -18,6 +23,7 @@ try {
   process.stderr.write(`rebuild failed: ${(err as Error).message}\n`);
   process.exitCode = 1;
 } finally {
+  await nc.close();
   await db.end();
   redis.disconnect();
 }

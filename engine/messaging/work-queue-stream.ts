@@ -9,6 +9,7 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';
+import { EngineError } from '../errors.js';
 
 const DEDUPE_WINDOW_NS = 120 * 1e9;
 const MAX_ACK_PENDING = 20_000;
@@ -43,4 +44,18 @@ export async function ensurePartitionConsumer(
       await jsm.consumers.update(stream, durable, limits);
     });
   return js.consumers.get(stream, durable);
+}
+
+/**
+ * Waits until a work-queue stream holds no message: every one published so far was applied and acked.
+ * Fails with UNAVAILABLE after `timeoutMs` (consumers down or stuck).
+ */
+export async function waitForEmptyStream(jsm: JetStreamManager, name: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await jsm.streams.info(name).catch(() => undefined);
+    if (!info || info.state.messages === 0) return;
+    if (Date.now() > deadline) throw new EngineError('UNAVAILABLE', `stream ${name} still holds ${info.state.messages} unapplied messages`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -3,13 +3,17 @@
 // reservations (so their expiry or cancel still returns their units exactly once), and every
 // reservation's stored idempotency answer (so a client retrying its key hears its first answer instead
 // of getting a second hold).
-// Run it after Redis lost its data: admission refuses those SKUs until then. Reservations admitted but
-// not yet persisted when it runs are not counted, so pause admission or run it on an empty Redis.
+// Run it after Redis lost its data: admission refuses those SKUs until then. It first waits until the
+// reservation stream is empty (every reservation admitted before the loss is persisted), so none is
+// left uncounted: on an empty Redis nothing new is admitted meanwhile.
+import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.js';
 import type { ProductType } from '../catalog/catalog-types.js';
+import { waitForEmptyStream } from '../messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
+import { reservationStreamName } from './reservation-subjects.js';
 import { ReserveCode } from './reservation-admission.js';
 import { encodeRecordValue, type ReservationLine } from './reservation-types.js';
 
@@ -26,10 +30,17 @@ export interface RebuildProgress {
 export interface RebuildOptions {
   namespace: string;
   idempotencyTtlSec: number;
+  drainTimeoutMs?: number;
 }
 
-export async function rebuildCounters(db: pg.Pool, redis: Redis, options: RebuildOptions, onProgress: (p: RebuildProgress) => void): Promise<RebuildProgress> {
+export async function rebuildCounters(
+  deps: { db: pg.Pool; redis: Redis; jsm: JetStreamManager },
+  options: RebuildOptions,
+  onProgress: (p: RebuildProgress) => void,
+): Promise<RebuildProgress> {
+  const { db, redis } = deps;
   const { namespace } = options;
+  await waitForEmptyStream(deps.jsm, reservationStreamName(namespace), options.drainTimeoutMs ?? 30_000);
   const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0, answers: 0 };
   progress.totalSkus = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM skus')).rows[0].n);
   for (let after = 0; ; ) {

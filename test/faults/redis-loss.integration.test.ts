@@ -37,14 +37,13 @@ describe('faults - Redis data loss (integration, private Redis/NATS/Postgres)', 
     const { config } = rig;
     const nc = await connect({ servers: config.natsUrl });
     try {
-      await rebuildSaleCounters(
-        { db: rig.fx.db, redis: rig.fx.rx.redis, jsm: await jetstreamManager(nc) },
-        { namespace: config.namespace, partitions: config.partitions, saleId: targets.saleId, idempotencyTtlSec: config.idempotencyTtlSec },
-      );
+      const deps = { db: rig.fx.db, redis: rig.fx.rx.redis, jsm: await jetstreamManager(nc) };
+      const { namespace, partitions, idempotencyTtlSec } = config;
+      await rebuildSaleCounters(deps, { namespace, partitions, saleId: targets.saleId, idempotencyTtlSec });
+      await rebuildCounters(deps, { namespace, idempotencyTtlSec }, () => {});
     } finally {
       await nc.close();
     }
-    await rebuildCounters(rig.fx.db, rig.fx.rx.redis, { namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec }, () => {});
   }
 
   it('faults - Redis losing its data mid-load: refusals until the rebuild, then exact books', async () => {
