@@ -2,7 +2,7 @@
 // suite): the machine's shared servers are never touched. They run in a temp dir on free ports and
 // are started with the bootstrap's own service code (scripts/services.mjs). Redis keeps no data
 // across a restart; NATS keeps its JetStream store; Postgres keeps its data dir.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,8 @@ export type ServiceName = 'redis' | 'nats' | 'postgres';
 /** The parts of a service definition in scripts/services.mjs this module uses. */
 interface ServiceDefinition {
   name: ServiceName;
+  comm: string;
+  pidFile(dir: string): string;
   envVar: 'REDIS_URL' | 'NATS_URL' | 'DATABASE_URL';
   url(port: number): string;
   findBinary(): string | null;
@@ -22,6 +24,7 @@ interface ServiceDefinition {
 interface ServicesModule {
   services: ServiceDefinition[];
   freePort(): Promise<number>;
+  isOurs(pid: number | undefined, comm: string, port: number): boolean;
   run(file: string, args: string[], what: string): void;
   waitForAnswer(svc: ServiceDefinition, dir: string, port: number, timeoutMs?: number): Promise<void>;
   stopInstance(svc: ServiceDefinition, dir: string, port: number, options?: { signal?: NodeJS.Signals; timeoutMs?: number }): Promise<boolean>;
@@ -55,6 +58,17 @@ export class PrivateService {
   /** A clean stop (Postgres: fast shutdown); answers false when it was not running. */
   stop(): Promise<boolean> {
     return shared.stopInstance(this.svc, this.dir, this.port);
+  }
+
+  /** Its pid while it runs (its pid file, checked against the process' name and port), for the cleanup at exit. */
+  runningPid(): number | undefined {
+    let pid: number | undefined;
+    try {
+      pid = parseInt(readFileSync(this.svc.pidFile(this.dir), 'utf8'), 10) || undefined;
+    } catch {
+      return undefined;
+    }
+    return shared.isOurs(pid, this.svc.comm, this.port) ? pid : undefined;
   }
 
   /** kill -9: what a crash or an OOM kill does. */
@@ -96,8 +110,21 @@ export class PrivateServices {
       throw err;
     }
     const [redis, nats, postgres] = started;
-    return new PrivateServices(root, redis, nats, postgres);
+    // a test process that crashes never runs its after() hooks: don't leave servers running behind it
+    const killAtExit = () => {
+      for (const service of started) {
+        const pid = service.runningPid();
+        if (pid) process.kill(pid, 'SIGKILL'); // Postgres' backends exit on their own once the postmaster is gone
+      }
+      rmSync(root, { recursive: true, force: true });
+    };
+    process.once('exit', killAtExit);
+    const services = new PrivateServices(root, redis, nats, postgres);
+    services.detachExitHook = () => process.removeListener('exit', killAtExit);
+    return services;
   }
+
+  private detachExitHook = () => {};
 
   get(name: ServiceName): PrivateService {
     return this[name];
@@ -108,8 +135,9 @@ export class PrivateServices {
     return { REDIS_URL: this.redis.url, NATS_URL: this.nats.url, DATABASE_URL: this.postgres.url };
   }
 
-  close(): Promise<void> {
-    return stopAll([this.redis, this.nats, this.postgres], this.root);
+  async close(): Promise<void> {
+    this.detachExitHook();
+    await stopAll([this.redis, this.nats, this.postgres], this.root);
   }
 }
 
