@@ -4,6 +4,7 @@
 import type { Span } from '@opentelemetry/api';
 import type pg from 'pg';
 import { EngineError, VersionConflictError, isVersionConflict } from '../engine/errors.js';
+import { log } from '../engine/log.js';
 import { versionConflicts } from '../engine/metrics.js';
 import { ticketTimeMs } from '../engine/sale/ticket-id.js';
 import { withSpan } from '../engine/tracing.js';
@@ -37,14 +38,19 @@ function isPermanent(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
+/**
+ * The batch's tickets by sale, each ticket once. After a worker crash one ticket can arrive twice in a
+ * batch (its redelivered message and the sweeper's republish); counted twice, it added a unit to
+ * `sold` that no row backs, and a later ticket of a sold-out sale then failed the stock CHECK.
+ */
 function groupBySale(tickets: TicketRecord[]): Map<number, TicketRecord[]> {
-  const groups = new Map<number, TicketRecord[]>();
+  const groups = new Map<number, Map<string, TicketRecord>>();
   for (const ticket of tickets) {
-    const group = groups.get(ticket[0]);
-    if (group) group.push(ticket);
-    else groups.set(ticket[0], [ticket]);
+    const group = groups.get(ticket[0]) ?? new Map<string, TicketRecord>();
+    groups.set(ticket[0], group);
+    if (!group.has(ticket[1])) group.set(ticket[1], ticket);
   }
-  return groups;
+  return new Map([...groups].map(([saleId, group]) => [saleId, [...group.values()]]));
 }
 
 export class OrderWriter {
@@ -59,7 +65,11 @@ export class OrderWriter {
       return { inserted: await this.applyWithRetries(tickets, parent), failed: [] };
     } catch (err) {
       if (!isPermanent(err)) throw err;
-      if (tickets.length === 1) return { inserted: [], failed: tickets };
+      if (tickets.length === 1) {
+        // its buyer was told ADMITTED: a ticket given up on must leave a trace
+        log('error', 'ticket can never be applied; marked FAILED', { saleId: tickets[0][0], ticketId: tickets[0][1], err });
+        return { inserted: [], failed: tickets };
+      }
     }
     const result: AppliedBatch = { inserted: [], failed: [] };
     for (const ticket of tickets) {

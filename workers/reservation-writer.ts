@@ -38,7 +38,10 @@ export class ReservationWriter {
     return result;
   }
 
-  private async applyOnce(client: pg.PoolClient, records: ReservationRecord[]): Promise<ReservationRecord[]> {
+  private async applyOnce(client: pg.PoolClient, batch: ReservationRecord[]): Promise<ReservationRecord[]> {
+    // each reservation once: after a crash its redelivered message and the sweep's republish can share a
+    // batch, and a duplicate would insert its items and count its held units twice
+    const records = [...new Map(batch.map((r) => [r[0], r])).values()];
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO reservations (id, user_id, state, expires_at, created_at, request_print, idempotency_key)
        SELECT t.id, t.user_id, 'HELD', t.expires_at, t.created_at, t.request_print, t.idempotency_key

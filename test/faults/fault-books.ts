@@ -86,7 +86,11 @@ async function assertSaleBooks(rig: FaultRig, targets: LoadTargets, stock: numbe
   const durable = new Map(rows.map((r) => [r.id, Number(r.user_id)]));
   for (const [ticket, client] of tickets) {
     const parsed = parsePublicTicket(ticket)!;
-    assert.equal(durable.get(parsed.ticketId), client.userId, `sale: admitted ticket ${ticket} of ${client.key} has its order row`);
+    if (durable.get(parsed.ticketId) === client.userId) continue;
+    const keys = saleKeys(rig.config.namespace, targets.saleId);
+    const [record, pendingSince] = await Promise.all([rig.fx.rx.redis.hget(keys.tickets, parsed.ticketId), rig.fx.rx.redis.zscore(keys.pending, parsed.ticketId)]);
+    const worker = rig.sale.roles.get('worker')?.output().split('\n').filter((l) => l.includes('"level":"error"')).slice(-5);
+    assert.fail(`sale: admitted ticket ${ticket} of ${client.key} has no order row (Redis record ${record}, pending ${pendingSince}); worker: ${JSON.stringify(worker)}`);
   }
   assert.equal(rows.length, tickets.size, 'sale: order rows == tickets admitted (none lost, none extra)');
   assert.ok(rows.every((r) => r.quantity === 1));
