@@ -32,14 +32,19 @@ export abstract class PartitionActor<R, A> {
     });
   }
 
-  /** Stops taking messages and waits for the batch in progress; un-acked messages are redelivered. */
+  /**
+   * Stops taking messages and waits for the batch in progress; what is still in the mailbox is nak'd, so
+   * the partition's next owner gets it at once instead of after the ack wait.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.messages?.close();
     await this.running;
+    for (const msg of this.mailbox.splice(0)) msg.nak();
   }
 
   private receive(msg: JsMsg): void {
+    if (this.stopped) return void msg.nak();
     this.mailbox.push(msg);
     this.running ??= this.drainMailbox().finally(() => (this.running = undefined));
   }
