@@ -21,10 +21,9 @@ startTracing('gopang-worker', config.tracing);
 const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
 const db = createPool(config.databaseUrl, Math.max(4, config.partitions));
-const owned = () => ownership.owned;
-const sales = await saleSide(config, redis, nc, db, owned);
+const sales = await saleSide(config, redis, nc, db);
 const reservations = await reservationSide(config, redis, nc, db);
-const ownership: PartitionOwnership = new PartitionOwnership({
+const ownership = new PartitionOwnership({
   partitions: config.partitions,
   rebalanceMs: config.worker.rebalanceMs,
   memberId: randomUUID(),
@@ -32,11 +31,12 @@ const ownership: PartitionOwnership = new PartitionOwnership({
   startWork: startTogether([sales.startActor, reservations.startActor]),
 });
 await ownership.start();
+const lag = sales.watchLag(() => ownership.owned);
 const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 1 + config.worker.index : 0);
 log('info', 'started', { partitions: ownership.owned });
 
 stopOnSignal(async () => {
-  sales.stop();
+  lag.stop();
   await Promise.all([ownership.stop(), metrics.stop()]);
   await nc.drain().catch(() => {});
   await db.end();

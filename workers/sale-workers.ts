@@ -15,17 +15,16 @@ import { ticketCompleter } from './ticket-completion.js';
 
 export interface SaleSide {
   startActor(partition: number): Promise<PartitionWork>;
-  stop(): void;
+  /** reports the consumer lag of the partitions `owned` answers (those leased now) */
+  watchLag(owned: () => number[]): { stop(): void };
 }
 
-/** `owned` answers the partitions leased now, for the consumer-lag gauge. */
-export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConnection, db: pg.Pool, owned: () => number[]): Promise<SaleSide> {
+export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConnection, db: pg.Pool): Promise<SaleSide> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   await ensureSaleStream(jsm, config.namespace);
   const writer = new OrderWriter(db);
   const afterCommit = ticketCompleter(redis, nc, config.namespace);
-  const lag = watchConsumerLag(jsm, saleStreamName(config.namespace), () => owned().map((p) => [p, salePartitionConsumer(p)]));
   return {
     async startActor(partition) {
       const consumer = await ensureSalePartitionConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
@@ -33,6 +32,6 @@ export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConne
       await actor.start();
       return actor;
     },
-    stop: () => lag.stop(),
+    watchLag: (owned) => watchConsumerLag(jsm, saleStreamName(config.namespace), () => owned().map((p) => [p, salePartitionConsumer(p)])),
   };
 }

@@ -41,9 +41,9 @@ describe('tracing (integration)', () => {
     const nc = await connect({ servers: ns.config.natsUrl });
     // every partition's sale actor in this process (no leases: nothing else works this namespace)
     const partitions = Array.from({ length: ns.config.partitions }, (_, p) => p);
-    const sales = await saleSide(ns.config, redis, nc, db, () => partitions);
+    const sales = await saleSide(ns.config, redis, nc, db);
     const actors = await Promise.all(partitions.map((p) => sales.startActor(p)));
-    workers = { stop: async () => { sales.stop(); await Promise.all(actors.map((a) => a.stop())); } };
+    workers = { stop: async () => void (await Promise.all(actors.map((a) => a.stop()))) };
     workerConnections = { redis, db, close: async () => { await nc.drain(); await db.end(); redis.disconnect(); } };
     http = new HttpClient(`http://127.0.0.1:${port}`);
   });
