@@ -16,6 +16,8 @@ export interface EngineConfig {
   namespace: string;
   redisUrl: string;
   natsUrl: string;
+  /** replicas of the work-queue streams when they are created: 1 on one server, 3 on a JetStream cluster */
+  natsStreamReplicas: number;
   databaseUrl: string;
   dataDir: string;
   luaDir: string;
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     namespace,
     redisUrl: str(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
     natsUrl: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
     databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
     dataDir,
     luaDir: resolve(projectRoot, 'lua'),

@@ -20,7 +20,7 @@ export async function reservationSide(
   defineReservationScripts(redis, config.luaDir);
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureReservationStream(jsm, config.namespace);
+  await ensureReservationStream(jsm, config.namespace, config.natsStreamReplicas);
   const writer = new ReservationWriter(db);
   return {
     async startActor(partition) {

@@ -22,7 +22,7 @@ export interface SaleSide {
 export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConnection, db: pg.Pool): Promise<SaleSide> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureSaleStream(jsm, config.namespace);
+  await ensureSaleStream(jsm, config.namespace, config.natsStreamReplicas);
   const writer = new OrderWriter(db);
   const afterCommit = ticketCompleter(redis, nc, config.namespace);
   return {

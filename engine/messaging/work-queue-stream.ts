@@ -13,13 +13,16 @@ import {
 const DEDUPE_WINDOW_NS = 120 * 1e9;
 const MAX_ACK_PENDING = 20_000;
 
-/** Work-queue retention: a message is gone once its partition's consumer acks it. */
-export async function ensureWorkQueueStream(jsm: JetStreamManager, name: string, subjects: string[]): Promise<void> {
+/**
+ * Work-queue retention: a message is gone once its partition's consumer acks it. `replicas` (NATS_STREAM_REPLICAS)
+ * is 3 on a three-node JetStream cluster (docs/scale-out.md); it applies when the stream is created.
+ */
+export async function ensureWorkQueueStream(jsm: JetStreamManager, name: string, subjects: string[], replicas: number): Promise<void> {
   try {
     await jsm.streams.info(name);
   } catch {
     await jsm.streams
-      .add({ name, subjects, retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: DEDUPE_WINDOW_NS })
+      .add({ name, subjects, retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: DEDUPE_WINDOW_NS, num_replicas: replicas })
       .catch(async (err: unknown) => {
         // another process created it between our info and add
         await jsm.streams.info(name).catch(() => {
