@@ -9,10 +9,10 @@ export function startTogether(starters: ActorStarter[]): ActorStarter {
   return async (partition) => {
     const started = await Promise.allSettled(starters.map((start) => start(partition)));
     const actors = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    const stopAll = async () => void (await Promise.all(actors.map((a) => a.stop())));
+    const stopAll = async (handOver: boolean) => void (await Promise.all(actors.map((a) => a.stop(handOver))));
     const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) {
-      await stopAll();
+      await stopAll(true);
       throw failure.reason;
     }
     return { stop: stopAll };

@@ -18,7 +18,8 @@ const ownedPartitionsGauge = new client.Gauge({
 
 /** The running actors of one partition. */
 export interface PartitionWork {
-  stop(): Promise<void>;
+  /** `handOver`: the lease is still held, so the actors may clean up for the next owner */
+  stop(handOver: boolean): Promise<void>;
 }
 
 export interface OwnershipOptions {
@@ -123,7 +124,11 @@ export class PartitionOwnership {
   private async stopWork(partition: number, reason: ReleaseReason): Promise<void> {
     const work = this.work.get(partition);
     if (!work) return;
-    await work.stop();
+    try {
+      await work.stop(reason !== 'lease lost');
+    } catch (err) {
+      log('warn', 'partition actors did not stop cleanly', { partition, err });
+    }
     this.work.delete(partition);
     ownedPartitionsGauge.set(this.work.size);
     log('info', 'partition released', { partition, reason });

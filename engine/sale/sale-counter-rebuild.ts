@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { EngineError } from '../errors.js';
 import { partitionOf } from '../partitioning.js';
 import { saleKeys } from '../redis-keys.js';
-import { salePartitionConsumer, saleStreamName } from '../subjects.js';
+import { salePartitionSubject, saleStreamName } from '../subjects.js';
 
 export interface RebuildResult {
   saleId: number;
@@ -19,8 +19,10 @@ export interface RebuildResult {
 async function waitForDrainedPartition(jsm: JetStreamManager, namespace: string, partition: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const info = await jsm.consumers.info(saleStreamName(namespace), salePartitionConsumer(partition)).catch(() => undefined);
-    if (!info || info.num_pending + info.num_ack_pending === 0) return;
+    // a work-queue stream holds exactly the messages not yet acked; the consumer may be between owners
+    const subject = salePartitionSubject(namespace, partition);
+    const info = await jsm.streams.info(saleStreamName(namespace), { subjects_filter: subject });
+    if ((info.state.subjects?.[subject] ?? 0) === 0) return;
     if (Date.now() > deadline) throw new EngineError('UNAVAILABLE', `partition ${partition} still has unapplied tickets`);
     await new Promise((r) => setTimeout(r, 200));
   }

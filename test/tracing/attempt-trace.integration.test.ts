@@ -43,7 +43,7 @@ describe('tracing (integration)', () => {
     const partitions = Array.from({ length: ns.config.partitions }, (_, p) => p);
     const sales = await saleSide(ns.config, redis, nc, db);
     const actors = await Promise.all(partitions.map((p) => sales.startActor(p)));
-    workers = { stop: async () => void (await Promise.all(actors.map((a) => a.stop()))) };
+    workers = { stop: async () => void (await Promise.all(actors.map((a) => a.stop(false)))) };
     workerConnections = { redis, db, close: async () => { await nc.drain(); await db.end(); redis.disconnect(); } };
     http = new HttpClient(`http://127.0.0.1:${port}`);
   });
