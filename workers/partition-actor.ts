@@ -39,7 +39,7 @@ export abstract class PartitionActor<R, A> {
    * the next owner recreates the consumer and, the stream being a work queue, gets every message not
    * yet acked at once. Without the lease (lost), another worker may own the consumer already: keep it.
    */
-  async stop(handOver = false): Promise<void> {
+  async stop(handOver: boolean): Promise<void> {
     this.stopped = true;
     await this.messages?.close();
     await this.running;
