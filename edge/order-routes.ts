@@ -36,7 +36,7 @@ function cursor(raw: unknown): string | undefined {
 
 export async function orderRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, db, nc, verifier } = ctx;
-  await ensureOrderStream(await jetstreamManager(nc), config.namespace);
+  await ensureOrderStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
   const publisher = new OrderPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
   const intake = new OrderIntake(db, config.orders);

@@ -29,7 +29,7 @@ function toLines(body: ReservationBody, maxItems: number): ReservationLine[] {
 export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, redis, db, nc, verifier } = ctx;
   defineReservationScripts(redis, config.luaDir);
-  await ensureReservationStream(await jetstreamManager(nc), config.namespace);
+  await ensureReservationStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
   const publisher = new ReservationPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
   const deps: ReservationDeps = { db, redis, nc, namespace: config.namespace };

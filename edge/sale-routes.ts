@@ -20,7 +20,7 @@ import { UserRateLimiter } from './user-rate-limiter.js';
 export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, redis, db, nc, verifier } = ctx;
   defineLuaCommand(redis, readLuaScript(config.luaDir, 'admit'));
-  await ensureSaleStream(await jetstreamManager(nc), config.namespace);
+  await ensureSaleStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
   const publisher = new TicketPublisher(jetstream(nc), config);
   const soldOut = new SoldOutRegistry(redis, nc, config.namespace);
   soldOut.start();

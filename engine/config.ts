@@ -16,6 +16,8 @@ export interface EngineConfig {
   namespace: string;
   redisUrl: string;
   natsUrl: string;
+  /** replicas of the work-queue streams when they are created: 1 on one server, 3 on a JetStream cluster */
+  natsStreamReplicas: number;
   databaseUrl: string;
   dataDir: string;
   luaDir: string;
@@ -33,7 +35,8 @@ export interface EngineConfig {
   idempotencyTtlSec: number;
   attemptRateLimitPerSec: number;
   publish: { batchMax: number; batchDelayMs: number };
-  worker: { ackWaitMs: number; batchMaxMessages: number; index: number; count: number };
+  /** `index` only numbers the worker's /metrics port; partitions are leased (workers/partition-ownership.ts) */
+  worker: { ackWaitMs: number; batchMaxMessages: number; index: number; rebalanceMs: number };
   sweeper: { intervalMs: number; minAgeMs: number };
   partitionMaintenance: { monthsAhead: number; retentionMonths: number; cron: string };
   logLevel: string;
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     namespace,
     redisUrl: str(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
     natsUrl: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
     databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
     dataDir,
     luaDir: resolve(projectRoot, 'lua'),
@@ -104,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       ackWaitMs: int(env, 'WORKER_ACK_WAIT_MS', 10_000),
       batchMaxMessages: int(env, 'WORKER_BATCH_MAX_MESSAGES', 64),
       index: int(env, 'WORKER_INDEX', 0),
-      count: int(env, 'WORKER_COUNT', int(env, 'WORKER_PROCESSES', 1)),
+      rebalanceMs: int(env, 'WORKER_REBALANCE_MS', 1_000),
     },
     sweeper: { intervalMs: int(env, 'SWEEPER_INTERVAL_MS', 1_000), minAgeMs: int(env, 'SWEEPER_MIN_AGE_MS', 3_000) },
     partitionMaintenance: {

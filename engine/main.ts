@@ -19,7 +19,7 @@ const roles: RoleSpec[] = [
   ...Array.from({ length: workers }, (_, i) => ({
     name: `worker-${i}`,
     script: script('workers/main.js'),
-    env: { ...process.env, WORKER_INDEX: String(i), WORKER_COUNT: String(workers) },
+    env: { ...process.env, WORKER_INDEX: String(i) },
   })),
   { name: 'scheduler', script: script('engine/scheduler/main.js'), env: process.env },
   { name: 'auth', script: script('engine/auth/main.js'), env: process.env },

@@ -1,28 +1,43 @@
-// Worker process: owns a share of the sale (and reservation) partitions and runs one ordered actor for each.
+// Worker process: leases a fair share of the partitions (workers/partition-ownership.ts) and runs the
+// sale and reservation actors of each; shares move as workers join and leave.
+import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
+import { createRedis } from '../engine/redis/redis-client.js';
 import { loadConfig } from '../engine/config.js';
 import { startTracing, stopTracing } from '../engine/tracing.js';
 import { stopOnSignal } from '../engine/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/log.js';
 import { startMetricsServer } from '../engine/metrics-server.js';
-import { startReservationActors } from './reservation-worker.js';
-import { startSaleActors } from './sale-workers.js';
 import { createPool } from '../engine/db/pool.js';
+import { startTogether } from './partition-actors.js';
+import { LeaseSession } from './partition-leases.js';
+import { PartitionOwnership } from './partition-ownership.js';
+import { reservationSide } from './reservation-worker.js';
+import { saleSide } from './sale-workers.js';
 
 setLogRole('worker');
 const config = loadConfig();
 startTracing('gopang-worker', config.tracing);
-const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
+const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
 const db = createPool(config.databaseUrl, Math.max(4, config.partitions));
-const sales = await startSaleActors(config, redis, nc, db);
-const reservations = await startReservationActors(config, redis, nc, db);
+const sales = await saleSide(config, redis, nc, db);
+const reservations = await reservationSide(config, redis, nc, db);
+const ownership = new PartitionOwnership({
+  partitions: config.partitions,
+  rebalanceMs: config.worker.rebalanceMs,
+  memberId: randomUUID(),
+  openSession: (onLost) => LeaseSession.open(config.databaseUrl, onLost),
+  startWork: startTogether([sales.startActor, reservations.startActor]),
+});
+await ownership.start();
+const lag = sales.watchLag(() => ownership.owned);
 const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 1 + config.worker.index : 0);
-log('info', 'started', { partitions: sales.partitions });
+log('info', 'started', { partitions: ownership.owned });
 
 stopOnSignal(async () => {
-  await Promise.all([sales.stop(), reservations.stop(), metrics.stop()]);
+  lag.stop();
+  await Promise.all([ownership.stop(), metrics.stop()]);
   await nc.drain().catch(() => {});
   await db.end();
   redis.disconnect();

@@ -32,14 +32,26 @@ export abstract class PartitionActor<R, A> {
     });
   }
 
-  /** Stops taking messages and waits for the batch in progress; un-acked messages are redelivered. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking messages and waits for the batch in progress; what is still in the mailbox is nak'd.
+   * With `handOver` (the partition's lease is still ours) the durable consumer is then deleted: closing
+   * drops the messages already on their way to this process, which would wait out the ack wait, while
+   * the next owner recreates the consumer and, the stream being a work queue, gets every message not
+   * yet acked at once. Without the lease (lost), another worker may own the consumer already: keep it.
+   */
+  async stop(handOver: boolean): Promise<void> {
     this.stopped = true;
     await this.messages?.close();
     await this.running;
+    for (const msg of this.mailbox.splice(0)) msg.nak();
+    if (!handOver) return;
+    await this.consumer.delete().catch((err: unknown) => {
+      log('warn', 'consumer not deleted at hand-over; its in-flight messages wait for the ack wait', { partition: this.partition, err });
+    });
   }
 
   private receive(msg: JsMsg): void {
+    if (this.stopped) return void msg.nak();
     this.mailbox.push(msg);
     this.running ??= this.drainMailbox().finally(() => (this.running = undefined));
   }

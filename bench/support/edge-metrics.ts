@@ -18,20 +18,24 @@ function scrape(baseUrl: string): Promise<string> {
   });
 }
 
-function sample(text: string, name: string): number {
-  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+/** The value of one series, e.g. `gopang_admissions_total{outcome="ADMITTED"}`; 0 when absent. */
+function sample(text: string, series: string): number {
+  const match = new RegExp(`^${series.replace(/[{}()[\]\\.*+?^$|]/g, '\\$&')} (\\S+)$`, 'm').exec(text);
   return match ? Number(match[1]) : 0;
 }
 
-/** The sum of an unlabelled counter over `edges` edge processes. */
-export async function edgeCounterSum(baseUrl: string, name: string, edges: number): Promise<number> {
+/** One series' value in each of `edges` edge processes (in no particular order). */
+export async function edgeSeriesValues(baseUrl: string, series: string, edges: number): Promise<number[]> {
   const byEdge = new Map<number, number>();
   for (let i = 0; i < edges * MAX_SCRAPES_PER_EDGE && byEdge.size < edges; i++) {
     const text = await scrape(baseUrl);
-    byEdge.set(sample(text, 'process_start_time_seconds'), sample(text, name));
+    byEdge.set(sample(text, 'process_start_time_seconds'), sample(text, series));
   }
-  if (byEdge.size < edges) throw new Error(`reached ${byEdge.size} of ${edges} edges while reading ${name}`);
-  let sum = 0;
-  for (const value of byEdge.values()) sum += value;
-  return sum;
+  if (byEdge.size < edges) throw new Error(`reached ${byEdge.size} of ${edges} edges while reading ${series}`);
+  return [...byEdge.values()];
+}
+
+/** The sum of a series over `edges` edge processes. */
+export async function edgeCounterSum(baseUrl: string, name: string, edges: number): Promise<number> {
+  return (await edgeSeriesValues(baseUrl, name, edges)).reduce((sum, value) => sum + value, 0);
 }

@@ -10,7 +10,7 @@ function optionsOf(spec: LoadSpec): AutocannonOptions {
   const base: AutocannonOptions = { url: spec.url, connections: spec.connections, duration: spec.durationSec, amount: spec.amount, timeout: 10 };
   if (!spec.attempt) return base;
   const authorizations = spec.attempt.tokens.map((token) => `Bearer ${token}`);
-  const { keyPrefix } = spec.attempt;
+  const { keyPrefix, paths } = spec.attempt;
   let next = 0;
   return {
     ...base,
@@ -24,6 +24,7 @@ function optionsOf(spec: LoadSpec): AutocannonOptions {
           const n = next++;
           request.headers!.authorization = authorizations[n % authorizations.length];
           request.headers!['idempotency-key'] = `${keyPrefix}${n}`;
+          if (paths) request.path = paths[n % paths.length];
           return request;
         },
       },

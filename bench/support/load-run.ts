@@ -9,8 +9,11 @@ export interface LoadSpec {
   durationSec: number;
   /** stop after this many requests instead of after durationSec */
   amount?: number;
-  /** POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request */
-  attempt?: { tokens: string[]; keyPrefix: string };
+  /**
+   * POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request; with `paths`,
+   * requests go round-robin to those paths (several sales, so several partitions) instead of the url's
+   */
+  attempt?: { tokens: string[]; keyPrefix: string; paths?: string[] };
 }
 
 export interface LoadSummary {

@@ -1,5 +1,5 @@
-// Samples the durable `sold` column of one sale while and after the load runs: when it catches up with
-// what Redis admitted, and its fastest one-second climb.
+// Samples the durable `sold` column of one sale (or the sum over several) while and after the load runs:
+// when it catches up with what Redis admitted, and its fastest one-second climb.
 import type pg from 'pg';
 
 interface Sample {
@@ -13,16 +13,19 @@ export class SoldSampler {
   readonly samples: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastError: unknown;
+  private readonly saleIds: number[];
 
   constructor(
     private readonly db: pg.Pool,
-    private readonly saleId: number,
-  ) {}
+    saleIds: number | number[],
+  ) {
+    this.saleIds = Array.isArray(saleIds) ? saleIds : [saleIds];
+  }
 
   start(): void {
     const tick = async () => {
       try {
-        const { rows } = await this.db.query<{ sold: number }>('SELECT sold FROM sales WHERE id = $1', [this.saleId]);
+        const { rows } = await this.db.query<{ sold: number }>('SELECT coalesce(sum(sold), 0)::int AS sold FROM sales WHERE id = ANY($1)', [this.saleIds]);
         this.samples.push({ atMs: performance.now(), sold: rows[0].sold });
       } catch (err) {
         this.lastError = err;

@@ -14,13 +14,16 @@ import { EngineError } from '../errors.js';
 const DEDUPE_WINDOW_NS = 120 * 1e9;
 const MAX_ACK_PENDING = 20_000;
 
-/** Work-queue retention: a message is gone once its partition's consumer acks it. */
-export async function ensureWorkQueueStream(jsm: JetStreamManager, name: string, subjects: string[]): Promise<void> {
+/**
+ * Work-queue retention: a message is gone once its partition's consumer acks it. `replicas` (NATS_STREAM_REPLICAS)
+ * is 3 on a three-node JetStream cluster (docs/scale-out.md); it applies when the stream is created.
+ */
+export async function ensureWorkQueueStream(jsm: JetStreamManager, name: string, subjects: string[], replicas: number): Promise<void> {
   try {
     await jsm.streams.info(name);
   } catch {
     await jsm.streams
-      .add({ name, subjects, retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: DEDUPE_WINDOW_NS })
+      .add({ name, subjects, retention: RetentionPolicy.Workqueue, storage: StorageType.File, duplicate_window: DEDUPE_WINDOW_NS, num_replicas: replicas })
       .catch(async (err: unknown) => {
         // another process created it between our info and add
         await jsm.streams.info(name).catch(() => {
@@ -47,15 +50,17 @@ export async function ensurePartitionConsumer(
 }
 
 /**
- * Waits until a work-queue stream holds no message: every one published so far was applied and acked.
+ * Waits until a work-queue stream (or one subject of it) holds no message: every one published so far
+ * was applied and acked. The stream is read, not a consumer: a consumer may be between owners.
  * Fails with UNAVAILABLE after `timeoutMs` (consumers down or stuck).
  */
-export async function waitForEmptyStream(jsm: JetStreamManager, name: string, timeoutMs: number): Promise<void> {
+export async function waitForEmptyStream(jsm: JetStreamManager, name: string, timeoutMs: number, subject?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const info = await jsm.streams.info(name).catch(() => undefined);
-    if (!info || info.state.messages === 0) return;
-    if (Date.now() > deadline) throw new EngineError('UNAVAILABLE', `stream ${name} still holds ${info.state.messages} unapplied messages`);
+    const info = await jsm.streams.info(name, subject ? { subjects_filter: subject } : undefined).catch(() => undefined);
+    const held = !info ? 0 : subject ? (info.state.subjects?.[subject] ?? 0) : info.state.messages;
+    if (held === 0) return;
+    if (Date.now() > deadline) throw new EngineError('UNAVAILABLE', `stream ${name} still holds ${held} unapplied messages`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -30,7 +30,7 @@ export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
 
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureOrderStream(jsm, config.namespace);
+  await ensureOrderStream(jsm, config.namespace, config.natsStreamReplicas);
   const subscriptions: ConsumerMessages[] = [];
   for (let partition = 0; partition < config.partitions; partition++) {
     const consumer = await ensureOrderConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);

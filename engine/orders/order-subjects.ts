@@ -25,8 +25,8 @@ export function orderPartition(orderId: string, partitions: number): number {
   return partitionOf(parseInt(orderId.slice(-8), 16), partitions);
 }
 
-export function ensureOrderStream(jsm: JetStreamManager, namespace: string): Promise<void> {
-  return ensureWorkQueueStream(jsm, orderStreamName(namespace), [orderPartitionWildcard(namespace)]);
+export function ensureOrderStream(jsm: JetStreamManager, namespace: string, replicas: number): Promise<void> {
+  return ensureWorkQueueStream(jsm, orderStreamName(namespace), [orderPartitionWildcard(namespace)], replicas);
 }
 
 export function ensureOrderConsumer(jsm: JetStreamManager, js: JetStreamClient, namespace: string, partition: number, ackWaitMs: number): Promise<Consumer> {

@@ -3,7 +3,10 @@
 // from the script's own header, so the header and the call can never disagree.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+
+/** A single Redis or a Redis Cluster: every script keeps its keys in one slot (one hash tag), so both run them. */
+export type RedisClient = Redis | Cluster;
 
 export interface LuaScript {
   name: string;
@@ -28,6 +31,6 @@ export function readLuaScript(luaDir: string, name: string): LuaScript {
 }
 
 /** Registers the script as `redis[name](...keys, ...args)`. */
-export function defineLuaCommand(redis: Redis, script: LuaScript): void {
+export function defineLuaCommand(redis: RedisClient, script: LuaScript): void {
   redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.source });
 }

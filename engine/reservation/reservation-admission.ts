@@ -1,9 +1,9 @@
 // Runs lua/reserve.lua for one reservation request and lua/release.lua for one hold, and turns their
 // integer outcomes into typed results.
 import { createHash } from 'node:crypto';
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
 import { EngineError, type ErrorCode } from '../errors.js';
-import { defineLuaCommand, readLuaScript } from '../redis/lua-scripts.js';
+import { defineLuaCommand, readLuaScript, type RedisClient } from '../redis/lua-scripts.js';
 import { newTicketId } from '../sale/ticket-id.js';
 import { inventoryKeys } from './reservation-keys.js';
 import type { ReservationLine, ReservationRecord } from './reservation-types.js';
@@ -34,7 +34,7 @@ declare module 'ioredis' {
   }
 }
 
-export function defineReservationScripts(redis: Redis, luaDir: string): void {
+export function defineReservationScripts(redis: RedisClient, luaDir: string): void {
   defineLuaCommand(redis, readLuaScript(luaDir, 'reserve'));
   defineLuaCommand(redis, readLuaScript(luaDir, 'release'));
 }
@@ -62,7 +62,7 @@ function replayResult(answer: string, print: string): ReserveResult {
   return { outcome: 'REFUSED', code: refusalByCode[Number(code)] ?? 'INTERNAL', line: 0 };
 }
 
-export async function reserve(redis: Redis, namespace: string, idempotencyTtlSec: number, request: ReserveRequest): Promise<ReserveResult> {
+export async function reserve(redis: RedisClient, namespace: string, idempotencyTtlSec: number, request: ReserveRequest): Promise<ReserveResult> {
   const keys = inventoryKeys(namespace);
   const reservationId = newTicketId();
   const expiresAtMs = Date.now() + request.holdTtlMs;
@@ -89,7 +89,7 @@ export async function reserve(redis: Redis, namespace: string, idempotencyTtlSec
 }
 
 /** Ends a hold in Redis: "return" gives the units back, "consume" keeps them taken (sold). True when this call did it. */
-export async function releaseHold(redis: Redis, namespace: string, reservationId: string, mode: 'return' | 'consume'): Promise<boolean> {
+export async function releaseHold(redis: RedisClient, namespace: string, reservationId: string, mode: 'return' | 'consume'): Promise<boolean> {
   const keys = inventoryKeys(namespace);
   return (await redis.release(keys.counters, keys.records, keys.pending, reservationId, mode)) === 1;
 }

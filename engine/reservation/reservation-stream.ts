@@ -8,8 +8,8 @@ import {
   reservationStreamName,
 } from './reservation-subjects.js';
 
-export function ensureReservationStream(jsm: JetStreamManager, namespace: string): Promise<void> {
-  return ensureWorkQueueStream(jsm, reservationStreamName(namespace), [reservationPartitionWildcard(namespace)]);
+export function ensureReservationStream(jsm: JetStreamManager, namespace: string, replicas: number): Promise<void> {
+  return ensureWorkQueueStream(jsm, reservationStreamName(namespace), [reservationPartitionWildcard(namespace)], replicas);
 }
 
 export function ensureReservationConsumer(

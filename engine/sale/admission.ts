@@ -1,6 +1,7 @@
 // Runs lua/admit.lua for one attempt and turns its integer outcome into a typed result.
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
 import type { ErrorCode } from '../errors.js';
+import type { RedisClient } from '../redis/lua-scripts.js';
 import { admittedField, saleKeys } from '../redis-keys.js';
 import { newTicketId } from './ticket-id.js';
 
@@ -51,7 +52,7 @@ export function replayResult(answer: string, quantity: number, remaining = -1): 
 }
 
 export async function admitAttempt(
-  redis: Redis,
+  redis: RedisClient,
   namespace: string,
   idempotencyTtlSec: number,
   request: AttemptRequest,

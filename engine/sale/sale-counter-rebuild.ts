@@ -11,7 +11,8 @@ import { EngineError } from '../errors.js';
 import { partitionOf } from '../partitioning.js';
 import { admittedField, saleKeys } from '../redis-keys.js';
 import { AdmitCode } from './admission.js';
-import { salePartitionConsumer, saleStreamName } from '../subjects.js';
+import { salePartitionSubject, saleStreamName } from '../subjects.js';
+import { waitForEmptyStream } from '../messaging/work-queue-stream.js';
 
 export interface RebuildResult {
   saleId: number;
@@ -21,23 +22,14 @@ export interface RebuildResult {
   answers: number;
 }
 
-async function waitForDrainedPartition(jsm: JetStreamManager, namespace: string, partition: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const info = await jsm.consumers.info(saleStreamName(namespace), salePartitionConsumer(partition)).catch(() => undefined);
-    if (!info || info.num_pending + info.num_ack_pending === 0) return;
-    if (Date.now() > deadline) throw new EngineError('UNAVAILABLE', `partition ${partition} still has unapplied tickets`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 export async function rebuildSaleCounters(
   deps: { db: pg.Pool; redis: Redis; jsm: JetStreamManager },
   options: { namespace: string; partitions: number; saleId: number; idempotencyTtlSec: number; drainTimeoutMs?: number },
 ): Promise<RebuildResult> {
   const { db, redis, jsm } = deps;
   const { namespace, saleId } = options;
-  await waitForDrainedPartition(jsm, namespace, partitionOf(saleId, options.partitions), options.drainTimeoutMs ?? 30_000);
+  const partition = partitionOf(saleId, options.partitions);
+  await waitForEmptyStream(jsm, saleStreamName(namespace), options.drainTimeoutMs ?? 30_000, salePartitionSubject(namespace, partition));
   const sale = await db.query<{ stock: number; sold: number; per_user_limit: number; starts_at: Date; ends_at: Date }>(
     'SELECT stock, sold, per_user_limit, starts_at, ends_at FROM sales WHERE id = $1',
     [saleId],

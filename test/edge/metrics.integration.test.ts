@@ -47,6 +47,7 @@ describe('metrics (integration)', () => {
     const worker = (await workerMetrics.send('GET', '/metrics')).text;
     assert.equal(sample(worker, 'gopang_worker_batch_tickets_sum'), 3);
     assert.ok(sample(worker, 'gopang_worker_transaction_duration_seconds_count') >= 1);
+    assert.equal(sample(worker, 'gopang_worker_owned_partitions'), fx.ns.config.partitions, 'a lone worker leases every partition');
     assert.match(worker, /gopang_jetstream_consumer_pending\{stream="[A-Z0-9_]+_SALES",partition="\d+"\} \d+/);
   });
 });

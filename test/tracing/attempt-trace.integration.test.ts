@@ -13,7 +13,7 @@ import { startTracing, stopTracing } from '../../engine/tracing.js';
 import { openEdgeContext } from '../../edge/edge-context.js';
 import { opsRoutes } from '../../edge/ops-routes.js';
 import { saleRoutes } from '../../edge/sale-routes.js';
-import { startSaleActors, type SaleWorkers } from '../../workers/sale-workers.js';
+import { saleSide } from '../../workers/sale-workers.js';
 import { freePort } from '../support/engine-processes.js';
 import { bearer, HttpClient } from '../support/http-client.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
@@ -23,7 +23,7 @@ describe('tracing (integration)', () => {
   const exporter = new InMemorySpanExporter();
   let ns: TestNamespace;
   let edge: Awaited<ReturnType<typeof openEdgeContext>>;
-  let workers: SaleWorkers;
+  let workers: { stop(): Promise<void> };
   let workerConnections: { redis: Redis; db: pg.Pool; close(): Promise<void> };
   let http: HttpClient;
 
@@ -39,7 +39,11 @@ describe('tracing (integration)', () => {
     const redis = new Redis(ns.config.redisUrl);
     const db = createPool(ns.config.databaseUrl, 4);
     const nc = await connect({ servers: ns.config.natsUrl });
-    workers = await startSaleActors(ns.config, redis, nc, db);
+    // every partition's sale actor in this process (no leases: nothing else works this namespace)
+    const partitions = Array.from({ length: ns.config.partitions }, (_, p) => p);
+    const sales = await saleSide(ns.config, redis, nc, db);
+    const actors = await Promise.all(partitions.map((p) => sales.startActor(p)));
+    workers = { stop: async () => void (await Promise.all(actors.map((a) => a.stop(false)))) };
     workerConnections = { redis, db, close: async () => { await nc.drain(); await db.end(); redis.disconnect(); } };
     http = new HttpClient(`http://127.0.0.1:${port}`);
   });
