@@ -28,6 +28,11 @@ function errorResponses(codes: ErrorCode[]): Record<string, object> {
   );
 }
 
+/** Every HTTP route is behind the per-IP limit (and, signed in, the per-user one): edge/rate-limits.ts. */
+function errorCodes(doc: RouteDoc): ErrorCode[] {
+  return doc.errors.includes('RATE_LIMITED') ? doc.errors : [...doc.errors, 'RATE_LIMITED'];
+}
+
 function operation(doc: RouteDoc): object {
   const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const headers = (doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: h.schema }));
@@ -41,8 +46,8 @@ function operation(doc: RouteDoc): object {
     ...(doc.auth ? { security: [{ bearer: [] }], description: `Requires: ${doc.auth}` } : {}),
     parameters: [...pathParams, ...headers, ...query],
     ...(doc.body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: doc.body }])) } } : {}),
-    responses: { ...success, ...errorResponses(doc.errors) },
-    'x-error-codes': doc.errors,
+    responses: { ...success, ...errorResponses(errorCodes(doc)) },
+    'x-error-codes': errorCodes(doc),
   };
 }
 
