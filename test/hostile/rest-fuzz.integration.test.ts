@@ -11,7 +11,7 @@ import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { assertDocumented, hostileBody, hostileString, hostileValue, operationsOf, sendBounded, snapshotRows, type Operation } from './hostile-support.js';
 
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 20);
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 50);
 const packr = new Packr({ useRecords: false });
 const printable = (max: number) => hostileString.filter((s) => s.length <= max && /^[\x20-\x7e]*$/.test(s));
 /** Percent-encoded; a lone surrogate cannot be, so it goes as the invalid UTF-8 it would be. */
