@@ -16,14 +16,21 @@ export function edgeRateLimits(config: EngineConfig): EdgeRateLimits {
   return { ip: new FixedWindowLimiter(config.ipRateLimitPerSec), user: new FixedWindowLimiter(config.userRateLimitPerSec) };
 }
 
+/** hyper-express middleware, registered before everything else: a flood from one address costs a Map update. */
+export function ipLimitMiddleware(limits: EdgeRateLimits) {
+  return (req: HyperExpress.Request, res: HyperExpress.Response, next: () => void): void => {
+    if (!limits.ip.enabled || limits.ip.allow(req.ip)) next();
+    else sendError(res, 'RATE_LIMITED', 'too many requests from this address, slow down');
+  };
+}
+
 /**
- * hyper-express middleware: IP first (no work at all for a flood), then the user of a valid bearer
- * token. A token's first sight is verified here, so the route's own check hits the verifier's cache;
- * an invalid token is left for the route to refuse with its documented 401.
+ * hyper-express middleware for the user of a valid bearer token. A token's first sight is verified
+ * here, so the route's own check hits the verifier's cache; an invalid token is left for the route to
+ * refuse with its documented 401.
  */
-export function rateLimitMiddleware(limits: EdgeRateLimits, verifier: AccessTokenVerifier) {
+export function userLimitMiddleware(limits: EdgeRateLimits, verifier: AccessTokenVerifier) {
   return async (req: HyperExpress.Request, res: HyperExpress.Response): Promise<void> => {
-    if (!limits.ip.allow(req.ip)) return sendError(res, 'RATE_LIMITED', 'too many requests from this address, slow down');
     if (!limits.user.enabled) return;
     const token = bearerToken(req.headers.authorization);
     if (token === undefined) return;
