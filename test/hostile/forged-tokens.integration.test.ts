@@ -10,7 +10,7 @@ import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { AuthApi, errorCode } from '../support/auth-api.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer } from '../support/http-client.js';
-import { snapshotRows } from './hostile-support.js';
+import { runOptions, snapshotRows } from './hostile-support.js';
 
 const b64 = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
@@ -70,7 +70,7 @@ describe('hostile tokens (integration)', () => {
       const answer = await fx.http.send('GET', '/api/v1/orders', { headers: { authorization: `Bearer ${token}` } });
       assert.equal(answer.status, 401, answer.text);
       assert.equal(errorCode(answer), 'UNAUTHENTICATED');
-    }), { numRuns: 100 });
+    }), runOptions(100));
     assert.deepEqual(await snapshotRows(fx.db), rows, 'no row changed');
   });
 

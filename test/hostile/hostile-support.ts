@@ -19,6 +19,15 @@ export interface Operation {
   errorCodes: Set<string>;
 }
 
+/**
+ * fast-check run options: HOSTILE_RUNS scales every property, HOSTILE_SEED replays a failure (fast-check
+ * prints the seed and path of a counterexample); without it each run explores new inputs.
+ */
+export function runOptions(numRuns: number): { numRuns: number; seed?: number } {
+  const seed = process.env.HOSTILE_SEED;
+  return seed ? { numRuns, seed: Number(seed) } : { numRuns };
+}
+
 /** Every operation of the edge's own OpenAPI document: new routes are fuzzed without touching the tests. */
 export async function operationsOf(http: HttpClient): Promise<Operation[]> {
   const doc = (await http.send('GET', '/api/v1/openapi.json')).json() as {

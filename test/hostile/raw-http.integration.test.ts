@@ -8,10 +8,12 @@ import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 describe('hostile HTTP framing (integration)', () => {
   let fx: FlashSaleFixture;
   let admin: string;
+  let buyer: string;
 
   before(async () => {
     fx = await FlashSaleFixture.start(['edge']);
     admin = await fx.token(1, 'admin');
+    buyer = await fx.token(2, 'buyer');
   });
   after(async () => {
     await fx?.close();
@@ -63,6 +65,9 @@ describe('hostile HTTP framing (integration)', () => {
       ['header without colon', request('NoColonHere\r\nContent-Length: 2\r\n', '{}')],
       ['garbage request line', 'GARBAGE\r\n\r\n'],
       ['HTTP/0.9', 'GET /healthz\r\n\r\n'],
+      // these two crashed the edge (busboy read a request stream hyper-express never fed)
+      ['empty multipart upload', request(`Authorization: Bearer ${buyer}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 0\r\n`, '', 'POST /api/v1/reviews/1/images HTTP/1.1')],
+      ['chunked multipart upload', request(`Authorization: Bearer ${buyer}\r\nContent-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n`, '3\r\n--x\r\n0\r\n\r\n', 'POST /api/v1/reviews/1/images HTTP/1.1')],
       ['random bytes', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))],
     ];
     for (const [name, payload] of cases) {

@@ -9,7 +9,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { Packr } from 'msgpackr';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
-import { assertDocumented, hostileBody, hostileString, hostileValue, operationsOf, sendBounded, snapshotRows, type Operation } from './hostile-support.js';
+import { assertDocumented, hostileBody, hostileString, hostileValue, operationsOf, runOptions, sendBounded, snapshotRows, type Operation } from './hostile-support.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 50);
 const packr = new Packr({ useRecords: false });
@@ -88,7 +88,7 @@ describe('hostile REST input (integration)', () => {
         const hardCap = 4 * fx.ns.config.http.restMaxBodyBytes; // edge/edge-context.ts
         const over = req.body !== undefined && Buffer.byteLength(req.body) > hardCap;
         assertDocumented(op, answer, `(${req.path.slice(0, 120)}, ${JSON.stringify(req.headers).slice(0, 200)}, body ${String(req.body).slice(0, 80)})`, over);
-      }), { numRuns: RUNS });
+      }), runOptions(RUNS));
       assert.equal(edge.child.exitCode, null, `edge exited after ${op.operationId}:\n${edge.output().slice(-2000)}`);
       assert.equal((await sendBounded(fx.http, 'GET', '/healthz', {})).status, 200, `healthz after ${op.operationId}`);
       diagnostic(`${op.operationId}: ${RUNS} runs in ${Date.now() - started} ms`);

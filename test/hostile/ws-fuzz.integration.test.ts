@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import WebSocket from 'ws';
 import { MSGPACK_SUBPROTOCOL, JSON_SUBPROTOCOL, CloseCode, type Codec } from '../../engine/push/push-types.js';
 import { PushFixture } from '../support/push-fixture.js';
-import { hostileString, hostileValue } from './hostile-support.js';
+import { hostileString, hostileValue, runOptions } from './hostile-support.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 50);
 const MAX_PAYLOAD = 4096;
@@ -89,7 +89,7 @@ describe('hostile WebSocket input (integration)', () => {
         const frame = outcome.frame;
         if (frame.type === 'error') assert.ok(documentedCodes.has(String(frame.code)), JSON.stringify(frame));
         else assert.ok(['subscribed', 'unsubscribed', 'chat.sent'].includes(String(frame.type)), JSON.stringify(frame));
-      }), { numRuns: RUNS * 4 });
+      }), runOptions(RUNS * 4));
       socket.close();
       assert.equal((await fx.http[0].send('GET', '/healthz')).status, 200);
     });
