@@ -76,7 +76,8 @@ describe('hostile HTTP framing (integration)', () => {
       t.diagnostic(`${name}: ${status ?? 'closed'}`);
       assert.ok(answer === '' || (status !== undefined && Number(status) < 500), `${name}: ${answer.slice(0, 300)}`);
       assert.equal(fx.roles.get('edge')!.child.exitCode, null, `edge alive after ${name}`);
-      assert.equal((await fx.http.send('GET', '/healthz')).status, 200, `healthz after ${name}`);
+      // a fresh connection: uWS closes idle keep-alive sockets after 10 s, which a pooled one may race
+      assert.match(await raw('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 200/, `healthz after ${name}`);
     }
   });
 });
