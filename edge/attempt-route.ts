@@ -1,5 +1,5 @@
 // POST /api/v1/sales/:id/attempts on raw uWS: the flash-sale hot path.
-// auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit.lua -> 202/409.
+// IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit.lua -> 202/409.
 import type { Span } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -17,7 +17,7 @@ import { startServerSpan, traceparentOf, tracingOn, withSpan } from '../engine/t
 import { authenticate } from './authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from './schemas.js';
 import type { SoldOutRegistry } from './sold-out-registry.js';
-import type { UserRateLimiter } from './user-rate-limiter.js';
+import type { FixedWindowLimiter } from './fixed-window-limiter.js';
 import { logRequest } from './request-log.js';
 import { readBodyText, sendJson, type RequestState } from './uws-io.js';
 
@@ -39,7 +39,10 @@ export interface AttemptDeps {
   verifier: AccessTokenVerifier;
   publisher: TicketPublisher;
   soldOut: SoldOutRegistry;
-  rateLimiter: UserRateLimiter;
+  /** per user id */
+  rateLimiter: FixedWindowLimiter<number>;
+  /** per client IP, shared with the REST routes */
+  ipLimiter: FixedWindowLimiter<string>;
 }
 
 const refusalMessages: Partial<Record<ErrorCode, string>> = {
@@ -64,7 +67,7 @@ const requestsByStatus = memoChildren((status: number) => httpRequests.labels('a
 const admissionsByOutcome = memoChildren((outcome: string) => admissions.labels(outcome));
 
 export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
-  const { config, redis, db, verifier, publisher, soldOut, rateLimiter } = deps;
+  const { config, redis, db, verifier, publisher, soldOut, rateLimiter, ipLimiter } = deps;
 
   /** Writes the answer once, then records metrics, the request log line and the span. */
   const answer = (ex: Exchange, status: number, body: string) => {
@@ -107,6 +110,8 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
     const saleId = Number(req.getParameter(0));
     const authorization = req.getHeader('authorization');
     const idempotencyKey = req.getHeader('idempotency-key');
+    // counted on arrival, answered after the body is read so the keep-alive connection stays usable
+    const ipAllowed = !ipLimiter.enabled || ipLimiter.allow(Buffer.from(res.getRemoteAddressAsText()).toString());
     if (tracingOn()) ex.span = startServerSpan(SPAN_NAME, req.getHeader('traceparent') || undefined);
     const fail = (err: unknown) => {
       if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
@@ -124,6 +129,7 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
     );
 
     async function handle(text: string): Promise<void> {
+      if (!ipAllowed) throw new EngineError('RATE_LIMITED', 'too many requests from this address, slow down');
       const principal = await authenticate(verifier, authorization, 'buyer');
       if (!isValidIdempotencyKey(idempotencyKey)) {
         throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');

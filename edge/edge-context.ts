@@ -8,6 +8,7 @@ import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/config.js';
 import { createPool } from '../engine/db/pool.js';
 import { createRedis } from '../engine/redis/redis-client.js';
+import { edgeRateLimits, type EdgeRateLimits } from './rate-limits.js';
 
 export interface EdgeContext {
   config: EngineConfig;
@@ -17,6 +18,8 @@ export interface EdgeContext {
   verifier: AccessTokenVerifier;
   /** hyper-express for REST; `server.uws_instance` for raw uWS hot paths and WebSockets */
   server: HyperExpress.Server;
+  /** per-IP and per-user request limits of this edge process (edge/rate-limits.ts) */
+  limits: EdgeRateLimits;
   /** runs on shutdown, after the listen socket closed, before connections are closed (reverse order) */
   onStop(step: () => Promise<void> | void): void;
 }
@@ -35,6 +38,7 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
     // auto_close off: hyper-express would otherwise close the listen socket on SIGUSR1/SIGUSR2
     // (SIGUSR1 is also Node's debugger signal); our own stop handles SIGTERM/SIGINT
     server: new HyperExpress.Server({ max_body_length: 4 * config.http.restMaxBodyBytes, auto_close: false }),
+    limits: edgeRateLimits(config),
     onStop: (step) => stopSteps.push(step),
   };
   return {

@@ -5,6 +5,7 @@ import { registry } from '../engine/metrics.js';
 import type { EdgeContext } from './edge-context.js';
 import { route, sendError } from './http-errors.js';
 import { openApiDocument } from './openapi/openapi-document.js';
+import { ipLimitMiddleware, userLimitMiddleware } from './rate-limits.js';
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -16,8 +17,9 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** Registered first: its middleware guards every REST route. */
-export function opsRoutes({ config, server, redis, nc, db }: EdgeContext): void {
+/** Registered first: its middlewares (rate limits, body cap) guard every REST route. */
+export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: EdgeContext): void {
+  server.use(ipLimitMiddleware(limits));
   const limit = config.http.restMaxBodyBytes;
   // hyper-express answers an empty 413 past its own (larger) cap; below it, ours answers in JSON
   // a route that declares its own max_body_length (uploads, batch intake) is held to that one instead
@@ -28,6 +30,8 @@ export function opsRoutes({ config, server, redis, nc, db }: EdgeContext): void 
     if (Number(req.headers['content-length'] ?? 0) > routeLimit) sendError(res, 'PAYLOAD_TOO_LARGE', `body over ${routeLimit} bytes`);
     else next();
   });
+  // after the body cap: a body refused anyway costs no token verification
+  server.use(userLimitMiddleware(limits, verifier));
 
   server.get('/healthz', route('healthz', async (_req, res) => {
     res.json({ status: 'ok' });

@@ -17,7 +17,7 @@ import { internalOrderRoutes } from './internal-order-routes.js';
 import type { EdgeContext } from './edge-context.js';
 import { bodyText, positiveId, route } from './http-errors.js';
 import { validateOrderBody, validateShipment } from './order-schemas.js';
-import { isValidIdempotencyKey, parseBody } from './schemas.js';
+import { ISO_DATE_TIME, isValidIdempotencyKey, parseBody } from './schemas.js';
 
 const PAGE_MAX = 100;
 
@@ -30,8 +30,11 @@ function pageSize(raw: unknown): number {
 
 function cursor(raw: unknown): string | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || Number.isNaN(Date.parse(raw))) throw new EngineError('INVALID_INPUT', 'before must be a timestamp');
-  return raw;
+  // Date.parse alone is lenient ("' OR '1'='1" parses) and Postgres rejects some of what it accepts,
+  // which was a 500: ISO 8601 only, and Postgres gets our normalised form (what `next` hands out)
+  const ms = typeof raw === 'string' && ISO_DATE_TIME.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) throw new EngineError('INVALID_INPUT', 'before must be an ISO 8601 timestamp');
+  return new Date(ms).toISOString();
 }
 
 export async function orderRoutes(ctx: EdgeContext): Promise<void> {

@@ -14,6 +14,9 @@ export async function readImageParts(req: HyperExpress.Request, maxImages: numbe
   if (!/^multipart\/form-data;/i.test(contentType)) {
     throw new EngineError('UNSUPPORTED_MEDIA_TYPE', 'send the images as multipart/form-data');
   }
+  // hyper-express streams only bodies with a Content-Length; without one (empty, or chunked) its request
+  // stream has no _read, and busboy reading it crashed the process with an unhandled stream 'error'
+  if (!(Number(req.headers['content-length']) > 0)) throw new EngineError('INVALID_INPUT', 'no image in the upload');
   const images: UploadedImage[] = [];
   let problem: EngineError | undefined;
   try {

@@ -15,7 +15,7 @@ import type { EdgeContext } from './edge-context.js';
 import { bodyText, positiveId, route } from './http-errors.js';
 import { parseBody, validateNewSale } from './schemas.js';
 import { SoldOutRegistry } from './sold-out-registry.js';
-import { UserRateLimiter } from './user-rate-limiter.js';
+import { FixedWindowLimiter } from './fixed-window-limiter.js';
 
 export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, redis, db, nc, verifier } = ctx;
@@ -36,7 +36,8 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
     verifier,
     publisher,
     soldOut,
-    rateLimiter: new UserRateLimiter(config.attemptRateLimitPerSec),
+    rateLimiter: new FixedWindowLimiter(config.attemptRateLimitPerSec),
+    ipLimiter: ctx.limits.ip,
   });
 
   server.post('/api/v1/admin/sales', route('create_sale', async (req, res) => {

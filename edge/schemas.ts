@@ -7,6 +7,8 @@ export const MAX_ATTEMPT_QUANTITY = 100;
 const MAX_STOCK = 10_000_000;
 const MAX_PRICE = 1_000_000_000_000;
 const isoDateTime = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
+/** The same ISO 8601 shape for values outside a JSON body (query strings). */
+export const ISO_DATE_TIME = new RegExp(isoDateTime);
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 

@@ -34,6 +34,10 @@ export interface EngineConfig {
   jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string; jwksRefreshMs: number; clockToleranceSec: number };
   idempotencyTtlSec: number;
   attemptRateLimitPerSec: number;
+  /** requests per second of one client IP to one edge, every HTTP route; 0 = off */
+  ipRateLimitPerSec: number;
+  /** requests per second of one signed-in user to one edge's REST routes; 0 = off */
+  userRateLimitPerSec: number;
   publish: { batchMax: number; batchDelayMs: number };
   /** `index` only numbers the worker's /metrics port; partitions are leased (workers/partition-ownership.ts) */
   worker: { ackWaitMs: number; batchMaxMessages: number; index: number; rebalanceMs: number };
@@ -103,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     },
     idempotencyTtlSec: int(env, 'IDEMPOTENCY_TTL_SEC', 86_400),
     attemptRateLimitPerSec: int(env, 'ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC', 100),
+    ipRateLimitPerSec: int(env, 'IP_RATE_LIMIT_PER_SEC', 1000),
+    userRateLimitPerSec: int(env, 'USER_RATE_LIMIT_PER_SEC', 50),
     publish: { batchMax: int(env, 'PUBLISH_BATCH_MAX', 256), batchDelayMs: int(env, 'PUBLISH_BATCH_DELAY_MS', 1) },
     worker: {
       ackWaitMs: int(env, 'WORKER_ACK_WAIT_MS', 10_000),

@@ -36,7 +36,8 @@ const OUTPUT_TAIL_CHARS = 8_000;
 
 /** `env` overrides the namespace's environment for every role (e.g. tracing settings). */
 export async function startEngine(settings: BenchSettings, progress: Progress, env: NodeJS.ProcessEnv = {}): Promise<EngineUnderTest> {
-  const fx = await FlashSaleFixture.start([], env);
+  // the load generator is one loopback IP: the per-IP and per-user REST limits would measure themselves
+  const fx = await FlashSaleFixture.start([], { IP_RATE_LIMIT_PER_SEC: '0', USER_RATE_LIMIT_PER_SEC: '0', ...env });
   const redis = new Redis(fx.ns.config.redisUrl);
   const tails = new Map<string, () => string>();
   const close = async () => {

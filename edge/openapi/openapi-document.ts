@@ -28,6 +28,16 @@ function errorResponses(codes: ErrorCode[]): Record<string, object> {
   );
 }
 
+/**
+ * Answers of the middlewares in front of every route (edge/ops-routes.ts): the body cap, found by the
+ * hostile-input fuzzer on GET routes sent a large body, and the per-IP / per-user limits.
+ */
+const everyRoute: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'RATE_LIMITED'];
+
+function errorCodes(doc: RouteDoc): ErrorCode[] {
+  return [...doc.errors, ...everyRoute.filter((code) => !doc.errors.includes(code))];
+}
+
 function operation(doc: RouteDoc): object {
   const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const headers = (doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: h.schema }));
@@ -41,8 +51,8 @@ function operation(doc: RouteDoc): object {
     ...(doc.auth ? { security: [{ bearer: [] }], description: `Requires: ${doc.auth}` } : {}),
     parameters: [...pathParams, ...headers, ...query],
     ...(doc.body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: doc.body }])) } } : {}),
-    responses: { ...success, ...errorResponses(doc.errors) },
-    'x-error-codes': doc.errors,
+    responses: { ...success, ...errorResponses(errorCodes(doc)) },
+    'x-error-codes': errorCodes(doc),
   };
 }
 

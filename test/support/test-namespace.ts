@@ -28,6 +28,9 @@ export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Pr
     ENGINE_NAMESPACE: name,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     METRICS_PORT_BASE: '0', // parallel test runs must not fight over fixed ports
+    // every test client is 127.0.0.1 and load tests send thousands per second: tests that check the limits turn them on
+    IP_RATE_LIMIT_PER_SEC: '0',
+    USER_RATE_LIMIT_PER_SEC: '0',
     ...overrides,
     DATABASE_URL: dbUrl.toString(),
   };
