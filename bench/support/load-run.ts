@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { track } from './child-processes.js';
+import type { SecondSample } from './per-second-samples.js';
 
 export interface LoadSpec {
   url: string;
@@ -9,8 +10,13 @@ export interface LoadSpec {
   durationSec: number;
   /** stop after this many requests instead of after durationSec */
   amount?: number;
-  /** POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request */
-  attempt?: { tokens: string[]; keyPrefix: string };
+  /**
+   * POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request, or per
+   * `sendsPerKey` consecutive requests (the same token and key sent again: a client's retry)
+   */
+  attempt?: { tokens: string[]; keyPrefix: string; sendsPerKey?: number };
+  /** per-second throughput and latency (default on; off only to measure what collecting them costs) */
+  perSecondSamples?: boolean;
 }
 
 export interface LoadSummary {
@@ -26,6 +32,8 @@ export interface LoadSummary {
   timeouts: number;
   /** CPU seconds the load generator itself used */
   cpuSec: number;
+  /** one per second of the load, empty when perSecondSamples was off */
+  samples: SecondSample[];
 }
 
 export type LoadReply = { started: true } | { ok: true; summary: LoadSummary } | { ok: false; error: string };
