@@ -21,7 +21,8 @@ export interface BaselineUnderTest {
 const SCHEMA_FILE = join(projectRoot, 'bench/baseline/baseline-schema.sql');
 const SERVER_SCRIPT = fileURLToPath(new URL('./baseline-server.js', import.meta.url));
 
-export async function startBaseline(engine: EngineUnderTest): Promise<BaselineUnderTest> {
+/** Needs only the namespace and a Redis client of the engine under test (tests pass a bare fixture). */
+export async function startBaseline(engine: Pick<EngineUnderTest, 'fx' | 'redis'>): Promise<BaselineUnderTest> {
   const { config } = engine.fx.ns;
   await engine.fx.db.query(await readFile(SCHEMA_FILE, 'utf8'));
   const port = await freePort();

@@ -1,6 +1,7 @@
 // The three phases bench:compare runs against each contender, with the same load settings:
 //   throughput: admission with stock that never runs out (warm-up, then BENCH_DURATION s measured)
-//   oversell:   a small stock and a burst of ten times as many attempts -> units sold beyond the stock
+//   oversell:   the opening rush of a flash sale: every connection asks at once for a stock half as large,
+//               then more attempts follow -> units sold beyond the stock
 //   retry:      every request sent twice with the same Idempotency-Key -> orders beyond one per key
 import type { EngineUnderTest, Progress } from '../support/engine-under-test.js';
 import { runLoad, type LoadSummary } from '../support/load-run.js';
@@ -15,6 +16,7 @@ export interface ThroughputFigures extends Measured {
 }
 
 export interface BurstFigures {
+  stock: number;
   load: LoadSummary;
   orders: OrderCounts;
 }
@@ -28,20 +30,28 @@ export interface ContenderFigures {
 const LARGE_STOCK = 10_000_000;
 /** high enough that no phase is refused by the per-user limit */
 const PER_USER_LIMIT = 1_000;
-export const OVERSELL_STOCK = 1_000;
 export const OVERSELL_ATTEMPTS = 10_000;
+
+/**
+ * Fewer units than buyers in the opening rush, as in a real flash sale: the race between checking and
+ * taking stock is run by the first wave of requests, not only by the few in flight when stock runs out.
+ */
+export function oversellStock(connections: number): number {
+  return Math.max(1, Math.floor(connections / 2));
+}
 
 export const PHASES = {
   throughput: 'admission (stock never runs out)',
-  oversell: `oversell burst (stock ${OVERSELL_STOCK.toLocaleString('en-US')}, ${OVERSELL_ATTEMPTS.toLocaleString('en-US')} attempts)`,
+  oversell: 'oversell burst (stock = half the connections)',
   retry: 'retry (every request sent twice)',
 } as const;
 
 export async function runPhases(engine: EngineUnderTest, c: Contender, progress: Progress): Promise<ContenderFigures> {
   progress(`${c.name}: ${PHASES.throughput}, ${engine.settings.connections} connections, ${engine.settings.durationSec} s`);
   const throughput = await throughputPhase(engine, c, progress);
-  progress(`${c.name}: ${PHASES.oversell}`);
-  const oversell = await burst(engine, c, progress, 'oversell', OVERSELL_STOCK, OVERSELL_ATTEMPTS, 1);
+  const stock = oversellStock(engine.settings.connections);
+  progress(`${c.name}: ${PHASES.oversell}: stock ${stock}, ${OVERSELL_ATTEMPTS} attempts`);
+  const oversell = await burst(engine, c, progress, 'oversell', stock, OVERSELL_ATTEMPTS, 1);
   progress(`${c.name}: ${PHASES.retry}, ${engine.tokens.length} keys, one buyer per key`);
   const retry = await burst(engine, c, progress, 'retry', LARGE_STOCK, 2 * engine.tokens.length, 2);
   return { throughput, oversell, retry };
@@ -77,5 +87,5 @@ async function burst(engine: EngineUnderTest, c: Contender, progress: Progress, 
   await c.settle(saleId, stock);
   const orders = await c.orders(saleId);
   progress(`${c.name} ${name}: ${orders.rows} orders, ${orders.units} units, ${orders.buyers} buyers`);
-  return { load, orders };
+  return { stock, load, orders };
 }

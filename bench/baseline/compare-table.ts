@@ -5,7 +5,7 @@ import type { BenchSettings } from '../support/bench-settings.js';
 import { describeCores } from '../support/cpu-meter.js';
 import { non2xx, type LoadSummary } from '../support/load-run.js';
 import { gitDescription } from '../support/report.js';
-import { OVERSELL_ATTEMPTS, OVERSELL_STOCK, type ContenderFigures } from './compare-phases.js';
+import { OVERSELL_ATTEMPTS, oversellStock, type ContenderFigures } from './compare-phases.js';
 
 export const COMPARE_COMMAND = 'npm run bench:compare';
 export const GOAL_RATIO = 5;
@@ -30,7 +30,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ratio = (a: number, b: number) => (b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
 const ok = (s: LoadSummary) => Object.entries(s.statuses).reduce((sum, [status, n]) => (status.startsWith('2') ? sum + n : sum), 0);
 
-export const oversold = (f: ContenderFigures) => Math.max(0, f.oversell.orders.units - OVERSELL_STOCK);
+export const oversold = (f: ContenderFigures) => Math.max(0, f.oversell.orders.units - f.oversell.stock);
 /** orders beyond one per Idempotency-Key: each key of the retry phase belongs to its own buyer */
 export const duplicates = (f: ContenderFigures) => f.retry.orders.rows - f.retry.orders.buyers;
 
@@ -54,7 +54,7 @@ function rows(f: CompareFigures): Row[] {
     row('latency p99 (lower is better)', (x) => x.throughput.load.latencyMs.p99, ms),
     { metric: 'admission answers that were not 2xx', engine: non2xx(te.load), baseline: non2xx(tb.load), ratio: '—' },
     { metric: 'cores busy during admission', engine: describeCores(te.cores), baseline: describeCores(tb.cores), ratio: '—' },
-    row(`oversell burst: units sold (stock ${int(OVERSELL_STOCK)}, ${int(OVERSELL_ATTEMPTS)} attempts)`, (x) => x.oversell.orders.units, int, false),
+    row(`oversell burst: units sold (stock ${int(oversellStock(f.settings.connections))}, ${int(OVERSELL_ATTEMPTS)} attempts)`, (x) => x.oversell.orders.units, int, false),
     row('**oversold units** (units sold − stock)', oversold, int, false),
     row('retry: orders for keys each sent twice (one key per buyer)', (x) => x.retry.orders.rows, int, false),
     row('**duplicate orders under retry** (orders beyond one per key)', duplicates, int, false),
@@ -106,7 +106,8 @@ export function compareSection(f: CompareFigures): { command: string; body: stri
       '(autocannon in its own process), same requests: `POST /api/v1/sales/:id/attempts` with a Bearer ES256 JWT, an Idempotency-Key and `{"quantity":1}`. ' +
       `**engine**: ${st.edges} uWS edge process(es) (JWT verified once per token, then cached; lua/admit.lua; JetStream) + worker + scheduler, answers 202 at admission, ` +
       'the worker writes the order rows in batches. **baseline** (bench/baseline/baseline-server.ts): one Express 4 process, `express.json()`, jose `jwtVerify` on every request, ' +
-      'ioredis `MGET` stock / limit / bought, then `MULTI DECRBY INCRBY`, then one `INSERT` per order through a pg Pool of 20, answers 201; no idempotency, no rate limit.',
+      'ioredis `MGET` stock and limit, `GET` the buyer\'s count, then `DECRBY` stock and `INCRBY` the buyer\'s count, then one `INSERT` per order through a pg Pool of 20 ' +
+      '(sequential awaits, as most code reads), answers 201; no idempotency, no rate limit.',
     '',
     '| metric | engine | baseline | engine ÷ baseline |',
     '|---|---|---|---|',
@@ -117,8 +118,11 @@ export function compareSection(f: CompareFigures): { command: string; body: stri
     ...goals(f).map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : 'no'} |`),
     '',
     `Ceilings measured in the same run: Redis running lua/admit.lua alone ${int(f.ceilings.redisLuaPerSec)} /s (redis-benchmark, ${f.ceilings.redisClients} clients, unpipelined); ` +
-      `bare uWS GET hello ${int(f.ceilings.bareUwsPerSec)} req/s. Oversell burst: ${int(OVERSELL_ATTEMPTS)} attempts as fast as ${int(st.connections)} connections go, ` +
-      `stock ${int(OVERSELL_STOCK)}; sold units are counted in Postgres after the engine's worker drained. Retry: every request sent twice with the same ` +
+      `bare uWS GET hello ${int(f.ceilings.bareUwsPerSec)} req/s. Oversell burst: ${int(OVERSELL_ATTEMPTS)} attempts as fast as ${int(st.connections)} connections go ` +
+      `against a stock of ${int(oversellStock(st.connections))} units, fewer than the buyers of the opening rush (the first request of every connection goes out at once), ` +
+      'as when a flash sale opens; sold units are counted in Postgres after the engine\'s worker drained. ' +
+      '(With a stock larger than the opening rush, the baseline oversells only by the few requests in flight when stock runs out: 0 to ~50 units in trials.) ' +
+      'Retry: every request sent twice with the same ' +
       'Idempotency-Key, the second while the first is still in flight (a client that timed out and retried); one key per buyer, so duplicates = order rows − buyers. ' +
       'Per-second samples of every load are in bench/results/ (`npm run bench:report` draws them in docs/bench-report.html).',
   ];
