@@ -10,7 +10,7 @@ import { renderLineChart, type LineSeries } from './svg-line-chart.js';
 /** Runs drawn, newest first: older ones stay in bench/results/. */
 export const MAX_RUNS = 8;
 
-const STYLE = `body { font-family: sans-serif; max-width: 960px; margin: 2em auto; color: #222; }
+const STYLE = `body { font-family: sans-serif; max-width: 1000px; margin: 2em auto; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; } td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
 td.n { text-align: right; } h2 { border-top: 2px solid #ccc; padding-top: 0.8em; } .meta { color: #555; }`;
 

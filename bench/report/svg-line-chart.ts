@@ -24,10 +24,10 @@ export interface LineChart {
   references: ReferenceLine[];
 }
 
-const WIDTH = 900;
+const WIDTH = 960;
 const HEIGHT = 340;
 const LEFT = 70;
-const RIGHT = 250; // room for reference labels and the legend
+const RIGHT = 300; // room for reference labels and the legend
 const TOP = 40;
 const BOTTOM = 50;
 const REFERENCE_COLOUR = '#777777';
@@ -48,8 +48,8 @@ function logTicks(lo: number, hi: number): number[] {
 export function renderLineChart(chart: LineChart): string {
   const ys = [...chart.series.flatMap((s) => s.points.map((p) => p.y)), ...chart.references.map((r) => r.y)].filter((y) => y > 0);
   const xs = chart.series.flatMap((s) => s.points.map((p) => p.x));
-  const lo = 10 ** Math.floor(Math.log10(Math.min(...ys, 1)));
-  const hi = 10 ** Math.ceil(Math.log10(Math.max(...ys, 10)));
+  const lo = ys.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : 1;
+  const hi = Math.max(10 ** Math.ceil(Math.log10(Math.max(...ys, 1))), lo * 10);
   const xMax = Math.max(...xs, 1);
   const plotW = WIDTH - LEFT - RIGHT;
   const plotH = HEIGHT - TOP - BOTTOM;
