@@ -68,7 +68,7 @@ async function throughputPhase(engine: EngineUnderTest, c: Contender, progress: 
 
   const saleId = await c.createSale(LARGE_STOCK, PER_USER_LIMIT);
   let startedAt = 0;
-  const measured = await measure(engine, progress, `${c.name} admission`, c.cpuGroups, attemptShape(engine, c, saleId, 'k-'), () => {
+  const measured = await measure(engine, progress, `${c.name} admission`, await c.cpuGroups(), attemptShape(engine, c, saleId, 'k-'), () => {
     startedAt = performance.now();
   });
   const durableAt = await c.settle(saleId, LARGE_STOCK);

@@ -30,6 +30,13 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ratio = (a: number, b: number) => (b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
 const ok = (s: LoadSummary) => Object.entries(s.statuses).reduce((sum, [status, n]) => (status.startsWith('2') ? sum + n : sum), 0);
 
+/** Server-side CPU (the contender's processes, Redis, its Postgres backends) per accepted order, in µs. */
+function cpuPerOrderUs(f: ContenderFigures): number {
+  const { cores, load } = f.throughput;
+  const server = Object.entries(cores).filter(([group]) => !['load generator', 'rest', 'machine'].includes(group));
+  return (server.reduce((sum, [, busy]) => sum + busy, 0) / (ok(load) / load.durationSec)) * 1e6;
+}
+
 export const oversold = (f: ContenderFigures) => Math.max(0, f.oversell.orders.units - f.oversell.stock);
 /** orders beyond one per Idempotency-Key: each key of the retry phase belongs to its own buyer */
 export const duplicates = (f: ContenderFigures) => f.retry.orders.rows - f.retry.orders.buyers;
@@ -53,6 +60,7 @@ function rows(f: CompareFigures): Row[] {
     row('latency p50 (lower is better)', (x) => x.throughput.load.latencyMs.p50, ms),
     row('latency p99 (lower is better)', (x) => x.throughput.load.latencyMs.p99, ms),
     { metric: 'admission answers that were not 2xx', engine: non2xx(te.load), baseline: non2xx(tb.load), ratio: '—' },
+    row('server CPU per accepted order: own processes + Redis + Postgres backends (lower is better)', cpuPerOrderUs, (n) => `${int(n)} µs`),
     { metric: 'cores busy during admission', engine: describeCores(te.cores), baseline: describeCores(tb.cores), ratio: '—' },
     row(`oversell burst: units sold (stock ${int(oversellStock(f.settings.connections))}, ${int(OVERSELL_ATTEMPTS)} attempts)`, (x) => x.oversell.orders.units, int, false),
     row('**oversold units** (units sold − stock)', oversold, int, false),

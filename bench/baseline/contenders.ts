@@ -15,7 +15,8 @@ export interface OrderCounts {
 
 export interface Contender {
   name: 'engine' | 'baseline';
-  cpuGroups: CpuGroups;
+  /** the processes whose CPU the bench reports; asked after the warm-up, when the pools are connected */
+  cpuGroups(): Promise<CpuGroups>;
   createSale(stock: number, perUserLimit: number): Promise<number>;
   attemptUrl(saleId: number): string;
   /** resolves, with its performance.now(), when every unit accepted for the sale is an order row */
@@ -24,6 +25,12 @@ export interface Contender {
 }
 
 const BASELINE_SETTLE_POLL_MS = 250;
+
+/** Postgres backends serving the bench's database (other work on the server is not counted). */
+async function postgresBackends(db: pg.Pool): Promise<number[]> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  return rows.map((r) => r.pid);
+}
 
 /** Table names are constants of this module, never input. */
 async function orderCounts(db: pg.Pool, table: 'orders' | 'baseline.orders', saleId: number): Promise<OrderCounts> {
@@ -39,7 +46,7 @@ export function engineContender(engine: EngineUnderTest): Contender {
   const { fx, settings } = engine;
   return {
     name: 'engine',
-    cpuGroups: engineCpuGroups(engine),
+    cpuGroups: async () => ({ ...engineCpuGroups(engine), postgres: await postgresBackends(fx.db) }),
     createSale: (stock, perUserLimit) => createBenchSale(engine, stock, perUserLimit),
     attemptUrl: (saleId) => attemptUrl(engine, saleId),
     async settle(saleId, stock) {
@@ -64,7 +71,7 @@ export function baselineContender(engine: EngineUnderTest, baseline: BaselineUnd
   const orders = (saleId: number) => orderCounts(engine.fx.db, 'baseline.orders', saleId);
   return {
     name: 'baseline',
-    cpuGroups: { baseline: [baseline.process.pid] },
+    cpuGroups: async () => ({ baseline: [baseline.process.pid], postgres: await postgresBackends(engine.fx.db) }),
     createSale: (stock, perUserLimit) => baseline.createSale(stock, perUserLimit),
     attemptUrl: (saleId) => baseline.attemptUrl(saleId),
     async settle(saleId) {
