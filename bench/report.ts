@@ -1,17 +1,23 @@
 // `npm run bench:report`: renders the dated sections of docs/benchmarks.md as SVG bar charts in
 // docs/charts/ (throughput and p99 per kind of bench, last 4 runs), writes docs/charts/README.md
-// with all of them, and appends one "Charts:" link line to docs/benchmarks.md if it has none.
-// The benches write no JSON results (bench/results/ does not exist): the Markdown is the record.
+// with all of them, and appends one "Charts:" link line to docs/benchmarks.md if it has none; then
+// draws docs/bench-report.html from the runs saved in bench/results/ (per-second throughput and
+// latency of every load against the ceilings measured in the same run).
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { projectRoot } from '../engine/config.js';
 import { chartsOf } from './report/bench-charts.js';
 import { parseBenchmarks } from './report/benchmark-sections.js';
+import { renderResultsHtml } from './report/results-html.js';
 import { renderBarChart } from './report/svg-bar-chart.js';
+import { loadRuns, RESULTS_DIR } from './support/saved-runs.js';
 
 const BENCHMARKS = join(projectRoot, 'docs/benchmarks.md');
 const CHARTS_DIR = join(projectRoot, 'docs/charts');
-const CHARTS_LINK_LINE = 'Charts: [docs/charts](charts/README.md) (drawn from the dated sections of this file by `npm run bench:report`).';
+const HTML_REPORT = join(projectRoot, 'docs/bench-report.html');
+const CHARTS_LINK_LINE =
+  'Charts: [docs/charts](charts/README.md) (drawn from the dated sections of this file by `npm run bench:report`);'
+  + ' per-second charts of the saved runs: [bench-report.html](bench-report.html).';
 
 const progress = (message: string) => process.stdout.write(`[bench:report] ${message}\n`);
 
@@ -39,6 +45,10 @@ async function main(): Promise<number> {
     await appendFile(BENCHMARKS, `\n${CHARTS_LINK_LINE}\n`); // one append: a bench may be appending too
     progress('appended the Charts link line to docs/benchmarks.md');
   }
+
+  const runs = await loadRuns();
+  await writeFile(HTML_REPORT, renderResultsHtml(runs, new Date()));
+  progress(`wrote docs/bench-report.html from ${runs.length} run(s) saved in ${RESULTS_DIR}`);
   return 0;
 }
 

@@ -3,14 +3,18 @@
 //   1. Redis running lua/admit.lua alone (redis-benchmark, unpipelined and pipelined) and a bare uWS hello
 //   2. admission (stock never runs out)   3. sold-out (answered from the edge's memory)
 //   4. how fast admitted tickets become order rows, during admission and from a backlog
-// prints a table, appends a dated section to docs/benchmarks.md, and removes everything it started.
+// prints a table, appends a dated section to docs/benchmarks.md, saves the run (per-second samples) in
+// bench/results/, and removes everything it started.
 import { loadavg } from 'node:os';
+import { relative } from 'node:path';
+import { projectRoot } from '../engine/config.js';
 import { loadBenchSettings } from './support/bench-settings.js';
-import { killTracked } from './support/child-processes.js';
 import { measureDrain } from './support/drain-scenario.js';
-import { startEngine, type EngineUnderTest } from './support/engine-under-test.js';
+import type { EngineUnderTest } from './support/engine-under-test.js';
+import { withEngine } from './support/engine-session.js';
 import { measureRedisCeiling } from './support/redis-ceiling.js';
-import { appendReport, renderTable, type BenchFigures } from './support/report.js';
+import { appendReport, COMMAND, renderTable, type BenchFigures } from './support/report.js';
+import { runHeader, savedLoad, saveRun, type SavedRun } from './support/saved-runs.js';
 import { measureAdmission, measureBareUws, measureSoldOut } from './support/scenarios.js';
 
 const REDIS_CLIENTS = 50;
@@ -61,37 +65,36 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
 
 async function main(): Promise<number> {
   const settings = loadBenchSettings();
-  const engine = await startEngine(settings, progress);
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= engine.close());
-  const onSignal = () => {
-    progress('interrupted: stopping the engine and removing the namespace');
-    killTracked();
-    void close().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
+  await withEngine(settings, progress, async (engine) => {
     const figures = await run(engine);
     process.stdout.write(`\nsale bench (${settings.edges} edge(s), ${settings.connections} connections, ${settings.durationSec} s)\n${renderTable(figures)}\n\n`);
     if (settings.reportFile) {
       await appendReport(settings.reportFile, figures);
       progress(`appended to ${settings.reportFile}`);
     }
-    return 0;
-  } catch (err) {
-    if (closing) throw err; // interrupted: the failure is ours, not the engine's
-    for (const [name, role] of engine.fx.roles) {
-      const state = role.child.exitCode === null && role.child.signalCode === null ? 'running' : 'exited';
-      const tail = engine.outputTail(name).trimEnd().split('\n').slice(-15).join('\n');
-      process.stderr.write(`[bench] last output of ${name} (${state}):\n${tail}\n`);
-    }
-    throw err;
-  } finally {
-    if (!closing) progress('stopping the engine and removing the namespace');
-    killTracked();
-    await close();
-  }
+    progress(`saved the run in ${relative(projectRoot, await saveRun(savedSaleRun(figures)))}`);
+  });
+  return 0;
+}
+
+/** The loads of this run with their per-second samples, for `npm run bench:report`. */
+function savedSaleRun(f: BenchFigures): SavedRun {
+  const c = f.settings.connections;
+  return {
+    ...runHeader('sale', COMMAND, f.startedAt),
+    loadAverage: f.loadAverage,
+    ceilings: [
+      { label: `Redis admit.lua alone, ${f.redis.clients} clients`, perSec: f.redis.plain },
+      { label: `Redis admit.lua alone, pipelined ${f.redis.pipeline}`, perSec: f.redis.pipelined },
+      { label: 'bare uWS GET hello', perSec: f.bareUws.hello.load.rps },
+    ],
+    loads: [
+      savedLoad('bare uWS GET hello (ceiling)', 'bare uWS', c, f.bareUws.hello.load),
+      savedLoad('bare uWS, the sold-out request stream', 'bare uWS', c, f.bareUws.attemptShaped.load),
+      savedLoad('admission (stock never runs out)', 'engine', c, f.admission.load),
+      savedLoad('sold-out (answered from memory)', 'engine', c, f.soldOut.load),
+    ],
+  };
 }
 
 try {

@@ -25,7 +25,7 @@ const VALUE_ROOM = 90;
 /** about 7 px per character of 12 px sans-serif: longer labels are cut (the full one is the tooltip) */
 const LABEL_CHARS = Math.floor((LABEL_WIDTH - 16) / 7);
 /** colour-blind-safe palette (Okabe-Ito), one colour per run */
-const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
+export const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -51,6 +51,13 @@ declare module 'autocannon' {
     statusCodeStats: Record<string, { count: number }>;
   }
 
-  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The running load: a promise of the result that also emits events while it runs. */
+  export interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+    once(event: 'start', listener: () => void): this;
+    /** every completed answer; responseTime in ms */
+    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
+  }
+
+  function autocannon(options: AutocannonOptions): AutocannonInstance;
   export default autocannon;
 }

@@ -11,7 +11,8 @@ export type CpuGroups = Record<string, (number | undefined)[]>;
 
 export interface CpuSnapshot {
   atMs: number;
-  groups: Record<string, number>;
+  /** CPU seconds per process of each group, NaN where the process could not be read */
+  groups: Record<string, Map<number | undefined, number>>;
   redis: number;
   machineBusy: number;
   machineTotal: number;
@@ -42,25 +43,39 @@ async function redisCpuSec(redis: Redis): Promise<number> {
 }
 
 export async function cpuSnapshot(groups: CpuGroups, redis: Redis): Promise<CpuSnapshot> {
-  const sums: Record<string, number> = {};
+  const byGroup: CpuSnapshot['groups'] = {};
   for (const [name, pids] of Object.entries(groups)) {
     const seconds = await Promise.all(pids.map(processCpuSec));
-    sums[name] = seconds.reduce((a, b) => a + b, 0);
+    byGroup[name] = new Map(pids.map((pid, i) => [pid, seconds[i]]));
   }
   const [redisSec, machine] = await Promise.all([redisCpuSec(redis), machineTicks()]);
-  return { atMs: performance.now(), groups: sums, redis: redisSec, machineBusy: machine.busy, machineTotal: machine.total };
+  return { atMs: performance.now(), groups: byGroup, redis: redisSec, machineBusy: machine.busy, machineTotal: machine.total };
 }
 
 export function coresBusy(from: CpuSnapshot, to: CpuSnapshot, generatorCpuSec: number): CoresBusy {
   const wallSec = (to.atMs - from.atMs) / 1_000;
   const busy: CoresBusy = {};
-  for (const name of Object.keys(to.groups)) busy[name] = (to.groups[name] - from.groups[name]) / wallSec;
+  for (const name of Object.keys(to.groups)) busy[name] = groupCpuSec(from.groups[name], to.groups[name]) / wallSec;
   busy.redis = (to.redis - from.redis) / wallSec;
   busy['load generator'] = generatorCpuSec / wallSec;
   busy.machine = ((to.machineBusy - from.machineBusy) / (to.machineTotal - from.machineTotal)) * cpus().length;
   // NATS, Postgres, the scheduler, softirq network work, and whatever else shares the machine
   busy.rest = busy.machine - Object.entries(busy).reduce((sum, [name, cores]) => (name === 'machine' ? sum : sum + cores), 0);
   return busy;
+}
+
+/**
+ * CPU seconds a group used between two snapshots. A process that ended in between (a Postgres backend
+ * closed by an idle pool) is left out rather than spoiling the sum; an unknown pid still gives NaN.
+ */
+function groupCpuSec(from: Map<number | undefined, number>, to: Map<number | undefined, number>): number {
+  let sum = 0;
+  for (const [pid, end] of to) {
+    const start = from.get(pid);
+    if (pid === undefined) return NaN;
+    if (start !== undefined && !Number.isNaN(start) && !Number.isNaN(end)) sum += end - start;
+  }
+  return sum;
 }
 
 export function describeCores(busy: CoresBusy): string {

@@ -1,6 +1,6 @@
 // The engine the bench loads: a private namespace (FlashSaleFixture), worker + scheduler + N edges,
 // a pool of buyer tokens, and small helpers the scenarios share.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,8 +11,8 @@ import { saleKeys } from '../../engine/redis-keys.js';
 import { startRole, type RoleName } from '../../test/support/engine-processes.js';
 import { FlashSaleFixture } from '../../test/support/flash-sale-fixture.js';
 import type { BenchSettings } from './bench-settings.js';
-import { track } from './child-processes.js';
 import type { CpuGroups } from './cpu-meter.js';
+import { startListeningChild } from './listening-child.js';
 
 export type Progress = (message: string) => void;
 
@@ -135,19 +135,6 @@ export function attemptUrl(engine: EngineUnderTest, saleId: number): string {
 }
 
 /** Starts bench/support/uws-hello.js on a port and waits until it listens. */
-export async function startHelloServer(port: number): Promise<ChildProcess> {
-  const script = fileURLToPath(new URL('./uws-hello.js', import.meta.url));
-  const child = track(spawn(process.execPath, [script, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 10_000;
-  while (!output.includes('listening')) {
-    if (child.exitCode !== null) throw new Error(`uws-hello exited early (${child.exitCode})`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('uws-hello did not listen within 10 s');
-    }
-    await sleep(25);
-  }
-  return child;
+export function startHelloServer(port: number): Promise<ChildProcess> {
+  return startListeningChild(fileURLToPath(new URL('./uws-hello.js', import.meta.url)), [String(port)]);
 }

@@ -3,6 +3,7 @@
 // machine's two cores with the engine).
 import autocannon, { type AutocannonOptions, type AutocannonResult } from 'autocannon';
 import type { LoadReply, LoadSpec, LoadSummary } from './load-run.js';
+import { PerSecondSamples, type SecondSample } from './per-second-samples.js';
 
 const ATTEMPT_BODY = JSON.stringify({ quantity: 1 });
 
@@ -10,7 +11,7 @@ function optionsOf(spec: LoadSpec): AutocannonOptions {
   const base: AutocannonOptions = { url: spec.url, connections: spec.connections, duration: spec.durationSec, amount: spec.amount, timeout: 10 };
   if (!spec.attempt) return base;
   const authorizations = spec.attempt.tokens.map((token) => `Bearer ${token}`);
-  const { keyPrefix, paths } = spec.attempt;
+  const { keyPrefix, paths, sendsPerKey = 1 } = spec.attempt;
   let next = 0;
   return {
     ...base,
@@ -21,7 +22,9 @@ function optionsOf(spec: LoadSpec): AutocannonOptions {
         body: ATTEMPT_BODY,
         // autocannon hands over a fresh copy of the headers each time, so mutating them is safe
         setupRequest(request) {
-          const n = next++;
+          // with sendsPerKey 2, requests 2k and 2k+1 carry the same key and token: a client retrying
+          // while its first try is still in flight
+          const n = Math.floor(next++ / sendsPerKey);
           request.headers!.authorization = authorizations[n % authorizations.length];
           request.headers!['idempotency-key'] = `${keyPrefix}${n}`;
           if (paths) request.path = paths[n % paths.length];
@@ -32,7 +35,7 @@ function optionsOf(spec: LoadSpec): AutocannonOptions {
   };
 }
 
-function summarize(result: AutocannonResult, cpu: NodeJS.CpuUsage): LoadSummary {
+function summarize(result: AutocannonResult, cpu: NodeJS.CpuUsage, samples: SecondSample[]): LoadSummary {
   const statuses: Record<string, number> = {};
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) statuses[status] = count;
   return {
@@ -45,6 +48,7 @@ function summarize(result: AutocannonResult, cpu: NodeJS.CpuUsage): LoadSummary 
     errors: result.errors,
     timeouts: result.timeouts,
     cpuSec: (cpu.user + cpu.system) / 1e6,
+    samples,
   };
 }
 
@@ -52,9 +56,15 @@ process.once('message', (spec: LoadSpec) => {
   const options = optionsOf(spec);
   process.send!({ started: true } satisfies LoadReply);
   const cpu = process.cpuUsage();
-  autocannon(options)
+  const perSecond = new PerSecondSamples();
+  const instance = autocannon(options);
+  if (spec.perSecondSamples !== false) {
+    instance.once('start', () => perSecond.start());
+    instance.on('response', (_client, status, _bytes, latencyMs) => perSecond.record(latencyMs, status));
+  }
+  instance
     .then(
-      (result): LoadReply => ({ ok: true, summary: summarize(result, process.cpuUsage(cpu)) }),
+      (result): LoadReply => ({ ok: true, summary: summarize(result, process.cpuUsage(cpu), spec.perSecondSamples === false ? [] : perSecond.stop()) }),
       (err: unknown): LoadReply => ({ ok: false, error: err instanceof Error ? err.message : String(err) }),
     )
     .then((reply) => process.send!(reply, () => process.disconnect()));

@@ -2,6 +2,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { track } from './child-processes.js';
+import type { SecondSample } from './per-second-samples.js';
 
 export interface LoadSpec {
   url: string;
@@ -10,10 +11,13 @@ export interface LoadSpec {
   /** stop after this many requests instead of after durationSec */
   amount?: number;
   /**
-   * POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request; with `paths`,
-   * requests go round-robin to those paths (several sales, so several partitions) instead of the url's
+   * POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request, or per
+   * `sendsPerKey` consecutive requests (the same token and key sent again: a client's retry); with
+   * `paths`, requests go round-robin to those paths (several sales, so several partitions)
    */
-  attempt?: { tokens: string[]; keyPrefix: string; paths?: string[] };
+  attempt?: { tokens: string[]; keyPrefix: string; paths?: string[]; sendsPerKey?: number };
+  /** per-second throughput and latency (default on; off only to measure what collecting them costs) */
+  perSecondSamples?: boolean;
 }
 
 export interface LoadSummary {
@@ -29,6 +33,8 @@ export interface LoadSummary {
   timeouts: number;
   /** CPU seconds the load generator itself used */
   cpuSec: number;
+  /** one per second of the load, empty when perSecondSamples was off */
+  samples: SecondSample[];
 }
 
 export type LoadReply = { started: true } | { ok: true; summary: LoadSummary } | { ok: false; error: string };

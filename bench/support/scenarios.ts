@@ -43,9 +43,9 @@ const SOLD_OUT_COUNTER = 'gopang_sold_out_fast_path_total';
 const ADMISSION_STOCK = 10_000_000;
 const ADMISSION_PER_USER_LIMIT = 1_000;
 
-type LoadShape = Omit<LoadSpec, 'durationSec' | 'connections'>;
+export type LoadShape = Omit<LoadSpec, 'durationSec' | 'connections'>;
 
-function describe(name: string, s: LoadSummary): string {
+export function describe(name: string, s: LoadSummary): string {
   const rps = Math.round(s.rps).toLocaleString('en-US');
   return `${name}: ${rps} req/s, p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, ${s.requests} answers, non-2xx: ${non2xx(s)}`;
 }
@@ -54,7 +54,7 @@ function describe(name: string, s: LoadSummary): string {
  * The same warm-up for every target; attempt loads go on until each token has had a fair chance to be
  * verified by every edge (ES256 verification is paid once per token per edge, then cached).
  */
-async function warmUp(engine: EngineUnderTest, progress: Progress, name: string, shape: LoadShape): Promise<void> {
+export async function warmUp(engine: EngineUnderTest, progress: Progress, name: string, shape: LoadShape): Promise<void> {
   const { warmupSec, connections, edges } = engine.settings;
   const first = await runLoad({ ...shape, connections, durationSec: warmupSec });
   progress(describe(`${name} warm-up (${warmupSec} s)`, first));
@@ -67,7 +67,7 @@ async function warmUp(engine: EngineUnderTest, progress: Progress, name: string,
 }
 
 /** One measured run; `onStarted` fires as the first request goes out. */
-async function measure(engine: EngineUnderTest, progress: Progress, name: string, groups: CpuGroups, shape: LoadShape, onStarted?: () => void): Promise<Measured> {
+export async function measure(engine: EngineUnderTest, progress: Progress, name: string, groups: CpuGroups, shape: LoadShape, onStarted?: () => void): Promise<Measured> {
   const { connections, durationSec } = engine.settings;
   let first: Promise<CpuSnapshot> | undefined;
   const load = await runLoad({ ...shape, connections, durationSec }, () => {
@@ -80,17 +80,30 @@ async function measure(engine: EngineUnderTest, progress: Progress, name: string
   return { load, cores };
 }
 
-export async function measureBareUws(engine: EngineUnderTest, progress: Progress): Promise<BareUwsFigures> {
-  const port = await freePort();
-  const server: ChildProcess = await startHelloServer(port);
-  try {
-    const groups = { 'uWS hello': [server.pid] };
-    const url = `http://127.0.0.1:${port}/`;
-    await warmUp(engine, progress, 'bare uWS', { url });
-    const hello = await measure(engine, progress, 'bare uWS', groups, { url });
+/** The bare uWS hello world: the HTTP ceiling of one process on this machine. */
+export function measureBareUwsHello(engine: EngineUnderTest, progress: Progress): Promise<Measured> {
+  return withHelloServer((url, groups) => helloLoad(engine, progress, url, groups));
+}
+
+export function measureBareUws(engine: EngineUnderTest, progress: Progress): Promise<BareUwsFigures> {
+  return withHelloServer(async (url, groups) => {
+    const hello = await helloLoad(engine, progress, url, groups);
     const attempts: LoadShape = { url: `${url}api/v1/sales/1/attempts`, attempt: { tokens: engine.tokens, keyPrefix: 'hello-' } };
     const attemptShaped = await measure(engine, progress, 'bare uWS, attempt-shaped POSTs', groups, attempts);
     return { hello, attemptShaped };
+  });
+}
+
+async function helloLoad(engine: EngineUnderTest, progress: Progress, url: string, groups: CpuGroups): Promise<Measured> {
+  await warmUp(engine, progress, 'bare uWS', { url });
+  return measure(engine, progress, 'bare uWS', groups, { url });
+}
+
+async function withHelloServer<T>(load: (url: string, groups: CpuGroups) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const server: ChildProcess = await startHelloServer(port);
+  try {
+    return await load(`http://127.0.0.1:${port}/`, { 'uWS hello': [server.pid] });
   } finally {
     server.kill('SIGTERM');
   }
