@@ -135,7 +135,7 @@ try {
         + 'partitions). Each setup runs on a fresh namespace: N edges share the HTTP port (SO_REUSEPORT), N workers lease the partitions. '
         + '"durable orders/s": admitted units / time from the first request until all are order rows; "backlog drain": workers started on a '
         + `JetStream backlog. All processes and autocannon share the same 2 cores (1-minute load average at the start: ${loadAverage.toFixed(2)}), `
-        + 'so a second process per role can only help where one process leaves a core idle; provisional figures on a shared machine.',
+        + 'so a second process per role can only help where one process leaves a core idle.',
       rows,
     );
     progress('appended to docs/benchmarks.md');
