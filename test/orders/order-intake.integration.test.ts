@@ -107,6 +107,8 @@ describe('order intake (integration)', () => {
     await fx.rx.until('cancelled', async () => (await fx.orderRow(orderId)).status === 'CANCELLED');
     assert.equal(gateway.cancelFailures, 0, 'both failures were met');
     assert.equal(gateway.cancelEffects.get(orderId), 1);
+    // the unit goes back to Redis just after the CANCELLED row is saved (the release follows the commit)
+    await fx.rx.until('unit returned', async () => (await fx.rx.redisAvailable(sku)) === before);
     assert.equal(await fx.rx.redisAvailable(sku), before);
     const { rows } = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND detail ? 'retry'`, [orderId]);
     assert.equal(rows[0].n, 2, 'two retries recorded');
