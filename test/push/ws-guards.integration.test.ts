@@ -39,11 +39,6 @@ describe('ws push guards (integration)', () => {
       .sign(key);
   }
 
-  /** The next text frame of a raw socket, parsed. */
-  function nextFrame(socket: import('ws').WebSocket): Promise<{ type: string; [k: string]: unknown }> {
-    return new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
-  }
-
   it('push - upgrades without a valid token or from a foreign origin are refused', async () => {
     const good = await fx.token(700);
     const cases: [string, Parameters<PushFixture['raw']>[1], number, string][] = [
@@ -87,8 +82,8 @@ describe('ws push guards (integration)', () => {
   });
 
   it('push - a message flood closes the connection with a reason', async () => {
-    const { socket } = await fx.raw(0, { protocols: ['gopang.json.v1', `bearer.${await fx.token(702)}`] });
-    await nextFrame(socket!); // hello
+    const { socket, nextFrame } = await fx.raw(0, { protocols: ['gopang.json.v1', `bearer.${await fx.token(702)}`] });
+    await nextFrame!(); // hello
     const closed = closeOf(socket!);
     for (let i = 0; i < 50; i++) socket!.send(JSON.stringify({ type: 'subscribe', topic: `sale.${i + 1}` }));
     const { code, reason } = await closed;
@@ -97,10 +92,10 @@ describe('ws push guards (integration)', () => {
   });
 
   it('push - an oversized message closes the connection; a malformed one gets an error frame', async () => {
-    const { socket } = await fx.raw(0, { protocols: ['gopang.json.v1', `bearer.${await fx.token(703)}`] });
-    await nextFrame(socket!); // hello
+    const { socket, nextFrame } = await fx.raw(0, { protocols: ['gopang.json.v1', `bearer.${await fx.token(703)}`] });
+    await nextFrame!(); // hello
     for (const [bad, code] of [['{"type":', 'MALFORMED_JSON'], ['{"type":"subscribe","topic":"sale.1","x":1}', 'INVALID_INPUT'], ['{"type":"subscribe","topic":"nope"}', 'INVALID_INPUT']]) {
-      const frame = nextFrame(socket!);
+      const frame = nextFrame!();
       socket!.send(bad);
       assert.equal((await frame).code, code, bad);
     }
@@ -115,9 +110,9 @@ describe('ws push guards (integration)', () => {
   it('push - a slow consumer is dropped while the others keep receiving everything', async () => {
     const fast = await fx.client(0, 704);
     await fast.client.subscribe('broadcast');
-    const { socket: slow } = await fx.raw(0, { protocols: ['gopang.json.v1', `bearer.${await fx.token(705)}`] });
-    await nextFrame(slow!); // hello
-    const subscribed = nextFrame(slow!);
+    const { socket: slow, nextFrame } = await fx.raw(0, { protocols: ['gopang.json.v1', `bearer.${await fx.token(705)}`] });
+    await nextFrame!(); // hello
+    const subscribed = nextFrame!();
     slow!.send(JSON.stringify({ type: 'subscribe', topic: 'broadcast' }));
     assert.equal((await subscribed).type, 'subscribed');
     (slow as unknown as { _socket: { pause(): void } })._socket.pause(); // never reads again

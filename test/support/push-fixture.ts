@@ -14,9 +14,17 @@ import { HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
 import { createPool } from '../../engine/db/pool.js';
 
+export type JsonFrame = { type: string; [k: string]: unknown };
+
 export interface RawOpen {
   /** the open socket, when the upgrade was accepted */
   socket?: WebSocket;
+  /**
+   * The next JSON frame of the socket. Frames are queued from the moment the socket exists: the server's
+   * hello can arrive in the same packet as the upgrade answer, and ws then emits it before an awaiting
+   * caller could attach a listener.
+   */
+  nextFrame?: (timeoutMs?: number) => Promise<JsonFrame>;
   /** the HTTP status and body of a refused upgrade */
   status?: number;
   body?: string;
@@ -89,10 +97,11 @@ export class PushFixture {
   /** A raw socket, to test what the typed client never does (floods, refusals, not reading). */
   async raw(edge: number, options: { protocols?: string[]; headers?: Record<string, string>; localAddress?: string } = {}): Promise<RawOpen> {
     const socket = new WebSocket(this.wsUrl(edge), options.protocols ?? [], { headers: options.headers, localAddress: options.localAddress });
+    const nextFrame = frameQueue(socket);
     return new Promise<RawOpen>((resolve, reject) => {
       socket.once('open', () => {
         this.sockets.push(socket);
-        resolve({ socket });
+        resolve({ socket, nextFrame });
       });
       socket.once('unexpected-response', (_req, res) => {
         let body = '';
@@ -128,6 +137,29 @@ export async function eventually(what: string, check: () => boolean | Promise<bo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+function frameQueue(socket: WebSocket): (timeoutMs?: number) => Promise<JsonFrame> {
+  // raw frames are kept and parsed only when asked for, so a msgpack socket that never asks costs nothing
+  const queued: Buffer[] = [];
+  const waiting: ((data: Buffer) => void)[] = [];
+  socket.on('message', (data: Buffer) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(data);
+    else queued.push(data);
+  });
+  const parse = (data: Buffer) => JSON.parse(data.toString()) as JsonFrame;
+  return (timeoutMs = 15_000) => {
+    const data = queued.shift();
+    if (data) return Promise.resolve(parse(data));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no frame within ${timeoutMs} ms`)), timeoutMs);
+      waiting.push((d) => {
+        clearTimeout(timer);
+        resolve(parse(d));
+      });
+    });
+  };
 }
 
 /** The next close of a raw socket: code and reason. */
