@@ -44,13 +44,16 @@ function isPermanent(err: unknown): boolean {
  * `sold` that no row backs, and a later ticket of a sold-out sale then failed the stock CHECK.
  */
 function groupBySale(tickets: TicketRecord[]): Map<number, TicketRecord[]> {
-  const groups = new Map<number, Map<string, TicketRecord>>();
+  const groups = new Map<number, TicketRecord[]>();
+  const seen = new Set<string>();
   for (const ticket of tickets) {
-    const group = groups.get(ticket[0]) ?? new Map<string, TicketRecord>();
-    groups.set(ticket[0], group);
-    if (!group.has(ticket[1])) group.set(ticket[1], ticket);
+    if (seen.has(ticket[1])) continue;
+    seen.add(ticket[1]);
+    const group = groups.get(ticket[0]);
+    if (group) group.push(ticket);
+    else groups.set(ticket[0], [ticket]);
   }
-  return new Map([...groups].map(([saleId, group]) => [saleId, [...group.values()]]));
+  return groups;
 }
 
 export class OrderWriter {

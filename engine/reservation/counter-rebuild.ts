@@ -14,7 +14,7 @@ import type { ProductType } from '../catalog/catalog-types.js';
 import { waitForEmptyStream } from '../messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { reservationStreamName } from './reservation-subjects.js';
-import { ReserveCode } from './reservation-admission.js';
+import { reservedAnswer } from './reservation-admission.js';
 import { encodeRecordValue, type ReservationLine } from './reservation-types.js';
 
 const BATCH = 1_000;
@@ -78,7 +78,7 @@ export async function rebuildCounters(
   return progress;
 }
 
-/** Each persisted reservation's answer, as lua/reserve.lua stored it: "code|reservationId|fingerprint". */
+/** Each persisted reservation's answer, as lua/reserve.lua stored it. */
 async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions, onBatch: (answers: number) => void): Promise<number> {
   const keys = inventoryKeys(options.namespace);
   let answers = 0;
@@ -91,8 +91,7 @@ async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions
     if (rows.length === 0) return answers;
     const pipeline = redis.pipeline();
     for (const r of rows) {
-      const answer = `${ReserveCode.Reserved}|${r.id}|${r.request_print ?? ''}`;
-      pipeline.set(keys.idem(Number(r.user_id), r.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
+      pipeline.set(keys.idem(Number(r.user_id), r.idempotency_key), reservedAnswer(r.id, r.request_print ?? ''), 'EX', options.idempotencyTtlSec);
     }
     await pipeline.exec();
     answers += rows.length;

@@ -55,6 +55,11 @@ function fingerprint(lines: ReservationLine[]): string {
   return createHash('sha1').update(JSON.stringify(lines)).digest('base64url').slice(0, 16);
 }
 
+/** The answer lua/reserve.lua stores for a reserved key ("code|reservationId|fingerprint"), as a rebuild restores it. */
+export function reservedAnswer(reservationId: string, print: string): string {
+  return `${ReserveCode.Reserved}|${reservationId}|${print}`;
+}
+
 function replayResult(answer: string, print: string): ReserveResult {
   const [code, reservationId, storedPrint] = answer.split('|');
   if (storedPrint !== print) return { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', line: 0 };

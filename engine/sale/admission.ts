@@ -43,6 +43,11 @@ declare module 'ioredis' {
   }
 }
 
+/** The answer lua/admit.lua stores for an admitted key ("code:quantity:ticketId"), as a rebuild restores it. */
+export function admittedAnswer(quantity: number, ticketId: string): string {
+  return `${AdmitCode.Admitted}:${quantity}:${ticketId}`;
+}
+
 /** Turns a stored answer ("code:quantity:ticketId") into the result a replay gets. */
 export function replayResult(answer: string, quantity: number, remaining = -1): AttemptResult {
   const [code, storedQuantity, ticketId] = answer.split(':');

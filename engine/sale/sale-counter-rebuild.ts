@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { EngineError } from '../errors.js';
 import { partitionOf } from '../partitioning.js';
 import { admittedField, saleKeys } from '../redis-keys.js';
-import { AdmitCode } from './admission.js';
+import { admittedAnswer } from './admission.js';
 import { salePartitionSubject, saleStreamName } from '../subjects.js';
 import { waitForEmptyStream } from '../messaging/work-queue-stream.js';
 
@@ -49,8 +49,7 @@ export async function rebuildSaleCounters(
   const rebuild = redis.multi().del(keys.users, keys.meta, keys.admitted);
   if (perUser.length > 0) rebuild.hset(keys.users, Object.fromEntries(perUser.map((r) => [r.user_id, r.units])));
   for (const order of answers) {
-    // the answer admit.lua stored for this key: "code:quantity:ticketId"
-    const answer = `${AdmitCode.Admitted}:${order.quantity}:${order.id}`;
+    const answer = admittedAnswer(order.quantity, order.id);
     const userId = Number(order.user_id);
     rebuild.set(keys.idem(userId, order.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
     rebuild.hset(keys.admitted, admittedField(userId, order.idempotency_key), answer);
