@@ -13,7 +13,7 @@ import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
 import { LoginThrottle } from '../engine/auth/login-throttle.js';
 import { createInlinePasswordHasher, createPasswordHasher } from '../engine/auth/password-hashing.js';
 import { TokenIssuer } from '../engine/auth/token-issuer.js';
-import { int, projectRoot } from '../engine/config.js';
+import { int, projectRoot } from '../engine/platform/config.js';
 import { BUYER_TERMS, STRONG_PASSWORD } from '../test/support/auth-api.js';
 import { FlashSaleFixture } from '../test/support/flash-sale-fixture.js';
 import { appendReport, renderTable, type AuthBenchFigures } from './auth/auth-report.js';

@@ -6,7 +6,7 @@
 // table, appends it to docs/benchmarks.md (BENCH_REPORT=0: print only) and saves the run in bench/results/.
 import { loadavg } from 'node:os';
 import { relative } from 'node:path';
-import { projectRoot } from '../engine/config.js';
+import { projectRoot } from '../engine/platform/config.js';
 import { startBaseline } from './baseline/baseline-under-test.js';
 import { PHASES, runPhases, type ContenderFigures } from './baseline/compare-phases.js';
 import { compareSection, COMPARE_COMMAND, renderCompareTable, type CompareFigures } from './baseline/compare-table.js';

@@ -6,7 +6,7 @@
 import { loadavg } from 'node:os';
 import { appendBenchSection } from './support/report.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
-import { int } from '../engine/config.js';
+import { int } from '../engine/platform/config.js';
 import { OrderFixture } from '../test/orders/order-fixture.js';
 import { freePort } from '../test/support/engine-processes.js';
 import { batchScenario, sagaScenario, type SagaFigures } from './orders/saga-scenario.js';

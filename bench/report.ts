@@ -5,7 +5,7 @@
 // latency of every load against the ceilings measured in the same run).
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { projectRoot } from '../engine/config.js';
+import { projectRoot } from '../engine/platform/config.js';
 import { chartsOf } from './report/bench-charts.js';
 import { parseBenchmarks } from './report/benchmark-sections.js';
 import { renderResultsHtml } from './report/results-html.js';

@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os';
 import { appendBenchSection } from './support/report.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
-import { int } from '../engine/config.js';
+import { int } from '../engine/platform/config.js';
 import { ReservationFixture } from '../test/reservation/reservation-fixture.js';
 import { measureListing, measureReservations, type BenchOptions, type ListingFigures, type ReservationFigures } from './reserve/reserve-scenarios.js';
 

@@ -7,7 +7,7 @@
 // bench/results/, and removes everything it started.
 import { loadavg } from 'node:os';
 import { relative } from 'node:path';
-import { projectRoot } from '../engine/config.js';
+import { projectRoot } from '../engine/platform/config.js';
 import { loadBenchSettings } from './support/bench-settings.js';
 import { measureDrain } from './support/drain-scenario.js';
 import type { EngineUnderTest } from './support/engine-under-test.js';

@@ -5,7 +5,7 @@
 // Knobs: WS_BENCH_CONNECTIONS (50000), WS_BENCH_EDGES ("1,2,3"), WS_BENCH_PUSHES (2000),
 // WS_BENCH_BROADCASTS (3), WS_BENCH_CONCURRENCY (200 connects in flight per generator), BENCH_REPORT=0 (no docs).
 import { resolve } from 'node:path';
-import { projectRoot } from '../engine/config.js';
+import { projectRoot } from '../engine/platform/config.js';
 import { openFileLimit, rerunWithRaisedLimit } from './ws/fd-limit.js';
 import { appendReport, scenarioRows, sizing, WS_COMMAND } from './ws/ws-report.js';
 import { runScenario, type ScenarioFigures } from './ws/ws-scenario.js';

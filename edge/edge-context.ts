@@ -5,10 +5,10 @@ import HyperExpress from 'hyper-express';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
-import type { EngineConfig } from '../engine/config.js';
-import { createPool } from '../engine/db/pool.js';
-import { createRedis } from '../engine/redis/redis-client.js';
-import { edgeRateLimits, type EdgeRateLimits } from './rate-limits.js';
+import type { EngineConfig } from '../engine/platform/config.js';
+import { createPool } from '../engine/platform/db/pool.js';
+import { createRedis } from '../engine/platform/redis/redis-client.js';
+import { edgeRateLimits, type EdgeRateLimits } from './http/rate-limits.js';
 
 export interface EdgeContext {
   config: EngineConfig;
@@ -18,7 +18,7 @@ export interface EdgeContext {
   verifier: AccessTokenVerifier;
   /** hyper-express for REST; `server.uws_instance` for raw uWS hot paths and WebSockets */
   server: HyperExpress.Server;
-  /** per-IP and per-user request limits of this edge process (edge/rate-limits.ts) */
+  /** per-IP and per-user request limits of this edge process (edge/http/rate-limits.ts) */
   limits: EdgeRateLimits;
   /** runs on shutdown, after the listen socket closed, before connections are closed (reverse order) */
   onStop(step: () => Promise<void> | void): void;

@@ -1,9 +1,9 @@
 // Edge process: uWS/hyper-express on the shared port (uWS sets SO_REUSEPORT, so N edges share it).
-import { loadConfig } from '../engine/config.js';
-import { stopOnSignal } from '../engine/process/stop-on-signal.js';
-import { log, setLogRole } from '../engine/log.js';
-import { startMetricsServer } from '../engine/metrics-server.js';
-import { startTracing, stopTracing } from '../engine/tracing.js';
+import { loadConfig } from '../engine/platform/config.js';
+import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
+import { log, setLogRole } from '../engine/platform/log.js';
+import { startMetricsServer } from '../engine/platform/metrics-server.js';
+import { startTracing, stopTracing } from '../engine/platform/tracing.js';
 import { openEdgeContext } from './edge-context.js';
 import { edgeFeatures } from './features.js';
 

@@ -1,11 +1,11 @@
 // `npm start`: prepares the database and keys, then runs edges, workers and the scheduler under one supervisor.
 import { join } from 'node:path';
 import { ensureSigningKeys } from './auth/signing-keys.js';
-import { loadConfig, projectRoot } from './config.js';
-import { prepareDatabase } from './db/prepare-database.js';
-import { log, setLogRole } from './log.js';
-import { stopOnSignal } from './process/stop-on-signal.js';
-import { Supervisor, type RoleSpec } from './process/supervisor.js';
+import { loadConfig, projectRoot } from './platform/config.js';
+import { prepareDatabase } from './platform/db/prepare-database.js';
+import { log, setLogRole } from './platform/log.js';
+import { stopOnSignal } from './platform/process/stop-on-signal.js';
+import { Supervisor, type RoleSpec } from './platform/process/supervisor.js';
 
 setLogRole('supervisor');
 const config = loadConfig();

@@ -4,9 +4,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../engine/config.js';
+import { loadConfig } from '../engine/platform/config.js';
 import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
-import { createPool } from '../engine/db/pool.js';
+import { createPool } from '../engine/platform/db/pool.js';
 
 const config = loadConfig();
 const db = createPool(config.databaseUrl, 2);

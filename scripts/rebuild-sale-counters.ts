@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../engine/config.js';
+import { loadConfig } from '../engine/platform/config.js';
 import { rebuildSaleCounters } from '../engine/sale/sale-counter-rebuild.js';
-import { createPool } from '../engine/db/pool.js';
+import { createPool } from '../engine/platform/db/pool.js';
 
 const { values } = parseArgs({ options: { sale: { type: 'string' }, all: { type: 'boolean' } } });
 const saleId = Number(values.sale);

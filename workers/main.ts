@@ -1,19 +1,19 @@
-// Worker process: leases a fair share of the partitions (workers/partition-ownership.ts) and runs the
+// Worker process: leases a fair share of the partitions (workers/partitions/partition-ownership.ts) and runs the
 // sale and reservation actors of each; shares move as workers join and leave.
 import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
-import { createRedis } from '../engine/redis/redis-client.js';
-import { loadConfig } from '../engine/config.js';
-import { startTracing, stopTracing } from '../engine/tracing.js';
-import { stopOnSignal } from '../engine/process/stop-on-signal.js';
-import { log, setLogRole } from '../engine/log.js';
-import { startMetricsServer } from '../engine/metrics-server.js';
-import { createPool } from '../engine/db/pool.js';
-import { startTogether } from './partition-actors.js';
-import { LeaseSession } from './partition-leases.js';
-import { PartitionOwnership } from './partition-ownership.js';
-import { reservationSide } from './reservation-worker.js';
-import { saleSide } from './sale-workers.js';
+import { createRedis } from '../engine/platform/redis/redis-client.js';
+import { loadConfig } from '../engine/platform/config.js';
+import { startTracing, stopTracing } from '../engine/platform/tracing.js';
+import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
+import { log, setLogRole } from '../engine/platform/log.js';
+import { startMetricsServer } from '../engine/platform/metrics-server.js';
+import { createPool } from '../engine/platform/db/pool.js';
+import { startTogether } from './partitions/partition-actors.js';
+import { LeaseSession } from './partitions/partition-leases.js';
+import { PartitionOwnership } from './partitions/partition-ownership.js';
+import { reservationSide } from './reservation/reservation-worker.js';
+import { saleSide } from './sale/sale-workers.js';
 
 setLogRole('worker');
 const config = loadConfig();

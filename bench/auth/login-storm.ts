@@ -8,7 +8,7 @@ import { AccountService } from '../../engine/auth/account-service.js';
 import { LoginThrottle } from '../../engine/auth/login-throttle.js';
 import type { PasswordHasher } from '../../engine/auth/password-hashing.js';
 import { TokenIssuer } from '../../engine/auth/token-issuer.js';
-import type { EngineConfig } from '../../engine/config.js';
+import type { EngineConfig } from '../../engine/platform/config.js';
 
 export interface StormFigures {
   logins: number;

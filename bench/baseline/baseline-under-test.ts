@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { projectRoot } from '../../engine/config.js';
+import { projectRoot } from '../../engine/platform/config.js';
 import { freePort } from '../../test/support/engine-processes.js';
 import type { EngineUnderTest } from '../support/engine-under-test.js';
 import { startListeningChild } from '../support/listening-child.js';

@@ -1,6 +1,6 @@
 // Bench knobs, read once from the environment with defaults that match the targets.
 import { resolve } from 'node:path';
-import { projectRoot } from '../../engine/config.js';
+import { projectRoot } from '../../engine/platform/config.js';
 
 export interface BenchSettings {
   edges: number;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
-import { saleKeys } from '../../engine/redis-keys.js';
+import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { startRole, type RoleName } from '../../test/support/engine-processes.js';
 import { FlashSaleFixture } from '../../test/support/flash-sale-fixture.js';
 import type { BenchSettings } from './bench-settings.js';

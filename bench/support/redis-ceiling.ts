@@ -2,9 +2,9 @@
 // that is open, with stock and per-user limit that never run out, so every call does the full work.
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
-import type { EngineConfig } from '../../engine/config.js';
-import { readLuaScript } from '../../engine/redis/lua-scripts.js';
-import { saleKeys } from '../../engine/redis-keys.js';
+import type { EngineConfig } from '../../engine/platform/config.js';
+import { readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
+import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { track } from './child-processes.js';
 
 export interface RedisCeilingOptions {

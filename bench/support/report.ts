@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, access, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { projectRoot } from '../../engine/config.js';
+import { projectRoot } from '../../engine/platform/config.js';
 import type { BenchSettings } from './bench-settings.js';
 import { describeCores } from './cpu-meter.js';
 import { countOf, non2xx, type LoadSummary } from './load-run.js';

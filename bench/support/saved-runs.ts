@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../engine/config.js';
+import { projectRoot } from '../../engine/platform/config.js';
 import type { LoadSummary } from './load-run.js';
 import type { SecondSample } from './per-second-samples.js';
 import { gitDescription } from './report.js';

@@ -2,7 +2,7 @@
 // from its own loopback source address, and records push latencies and broadcast arrivals.
 import WebSocket from 'ws';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
-import { loadConfig } from '../../engine/config.js';
+import { loadConfig } from '../../engine/platform/config.js';
 import { BEARER_SUBPROTOCOL_PREFIX, JSON_SUBPROTOCOL } from '../../engine/push/push-types.js';
 import { wallNow, type ConnectResult, type GeneratorCommand, type GeneratorReply, type GeneratorStats } from './generator-protocol.js';
 

@@ -1,6 +1,6 @@
 // Builds the OpenAPI 3.1 document from the route docs, whose request schemas are the ones the edge
 // validates with. Every error answer shares one schema; each route lists the codes it can return.
-import { errorStatus, type ErrorCode } from '../../engine/errors.js';
+import { errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
 import type { RouteDoc } from './route-doc.js';
 import { apiRoutes } from './api-routes.js';
 
@@ -29,7 +29,7 @@ function errorResponses(codes: ErrorCode[]): Record<string, object> {
 }
 
 /**
- * Answers of the middlewares in front of every route (edge/ops-routes.ts): the body cap, found by the
+ * Answers of the middlewares in front of every route (edge/ops/ops-routes.ts): the body cap, found by the
  * hostile-input fuzzer on GET routes sent a large body, and the per-IP / per-user limits.
  */
 const everyRoute: ErrorCode[] = ['PAYLOAD_TOO_LARGE', 'RATE_LIMITED'];

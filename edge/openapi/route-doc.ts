@@ -1,5 +1,5 @@
 // The shape of one documented route. Request schemas are the very objects the edge validates with.
-import type { ErrorCode } from '../../engine/errors.js';
+import type { ErrorCode } from '../../engine/platform/errors.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type JsonSchema = Record<string, unknown>;

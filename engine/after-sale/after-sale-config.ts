@@ -1,11 +1,11 @@
 // Configuration of the after-sale domain (returns, reviews, settlement), from environment variables
-// (composed into EngineConfig by engine/config.ts as `config.afterSale`).
+// (composed into EngineConfig by engine/platform/config.ts as `config.afterSale`).
 //   REVIEW_IMAGE_DIR          <DATA_DIR>/objects/reviews  where review image files are stored
 //   REVIEW_IMAGE_MAX_BYTES    2000000  size limit of one review image
 //   REVIEW_MAX_IMAGES         10       images per review
 //   SETTLEMENT_INTERVAL_MS    600000   how often the scheduler's settlement job runs (0: never; on demand only)
 import { resolve } from 'node:path';
-import { int, projectRoot, str } from '../config.js';
+import { int, projectRoot, str } from '../platform/config.js';
 
 export interface AfterSaleConfig {
   reviewImageDir: string;
@@ -14,7 +14,7 @@ export interface AfterSaleConfig {
   settlementIntervalMs: number;
 }
 
-/** `dataDir`: the engine's DATA_DIR, already resolved by engine/config.ts. */
+/** `dataDir`: the engine's DATA_DIR, already resolved by engine/platform/config.ts. */
 export function loadAfterSaleConfig(env: NodeJS.ProcessEnv, dataDir: string): AfterSaleConfig {
   return {
     reviewImageDir: resolve(projectRoot, str(env, 'REVIEW_IMAGE_DIR', resolve(dataDir, 'objects/reviews'))),

@@ -2,9 +2,9 @@
 // moves the request along with version-checked transitions; a completed return refunds once.
 import type pg from 'pg';
 import { hasRole, type Principal } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
-import { EngineError, VersionConflictError } from '../errors.js';
+import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
 import { afterSaleFee, isBuyerFault, isLegalTransition, returnRefund } from './after-sale-rules.js';
 import type { AfterSaleKind, AfterSaleReason, AfterSaleStatus, AfterSaleTransition, AfterSaleView, NewAfterSale } from './after-sale-types.js';

@@ -5,8 +5,8 @@
 // cancelled but the commit failed; the refunds table and the gateway's totals then disagree, which
 // reconciliation (PaymentGateway.find) has to settle.
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
-import { log } from '../log.js';
+import { EngineError } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
 
 export interface RefundRequest {

@@ -2,9 +2,9 @@
 // refunded once; when no live item is left the order becomes SELLER_CANCELLED.
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
-import { EngineError, VersionConflictError } from '../errors.js';
+import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
 import type { CancelledItemView, SellerCancellation } from './after-sale-types.js';
 import { refundOnce } from './refund.js';

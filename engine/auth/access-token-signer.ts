@@ -2,7 +2,7 @@
 // clients, `sid` (the refresh-token family) for user sessions. Shared by the auth module and the dev issuer.
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { EngineConfig } from '../config.js';
+import type { EngineConfig } from '../platform/config.js';
 import type { Role } from './roles.js';
 import type { SigningKey } from './signing-keys.js';
 

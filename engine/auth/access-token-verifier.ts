@@ -2,8 +2,8 @@
 // Hot path: verifyCached() is a synchronous Map lookup; only first sight of a token pays for ES256.
 import { readFile } from 'node:fs/promises';
 import { errors as joseErrors, importJWK, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions, type KeyLike } from 'jose';
-import type { EngineConfig } from '../config.js';
-import { EngineError } from '../errors.js';
+import type { EngineConfig } from '../platform/config.js';
+import { EngineError } from '../platform/errors.js';
 import { isRole, type Role } from './roles.js';
 
 export type { Role } from './roles.js';

@@ -2,9 +2,9 @@
 // Runs only in the auth module; edges reach it over NATS (engine/auth/auth-client.ts).
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { EngineConfig } from '../config.js';
-import { EngineError } from '../errors.js';
-import { log } from '../log.js';
+import type { EngineConfig } from '../platform/config.js';
+import { EngineError } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 import type { AuthReplies, AuthRequests, Profile, Registration, TokenGrant } from './auth-wire.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hashing.js';
@@ -13,7 +13,7 @@ import { assertRequiredAccepted } from './policy-store.js';
 import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily } from './refresh-tokens.js';
 import type { Role } from './roles.js';
 import type { TokenIssuer } from './token-issuer.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import { activeRoles, findCredentials, findProfile, insertAccount, passwordHashOf, softDelete, updateProfile } from './user-store.js';
 
 export interface AccountDeps {

@@ -2,8 +2,8 @@
 // No answer (auth down, overloaded, partitioned) is AUTH_UNAVAILABLE: only these operations fail,
 // every token keeps verifying locally.
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EngineError } from '../errors.js';
-import { log } from '../log.js';
+import { EngineError } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 import { authRequestSubject, type AuthOperation } from './auth-subjects.js';
 import type { AuthReplies, AuthReply, AuthRequests } from './auth-wire.js';
 

@@ -1,4 +1,4 @@
-// Configuration of the auth domain, from environment variables (composed into EngineConfig by engine/config.ts).
+// Configuration of the auth domain, from environment variables (composed into EngineConfig by engine/platform/config.ts).
 // Defaults:
 //   AUTH_ACCESS_TTL_SEC=900            access JWT lifetime
 //   AUTH_REFRESH_TTL_SEC=2592000       refresh token lifetime (30 days)
@@ -13,7 +13,7 @@
 //   AUTH_HASH_THREADS=<cores - 1, min 1>  piscina threads hashing passwords (one core stays free for the event loop)
 //   AUTH_SECURE_COOKIE=1               0 drops the Secure attribute (plain-http local testing only)
 import { availableParallelism } from 'node:os';
-import { int, str } from '../config.js';
+import { int, str } from '../platform/config.js';
 import { isRole, type Role } from './roles.js';
 
 export interface AuthConfig {

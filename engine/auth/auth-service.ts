@@ -2,8 +2,8 @@
 // the load), JSON in and out, typed errors as `{ ok: false, code, message }`.
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
-import { log } from '../log.js';
+import { EngineError } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 import type { AccountService } from './account-service.js';
 import { authOperations, authQueueGroup, authRequestSubject, jwksChangedSubject, type AuthOperation } from './auth-subjects.js';
 import type { AuthReplies, AuthReply, AuthRequests } from './auth-wire.js';

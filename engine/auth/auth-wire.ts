@@ -1,6 +1,6 @@
 // Wire types of the auth module's NATS request-reply API (JSON). Passwords and tokens travel only
 // inside the NATS connection, never into logs.
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../platform/errors.js';
 import type { AuthOperation } from './auth-subjects.js';
 import type { Permission } from './permissions.js';
 import type { Role } from './roles.js';

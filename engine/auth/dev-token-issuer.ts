@@ -2,7 +2,7 @@
 // It always signs with the current key on disk, so it keeps working across key rotations.
 // The verifier knows nothing of this file: it only sees the published JWKS.
 import { stat } from 'node:fs/promises';
-import type { EngineConfig } from '../config.js';
+import type { EngineConfig } from '../platform/config.js';
 import { signAccessToken } from './access-token-signer.js';
 import type { Role } from './roles.js';
 import { ensureSigningKeys, loadSigningKey, signingKeyPaths, type SigningKey } from './signing-keys.js';

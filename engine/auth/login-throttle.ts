@@ -1,8 +1,8 @@
 // Login throttling in Redis (lua/rate_limit.lua): attempts per client IP, and failed passwords per
 // account. Reaching the failure limit locks the account for the lockout window, even for the right password.
 import type { Redis, Result } from 'ioredis';
-import { EngineError } from '../errors.js';
-import { defineLuaCommand, readLuaScript } from '../redis/lua-scripts.js';
+import { EngineError } from '../platform/errors.js';
+import { defineLuaCommand, readLuaScript } from '../platform/redis/lua-scripts.js';
 import type { AuthConfig } from './auth-config.js';
 import { loginFailuresKey, loginIpKey } from './auth-keys.js';
 

@@ -2,18 +2,18 @@
 // tokens and answers the edges over NATS. Edges verify tokens without it, so when it is down only
 // login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
 import { connect } from '@nats-io/transport-node';
-import { createRedis } from '../redis/redis-client.js';
-import { loadConfig } from '../config.js';
-import { prepareDatabase } from '../db/prepare-database.js';
-import { stopOnSignal } from '../process/stop-on-signal.js';
-import { log, setLogRole } from '../log.js';
+import { createRedis } from '../platform/redis/redis-client.js';
+import { loadConfig } from '../platform/config.js';
+import { prepareDatabase } from '../platform/db/prepare-database.js';
+import { stopOnSignal } from '../platform/process/stop-on-signal.js';
+import { log, setLogRole } from '../platform/log.js';
 import { AccountService } from './account-service.js';
 import { startAuthService } from './auth-service.js';
 import { sessionsRevokedSubject } from './auth-subjects.js';
 import { LoginThrottle } from './login-throttle.js';
 import { createPasswordHasher } from './password-hashing.js';
 import { TokenIssuer } from './token-issuer.js';
-import { createPool } from '../db/pool.js';
+import { createPool } from '../platform/db/pool.js';
 
 setLogRole('auth');
 const config = loadConfig();

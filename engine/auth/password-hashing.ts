@@ -1,6 +1,6 @@
 // Password hashes: scrypt with a per-password salt, stored as `scrypt$N$r$p$salt$hash` (base64url),
 // so the cost can rise later without breaking stored hashes. The synchronous functions run inside
-// piscina threads (workers/tasks/password-hash.ts); the event loop only awaits the pool.
+// piscina threads (engine/auth/password-hash-task.ts); the event loop only awaits the pool.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -46,7 +46,7 @@ export interface PasswordHasher {
 /** Hashing in a piscina pool: a login storm costs threads, never event-loop time. */
 export function createPasswordHasher(config: AuthConfig): PasswordHasher {
   const pool = new Piscina({
-    filename: fileURLToPath(new URL('../../workers/tasks/password-hash.js', import.meta.url)),
+    filename: fileURLToPath(new URL('./password-hash-task.js', import.meta.url)),
     minThreads: config.hashThreads,
     maxThreads: config.hashThreads,
   });

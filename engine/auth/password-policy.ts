@@ -1,6 +1,6 @@
 // Password strength: 10-128 characters, at least three of lower/upper/digit/symbol, and not built
 // around the email's local part. Checked before any hashing.
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;

@@ -1,7 +1,7 @@
 // Terms and policies (terms of use, seller terms, review policy, youth protection, privacy), versioned.
 // Registration must accept the current version of every policy required for the account type.
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import type { AccountType, PolicyAcceptance, PolicyKind } from './auth-wire.js';
 
 type Queryable = Pick<pg.Pool, 'query'>;

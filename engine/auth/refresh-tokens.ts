@@ -3,8 +3,8 @@
 // the whole family is revoked. Lookups go by hash, so no secret is ever compared byte by byte.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
-import { log } from '../log.js';
+import { EngineError } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 

@@ -3,12 +3,12 @@
 // and the comparison is constant-time.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
-import { log } from '../log.js';
+import { EngineError } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 import type { AuthReplies, AuthRequests, ServiceToken } from './auth-wire.js';
 import { isPermission, serviceScopes } from './permissions.js';
 import type { TokenIssuer } from './token-issuer.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import { grantRole } from './user-store.js';
 
 const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();

@@ -1,6 +1,6 @@
 // The auth module's signing side: holds the current signing key, signs user and service tokens,
 // rotates the key (publishing the new JWKS first) and reloads it when another auth process rotated.
-import type { EngineConfig } from '../config.js';
+import type { EngineConfig } from '../platform/config.js';
 import { signAccessToken } from './access-token-signer.js';
 import type { Role } from './roles.js';
 import { ensureSigningKeys, loadSigningKey, rotateSigningKey, type SigningKey } from './signing-keys.js';

@@ -1,6 +1,6 @@
 // Accounts in Postgres: users with their roles, seller details and accepted terms.
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import type { AccountType, PolicyAcceptance, Profile, Registration, SellerDetails } from './auth-wire.js';
 import type { Role } from './roles.js';
 

@@ -2,8 +2,8 @@
 // is stored. A guest cart merges into the member's cart (quantities add up, capped per SKU).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { inTransaction } from '../auth/transaction.js';
-import { EngineError } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { EngineError } from '../platform/errors.js';
 import { lookupSkus } from '../orders/sku-pricing.js';
 
 /** Who owns a cart: a signed-in member or the holder of a guest token. */

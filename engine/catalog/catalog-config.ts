@@ -1,5 +1,5 @@
 // Configuration of the catalog and reservation domains, from environment variables
-// (composed into EngineConfig by engine/config.ts as `config.catalog`).
+// (composed into EngineConfig by engine/platform/config.ts as `config.catalog`).
 //   CATALOG_EDIT_LOCK_TTL_MS         30000  how long a seller's explicit edit lock holds
 //   CATALOG_CACHE_TTL_SEC            60     Redis TTL of cached item pages and listings
 //   CATALOG_LRU_ENTRIES              500    in-process LRU size of each edge
@@ -7,7 +7,7 @@
 //   RESERVATION_MAX_ITEMS            20     items per reservation request
 //   RESERVATION_EXPIRY_INTERVAL_MS   5000   how often the pg-boss expiry job runs
 //   RESERVATION_SWEEP_MIN_AGE_MS     3000   a PENDING reservation older than this is republished
-import { int } from '../config.js';
+import { int } from '../platform/config.js';
 
 export interface CatalogConfig {
   editLockTtlMs: number;

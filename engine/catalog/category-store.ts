@@ -1,7 +1,7 @@
 // The category tree: each category knows its parent and depth; GET answers the nested tree.
 // A category that still has items or subcategories cannot be deleted.
 import type pg from 'pg';
-import { EngineError, VersionConflictError } from '../errors.js';
+import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { CategoryNode, CategoryUpdate, NewCategory } from './catalog-types.js';
 
 interface CategoryRow {

@@ -4,8 +4,8 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
-import { EngineError } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { EngineError } from '../platform/errors.js';
 import type { ItemView, NewItem } from './catalog-types.js';
 import { createCounters } from './inventory-counters.js';
 import { readItem } from './item-view.js';

@@ -3,8 +3,8 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
-import { EngineError } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { EngineError } from '../platform/errors.js';
 import type { ItemUpdate, ItemView, Lifecycle } from './catalog-types.js';
 import { removeCounters } from './inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';

@@ -3,7 +3,7 @@
 // `explainMiss` tells the three cases apart: gone (404), locked by someone else (423), stale (409).
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
-import { EngineError, VersionConflictError } from '../errors.js';
+import { EngineError, VersionConflictError } from '../platform/errors.js';
 import { assertSellerMember } from './seller-store.js';
 
 /** SQL condition (with the user id at `$userParam` and the lock TTL in ms at `$ttlParam`): the lock lets this user write. */

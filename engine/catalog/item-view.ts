@@ -1,6 +1,6 @@
 // Reads one item with its option groups and SKUs, as the detail page and the seller see it.
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import type { ItemView, Lifecycle, ProductType } from './catalog-types.js';
 
 interface ItemRow {

@@ -3,8 +3,8 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
 import { hasRole } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
-import { EngineError } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { EngineError } from '../platform/errors.js';
 import type { NewSeller, Seller } from './catalog-types.js';
 
 export async function createSeller(db: pg.Pool, userId: number, input: NewSeller): Promise<Seller> {

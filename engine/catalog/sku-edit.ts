@@ -1,7 +1,7 @@
 // Seller edits of one SKU (price delta, stock): version-checked on the SKU row, and the parent item's
 // edit lock applies. A stock change moves the Redis counter by the same amount after the commit.
 import type { Principal } from '../auth/access-token-verifier.js';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import type { ProductType, SkuUpdate } from './catalog-types.js';
 import { adjustStock } from './inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';

@@ -2,7 +2,7 @@
 // role cannot be checked here (users live in the auth module): the room records the side it was
 // invited as, and only the two members can ever read or write it.
 import { hasRole, type Principal } from '../auth/access-token-verifier.js';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import type { ChatRoomKind } from '../push/push-types.js';
 
 export type ChatSide = 'buyer' | 'seller' | 'admin';

@@ -2,7 +2,7 @@
 // so every edge delivers it to the room's subscribers, and a notice reaches the other members' user topics.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import { publishPush } from '../push/push-publisher.js';
 import { chatTopic, userTopic } from '../push/push-topics.js';
 import type { ChatMessage, ChatMessageEvent, ChatNoticeEvent } from '../push/push-types.js';

@@ -5,8 +5,8 @@
 // while the compensation still fails, so pg-boss tries again; the saga itself counts the failures on
 // the order row and PARKS the order after ORDER_COMPENSATION_MAX_ATTEMPTS, which ends the job.
 import PgBoss from 'pg-boss';
-import type { EngineConfig } from '../config.js';
-import { log } from '../log.js';
+import type { EngineConfig } from '../platform/config.js';
+import { log } from '../platform/log.js';
 import type { OrderSaga } from './order-saga.js';
 
 /** Each namespace has its own database, so queue names need no prefix. */

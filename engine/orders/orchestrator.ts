@@ -3,7 +3,7 @@
 // start resumes every order left mid-saga.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { ConsumerMessages } from '@nats-io/jetstream';
-import { log } from '../log.js';
+import { log } from '../platform/log.js';
 import { defineReservationScripts } from '../reservation/reservation-admission.js';
 import { startCompensationQueue } from './compensation-queue.js';
 import { decodeOrderBatch } from './order-publisher.js';

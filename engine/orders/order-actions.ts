@@ -3,8 +3,8 @@
 // SELLER_CANCELLED). A cancel only moves the saga into its compensations; the orchestrator runs them.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
-import { inTransaction } from '../auth/transaction.js';
-import { EngineError, VersionConflictError } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { EngineError, VersionConflictError } from '../platform/errors.js';
 import { changeOrder, pushOrderStatus } from './order-events.js';
 import type { OrderStatus, SagaStep, ShipmentStatus } from './order-types.js';
 

@@ -2,8 +2,8 @@
 // caller's transaction; after the commit the buyer's topic gets the new status.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
-import { VersionConflictError } from '../errors.js';
-import { userPushSubject } from '../subjects.js';
+import { VersionConflictError } from '../platform/errors.js';
+import { userPushSubject } from '../sale/sale-subjects.js';
 import type { OrderStatus, OrderStatusPush, SagaStep } from './order-types.js';
 
 export interface OrderChange {

@@ -2,8 +2,8 @@
 // at RESERVE), its items and its first event in one transaction. The unique (user, source, key) makes
 // a retried submission answer the order it created the first time.
 import type pg from 'pg';
-import { inTransaction } from '../auth/transaction.js';
-import { EngineError } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { EngineError } from '../platform/errors.js';
 import { newTicketId } from '../sale/ticket-id.js';
 import { insertOrderEvent } from './order-events.js';
 import type { OrdersConfig } from './orders-config.js';

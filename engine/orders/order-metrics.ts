@@ -1,6 +1,6 @@
 // Prometheus metrics of the order saga, on the engine's shared registry (names used by the ops dashboards).
 import client from 'prom-client';
-import { registry } from '../metrics.js';
+import { registry } from '../platform/metrics.js';
 
 export const sagaParked = new client.Counter({
   name: 'gopang_saga_parked_total',

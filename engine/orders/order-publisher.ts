@@ -3,9 +3,9 @@
 // every order whose saga is due and not final.
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { Packr } from 'msgpackr';
-import type { EngineConfig } from '../config.js';
-import { log } from '../log.js';
-import { batchingFrom, PartitionedBatcher } from '../messaging/partitioned-batcher.js';
+import type { EngineConfig } from '../platform/config.js';
+import { log } from '../platform/log.js';
+import { batchingFrom, PartitionedBatcher } from '../platform/messaging/partitioned-batcher.js';
 import { orderPartition, orderPartitionSubject } from './order-subjects.js';
 
 const packr = new Packr({ useRecords: false });

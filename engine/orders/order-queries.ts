@@ -1,7 +1,7 @@
 // Reading orders: a buyer's list (newest first, keyset-paged), one order with items per seller,
 // payment (masked) and events, and the parked orders for admins.
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import type { OrderStatus, ShipmentStatus } from './order-types.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -6,9 +6,9 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { inTransaction } from '../auth/transaction.js';
-import type { EngineConfig } from '../config.js';
-import { EngineError, isVersionConflict } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import type { EngineConfig } from '../platform/config.js';
+import { EngineError, isVersionConflict } from '../platform/errors.js';
 import type { PaymentGateway, PaymentResult } from '../payment/payment-gateway.js';
 import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.js';
 import { sagaParked, sagaTransitions } from './order-metrics.js';

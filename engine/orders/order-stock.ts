@@ -2,14 +2,14 @@
 // order, so a repeated RESERVE answers the same hold) and persisted by the reservation writer, confirmed
 // (held -> sold) with the order's move to PAID, and released (or restocked after a confirm) on compensation.
 import type pg from 'pg';
-import { VersionConflictError } from '../errors.js';
+import { VersionConflictError } from '../platform/errors.js';
 import { releaseHold, reserve } from '../reservation/reservation-admission.js';
 import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
 import { releaseInRedis } from '../reservation/reservation-release.js';
 import { decodeRecordValue, type ReservationLine } from '../reservation/reservation-types.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
-import { ReservationWriter } from '../../workers/reservation-writer.js';
-import type { ErrorCode } from '../errors.js';
+import { ReservationWriter } from '../reservation/reservation-writer.js';
+import type { ErrorCode } from '../platform/errors.js';
 import type { SagaDeps } from './order-saga.js';
 
 type OrderChangeStep = (client: pg.PoolClient) => Promise<void>;

@@ -1,8 +1,8 @@
 // NATS names of the order saga hand-off (its own work-queue stream, partitioned by order id), and the
-// stream and consumers themselves (see engine/messaging).
+// stream and consumers themselves (see engine/platform/messaging).
 import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { ensurePartitionConsumer, ensureWorkQueueStream } from '../messaging/work-queue-stream.js';
-import { partitionOf } from '../partitioning.js';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../platform/messaging/work-queue-stream.js';
+import { partitionOf } from '../platform/messaging/partitioning.js';
 
 export function orderStreamName(namespace: string): string {
   return `${namespace.toUpperCase()}_ORDERS`;

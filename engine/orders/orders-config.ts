@@ -15,7 +15,7 @@
 //   ORDER_SAGA_CONCURRENCY           200     sagas one orchestrator advances at the same time
 //   ORDER_SWEEP_INTERVAL_MS          2000    how often the orchestrator looks for due, non-final sagas
 //   ORDER_SWEEP_MIN_IDLE_MS          3000    a saga untouched this long is picked up by the sweep
-import { int } from '../config.js';
+import { int } from '../platform/config.js';
 
 export interface OrdersConfig {
   maxQuantityPerSku: number;

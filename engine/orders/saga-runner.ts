@@ -2,7 +2,7 @@
 // order runs marks it to run again; a payment step that must wait is re-run by a timer (the persisted
 // next_attempt_at lets the sweep (saga-recovery.ts) re-arm it after a restart), a failed compensation is
 // handed to the compensation queue (pg-boss retries with backoff, compensation-queue.ts).
-import { log } from '../log.js';
+import { log } from '../platform/log.js';
 import type { OrderSaga } from './order-saga.js';
 
 const ERROR_RETRY_MS = 1_000;

@@ -23,9 +23,9 @@
 //   FAKE_GATEWAY_TIMEOUT_RATE 0      0..1: share of requests that never answer (after doing their work)
 //   FAKE_GATEWAY_TOKEN_TTL_SEC 1800  access-token lifetime (PortOne: 30 minutes)
 //   FAKE_GATEWAY_SEED ""             an integer makes the injected faults reproducible
-import { int, ratio, str } from '../config.js';
-import type { BreakerPolicy } from '../resilience/circuit-breaker.js';
-import type { RetryPolicy } from '../resilience/resilience.js';
+import { int, ratio, str } from '../platform/config.js';
+import type { BreakerPolicy } from '../platform/resilience/circuit-breaker.js';
+import type { RetryPolicy } from '../platform/resilience/resilience.js';
 
 export const DEV_API_KEY = 'gopang-dev-key';
 export const DEV_API_SECRET = 'gopang-dev-secret';

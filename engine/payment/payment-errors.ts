@@ -1,6 +1,6 @@
 // Typed errors of payments. A decline is a business answer: final, never retried, and it proves the
 // gateway healthy (the circuit breaker counts it as a success).
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import type { PaymentResult } from './payment-gateway.js';
 
 export class PaymentDeclinedError extends EngineError {

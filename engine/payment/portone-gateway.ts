@@ -2,8 +2,8 @@
 // (target 'payment-gateway': timeout, retries of transient failures, circuit breaker); answers become
 // typed errors: a decline → PaymentDeclinedError (402, final), a refused request → PAYMENT_GATEWAY_REJECTED,
 // transient → retryable REMOTE_UNAVAILABLE/REMOTE_TIMEOUT, open breaker → CIRCUIT_OPEN.
-import { EngineError } from '../errors.js';
-import { RemoteCaller } from '../resilience/resilience.js';
+import { EngineError } from '../platform/errors.js';
+import { RemoteCaller } from '../platform/resilience/resilience.js';
 import { AccessTokenCache } from './access-token-cache.js';
 import type { PaymentConfig } from './payment-config.js';
 import { PaymentDeclinedError } from './payment-errors.js';

@@ -1,6 +1,6 @@
 // One HTTP exchange with the PortOne-style gateway (global fetch). Transport failures and 5xx become
 // retryable errors; any other answer is handed back with its envelope for the caller to interpret.
-import { RetryableError } from '../resilience/resilience-errors.js';
+import { RetryableError } from '../platform/resilience/resilience-errors.js';
 import type { PortOneEnvelope } from './portone-wire.js';
 
 export interface GatewayAnswer<T> {

@@ -1,5 +1,5 @@
 // Who owns an order, for the `order.<id>` topic. Orders are the flash-sale orders table for now
-// (engine/db/migrations/001_sales_and_orders.sql: id = ticket UUID, user_id).
+// (engine/platform/db/migrations/001_sales_and_orders.sql: id = ticket UUID, user_id).
 import type pg from 'pg';
 
 export async function orderOwner(db: pg.Pool, orderId: string): Promise<number | undefined> {

@@ -1,5 +1,5 @@
 // Configuration of the push domain (WebSocket /ws and counselling chat), from environment variables
-// (composed into EngineConfig by engine/config.ts). Defaults:
+// (composed into EngineConfig by engine/platform/config.ts). Defaults:
 //   WS_ALLOWED_ORIGINS          "http://localhost:8080,http://127.0.0.1:8080"  comma list; "*" allows any;
 //                               a request without Origin (native apps, servers) is always allowed
 //   WS_MAX_CONNECTIONS_PER_IP   200      per edge process
@@ -10,7 +10,7 @@
 //   WS_MAX_TOPICS_PER_CONNECTION 64      subscriptions one connection may hold
 //   WS_TOKEN_CHECK_INTERVAL_MS  5000     how often connections whose token expired are closed (4001)
 //   CHAT_PAGE_SIZE_MAX          100      largest history page
-import { int, str } from '../config.js';
+import { int, str } from '../platform/config.js';
 
 export interface PushConfig {
   /** Empty set plus allowAnyOrigin=false: only requests without an Origin header pass. */

@@ -1,6 +1,6 @@
 // Prometheus metrics of the WebSocket push edge (registered on the shared registry).
 import client from 'prom-client';
-import { registry } from '../metrics.js';
+import { registry } from '../platform/metrics.js';
 
 export const wsConnections = new client.Gauge({
   name: 'gopang_ws_connections',

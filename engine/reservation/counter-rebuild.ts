@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.js';
 import type { ProductType } from '../catalog/catalog-types.js';
-import { waitForEmptyStream } from '../messaging/work-queue-stream.js';
+import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { reservationStreamName } from './reservation-subjects.js';
 import { reservedAnswer } from './reservation-admission.js';

@@ -2,8 +2,8 @@
 // integer outcomes into typed results.
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
-import { EngineError, type ErrorCode } from '../errors.js';
-import { defineLuaCommand, readLuaScript, type RedisClient } from '../redis/lua-scripts.js';
+import { EngineError, type ErrorCode } from '../platform/errors.js';
+import { defineLuaCommand, readLuaScript, type RedisClient } from '../platform/redis/lua-scripts.js';
 import { newTicketId } from '../sale/ticket-id.js';
 import { inventoryKeys } from './reservation-keys.js';
 import type { ReservationLine, ReservationRecord } from './reservation-types.js';

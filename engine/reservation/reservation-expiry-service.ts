@@ -2,15 +2,15 @@
 // connections. Its work is idempotent: version-checked transitions, release.lua once per hold.
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { createRedis } from '../redis/redis-client.js';
+import { createRedis } from '../platform/redis/redis-client.js';
 import type PgBoss from 'pg-boss';
-import type { EngineConfig } from '../config.js';
-import { log } from '../log.js';
+import type { EngineConfig } from '../platform/config.js';
+import { log } from '../platform/log.js';
 import { defineReservationScripts } from './reservation-admission.js';
 import { runReservationExpiry, type ExpiryDeps } from './reservation-expiry.js';
 import { ReservationPublisher } from './reservation-publisher.js';
-import { createPool } from '../db/pool.js';
-import { startPeriodicJob } from '../scheduler/periodic-job.js';
+import { createPool } from '../platform/db/pool.js';
+import { startPeriodicJob } from '../platform/jobs/periodic-job.js';
 
 export const reservationExpiryQueue = 'reservation-expiry';
 

@@ -4,7 +4,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { log } from '../log.js';
+import { log } from '../platform/log.js';
 import { inventoryKeys } from './reservation-keys.js';
 import type { ReservationPublisher } from './reservation-publisher.js';
 import { pushReservationStatus } from './reservation-push.js';

@@ -1,6 +1,6 @@
 // Prometheus metrics of reservations, on the engine's shared registry.
 import client from 'prom-client';
-import { registry } from '../metrics.js';
+import { registry } from '../platform/metrics.js';
 
 export const reservationAdmissions = new client.Counter({
   name: 'gopang_reservation_admissions_total',

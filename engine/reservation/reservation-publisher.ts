@@ -3,10 +3,10 @@
 // (few version conflicts on its row). A failed publish is only logged: the reservation is still in the
 // Redis outbox and the expiry job's sweep republishes it.
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { EngineConfig } from '../config.js';
-import { log } from '../log.js';
-import { batchingFrom, PartitionedBatcher } from '../messaging/partitioned-batcher.js';
-import { partitionOf } from '../partitioning.js';
+import type { EngineConfig } from '../platform/config.js';
+import { log } from '../platform/log.js';
+import { batchingFrom, PartitionedBatcher } from '../platform/messaging/partitioned-batcher.js';
+import { partitionOf } from '../platform/messaging/partitioning.js';
 import { encodeReservationBatch } from './reservation-codec.js';
 import { reservationPartitionSubject } from './reservation-subjects.js';
 import type { ReservationRecord } from './reservation-types.js';

@@ -1,6 +1,6 @@
 // Pushes a reservation's new state to its owner's subject (JSON: WebSocket edges forward it as is).
 import type { NatsConnection } from '@nats-io/transport-node';
-import { userPushSubject } from '../subjects.js';
+import { userPushSubject } from '../sale/sale-subjects.js';
 import { reservationTransitions } from './reservation-metrics.js';
 import type { ReservationState, ReservationStatusPush } from './reservation-types.js';
 

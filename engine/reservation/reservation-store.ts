@@ -4,7 +4,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { pushReservationStatus } from './reservation-push.js';
 import { releaseInRedis } from './reservation-release.js';

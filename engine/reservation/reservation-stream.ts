@@ -1,6 +1,6 @@
-// The JetStream stream of admitted reservations and its per-partition durable consumers (see engine/messaging).
+// The JetStream stream of admitted reservations and its per-partition durable consumers (see engine/platform/messaging).
 import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { ensurePartitionConsumer, ensureWorkQueueStream } from '../messaging/work-queue-stream.js';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../platform/messaging/work-queue-stream.js';
 import {
   reservationConsumerName,
   reservationPartitionSubject,

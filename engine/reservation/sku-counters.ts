@@ -2,9 +2,9 @@
 // per SKU (in id order, so two transactions never wait on each other in opposite orders). A miss is a
 // VersionConflictError; callers retry the whole transaction with `withConflictRetries`.
 import type pg from 'pg';
-import { inTransaction } from '../auth/transaction.js';
-import { VersionConflictError, isVersionConflict } from '../errors.js';
-import { versionConflicts } from '../metrics.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { VersionConflictError, isVersionConflict } from '../platform/errors.js';
+import { versionConflicts } from '../platform/metrics.js';
 
 export interface CounterDelta {
   held: number;

@@ -6,9 +6,9 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
-import { EngineError } from '../errors.js';
+import { EngineError } from '../platform/errors.js';
 import { lockOwnReview, readReview } from './review-store.js';
 import type { ReviewView } from './review-types.js';
 

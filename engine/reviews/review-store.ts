@@ -2,10 +2,10 @@
 // a member of the item's seller may hide an abusive one.
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import { lockBuyersDeliveredItem } from '../after-sale/after-sale-requests.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
-import { EngineError, VersionConflictError } from '../errors.js';
+import { EngineError, VersionConflictError } from '../platform/errors.js';
 import { reviewSelect, reviewView, type ReviewRow } from './review-rows.js';
 import type { NewReview, ReviewHide, ReviewUpdate, ReviewView } from './review-types.js';
 

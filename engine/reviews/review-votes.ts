@@ -2,8 +2,8 @@
 // the difference in the same transaction, so they always equal the votes.
 import type pg from 'pg';
 import type { Principal } from '../auth/access-token-verifier.js';
-import { inTransaction } from '../auth/transaction.js';
-import { EngineError } from '../errors.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { EngineError } from '../platform/errors.js';
 import type { VoteResult } from './review-types.js';
 
 export async function voteOnReview(db: pg.Pool, principal: Principal, reviewId: number, helpful: boolean): Promise<VoteResult> {

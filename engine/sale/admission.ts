@@ -1,8 +1,8 @@
 // Runs lua/admit.lua for one attempt and turns its integer outcome into a typed result.
 import type { Result } from 'ioredis';
-import type { ErrorCode } from '../errors.js';
-import type { RedisClient } from '../redis/lua-scripts.js';
-import { admittedField, saleKeys } from '../redis-keys.js';
+import type { ErrorCode } from '../platform/errors.js';
+import type { RedisClient } from '../platform/redis/lua-scripts.js';
+import { admittedField, saleKeys } from './sale-keys.js';
 import { newTicketId } from './ticket-id.js';
 
 /** Outcome codes of lua/admit.lua, in the order of its header. */

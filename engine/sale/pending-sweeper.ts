@@ -3,10 +3,10 @@
 // primary key make a second publish of the same ticket harmless.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { log } from '../log.js';
-import { ticketsSwept } from '../metrics.js';
-import { saleKeys } from '../redis-keys.js';
-import type { TicketRecord } from '../wire-types.js';
+import { log } from '../platform/log.js';
+import { ticketsSwept } from '../platform/metrics.js';
+import { saleKeys } from './sale-keys.js';
+import type { TicketRecord } from './sale-wire-types.js';
 import type { TicketPublisher } from './ticket-publisher.js';
 
 const SWEEP_BATCH = 5_000;

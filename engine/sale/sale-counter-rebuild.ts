@@ -7,12 +7,12 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
-import { partitionOf } from '../partitioning.js';
-import { admittedField, saleKeys } from '../redis-keys.js';
+import { EngineError } from '../platform/errors.js';
+import { partitionOf } from '../platform/messaging/partitioning.js';
+import { admittedField, saleKeys } from './sale-keys.js';
 import { admittedAnswer } from './admission.js';
-import { salePartitionSubject, saleStreamName } from '../subjects.js';
-import { waitForEmptyStream } from '../messaging/work-queue-stream.js';
+import { salePartitionSubject, saleStreamName } from './sale-subjects.js';
+import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 
 export interface RebuildResult {
   saleId: number;

@@ -1,8 +1,8 @@
 // Sales: Postgres holds the sale and what was durably sold; Redis holds the admission counters.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { EngineError } from '../errors.js';
-import { saleKeys } from '../redis-keys.js';
+import { EngineError } from '../platform/errors.js';
+import { saleKeys } from './sale-keys.js';
 
 export interface NewSale {
   sku: string;

@@ -3,16 +3,16 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
-import type { EngineConfig } from '../config.js';
-import { log } from '../log.js';
-import { batchingFrom, PartitionedBatcher } from '../messaging/partitioned-batcher.js';
-import { publishDuration, ticketsPublished } from '../metrics.js';
-import { partitionOf } from '../partitioning.js';
-import { traceHeaders } from '../trace-headers.js';
-import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn } from '../tracing.js';
-import { salePartitionSubject } from '../subjects.js';
-import { encodeTicketBatch } from '../wire-codec.js';
-import type { TicketRecord } from '../wire-types.js';
+import type { EngineConfig } from '../platform/config.js';
+import { log } from '../platform/log.js';
+import { batchingFrom, PartitionedBatcher } from '../platform/messaging/partitioned-batcher.js';
+import { publishDuration, ticketsPublished } from '../platform/metrics.js';
+import { partitionOf } from '../platform/messaging/partitioning.js';
+import { traceHeaders } from '../platform/trace-headers.js';
+import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn } from '../platform/tracing.js';
+import { salePartitionSubject } from './sale-subjects.js';
+import { encodeTicketBatch } from '../platform/messaging/wire-codec.js';
+import type { TicketRecord } from './sale-wire-types.js';
 
 /**
  * A publish span per sampled ticket (child of its attempt); the ticket then carries the publish span's

@@ -2,8 +2,8 @@
 // ADMITTED while it is only in Redis, FAILED when a worker gave up on it.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { saleKeys } from '../redis-keys.js';
-import type { TicketStatus } from '../wire-types.js';
+import { saleKeys } from './sale-keys.js';
+import type { TicketStatus } from './sale-wire-types.js';
 import { ticketTimeMs } from './ticket-id.js';
 
 export interface TicketView {

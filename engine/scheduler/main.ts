@@ -1,11 +1,11 @@
 // Scheduler process entry: `node dist/engine/scheduler/main.js`.
-import { loadConfig } from '../config.js';
-import { stopOnSignal } from '../process/stop-on-signal.js';
-import { log, setLogRole } from '../log.js';
-import { prepareDatabase } from '../db/prepare-database.js';
-import { startMetricsServer } from '../metrics-server.js';
-import { startScheduler } from './scheduler.js';
-import { startSweeperService } from './sweeper-service.js';
+import { loadConfig } from '../platform/config.js';
+import { stopOnSignal } from '../platform/process/stop-on-signal.js';
+import { log, setLogRole } from '../platform/log.js';
+import { prepareDatabase } from '../platform/db/prepare-database.js';
+import { startMetricsServer } from '../platform/metrics-server.js';
+import { startScheduler } from '../platform/jobs/scheduler.js';
+import { startSweeperService } from '../sale/sweeper-service.js';
 
 interface Service {
   stop(): Promise<void>;

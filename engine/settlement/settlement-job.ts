@@ -2,10 +2,10 @@
 // SETTLEMENT_INTERVAL_MS. Each run makes the missing lines only (one per order item), so any number of
 // runs and schedulers settle every item once.
 import type PgBoss from 'pg-boss';
-import type { EngineConfig } from '../config.js';
-import { createPool } from '../db/pool.js';
-import { log } from '../log.js';
-import { startPeriodicJob } from '../scheduler/periodic-job.js';
+import type { EngineConfig } from '../platform/config.js';
+import { createPool } from '../platform/db/pool.js';
+import { log } from '../platform/log.js';
+import { startPeriodicJob } from '../platform/jobs/periodic-job.js';
 import { createSettlementLines } from './settlement-lines.js';
 
 export const settlementQueue = 'settlement';

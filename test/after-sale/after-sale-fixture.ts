@@ -8,17 +8,17 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import type { Role } from '../../engine/auth/roles.js';
-import type { EngineConfig } from '../../engine/config.js';
+import type { EngineConfig } from '../../engine/platform/config.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import type { CancelRequest, CancelResult, PaymentGateway } from '../../engine/payment/payment-gateway.js';
-import { afterSaleRoutes } from '../../edge/after-sale-routes.js';
+import { afterSaleRoutes } from '../../edge/after-sale/after-sale-routes.js';
 import { openEdgeContext } from '../../edge/edge-context.js';
-import { reviewRoutes } from '../../edge/review-routes.js';
-import { settlementRoutes } from '../../edge/settlement-routes.js';
+import { reviewRoutes } from '../../edge/reviews/review-routes.js';
+import { settlementRoutes } from '../../edge/settlement/settlement-routes.js';
 import { freePort } from '../support/engine-processes.js';
 import { bearer, HttpClient, type HttpAnswer } from '../support/http-client.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
-import { createPool } from '../../engine/db/pool.js';
+import { createPool } from '../../engine/platform/db/pool.js';
 
 /** Records every cancel; `failures` makes the next calls fail as a gateway outage would. */
 export class RecordingGateway implements PaymentGateway {

@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { loadAuthConfig } from '../../engine/auth/auth-config.js';
 import { LoginThrottle } from '../../engine/auth/login-throttle.js';
-import { loadConfig } from '../../engine/config.js';
-import { EngineError } from '../../engine/errors.js';
+import { loadConfig } from '../../engine/platform/config.js';
+import { EngineError } from '../../engine/platform/errors.js';
 import { AuthApi, errorCode, uniqueEmail } from '../support/auth-api.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 

@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test';
 import { loadAuthConfig } from '../../engine/auth/auth-config.js';
 import { createPasswordHasher, hashPasswordSync, verifyPasswordSync } from '../../engine/auth/password-hashing.js';
 import { assertStrongPassword } from '../../engine/auth/password-policy.js';
-import { EngineError } from '../../engine/errors.js';
+import { EngineError } from '../../engine/platform/errors.js';
 
 describe('password hashing', () => {
   const hasher = createPasswordHasher(loadAuthConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '2' }));

@@ -7,8 +7,8 @@ import { it } from 'node:test';
 import { AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import { grants } from '../../engine/auth/permissions.js';
-import { loadConfig } from '../../engine/config.js';
-import { EngineError } from '../../engine/errors.js';
+import { loadConfig } from '../../engine/platform/config.js';
+import { EngineError } from '../../engine/platform/errors.js';
 
 it('auth - roles grant their permissions; service principals only their scopes', () => {
   const principal = (roles: ('buyer' | 'seller' | 'admin' | 'service')[], scopes: string[] = []) => ({ roles, scopes });

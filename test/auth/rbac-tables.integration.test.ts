@@ -6,7 +6,7 @@ import pg from 'pg';
 import { permissions, rolePermissions } from '../../engine/auth/permissions.js';
 import { roles } from '../../engine/auth/roles.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
-import { createPool } from '../../engine/db/pool.js';
+import { createPool } from '../../engine/platform/db/pool.js';
 
 describe('rbac tables (integration, real Postgres)', () => {
   let ns: TestNamespace;

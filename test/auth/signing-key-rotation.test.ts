@@ -9,7 +9,7 @@ import { decodeProtectedHeader } from 'jose';
 import { AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import { ensureSigningKeys, loadSigningKey, rotateSigningKey, signingKeyPaths } from '../../engine/auth/signing-keys.js';
-import { loadConfig } from '../../engine/config.js';
+import { loadConfig } from '../../engine/platform/config.js';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));

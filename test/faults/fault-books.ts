@@ -2,7 +2,7 @@
 // persisted, every saga final), then hold the books to exact numbers against the durable records and
 // check that each client's last answer agrees with what its owner reads back.
 import assert from 'node:assert/strict';
-import { saleKeys } from '../../engine/redis-keys.js';
+import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { parsePublicTicket } from '../../engine/sale/ticket-id.js';
 import type { ClientRecord, LoadKind, LoadTargets } from './fault-load.js';

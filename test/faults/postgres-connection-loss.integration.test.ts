@@ -1,10 +1,10 @@
 // Faults, part 4: what every role's Postgres pool must survive when Postgres stops, pinned down
 // without the load: a client checked out between queries (mid-transaction) loses its connection.
-// Before engine/db/pool.ts gave each client an error listener, pg emitted an unhandled 'error' and the
+// Before engine/platform/db/pool.ts gave each client an error listener, pg emitted an unhandled 'error' and the
 // whole process died (an orchestrator and an edge did, in the Postgres outage scenario).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createPool } from '../../engine/db/pool.js';
+import { createPool } from '../../engine/platform/db/pool.js';
 import { PrivateServices } from '../support/private-services.js';
 
 describe('faults - Postgres connection loss (integration, private Postgres)', () => {

@@ -1,7 +1,7 @@
 // The in-memory limiter behind the per-IP, per-user and per-user attempt limits.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FixedWindowLimiter } from '../../edge/fixed-window-limiter.js';
+import { FixedWindowLimiter } from '../../edge/http/fixed-window-limiter.js';
 
 describe('fixed window limiter', () => {
   it('limiter - lets exactly perSecond requests of a key through per one-second window', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type pg from 'pg';
-import { errorStatus } from '../../engine/errors.js';
+import { errorStatus } from '../../engine/platform/errors.js';
 import type { HttpAnswer, HttpClient } from '../support/http-client.js';
 
 export interface Operation {

@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import client from 'prom-client';
-import { projectRoot } from '../../engine/config.js';
+import { projectRoot } from '../../engine/platform/config.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 

@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { projectRoot } from '../../engine/config.js';
+import { projectRoot } from '../../engine/platform/config.js';
 import { defaultMetrics, definedMetrics, metricNamesIn, resolveSeries, type MetricType } from './metric-catalog.js';
 
 interface Panel {

@@ -10,7 +10,7 @@ import { orderStreamName } from '../../engine/orders/order-subjects.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
-import { createPool } from '../../engine/db/pool.js';
+import { createPool } from '../../engine/platform/db/pool.js';
 
 export const receiver = { name: 'Kim Buyer', phone: '010-1234-5678', address: '1 Order Street, Seoul' };
 

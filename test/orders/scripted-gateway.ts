@@ -1,9 +1,9 @@
 // An in-test payment gateway with PortOne's semantics (pay once per merchant_uid, idempotent cancel)
 // and knobs for failures, so saga tests can run before the fake gateway server exists. It keeps the
 // truth the tests check: which merchant_uids hold money, and how often a cancel took effect.
-import { EngineError } from '../../engine/errors.js';
+import { EngineError } from '../../engine/platform/errors.js';
 import type { CancelRequest, CancelResult, PaymentGateway, PaymentRequest, PaymentResult } from '../../engine/payment/payment-gateway.js';
-import { RetryableError } from '../../engine/resilience/resilience-errors.js';
+import { RetryableError } from '../../engine/platform/resilience/resilience-errors.js';
 
 export class ScriptedGateway implements PaymentGateway {
   /** share of pay calls that fail retryably; half of them after the payment was taken (a lost answer) */

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { EngineError } from '../../engine/errors.js';
-import { registry } from '../../engine/metrics.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import { registry } from '../../engine/platform/metrics.js';
 import type { PaymentGateway, PaymentRequest } from '../../engine/payment/payment-gateway.js';
 import { createPaymentGateway, PAYMENT_TARGET } from '../../engine/payment/portone-gateway.js';
 import { FakeGatewayFixture, merchantUid } from './fake-gateway-fixture.js';

@@ -2,7 +2,7 @@
 // full cancels, lookups, and which failures are retried.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EngineError } from '../../engine/errors.js';
+import { EngineError } from '../../engine/platform/errors.js';
 import { isPaymentDeclined } from '../../engine/payment/payment-errors.js';
 import type { PaymentGateway, PaymentRequest } from '../../engine/payment/payment-gateway.js';
 import { createPaymentGateway } from '../../engine/payment/portone-gateway.js';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { pushSubject } from '../../engine/push/push-subjects.js';
 import { parseTopic, userTopic } from '../../engine/push/push-topics.js';
-import { userPushSubject } from '../../engine/subjects.js';
-import { readOffer } from '../../edge/ws/ws-upgrade.js';
+import { userPushSubject } from '../../engine/sale/sale-subjects.js';
+import { readOffer } from '../../edge/push/ws-upgrade.js';
 
 it('push - topics are parsed strictly, so every one is a safe NATS subject tail', () => {
   assert.deepEqual(parseTopic('user.42'), { kind: 'user', id: '42' });

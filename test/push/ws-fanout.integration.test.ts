@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { PushError } from '../../client/ws-client.js';
 import { publishPush } from '../../engine/push/push-publisher.js';
-import { userPushSubject } from '../../engine/subjects.js';
+import { userPushSubject } from '../../engine/sale/sale-subjects.js';
 import { eventually, PushFixture } from '../support/push-fixture.js';
 
 describe('ws push fan-out (integration)', () => {

@@ -7,12 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { projectRoot } from '../../engine/config.js';
+import { projectRoot } from '../../engine/platform/config.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
 import { expireDueHolds } from '../../engine/reservation/reservation-expiry.js';
 import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { ReservationPublisher } from '../../engine/reservation/reservation-publisher.js';
-import { userPushSubject } from '../../engine/subjects.js';
+import { userPushSubject } from '../../engine/sale/sale-subjects.js';
 import { ReservationFixture } from './reservation-fixture.js';
 
 describe('reservation rules (integration)', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../engine/config.js';
+import { loadConfig } from '../../engine/platform/config.js';
 import { createCounters } from '../../engine/catalog/inventory-counters.js';
 import { defineReservationScripts, releaseHold, reserve } from '../../engine/reservation/reservation-admission.js';
 import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';

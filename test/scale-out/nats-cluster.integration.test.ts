@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ensurePartitionConsumer } from '../../engine/messaging/work-queue-stream.js';
+import { ensurePartitionConsumer } from '../../engine/platform/messaging/work-queue-stream.js';
 import { ensureSaleStream } from '../../engine/sale/sale-stream.js';
-import { salePartitionConsumer, salePartitionSubject, saleStreamName } from '../../engine/subjects.js';
+import { salePartitionConsumer, salePartitionSubject, saleStreamName } from '../../engine/sale/sale-subjects.js';
 import { startNatsCluster, type LocalNatsCluster } from './nats-cluster.js';
 
 const TICKETS = 400;

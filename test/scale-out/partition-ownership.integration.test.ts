@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { PARTITION_LOCK_CLASS, LeaseSession } from '../../workers/partition-leases.js';
-import { PartitionOwnership } from '../../workers/partition-ownership.js';
+import { PARTITION_LOCK_CLASS, LeaseSession } from '../../workers/partitions/partition-leases.js';
+import { PartitionOwnership } from '../../workers/partitions/partition-ownership.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
 
 const PARTITIONS = 8;

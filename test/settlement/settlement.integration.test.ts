@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startScheduler } from '../../engine/scheduler/scheduler.js';
+import { startScheduler } from '../../engine/platform/jobs/scheduler.js';
 import { createSettlementLines } from '../../engine/settlement/settlement-lines.js';
 import { AfterSaleFixture } from '../after-sale/after-sale-fixture.js';
 import { errorCode } from '../support/auth-api.js';

@@ -7,7 +7,7 @@ import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { freePort, startRole, type RoleName, type RoleProcess } from './engine-processes.js';
 import { bearer, HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
-import { createPool } from '../../engine/db/pool.js';
+import { createPool } from '../../engine/platform/db/pool.js';
 
 export interface SaleOptions {
   stock: number;

@@ -12,7 +12,7 @@ import type { Codec } from '../../engine/push/push-types.js';
 import { freePort, startRole, type RoleProcess } from './engine-processes.js';
 import { HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
-import { createPool } from '../../engine/db/pool.js';
+import { createPool } from '../../engine/platform/db/pool.js';
 
 export type JsonFrame = { type: string; [k: string]: unknown };
 

@@ -5,9 +5,9 @@ import { Redis } from 'ioredis';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
-import { loadConfig, type EngineConfig } from '../../engine/config.js';
-import { prepareDatabase } from '../../engine/db/prepare-database.js';
-import { saleStreamName } from '../../engine/subjects.js';
+import { loadConfig, type EngineConfig } from '../../engine/platform/config.js';
+import { prepareDatabase } from '../../engine/platform/db/prepare-database.js';
+import { saleStreamName } from '../../engine/sale/sale-subjects.js';
 
 export interface TestNamespace {
   name: string;

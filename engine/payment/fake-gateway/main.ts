@@ -1,7 +1,7 @@
 // The local fake payment gateway process: `node dist/engine/payment/fake-gateway/main.js`. The supervisor
 // runs it when PAYMENT_GATEWAY_URL is unset; tests start it as the 'gateway' role.
-import { log, setLogRole } from '../../log.js';
-import { stopOnSignal } from '../../process/stop-on-signal.js';
+import { log, setLogRole } from '../../platform/log.js';
+import { stopOnSignal } from '../../platform/process/stop-on-signal.js';
 import { loadFakeGatewayConfig } from '../payment-config.js';
 import { startFakeGateway } from './fake-gateway-server.js';
 

@@ -1,0 +1,172 @@
+// Documentation of the after-sale, review and settlement routes (edge/after-sale/after-sale-routes.ts,
+// edge/reviews/review-routes.ts, edge/settlement/settlement-routes.ts).
+import {
+  afterSaleTransitionSchema, newAfterSaleSchema, newReviewSchema, reviewHideSchema, reviewImagesBodySchema, reviewUpdateSchema,
+  reviewVoteSchema, sellerCancellationSchema,
+} from './after-sale-schemas.js';
+import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+
+const integer = { type: 'integer' } as const;
+const string = { type: 'string' } as const;
+const status = { enum: ['REQUESTED', 'APPROVED', 'PICKED_UP', 'COMPLETED', 'REJECTED'] } as const;
+
+const afterSaleSchema: JsonSchema = {
+  type: 'object',
+  description: 'fee: the seller\'s return/exchange fee when the reason is the buyer\'s (CHANGED_MIND, ORDERED_WRONG_OPTION), else 0; '
+    + 'refundAmount (RETURN): item amount - fee, refunded once when the return completes',
+  properties: {
+    id: integer, kind: { enum: ['RETURN', 'EXCHANGE'] }, orderItemId: integer, orderId: string, sellerId: integer, userId: integer,
+    reason: string, buyerFault: { type: 'boolean' }, detail: string, pickupAddress: string, fee: integer, refundAmount: integer,
+    status, note: string, version: { ...integer, description: 'send it back with the next transition' }, createdAt: string, updatedAt: string,
+  },
+  required: ['id', 'kind', 'orderItemId', 'orderId', 'sellerId', 'userId', 'reason', 'buyerFault', 'fee', 'refundAmount', 'status', 'version'],
+};
+
+const cancelledItemSchema: JsonSchema = {
+  type: 'object',
+  properties: { orderItemId: integer, orderId: string, shipmentStatus: { const: 'CANCELLED' }, refundAmount: integer, version: integer },
+  required: ['orderItemId', 'orderId', 'shipmentStatus', 'refundAmount', 'version'],
+};
+
+const reviewSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: integer, itemId: integer, orderItemId: integer, reviewer: { ...string, description: 'first character of the name, then "**"; "anonymous" without a name' },
+    title: string, content: string, stars: { type: 'integer', minimum: 1, maximum: 5 }, helpful: integer, notHelpful: integer, hidden: { type: 'boolean' },
+    images: { type: 'array', items: { type: 'object', description: 'id, url, contentType, sizeBytes' } },
+    version: integer, createdAt: string, updatedAt: string,
+  },
+  required: ['id', 'itemId', 'reviewer', 'title', 'content', 'stars', 'helpful', 'notHelpful', 'images', 'version'],
+};
+
+const reviewPageSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    itemId: integer, total: integer, averageStars: { type: 'number' },
+    histogram: { type: 'object', description: 'visible reviews per star count', properties: { 1: integer, 2: integer, 3: integer, 4: integer, 5: integer } },
+    page: integer, size: integer, reviews: { type: 'array', items: reviewSchema },
+  },
+  required: ['itemId', 'total', 'averageStars', 'histogram', 'page', 'size', 'reviews'],
+};
+
+const voteSchema: JsonSchema = {
+  type: 'object',
+  properties: { reviewId: integer, helpful: integer, notHelpful: integer, yourVote: { enum: ['helpful', 'not_helpful'] } },
+  required: ['reviewId', 'helpful', 'notHelpful', 'yourVote'],
+};
+
+const settlementSchema: JsonSchema = {
+  type: 'object',
+  description: 'one line per delivered order item: gross = unit price x quantity, commission = gross x rateBp / 10000 (rounded down), net = gross - commission',
+  properties: {
+    sellerId: integer, period: string,
+    lines: { type: 'array', items: { type: 'object', description: 'id, orderItemId, gross, rateBp, commission, net, createdAt' } },
+    totals: { type: 'object', properties: { count: integer, gross: integer, commission: integer, net: integer } },
+  },
+  required: ['sellerId', 'period', 'lines', 'totals'],
+};
+
+const signedIn: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
+const body: RouteDoc['errors'] = ['PAYLOAD_TOO_LARGE', 'MALFORMED_JSON', 'INVALID_INPUT'];
+const sellerAuth = 'seller role, a member of the item\'s seller; or admin';
+const refundErrors: RouteDoc['errors'] = ['NOT_PAID', 'REFUND_FAILED'];
+const paging: RouteDoc['query'] = [
+  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 } },
+  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 } },
+];
+
+function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, Noun: string): RouteDoc[] {
+  const completes = kind === 'RETURN'
+    ? 'COMPLETED refunds item amount - fee through the payment gateway, exactly once (a retried call answers the completed return again)'
+    : 'COMPLETED means the replacement was sent';
+  return [
+    {
+      method: 'post', path: `/api/v1/${path}`, operationId: `create${Noun}`, tag: 'after-sale', auth: 'buyer role, the buyer of the order item',
+      summary: `Ask for the ${noun} of a DELIVERED order item (one live return or exchange per item); another buyer's item is 404`,
+      body: newAfterSaleSchema, responses: { 201: { description: 'requested', schema: afterSaleSchema } },
+      errors: [...signedIn, ...body, 'NOT_FOUND', 'NOT_DELIVERED', 'AFTER_SALE_EXISTS'],
+    },
+    {
+      method: 'get', path: `/api/v1/${path}/{id}`, operationId: `get${Noun}`, tag: 'after-sale', auth: 'its buyer, a member of its seller, or admin',
+      summary: `A ${noun} request (404 to anyone else)`, responses: { 200: { description: `the ${noun}`, schema: afterSaleSchema } },
+      errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+    },
+    {
+      method: 'post', path: `/api/v1/seller/${path}/{id}/status`, operationId: `transition${Noun}`, tag: 'after-sale', auth: sellerAuth,
+      summary: `Move a ${noun}: REQUESTED → APPROVED → PICKED_UP → COMPLETED, or REJECTED from any open state (version-checked); ${completes}`,
+      body: afterSaleTransitionSchema, responses: { 200: { description: 'moved', schema: afterSaleSchema } },
+      errors: [...signedIn, ...body, 'NOT_FOUND', 'SELLER_REQUIRED', 'VERSION_CONFLICT', 'ILLEGAL_TRANSITION', ...(kind === 'RETURN' ? refundErrors : [])],
+    },
+  ];
+}
+
+export const afterSaleApi: RouteDoc[] = [
+  ...afterSaleDocs('RETURN', 'returns', 'return', 'Return'),
+  ...afterSaleDocs('EXCHANGE', 'exchanges', 'exchange', 'Exchange'),
+  {
+    method: 'post', path: '/api/v1/seller/order-items/{id}/cancel', operationId: 'sellerCancelOrderItem', tag: 'after-sale', auth: sellerAuth,
+    summary: 'Cancel an order item not yet shipped (PENDING/PREPARING; version-checked) and refund its amount once; the order becomes SELLER_CANCELLED when no live item is left',
+    body: sellerCancellationSchema, responses: { 200: { description: 'cancelled', schema: cancelledItemSchema } },
+    errors: [...signedIn, ...body, 'NOT_FOUND', 'SELLER_REQUIRED', 'VERSION_CONFLICT', 'NOT_CANCELLABLE', ...refundErrors],
+  },
+  {
+    method: 'post', path: '/api/v1/reviews', operationId: 'createReview', tag: 'reviews', auth: 'buyer role, the buyer of the order item',
+    summary: 'Review a DELIVERED order item, once', body: newReviewSchema, responses: { 201: { description: 'created', schema: reviewSchema } },
+    errors: [...signedIn, ...body, 'NOT_FOUND', 'NOT_DELIVERED', 'REVIEW_EXISTS'],
+  },
+  {
+    method: 'get', path: '/api/v1/reviews/{id}', operationId: 'getReview', tag: 'reviews', summary: 'A visible review',
+    responses: { 200: { description: 'the review', schema: reviewSchema } }, errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'patch', path: '/api/v1/reviews/{id}', operationId: 'updateReview', tag: 'reviews', auth: 'the author',
+    summary: 'Change title, content or stars (version-checked)', body: reviewUpdateSchema,
+    responses: { 200: { description: 'updated', schema: reviewSchema } }, errors: [...signedIn, ...body, 'NOT_FOUND', 'VERSION_CONFLICT'],
+  },
+  {
+    method: 'delete', path: '/api/v1/reviews/{id}', operationId: 'deleteReview', tag: 'reviews', auth: 'the author',
+    summary: 'Delete a review and its images (version-checked)',
+    query: [{ name: 'version', required: true, schema: { type: 'integer', minimum: 0, maximum: 999_999_999 } }],
+    responses: { 204: { description: 'deleted' } }, errors: [...signedIn, 'INVALID_INPUT', 'NOT_FOUND', 'VERSION_CONFLICT'],
+  },
+  {
+    method: 'post', path: '/api/v1/reviews/{id}/images', operationId: 'addReviewImages', tag: 'reviews', auth: 'the author',
+    summary: 'Add images (multipart/form-data, files in "images" parts): JPEG, PNG or WebP by content, each up to REVIEW_IMAGE_MAX_BYTES, '
+      + 'at most REVIEW_MAX_IMAGES per review; all or nothing',
+    body: reviewImagesBodySchema, bodyTypes: ['multipart/form-data'],
+    responses: { 201: { description: 'the review with its images', schema: reviewSchema } },
+    errors: [...signedIn, 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_INPUT', 'NOT_FOUND', 'TOO_MANY_IMAGES', 'IMAGE_TOO_LARGE', 'IMAGE_TYPE_NOT_ALLOWED'],
+  },
+  {
+    method: 'get', path: '/api/v1/review-images/{id}', operationId: 'getReviewImage', tag: 'reviews', summary: 'The bytes of an image of a visible review',
+    responses: { 200: { description: 'image/jpeg, image/png or image/webp' } }, errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'put', path: '/api/v1/reviews/{id}/vote', operationId: 'voteReview', tag: 'reviews', auth: 'signed in, not the author',
+    summary: 'Vote helpful or not helpful: one vote per user, a second call changes it', body: reviewVoteSchema,
+    responses: { 200: { description: 'the counts', schema: voteSchema } }, errors: [...signedIn, ...body, 'NOT_FOUND'],
+  },
+  {
+    method: 'post', path: '/api/v1/seller/reviews/{id}/hide', operationId: 'hideReview', tag: 'reviews', auth: sellerAuth,
+    summary: 'Hide an abusive review of your item (version-checked); it leaves the listing, histogram and votes', body: reviewHideSchema,
+    responses: { 200: { description: 'hidden', schema: reviewSchema } }, errors: [...signedIn, ...body, 'NOT_FOUND', 'SELLER_REQUIRED', 'VERSION_CONFLICT'],
+  },
+  {
+    method: 'get', path: '/api/v1/items/{id}/reviews', operationId: 'itemReviews', tag: 'reviews',
+    summary: 'Visible reviews of an item, best (most helpful) or latest first, with the star histogram and average',
+    query: [{ name: 'sort', schema: { enum: ['best', 'latest'], default: 'best' } }, ...paging],
+    responses: { 200: { description: 'one page', schema: reviewPageSchema } }, errors: ['NOT_FOUND', 'INVALID_INPUT'],
+  },
+  {
+    method: 'get', path: '/api/v1/seller/settlements', operationId: 'sellerSettlements', tag: 'settlement', auth: 'seller role, a member of the seller; or admin',
+    summary: 'A seller\'s settlement lines of one month (by delivery date, UTC) with totals',
+    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'period', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }],
+    responses: { 200: { description: 'the month', schema: settlementSchema } }, errors: [...signedIn, 'INVALID_INPUT', 'SELLER_REQUIRED'],
+  },
+  {
+    method: 'post', path: '/api/v1/admin/settlements/run', operationId: 'runSettlement', tag: 'settlement', auth: 'admin',
+    summary: 'Make the missing settlement lines now (what the scheduled job does; idempotent)',
+    responses: { 200: { description: 'lines made by this run', schema: { type: 'object', properties: { created: integer }, required: ['created'] } } },
+    errors: signedIn,
+  },
+];

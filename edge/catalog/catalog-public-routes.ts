@@ -1,0 +1,66 @@
+// Public catalog reads: the category tree, item detail and listings, served cache-aside with ETags
+// (304 when the client's copy is current). `Cache-Control: no-cache` reads around the cache.
+import type HyperExpress from 'hyper-express';
+import type { CatalogCache, CachedBody } from '../../engine/catalog/catalog-cache.js';
+import { categoryTree } from '../../engine/catalog/category-store.js';
+import { listItems, type ListingSort } from '../../engine/catalog/item-listing.js';
+import { readItem } from '../../engine/catalog/item-view.js';
+import { publicLifecycles } from '../../engine/catalog/lifecycle.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import type { EdgeContext } from '../edge-context.js';
+import { positiveId, route } from '../http/http-errors.js';
+
+const MAX_PAGE_SIZE = 100;
+const sorts: readonly ListingSort[] = ['newest', 'price_asc', 'price_desc', 'name'];
+
+function send(req: HyperExpress.Request, res: HyperExpress.Response, cached: CachedBody): void {
+  res.header('etag', cached.etag);
+  if (req.headers['if-none-match'] === cached.etag) res.status(304).send();
+  else res.type('json').send(cached.body);
+}
+
+const bypass = (req: HyperExpress.Request) => /no-cache/.test(req.headers['cache-control'] ?? '');
+
+/** A positive integer query parameter within [1, max], or the fallback when absent. */
+function intParam(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d{1,16}$/.test(value) || n < 1 || n > max) {
+    throw new EngineError('INVALID_INPUT', `${name} must be an integer from 1 to ${max}`);
+  }
+  return n;
+}
+
+function sortParam(value: unknown, fallback: ListingSort): ListingSort {
+  if (value === undefined || value === '') return fallback;
+  if (!sorts.includes(value as ListingSort)) throw new EngineError('INVALID_INPUT', `sort must be one of ${sorts.join(', ')}`);
+  return value as ListingSort;
+}
+
+export function registerCatalogPublicRoutes({ server, db, config }: EdgeContext, cache: CatalogCache): void {
+  server.get('/api/v1/categories', route('category_tree', async (req, res) => {
+    send(req, res, await cache.get('categories', () => categoryTree(db), bypass(req)));
+  }));
+
+  server.get('/api/v1/items/:id', route('item_detail', async (req, res) => {
+    const id = positiveId(req.path_parameters.id);
+    send(req, res, await cache.get(`item:${id}`, () => readItem(db, id, config.catalog.editLockTtlMs, publicLifecycles), bypass(req)));
+  }));
+
+  server.get('/api/v1/items', route('item_listing', async (req, res) => {
+    const q = req.query_parameters;
+    const categoryId = q.category === undefined ? undefined : intParam(q.category, 'category', 1);
+    const sort = sortParam(q.sort, 'newest');
+    const page = intParam(q.page, 'page', 1, 10_000);
+    const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
+    const key = `list:${categoryId ?? ''}:${sort}:${page}:${size}`;
+    send(req, res, await cache.get(key, () => listItems(db, { categoryId, sort, page, size }), bypass(req)));
+  }));
+
+  server.get('/api/v1/main/items', route('main_items', async (req, res) => {
+    const q = req.query_parameters;
+    const page = intParam(q.page, 'page', 1, 10_000);
+    const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
+    send(req, res, await cache.get(`main:${page}:${size}`, () => listItems(db, { sort: 'newest', page, size, lifecycles: ['SALES'] }), bypass(req)));
+  }));
+}

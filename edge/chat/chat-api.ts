@@ -1,0 +1,49 @@
+// Documentation of the counselling-chat REST routes (live messages go over /ws: chat.send, topic chat.<room>).
+import { newChatRoomSchema, readMarkerSchema } from '../push/push-schemas.js';
+import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+
+const roomSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    kind: { enum: ['buyer_seller', 'seller_admin', 'buyer_admin'] },
+    subjectRef: { type: 'string' },
+    members: { type: 'array', items: { type: 'integer' } },
+    unread: { type: 'integer' },
+  },
+};
+
+const bodyErrors = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE'] as const;
+
+export const chatApi: RouteDoc[] = [
+  {
+    method: 'post', path: '/api/v1/chat/rooms', operationId: 'openChatRoom', tag: 'chat', auth: 'buyer, seller or admin (by room kind)',
+    summary: 'Open (or find) a counselling room with a counterpart, about an item or order',
+    body: newChatRoomSchema,
+    responses: { 200: { description: 'the existing room', schema: roomSchema }, 201: { description: 'created', schema: roomSchema } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', ...bodyErrors],
+  },
+  {
+    method: 'get', path: '/api/v1/chat/rooms', operationId: 'listChatRooms', tag: 'chat', auth: 'any signed-in user',
+    summary: 'My rooms with unread counts',
+    responses: { 200: { description: 'rooms', schema: { type: 'object', properties: { rooms: { type: 'array', items: roomSchema } } } } },
+    errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'get', path: '/api/v1/chat/rooms/{id}/messages', operationId: 'chatHistory', tag: 'chat', auth: 'room member',
+    summary: 'History, newest first; pass nextBefore as ?before= for the next page',
+    query: [
+      { name: 'before', schema: { type: 'integer', minimum: 1 } },
+      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+    ],
+    responses: { 200: { description: 'a page of messages', schema: { type: 'object', properties: { messages: { type: 'array' }, nextBefore: { type: ['integer', 'null'] } } } } },
+    errors: ['UNAUTHENTICATED', 'INVALID_INPUT', 'NOT_FOUND'],
+  },
+  {
+    method: 'post', path: '/api/v1/chat/rooms/{id}/read', operationId: 'markChatRead', tag: 'chat', auth: 'room member',
+    summary: 'Move my read marker (unread counts follow it)',
+    body: readMarkerSchema,
+    responses: { 200: { description: 'the room with its new unread count', schema: roomSchema } },
+    errors: ['UNAUTHENTICATED', 'NOT_FOUND', ...bodyErrors],
+  },
+];

@@ -1,0 +1,59 @@
+// Counselling chat over REST: open a room, list my rooms with unread counts, page the history,
+// mark read. Live messages go over /ws (chat.send, topic chat.<room>).
+import { listRooms, markRead, isMember, messagesBefore, openRoom } from '../../engine/chat/chat-store.js';
+import { roomMembers } from '../../engine/chat/chat-rooms.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import { authenticate } from '../http/authenticate.js';
+import type { EdgeContext } from '../edge-context.js';
+import { bodyText, positiveId, route } from '../http/http-errors.js';
+import { parseBody } from '../http/schemas.js';
+import { validateNewChatRoom, validateReadMarker } from '../push/push-schemas.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/** An optional positive integer query parameter; anything else is INVALID_INPUT. */
+function optionalPositive(name: string, text: string | undefined, max: number): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new EngineError('INVALID_INPUT', `${name} must be an integer from 1 to ${max}`);
+  return value;
+}
+
+export function chatRoutes({ config, server, db, verifier }: EdgeContext): void {
+  const limit = config.http.restMaxBodyBytes;
+
+  server.post('/api/v1/chat/rooms', route('chat_open_room', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '');
+    const input = parseBody(await bodyText(req, limit), validateNewChatRoom);
+    const members = roomMembers(input.kind, principal, input.counterpartId);
+    const { roomId, created } = await openRoom(db, { kind: input.kind, subjectRef: input.subjectRef ?? '', createdBy: principal.userId, members });
+    const [room] = await listRooms(db, principal.userId, roomId);
+    res.status(created ? 201 : 200).json(room);
+  }));
+
+  server.get('/api/v1/chat/rooms', route('chat_list_rooms', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '');
+    res.json({ rooms: await listRooms(db, principal.userId) });
+  }));
+
+  server.get('/api/v1/chat/rooms/:id/messages', route('chat_messages', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '');
+    const roomId = positiveId(req.path_parameters.id);
+    const before = optionalPositive('before', req.query_parameters.before, Number.MAX_SAFE_INTEGER);
+    const pageSize = optionalPositive('limit', req.query_parameters.limit, config.push.chatPageSizeMax) ?? Math.min(DEFAULT_PAGE_SIZE, config.push.chatPageSizeMax);
+    if (!(await isMember(db, roomId, principal.userId))) throw new EngineError('NOT_FOUND', 'chat room not found');
+    const messages = await messagesBefore(db, roomId, before, pageSize);
+    // a full page may have more behind it; the client passes nextBefore as ?before=
+    const nextBefore = messages.length === pageSize ? messages[messages.length - 1].id : null;
+    res.json({ messages, nextBefore });
+  }));
+
+  server.post('/api/v1/chat/rooms/:id/read', route('chat_mark_read', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '');
+    const roomId = positiveId(req.path_parameters.id);
+    const { lastReadId } = parseBody(await bodyText(req, limit), validateReadMarker);
+    if (!(await markRead(db, roomId, principal.userId, lastReadId))) throw new EngineError('NOT_FOUND', 'chat room not found');
+    const [room] = await listRooms(db, principal.userId, roomId);
+    res.json(room);
+  }));
+}

@@ -1,0 +1,12 @@
+// Route permissions at the edge: the bearer token is verified locally, then its roles (or a service
+// token's scopes) must grant the route's permission (engine/auth/permissions.ts).
+import type { Principal, AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
+import { grants, type Permission } from '../../engine/auth/permissions.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import { authenticate } from './authenticate.js';
+
+export async function authorize(verifier: AccessTokenVerifier, authorization: string, permission: Permission): Promise<Principal> {
+  const principal = await authenticate(verifier, authorization);
+  if (!grants(principal, permission)) throw new EngineError('FORBIDDEN', `permission ${permission} required`);
+  return principal;
+}

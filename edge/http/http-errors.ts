@@ -1,0 +1,57 @@
+// The REST side of the error contract: typed errors become `{ "error": { "code", "message" } }`
+// with their documented status; a backing service that is down is a 503 UNAVAILABLE; anything else is a logged 500.
+import type HyperExpress from 'hyper-express';
+import { EngineError, errorBody, errorStatus, isBackingServiceDown, type ErrorCode } from '../../engine/platform/errors.js';
+import { log } from '../../engine/platform/log.js';
+import { httpDuration, httpRequests } from '../../engine/platform/metrics.js';
+import { logRequest } from './request-log.js';
+
+export type Handler = (req: HyperExpress.Request, res: HyperExpress.Response) => Promise<void>;
+
+export function sendError(res: HyperExpress.Response, code: ErrorCode, message: string): void {
+  res.status(errorStatus[code]).type('json').send(errorBody(code, message));
+}
+
+/** Wraps a handler: typed errors become their documented answer; counts the request by route and status. */
+export function route(name: string, handler: Handler): Handler {
+  const duration = httpDuration.labels(name);
+  return async (req, res) => {
+    const started = performance.now();
+    try {
+      await handler(req, res);
+    } catch (err) {
+      if (err instanceof EngineError) sendError(res, err.code, err.message);
+      else if (isBackingServiceDown(err)) {
+        log('warn', 'request failed: a backing service is down', { route: name, err });
+        sendError(res, 'UNAVAILABLE', 'a backing service is unavailable, retry later');
+      } else {
+        log('error', 'request failed', { route: name, err });
+        sendError(res, 'INTERNAL', 'internal error');
+      }
+    }
+    const status = res.statusCode ?? 200;
+    const seconds = (performance.now() - started) / 1000;
+    httpRequests.labels(name, String(status)).inc();
+    duration.observe(seconds);
+    logRequest(name, status, seconds);
+  };
+}
+
+/** The body as text; a chunked body (no content-length) is checked after reading. */
+export async function bodyText(req: HyperExpress.Request, limit: number): Promise<string> {
+  // hyper-express 6.8 on uWS 20.30, bodies over its 16 KiB stream buffer: text() called in the same tick
+  // the handler started never ends, and the uWS socket stays paused after the last chunk, so the next
+  // request on that keep-alive connection would hang. Read one macrotask later, then resume the socket.
+  await new Promise((resolve) => setImmediate(resolve));
+  const text = await req.text();
+  req.resume();
+  if (Buffer.byteLength(text) > limit) throw new EngineError('PAYLOAD_TOO_LARGE', `body over ${limit} bytes`);
+  return text;
+}
+
+/** A path id that must be a positive integer; anything else is simply not found. */
+export function positiveId(text: string | undefined): number {
+  const id = Number(text);
+  if (!Number.isSafeInteger(id) || id < 1) throw new EngineError('NOT_FOUND', 'not found');
+  return id;
+}

@@ -1,0 +1,99 @@
+// Order routes: a buyer places an order from the cart or from explicit items (Idempotency-Key required;
+// 202 at once, the saga runs in the orchestrator), lists and reads orders and cancels one; a seller moves
+// its items through delivery; admins list parked orders. Registers the cart and internal intake routes too.
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { grants } from '../../engine/auth/permissions.js';
+import { CartStore } from '../../engine/cart/cart-store.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import { cancelOrder, updateShipment } from '../../engine/orders/order-actions.js';
+import { OrderIntake } from '../../engine/orders/order-intake.js';
+import { OrderPublisher } from '../../engine/orders/order-publisher.js';
+import { getOrder, listOrders, listParkedOrders } from '../../engine/orders/order-queries.js';
+import { ensureOrderStream } from '../../engine/orders/order-subjects.js';
+import { authorize } from '../http/auth-permission.js';
+import { authenticate } from '../http/authenticate.js';
+import { cartRoutes } from '../cart/cart-routes.js';
+import { internalOrderRoutes } from './internal-order-routes.js';
+import type { EdgeContext } from '../edge-context.js';
+import { bodyText, positiveId, route } from '../http/http-errors.js';
+import { validateOrderBody, validateShipment } from './order-schemas.js';
+import { ISO_DATE_TIME, isValidIdempotencyKey, parseBody } from '../http/schemas.js';
+
+const PAGE_MAX = 100;
+
+function pageSize(raw: unknown): number {
+  if (raw === undefined || raw === '') return 20;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > PAGE_MAX) throw new EngineError('INVALID_INPUT', `limit must be 1-${PAGE_MAX}`);
+  return n;
+}
+
+function cursor(raw: unknown): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  // Date.parse alone is lenient ("' OR '1'='1" parses) and Postgres rejects some of what it accepts,
+  // which was a 500: ISO 8601 only, and Postgres gets our normalised form (what `next` hands out)
+  const ms = typeof raw === 'string' && ISO_DATE_TIME.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) throw new EngineError('INVALID_INPUT', 'before must be an ISO 8601 timestamp');
+  return new Date(ms).toISOString();
+}
+
+export async function orderRoutes(ctx: EdgeContext): Promise<void> {
+  const { config, server, db, nc, verifier } = ctx;
+  await ensureOrderStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
+  const publisher = new OrderPublisher(jetstream(nc), config);
+  ctx.onStop(() => publisher.drain());
+  const intake = new OrderIntake(db, config.orders);
+  const carts = new CartStore(db, config.orders.maxQuantityPerSku);
+  const limit = config.http.restMaxBodyBytes;
+  cartRoutes(ctx, carts);
+  internalOrderRoutes(ctx, intake, publisher);
+
+  server.post('/api/v1/orders', route('create_order', async (req, res) => {
+    const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
+    const idempotencyKey = req.headers['idempotency-key'] ?? '';
+    if (!isValidIdempotencyKey(idempotencyKey)) {
+      throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
+    }
+    const body = parseBody(await bodyText(req, limit), validateOrderBody);
+    if (Boolean(body.fromCart) === Boolean(body.items)) throw new EngineError('INVALID_INPUT', 'give either fromCart: true or items');
+    const owner = { userId: principal.userId };
+    const lines = body.items ?? (await carts.view(owner)).items.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+    const result = await intake.submit(
+      { userId: principal.userId, source: 'API', idempotencyKey, lines, receiver: body.receiver, deliveryNote: body.deliveryNote ?? '', cardToken: body.cardToken },
+      body.fromCart ? (client) => carts.clear(owner, client) : undefined,
+    );
+    if (result.created) publisher.enqueue(result.orderId);
+    res.status(202).json({ orderId: result.orderId, status: 'PENDING' });
+  }));
+
+  server.get('/api/v1/orders', route('list_orders', async (req, res) => {
+    const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:read:own');
+    res.json(await listOrders(db, principal.userId, pageSize(req.query_parameters.limit), cursor(req.query_parameters.before)));
+  }));
+
+  server.get('/api/v1/orders/:id', route('get_order', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '');
+    res.json(await getOrder(db, req.path_parameters.id ?? '', principal.userId, grants(principal, 'order:read:any')));
+  }));
+
+  server.delete('/api/v1/orders/:id', route('cancel_order', async (req, res) => {
+    const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
+    const cancelled = await cancelOrder(db, req.path_parameters.id ?? '', principal.userId);
+    publisher.enqueue(cancelled.orderId);
+    res.status(202).json({ orderId: cancelled.orderId, status: 'CANCELLING' });
+  }));
+
+  server.post('/api/v1/seller/orders/:id/items/:itemId/shipment', route('update_shipment', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '', 'seller');
+    const body = parseBody(await bodyText(req, limit), validateShipment);
+    const orderItemId = positiveId(req.path_parameters.itemId);
+    const moved = await updateShipment(db, nc, config.namespace, principal.userId, req.path_parameters.id ?? '', orderItemId, body.status);
+    if (body.status === 'CANCELLED') publisher.enqueue(moved.orderId);
+    res.json(moved);
+  }));
+
+  server.get('/api/v1/admin/orders/parked', route('list_parked_orders', async (req, res) => {
+    await authorize(verifier, req.headers.authorization ?? '', 'order:read:any');
+    res.json({ orders: await listParkedOrders(db, pageSize(req.query_parameters.limit)) });
+  }));
+}

@@ -1,0 +1,108 @@
+// Documentation of the cart and order routes (edge/cart/cart-routes.ts, edge/orders/order-routes.ts, edge/orders/internal-order-routes.ts).
+import { cartAddSchema, cartQuantitySchema, intakeBodySchema, orderBodySchema, shipmentSchema } from './order-schemas.js';
+import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+
+const cartToken = { name: 'X-Cart-Token', required: false, schema: { type: 'string' }, description: 'the guest cart token (omit when signed in); answered back in X-Cart-Token' };
+const cartSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { itemId: { type: 'integer', description: 'the SKU id' }, sku: { type: 'integer' }, name: { type: 'string' }, unitPrice: { type: 'integer' }, quantity: { type: 'integer' } },
+      },
+    },
+    total: { type: 'integer' },
+  },
+  required: ['items', 'total'],
+};
+const cartAnswer = { 200: { description: 'the cart', schema: cartSchema } };
+const orderStatuses = ['ORDERED', 'PAID', 'PREPARING', 'SHIPPING', 'DELIVERED', 'CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED', 'PARKED'];
+const summarySchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    orderId: { type: 'string', format: 'uuid' },
+    status: { enum: orderStatuses },
+    totalAmount: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+    failureCode: { type: 'string', description: 'why a cancelled order ended: INSUFFICIENT_STOCK, PAYMENT_DECLINED, PAYMENT_UNAVAILABLE, HOLD_EXPIRED, CANCELLED_BY_BUYER, CANCELLED_BY_SELLER' },
+  },
+  required: ['orderId', 'status', 'totalAmount', 'createdAt'],
+};
+const accepted = { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'PENDING' } }, required: ['orderId', 'status'] };
+const auth: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
+
+export const ordersApi: RouteDoc[] = [
+  {
+    method: 'get', path: '/api/v1/cart', operationId: 'getCart', tag: 'cart', auth: 'optional: a member, or a guest with X-Cart-Token',
+    summary: 'The cart with current catalog prices', headers: [cartToken], responses: cartAnswer, errors: ['UNAUTHENTICATED', 'INVALID_INPUT'],
+  },
+  {
+    method: 'delete', path: '/api/v1/cart', operationId: 'clearCart', tag: 'cart', auth: 'optional: a member, or a guest with X-Cart-Token',
+    summary: 'Empties the cart', headers: [cartToken], responses: cartAnswer, errors: ['UNAUTHENTICATED', 'INVALID_INPUT'],
+  },
+  {
+    method: 'post', path: '/api/v1/cart/items', operationId: 'addCartItem', tag: 'cart', auth: 'optional: a member, or a guest (a new cart token is made when none is sent)',
+    summary: 'Adds units of a SKU (to those already in the cart)', headers: [cartToken], body: cartAddSchema, responses: cartAnswer,
+    errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_SKU', 'QUANTITY_OVER_LIMIT'],
+  },
+  {
+    method: 'patch', path: '/api/v1/cart/items/{itemId}', operationId: 'setCartItem', tag: 'cart', auth: 'optional: a member, or a guest with X-Cart-Token',
+    summary: 'Sets the quantity of a cart line (itemId is the SKU id)', headers: [cartToken], body: cartQuantitySchema, responses: cartAnswer,
+    errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'QUANTITY_OVER_LIMIT'],
+  },
+  {
+    method: 'delete', path: '/api/v1/cart/items/{itemId}', operationId: 'removeCartItem', tag: 'cart', auth: 'optional: a member, or a guest with X-Cart-Token',
+    summary: 'Removes a cart line', headers: [cartToken], responses: cartAnswer, errors: ['UNAUTHENTICATED', 'INVALID_INPUT', 'NOT_FOUND'],
+  },
+  {
+    method: 'post', path: '/api/v1/cart/merge', operationId: 'mergeCart', tag: 'cart', auth: 'signed in',
+    summary: 'Moves the guest cart named by X-Cart-Token into the member\'s cart (quantities add, capped per SKU); the guest cart is deleted',
+    headers: [{ ...cartToken, required: true }], responses: cartAnswer, errors: ['UNAUTHENTICATED', 'CART_TOKEN_REQUIRED', 'INVALID_INPUT'],
+  },
+  {
+    method: 'post', path: '/api/v1/orders', operationId: 'createOrder', tag: 'orders', auth: 'order:create',
+    summary: 'Places an order from the cart (fromCart: true, the cart is emptied) or from items; the saga (stock, payment, confirm) runs asynchronously and pushes {type:"order", orderId, status}',
+    headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same order' }],
+    body: orderBodySchema, responses: { 202: { description: 'accepted', schema: accepted } },
+    errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'CART_EMPTY', 'UNKNOWN_SKU', 'ITEM_NOT_ON_SALE', 'QUANTITY_OVER_LIMIT', 'TOO_MANY_LINES'],
+  },
+  {
+    method: 'get', path: '/api/v1/orders', operationId: 'listOrders', tag: 'orders', auth: 'order:read:own',
+    summary: 'The caller\'s orders, newest first', query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } }, { name: 'before', schema: { type: 'string', format: 'date-time' } }],
+    responses: { 200: { description: 'a page; next is the before of the next page', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema }, next: { type: 'string' } } } } },
+    errors: [...auth, 'INVALID_INPUT'],
+  },
+  {
+    method: 'get', path: '/api/v1/orders/{id}', operationId: 'getOrder', tag: 'orders', auth: 'signed in; the owner, or order:read:any',
+    summary: 'One order: items with their seller and shipment status, the payment (card last four, receipt) and the events; someone else\'s answers 404',
+    responses: { 200: { description: 'the order', schema: summarySchema } }, errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+  },
+  {
+    method: 'delete', path: '/api/v1/orders/{id}', operationId: 'cancelOrder', tag: 'orders', auth: 'order:create; the owner',
+    summary: 'Cancels an order before anything ships: the payment is cancelled and the stock released asynchronously (pushed as CANCELLED)',
+    responses: { 202: { description: 'compensation started', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { const: 'CANCELLING' } } } } },
+    errors: [...auth, 'NOT_FOUND', 'ORDER_NOT_CANCELLABLE'],
+  },
+  {
+    method: 'post', path: '/api/v1/seller/orders/{id}/items/{itemId}/shipment', operationId: 'updateShipment', tag: 'orders', auth: 'seller; a member of the item\'s seller',
+    summary: 'Moves an order item PENDING -> PREPARING -> SHIPPING -> DELIVERED (the order follows), or CANCELLED before shipping (the whole order is refunded as SELLER_CANCELLED)',
+    body: shipmentSchema,
+    responses: { 200: { description: 'moved', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { enum: orderStatuses }, shipmentStatus: { type: 'string' } } } } },
+    errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION', 'VERSION_CONFLICT'],
+  },
+  {
+    method: 'get', path: '/api/v1/admin/orders/parked', operationId: 'listParkedOrders', tag: 'orders', auth: 'order:read:any',
+    summary: 'Orders whose compensation kept failing and that need a person', query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
+    responses: { 200: { description: 'parked orders', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema } } } } },
+    errors: [...auth, 'INVALID_INPUT'],
+  },
+  {
+    method: 'post', path: '/internal/v1/orders', operationId: 'intakeOrders', tag: 'orders', auth: 'service token with scope order:intake',
+    summary: 'A batch of orders from another service, each for a buyer with its own idempotency key, through the same saga; one answer per order',
+    body: intakeBodySchema, bodyTypes: ['application/json', 'application/msgpack'],
+    responses: { 202: { description: 'per order: {orderId, status} or {error: {code, message}}', schema: { type: 'object', properties: { results: { type: 'array' } } } } },
+    errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE'],
+  },
+];

@@ -1,0 +1,52 @@
+// Documentation of the reservation routes (edge/reservation/reservation-routes.ts).
+import { reservationBodySchema } from './reservation-schemas.js';
+import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+
+const reservationSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    reservationId: { type: 'string', format: 'uuid' },
+    status: { enum: ['PENDING', 'HELD', 'CONFIRMED', 'EXPIRED', 'CANCELLED'], description: 'PENDING until a worker has persisted the hold' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    items: {
+      type: 'array',
+      items: { type: 'object', properties: { sku: { type: 'integer' }, quantity: { type: 'integer' }, slot: { type: 'string' } }, required: ['sku', 'quantity'] },
+    },
+  },
+  required: ['reservationId', 'status', 'expiresAt', 'items'],
+};
+
+/** confirm and cancel: the owner's HELD reservation; version-checked SKU counters retried until they give up */
+const finishErrors: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RESERVATION_NOT_HELD', 'RESERVATION_EXPIRED', 'VERSION_CONFLICT'];
+
+export const reservationApi: RouteDoc[] = [
+  {
+    method: 'post', path: '/api/v1/reservations', operationId: 'createReservation', tag: 'reservations', auth: 'buyer',
+    summary: 'Hold units of several SKUs at once, all or nothing (one Redis Lua call); persisted asynchronously, so the answer is PENDING',
+    headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a replay answers the same reservation, never a second hold' }],
+    body: reservationBodySchema,
+    responses: {
+      202: {
+        description: 'held',
+        schema: { type: 'object', properties: { reservationId: { type: 'string', format: 'uuid' }, status: { const: 'PENDING' } }, required: ['reservationId', 'status'] },
+      },
+    },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'IDEMPOTENCY_KEY_REQUIRED', 'PAYLOAD_TOO_LARGE', 'MALFORMED_JSON', 'INVALID_INPUT', 'INSUFFICIENT_STOCK',
+      'SLOT_REQUIRED', 'SLOT_NOT_ALLOWED', 'UNKNOWN_SKU', 'INVENTORY_UNAVAILABLE', 'IDEMPOTENCY_MISMATCH'],
+  },
+  {
+    method: 'get', path: '/api/v1/reservations/{id}', operationId: 'getReservation', tag: 'reservations', auth: 'signed in; the owner or an admin',
+    summary: 'A reservation (someone else\'s answers 404)',
+    responses: { 200: { description: 'the reservation', schema: reservationSchema } }, errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+  },
+  {
+    method: 'post', path: '/api/v1/reservations/{id}/confirm', operationId: 'confirmReservation', tag: 'reservations', auth: 'buyer; the owner',
+    summary: 'HELD -> CONFIRMED before the hold expires: the units become sold',
+    responses: { 200: { description: 'confirmed', schema: reservationSchema } }, errors: finishErrors,
+  },
+  {
+    method: 'delete', path: '/api/v1/reservations/{id}', operationId: 'cancelReservation', tag: 'reservations', auth: 'buyer; the owner',
+    summary: 'HELD -> CANCELLED: the units go back',
+    responses: { 200: { description: 'cancelled', schema: reservationSchema } }, errors: finishErrors,
+  },
+];

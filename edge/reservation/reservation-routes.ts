@@ -1,0 +1,75 @@
+// Reservations: POST admits through lua/reserve.lua (all-or-nothing, idempotent) and hands off to
+// JetStream without waiting (the reservation is safe in the Redis outbox); confirm, cancel and read.
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { hasRole } from '../../engine/auth/access-token-verifier.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import { defineReservationScripts, refusalError, reserve } from '../../engine/reservation/reservation-admission.js';
+import { reservationAdmissions } from '../../engine/reservation/reservation-metrics.js';
+import { ReservationPublisher } from '../../engine/reservation/reservation-publisher.js';
+import { cancelReservation, confirmReservation, getReservation, type ReservationDeps } from '../../engine/reservation/reservation-store.js';
+import { ensureReservationStream } from '../../engine/reservation/reservation-stream.js';
+import type { ReservationLine } from '../../engine/reservation/reservation-types.js';
+import { authenticate } from '../http/authenticate.js';
+import type { EdgeContext } from '../edge-context.js';
+import { bodyText, route } from '../http/http-errors.js';
+import { validateReservationBody, type ReservationBody } from './reservation-schemas.js';
+import { isValidIdempotencyKey, parseBody } from '../http/schemas.js';
+
+function toLines(body: ReservationBody, maxItems: number): ReservationLine[] {
+  if (body.items.length > maxItems) throw new EngineError('INVALID_INPUT', `at most ${maxItems} items per reservation`);
+  const seen = new Set<string>();
+  return body.items.map((item) => {
+    const key = `${item.sku}:${item.slot ?? ''}`;
+    if (seen.has(key)) throw new EngineError('INVALID_INPUT', `sku ${item.sku} appears twice for the same slot`);
+    seen.add(key);
+    return [item.sku, item.quantity, item.slot ?? ''];
+  });
+}
+
+export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
+  const { config, server, redis, db, nc, verifier } = ctx;
+  defineReservationScripts(redis, config.luaDir);
+  await ensureReservationStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
+  const publisher = new ReservationPublisher(jetstream(nc), config);
+  ctx.onStop(() => publisher.drain());
+  const deps: ReservationDeps = { db, redis, nc, namespace: config.namespace };
+  const { holdTtlMs, maxItems } = config.catalog.reservation;
+
+  server.post('/api/v1/reservations', route('create_reservation', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '', 'buyer');
+    const idempotencyKey = req.headers['idempotency-key'] ?? '';
+    if (!isValidIdempotencyKey(idempotencyKey)) {
+      throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
+    }
+    const lines = toLines(parseBody(await bodyText(req, config.http.restMaxBodyBytes), validateReservationBody), maxItems);
+    const result = await reserve(redis, config.namespace, config.idempotencyTtlSec, { userId: principal.userId, idempotencyKey, lines, holdTtlMs });
+    reservationAdmissions.labels(result.outcome === 'RESERVED' ? (result.fresh ? 'RESERVED' : 'REPLAY') : result.code).inc();
+    if (result.outcome === 'RESERVED') {
+      if (result.record) publisher.enqueue(result.record);
+      res.status(202).json({ reservationId: result.reservationId, status: 'PENDING' });
+      return;
+    }
+    if (result.code === 'INVENTORY_UNAVAILABLE') {
+      // no counters: an unknown SKU, or Redis lost them (admission waits for a rebuild)
+      const sku = lines[result.line - 1]?.[0];
+      const found = await db.query('SELECT 1 FROM skus WHERE id = $1', [sku]);
+      if (found.rowCount === 0) throw new EngineError('UNKNOWN_SKU', `sku ${sku} does not exist (item ${result.line})`);
+    }
+    throw refusalError(result.code, result.line);
+  }));
+
+  server.get('/api/v1/reservations/:id', route('get_reservation', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '');
+    res.json(await getReservation(deps, req.path_parameters.id ?? '', principal.userId, hasRole(principal, 'admin')));
+  }));
+
+  server.post('/api/v1/reservations/:id/confirm', route('confirm_reservation', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '', 'buyer');
+    res.json(await confirmReservation(deps, req.path_parameters.id ?? '', principal.userId));
+  }));
+
+  server.delete('/api/v1/reservations/:id', route('cancel_reservation', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '', 'buyer');
+    res.json(await cancelReservation(deps, req.path_parameters.id ?? '', principal.userId));
+  }));
+}

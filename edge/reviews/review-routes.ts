@@ -1,0 +1,90 @@
+// Review REST: the buyer of a delivered item writes one review (JSON), adds images (multipart),
+// edits or deletes it; anyone reads an item's reviews and a review's images; signed-in users vote;
+// the item's seller hides abusive reviews.
+import { EngineError } from '../../engine/platform/errors.js';
+import { addReviewImages, readReviewImage, removeImageFiles } from '../../engine/reviews/review-images.js';
+import { listItemReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
+import { createReview, deleteReview, hideReview, readReview, updateReview } from '../../engine/reviews/review-store.js';
+import { voteOnReview } from '../../engine/reviews/review-votes.js';
+import { queryInt, sellerOrAdmin } from '../after-sale/after-sale-guards.js';
+import { validateNewReview, validateReviewHide, validateReviewUpdate, validateReviewVote } from '../after-sale/after-sale-schemas.js';
+import { authenticate } from '../http/authenticate.js';
+import type { EdgeContext } from '../edge-context.js';
+import { bodyText, positiveId, route } from '../http/http-errors.js';
+import { readImageParts } from './review-uploads.js';
+import { parseBody } from '../http/schemas.js';
+
+export const MAX_REVIEW_PAGE_SIZE = 50;
+const sorts: readonly ReviewSort[] = ['best', 'latest'];
+/** room for the multipart framing around the files */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+export function reviewRoutes(ctx: EdgeContext): void {
+  const { server, db, verifier, config } = ctx;
+  const limit = config.http.restMaxBodyBytes;
+  const images = config.afterSale;
+  const signedIn = (header: string | undefined, role?: 'buyer') => authenticate(verifier, header ?? '', role);
+
+  server.post('/api/v1/reviews', route('create_review', async (req, res) => {
+    const principal = await signedIn(req.headers.authorization, 'buyer');
+    res.status(201).json(await createReview(db, principal, parseBody(await bodyText(req, limit), validateNewReview)));
+  }));
+
+  server.get('/api/v1/reviews/:id', route('get_review', async (req, res) => {
+    const review = await readReview(db, positiveId(req.path_parameters.id));
+    if (review.hidden) throw new EngineError('NOT_FOUND', `review ${review.id} not found`);
+    res.json(review);
+  }));
+
+  server.patch('/api/v1/reviews/:id', route('update_review', async (req, res) => {
+    const principal = await signedIn(req.headers.authorization);
+    const id = positiveId(req.path_parameters.id);
+    res.json(await updateReview(db, principal, id, parseBody(await bodyText(req, limit), validateReviewUpdate)));
+  }));
+
+  // DELETE carries the version it read in the query (?version=N): DELETE bodies are not portable
+  server.delete('/api/v1/reviews/:id', route('delete_review', async (req, res) => {
+    const principal = await signedIn(req.headers.authorization);
+    const id = positiveId(req.path_parameters.id);
+    const version = String(req.query_parameters.version ?? '');
+    if (!/^\d{1,9}$/.test(version)) throw new EngineError('INVALID_INPUT', 'the version you read is required as ?version=N');
+    await removeImageFiles(images.reviewImageDir, await deleteReview(db, principal, id, Number(version)));
+    res.status(204).send();
+  }));
+
+  const uploadLimit = { max_body_length: images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES };
+  server.post('/api/v1/reviews/:id/images', uploadLimit, [], route('add_review_images', async (req, res) => {
+    const principal = await signedIn(req.headers.authorization);
+    const id = positiveId(req.path_parameters.id);
+    const parts = await readImageParts(req, images.reviewMaxImages, images.reviewImageMaxBytes);
+    res.status(201).json(await addReviewImages(db, images, principal, id, parts));
+  }));
+
+  server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
+    const image = await readReviewImage(db, images.reviewImageDir, positiveId(req.path_parameters.id));
+    res.header('content-type', image.contentType).header('cache-control', 'public, max-age=86400').send(image.bytes);
+  }));
+
+  server.put('/api/v1/reviews/:id/vote', route('vote_review', async (req, res) => {
+    const principal = await signedIn(req.headers.authorization);
+    const id = positiveId(req.path_parameters.id);
+    const { helpful } = parseBody(await bodyText(req, limit), validateReviewVote);
+    res.json(await voteOnReview(db, principal, id, helpful));
+  }));
+
+  server.post('/api/v1/seller/reviews/:id/hide', route('hide_review', async (req, res) => {
+    const principal = await sellerOrAdmin(ctx, req);
+    const id = positiveId(req.path_parameters.id);
+    res.json(await hideReview(db, principal, id, parseBody(await bodyText(req, limit), validateReviewHide)));
+  }));
+
+  server.get('/api/v1/items/:id/reviews', route('item_reviews', async (req, res) => {
+    const itemId = positiveId(req.path_parameters.id);
+    const q = req.query_parameters;
+    const sort = (q.sort ?? 'best') as ReviewSort;
+    if (!sorts.includes(sort)) throw new EngineError('INVALID_INPUT', `sort must be one of ${sorts.join(', ')}`);
+    const page = queryInt(q.page, 'page', 1, 10_000);
+    const size = queryInt(q.size, 'size', 20, MAX_REVIEW_PAGE_SIZE);
+    res.json(await listItemReviews(db, itemId, sort, page, size));
+  }));
+}

@@ -1,0 +1,150 @@
+// POST /api/v1/sales/:id/attempts on raw uWS: the flash-sale hot path.
+// IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit.lua -> 202/409.
+import type { Span } from '@opentelemetry/api';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
+import type { EngineConfig } from '../../engine/platform/config.js';
+import { EngineError, errorBody, errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
+import { log } from '../../engine/platform/log.js';
+import { admissions, httpDuration, httpRequests, memoChildren, soldOutFastPath } from '../../engine/platform/metrics.js';
+import { admittedField } from '../../engine/sale/sale-keys.js';
+import { admitAttempt, replayResult, type AttemptResult } from '../../engine/sale/admission.js';
+import { publicTicket } from '../../engine/sale/ticket-id.js';
+import type { TicketPublisher } from '../../engine/sale/ticket-publisher.js';
+import { startServerSpan, traceparentOf, tracingOn, withSpan } from '../../engine/platform/tracing.js';
+import { authenticate } from '../http/authenticate.js';
+import { isValidIdempotencyKey, parseBody, validateAttemptBody } from '../http/schemas.js';
+import type { SoldOutRegistry } from './sold-out-registry.js';
+import type { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
+import { logRequest } from '../http/request-log.js';
+import { readBodyText, sendJson, type RequestState } from '../http/uws-io.js';
+
+export const ATTEMPT_ROUTE = '/api/v1/sales/:id/attempts';
+const SPAN_NAME = `POST ${ATTEMPT_ROUTE}`;
+
+/** One request in flight. */
+interface Exchange {
+  res: HttpResponse;
+  state: RequestState;
+  started: number;
+  span?: Span;
+}
+
+export interface AttemptDeps {
+  config: EngineConfig;
+  redis: Redis;
+  db: pg.Pool;
+  verifier: AccessTokenVerifier;
+  publisher: TicketPublisher;
+  soldOut: SoldOutRegistry;
+  /** per user id */
+  rateLimiter: FixedWindowLimiter<number>;
+  /** per client IP, shared with the REST routes */
+  ipLimiter: FixedWindowLimiter<string>;
+}
+
+const refusalMessages: Partial<Record<ErrorCode, string>> = {
+  SOLD_OUT: 'the sale is sold out',
+  LIMIT_REACHED: 'the per-user limit of this sale is reached',
+  NOT_OPEN: 'the sale has not started yet',
+  ENDED: 'the sale has ended',
+  SALE_UNAVAILABLE: 'admission is paused until the sale counters are rebuilt',
+  IDEMPOTENCY_MISMATCH: 'this Idempotency-Key was used with a different body',
+};
+
+/** Refusal bodies never change: build each once. */
+const refusalBodies = new Map<ErrorCode, string>();
+function refusalBody(code: ErrorCode): string {
+  let body = refusalBodies.get(code);
+  if (!body) refusalBodies.set(code, (body = errorBody(code, refusalMessages[code] ?? code)));
+  return body;
+}
+
+const durations = httpDuration.labels('attempt');
+const requestsByStatus = memoChildren((status: number) => httpRequests.labels('attempt', String(status)));
+const admissionsByOutcome = memoChildren((outcome: string) => admissions.labels(outcome));
+
+export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
+  const { config, redis, db, verifier, publisher, soldOut, rateLimiter, ipLimiter } = deps;
+
+  /** Writes the answer once, then records metrics, the request log line and the span. */
+  const answer = (ex: Exchange, status: number, body: string) => {
+    sendJson(ex.res, ex.state, status, body);
+    const seconds = (performance.now() - ex.started) / 1000;
+    requestsByStatus(status).inc();
+    durations.observe(seconds);
+    logRequest(ATTEMPT_ROUTE, status, seconds, ex.span);
+    if (ex.span) {
+      ex.span.setAttribute('http.response.status_code', status);
+      ex.span.end();
+    }
+  };
+
+  const decide = async (saleId: number, userId: number, quantity: number, idempotencyKey: string, span?: Span): Promise<AttemptResult> => {
+    const answers = soldOut.answers(saleId);
+    if (answers) {
+      soldOutFastPath.inc();
+      const stored = answers.get(admittedField(userId, idempotencyKey));
+      return stored ? replayResult(stored, quantity, 0) : { outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 };
+    }
+    const request = { saleId, userId, quantity, idempotencyKey };
+    const result = await withSpan('redis admit.lua', span, () => admitAttempt(redis, config.namespace, config.idempotencyTtlSec, request));
+    if (result.outcome === 'ADMITTED' && result.fresh) {
+      publisher.enqueue([saleId, result.ticketId, userId, quantity, traceparentOf(span) ?? '', idempotencyKey]);
+    }
+    if (result.remaining === 0) soldOut.announce(saleId);
+    if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE') {
+      // no counters: either the sale does not exist or Redis lost them (admission waits for a rebuild)
+      const found = await db.query('SELECT 1 FROM sales WHERE id = $1', [saleId]);
+      if (found.rowCount === 0) throw new EngineError('NOT_FOUND', 'sale not found');
+    }
+    return result;
+  };
+
+  app.post(ATTEMPT_ROUTE, (res, req) => {
+    const ex: Exchange = { res, state: { aborted: false }, started: performance.now() };
+    res.onAborted(() => (ex.state.aborted = true));
+    // uWS frees req when this function returns: copy what we need now
+    const saleId = Number(req.getParameter(0));
+    const authorization = req.getHeader('authorization');
+    const idempotencyKey = req.getHeader('idempotency-key');
+    // counted on arrival, answered after the body is read so the keep-alive connection stays usable
+    const ipAllowed = !ipLimiter.enabled || ipLimiter.allow(Buffer.from(res.getRemoteAddressAsText()).toString());
+    if (tracingOn()) ex.span = startServerSpan(SPAN_NAME, req.getHeader('traceparent') || undefined);
+    const fail = (err: unknown) => {
+      if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
+      const code: ErrorCode = err instanceof EngineError ? err.code : 'UNAVAILABLE';
+      const message = err instanceof EngineError ? err.message : 'a backing service is unavailable';
+      answer(ex, errorStatus[code], errorBody(code, message));
+    };
+    readBodyText(
+      res,
+      config.http.maxBodyBytes,
+      (text) => {
+        handle(text).catch(fail);
+      },
+      () => fail(new EngineError('PAYLOAD_TOO_LARGE', `body over ${config.http.maxBodyBytes} bytes`)),
+    );
+
+    async function handle(text: string): Promise<void> {
+      if (!ipAllowed) throw new EngineError('RATE_LIMITED', 'too many requests from this address, slow down');
+      const principal = await authenticate(verifier, authorization, 'buyer');
+      if (!isValidIdempotencyKey(idempotencyKey)) {
+        throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
+      }
+      const { quantity } = parseBody(text, validateAttemptBody);
+      if (!Number.isSafeInteger(saleId) || saleId < 1) throw new EngineError('NOT_FOUND', 'sale not found');
+      if (!rateLimiter.allow(principal.userId)) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
+      const result = await decide(saleId, principal.userId, quantity, idempotencyKey, ex.span);
+      if (result.outcome === 'ADMITTED') {
+        admissionsByOutcome(result.fresh ? 'ADMITTED' : 'REPLAY').inc();
+        answer(ex, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
+      } else {
+        admissionsByOutcome(result.code).inc();
+        answer(ex, errorStatus[result.code], refusalBody(result.code));
+      }
+    }
+  });
+}

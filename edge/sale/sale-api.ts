@@ -1,0 +1,72 @@
+// Documentation of the flash-sale and operations routes.
+import { attemptBodySchema, newSaleSchema } from '../http/schemas.js';
+import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+
+const saleSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    sku: { type: 'string' },
+    stock: { type: 'integer' },
+    remaining: { type: ['integer', 'null'], description: 'units Redis can still admit; null while counters are missing' },
+    sold: { type: 'integer', description: 'units durably ordered in Postgres' },
+    perUserLimit: { type: 'integer' },
+    price: { type: 'integer' },
+    salePrice: { type: 'integer' },
+    startsAt: { type: 'string', format: 'date-time' },
+    endsAt: { type: 'string', format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'sku', 'stock', 'remaining', 'sold'],
+};
+
+const ticketSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    ticket: { type: 'string' },
+    status: { enum: ['ADMITTED', 'CONFIRMED', 'FAILED'] },
+    orderId: { type: 'string', format: 'uuid' },
+  },
+  required: ['ticket', 'status'],
+};
+
+export const saleApi: RouteDoc[] = [
+  {
+    method: 'post', path: '/api/v1/admin/sales', operationId: 'createSale', tag: 'sales', auth: 'sale:create',
+    summary: 'Create a flash sale (Postgres row + Redis admission counters)',
+    body: newSaleSchema,
+    responses: { 201: { description: 'created', schema: saleSchema } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE'],
+  },
+  {
+    method: 'post', path: '/api/v1/sales/{id}/attempts', operationId: 'attemptSale', tag: 'sales', auth: 'buyer',
+    summary: 'Try to buy in a flash sale (raw uWS hot path; one Redis Lua round trip)',
+    headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a replay returns the first answer, never a second unit' }],
+    body: attemptBodySchema,
+    responses: { 202: { description: 'admitted', schema: { type: 'object', properties: { ticket: { type: 'string' }, status: { const: 'ADMITTED' } }, required: ['ticket', 'status'] } } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'IDEMPOTENCY_KEY_REQUIRED', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND',
+      'RATE_LIMITED', 'SOLD_OUT', 'LIMIT_REACHED', 'NOT_OPEN', 'ENDED', 'IDEMPOTENCY_MISMATCH', 'SALE_UNAVAILABLE', 'UNAVAILABLE'],
+  },
+  {
+    method: 'get', path: '/api/v1/sales/{id}', operationId: 'getSale', tag: 'sales',
+    summary: 'A sale with its admission counter and durable sold units',
+    responses: { 200: { description: 'the sale', schema: saleSchema } },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get', path: '/api/v1/tickets/{ticket}', operationId: 'getTicket', tag: 'sales', auth: 'owner or admin',
+    summary: 'Where a ticket stands (CONFIRMED once its order row is in Postgres)',
+    responses: { 200: { description: 'the ticket', schema: ticketSchema } },
+    errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+  },
+];
+
+export const opsApi: RouteDoc[] = [
+  { method: 'get', path: '/healthz', operationId: 'health', tag: 'operations', summary: 'The process is alive', responses: { 200: { description: 'alive' } }, errors: [] },
+  {
+    method: 'get', path: '/readyz', operationId: 'ready', tag: 'operations', summary: 'Redis, NATS and Postgres are reachable',
+    responses: { 200: { description: 'ready' }, 503: { description: 'a dependency is down; `checks` says which' } }, errors: [],
+  },
+  { method: 'get', path: '/metrics', operationId: 'metrics', tag: 'operations', summary: 'Prometheus metrics of this process', responses: { 200: { description: 'Prometheus text format' } }, errors: [] },
+  { method: 'get', path: '/api/v1/openapi.json', operationId: 'openapi', tag: 'operations', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } }, errors: [] },
+];

@@ -1,0 +1,64 @@
+// Flash sales: the raw-uWS attempt hot path, plus sale creation/reading and ticket status on REST.
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { hasRole } from '../../engine/auth/access-token-verifier.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
+import { createSale, getSale } from '../../engine/sale/sale-store.js';
+import { ensureSaleStream } from '../../engine/sale/sale-stream.js';
+import { parsePublicTicket, publicTicket } from '../../engine/sale/ticket-id.js';
+import { TicketPublisher } from '../../engine/sale/ticket-publisher.js';
+import { findTicket } from '../../engine/sale/ticket-status.js';
+import { registerAttemptRoute } from './attempt-route.js';
+import { authorize } from '../http/auth-permission.js';
+import { authenticate } from '../http/authenticate.js';
+import type { EdgeContext } from '../edge-context.js';
+import { bodyText, positiveId, route } from '../http/http-errors.js';
+import { parseBody, validateNewSale } from '../http/schemas.js';
+import { SoldOutRegistry } from './sold-out-registry.js';
+import { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
+
+export async function saleRoutes(ctx: EdgeContext): Promise<void> {
+  const { config, server, redis, db, nc, verifier } = ctx;
+  defineLuaCommand(redis, readLuaScript(config.luaDir, 'admit'));
+  await ensureSaleStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
+  const publisher = new TicketPublisher(jetstream(nc), config);
+  const soldOut = new SoldOutRegistry(redis, nc, config.namespace);
+  soldOut.start();
+  ctx.onStop(async () => {
+    await publisher.drain();
+    soldOut.stop();
+  });
+
+  registerAttemptRoute(server.uws_instance, {
+    config,
+    redis,
+    db,
+    verifier,
+    publisher,
+    soldOut,
+    rateLimiter: new FixedWindowLimiter(config.attemptRateLimitPerSec),
+    ipLimiter: ctx.limits.ip,
+  });
+
+  server.post('/api/v1/admin/sales', route('create_sale', async (req, res) => {
+    await authorize(verifier, req.headers.authorization ?? '', 'sale:create');
+    const input = parseBody(await bodyText(req, config.http.restMaxBodyBytes), validateNewSale);
+    res.status(201).json(await createSale(db, redis, config.namespace, input));
+  }));
+
+  server.get('/api/v1/sales/:id', route('get_sale', async (req, res) => {
+    res.json(await getSale(db, redis, config.namespace, positiveId(req.path_parameters.id)));
+  }));
+
+  server.get('/api/v1/tickets/:ticket', route('get_ticket', async (req, res) => {
+    const principal = await authenticate(verifier, req.headers.authorization ?? '');
+    const parsed = parsePublicTicket(req.path_parameters.ticket ?? '');
+    if (!parsed) throw new EngineError('NOT_FOUND', 'ticket not found');
+    const view = await findTicket(db, redis, config.namespace, parsed.saleId, parsed.ticketId);
+    // someone else's ticket looks exactly like a missing one
+    if (!view || (view.userId !== principal.userId && !hasRole(principal, 'admin'))) {
+      throw new EngineError('NOT_FOUND', 'ticket not found');
+    }
+    res.json({ ticket: publicTicket(parsed.saleId, parsed.ticketId), status: view.status, ...(view.orderId ? { orderId: view.orderId } : {}) });
+  }));
+}

@@ -1,9 +1,0 @@
-// The push feature of the edge: the /ws endpoint and the counselling chat REST routes.
-import { chatRoutes } from '../chat-routes.js';
-import type { EdgeContext } from '../edge-context.js';
-import { wsPush } from './ws-push.js';
-
-export function pushFeature(ctx: EdgeContext): void {
-  wsPush(ctx);
-  chatRoutes(ctx);
-}

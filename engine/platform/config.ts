@@ -1,0 +1,138 @@
+// All configuration comes from environment variables, read here once, with defaults that run locally.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadAuthConfig, type AuthConfig } from '../auth/auth-config.js';
+import { loadCatalogConfig, type CatalogConfig } from '../catalog/catalog-config.js';
+import { loadPushConfig, type PushConfig } from '../push/push-config.js';
+import { loadPaymentConfig, type PaymentConfig } from '../payment/payment-config.js';
+import { loadOrdersConfig, type OrdersConfig } from '../orders/orders-config.js';
+import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-sale-config.js';
+
+/** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface EngineConfig {
+  /** Prefix of every Redis key, NATS subject and stream: lets tests and tenants share servers. */
+  namespace: string;
+  redisUrl: string;
+  natsUrl: string;
+  /** replicas of the work-queue streams when they are created: 1 on one server, 3 on a JetStream cluster */
+  natsStreamReplicas: number;
+  databaseUrl: string;
+  dataDir: string;
+  luaDir: string;
+  http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
+  processes: { edges: number; workers: number };
+  /**
+   * Per-process /metrics ports (edges share the HTTP port, so a scrape there reaches a random edge):
+   * scheduler on the base, worker i on base + 1 + i, edge i on base + 100 + i; 0 turns them off.
+   */
+  metricsPortBase: number;
+  /** this edge's index among the edges (set by the supervisor) */
+  edgeIndex: number;
+  partitions: number;
+  jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string; jwksRefreshMs: number; clockToleranceSec: number };
+  idempotencyTtlSec: number;
+  attemptRateLimitPerSec: number;
+  /** requests per second of one client IP to one edge, every HTTP route; 0 = off */
+  ipRateLimitPerSec: number;
+  /** requests per second of one signed-in user to one edge's REST routes; 0 = off */
+  userRateLimitPerSec: number;
+  publish: { batchMax: number; batchDelayMs: number };
+  /** `index` only numbers the worker's /metrics port; partitions are leased (workers/partitions/partition-ownership.ts) */
+  worker: { ackWaitMs: number; batchMaxMessages: number; index: number; rebalanceMs: number };
+  sweeper: { intervalMs: number; minAgeMs: number };
+  partitionMaintenance: { monthsAhead: number; retentionMonths: number; cron: string };
+  logLevel: string;
+  /** OpenTelemetry: off by default; `otlp` exports to OTEL_EXPORTER_OTLP_ENDPOINT */
+  tracing: { exporter: 'off' | 'otlp'; sampleRatio: number; otlpEndpoint: string };
+  auth: AuthConfig;
+  catalog: CatalogConfig;
+  push: PushConfig;
+  payment: PaymentConfig;
+  orders: OrdersConfig;
+  afterSale: AfterSaleConfig;
+}
+
+export function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+export function ratio(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
+  return value;
+}
+
+export function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const dataDir = resolve(projectRoot, str(env, 'DATA_DIR', '.data'));
+  const namespace = str(env, 'ENGINE_NAMESPACE', 'gopang');
+  if (!/^[a-z][a-z0-9_]{0,31}$/.test(namespace)) throw new Error('ENGINE_NAMESPACE must match [a-z][a-z0-9_]{0,31}');
+  return {
+    namespace,
+    redisUrl: str(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+    natsUrl: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
+    databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
+    dataDir,
+    luaDir: resolve(projectRoot, 'lua'),
+    http: {
+      host: str(env, 'HTTP_HOST', '127.0.0.1'),
+      port: int(env, 'HTTP_PORT', 8080),
+      maxBodyBytes: int(env, 'ATTEMPT_MAX_BODY_BYTES', 1024),
+      restMaxBodyBytes: int(env, 'REST_MAX_BODY_BYTES', 64 * 1024),
+    },
+    processes: { edges: int(env, 'EDGE_PROCESSES', 1), workers: int(env, 'WORKER_PROCESSES', 1) },
+    metricsPortBase: int(env, 'METRICS_PORT_BASE', 9400),
+    edgeIndex: int(env, 'EDGE_INDEX', 0),
+    partitions: int(env, 'PARTITIONS', 8),
+    jwt: {
+      issuer: str(env, 'JWT_ISSUER', 'gopang-auth'),
+      audience: str(env, 'JWT_AUDIENCE', 'gopang-api'),
+      jwksFile: resolve(dataDir, 'keys/jwks.json'),
+      jwksUrl: str(env, 'JWKS_URL', ''),
+      jwksRefreshMs: int(env, 'JWKS_REFRESH_MS', 60_000),
+      clockToleranceSec: int(env, 'JWT_CLOCK_TOLERANCE_SEC', 30),
+    },
+    idempotencyTtlSec: int(env, 'IDEMPOTENCY_TTL_SEC', 86_400),
+    attemptRateLimitPerSec: int(env, 'ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC', 100),
+    ipRateLimitPerSec: int(env, 'IP_RATE_LIMIT_PER_SEC', 1000),
+    userRateLimitPerSec: int(env, 'USER_RATE_LIMIT_PER_SEC', 50),
+    publish: { batchMax: int(env, 'PUBLISH_BATCH_MAX', 256), batchDelayMs: int(env, 'PUBLISH_BATCH_DELAY_MS', 1) },
+    worker: {
+      ackWaitMs: int(env, 'WORKER_ACK_WAIT_MS', 10_000),
+      batchMaxMessages: int(env, 'WORKER_BATCH_MAX_MESSAGES', 64),
+      index: int(env, 'WORKER_INDEX', 0),
+      rebalanceMs: int(env, 'WORKER_REBALANCE_MS', 1_000),
+    },
+    sweeper: { intervalMs: int(env, 'SWEEPER_INTERVAL_MS', 1_000), minAgeMs: int(env, 'SWEEPER_MIN_AGE_MS', 3_000) },
+    partitionMaintenance: {
+      monthsAhead: int(env, 'PARTITION_MONTHS_AHEAD', 3),
+      retentionMonths: int(env, 'PARTITION_RETENTION_MONTHS', 12),
+      cron: str(env, 'PARTITION_MAINTENANCE_CRON', '15 3 * * *'),
+    },
+    logLevel: str(env, 'LOG_LEVEL', 'info'),
+    tracing: {
+      exporter: str(env, 'TRACING_EXPORTER', 'off') === 'otlp' ? 'otlp' : 'off',
+      sampleRatio: ratio(env, 'TRACE_SAMPLE_RATIO', 1),
+      otlpEndpoint: str(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:4318'),
+    },
+    auth: loadAuthConfig(env),
+    catalog: loadCatalogConfig(env),
+    push: loadPushConfig(env),
+    payment: loadPaymentConfig(env),
+    orders: loadOrdersConfig(env),
+    afterSale: loadAfterSaleConfig(env, dataDir),
+  };
+}

@@ -1,0 +1,41 @@
+// The reservation side of a worker process: starts the reservation actor of a partition this worker
+// leased, next to its sale actor.
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { EngineConfig } from '../../engine/platform/config.js';
+import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
+import { ensureReservationConsumer, ensureReservationStream } from '../../engine/reservation/reservation-stream.js';
+import type { PartitionWork } from '../partitions/partition-ownership.js';
+import { ReservationActor } from './reservation-actor.js';
+import { ReservationWriter } from '../../engine/reservation/reservation-writer.js';
+
+export async function reservationSide(
+  config: EngineConfig,
+  redis: Redis,
+  nc: NatsConnection,
+  db: pg.Pool,
+): Promise<{ startActor(partition: number): Promise<PartitionWork> }> {
+  defineReservationScripts(redis, config.luaDir);
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await ensureReservationStream(jsm, config.namespace, config.natsStreamReplicas);
+  const writer = new ReservationWriter(db);
+  return {
+    async startActor(partition) {
+      const consumer = await ensureReservationConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
+      const actor = new ReservationActor({
+        consumer,
+        writer,
+        redis,
+        nc,
+        namespace: config.namespace,
+        partition,
+        batchMaxMessages: config.worker.batchMaxMessages,
+      });
+      await actor.start();
+      return actor;
+    },
+  };
+}

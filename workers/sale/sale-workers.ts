@@ -1,0 +1,37 @@
+// The flash-sale side of a worker process: starts the ordered actor of a partition this worker leased.
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { EngineConfig } from '../../engine/platform/config.js';
+import { ensureSaleStream } from '../../engine/sale/sale-stream.js';
+import { salePartitionConsumer, saleStreamName } from '../../engine/sale/sale-subjects.js';
+import { watchConsumerLag } from '../partitions/consumer-lag.js';
+import { OrderWriter } from './ticket-writer.js';
+import { ensureSalePartitionConsumer } from './sale-partition-consumer.js';
+import type { PartitionWork } from '../partitions/partition-ownership.js';
+import { SalePartitionActor } from './sale-partition-actor.js';
+import { ticketCompleter } from './ticket-completion.js';
+
+export interface SaleSide {
+  startActor(partition: number): Promise<PartitionWork>;
+  /** reports the consumer lag of the partitions `owned` answers (those leased now) */
+  watchLag(owned: () => number[]): { stop(): void };
+}
+
+export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConnection, db: pg.Pool): Promise<SaleSide> {
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await ensureSaleStream(jsm, config.namespace, config.natsStreamReplicas);
+  const writer = new OrderWriter(db);
+  const afterCommit = ticketCompleter(redis, nc, config.namespace);
+  return {
+    async startActor(partition) {
+      const consumer = await ensureSalePartitionConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
+      const actor = new SalePartitionActor(consumer, writer, { partition, batchMaxMessages: config.worker.batchMaxMessages, afterCommit });
+      await actor.start();
+      return actor;
+    },
+    watchLag: (owned) => watchConsumerLag(jsm, saleStreamName(config.namespace), () => owned().map((p) => [p, salePartitionConsumer(p)])),
+  };
+}

@@ -1,0 +1,33 @@
+// After a batch commits: take its tickets out of the Redis outbox, mark poison tickets FAILED,
+// and push each final status to the owner's subject (JSON, so WebSocket edges forward it as is).
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import { saleKeys } from '../../engine/sale/sale-keys.js';
+import { publicTicket } from '../../engine/sale/ticket-id.js';
+import { userPushSubject } from '../../engine/sale/sale-subjects.js';
+import { traceHeaders } from '../../engine/platform/trace-headers.js';
+import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn } from '../../engine/platform/tracing.js';
+import type { TicketRecord, TicketStatus, TicketStatusPush } from '../../engine/sale/sale-wire-types.js';
+import type { AppliedBatch } from './ticket-writer.js';
+
+export function ticketCompleter(redis: Redis, nc: NatsConnection, namespace: string) {
+  const push = (ticket: TicketRecord, status: TicketStatus) => {
+    const [saleId, ticketId, userId] = ticket;
+    const message: TicketStatusPush = { type: 'ticket', ticket: publicTicket(saleId, ticketId), saleId, status };
+    if (status === 'CONFIRMED') message.orderId = ticketId;
+    const span = tracingOn() && ticket[4] ? startSpan('push publish', contextFrom(ticket[4]), SpanKind.PRODUCER) : undefined;
+    nc.publish(userPushSubject(namespace, userId), JSON.stringify(message), { headers: traceHeaders(traceparentOf(span)) });
+    span?.end();
+  };
+
+  return async (tickets: TicketRecord[], applied: AppliedBatch): Promise<void> => {
+    const pipeline = redis.pipeline();
+    for (const [saleId, ticketId] of tickets) pipeline.zrem(saleKeys(namespace, saleId).pending, ticketId);
+    for (const [saleId, ticketId, userId, quantity, , idempotencyKey] of applied.failed) {
+      pipeline.hset(saleKeys(namespace, saleId).tickets, ticketId, `${userId}:${quantity}:F:${idempotencyKey ?? ''}`);
+    }
+    await pipeline.exec();
+    for (const ticket of applied.inserted) push(ticket, 'CONFIRMED');
+    for (const ticket of applied.failed) push(ticket, 'FAILED');
+  };
+}

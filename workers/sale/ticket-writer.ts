@@ -1,0 +1,151 @@
+// Applies a batch of admitted tickets to Postgres in one transaction: insert the order rows (the
+// primary key makes a redelivered ticket a no-op) and add the new units to the sale row with a
+// version-checked update. A batch that violates a constraint is split to find the poison tickets.
+import type { Span } from '@opentelemetry/api';
+import type pg from 'pg';
+import { EngineError, VersionConflictError, isVersionConflict } from '../../engine/platform/errors.js';
+import { log } from '../../engine/platform/log.js';
+import { versionConflicts } from '../../engine/platform/metrics.js';
+import { ticketTimeMs } from '../../engine/sale/ticket-id.js';
+import { withSpan } from '../../engine/platform/tracing.js';
+import type { TicketRecord } from '../../engine/sale/sale-wire-types.js';
+
+export interface AppliedBatch {
+  /** tickets whose order row this batch created (not the ones already there) */
+  inserted: TicketRecord[];
+  /** tickets that can never be applied (e.g. their sale does not exist) */
+  failed: TicketRecord[];
+}
+
+interface SaleState {
+  version: number;
+  unitPrice: number;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+const insertOrders = `
+  INSERT INTO orders (id, created_at, sale_id, user_id, quantity, unit_price, idempotency_key)
+  SELECT t.id, t.created_at, $1, t.user_id, t.quantity, $2, t.idempotency_key
+  FROM unnest($3::uuid[], $4::timestamptz[], $5::bigint[], $6::int[], $7::text[]) AS t(id, created_at, user_id, quantity, idempotency_key)
+  ON CONFLICT DO NOTHING
+  RETURNING id`;
+
+/** Constraint and data errors (SQLSTATE classes 22 and 23) fail the same way on every retry. */
+function isPermanent(err: unknown): boolean {
+  if (err instanceof EngineError && err.code === 'NOT_FOUND') return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/**
+ * The batch's tickets by sale, each ticket once. After a worker crash one ticket can arrive twice in a
+ * batch (its redelivered message and the sweeper's republish); counted twice, it added a unit to
+ * `sold` that no row backs, and a later ticket of a sold-out sale then failed the stock CHECK.
+ */
+function groupBySale(tickets: TicketRecord[]): Map<number, TicketRecord[]> {
+  const groups = new Map<number, TicketRecord[]>();
+  const seen = new Set<string>();
+  for (const ticket of tickets) {
+    if (seen.has(ticket[1])) continue;
+    seen.add(ticket[1]);
+    const group = groups.get(ticket[0]);
+    if (group) group.push(ticket);
+    else groups.set(ticket[0], [ticket]);
+  }
+  return groups;
+}
+
+export class OrderWriter {
+  /** Last known version per sale: this actor is normally the only writer, so the first try usually hits. */
+  private readonly sales = new Map<number, SaleState>();
+
+  constructor(private readonly db: pg.Pool) {}
+
+  /** `parent`: the span the SQL spans belong to, when the batch carries a sampled trace. */
+  async apply(tickets: TicketRecord[], parent?: Span): Promise<AppliedBatch> {
+    try {
+      return { inserted: await this.applyWithRetries(tickets, parent), failed: [] };
+    } catch (err) {
+      if (!isPermanent(err)) throw err;
+      if (tickets.length === 1) {
+        // its buyer was told ADMITTED: a ticket given up on must leave a trace
+        log('error', 'ticket can never be applied; marked FAILED', { saleId: tickets[0][0], ticketId: tickets[0][1], err });
+        return { inserted: [], failed: tickets };
+      }
+    }
+    const result: AppliedBatch = { inserted: [], failed: [] };
+    for (const ticket of tickets) {
+      const one = await this.apply([ticket], parent);
+      result.inserted.push(...one.inserted);
+      result.failed.push(...one.failed);
+    }
+    return result;
+  }
+
+  private async applyWithRetries(tickets: TicketRecord[], parent: Span | undefined): Promise<TicketRecord[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyOnce(tickets, parent);
+      } catch (err) {
+        if (!isVersionConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+        versionConflicts.labels('sale').inc();
+      }
+    }
+  }
+
+  private async applyOnce(tickets: TicketRecord[], parent: Span | undefined): Promise<TicketRecord[]> {
+    const client = await this.db.connect();
+    const newVersions = new Map<number, number>();
+    try {
+      await client.query('BEGIN');
+      const inserted: TicketRecord[] = [];
+      for (const [saleId, group] of groupBySale(tickets)) {
+        const sale = await this.saleState(client, saleId);
+        const { rows } = await withSpan('pg INSERT orders', parent, () => client.query<{ id: string }>(insertOrders, [
+          saleId,
+          sale.unitPrice,
+          group.map((t) => t[1]),
+          group.map((t) => new Date(ticketTimeMs(t[1])).toISOString()),
+          group.map((t) => t[2]),
+          group.map((t) => t[3]),
+          group.map((t) => t[5] ?? null),
+        ]));
+        if (rows.length === 0) continue;
+        const ids = new Set(rows.map((r) => r.id));
+        const fresh = group.filter((t) => ids.has(t[1]));
+        const units = fresh.reduce((sum, t) => sum + t[3], 0);
+        const updated = await withSpan('pg UPDATE sales', parent, () =>
+          client.query('UPDATE sales SET sold = sold + $3, version = version + 1 WHERE id = $1 AND version = $2', [saleId, sale.version, units]),
+        );
+        if (updated.rowCount === 0) {
+          this.sales.delete(saleId);
+          throw new VersionConflictError('sale', saleId);
+        }
+        newVersions.set(saleId, sale.version + 1);
+        inserted.push(...fresh);
+      }
+      await withSpan('pg COMMIT', parent, () => client.query('COMMIT'));
+      for (const [saleId, version] of newVersions) this.sales.get(saleId)!.version = version;
+      return inserted;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async saleState(client: pg.PoolClient, saleId: number): Promise<SaleState> {
+    const cached = this.sales.get(saleId);
+    if (cached) return cached;
+    const { rows } = await client.query<{ version: number; sale_price: string }>(
+      'SELECT version, sale_price FROM sales WHERE id = $1',
+      [saleId],
+    );
+    if (rows.length === 0) throw new EngineError('NOT_FOUND', `sale ${saleId} not found`);
+    const state = { version: rows[0].version, unitPrice: Number(rows[0].sale_price) };
+    this.sales.set(saleId, state);
+    return state;
+  }
+}
