@@ -5,7 +5,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { Role } from '../../engine/auth/roles.js';
 import type { ItemView, Lifecycle, NewItem } from '../../engine/catalog/catalog-types.js';
 import { lifecycleStates } from '../../engine/catalog/lifecycle.js';
-import { reservationStreamName } from '../../engine/reservation/reservation-subjects.js';
+import { reservationQueue } from '../../engine/reservation/reservation-queue.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer, type HttpAnswer } from '../support/http-client.js';
@@ -81,7 +81,7 @@ export class CatalogFixture {
     await this.fx.close();
     const nc = await connect({ servers: this.config.natsUrl });
     try {
-      await (await jetstreamManager(nc)).streams.delete(reservationStreamName(this.config.namespace)).catch(() => false);
+      await (await jetstreamManager(nc)).streams.delete(reservationQueue.streamName(this.config.namespace)).catch(() => false);
     } finally {
       await nc.close();
     }

@@ -6,7 +6,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startOrchestrator, type Orchestrator } from '../../engine/orders/orchestrator.js';
-import { orderStreamName } from '../../engine/orders/order-subjects.js';
+import { orderQueue } from '../../engine/orders/order-queue.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
@@ -83,7 +83,7 @@ export class OrderFixture {
     await this.stopOrchestrator();
     const nc = await connect({ servers: this.cat.config.natsUrl });
     try {
-      await (await jetstreamManager(nc)).streams.delete(orderStreamName(this.cat.config.namespace)).catch(() => false);
+      await (await jetstreamManager(nc)).streams.delete(orderQueue.streamName(this.cat.config.namespace)).catch(() => false);
     } finally {
       await nc.close();
     }

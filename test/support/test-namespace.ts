@@ -7,7 +7,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { loadConfig, type EngineConfig } from '../../engine/platform/config.js';
 import { prepareDatabase } from '../../engine/platform/db/prepare-database.js';
-import { saleStreamName } from '../../engine/sale/sale-subjects.js';
+import { saleQueue } from '../../engine/sale/sale-queue.js';
 
 export interface TestNamespace {
   name: string;
@@ -57,7 +57,7 @@ async function removeNamespace(config: EngineConfig): Promise<void> {
   const nc = await connect({ servers: config.natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(saleStreamName(config.namespace)).catch(() => false);
+    await jsm.streams.delete(saleQueue.streamName(config.namespace)).catch(() => false);
   } finally {
     await nc.close();
   }
