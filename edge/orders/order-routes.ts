@@ -9,7 +9,8 @@ import { cancelOrder, updateShipment } from '../../engine/orders/order-actions.j
 import { OrderIntake } from '../../engine/orders/order-intake.js';
 import { OrderPublisher } from '../../engine/orders/order-publisher.js';
 import { getOrder, listOrders, listParkedOrders } from '../../engine/orders/order-queries.js';
-import { ensureOrderStream } from '../../engine/orders/order-subjects.js';
+import { orderQueue } from '../../engine/orders/order-queue.js';
+import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { authorize } from '../http/auth-permission.js';
 import { authenticate } from '../http/authenticate.js';
 import { cartRoutes } from '../cart/cart-routes.js';
@@ -39,7 +40,7 @@ function cursor(raw: unknown): string | undefined {
 
 export async function orderRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, db, nc, verifier } = ctx;
-  await ensureOrderStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
+  await ensureWorkQueueStream(await jetstreamManager(nc), orderQueue, config.namespace, config.natsStreamReplicas);
   const publisher = new OrderPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
   const intake = new OrderIntake(db, config.orders);

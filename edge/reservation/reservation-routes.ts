@@ -2,12 +2,13 @@
 // JetStream without waiting (the reservation is safe in the Redis outbox); confirm, cancel and read.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { hasRole } from '../../engine/auth/access-token-verifier.js';
+import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { defineReservationScripts, refusalError, reserve } from '../../engine/reservation/reservation-admission.js';
 import { reservationAdmissions } from '../../engine/reservation/reservation-metrics.js';
 import { ReservationPublisher } from '../../engine/reservation/reservation-publisher.js';
 import { cancelReservation, confirmReservation, getReservation, type ReservationDeps } from '../../engine/reservation/reservation-store.js';
-import { ensureReservationStream } from '../../engine/reservation/reservation-stream.js';
+import { reservationQueue } from '../../engine/reservation/reservation-queue.js';
 import type { ReservationLine } from '../../engine/reservation/reservation-types.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
@@ -29,7 +30,7 @@ function toLines(body: ReservationBody, maxItems: number): ReservationLine[] {
 export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, redis, db, nc, verifier } = ctx;
   defineReservationScripts(redis, config.luaDir);
-  await ensureReservationStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
+  await ensureWorkQueueStream(await jetstreamManager(nc), reservationQueue, config.namespace, config.natsStreamReplicas);
   const publisher = new ReservationPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
   const deps: ReservationDeps = { db, redis, nc, namespace: config.namespace };

@@ -4,7 +4,8 @@ import { hasRole } from '../../engine/auth/access-token-verifier.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
 import { createSale, getSale } from '../../engine/sale/sale-store.js';
-import { ensureSaleStream } from '../../engine/sale/sale-stream.js';
+import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
+import { saleQueue } from '../../engine/sale/sale-queue.js';
 import { parsePublicTicket, publicTicket } from '../../engine/sale/ticket-id.js';
 import { TicketPublisher } from '../../engine/sale/ticket-publisher.js';
 import { findTicket } from '../../engine/sale/ticket-status.js';
@@ -20,7 +21,7 @@ import { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, redis, db, nc, verifier } = ctx;
   defineLuaCommand(redis, readLuaScript(config.luaDir, 'admit'));
-  await ensureSaleStream(await jetstreamManager(nc), config.namespace, config.natsStreamReplicas);
+  await ensureWorkQueueStream(await jetstreamManager(nc), saleQueue, config.namespace, config.natsStreamReplicas);
   const publisher = new TicketPublisher(jetstream(nc), config);
   const soldOut = new SoldOutRegistry(redis, nc, config.namespace);
   soldOut.start();

@@ -4,11 +4,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { ConsumerMessages } from '@nats-io/jetstream';
 import { log } from '../platform/log.js';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../platform/messaging/work-queue-stream.js';
 import { defineReservationScripts } from '../reservation/reservation-admission.js';
 import { startCompensationQueue } from './compensation-queue.js';
-import { decodeOrderBatch } from './order-publisher.js';
 import { OrderSaga, type SagaDeps } from './order-saga.js';
-import { ensureOrderConsumer, ensureOrderStream } from './order-subjects.js';
+import { orderQueue } from './order-queue.js';
 import { dueOrders, refreshSagaGauge } from './saga-recovery.js';
 import { SagaRunner } from './saga-runner.js';
 
@@ -30,15 +30,15 @@ export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
 
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureOrderStream(jsm, config.namespace, config.natsStreamReplicas);
+  await ensureWorkQueueStream(jsm, orderQueue, config.namespace, config.natsStreamReplicas);
   const subscriptions: ConsumerMessages[] = [];
   for (let partition = 0; partition < config.partitions; partition++) {
-    const consumer = await ensureOrderConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
+    const consumer = await ensurePartitionConsumer(jsm, js, orderQueue, { namespace: config.namespace, partition, ackWaitMs: config.worker.ackWaitMs });
     subscriptions.push(
       await consumer.consume({
         callback: (msg) => {
           try {
-            for (const id of decodeOrderBatch(msg.data).orderIds) runner.submit(id);
+            for (const id of orderQueue.decode(msg.data)) runner.submit(id);
           } catch (err) {
             log('error', 'dropping undecodable order message', { seq: msg.seq, err });
           }

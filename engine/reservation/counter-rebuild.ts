@@ -13,7 +13,7 @@ import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.j
 import type { ProductType } from '../catalog/catalog-types.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
-import { reservationStreamName } from './reservation-subjects.js';
+import { reservationQueue } from './reservation-queue.js';
 import { reservedAnswer } from './reservation-admission.js';
 import { encodeRecordValue, type ReservationLine } from './reservation-types.js';
 
@@ -40,7 +40,7 @@ export async function rebuildCounters(
 ): Promise<RebuildProgress> {
   const { db, redis } = deps;
   const { namespace } = options;
-  await waitForEmptyStream(deps.jsm, reservationStreamName(namespace), options.drainTimeoutMs ?? 30_000);
+  await waitForEmptyStream(deps.jsm, reservationQueue.streamName(namespace), options.drainTimeoutMs ?? 30_000);
   const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0, answers: 0 };
   progress.totalSkus = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM skus')).rows[0].n);
   for (let after = 0; ; ) {

@@ -9,11 +9,6 @@ export type ReservationLine = [skuId: number, quantity: number, slot: string];
  */
 export type ReservationRecord = [reservationId: string, userId: number, expiresAtMs: number, lines: ReservationLine[], print?: string, idempotencyKey?: string];
 
-/** One JetStream message: a micro-batch of reservations of one partition. */
-export interface ReservationBatch {
-  reservations: ReservationRecord[];
-}
-
 export type ReservationState = 'PENDING' | 'HELD' | 'CONFIRMED' | 'EXPIRED' | 'CANCELLED';
 
 /** Pushed to `<ns>.push.user.<id>` on every state change. */

@@ -11,7 +11,7 @@ import { EngineError } from '../platform/errors.js';
 import { partitionOf } from '../platform/messaging/partitioning.js';
 import { admittedField, saleKeys } from './sale-keys.js';
 import { admittedAnswer } from './admission.js';
-import { salePartitionSubject, saleStreamName } from './sale-subjects.js';
+import { saleQueue } from './sale-queue.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 
 export interface RebuildResult {
@@ -29,7 +29,7 @@ export async function rebuildSaleCounters(
   const { db, redis, jsm } = deps;
   const { namespace, saleId } = options;
   const partition = partitionOf(saleId, options.partitions);
-  await waitForEmptyStream(jsm, saleStreamName(namespace), options.drainTimeoutMs ?? 30_000, salePartitionSubject(namespace, partition));
+  await waitForEmptyStream(jsm, saleQueue.streamName(namespace), options.drainTimeoutMs ?? 30_000, saleQueue.subject(namespace, partition));
   const sale = await db.query<{ stock: number; sold: number; per_user_limit: number; starts_at: Date; ends_at: Date }>(
     'SELECT stock, sold, per_user_limit, starts_at, ends_at FROM sales WHERE id = $1',
     [saleId],

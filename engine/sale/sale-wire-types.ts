@@ -7,11 +7,6 @@
  */
 export type TicketRecord = [saleId: number, ticketId: string, userId: number, quantity: number, traceparent?: string, idempotencyKey?: string];
 
-/** One JetStream message: a micro-batch of tickets of one partition. */
-export interface TicketBatch {
-  tickets: TicketRecord[];
-}
-
 export type TicketStatus = 'ADMITTED' | 'CONFIRMED' | 'FAILED';
 
 /** Pushed to `push.user.<id>` when a ticket reaches a final state. */

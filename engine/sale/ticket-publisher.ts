@@ -5,13 +5,11 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { EngineConfig } from '../platform/config.js';
 import { log } from '../platform/log.js';
-import { batchingFrom, PartitionedBatcher } from '../platform/messaging/partitioned-batcher.js';
+import { WorkQueuePublisher } from '../platform/messaging/work-queue-publisher.js';
 import { publishDuration, ticketsPublished } from '../platform/metrics.js';
-import { partitionOf } from '../platform/messaging/partitioning.js';
 import { traceHeaders } from '../platform/trace-headers.js';
 import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn } from '../platform/tracing.js';
-import { salePartitionSubject } from './sale-subjects.js';
-import { encodeTicketBatch } from '../platform/messaging/wire-codec.js';
+import { saleQueue } from './sale-queue.js';
 import type { TicketRecord } from './sale-wire-types.js';
 
 /**
@@ -41,30 +39,16 @@ function traceSampledTickets(tickets: TicketRecord[]): { headers?: MsgHdrs; end(
 const published = ticketsPublished.labels('ok');
 const publishFailed = ticketsPublished.labels('failed');
 
-export class TicketPublisher extends PartitionedBatcher<TicketRecord> {
-  private readonly namespace: string;
-
-  constructor(
-    private readonly js: JetStreamClient,
-    config: EngineConfig,
-  ) {
-    super(batchingFrom(config));
-    this.namespace = config.namespace;
-  }
-
-  protected partitionOf(ticket: TicketRecord, partitions: number): number {
-    return partitionOf(ticket[0], partitions);
+export class TicketPublisher extends WorkQueuePublisher<TicketRecord> {
+  constructor(js: JetStreamClient, config: EngineConfig) {
+    super(js, saleQueue, config);
   }
 
   protected async send(partition: number, tickets: TicketRecord[]): Promise<void> {
     const started = performance.now();
     const spans = tracingOn() ? traceSampledTickets(tickets) : undefined;
     try {
-      await this.js.publish(salePartitionSubject(this.namespace, partition), encodeTicketBatch({ tickets }), {
-        // same first ticket and size = same batch: a retried publish is dropped by the stream
-        msgID: `${tickets[0][1]}+${tickets.length}`,
-        headers: spans?.headers,
-      });
+      await this.publish(partition, tickets, spans?.headers);
       published.inc(tickets.length);
       publishDuration.observe((performance.now() - started) / 1000);
       spans?.end();

@@ -1,11 +1,8 @@
 // A running engine for catalog and reservation tests (on the flash-sale fixture's namespace and
 // processes), with helpers for JSON requests and for setting up sellers, categories and items.
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import type { Role } from '../../engine/auth/roles.js';
 import type { ItemView, Lifecycle, NewItem } from '../../engine/catalog/catalog-types.js';
 import { lifecycleStates } from '../../engine/catalog/lifecycle.js';
-import { reservationStreamName } from '../../engine/reservation/reservation-subjects.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer, type HttpAnswer } from '../support/http-client.js';
@@ -79,11 +76,5 @@ export class CatalogFixture {
 
   async close(): Promise<void> {
     await this.fx.close();
-    const nc = await connect({ servers: this.config.natsUrl });
-    try {
-      await (await jetstreamManager(nc)).streams.delete(reservationStreamName(this.config.namespace)).catch(() => false);
-    } finally {
-      await nc.close();
-    }
   }
 }

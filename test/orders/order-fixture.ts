@@ -2,11 +2,9 @@
 // gateway, and readers of the order truth in Postgres and Redis.
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startOrchestrator, type Orchestrator } from '../../engine/orders/orchestrator.js';
-import { orderStreamName } from '../../engine/orders/order-subjects.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
@@ -81,12 +79,6 @@ export class OrderFixture {
 
   async close(): Promise<void> {
     await this.stopOrchestrator();
-    const nc = await connect({ servers: this.cat.config.natsUrl });
-    try {
-      await (await jetstreamManager(nc)).streams.delete(orderStreamName(this.cat.config.namespace)).catch(() => false);
-    } finally {
-      await nc.close();
-    }
     await this.rx.close();
   }
 }

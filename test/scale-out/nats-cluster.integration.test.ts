@@ -6,9 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { ensurePartitionConsumer } from '../../engine/platform/messaging/work-queue-stream.js';
-import { ensureSaleStream } from '../../engine/sale/sale-stream.js';
-import { salePartitionConsumer, salePartitionSubject, saleStreamName } from '../../engine/sale/sale-subjects.js';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
+import { saleQueue } from '../../engine/sale/sale-queue.js';
 import { startNatsCluster, type LocalNatsCluster } from './nats-cluster.js';
 
 const TICKETS = 400;
@@ -50,8 +49,8 @@ describe('nats cluster (integration)', () => {
 
   it('nats cluster - an R3 work-queue stream loses nothing and doubles nothing when its leader dies', async (t) => {
     if (skipped) return t.skip(skipped);
-    const stream = saleStreamName(namespace);
-    await ensureSaleStream(jsm, namespace, 3);
+    const stream = saleQueue.streamName(namespace);
+    await ensureWorkQueueStream(jsm, saleQueue, namespace, 3);
     const info = await until('the stream has a leader and two replicas', async () => {
       const i = await jsm.streams.info(stream);
       return i.cluster?.leader && i.cluster.replicas?.length === 2 ? i : undefined;
@@ -59,7 +58,7 @@ describe('nats cluster (integration)', () => {
     assert.equal(info.config.num_replicas, 3);
 
     const js = jetstream(nc);
-    const subject = salePartitionSubject(namespace, 0);
+    const subject = saleQueue.subject(namespace, 0);
     const publish = (from: number, to: number) =>
       Promise.all(Array.from({ length: to - from }, (_, i) => js.publish(subject, String(from + i), { msgID: `ticket-${from + i}` })));
     await publish(0, TICKETS);
@@ -77,12 +76,7 @@ describe('nats cluster (integration)', () => {
     await publish(0, TICKETS);
     assert.equal((await jsm.streams.info(stream)).state.messages, 2 * TICKETS, 'every ticket stored once');
 
-    const consumer = await ensurePartitionConsumer(jsm, js, {
-      stream,
-      durable: salePartitionConsumer(0),
-      filterSubject: subject,
-      ackWaitMs: 5_000,
-    });
+    const consumer = await ensurePartitionConsumer(jsm, js, saleQueue, { namespace, partition: 0, ackWaitMs: 5_000 });
     const seen = new Set<string>();
     const deadline = Date.now() + 60_000;
     while (seen.size < 2 * TICKETS && Date.now() < deadline) {

@@ -1,4 +1,4 @@
-// Each test file gets its own namespace: Postgres database, Redis key prefix, NATS stream and subjects,
+// Each test file gets its own namespace: Postgres database, Redis key prefix, NATS streams and subjects,
 // removed again by cleanup(), so parallel runs and leftovers never collide.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -7,7 +7,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { loadConfig, type EngineConfig } from '../../engine/platform/config.js';
 import { prepareDatabase } from '../../engine/platform/db/prepare-database.js';
-import { saleStreamName } from '../../engine/sale/sale-subjects.js';
+import { allWorkQueues } from '../../engine/work-queues.js';
 
 export interface TestNamespace {
   name: string;
@@ -57,7 +57,7 @@ async function removeNamespace(config: EngineConfig): Promise<void> {
   const nc = await connect({ servers: config.natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(saleStreamName(config.namespace)).catch(() => false);
+    for (const queue of allWorkQueues) await jsm.streams.delete(queue.streamName(config.namespace)).catch(() => false);
   } finally {
     await nc.close();
   }

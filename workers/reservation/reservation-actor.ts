@@ -5,9 +5,9 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Consumer } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import { releaseHold } from '../../engine/reservation/reservation-admission.js';
-import { decodeReservationBatch } from '../../engine/reservation/reservation-codec.js';
 import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { pushReservationStatus } from '../../engine/reservation/reservation-push.js';
+import { reservationQueue } from '../../engine/reservation/reservation-queue.js';
 import type { ReservationRecord } from '../../engine/reservation/reservation-types.js';
 import { PartitionActor } from '../partitions/partition-actor.js';
 import type { PersistedBatch, ReservationWriter } from '../../engine/reservation/reservation-writer.js';
@@ -28,7 +28,7 @@ export class ReservationActor extends PartitionActor<ReservationRecord, Persiste
   }
 
   protected decode(data: Uint8Array): ReservationRecord[] {
-    return decodeReservationBatch(data).reservations;
+    return reservationQueue.decode(data);
   }
 
   protected apply(records: ReservationRecord[]): Promise<PersistedBatch> {

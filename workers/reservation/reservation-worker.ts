@@ -6,7 +6,8 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { EngineConfig } from '../../engine/platform/config.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
-import { ensureReservationConsumer, ensureReservationStream } from '../../engine/reservation/reservation-stream.js';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
+import { reservationQueue } from '../../engine/reservation/reservation-queue.js';
 import type { PartitionWork } from '../partitions/partition-ownership.js';
 import { ReservationActor } from './reservation-actor.js';
 import { ReservationWriter } from '../../engine/reservation/reservation-writer.js';
@@ -20,11 +21,11 @@ export async function reservationSide(
   defineReservationScripts(redis, config.luaDir);
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureReservationStream(jsm, config.namespace, config.natsStreamReplicas);
+  await ensureWorkQueueStream(jsm, reservationQueue, config.namespace, config.natsStreamReplicas);
   const writer = new ReservationWriter(db);
   return {
     async startActor(partition) {
-      const consumer = await ensureReservationConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
+      const consumer = await ensurePartitionConsumer(jsm, js, reservationQueue, { namespace: config.namespace, partition, ackWaitMs: config.worker.ackWaitMs });
       const actor = new ReservationActor({
         consumer,
         writer,

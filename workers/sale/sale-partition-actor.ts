@@ -2,7 +2,7 @@
 import type { Consumer } from '@nats-io/jetstream';
 import { workerBatchSize, workerTxDuration } from '../../engine/platform/metrics.js';
 import { tracingOn } from '../../engine/platform/tracing.js';
-import { decodeTicketBatch } from '../../engine/platform/messaging/wire-codec.js';
+import { saleQueue } from '../../engine/sale/sale-queue.js';
 import type { TicketRecord } from '../../engine/sale/sale-wire-types.js';
 import { traceBatch } from '../partitions/batch-tracing.js';
 import type { AppliedBatch, OrderWriter } from './ticket-writer.js';
@@ -25,7 +25,7 @@ export class SalePartitionActor extends PartitionActor<TicketRecord, AppliedBatc
   }
 
   protected decode(data: Uint8Array): TicketRecord[] {
-    return decodeTicketBatch(data).tickets;
+    return saleQueue.decode(data);
   }
 
   protected async apply(tickets: TicketRecord[]): Promise<AppliedBatch> {

@@ -4,11 +4,10 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { EngineConfig } from '../../engine/platform/config.js';
-import { ensureSaleStream } from '../../engine/sale/sale-stream.js';
-import { salePartitionConsumer, saleStreamName } from '../../engine/sale/sale-subjects.js';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
+import { saleQueue } from '../../engine/sale/sale-queue.js';
 import { watchConsumerLag } from '../partitions/consumer-lag.js';
 import { OrderWriter } from './ticket-writer.js';
-import { ensureSalePartitionConsumer } from './sale-partition-consumer.js';
 import type { PartitionWork } from '../partitions/partition-ownership.js';
 import { SalePartitionActor } from './sale-partition-actor.js';
 import { ticketCompleter } from './ticket-completion.js';
@@ -22,16 +21,16 @@ export interface SaleSide {
 export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConnection, db: pg.Pool): Promise<SaleSide> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureSaleStream(jsm, config.namespace, config.natsStreamReplicas);
+  await ensureWorkQueueStream(jsm, saleQueue, config.namespace, config.natsStreamReplicas);
   const writer = new OrderWriter(db);
   const afterCommit = ticketCompleter(redis, nc, config.namespace);
   return {
     async startActor(partition) {
-      const consumer = await ensureSalePartitionConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
+      const consumer = await ensurePartitionConsumer(jsm, js, saleQueue, { namespace: config.namespace, partition, ackWaitMs: config.worker.ackWaitMs });
       const actor = new SalePartitionActor(consumer, writer, { partition, batchMaxMessages: config.worker.batchMaxMessages, afterCommit });
       await actor.start();
       return actor;
     },
-    watchLag: (owned) => watchConsumerLag(jsm, saleStreamName(config.namespace), () => owned().map((p) => [p, salePartitionConsumer(p)])),
+    watchLag: (owned) => watchConsumerLag(jsm, saleQueue.streamName(config.namespace), () => owned().map((p) => [p, saleQueue.consumerName(p)])),
   };
 }

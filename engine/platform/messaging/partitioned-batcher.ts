@@ -54,8 +54,3 @@ export abstract class PartitionedBatcher<T> {
     this.inFlight.add(sending);
   }
 }
-
-/** Options of a batcher from the engine config. */
-export function batchingFrom(config: { partitions: number; publish: { batchMax: number; batchDelayMs: number } }): BatchingOptions {
-  return { partitions: config.partitions, batchMax: config.publish.batchMax, batchDelayMs: config.publish.batchDelayMs };
-}

@@ -1,5 +1,5 @@
-// JetStream plumbing shared by every partitioned hand-off (sale tickets, reservations): a work-queue
-// stream with a dedupe window for Nats-Msg-Id, and one durable pull consumer per partition.
+// JetStream plumbing of every work queue (see work-queue.ts): its stream, with a dedupe window for
+// Nats-Msg-Id, and one durable pull consumer per partition.
 import {
   AckPolicy,
   DeliverPolicy,
@@ -10,6 +10,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { EngineError } from '../errors.js';
+import type { WorkQueue } from './work-queue.js';
 
 const DEDUPE_WINDOW_NS = 120 * 1e9;
 const MAX_ACK_PENDING = 20_000;
@@ -18,7 +19,9 @@ const MAX_ACK_PENDING = 20_000;
  * Work-queue retention: a message is gone once its partition's consumer acks it. `replicas` (NATS_STREAM_REPLICAS)
  * is 3 on a three-node JetStream cluster (docs/scale-out.md); it applies when the stream is created.
  */
-export async function ensureWorkQueueStream(jsm: JetStreamManager, name: string, subjects: string[], replicas: number): Promise<void> {
+export async function ensureWorkQueueStream(jsm: JetStreamManager, queue: WorkQueue<unknown>, namespace: string, replicas: number): Promise<void> {
+  const name = queue.streamName(namespace);
+  const subjects = [queue.wildcard(namespace)];
   try {
     await jsm.streams.info(name);
   } catch {
@@ -33,15 +36,20 @@ export async function ensureWorkQueueStream(jsm: JetStreamManager, name: string,
   }
 }
 
+/** The durable pull consumer of one partition, filtered to that partition's subject. */
 export async function ensurePartitionConsumer(
   jsm: JetStreamManager,
   js: JetStreamClient,
-  target: { stream: string; durable: string; filterSubject: string; ackWaitMs: number },
+  queue: WorkQueue<unknown>,
+  target: { namespace: string; partition: number; ackWaitMs: number },
 ): Promise<Consumer> {
-  const { stream, durable } = target;
+  const { namespace, partition } = target;
+  const stream = queue.streamName(namespace);
+  const durable = queue.consumerName(partition);
+  const filter_subject = queue.subject(namespace, partition);
   const limits = { ack_wait: target.ackWaitMs * 1e6, max_ack_pending: MAX_ACK_PENDING };
   await jsm.consumers
-    .add(stream, { durable_name: durable, filter_subject: target.filterSubject, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...limits })
+    .add(stream, { durable_name: durable, filter_subject, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...limits })
     .catch(async () => {
       // it exists (another worker or an earlier run): bring its limits up to date
       await jsm.consumers.update(stream, durable, limits);
