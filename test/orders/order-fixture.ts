@@ -5,7 +5,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startOrchestrator, type Orchestrator } from '../../engine/orders/orchestrator.js';
+import { startOrchestrator, type Orchestrator } from '../../workers/orders/orchestrator.js';
 import { orderStreamName } from '../../engine/orders/order-subjects.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import type { RoleName } from '../support/engine-processes.js';

@@ -15,7 +15,7 @@ const scripts: Record<RoleName, string> = {
   auth: 'dist/engine/auth/main.js',
   // the local fake payment gateway (FAKE_GATEWAY_PORT)
   gateway: 'dist/engine/payment/fake-gateway/main.js',
-  orchestrator: 'dist/engine/orders/orchestrator-main.js',
+  orchestrator: 'dist/workers/orders/main.js',
 };
 
 const MAX_OUTPUT_CHARS = 8 * 1024 * 1024;

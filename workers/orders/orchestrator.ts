@@ -3,14 +3,14 @@
 // start resumes every order left mid-saga.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { ConsumerMessages } from '@nats-io/jetstream';
-import { log } from '../platform/log.js';
-import { defineReservationScripts } from '../reservation/reservation-admission.js';
-import { startCompensationQueue } from './compensation-queue.js';
-import { decodeOrderBatch } from './order-publisher.js';
-import { OrderSaga, type SagaDeps } from './order-saga.js';
-import { ensureOrderConsumer, ensureOrderStream } from './order-subjects.js';
-import { dueOrders, refreshSagaGauge } from './saga-recovery.js';
-import { SagaRunner } from './saga-runner.js';
+import { log } from '../../engine/platform/log.js';
+import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
+import { startCompensationQueue } from '../../engine/orders/compensation-queue.js';
+import { decodeOrderBatch } from '../../engine/orders/order-publisher.js';
+import { OrderSaga, type SagaDeps } from '../../engine/orders/order-saga.js';
+import { ensureOrderConsumer, ensureOrderStream } from '../../engine/orders/order-subjects.js';
+import { dueOrders, refreshSagaGauge } from '../../engine/orders/saga-recovery.js';
+import { SagaRunner } from '../../engine/orders/saga-runner.js';
 
 export interface Orchestrator {
   runner: SagaRunner;
