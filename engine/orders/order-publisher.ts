@@ -1,27 +1,18 @@
-// Hands new (or newly cancelled) orders to the saga orchestrators in micro-batches per partition.
-// A failed publish is only logged: the order row is the outbox, and the orchestrator's sweep picks up
-// every order whose saga is due and not final.
+// Hands order commands to the order actors in micro-batches per partition (partition of the order id).
+// `publish` resolves once JetStream stored the batch that carries the order, so a 202 means the order
+// is durable; a failed publish rejects and the client retries with its key (the replay republishes).
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { Packr } from 'msgpackr';
 import type { EngineConfig } from '../platform/config.js';
-import { log } from '../platform/log.js';
 import { batchingFrom, PartitionedBatcher } from '../platform/messaging/partitioned-batcher.js';
+import { encodeOrderBatch, type OrderCommand } from './order-command.js';
 import { orderPartition, orderPartitionSubject } from './order-subjects.js';
 
-const packr = new Packr({ useRecords: false });
-
-/** One JetStream message: the ids of orders whose saga should advance. */
-export interface OrderBatch {
-  orderIds: string[];
+interface Pending {
+  command: OrderCommand;
+  settle(err?: unknown): void;
 }
 
-export function decodeOrderBatch(data: Uint8Array): OrderBatch {
-  const batch = packr.unpack(data) as OrderBatch;
-  if (!batch || !Array.isArray(batch.orderIds)) throw new Error('malformed order batch');
-  return batch;
-}
-
-export class OrderPublisher extends PartitionedBatcher<string> {
+export class OrderPublisher extends PartitionedBatcher<Pending> {
   constructor(
     private readonly js: JetStreamClient,
     private readonly config: EngineConfig,
@@ -29,15 +20,21 @@ export class OrderPublisher extends PartitionedBatcher<string> {
     super(batchingFrom(config));
   }
 
-  protected partitionOf(orderId: string, partitions: number): number {
-    return orderPartition(orderId, partitions);
+  publish(command: OrderCommand): Promise<void> {
+    return new Promise((resolve, reject) => this.enqueue({ command, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
   }
 
-  protected async send(partition: number, orderIds: string[]): Promise<void> {
-    const batch: OrderBatch = { orderIds };
-    // no msgID: the same order is published again on purpose (a cancel after intake); the saga is idempotent
-    await this.js
-      .publish(orderPartitionSubject(this.config.namespace, partition), packr.pack(batch))
-      .catch((err: unknown) => log('warn', 'order publish failed; the orchestrator sweep picks the orders up', { count: orderIds.length, err }));
+  protected partitionOf(pending: Pending, partitions: number): number {
+    return orderPartition(pending.command.id, partitions);
+  }
+
+  protected async send(partition: number, items: Pending[]): Promise<void> {
+    // no msgID: a replayed key republishes its order on purpose; the actor's keyed inserts make it a no-op
+    try {
+      await this.js.publish(orderPartitionSubject(this.config.namespace, partition), encodeOrderBatch({ orders: items.map((p) => p.command) }));
+      for (const p of items) p.settle();
+    } catch (err) {
+      for (const p of items) p.settle(err);
+    }
   }
 }

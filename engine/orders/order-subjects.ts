@@ -37,3 +37,8 @@ export function ensureOrderConsumer(jsm: JetStreamManager, js: JetStreamClient, 
     ackWaitMs,
   });
 }
+
+/** Core NATS: "advance this order's saga now" (a cancel), taken by one orchestrator (queue group). */
+export function orderAdvanceSubject(namespace: string): string {
+  return `${namespace}.order-advance`;
+}

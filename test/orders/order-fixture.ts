@@ -61,7 +61,8 @@ export class OrderFixture {
 
   async orderRow(orderId: string): Promise<{ status: string; saga_step: string; failure_code: string | null }> {
     const { rows } = await this.db.query('SELECT status, saga_step, failure_code FROM shop_orders WHERE id = $1', [orderId]);
-    return rows[0];
+    // the order actor writes the row a moment after the 202
+    return rows[0] ?? { status: 'PENDING', saga_step: 'PENDING', failure_code: null };
   }
 
   async statuses(): Promise<Record<string, number>> {
@@ -71,6 +72,15 @@ export class OrderFixture {
 
   async notFinal(): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM shop_orders WHERE saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED')`);
+    return rows[0].n;
+  }
+
+  /** How many of these orders are written and final. */
+  async finalCount(orderIds: string[]): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM shop_orders WHERE id = ANY($1::uuid[]) AND saga_step IN ('DONE', 'COMPENSATED', 'PARKED')`,
+      [orderIds],
+    );
     return rows[0].n;
   }
 

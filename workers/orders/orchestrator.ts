@@ -1,16 +1,17 @@
-// The saga orchestrator: takes order ids from every partition of the order stream (acked at once: the
-// order row is the outbox), runs their sagas, retries failed compensations through pg-boss, and at
-// start resumes every order left mid-saga.
+// The orchestrator role: one order actor per partition of the order stream (new orders and their
+// payments, in batches: order-actor.ts), plus the per-order saga for what the batches hand over or leave
+// behind: cancellations (nudged over core NATS), compensations (retried through pg-boss), and at start
+// and by a periodic sweep, every order left mid-saga (an actor died while paying, a nudge was lost).
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { ConsumerMessages } from '@nats-io/jetstream';
+import type { Subscription } from '@nats-io/transport-node';
 import { log } from '../../engine/platform/log.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
 import { startCompensationQueue } from '../../engine/orders/compensation-queue.js';
-import { decodeOrderBatch } from '../../engine/orders/order-publisher.js';
 import { OrderSaga, type SagaDeps } from '../../engine/orders/order-saga.js';
-import { ensureOrderConsumer, ensureOrderStream } from '../../engine/orders/order-subjects.js';
+import { ensureOrderConsumer, ensureOrderStream, orderAdvanceSubject } from '../../engine/orders/order-subjects.js';
 import { dueOrders, refreshSagaGauge } from '../../engine/orders/saga-recovery.js';
 import { SagaRunner } from '../../engine/orders/saga-runner.js';
+import { OrderActor } from './order-actor.js';
 
 export interface Orchestrator {
   runner: SagaRunner;
@@ -25,34 +26,34 @@ export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
   const runner = new SagaRunner(saga, config.orders.sagaConcurrency, (orderId) => compensations.retry(orderId));
 
   // crash recovery first: whatever was mid-saga when the last orchestrator stopped
-  const resumed = await dueOrders(db, 0, true);
+  const resumed = await dueOrders(db, 0, 0, true);
   for (const id of resumed) runner.submit(id);
 
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   await ensureOrderStream(jsm, config.namespace, config.natsStreamReplicas);
-  const subscriptions: ConsumerMessages[] = [];
+  const actors: OrderActor[] = [];
   for (let partition = 0; partition < config.partitions; partition++) {
     const consumer = await ensureOrderConsumer(jsm, js, config.namespace, partition, config.worker.ackWaitMs);
-    subscriptions.push(
-      await consumer.consume({
-        callback: (msg) => {
-          try {
-            for (const id of decodeOrderBatch(msg.data).orderIds) runner.submit(id);
-          } catch (err) {
-            log('error', 'dropping undecodable order message', { seq: msg.seq, err });
-          }
-          msg.ack();
-        },
-      }),
-    );
+    const actor = new OrderActor({
+      consumer, partition, db, redis, nc, gateway: deps.gateway, namespace: config.namespace, orders: config.orders,
+      batchMaxMessages: config.worker.batchMaxMessages, compensate: (orderId) => runner.submit(orderId),
+    });
+    await actor.start();
+    actors.push(actor);
   }
+  const nudges: Subscription = nc.subscribe(orderAdvanceSubject(config.namespace), {
+    queue: 'orchestrator',
+    callback: (err, msg) => {
+      if (!err) runner.submit(msg.string());
+    },
+  });
 
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    void dueOrders(db, config.orders.sweepMinIdleMs)
+    void dueOrders(db, config.orders.sweepMinIdleMs, config.orders.actorGraceMs)
       .then(async (ids) => {
         for (const id of ids) runner.submit(id);
         await refreshSagaGauge(db);
@@ -66,7 +67,8 @@ export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
     runner,
     async stop() {
       clearInterval(sweep);
-      await Promise.all(subscriptions.map((s) => s.close()));
+      nudges.unsubscribe();
+      await Promise.all(actors.map((a) => a.stop(false)));
       await runner.stop();
       await compensations.stop();
     },
