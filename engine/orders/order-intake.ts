@@ -59,7 +59,7 @@ export class OrderIntake {
   /** One order: held (or refused for stock) and handed to its actor before this resolves. */
   async submit(order: NewOrder): Promise<IntakeResult> {
     const lines = await this.price(order.lines);
-    const { redis, config, namespace, idempotencyTtlSec, publisher } = this.deps;
+    const { redis, config, namespace, idempotencyTtlSec } = this.deps;
     const print = fingerprint([order.lines, order.receiver, order.deliveryNote, order.cardToken]);
     const holdExpiresAtMs = Date.now() + config.holdTtlMs;
     const result = await reserve(redis, namespace, idempotencyTtlSec, {
@@ -72,7 +72,7 @@ export class OrderIntake {
     const orderId = result.reservationId;
     if (!orderId) throw refusalError(result.outcome === 'REFUSED' ? result.code : 'INTERNAL', 0);
     const refused = result.outcome === 'REFUSED';
-    await publisher.publish({
+    await this.handOver({
       id: orderId,
       userId: order.userId,
       source: order.source,
@@ -88,6 +88,15 @@ export class OrderIntake {
       print,
     });
     return { orderId };
+  }
+
+  /** The hold is taken; if the command cannot reach JetStream the client retries its key (the replay republishes). */
+  private async handOver(command: OrderCommand): Promise<void> {
+    try {
+      await this.deps.publisher.publish(command);
+    } catch (err) {
+      throw new EngineError('UNAVAILABLE', 'the order queue is unavailable; retry with the same Idempotency-Key', { cause: err });
+    }
   }
 
   /** Many orders side by side; each answers its id or its own error. */
