@@ -1,62 +1,89 @@
-// `npm run bench:orders`: orders through the whole saga (edge -> JetStream -> orchestrator -> Redis
-// hold -> fake PortOne gateway -> confirm) with the fake answering at 0 ms and at 50 ms, p50/p99 from
-// intake to PAID, and the internal batch API's orders/s. Prints a table and appends a dated section to
-// docs/benchmarks.md in one write (BENCH_REPORT=0: print only).
-//   BENCH_ORDERS 2000 (per saga scenario), BENCH_BATCH_ORDERS 5000, BENCH_BATCH_SIZE 50
+// `npm run bench:orders`: orders through the whole pipeline (edge intake with the Redis hold -> JetStream
+// -> per-partition order actors -> fake PortOne gateway -> PAID), on one edge, one orchestrator (the
+// order actors) and the fake gateway process, all on the same 2 cores as Postgres, Redis, NATS and the
+// load generator (autocannon in its own process). Scenarios: a burst on ONE SKU (fake gateway at 0 and
+// 50 ms), the same spread over 200 SKUs, the internal batch API, and an open-loop constant rate.
+// Prints a progress line per second and a table; appends a dated section to docs/benchmarks.md (BENCH_REPORT=0: print only).
+//   BENCH_ORDERS 20000 (per burst), BENCH_BATCH_ORDERS 20000, BENCH_BATCH_SIZE 100, BENCH_BATCH_IN_FLIGHT 8,
+//   BENCH_OPEN_RATE 1000 (orders/s), BENCH_OPEN_SEC 10
 import { loadavg } from 'node:os';
+import { Redis } from 'ioredis';
 import { appendBenchSection } from './support/report.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
 import { int } from '../engine/platform/config.js';
 import { OrderFixture } from '../test/orders/order-fixture.js';
 import { freePort } from '../test/support/engine-processes.js';
-import { batchScenario, sagaScenario, type SagaFigures } from './orders/saga-scenario.js';
+import { batchLoad, orderLoad, type OrderFigures, type ScenarioRig } from './orders/order-scenarios.js';
 
 const env = process.env;
-const orders = int(env, 'BENCH_ORDERS', 2_000);
-const batchOrders = int(env, 'BENCH_BATCH_ORDERS', 5_000);
-// 50 orders (~9 KB of JSON): REST bodies over ~16 KB currently stall in the edge (seen on every route)
-const batchSize = int(env, 'BENCH_BATCH_SIZE', 50);
+const orders = int(env, 'BENCH_ORDERS', 20_000);
+const batchOrders = int(env, 'BENCH_BATCH_ORDERS', 20_000);
+const batchSize = int(env, 'BENCH_BATCH_SIZE', 100);
+const batchInFlight = int(env, 'BENCH_BATCH_IN_FLIGHT', 8);
+const openRate = int(env, 'BENCH_OPEN_RATE', 1_000);
+const openSec = int(env, 'BENCH_OPEN_SEC', 10);
+const SPREAD_SKUS = 200;
+const BUYERS = 10_000;
 const progress = (message: string) => process.stdout.write(`[bench:orders] ${message}\n`);
 
 const port = await freePort();
 const gatewayUrl = `http://127.0.0.1:${port}`;
-const fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(port), LOG_LEVEL: 'warn' });
+const fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(port), LOG_LEVEL: 'warn', REQUEST_LOG_LEVEL: 'silent' });
 const control = (knobs: Record<string, number>) =>
   fetch(`${gatewayUrl}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs) });
+const redis = new Redis(fx.cat.config.redisUrl);
 
 let exitCode = 0;
 try {
   const startedAt = new Date();
   const load = loadavg()[0].toFixed(2);
-  // one SKU per scenario, with stock for every order: the hot-row case (every saga updates the same SKU row)
-  const skus = (await fx.rx.item([orders, orders, batchOrders])).skus.map((s) => s.id);
-  const saga: [number, SagaFigures][] = [];
-  for (const [index, latencyMs] of [0, 50].entries()) {
-    await control({ latencyMs });
-    progress(`${orders} orders, gateway latency ${latencyMs} ms`);
-    const tokens = await Promise.all(Array.from({ length: orders }, (_, i) => fx.cat.token(200_000 * (index + 1) + i, 'buyer')));
-    saga.push([latencyMs, await sagaScenario(fx, skus[index], tokens)]);
+  const pid = (role: string) => fx.cat.fx.roles.get(role)?.child.pid;
+  progress(`minting ${BUYERS} buyer tokens`);
+  const rig: ScenarioRig = {
+    db: fx.db,
+    redis,
+    baseUrl: fx.cat.fx.http.baseUrl,
+    tokens: await Promise.all(Array.from({ length: BUYERS }, (_, i) => fx.cat.token(300_000 + i, 'buyer'))),
+    cpuGroups: { edge: [pid('edge')], orchestrator: [pid('orchestrator')], gateway: [pid('gateway')] },
+    progress,
+  };
+  const hot = (await fx.rx.item([orders, orders, batchOrders, openRate * openSec])).skus.map((s) => s.id);
+  // an item holds at most 50 options: 200 SKUs are four items of 50
+  const spread: number[] = [];
+  for (let i = 0; i < SPREAD_SKUS / 50; i++) {
+    spread.push(...(await fx.rx.item(Array.from({ length: 50 }, () => Math.ceil(orders / SPREAD_SKUS)))).skus.map((s) => s.id));
   }
+  const rows: [string, OrderFigures][] = [];
+  const scenario = async (name: string, run: () => Promise<OrderFigures>) => {
+    progress(name);
+    rows.push([name, await run()]);
+  };
+  await scenario(`burst of ${orders} on ONE SKU, fake gateway 0 ms`, () => orderLoad(rig, [hot[0]], { amount: orders }));
+  await control({ latencyMs: 50 });
+  await scenario(`burst of ${orders} on ONE SKU, fake gateway 50 ms`, () => orderLoad(rig, [hot[1]], { amount: orders }));
   await control({ latencyMs: 0 });
-  progress(`${batchOrders} orders in internal batches of ${batchSize}`);
+  await scenario(`burst of ${orders} over ${SPREAD_SKUS} SKUs, fake gateway 0 ms`, () => orderLoad(rig, spread, { amount: orders }));
   const service = await mintAccessToken(fx.cat.config, { userId: 9_999, roles: ['service'], scopes: ['order:intake'] });
-  const batch = await batchScenario(fx, skus[2], service, batchOrders, batchSize);
+  await scenario(`internal batch API, ${batchOrders} in batches of ${batchSize} (${batchInFlight} in flight), 0 ms`, () =>
+    batchLoad(rig, service, hot[2], batchOrders, batchSize, batchInFlight));
+  await scenario(`open loop: ${openRate} orders/s offered for ${openSec} s, 0 ms`, () => orderLoad(rig, [hot[3]], { rate: openRate, durationSec: openSec }));
 
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const table = [
-    '| scenario | orders | paid | intake orders/s | PAID orders/s | intake→PAID p50 / p99 |',
-    '|---|---|---|---|---|---|',
-    ...saga.map(([latency, f]) => `| burst, fake gateway ${latency} ms | ${n(f.orders)} | ${n(f.paid)} | ${n(f.intakePerSec)} | ${n(f.paidPerSec)} | ${f.p50Ms} / ${f.p99Ms} ms |`),
-    `| internal batch API (${batch.batchSize}/batch, 4 in flight), fake 0 ms | ${n(batch.orders)} | — | ${n(batch.acceptedPerSec)} | ${n(batch.paidPerSec)} | — |`,
+    '| scenario | orders | paid | intake orders/s | PAID orders/s | intake→PAID p50 / p99 | server CPU per paid order |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(([name, f]) => `| ${name} | ${n(f.orders)} | ${n(f.paid)} | ${n(f.intakePerSec)} | ${n(f.paidPerSec)} | ${f.p50Ms} / ${f.p99Ms} ms | ${n(f.cpuUsPerPaid)} µs |`),
   ].join('\n');
   process.stdout.write(`${table}\n`);
   if (env.BENCH_REPORT !== '0') {
     await appendBenchSection(
       startedAt,
-      'order saga',
-      `Command: \`npm run bench:orders\` (BENCH_ORDERS=${orders}, BENCH_BATCH_ORDERS=${batchOrders}, BENCH_BATCH_SIZE=${batchSize}): one edge, one orchestrator ` +
-        `(ORDER_SAGA_CONCURRENCY=${fx.cat.config.orders.sagaConcurrency}), the fake PortOne gateway process, all on the same 2 cores. Each order is one unit of one SKU by a distinct buyer; ` +
-        'intake→PAID is measured in Postgres (order created_at to its PAID event). ' +
+      'order pipeline',
+      `Command: \`npm run bench:orders\` (BENCH_ORDERS=${orders}, BENCH_BATCH_ORDERS=${batchOrders}, BENCH_BATCH_SIZE=${batchSize}, ` +
+        `BENCH_OPEN_RATE=${openRate}, BENCH_OPEN_SEC=${openSec}; PARTITIONS=${fx.cat.config.partitions}, ORDER_PAYMENT_CONCURRENCY=${fx.cat.config.orders.paymentConcurrency}): ` +
+        'one edge, one orchestrator (the order actors), the fake PortOne gateway process, Postgres, Redis, NATS and autocannon (200 connections; 100 for the open loop) on the same 2 cores. ' +
+        'Each order is one unit by one of 10,000 buyers; intake→PAID is measured in Postgres (created_at to the PAID event). ' +
+        'Server CPU per paid order = busy cores of the machine minus the load generator, over the scenario, per paid order (the batch row includes its sender). ' +
         `1-minute load average at the start: ${load}.`,
       [table],
     );
@@ -66,6 +93,7 @@ try {
   process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
   exitCode = 1;
 } finally {
+  redis.disconnect();
   await fx.close();
 }
 process.exit(exitCode);

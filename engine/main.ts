@@ -23,7 +23,7 @@ const roles: RoleSpec[] = [
   })),
   { name: 'scheduler', script: script('engine/scheduler/main.js'), env: process.env },
   { name: 'auth', script: script('engine/auth/main.js'), env: process.env },
-  { name: 'orchestrator', script: script('engine/orders/orchestrator-main.js'), env: process.env },
+  { name: 'orchestrator', script: script('workers/orders/main.js'), env: process.env },
   // no PAYMENT_GATEWAY_URL: payments go to the local fake gateway, so run it
   ...(config.payment.usesLocalFake ? [{ name: 'payment-gateway', script: script('engine/payment/fake-gateway/main.js'), env: process.env }] : []),
 ];

@@ -18,7 +18,7 @@
 
   Returns { code, answer, item }
     code: 0 RESERVED, 1 REPLAY, 2 INSUFFICIENT, 6 NO_COUNTERS, 7 SLOT_REQUIRED, 8 SLOT_NOT_ALLOWED
-    answer: the stored answer "code|reservationId|fingerprint" (reservationId empty for refusals), or ""
+    answer: the stored answer "code|reservationId|fingerprint" (for a refusal, the id the request would have had), or ""
     item: 1-based index of the item that refused, 0 otherwise
 ]]
 local stored = redis.call('GET', KEYS[2])
@@ -58,7 +58,7 @@ end
 for _, entry in ipairs(order) do
   local field = entry[1]
   if amounts[field] > limits[field] then
-    local answer = '2||' .. ARGV[5]
+    local answer = '2|' .. ARGV[2] .. '|' .. ARGV[5]
     redis.call('SET', KEYS[2], answer, 'EX', ARGV[3])
     return { 2, answer, entry[2] }
   end

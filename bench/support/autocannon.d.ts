@@ -16,6 +16,8 @@ declare module 'autocannon' {
     duration?: number;
     /** requests to send; overrides duration */
     amount?: number;
+    /** requests per second offered in total (open loop) */
+    overallRate?: number;
     pipelining?: number;
     /** seconds */
     timeout?: number;

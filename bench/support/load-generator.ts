@@ -8,10 +8,10 @@ import { PerSecondSamples, type SecondSample } from './per-second-samples.js';
 const ATTEMPT_BODY = JSON.stringify({ quantity: 1 });
 
 function optionsOf(spec: LoadSpec): AutocannonOptions {
-  const base: AutocannonOptions = { url: spec.url, connections: spec.connections, duration: spec.durationSec, amount: spec.amount, timeout: 10 };
+  const base: AutocannonOptions = { url: spec.url, connections: spec.connections, duration: spec.durationSec, amount: spec.amount, timeout: 10, overallRate: spec.overallRate };
   if (!spec.attempt) return base;
   const authorizations = spec.attempt.tokens.map((token) => `Bearer ${token}`);
-  const { keyPrefix, paths, sendsPerKey = 1 } = spec.attempt;
+  const { keyPrefix, paths, sendsPerKey = 1, bodies } = spec.attempt;
   let next = 0;
   return {
     ...base,
@@ -28,6 +28,7 @@ function optionsOf(spec: LoadSpec): AutocannonOptions {
           request.headers!.authorization = authorizations[n % authorizations.length];
           request.headers!['idempotency-key'] = `${keyPrefix}${n}`;
           if (paths) request.path = paths[n % paths.length];
+          if (bodies) request.body = bodies[n % bodies.length];
           return request;
         },
       },

@@ -13,9 +13,12 @@ export interface LoadSpec {
   /**
    * POST attempts: bearer tokens used round-robin and a unique Idempotency-Key per request, or per
    * `sendsPerKey` consecutive requests (the same token and key sent again: a client's retry); with
-   * `paths`, requests go round-robin to those paths (several sales, so several partitions)
+   * `paths`, requests go round-robin to those paths (several sales, so several partitions); with
+   * `bodies`, request n sends bodies[n % length] (orders), else a one-unit attempt
    */
-  attempt?: { tokens: string[]; keyPrefix: string; paths?: string[]; sendsPerKey?: number };
+  attempt?: { tokens: string[]; keyPrefix: string; paths?: string[]; sendsPerKey?: number; bodies?: string[] };
+  /** open loop: requests per second offered in total, whatever the answers' latency */
+  overallRate?: number;
   /** per-second throughput and latency (default on; off only to measure what collecting them costs) */
   perSecondSamples?: boolean;
 }

@@ -5,7 +5,6 @@ import type HyperExpress from 'hyper-express';
 import { Unpackr } from 'msgpackr';
 import { EngineError } from '../../engine/platform/errors.js';
 import type { OrderIntake } from '../../engine/orders/order-intake.js';
-import type { OrderPublisher } from '../../engine/orders/order-publisher.js';
 import { authorize } from '../http/auth-permission.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, route } from '../http/http-errors.js';
@@ -32,7 +31,7 @@ async function intakeBody(req: HyperExpress.Request, limit: number): Promise<Int
 /** Generous room for one order of a batch (items, receiver, note) in JSON. */
 const MAX_BYTES_PER_ORDER = 4 * 1024;
 
-export function internalOrderRoutes(ctx: EdgeContext, intake: OrderIntake, publisher: OrderPublisher): void {
+export function internalOrderRoutes(ctx: EdgeContext, intake: OrderIntake): void {
   const { config, server, verifier } = ctx;
   // a full batch is far larger than an ordinary REST body: this route declares its own cap
   const limit = config.orders.intakeBatchMax * MAX_BYTES_PER_ORDER;
@@ -54,7 +53,6 @@ export function internalOrderRoutes(ctx: EdgeContext, intake: OrderIntake, publi
         cardToken: o.cardToken,
       })),
     );
-    for (const r of results) if ('orderId' in r && r.created) publisher.enqueue(r.orderId);
     res.status(202).json({
       results: results.map((r) => ('orderId' in r ? { orderId: r.orderId, status: 'PENDING' } : { error: r.error })),
     });

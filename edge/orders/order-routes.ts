@@ -1,15 +1,17 @@
 // Order routes: a buyer places an order from the cart or from explicit items (Idempotency-Key required;
-// 202 at once, the saga runs in the orchestrator), lists and reads orders and cancels one; a seller moves
+// 202 once the stock is held and the order handed to its actor), lists and reads orders and cancels one; a seller moves
 // its items through delivery; admins list parked orders. Registers the cart and internal intake routes too.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { grants } from '../../engine/auth/permissions.js';
 import { CartStore } from '../../engine/cart/cart-store.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { cancelOrder, updateShipment } from '../../engine/orders/order-actions.js';
-import { OrderIntake } from '../../engine/orders/order-intake.js';
+import { acceptedOrder, OrderIntake } from '../../engine/orders/order-intake.js';
 import { OrderPublisher } from '../../engine/orders/order-publisher.js';
+import { SkuPriceCache } from '../../engine/orders/sku-price-cache.js';
+import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
 import { getOrder, listOrders, listParkedOrders } from '../../engine/orders/order-queries.js';
-import { orderQueue } from '../../engine/orders/order-queue.js';
+import { orderAdvanceSubject, orderQueue } from '../../engine/orders/order-queue.js';
 import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { authorize } from '../http/auth-permission.js';
 import { authenticate } from '../http/authenticate.js';
@@ -39,15 +41,22 @@ function cursor(raw: unknown): string | undefined {
 }
 
 export async function orderRoutes(ctx: EdgeContext): Promise<void> {
-  const { config, server, db, nc, verifier } = ctx;
+  const { config, server, db, nc, redis, verifier } = ctx;
+  defineReservationScripts(redis, config.luaDir);
   await ensureWorkQueueStream(await jetstreamManager(nc), orderQueue, config.namespace, config.natsStreamReplicas);
   const publisher = new OrderPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
-  const intake = new OrderIntake(db, config.orders);
+  const intake = new OrderIntake({
+    redis, publisher, config: config.orders, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec,
+    prices: new SkuPriceCache(db, config.orders.priceCacheMs),
+  });
+  const holdExists = acceptedOrder(redis, config.namespace);
+  // a cancel only moves the order into its compensations: the orchestrator runs them now (its sweep would later)
+  const advance = (orderId: string) => nc.publish(orderAdvanceSubject(config.namespace), orderId);
   const carts = new CartStore(db, config.orders.maxQuantityPerSku);
   const limit = config.http.restMaxBodyBytes;
   cartRoutes(ctx, carts);
-  internalOrderRoutes(ctx, intake, publisher);
+  internalOrderRoutes(ctx, intake);
 
   server.post('/api/v1/orders', route('create_order', async (req, res) => {
     const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
@@ -61,9 +70,8 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
     const lines = body.items ?? (await carts.view(owner)).items.map((l) => ({ sku: l.sku, quantity: l.quantity }));
     const result = await intake.submit(
       { userId: principal.userId, source: 'API', idempotencyKey, lines, receiver: body.receiver, deliveryNote: body.deliveryNote ?? '', cardToken: body.cardToken },
-      body.fromCart ? (client) => carts.clear(owner, client) : undefined,
     );
-    if (result.created) publisher.enqueue(result.orderId);
+    if (body.fromCart) await carts.clear(owner);
     res.status(202).json({ orderId: result.orderId, status: 'PENDING' });
   }));
 
@@ -74,13 +82,13 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
 
   server.get('/api/v1/orders/:id', route('get_order', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '');
-    res.json(await getOrder(db, req.path_parameters.id ?? '', principal.userId, grants(principal, 'order:read:any')));
+    res.json(await getOrder(db, req.path_parameters.id ?? '', principal.userId, grants(principal, 'order:read:any'), holdExists));
   }));
 
   server.delete('/api/v1/orders/:id', route('cancel_order', async (req, res) => {
     const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
     const cancelled = await cancelOrder(db, req.path_parameters.id ?? '', principal.userId);
-    publisher.enqueue(cancelled.orderId);
+    advance(cancelled.orderId);
     res.status(202).json({ orderId: cancelled.orderId, status: 'CANCELLING' });
   }));
 
@@ -89,7 +97,7 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
     const body = parseBody(await bodyText(req, limit), validateShipment);
     const orderItemId = positiveId(req.path_parameters.itemId);
     const moved = await updateShipment(db, nc, config.namespace, principal.userId, req.path_parameters.id ?? '', orderItemId, body.status);
-    if (body.status === 'CANCELLED') publisher.enqueue(moved.orderId);
+    if (body.status === 'CANCELLED') advance(moved.orderId);
     res.json(moved);
   }));
 

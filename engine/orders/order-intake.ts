@@ -1,115 +1,119 @@
-// Order intake: validates and prices the lines from the catalog, then inserts the order (ORDERED, saga
-// at RESERVE), its items and its first event in one transaction. The unique (user, source, key) makes
-// a retried submission answer the order it created the first time.
-import type pg from 'pg';
-import { inTransaction } from '../platform/db/transaction.js';
+// Order intake, on the request path without a Postgres write: validate and price the lines (cached
+// catalog), take the stock hold with lua/reserve.lua (all-or-nothing, idempotent per order key: the
+// reservation id IS the order id, so a retried key answers the same order), and hand the order command
+// to the order actors. A key refused for stock still becomes an order (CANCELLED, INSUFFICIENT_STOCK),
+// with the id the refusal stored. A replayed key republishes its command: harmless (the actor's inserts
+// are keyed) and it heals a first publish that failed after the hold was taken.
+import type { Redis } from 'ioredis';
 import { EngineError } from '../platform/errors.js';
-import { newTicketId } from '../sale/ticket-id.js';
-import { insertOrderEvent } from './order-events.js';
+import { fingerprint, refusalError, reserve } from '../reservation/reservation-admission.js';
+import { inventoryKeys } from '../reservation/reservation-keys.js';
+import type { OrderCommand } from './order-command.js';
+import type { OrderPublisher } from './order-publisher.js';
 import type { OrdersConfig } from './orders-config.js';
 import type { NewOrder } from './order-types.js';
-import { lookupSkus, type PricedSku } from './sku-pricing.js';
+import type { SkuPriceCache } from './sku-price-cache.js';
 
 export interface IntakeResult {
   orderId: string;
-  /** false when the idempotency key named an order that already existed */
-  created: boolean;
 }
 
-interface PricedLine {
-  sku: PricedSku;
-  quantity: number;
+export type BatchIntakeResult = IntakeResult | { error: { code: string; message: string } };
+
+export interface IntakeDeps {
+  redis: Redis;
+  prices: SkuPriceCache;
+  publisher: OrderPublisher;
+  config: OrdersConfig;
+  namespace: string;
+  idempotencyTtlSec: number;
 }
 
-async function findExisting(db: pg.Pool | pg.PoolClient, order: NewOrder): Promise<string | undefined> {
-  const { rows } = await db.query<{ id: string }>(
-    'SELECT id FROM shop_orders WHERE user_id = $1 AND source = $2 AND idempotency_key = $3',
-    [order.userId, order.source, order.idempotencyKey],
-  );
-  return rows[0]?.id;
+/** The hold's idempotency key: its own space, apart from the keys buyers give reservations. */
+function holdKey(order: NewOrder): string {
+  return `order:${order.source}:${order.idempotencyKey}`;
 }
 
 export class OrderIntake {
-  constructor(
-    private readonly db: pg.Pool,
-    private readonly config: OrdersConfig,
-  ) {}
+  constructor(private readonly deps: IntakeDeps) {}
 
   /** Same-SKU lines summed, every limit checked, prices from the catalog. */
-  async price(lines: NewOrder['lines']): Promise<PricedLine[]> {
+  async price(lines: NewOrder['lines']): Promise<OrderCommand['lines']> {
+    const { config } = this.deps;
     if (lines.length === 0) throw new EngineError('CART_EMPTY', 'the order has no items');
     const units = new Map<number, number>();
     for (const line of lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
-    if (units.size > this.config.maxLines) throw new EngineError('TOO_MANY_LINES', `at most ${this.config.maxLines} SKUs per order`);
-    const skus = await lookupSkus(this.db, [...units.keys()]);
+    if (units.size > config.maxLines) throw new EngineError('TOO_MANY_LINES', `at most ${config.maxLines} SKUs per order`);
+    const skus = await this.deps.prices.get([...units.keys()]);
     return [...units].map(([skuId, quantity]) => {
       const sku = skus.get(skuId);
       if (!sku) throw new EngineError('UNKNOWN_SKU', `sku ${skuId} does not exist`);
       if (!sku.onSale) throw new EngineError('ITEM_NOT_ON_SALE', `sku ${skuId} is not on sale`);
-      if (quantity > this.config.maxQuantityPerSku) {
-        throw new EngineError('QUANTITY_OVER_LIMIT', `at most ${this.config.maxQuantityPerSku} units of sku ${skuId} per order`);
+      if (quantity > config.maxQuantityPerSku) {
+        throw new EngineError('QUANTITY_OVER_LIMIT', `at most ${config.maxQuantityPerSku} units of sku ${skuId} per order`);
       }
-      return { sku, quantity };
+      return [sku.skuId, sku.itemId, sku.sellerId, quantity, sku.unitPrice];
     });
   }
 
-  /** One order; `afterInsert` runs in the same transaction (e.g. emptying the cart it came from). */
-  async submit(order: NewOrder, afterInsert?: (client: pg.PoolClient) => Promise<void>): Promise<IntakeResult> {
-    const existing = await findExisting(this.db, order);
-    if (existing) return { orderId: existing, created: false };
+  /** One order: held (or refused for stock) and handed to its actor before this resolves. */
+  async submit(order: NewOrder): Promise<IntakeResult> {
     const lines = await this.price(order.lines);
-    return inTransaction(this.db, async (client) => {
-      const result = await this.insert(client, order, lines);
-      if (result.created && afterInsert) await afterInsert(client);
-      return result;
+    const { redis, config, namespace, idempotencyTtlSec } = this.deps;
+    const print = fingerprint([order.lines, order.receiver, order.deliveryNote, order.cardToken]);
+    const holdExpiresAtMs = Date.now() + config.holdTtlMs;
+    const result = await reserve(redis, namespace, idempotencyTtlSec, {
+      userId: order.userId,
+      idempotencyKey: holdKey(order),
+      lines: lines.map((l) => [l[0], l[3], '']),
+      holdTtlMs: config.holdTtlMs,
+      print,
     });
+    const orderId = result.reservationId;
+    if (!orderId) throw refusalError(result.outcome === 'REFUSED' ? result.code : 'INTERNAL', 0);
+    const refused = result.outcome === 'REFUSED';
+    await this.handOver({
+      id: orderId,
+      userId: order.userId,
+      source: order.source,
+      idempotencyKey: order.idempotencyKey,
+      outcome: refused ? 'REFUSED' : 'HELD',
+      failureCode: refused ? result.code : undefined,
+      lines,
+      total: lines.reduce((sum, l) => sum + l[3] * l[4], 0),
+      receiver: order.receiver,
+      deliveryNote: order.deliveryNote,
+      cardToken: order.cardToken,
+      holdExpiresAtMs,
+      print,
+    });
+    return { orderId };
   }
 
-  /** A batch of orders in one transaction; each answers its id or its own error. */
-  async submitBatch(orders: NewOrder[]): Promise<(IntakeResult | { error: { code: string; message: string } })[]> {
-    const priced = await Promise.all(
+  /** The hold is taken; if the command cannot reach JetStream the client retries its key (the replay republishes). */
+  private async handOver(command: OrderCommand): Promise<void> {
+    try {
+      await this.deps.publisher.publish(command);
+    } catch (err) {
+      throw new EngineError('UNAVAILABLE', 'the order queue is unavailable; retry with the same Idempotency-Key', { cause: err });
+    }
+  }
+
+  /** Many orders side by side; each answers its id or its own error. */
+  submitBatch(orders: NewOrder[]): Promise<BatchIntakeResult[]> {
+    return Promise.all(
       orders.map((order) =>
-        this.price(order.lines).catch((err: unknown) => {
-          if (err instanceof EngineError) return err;
+        this.submit(order).catch((err: unknown) => {
+          if (err instanceof EngineError) return { error: { code: err.code, message: err.message } };
           throw err;
         }),
       ),
     );
-    return inTransaction(this.db, async (client) => {
-      const results: (IntakeResult | { error: { code: string; message: string } })[] = [];
-      for (let i = 0; i < orders.length; i++) {
-        const lines = priced[i];
-        const existing = await findExisting(client, orders[i]);
-        if (existing) results.push({ orderId: existing, created: false });
-        else if (lines instanceof EngineError) results.push({ error: { code: lines.code, message: lines.message } });
-        else results.push(await this.insert(client, orders[i], lines));
-      }
-      return results;
-    });
   }
+}
 
-  private async insert(client: pg.PoolClient, order: NewOrder, lines: PricedLine[]): Promise<IntakeResult> {
-    const orderId = newTicketId();
-    const total = lines.reduce((sum, l) => sum + l.sku.unitPrice * l.quantity, 0);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO shop_orders (id, user_id, source, idempotency_key, status, saga_step, total_amount,
-         receiver_name, receiver_phone, receiver_address, delivery_note, card_token)
-       VALUES ($1, $2, $3, $4, 'ORDERED', 'RESERVE', $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (user_id, source, idempotency_key) DO NOTHING RETURNING id`,
-      [orderId, order.userId, order.source, order.idempotencyKey, total, order.receiver.name, order.receiver.phone,
-        order.receiver.address, order.deliveryNote, order.cardToken],
-    );
-    if (rows.length === 0) {
-      // a concurrent submission with the same key won the insert
-      return { orderId: (await findExisting(client, order))!, created: false };
-    }
-    await client.query(
-      `INSERT INTO shop_order_items (order_id, sku_id, item_id, seller_id, quantity, unit_price)
-       SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::bigint[])`,
-      [orderId, lines.map((l) => l.sku.skuId), lines.map((l) => l.sku.itemId), lines.map((l) => l.sku.sellerId),
-        lines.map((l) => l.quantity), lines.map((l) => l.sku.unitPrice)],
-    );
-    await insertOrderEvent(client, orderId, 'CREATED', null, 'ORDERED', { source: order.source, total });
-    return { orderId, created: true };
-  }
+/** Whether an order was accepted and still holds its stock (its actor may not have written it yet). */
+export function acceptedOrder(redis: Redis, namespace: string): (orderId: string) => Promise<boolean> {
+  const records = inventoryKeys(namespace).records;
+  return async (orderId) => (await redis.hexists(records, orderId)) === 1;
 }

@@ -1,19 +1,40 @@
-// Hands new (or newly cancelled) orders to the saga orchestrators through their work queue
-// (order-queue.ts) in micro-batches per partition.
-// A failed publish is only logged: the order row is the outbox, and the orchestrator's sweep picks up
-// every order whose saga is due and not final.
+// Hands order commands to the order actors in micro-batches per partition (partition of the order id).
+// `publish` resolves once JetStream stored the batch that carries the order, so a 202 means the order
+// is durable; a failed publish rejects and the client retries with its key (the replay republishes).
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { EngineConfig } from '../platform/config.js';
-import { log } from '../platform/log.js';
-import { WorkQueuePublisher } from '../platform/messaging/work-queue-publisher.js';
+import { PartitionedBatcher } from '../platform/messaging/partitioned-batcher.js';
+import type { OrderCommand } from './order-command.js';
 import { orderQueue } from './order-queue.js';
 
-export class OrderPublisher extends WorkQueuePublisher<string> {
-  constructor(js: JetStreamClient, config: EngineConfig) {
-    super(js, orderQueue, config);
+interface Pending {
+  command: OrderCommand;
+  settle(err?: unknown): void;
+}
+
+export class OrderPublisher extends PartitionedBatcher<Pending> {
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly config: EngineConfig,
+  ) {
+    super({ partitions: config.partitions, batchMax: config.publish.batchMax, batchDelayMs: config.publish.batchDelayMs });
   }
 
-  protected async send(partition: number, orderIds: string[]): Promise<void> {
-    await this.publish(partition, orderIds).catch((err: unknown) => log('warn', 'order publish failed; the orchestrator sweep picks the orders up', { count: orderIds.length, err }));
+  publish(command: OrderCommand): Promise<void> {
+    return new Promise((resolve, reject) => this.enqueue({ command, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
+  }
+
+  protected partitionOf(pending: Pending, partitions: number): number {
+    return orderQueue.partitionOf(pending.command, partitions);
+  }
+
+  protected async send(partition: number, items: Pending[]): Promise<void> {
+    // no msgID: a replayed key republishes its order on purpose; the actor's keyed inserts make it a no-op
+    try {
+      await this.js.publish(orderQueue.subject(this.config.namespace, partition), orderQueue.encode(items.map((p) => p.command)));
+      for (const p of items) p.settle();
+    } catch (err) {
+      for (const p of items) p.settle(err);
+    }
   }
 }

@@ -53,15 +53,33 @@ export async function listOrders(db: pg.Pool, userId: number, limit: number, bef
   return { orders, ...(orders.length === limit ? { next: orders[orders.length - 1].createdAt } : {}) };
 }
 
-/** One order if `userId` owns it or `asAdmin`; someone else's looks missing. */
-export async function getOrder(db: pg.Pool, orderId: string, userId: number, asAdmin: boolean): Promise<OrderDetail> {
-  if (!uuid.test(orderId)) throw new EngineError('NOT_FOUND', 'order not found');
-  const { rows } = await db.query<OrderRow & { receiver_name: string; receiver_phone: string; receiver_address: string; delivery_note: string }>(
+type DetailRow = OrderRow & { receiver_name: string; receiver_phone: string; receiver_address: string; delivery_note: string };
+
+async function orderRow(db: pg.Pool, orderId: string): Promise<DetailRow | undefined> {
+  const { rows } = await db.query<DetailRow>(
     `SELECT id, user_id, status, total_amount, created_at, failure_code, receiver_name, receiver_phone, receiver_address, delivery_note
      FROM shop_orders WHERE id = $1`,
     [orderId],
   );
-  const row = rows[0];
+  return rows[0];
+}
+
+/** How long a read waits for an accepted order its actor has not written yet (normally milliseconds). */
+const UNWRITTEN_WAIT_MS = 2_000;
+
+/**
+ * One order if `userId` owns it or `asAdmin`; someone else's looks missing. An order accepted a moment
+ * ago (`accepted` says its hold exists) is waited for, so a read right after the 202 finds it.
+ */
+export async function getOrder(db: pg.Pool, orderId: string, userId: number, asAdmin: boolean, accepted?: (orderId: string) => Promise<boolean>): Promise<OrderDetail> {
+  if (!uuid.test(orderId)) throw new EngineError('NOT_FOUND', 'order not found');
+  let row = await orderRow(db, orderId);
+  if (!row && accepted && (await accepted(orderId))) {
+    for (const deadline = Date.now() + UNWRITTEN_WAIT_MS; !row && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 25));
+      row = await orderRow(db, orderId);
+    }
+  }
   if (!row || (Number(row.user_id) !== userId && !asAdmin)) throw new EngineError('NOT_FOUND', 'order not found');
   const [items, payments, events] = await Promise.all([
     db.query<{ id: string; item_id: string; sku_id: string; seller_id: string; quantity: number; unit_price: string; shipment_status: ShipmentStatus }>(

@@ -1,13 +1,23 @@
-// The work queue of order ids whose saga should advance, partitioned by order id (the orchestrator
-// consumes every partition).
+// The work queue of order commands (engine/orders/order-command.ts), partitioned by order id: each
+// partition's order actor takes its new orders from here.
 import { partitionOf } from '../platform/messaging/partitioning.js';
 import { defineWorkQueue } from '../platform/messaging/work-queue.js';
+import type { OrderCommand } from './order-command.js';
 
-export const orderQueue = defineWorkQueue<string>({
+/** The partition of an order: its id's random tail, hashed like every other partition key. */
+export function orderPartition(orderId: string, partitions: number): number {
+  return partitionOf(parseInt(orderId.slice(-8), 16), partitions);
+}
+
+export const orderQueue = defineWorkQueue<OrderCommand>({
   name: 'order',
   stream: 'ORDERS',
-  batchField: 'orderIds',
-  // an order id's random tail, hashed like every other partition key
-  partitionOf: (orderId, partitions) => partitionOf(parseInt(orderId.slice(-8), 16), partitions),
-  // no dedupeId: the same order is published again on purpose (a cancel after intake); the saga is idempotent
+  batchField: 'orders',
+  partitionOf: (order, partitions) => orderPartition(order.id, partitions),
+  // no dedupeId: a replayed key republishes its order on purpose; the actor's keyed inserts make it a no-op
 });
+
+/** Core NATS: "advance this order's saga now" (a cancel), taken by one orchestrator (queue group). */
+export function orderAdvanceSubject(namespace: string): string {
+  return `${namespace}.order-advance`;
+}

@@ -1,4 +1,4 @@
-// The order saga, one step at a time: RESERVE -> AUTHORIZE -> CONFIRM -> DONE, and on failure the
+// The per-order saga, one step at a time: AUTHORIZE -> CONFIRM -> DONE, and on failure the
 // compensations in reverse: CANCEL_PAYMENT -> RELEASE_STOCK -> COMPENSATED (or PARKED after N failures).
 // Each step reads the order, acts idempotently (the stock hold is keyed by the order, the payment by
 // merchant_uid = order id) and moves the order with a version-checked update, so a step run twice —
@@ -9,11 +9,12 @@ import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import type { EngineConfig } from '../platform/config.js';
 import { EngineError, isVersionConflict } from '../platform/errors.js';
-import type { PaymentGateway, PaymentResult } from '../payment/payment-gateway.js';
+import type { PaymentGateway } from '../payment/payment-gateway.js';
+import { paymentOutcome, retryDelayMs } from './payment-attempt.js';
 import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.js';
 import { sagaParked, sagaTransitions } from './order-metrics.js';
 import { finalSteps, type OrderStatus, type SagaStep } from './order-types.js';
-import { confirmStock, releaseStock, reserveStock } from './order-stock.js';
+import { confirmStock, releaseStock } from './order-stock.js';
 
 export interface SagaOrder {
   id: string;
@@ -43,8 +44,6 @@ export type SagaOutcome = { final: true } | { final: false; retryInMs: number } 
 /** A step's answer: undefined when it moved the order, else when to try again. */
 type StepRetry = number | 'compensation' | undefined;
 
-/** Gateway answers that are final for this payment: never retried. */
-const finalPaymentCodes = new Set(['PAYMENT_DECLINED', 'PAYMENT_GATEWAY_REJECTED']);
 /** Cancel answers that mean there is nothing (left) to cancel. */
 const nothingToCancel = new Set(['PAYMENT_NOT_FOUND', 'PAYMENT_NOT_CANCELLABLE']);
 
@@ -83,8 +82,6 @@ export class OrderSaga {
   /** Runs the order's current step; answers a delay when the step must be tried again later. */
   private async step(order: SagaOrder): Promise<StepRetry> {
     switch (order.saga_step) {
-      case 'RESERVE':
-        return this.reserve(order);
       case 'AUTHORIZE':
         return this.authorize(order);
       case 'CONFIRM':
@@ -98,43 +95,19 @@ export class OrderSaga {
     }
   }
 
-  private async reserve(order: SagaOrder): Promise<number | undefined> {
-    const result = await reserveStock(this.deps, order.id, Number(order.user_id));
-    if (result.outcome === 'REFUSED' && result.code === 'INVENTORY_UNAVAILABLE' && order.saga_attempts + 1 < this.deps.config.orders.reserveMaxAttempts) {
-      // the counters are missing (Redis lost its data, a rebuild is due): not the buyer's fault, try again
-      return this.retryLater(order, result.code);
-    }
-    if (result.outcome === 'REFUSED') {
-      // nothing was taken, so nothing to compensate
-      await this.move(order, { status: 'CANCELLED', saga_step: 'COMPENSATED', failure_code: result.code, card_token: null });
-    } else {
-      await this.move(order, { saga_step: 'AUTHORIZE', reservation_id: result.reservationId, saga_attempts: 0 });
-    }
-    return undefined;
-  }
-
   private async authorize(order: SagaOrder): Promise<number | undefined> {
-    let paid: PaymentResult;
-    try {
-      paid = await this.deps.gateway.pay({
-        merchantUid: order.id,
-        amount: Number(order.total_amount),
-        cardToken: order.card_token ?? '',
-        orderName: `order ${order.id}`,
-        buyerId: Number(order.user_id),
-      });
-    } catch (err) {
-      const code = errorCode(err);
-      if (code && finalPaymentCodes.has(code)) return this.declined(order, code);
-      // retryable (5xx, timeout, open breaker): again later, and after N attempts give up and compensate;
-      // the payment may have been taken by a call whose answer was lost, so the cancel runs too
+    const attempt = await paymentOutcome(this.deps.gateway, order.id, Number(order.total_amount), order.card_token ?? '', Number(order.user_id));
+    if (attempt.kind === 'DECLINED') return this.declined(order, attempt.reason);
+    if (attempt.kind === 'RETRY') {
+      // again later, and after N attempts give up and compensate; the payment may have been taken by a
+      // call whose answer was lost, so the cancel runs too
       if (order.saga_attempts + 1 >= this.deps.config.orders.paymentMaxAttempts) {
         await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: 'CANCELLED', failure_code: 'PAYMENT_UNAVAILABLE', saga_attempts: 0 });
         return undefined;
       }
-      return this.retryLater(order, code ?? 'ERROR');
+      return this.retryLater(order, attempt.reason);
     }
-    if (paid.status !== 'paid') return this.declined(order, paid.failReason ?? 'declined');
+    const paid = attempt.payment;
     await inTransaction(this.deps.db, async (client) => {
       await client.query(
         `INSERT INTO payments (order_id, merchant_uid, imp_uid, amount, status, card_last4, receipt_url)
@@ -219,9 +192,7 @@ export class OrderSaga {
 
   /** Payment retries: exponential backoff with jitter; the due time is persisted so a restart honours it. */
   private async retryLater(order: SagaOrder, reason: string): Promise<number> {
-    const { retryBaseMs, retryMaxMs } = this.deps.config.orders;
-    const ceiling = Math.min(retryMaxMs, retryBaseMs * 2 ** order.saga_attempts);
-    const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    const delay = retryDelayMs(this.deps.config.orders, order.saga_attempts);
     await this.move(order, { saga_attempts: order.saga_attempts + 1, next_attempt_at: new Date(Date.now() + delay) }, { retry: reason });
     return delay;
   }

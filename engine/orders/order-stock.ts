@@ -1,15 +1,11 @@
-// Stock of an order, through the reservation module: the hold is taken by lua/reserve.lua (keyed by the
-// order, so a repeated RESERVE answers the same hold) and persisted by the reservation writer, confirmed
-// (held -> sold) with the order's move to PAID, and released (or restocked after a confirm) on compensation.
+// Stock of one order on the per-order (saga) path, through the reservation module: the hold the intake
+// took (reservation id = order id) is confirmed (held -> sold) with the order's move to PAID, and
+// released (or restocked after a confirm) on compensation. The actors do the same for whole batches.
 import type pg from 'pg';
 import { VersionConflictError } from '../platform/errors.js';
-import { releaseHold, reserve } from '../reservation/reservation-admission.js';
 import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
 import { releaseInRedis } from '../reservation/reservation-release.js';
-import { decodeRecordValue, type ReservationLine } from '../reservation/reservation-types.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
-import { ReservationWriter } from '../reservation/reservation-writer.js';
-import type { ErrorCode } from '../platform/errors.js';
 import type { SagaDeps } from './order-saga.js';
 
 type OrderChangeStep = (client: pg.PoolClient) => Promise<void>;
@@ -23,44 +19,6 @@ async function lockSkuRows(client: pg.PoolClient, reservationId: string): Promis
     `SELECT 1 FROM skus WHERE id IN (SELECT sku_id FROM reservation_items WHERE reservation_id = $1) ORDER BY id FOR UPDATE`,
     [reservationId],
   );
-}
-
-function holdKey(orderId: string): string {
-  return `order:${orderId}`;
-}
-
-async function orderLines(db: pg.Pool, orderId: string): Promise<ReservationLine[]> {
-  const { rows } = await db.query<{ sku_id: string; units: string }>(
-    'SELECT sku_id, sum(quantity) AS units FROM shop_order_items WHERE order_id = $1 GROUP BY sku_id ORDER BY sku_id',
-    [orderId],
-  );
-  return rows.map((r) => [Number(r.sku_id), Number(r.units), '']);
-}
-
-export type StockHold = { outcome: 'RESERVED'; reservationId: string } | { outcome: 'REFUSED'; code: ErrorCode };
-
-/** Takes (or finds again) the order's hold, all-or-nothing, and persists it as HELD. */
-export async function reserveStock({ db, redis, config }: SagaDeps, orderId: string, userId: number): Promise<StockHold> {
-  const keys = inventoryKeys(config.namespace);
-  const result = await reserve(redis, config.namespace, config.idempotencyTtlSec, {
-    userId,
-    idempotencyKey: holdKey(orderId),
-    lines: await orderLines(db, orderId),
-    holdTtlMs: config.orders.holdTtlMs,
-  });
-  if (result.outcome === 'REFUSED') return { outcome: 'REFUSED', code: result.code };
-  const stored = await redis.hget(keys.records, result.reservationId);
-  const record = result.record ?? (stored ? decodeRecordValue(result.reservationId, stored) : undefined);
-  if (record) {
-    // the same writer the reservation workers use; a row that is already there is left alone
-    const persisted = await new ReservationWriter(db).apply([record]);
-    if (persisted.failed.length > 0) {
-      await releaseHold(redis, config.namespace, result.reservationId, 'return');
-      return { outcome: 'REFUSED', code: 'INVENTORY_UNAVAILABLE' };
-    }
-    await redis.zrem(keys.pending, result.reservationId);
-  }
-  return { outcome: 'RESERVED', reservationId: result.reservationId };
 }
 
 /** HELD -> CONFIRMED with the order's own change in one transaction; false when the hold is gone. */
@@ -87,21 +45,13 @@ export async function confirmStock(deps: SagaDeps, order: { reservation_id: stri
   return confirmed;
 }
 
-/** The hold this order took in Redis, found by its idempotency key when the order never recorded it. */
-async function heldReservationId({ redis, config }: SagaDeps, order: { id: string; user_id: string; reservation_id: string | null }): Promise<string | undefined> {
-  if (order.reservation_id) return order.reservation_id;
-  const answer = await redis.get(inventoryKeys(config.namespace).idem(Number(order.user_id), holdKey(order.id)));
-  const reservationId = answer?.split('|')[1];
-  return reservationId || undefined;
-}
-
 /** Gives the order's units back (a HELD hold is cancelled, a CONFIRMED one restocked) with the order's change. */
 export async function releaseStock(
   deps: SagaDeps,
   order: { id: string; user_id: string; reservation_id: string | null },
   changeOrder: OrderChangeStep,
 ): Promise<void> {
-  const id = await heldReservationId(deps, order);
+  const id = order.reservation_id;
   const before = await withConflictRetries(deps.db, 'sku', async (client) => {
     const { rows } = id
       ? await client.query<{ state: string; version: number }>('SELECT state, version FROM reservations WHERE id = $1', [id])

@@ -8,7 +8,7 @@ import { AccessTokenCache } from './access-token-cache.js';
 import type { PaymentConfig } from './payment-config.js';
 import { PaymentDeclinedError } from './payment-errors.js';
 import type { CancelRequest, CancelResult, PaymentGateway, PaymentRequest, PaymentResult } from './payment-gateway.js';
-import { gatewayRequest, type GatewayAnswer, type GatewayRequest } from './portone-http.js';
+import { gatewayConnection, gatewayRequest, type GatewayAnswer, type GatewayConnection, type GatewayRequest } from './portone-http.js';
 import { portOnePaths, type PortOneCancelRequest, type PortOnePayRequest, type PortOnePayment, type PortOneToken } from './portone-wire.js';
 
 export const PAYMENT_TARGET = 'payment-gateway';
@@ -41,11 +41,13 @@ function paymentOf(answer: GatewayAnswer<PortOnePayment>, operation: string, ref
 
 export class PortOneGateway implements PaymentGateway {
   private readonly tokens: AccessTokenCache;
+  private readonly connection: GatewayConnection;
 
   constructor(
     private readonly config: PaymentConfig,
     private readonly caller: RemoteCaller,
   ) {
+    this.connection = gatewayConnection(config.gatewayUrl, config.maxSockets);
     this.tokens = new AccessTokenCache(() => this.requestToken(), config.tokenRefreshMarginSec);
   }
 
@@ -97,16 +99,16 @@ export class PortOneGateway implements PaymentGateway {
   private exchange<T>(request: Omit<GatewayRequest, 'signal' | 'token'>): Promise<GatewayAnswer<T>> {
     return this.caller.call(async (signal) => {
       const token = await this.tokens.get();
-      const answer = await gatewayRequest<T>(this.config.gatewayUrl, { ...request, token, signal });
+      const answer = await gatewayRequest<T>(this.connection, { ...request, token, signal });
       if (answer.status !== 401) return answer;
       this.tokens.invalidate(token);
-      return gatewayRequest<T>(this.config.gatewayUrl, { ...request, token: await this.tokens.get(), signal });
+      return gatewayRequest<T>(this.connection, { ...request, token: await this.tokens.get(), signal });
     });
   }
 
   /** Shared by concurrent callers, so it carries its own timeout rather than one caller's signal. */
   private async requestToken(): Promise<PortOneToken> {
-    const answer = await gatewayRequest<PortOneToken>(this.config.gatewayUrl, {
+    const answer = await gatewayRequest<PortOneToken>(this.connection, {
       method: 'POST',
       path: portOnePaths.getToken,
       body: { imp_key: this.config.apiKey, imp_secret: this.config.apiSecret },

@@ -44,15 +44,17 @@ export interface ReserveRequest {
   idempotencyKey: string;
   lines: ReservationLine[];
   holdTtlMs: number;
+  /** fingerprint of the whole request when it carries more than its lines (an order); default: the lines' */
+  print?: string;
 }
 
 export type ReserveResult =
   | { outcome: 'RESERVED'; reservationId: string; fresh: boolean; record?: ReservationRecord }
-  | { outcome: 'REFUSED'; code: ErrorCode; line: number };
+  | { outcome: 'REFUSED'; code: ErrorCode; line: number; reservationId?: string };
 
-/** Same lines in the same order = same request; a replay with other lines is a mismatch. */
-function fingerprint(lines: ReservationLine[]): string {
-  return createHash('sha1').update(JSON.stringify(lines)).digest('base64url').slice(0, 16);
+/** Same body = same request; a replay with another body is a mismatch. */
+export function fingerprint(body: unknown): string {
+  return createHash('sha1').update(JSON.stringify(body)).digest('base64url').slice(0, 16);
 }
 
 /** The answer lua/reserve.lua stores for a reserved key ("code|reservationId|fingerprint"), as a rebuild restores it. */
@@ -64,14 +66,14 @@ function replayResult(answer: string, print: string): ReserveResult {
   const [code, reservationId, storedPrint] = answer.split('|');
   if (storedPrint !== print) return { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', line: 0 };
   if (Number(code) === ReserveCode.Reserved) return { outcome: 'RESERVED', reservationId, fresh: false };
-  return { outcome: 'REFUSED', code: refusalByCode[Number(code)] ?? 'INTERNAL', line: 0 };
+  return { outcome: 'REFUSED', code: refusalByCode[Number(code)] ?? 'INTERNAL', line: 0, reservationId: reservationId || undefined };
 }
 
 export async function reserve(redis: RedisClient, namespace: string, idempotencyTtlSec: number, request: ReserveRequest): Promise<ReserveResult> {
   const keys = inventoryKeys(namespace);
   const reservationId = newTicketId();
   const expiresAtMs = Date.now() + request.holdTtlMs;
-  const print = fingerprint(request.lines);
+  const print = request.print ?? fingerprint(request.lines);
   const [code, answer, item] = await redis.reserve(
     keys.counters,
     keys.idem(request.userId, request.idempotencyKey),
@@ -90,7 +92,7 @@ export async function reserve(redis: RedisClient, namespace: string, idempotency
     return { outcome: 'RESERVED', reservationId, fresh: true, record: [reservationId, request.userId, expiresAtMs, request.lines, print, request.idempotencyKey] };
   }
   if (code === ReserveCode.Replay) return replayResult(answer, print);
-  return { outcome: 'REFUSED', code: refusalByCode[code] ?? 'INTERNAL', line: item };
+  return { outcome: 'REFUSED', code: refusalByCode[code] ?? 'INTERNAL', line: item, reservationId: code === ReserveCode.Insufficient ? reservationId : undefined };
 }
 
 /** Ends a hold in Redis: "return" gives the units back, "consume" keeps them taken (sold). True when this call did it. */

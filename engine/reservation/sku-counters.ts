@@ -69,3 +69,23 @@ export async function withConflictRetries<T>(db: pg.Pool, entity: string, work: 
     await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 5)));
   }
 }
+
+/**
+ * applySkuDeltas inside a caller's larger transaction: a version miss rolls back to a savepoint and
+ * re-reads, so a batch of hundreds of orders is not redone because another partition moved the SKU.
+ */
+export async function applySkuDeltasRetrying(client: pg.PoolClient, deltas: Map<number, CounterDelta>): Promise<void> {
+  if (deltas.size === 0) return;
+  for (let attempt = 1; ; attempt++) {
+    await client.query('SAVEPOINT sku_books');
+    try {
+      await applySkuDeltas(client, deltas);
+      await client.query('RELEASE SAVEPOINT sku_books');
+      return;
+    } catch (err) {
+      await client.query('ROLLBACK TO SAVEPOINT sku_books');
+      if (!isVersionConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      versionConflicts.labels('sku').inc();
+    }
+  }
+}

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startOrchestrator, type Orchestrator } from '../../engine/orders/orchestrator.js';
+import { startOrchestrator, type Orchestrator } from '../../workers/orders/orchestrator.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
@@ -59,7 +59,8 @@ export class OrderFixture {
 
   async orderRow(orderId: string): Promise<{ status: string; saga_step: string; failure_code: string | null }> {
     const { rows } = await this.db.query('SELECT status, saga_step, failure_code FROM shop_orders WHERE id = $1', [orderId]);
-    return rows[0];
+    // the order actor writes the row a moment after the 202
+    return rows[0] ?? { status: 'PENDING', saga_step: 'PENDING', failure_code: null };
   }
 
   async statuses(): Promise<Record<string, number>> {
@@ -69,6 +70,15 @@ export class OrderFixture {
 
   async notFinal(): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM shop_orders WHERE saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED')`);
+    return rows[0].n;
+  }
+
+  /** How many of these orders are written and final. */
+  async finalCount(orderIds: string[]): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM shop_orders WHERE id = ANY($1::uuid[]) AND saga_step IN ('DONE', 'COMPENSATED', 'PARKED')`,
+      [orderIds],
+    );
     return rows[0].n;
   }
 

@@ -57,9 +57,9 @@ describe('order intake (integration)', () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => fx.order(buyer, { items: [{ sku, quantity: 1 }] }, key)));
     const ids = new Set(answers.map((a) => a.json().orderId));
     assert.equal(ids.size, 1);
+    assert.equal((await fx.untilFinal([...ids][0])).status, 'PAID');
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM shop_orders WHERE idempotency_key = $1', [key]);
     assert.equal(rows[0].n, 1);
-    assert.equal((await fx.untilFinal([...ids][0])).status, 'PAID');
   });
 
   it('orders - bad input answers documented codes', async () => {

@@ -33,8 +33,8 @@ describe('order saga (integration, fake gateway)', () => {
     return answers.map((a) => a.json().orderId);
   }
 
-  async function untilAllFinal(timeoutMs: number): Promise<void> {
-    await fx.rx.until('every saga final', async () => (await fx.notFinal()) === 0, timeoutMs);
+  async function untilAllFinal(orderIds: string[], timeoutMs: number): Promise<void> {
+    await fx.rx.until('every order written and final', async () => (await fx.finalCount(orderIds)) === orderIds.length, timeoutMs);
   }
 
   /** Exact books of one SKU after every saga ended. */
@@ -87,7 +87,7 @@ describe('order saga (integration, fake gateway)', () => {
     const before = await stats();
     await control({ errorRate: 0.2 });
     const ids = await placeOrders(sku, 2_000, 10_000);
-    await untilAllFinal(120_000);
+    await untilAllFinal(ids, 120_000);
     await control({ errorRate: 0 });
     const paid = await assertBooks(sku, stock, ids, before);
     assert.ok(paid > 0 && paid <= stock, `paid ${paid}`);
@@ -101,7 +101,7 @@ describe('order saga (integration, fake gateway)', () => {
     const ids = await placeOrders(sku, 60, 20_000);
     await new Promise((r) => setTimeout(r, 3_000));
     await control({ timeoutRate: 0 });
-    await untilAllFinal(60_000);
+    await untilAllFinal(ids, 60_000);
     await assertBooks(sku, stock, ids, before);
     const { rows } = await fx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM order_events WHERE order_id = ANY($1::uuid[]) AND detail->>'retry' = 'CIRCUIT_OPEN'`,
@@ -121,7 +121,7 @@ describe('order saga (integration, fake gateway)', () => {
     assert.ok((await fx.notFinal()) > 0, 'the kill happened mid-saga');
     await control({ latencyMs: 0 });
     await fx.cat.fx.startRole('orchestrator');
-    await untilAllFinal(60_000);
+    await untilAllFinal(ids, 60_000);
     await assertBooks(sku, stock, ids, before);
   });
 });

@@ -15,7 +15,7 @@ const scripts: Record<RoleName, string> = {
   auth: 'dist/engine/auth/main.js',
   // the local fake payment gateway (FAKE_GATEWAY_PORT)
   gateway: 'dist/engine/payment/fake-gateway/main.js',
-  orchestrator: 'dist/engine/orders/orchestrator-main.js',
+  orchestrator: 'dist/workers/orders/main.js',
 };
 
 const MAX_OUTPUT_CHARS = 8 * 1024 * 1024;
@@ -44,7 +44,9 @@ async function waitForExit(child: ChildProcess): Promise<void> {
 
 /** Starts one role and waits for its "listening"/"started" log line. */
 export async function startRole(role: RoleName, env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<RoleProcess> {
-  const child = spawn(process.execPath, [join(projectRoot, scripts[role])], {
+  // e.g. ROLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles every role of a bench (Node refuses it in NODE_OPTIONS)
+  const nodeArgs = (env.ROLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(projectRoot, scripts[role])], {
     env: { ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,7 +13,7 @@ export class HttpClient {
   private readonly agent: Agent;
 
   constructor(
-    private readonly baseUrl: string,
+    readonly baseUrl: string,
     maxSockets = 256,
   ) {
     this.agent = new Agent({ keepAlive: true, maxSockets });

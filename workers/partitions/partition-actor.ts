@@ -24,6 +24,15 @@ export abstract class PartitionActor<R, A> {
   protected abstract apply(records: R[]): Promise<A>;
   /** Runs after the commit and the acks (clear the outbox, push statuses); failures are only logged. */
   protected abstract afterCommit(records: R[], applied: A): Promise<void>;
+  /** Work of the actor's own (e.g. answers of remote calls) that makes a step worth running without messages. */
+  protected hasPendingWork(): boolean {
+    return false;
+  }
+
+  /** Runs a step soon if none is running: the actor's own work arrived. */
+  protected wake(): void {
+    if (!this.stopped) this.running ??= this.drainMailbox().finally(() => (this.running = undefined));
+  }
 
   async start(): Promise<void> {
     this.messages = await this.consumer.consume({
@@ -53,11 +62,11 @@ export abstract class PartitionActor<R, A> {
   private receive(msg: JsMsg): void {
     if (this.stopped) return void msg.nak();
     this.mailbox.push(msg);
-    this.running ??= this.drainMailbox().finally(() => (this.running = undefined));
+    this.wake();
   }
 
   private async drainMailbox(): Promise<void> {
-    while (this.mailbox.length > 0 && !this.stopped) {
+    while ((this.mailbox.length > 0 || this.hasPendingWork()) && !this.stopped) {
       await this.process(this.mailbox.splice(0, this.batchMaxMessages));
     }
   }
@@ -74,7 +83,7 @@ export abstract class PartitionActor<R, A> {
         msg.term();
       }
     }
-    if (records.length === 0) return;
+    if (records.length === 0 && !this.hasPendingWork()) return;
     let applied: A;
     try {
       applied = await this.apply(records);

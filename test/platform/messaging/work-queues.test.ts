@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Packr } from 'msgpackr';
+import { orderAdvanceSubject } from '../../../engine/orders/order-queue.js';
 import { pushSubject } from '../../../engine/push/push-subjects.js';
 import { soldOutWildcard } from '../../../engine/sale/sale-subjects.js';
 import { allWorkQueues } from '../../../engine/work-queues.js';
@@ -17,7 +18,18 @@ const samples: Record<string, unknown[]> = {
     [43, '0192e4b2-7c1a-7e3b-9f00-1234567890ac', 8, 1],
   ],
   reservation: [['0192e4b2-7c1a-7e3b-9f00-1234567890ad', 7, 1_700_000_000_000, [[5, 2, ''], [6, 1, '2026-12-24']], 'print', 'key|with|bars']],
-  order: ['0192e4b2-7c1a-7e3b-9f00-1234567890ae', '0192e4b2-7c1a-7e3b-9f00-ffffffffffff'],
+  order: [
+    {
+      id: '0192e4b2-7c1a-7e3b-9f00-1234567890ae', userId: 7, source: 'API', idempotencyKey: 'key-2', outcome: 'HELD',
+      lines: [[5, 1, 3, 2, 10_000]], total: 20_000, receiver: { name: 'Kim', phone: '010-1234-5678', address: 'Seoul' },
+      deliveryNote: '', cardToken: 'tok', holdExpiresAtMs: 1_700_000_000_000, print: 'print',
+    },
+    {
+      id: '0192e4b2-7c1a-7e3b-9f00-ffffffffffff', userId: 8, source: 'INTERNAL', idempotencyKey: 'key-3', outcome: 'REFUSED',
+      failureCode: 'INSUFFICIENT_STOCK', lines: [[5, 1, 3, 1, 10_000]], total: 10_000, receiver: { name: 'Lee', phone: '010', address: 'Busan' },
+      deliveryNote: 'door', cardToken: 'tok', holdExpiresAtMs: 1_700_000_000_000, print: 'print2',
+    },
+  ],
 };
 
 /** NATS subject matching: `*` is one token, `>` the rest. */
@@ -42,7 +54,7 @@ it('work queues - stream, subject and consumer names are the ones deployed strea
 
 it('work queues - each queue has its own stream and subject space, apart from core NATS subjects', () => {
   assert.equal(new Set(allWorkQueues.map((q) => q.streamName(NS))).size, allWorkQueues.length, 'distinct streams');
-  const coreWildcards = [soldOutWildcard(NS), pushSubject(NS, '>')];
+  const coreWildcards = [soldOutWildcard(NS), pushSubject(NS, '>'), orderAdvanceSubject(NS)];
   for (const queue of allWorkQueues) {
     assert.match(queue.name, /^[a-z][a-z-]*$/, 'one subject token');
     for (let p = 0; p < PARTITIONS; p++) {

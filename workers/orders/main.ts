@@ -1,13 +1,13 @@
-// Orchestrator process entry: `node dist/engine/orders/orchestrator-main.js` — runs the order sagas.
+// Orchestrator process entry: `node dist/workers/orders/main.js` — runs the order sagas.
 import { connect } from '@nats-io/transport-node';
-import { createRedis } from '../platform/redis/redis-client.js';
-import { loadConfig } from '../platform/config.js';
-import { log, setLogRole } from '../platform/log.js';
-import { startMetricsServer } from '../platform/metrics-server.js';
-import { createPaymentGateway } from '../payment/portone-gateway.js';
-import { stopOnSignal } from '../platform/process/stop-on-signal.js';
+import { createRedis } from '../../engine/platform/redis/redis-client.js';
+import { loadConfig } from '../../engine/platform/config.js';
+import { log, setLogRole } from '../../engine/platform/log.js';
+import { startMetricsServer } from '../../engine/platform/metrics-server.js';
+import { createPaymentGateway } from '../../engine/payment/portone-gateway.js';
+import { stopOnSignal } from '../../engine/platform/process/stop-on-signal.js';
 import { startOrchestrator } from './orchestrator.js';
-import { createPool } from '../platform/db/pool.js';
+import { createPool } from '../../engine/platform/db/pool.js';
 
 setLogRole('orchestrator');
 const config = loadConfig();

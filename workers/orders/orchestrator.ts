@@ -1,0 +1,77 @@
+// The orchestrator role: one order actor per partition of the order stream (new orders and their
+// payments, in batches: order-actor.ts), plus the per-order saga for what the batches hand over or leave
+// behind: cancellations (nudged over core NATS), compensations (retried through pg-boss), and at start
+// and by a periodic sweep, every order left mid-saga (an actor died while paying, a nudge was lost).
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { Subscription } from '@nats-io/transport-node';
+import { log } from '../../engine/platform/log.js';
+import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
+import { startCompensationQueue } from '../../engine/orders/compensation-queue.js';
+import { OrderSaga, type SagaDeps } from '../../engine/orders/order-saga.js';
+import { orderAdvanceSubject, orderQueue } from '../../engine/orders/order-queue.js';
+import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
+import { dueOrders, refreshSagaGauge } from '../../engine/orders/saga-recovery.js';
+import { SagaRunner } from '../../engine/orders/saga-runner.js';
+import { OrderActor } from './order-actor.js';
+
+export interface Orchestrator {
+  runner: SagaRunner;
+  stop(): Promise<void>;
+}
+
+export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
+  const { config, nc, db, redis } = deps;
+  defineReservationScripts(redis, config.luaDir);
+  const saga = new OrderSaga(deps);
+  const compensations = await startCompensationQueue(config, saga);
+  const runner = new SagaRunner(saga, config.orders.sagaConcurrency, (orderId) => compensations.retry(orderId));
+
+  // crash recovery first: whatever was mid-saga when the last orchestrator stopped
+  const resumed = await dueOrders(db, 0, 0, true);
+  for (const id of resumed) runner.submit(id);
+
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await ensureWorkQueueStream(jsm, orderQueue, config.namespace, config.natsStreamReplicas);
+  const actors: OrderActor[] = [];
+  for (let partition = 0; partition < config.partitions; partition++) {
+    const consumer = await ensurePartitionConsumer(jsm, js, orderQueue, { namespace: config.namespace, partition, ackWaitMs: config.worker.ackWaitMs });
+    const actor = new OrderActor({
+      consumer, partition, db, redis, nc, gateway: deps.gateway, namespace: config.namespace, orders: config.orders,
+      batchMaxMessages: config.worker.batchMaxMessages, compensate: (orderId) => runner.submit(orderId),
+    });
+    await actor.start();
+    actors.push(actor);
+  }
+  const nudges: Subscription = nc.subscribe(orderAdvanceSubject(config.namespace), {
+    queue: 'orchestrator',
+    callback: (err, msg) => {
+      if (!err) runner.submit(msg.string());
+    },
+  });
+
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    void dueOrders(db, config.orders.sweepMinIdleMs, config.orders.actorGraceMs)
+      .then(async (ids) => {
+        for (const id of ids) runner.submit(id);
+        await refreshSagaGauge(db);
+      })
+      .catch((err: unknown) => log('warn', 'saga sweep failed', { err }))
+      .finally(() => (sweeping = false));
+  }, config.orders.sweepIntervalMs);
+
+  log('info', 'orchestrator running', { resumed: resumed.length });
+  return {
+    runner,
+    async stop() {
+      clearInterval(sweep);
+      nudges.unsubscribe();
+      await Promise.all(actors.map((a) => a.stop(false)));
+      await runner.stop();
+      await compensations.stop();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// The order actor of one partition (see workers/partitions/partition-actor.ts). A step takes whatever
+// arrived since the previous one — new order commands from JetStream and payment answers — and writes
+// it in one transaction (engine/orders/order-batch-writer.ts). After the commit it finishes holds in
+// Redis, pushes statuses, hands give-ups to the per-order compensations and starts the payments of the
+// new orders, many at once (bounded per partition); their answers enter a later step.
+// Once an order's first step committed, its row is the outbox: if this process dies while paying, the
+// orchestrator's sweep resumes the order through the per-order saga.
+import type { Consumer } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { OrderCommand } from '../../engine/orders/order-command.js';
+import { orderQueue } from '../../engine/orders/order-queue.js';
+import { OrderBatchWriter, type PaymentOutcome, type StepResult } from '../../engine/orders/order-batch-writer.js';
+import { pushOrderStatus } from '../../engine/orders/order-events.js';
+import { sagaTransitions } from '../../engine/orders/order-metrics.js';
+import { paymentOutcome, retryDelayMs } from '../../engine/orders/payment-attempt.js';
+import type { OrdersConfig } from '../../engine/orders/orders-config.js';
+import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
+import { log } from '../../engine/platform/log.js';
+import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
+import { releaseInRedis } from '../../engine/reservation/reservation-release.js';
+import { PartitionActor } from '../partitions/partition-actor.js';
+
+export interface OrderActorDeps {
+  consumer: Consumer;
+  partition: number;
+  db: pg.Pool;
+  redis: Redis;
+  nc: NatsConnection;
+  gateway: PaymentGateway;
+  namespace: string;
+  orders: OrdersConfig;
+  batchMaxMessages: number;
+  /** runs the per-order saga of an order (its compensations) */
+  compensate(orderId: string): void;
+}
+
+/** How long a step that failed (Postgres down) waits before it runs again with the same answers. */
+const STEP_RETRY_MS = 1_000;
+
+export class OrderActor extends PartitionActor<OrderCommand, StepResult> {
+  private readonly writer: OrderBatchWriter;
+  private outcomes: PaymentOutcome[] = [];
+  private readonly queued: OrderCommand[] = [];
+  private paying = 0;
+
+  constructor(private readonly deps: OrderActorDeps) {
+    super(deps.consumer, deps.partition, deps.batchMaxMessages);
+    this.writer = new OrderBatchWriter(deps.db);
+  }
+
+  /** Payments started or waiting for a slot. */
+  get inFlight(): number {
+    return this.paying + this.queued.length;
+  }
+
+  protected decode(data: Uint8Array): OrderCommand[] {
+    return orderQueue.decode(data);
+  }
+
+  protected override hasPendingWork(): boolean {
+    return this.outcomes.length > 0;
+  }
+
+  protected async apply(commands: OrderCommand[]): Promise<StepResult> {
+    const outcomes = this.outcomes;
+    this.outcomes = [];
+    try {
+      return await this.writer.step(commands, outcomes);
+    } catch (err) {
+      // the answers stay for the next step; the commands come back by redelivery
+      this.outcomes = outcomes.concat(this.outcomes);
+      await new Promise((r) => setTimeout(r, STEP_RETRY_MS));
+      throw err;
+    }
+  }
+
+  protected async afterCommit(_commands: OrderCommand[], step: StepResult): Promise<void> {
+    const { redis, nc, namespace, db } = this.deps;
+    for (const order of step.created) this.startPayment(order);
+    if (step.created.length > 0) await redis.zrem(inventoryKeys(namespace).pending, ...step.created.map((o) => o.id));
+    for (const { order, status } of step.changed) pushOrderStatus(nc, namespace, order.userId, order.id, status);
+    for (const id of step.compensate) this.deps.compensate(id);
+    countTransitions(step);
+    await releaseInRedis(db, redis, namespace, [
+      ...step.consumed.map((id) => ({ id, state: 'CONFIRMED' as const })),
+      ...step.returned.map((id) => ({ id, state: 'CANCELLED' as const })),
+    ]);
+  }
+
+  private startPayment(order: OrderCommand): void {
+    if (this.paying >= this.deps.orders.paymentConcurrency) {
+      this.queued.push(order);
+      return;
+    }
+    this.paying++;
+    void this.pay(order, 0).finally(() => {
+      this.paying--;
+      const next = this.queued.shift();
+      if (next) this.startPayment(next);
+    });
+  }
+
+  private async pay(order: OrderCommand, attempt: number): Promise<void> {
+    const outcome = await paymentOutcome(this.deps.gateway, order.id, order.total, order.cardToken, order.userId);
+    if (outcome.kind === 'RETRY') {
+      if (attempt + 1 < this.deps.orders.paymentMaxAttempts) {
+        this.outcomes.push({ kind: 'RETRY', order, reason: outcome.reason });
+        this.wake();
+        await new Promise((r) => setTimeout(r, retryDelayMs(this.deps.orders, attempt)));
+        return this.pay(order, attempt + 1);
+      }
+      log('warn', 'payment attempts exhausted; compensating', { orderId: order.id, reason: outcome.reason });
+      this.outcomes.push({ kind: 'GAVE_UP', order, reason: outcome.reason });
+    } else if (outcome.kind === 'PAID') this.outcomes.push({ kind: 'PAID', order, payment: outcome.payment });
+    else this.outcomes.push({ kind: 'DECLINED', order, reason: outcome.reason });
+    this.wake();
+  }
+}
+
+function countTransitions(step: StepResult): void {
+  for (const { status } of step.changed) sagaTransitions.labels(status === 'PAID' ? 'DONE' : 'COMPENSATED').inc();
+  if (step.created.length > 0) sagaTransitions.labels('AUTHORIZE').inc(step.created.length);
+  if (step.compensate.length > 0) sagaTransitions.labels('CANCEL_PAYMENT').inc(step.compensate.length);
+}
