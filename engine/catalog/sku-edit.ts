@@ -3,7 +3,7 @@
 import type { Principal } from '../auth/access-token-verifier.js';
 import { EngineError } from '../platform/errors.js';
 import type { ProductType, SkuUpdate } from './catalog-types.js';
-import { adjustStock } from './inventory-counters.js';
+import { adjustStock } from '../reservation/inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
 import type { EditContext } from './item-edit.js';
 

@@ -9,7 +9,7 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.js';
+import { writeCounters, type SkuCounters } from './inventory-counters.js';
 import type { ProductType } from '../catalog/catalog-types.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
