@@ -2,7 +2,7 @@
 // stock changes, and when the rebuild command restores counters that Redis lost.
 import type { ChainableCommander, Redis } from 'ioredis';
 import { counterField, inventoryKeys } from './reservation-keys.js';
-import type { ProductType } from '../catalog/catalog-types.js';
+import type { ProductType } from './reservation-types.js';
 
 export interface SkuCounters {
   skuId: number;
