@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { PARTITION_LOCK_CLASS, LeaseSession } from '../../workers/partitions/partition-leases.js';
 import { PartitionOwnership } from '../../workers/partitions/partition-ownership.js';
+import { waitFor } from '../support/eventually.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
 
 const PARTITIONS = 8;
@@ -66,16 +67,12 @@ describe('partition ownership (integration)', () => {
   /** Waits until the live members' shares are disjoint, cover every partition and none exceeds the fair share. */
   async function balanced(what: string): Promise<number[][]> {
     const share = Math.ceil(PARTITIONS / live().length);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const shares = live().map((m) => m.ownership.owned);
+    let shares: number[][] = [];
+    return waitFor(() => {
+      shares = live().map((m) => m.ownership.owned);
       const all = shares.flat();
-      if (all.length === PARTITIONS && new Set(all).size === PARTITIONS && shares.every((s) => s.length <= share)) {
-        return shares;
-      }
-      if (Date.now() > deadline) assert.fail(`${what}: not balanced after 30 s: ${JSON.stringify(shares)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return all.length === PARTITIONS && new Set(all).size === PARTITIONS && shares.every((s) => s.length <= share) && shares;
+    }, { timeoutMs: 30_000, message: () => `${what}: balanced shares (has ${JSON.stringify(shares)})` });
   }
 
   async function leasesInPostgres(): Promise<Map<number, number[]>> {
