@@ -18,6 +18,9 @@ interface Member {
   dead: boolean;
 }
 
+/** pg_locks lists every database's locks; parallel test runs hold the same lock keys in theirs */
+const THIS_DATABASE = '(SELECT oid FROM pg_database WHERE datname = current_database())';
+
 describe('partition ownership (integration)', () => {
   let ns: TestNamespace;
   let admin: pg.Client;
@@ -77,7 +80,7 @@ describe('partition ownership (integration)', () => {
 
   async function leasesInPostgres(): Promise<Map<number, number[]>> {
     const { rows } = await admin.query<{ pid: number; partition: number }>(
-      `SELECT pid, objid::int AS partition FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND granted`,
+      `SELECT pid, objid::int AS partition FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND database = ${THIS_DATABASE} AND granted`,
       [PARTITION_LOCK_CLASS],
     );
     const byPid = new Map<number, number[]>();
@@ -106,7 +109,7 @@ describe('partition ownership (integration)', () => {
     c.dead = true;
     for (const p of ofC) running.delete(p);
     await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND objid = $2::int::oid`,
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND database = ${THIS_DATABASE} AND objid = $2::int::oid`,
       [PARTITION_LOCK_CLASS, ofC[0]],
     );
     const survivors = await balanced('c died');
@@ -115,7 +118,7 @@ describe('partition ownership (integration)', () => {
 
     // a's lease connection drops but a lives: it stops its actors, reconnects and takes a share again
     await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND objid = $2::int::oid`,
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND database = ${THIS_DATABASE} AND objid = $2::int::oid`,
       [PARTITION_LOCK_CLASS, a.ownership.owned[0]],
     );
     await new Promise((r) => setTimeout(r, 5 * REBALANCE_MS));

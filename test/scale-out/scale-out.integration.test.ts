@@ -47,7 +47,8 @@ describe('scale-out (integration)', () => {
 
   async function leaseCount(): Promise<Map<number, number>> {
     const { rows } = await fx.db.query<{ pid: number; n: number }>(
-      `SELECT pid, count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::int::oid GROUP BY pid`,
+      `SELECT pid, count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::int::oid
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY pid`,
       [0x6770_0001],
     );
     return new Map(rows.map((r) => [r.pid, r.n]));
