@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Prepares this machine for the engine, then runs a command in the prepared environment.
 //   node scripts/bootstrap.mjs <command> [args...]   deps, services, build, then run the command
+//   node scripts/bootstrap.mjs --no-services <command> [args...]   deps and build only (unit tests)
 //   node scripts/bootstrap.mjs --stop-services       stop the private service instances started here
 // Node built-ins only: it runs before node_modules exists.
 //
@@ -171,10 +172,12 @@ function runCommand([command, ...args], env) {
 
 async function main(argv) {
   if (argv[0] === '--stop-services') return stopServices().then(() => 0);
-  if (argv.length === 0) fail('usage: node scripts/bootstrap.mjs <command> [args...] | --stop-services');
+  const withServices = argv[0] !== '--no-services';
+  if (!withServices) argv = argv.slice(1);
+  if (argv.length === 0) fail('usage: node scripts/bootstrap.mjs [--no-services] <command> [args...] | --stop-services');
   ensureDependencies();
   const env = { ...process.env };
-  for (const svc of services) env[svc.envVar] = await resolveService(svc);
+  if (withServices) for (const svc of services) env[svc.envVar] = await resolveService(svc);
   build();
   return runCommand(argv, env);
 }

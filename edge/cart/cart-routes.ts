@@ -9,8 +9,8 @@ import { log } from '../../engine/platform/log.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
-import { validateCartAdd, validateCartQuantity } from '../orders/order-schemas.js';
 import { parseBody } from '../http/schemas.js';
+import { validateCartAdd, validateCartQuantity } from './cart-schemas.js';
 
 const CART_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 

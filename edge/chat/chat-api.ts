@@ -1,5 +1,5 @@
 // Documentation of the counselling-chat REST routes (live messages go over /ws: chat.send, topic chat.<room>).
-import { newChatRoomSchema, readMarkerSchema } from '../push/push-schemas.js';
+import { newChatRoomSchema, readMarkerSchema } from './chat-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
 const roomSchema: JsonSchema = {

@@ -7,7 +7,7 @@ import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
-import { validateNewChatRoom, validateReadMarker } from '../push/push-schemas.js';
+import { validateNewChatRoom, validateReadMarker } from './chat-schemas.js';
 
 const DEFAULT_PAGE_SIZE = 50;
 

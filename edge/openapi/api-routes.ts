@@ -1,6 +1,7 @@
 // Every documented route of the edge, by domain. A new route is documented by adding it to its domain's list.
 import { afterSaleApi } from '../after-sale/after-sale-api.js';
 import { authApi } from '../auth/auth-api.js';
+import { cartApi } from '../cart/cart-api.js';
 import { catalogApi } from '../catalog/catalog-api.js';
 import { chatApi } from '../chat/chat-api.js';
 import { ordersApi } from '../orders/orders-api.js';
@@ -8,4 +9,4 @@ import { reservationApi } from '../reservation/reservation-api.js';
 import type { RouteDoc } from './route-doc.js';
 import { opsApi, saleApi } from '../sale/sale-api.js';
 
-export const apiRoutes: RouteDoc[] = [...opsApi, ...authApi, ...saleApi, ...catalogApi, ...reservationApi, ...ordersApi, ...chatApi, ...afterSaleApi];
+export const apiRoutes: RouteDoc[] = [...opsApi, ...authApi, ...saleApi, ...catalogApi, ...reservationApi, ...cartApi, ...ordersApi, ...chatApi, ...afterSaleApi];

@@ -1,39 +1,13 @@
-// Request schemas of the cart and order routes (ajv; unknown fields rejected).
+// Request schemas of the order routes (ajv; unknown fields rejected). An order line has a cart line's fields.
 import { Ajv, type JSONSchemaType } from 'ajv';
+import { quantity, skuId } from '../cart/cart-schemas.js';
 
-/** Hard caps of the schemas; the configured per-order limits are checked after validation. */
-const MAX_QUANTITY = 10_000;
+/** Hard cap of the schema; the configured per-order limit is checked after validation. */
 const MAX_LINES = 200;
 /** Hard cap of one internal batch; ORDER_INTAKE_BATCH_MAX may only be lower. */
 export const MAX_INTAKE_BATCH = 500;
 
 const ajv = new Ajv({ allErrors: false, strict: true });
-
-const skuId = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
-const quantity = { type: 'integer', minimum: 1, maximum: MAX_QUANTITY } as const;
-
-export interface CartAddBody {
-  sku: number;
-  quantity: number;
-}
-
-export const cartAddSchema: JSONSchemaType<CartAddBody> = {
-  type: 'object',
-  properties: { sku: skuId, quantity },
-  required: ['sku', 'quantity'],
-  additionalProperties: false,
-};
-
-export interface CartQuantityBody {
-  quantity: number;
-}
-
-export const cartQuantitySchema: JSONSchemaType<CartQuantityBody> = {
-  type: 'object',
-  properties: { quantity },
-  required: ['quantity'],
-  additionalProperties: false,
-};
 
 export interface OrderLineInput {
   sku: number;
@@ -128,8 +102,6 @@ export const shipmentSchema: JSONSchemaType<ShipmentBody> = {
   additionalProperties: false,
 };
 
-export const validateCartAdd = ajv.compile(cartAddSchema);
-export const validateCartQuantity = ajv.compile(cartQuantitySchema);
 export const validateOrderBody = ajv.compile(orderBodySchema);
 export const validateIntakeBody = ajv.compile(intakeBodySchema);
 export const validateShipment = ajv.compile(shipmentSchema);

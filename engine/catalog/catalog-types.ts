@@ -1,7 +1,7 @@
 // Catalog shapes on the wire (JSON over HTTP): inputs as validated at the edge, and the views answered.
+import type { ProductType } from '../reservation/reservation-types.js';
 
 export type SellerKind = 'INTERNAL' | 'EXTERNAL';
-export type ProductType = 'REALTIME' | 'RESERVABLE';
 export type Lifecycle = 'PLANNING' | 'DEVELOPMENT' | 'REVIEW' | 'PREPARATION' | 'LAUNCH' | 'SALES' | 'END_OF_LIFE';
 
 export interface DeliveryProfile {

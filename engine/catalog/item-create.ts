@@ -7,7 +7,7 @@ import type { Principal } from '../auth/access-token-verifier.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { ItemView, NewItem } from './catalog-types.js';
-import { createCounters } from './inventory-counters.js';
+import { createCounters } from '../reservation/inventory-counters.js';
 import { readItem } from './item-view.js';
 import { assertSellerMember } from './seller-store.js';
 

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/access-token-verifier.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { ItemUpdate, ItemView, Lifecycle } from './catalog-types.js';
-import { removeCounters } from './inventory-counters.js';
+import { removeCounters } from '../reservation/inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
 import { readItem } from './item-view.js';
 import { isLegalTransition } from './lifecycle.js';

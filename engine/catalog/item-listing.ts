@@ -1,7 +1,8 @@
 // Public listings: items of a category (and its subcategories) with paging and sorting, and the main
 // page (newest items on sale). Only items in a public lifecycle state are listed.
 import type pg from 'pg';
-import type { ItemSummary, Lifecycle, ProductType } from './catalog-types.js';
+import type { ProductType } from '../reservation/reservation-types.js';
+import type { ItemSummary, Lifecycle } from './catalog-types.js';
 import { publicLifecycles } from './lifecycle.js';
 
 export type ListingSort = 'newest' | 'price_asc' | 'price_desc' | 'name';

@@ -1,7 +1,8 @@
 // Reads one item with its option groups and SKUs, as the detail page and the seller see it.
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
-import type { ItemView, Lifecycle, ProductType } from './catalog-types.js';
+import type { ProductType } from '../reservation/reservation-types.js';
+import type { ItemView, Lifecycle } from './catalog-types.js';
 
 interface ItemRow {
   id: string;

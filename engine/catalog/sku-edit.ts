@@ -2,8 +2,9 @@
 // edit lock applies. A stock change moves the Redis counter by the same amount after the commit.
 import type { Principal } from '../auth/access-token-verifier.js';
 import { EngineError } from '../platform/errors.js';
-import type { ProductType, SkuUpdate } from './catalog-types.js';
-import { adjustStock } from './inventory-counters.js';
+import type { ProductType } from '../reservation/reservation-types.js';
+import type { SkuUpdate } from './catalog-types.js';
+import { adjustStock } from '../reservation/inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
 import type { EditContext } from './item-edit.js';
 

@@ -9,13 +9,12 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.js';
-import type { ProductType } from '../catalog/catalog-types.js';
+import { writeCounters, type SkuCounters } from './inventory-counters.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { reservationQueue } from './reservation-queue.js';
 import { reservedAnswer } from './reservation-admission.js';
-import { encodeRecordValue, type ReservationLine } from './reservation-types.js';
+import { encodeRecordValue, type ProductType, type ReservationLine } from './reservation-types.js';
 
 const BATCH = 1_000;
 

@@ -4,16 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { AuthApi, errorCode, STRONG_PASSWORD, uniqueEmail } from '../support/auth-api.js';
+import { waitFor } from '../support/eventually.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
-
-/** Polls a condition that follows an asynchronous broadcast, with a generous deadline. */
-async function eventually(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('auth sessions (integration)', () => {
   let fx: FlashSaleFixture;
@@ -63,7 +55,7 @@ describe('auth sessions (integration)', () => {
     assert.equal(errorCode(afterTheft), 'INVALID_REFRESH_TOKEN');
     assert.match(fx.roles.get('auth')!.output(), /refresh token reuse: token family revoked/);
     // access JWTs are stateless, but the revocation broadcast makes the edge refuse this session's ones too
-    await eventually(async () => (await api.get('/api/v1/auth/me', second.accessToken)).status === 401);
+    await waitFor(async () => (await api.get('/api/v1/auth/me', second.accessToken)).status === 401, { message: 'the revoked session refused at the edge' });
     assert.equal(errorCode(await api.get('/api/v1/auth/ping', first.accessToken)), 'UNAUTHENTICATED');
   });
 
@@ -79,10 +71,10 @@ describe('auth sessions (integration)', () => {
   it('auth - the edge refuses the access token of a session revoked by a newer login or a logout', async () => {
     const { email, accessToken: first } = await api.signedInBuyer();
     const second = (await api.login(email)).json();
-    await eventually(async () => (await api.get('/api/v1/auth/ping', first)).status === 401);
+    await waitFor(async () => (await api.get('/api/v1/auth/ping', first)).status === 401, { message: 'the older session refused' });
     assert.equal((await api.get('/api/v1/auth/ping', second.accessToken)).status, 200);
     await api.post('/api/v1/auth/logout', { refreshToken: second.refreshToken });
-    await eventually(async () => (await api.get('/api/v1/auth/ping', second.accessToken)).status === 401);
+    await waitFor(async () => (await api.get('/api/v1/auth/ping', second.accessToken)).status === 401, { message: 'the logged-out session refused' });
   });
 
   it('auth - browsers get the refresh token as an HttpOnly Secure SameSite=Strict cookie and refresh with it', async () => {

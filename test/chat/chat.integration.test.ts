@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { PushError } from '../../client/ws-client.js';
 import type { ChatMessage, ChatRoomView } from '../../engine/push/push-types.js';
 import { bearer } from '../support/http-client.js';
-import { eventually, PushFixture } from '../support/push-fixture.js';
+import { waitFor } from '../support/eventually.js';
+import { PushFixture } from '../support/push-fixture.js';
 
 const BUYER = 801;
 const SELLER = 802;
@@ -63,12 +64,12 @@ describe('counselling chat (integration)', () => {
     await assert.rejects(outsider.client.sendChat(roomId, 'let me in'), (err: PushError) => err.code === 'NOT_FOUND');
 
     const sent = await buyer.client.sendChat(roomId, '안녕하세요, is item 55 in stock?');
-    await eventually('seller got it live', () => seller.events.some((e) => e.topic === `chat.${roomId}`));
+    await waitFor(() => seller.events.some((e) => e.topic === `chat.${roomId}`), { message: 'seller got it live' });
     const live = seller.events.find((e) => e.topic === `chat.${roomId}`)!.data as ChatMessage & { type: string };
     assert.deepEqual(live, { type: 'chat.message', ...sent });
-    await eventually('notice on the seller user topic', () => seller.events.some((e) => e.topic === `user.${SELLER}`));
+    await waitFor(() => seller.events.some((e) => e.topic === `user.${SELLER}`), { message: 'notice on the seller user topic' });
     assert.deepEqual(seller.events.find((e) => e.topic === `user.${SELLER}`)!.data, { type: 'chat.notice', roomId, messageId: sent.id });
-    await eventually('sender sees its own message on the room topic', () => buyer.events.some((e) => e.topic === `chat.${roomId}`));
+    await waitFor(() => buyer.events.some((e) => e.topic === `chat.${roomId}`), { message: 'sender sees its own message on the room topic' });
     assert.ok(!buyer.events.some((e) => e.topic === `user.${BUYER}`), 'no notice to the sender');
     const stored = await fx.db.query('SELECT count(*)::int AS n FROM chat_messages WHERE room_id = $1', [roomId]);
     assert.equal(stored.rows[0].n, 1, 'stored exactly once');

@@ -7,6 +7,7 @@ import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { parsePublicTicket } from '../../engine/sale/ticket-id.js';
 import type { ClientRecord, LoadKind, LoadTargets } from './fault-load.js';
 import type { FaultRig, GatewayStats } from './fault-rig.js';
+import { waitFor } from '../support/eventually.js';
 
 export interface Stocks {
   sale: number;
@@ -42,12 +43,8 @@ function outcomes(kind: LoadKind, records: ClientRecord[]): Map<string, ClientRe
 }
 
 /** Polls until `probe` holds; on a timeout the error says where things stand (`describe`). */
-async function until(what: string, probe: () => Promise<boolean>, describe: () => Promise<unknown>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await describe())}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+function until(what: string, probe: () => Promise<boolean>, describe: () => Promise<unknown>): Promise<true> {
+  return waitFor(probe, { timeoutMs: 90_000, intervalMs: 200, message: async () => `${what}: ${JSON.stringify(await describe())}` });
 }
 
 /** Waits for quiescence: sale and reservation outboxes empty, reservations persisted, sagas final. */

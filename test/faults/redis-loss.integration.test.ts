@@ -8,19 +8,19 @@ import { connect } from '@nats-io/transport-node';
 import { rebuildCounters } from '../../engine/reservation/counter-rebuild.js';
 import { rebuildSaleCounters } from '../../engine/sale/sale-counter-rebuild.js';
 import { errorCode } from '../support/auth-api.js';
+import { waitFor } from '../support/eventually.js';
 import type { HttpAnswer } from '../support/http-client.js';
 import type { LoadTargets } from './fault-load.js';
 import { FaultRig } from './fault-rig.js';
 import { runFaultScenario } from './fault-scenario.js';
 
 /** Sends until the edge answers something other than "Redis not reachable yet"; answers the code. */
-async function refusalCode(send: () => Promise<HttpAnswer>): Promise<string | undefined> {
-  for (;;) {
+function refusalCode(send: () => Promise<HttpAnswer>): Promise<string> {
+  return waitFor(async () => {
     const answer = await send().catch(() => undefined);
     const code = answer && errorCode(answer);
-    if (answer && code !== 'UNAVAILABLE') return code ?? `HTTP_${answer.status}`;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return answer && code !== 'UNAVAILABLE' ? code ?? `HTTP_${answer.status}` : undefined;
+  }, { timeoutMs: 60_000, intervalMs: 100, message: 'an answer other than UNAVAILABLE' });
 }
 
 describe('faults - Redis data loss (integration, private Redis/NATS/Postgres)', () => {

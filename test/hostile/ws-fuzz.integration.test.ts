@@ -9,6 +9,7 @@ import { Packr } from 'msgpackr';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { MSGPACK_SUBPROTOCOL, JSON_SUBPROTOCOL, CloseCode, type Codec } from '../../engine/push/push-types.js';
+import { waitFor } from '../support/eventually.js';
 import { PushFixture } from '../support/push-fixture.js';
 import { hostileString, hostileValue, runOptions } from './hostile-support.js';
 
@@ -62,11 +63,7 @@ describe('hostile WebSocket input (integration)', () => {
   /** The next frame or the close, whichever comes first; nothing within 10 s is a hang. */
   async function next(socket: WebSocket, _codec: Codec, what = 'a message'): Promise<Outcome> {
     const inbox = inboxes.get(socket)!;
-    const deadline = Date.now() + 10_000;
-    while (inbox.length === 0) {
-      if (Date.now() > deadline) throw new Error(`no answer to ${what} within 10 s`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await waitFor(() => inbox.length > 0, { timeoutMs: 10_000, intervalMs: 2, message: `an answer to ${what}` });
     return inbox.shift()!;
   }
 

@@ -50,12 +50,3 @@ let sequence = 0;
 export function merchantUid(label: string): string {
   return `${label}-${process.pid}-${Date.now()}-${++sequence}`;
 }
-
-/** Polls until `check` passes or the deadline ends (generous: the machine is shared). */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

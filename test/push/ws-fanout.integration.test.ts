@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { PushError } from '../../client/ws-client.js';
 import { publishPush } from '../../engine/push/push-publisher.js';
 import { userPushSubject } from '../../engine/sale/sale-subjects.js';
-import { eventually, PushFixture } from '../support/push-fixture.js';
+import { waitFor } from '../support/eventually.js';
+import { PushFixture } from '../support/push-fixture.js';
 
 describe('ws push fan-out (integration)', () => {
   let fx: PushFixture;
@@ -29,8 +30,8 @@ describe('ws push fan-out (integration)', () => {
     // published after alice's: once bob and carol have theirs, alice's would have arrived before
     publish('user.102', { n: 2 });
     publish('user.103', { n: 3 });
-    await eventually('all four deliveries', () =>
-      aliceOnA.events.length >= 1 && aliceOnB.events.length >= 1 && bobOnB.events.length >= 1 && carolOnA.events.length >= 1);
+    await waitFor(() => aliceOnA.events.length >= 1 && aliceOnB.events.length >= 1 && bobOnB.events.length >= 1 && carolOnA.events.length >= 1,
+      { message: 'all four deliveries' });
     const ticket = { topic: 'user.101', data: { type: 'ticket', ticket: '1_x', saleId: 1, status: 'CONFIRMED' } };
     assert.deepEqual(aliceOnA.events, [ticket]);
     assert.deepEqual(aliceOnB.events, [ticket]);
@@ -52,7 +53,7 @@ describe('ws push fan-out (integration)', () => {
     await assert.rejects(other.client.subscribe('order.not-a-uuid'), (err: PushError) => err.code === 'INVALID_INPUT');
     publish(`order.${orderId}`, { status: 'PAID' });
     publish('user.202', { sentinel: true });
-    await eventually('owner and sentinel', () => owner.events.length === 1 && other.events.length === 1);
+    await waitFor(() => owner.events.length === 1 && other.events.length === 1, { message: 'owner and sentinel' });
     assert.deepEqual(owner.events, [{ topic: `order.${orderId}`, data: { status: 'PAID' } }]);
     assert.deepEqual(other.events, [{ topic: 'user.202', data: { sentinel: true } }]);
   });
@@ -63,7 +64,7 @@ describe('ws push fan-out (integration)', () => {
     await json.client.subscribe('sale.7');
     await packed.client.subscribe('sale.7');
     publish('sale.7', { remaining: 0, soldOut: true, name: '한정 특가' });
-    await eventually('both events', () => json.events.length === 1 && packed.events.length === 1);
+    await waitFor(() => json.events.length === 1 && packed.events.length === 1, { message: 'both events' });
     assert.deepEqual(packed.events, json.events);
     assert.deepEqual(json.events[0], { topic: 'sale.7', data: { remaining: 0, soldOut: true, name: '한정 특가' } });
   });
@@ -75,11 +76,11 @@ describe('ws push fan-out (integration)', () => {
     sockets[0].terminate();
     await back;
     // the resubscribe goes out right after hello; its ack is not awaited by nextHello, so poll
-    await eventually('resubscribed', async () => {
+    await waitFor(async () => {
       publish('sale.9', { tick: true });
       await new Promise((r) => setTimeout(r, 100));
       return events.length > 0;
-    });
+    }, { message: 'resubscribed' });
     assert.deepEqual(events[0], { topic: 'sale.9', data: { tick: true } });
     assert.equal(sockets.length, 2, 'one reconnect');
   });
@@ -97,6 +98,6 @@ describe('ws push fan-out (integration)', () => {
     assert.equal(await fx.metric(0, 'gopang_ws_nats_subscriptions'), before + 2);
     a.client.close();
     b.client.close();
-    await eventually('user topics released', async () => (await fx.metric(0, 'gopang_ws_nats_subscriptions')) === before);
+    await waitFor(async () => (await fx.metric(0, 'gopang_ws_nats_subscriptions')) === before, { message: 'user topics released' });
   });
 });

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { publishPush } from '../../engine/push/push-publisher.js';
-import { closeOf, eventually, PushFixture } from '../support/push-fixture.js';
+import { waitFor } from '../support/eventually.js';
+import { closeOf, PushFixture } from '../support/push-fixture.js';
 
 const ALLOWED_ORIGIN = 'https://shop.gopang.test';
 
@@ -78,7 +79,7 @@ describe('ws push guards (integration)', () => {
     const closed = closeOf(opened[0].socket!);
     opened[0].socket!.close();
     await closed;
-    await eventually('slot given back', async () => (await fx.raw(0, { protocols, localAddress: '127.0.0.5' })).socket !== undefined);
+    await waitFor(async () => (await fx.raw(0, { protocols, localAddress: '127.0.0.5' })).socket !== undefined, { message: 'slot given back' });
   });
 
   it('push - a message flood closes the connection with a reason', async () => {
@@ -104,7 +105,7 @@ describe('ws push guards (integration)', () => {
     socket!.send(JSON.stringify({ type: 'chat.send', room: 1, text: 'x'.repeat(2000) }));
     const { code } = await closed;
     assert.notEqual(code, 1000, 'not a normal close');
-    await eventually('counted', async () => (await fx.metric(0, 'gopang_ws_closed_total{reason="too_big"}')) === before + 1);
+    await waitFor(async () => (await fx.metric(0, 'gopang_ws_closed_total{reason="too_big"}')) === before + 1, { message: 'counted' });
   });
 
   it('push - a slow consumer is dropped while the others keep receiving everything', async () => {
@@ -122,10 +123,10 @@ describe('ws push guards (integration)', () => {
     // the slow one's kernel buffers fill within a few MB, then its backlog passes the limit
     for (let i = 0; i < count; i += 4) {
       for (let j = i; j < i + 4; j++) publishPush(fx.nc, fx.ns.name, 'broadcast', { n: j, pad });
-      await eventually('fast client keeps up', () => fast.events.length >= i + 4, 30_000);
+      await waitFor(() => fast.events.length >= i + 4, { message: 'fast client keeps up', timeoutMs: 30_000 });
     }
     assert.deepEqual(fast.events.map((e) => (e.data as { n: number }).n), [...Array(count).keys()], 'in order, none missing');
-    await eventually('slow one dropped', async () => (await fx.metric(0, 'gopang_ws_slow_consumers_dropped_total')) === 1);
+    await waitFor(async () => (await fx.metric(0, 'gopang_ws_slow_consumers_dropped_total')) === 1, { message: 'slow one dropped' });
     assert.equal(await fx.metric(0, 'gopang_ws_closed_total{reason="slow_consumer"}'), 1);
   });
 
@@ -145,7 +146,7 @@ describe('ws push guards (integration)', () => {
     assert.deepEqual(closes, [4001], 'closed for its expired token');
     assert.ok(tokensIssued() >= 2, 'asked for a fresh token');
     assert.equal(sockets.length, 2);
-    await eventually('topic held again', async () => {
+    await waitFor(async () => {
       const events = new Promise<boolean>((resolve) => {
         const off = client.onEvent((topic) => {
           if (topic === 'sale.3') resolve(true);
@@ -157,6 +158,6 @@ describe('ws push guards (integration)', () => {
       });
       publishPush(fx.nc, fx.ns.name, 'sale.3', { again: true });
       return events;
-    });
+    }, { message: 'topic held again' });
   });
 });

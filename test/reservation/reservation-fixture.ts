@@ -6,6 +6,7 @@ import type { ItemView, NewItem } from '../../engine/catalog/catalog-types.js';
 import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { CatalogFixture } from '../catalog/catalog-fixture.js';
 import type { RoleName } from '../support/engine-processes.js';
+import { waitFor } from '../support/eventually.js';
 
 export class ReservationFixture {
   readonly redis: Redis;
@@ -64,14 +65,9 @@ export class ReservationFixture {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
-  /** Polls `probe` until it returns true (or fails after timeoutMs with the last description). */
+  /** Polls `probe` until it returns true; a timeout says how many reservations are in each state. */
   async until(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await probe()) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await this.states())}`);
+    await waitFor(probe, { timeoutMs, intervalMs: 200, message: async () => `${what}: ${JSON.stringify(await this.states())}` });
   }
 
   async close(): Promise<void> {

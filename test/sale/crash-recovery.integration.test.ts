@@ -9,6 +9,7 @@ import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { admitAttempt } from '../../engine/sale/admission.js';
 import { rebuildSaleCounters } from '../../engine/sale/sale-counter-rebuild.js';
 import { publicTicket } from '../../engine/sale/ticket-id.js';
+import { waitFor } from '../support/eventually.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer } from '../support/http-client.js';
 
@@ -73,11 +74,7 @@ describe('crash recovery (integration)', () => {
       assert.ok(result.outcome === 'ADMITTED');
       await fx.waitForSold(saleId, 1, 15_000);
       assert.deepEqual(await durableTotals(fx, saleId), { sold: 1, rows: 1, units: 1 });
-      const deadline = Date.now() + 5_000;
-      while ((await redis.zcard(saleKeys(fx.ns.name, saleId).pending)) > 0 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.equal(await redis.zcard(saleKeys(fx.ns.name, saleId).pending), 0, 'the outbox is empty');
+      await waitFor(async () => (await redis.zcard(saleKeys(fx.ns.name, saleId).pending)) === 0, { timeoutMs: 5_000, message: 'the outbox to empty' });
       const token = await fx.token(900, 'buyer');
       const ticket = await fx.http.send('GET', `/api/v1/tickets/${publicTicket(saleId, result.ticketId)}`, { headers: bearer(token) });
       assert.equal(ticket.json().status, 'CONFIRMED');

@@ -8,18 +8,14 @@ import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jet
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { saleQueue } from '../../engine/sale/sale-queue.js';
+import { waitFor } from '../support/eventually.js';
 import { startNatsCluster, type LocalNatsCluster } from './nats-cluster.js';
 
 const TICKETS = 400;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Polls through a failover: a probe's error (no leader yet) counts as not yet. */
+function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<Exclude<T, false | undefined | null>> {
+  return waitFor(() => probe().catch(() => undefined), { timeoutMs: 30_000, intervalMs: 200, message: what });
 }
 
 describe('nats cluster (integration)', () => {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { PARTITION_LOCK_CLASS, LeaseSession } from '../../workers/partitions/partition-leases.js';
 import { PartitionOwnership } from '../../workers/partitions/partition-ownership.js';
+import { waitFor } from '../support/eventually.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
 
 const PARTITIONS = 8;
@@ -16,6 +17,9 @@ interface Member {
   /** a dead member cannot reconnect */
   dead: boolean;
 }
+
+/** pg_locks lists every database's locks; parallel test runs hold the same lock keys in theirs */
+const THIS_DATABASE = '(SELECT oid FROM pg_database WHERE datname = current_database())';
 
 describe('partition ownership (integration)', () => {
   let ns: TestNamespace;
@@ -66,21 +70,17 @@ describe('partition ownership (integration)', () => {
   /** Waits until the live members' shares are disjoint, cover every partition and none exceeds the fair share. */
   async function balanced(what: string): Promise<number[][]> {
     const share = Math.ceil(PARTITIONS / live().length);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const shares = live().map((m) => m.ownership.owned);
+    let shares: number[][] = [];
+    return waitFor(() => {
+      shares = live().map((m) => m.ownership.owned);
       const all = shares.flat();
-      if (all.length === PARTITIONS && new Set(all).size === PARTITIONS && shares.every((s) => s.length <= share)) {
-        return shares;
-      }
-      if (Date.now() > deadline) assert.fail(`${what}: not balanced after 30 s: ${JSON.stringify(shares)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return all.length === PARTITIONS && new Set(all).size === PARTITIONS && shares.every((s) => s.length <= share) && shares;
+    }, { timeoutMs: 30_000, message: () => `${what}: balanced shares (has ${JSON.stringify(shares)})` });
   }
 
   async function leasesInPostgres(): Promise<Map<number, number[]>> {
     const { rows } = await admin.query<{ pid: number; partition: number }>(
-      `SELECT pid, objid::int AS partition FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND granted`,
+      `SELECT pid, objid::int AS partition FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND database = ${THIS_DATABASE} AND granted`,
       [PARTITION_LOCK_CLASS],
     );
     const byPid = new Map<number, number[]>();
@@ -109,7 +109,7 @@ describe('partition ownership (integration)', () => {
     c.dead = true;
     for (const p of ofC) running.delete(p);
     await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND objid = $2::int::oid`,
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND database = ${THIS_DATABASE} AND objid = $2::int::oid`,
       [PARTITION_LOCK_CLASS, ofC[0]],
     );
     const survivors = await balanced('c died');
@@ -118,7 +118,7 @@ describe('partition ownership (integration)', () => {
 
     // a's lease connection drops but a lives: it stops its actors, reconnects and takes a share again
     await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND objid = $2::int::oid`,
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid AND database = ${THIS_DATABASE} AND objid = $2::int::oid`,
       [PARTITION_LOCK_CLASS, a.ownership.owned[0]],
     );
     await new Promise((r) => setTimeout(r, 5 * REBALANCE_MS));

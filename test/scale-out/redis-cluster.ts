@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
+import { waitFor } from '../support/eventually.js';
 
 const run = promisify(execFile);
 
@@ -35,9 +36,9 @@ export async function startRedisCluster(nodes = 3): Promise<ClusterStart> {
       ]);
       ports.push(port);
     }
-    await waitFor(async () => (await ping(ports)) === nodes, 'every node answers PING');
+    await waitFor(() => ping(ports).then((n) => n === nodes, () => false), { intervalMs: 100, message: 'every node answers PING' });
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
-    await waitFor(async () => (await Promise.all(ports.map(clusterState))).every((s) => s === 'ok'), 'cluster_state:ok on every node');
+    await waitFor(() => Promise.all(ports.map(clusterState)).then((s) => s.every((state) => state === 'ok'), () => false), { intervalMs: 100, message: 'cluster_state:ok on every node' });
     return { cluster: { ports, stop } };
   } catch (err) {
     const logs = await Promise.all(ports.map((p) => readFile(join(dir, `${p}.log`), 'utf8').catch(() => '')));
@@ -73,10 +74,3 @@ async function clusterState(port: number): Promise<string> {
   return /cluster_state:(\w+)/.exec(stdout)?.[1] ?? '';
 }
 
-async function waitFor(probe: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { edgeSeriesValues } from '../../bench/support/edge-metrics.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
+import { waitFor } from '../support/eventually.js';
 import type { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { ownershipIntervals, overlaps, type OwnershipInterval } from './ownership-log.js';
 
@@ -39,21 +40,15 @@ describe('scale-out (integration)', () => {
     await rx?.close();
   });
 
-  /** Polls until `probe` is true; fails with `what` after timeoutMs. */
-  async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
-  }
+  const until = (what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000) => waitFor(probe, { timeoutMs, intervalMs: 100, message: what });
 
   const logOf = (name: string) => fx.roles.get(name)!.output();
   const acquiredBy = (name: string) => ownershipIntervals(name, logOf(name)).map((i) => i.partition);
 
   async function leaseCount(): Promise<Map<number, number>> {
     const { rows } = await fx.db.query<{ pid: number; n: number }>(
-      `SELECT pid, count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::int::oid GROUP BY pid`,
+      `SELECT pid, count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::int::oid
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) GROUP BY pid`,
       [0x6770_0001],
     );
     return new Map(rows.map((r) => [r.pid, r.n]));

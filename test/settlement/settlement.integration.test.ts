@@ -8,6 +8,7 @@ import { startScheduler } from '../../engine/platform/jobs/scheduler.js';
 import { createSettlementLines } from '../../engine/settlement/settlement-lines.js';
 import { AfterSaleFixture } from '../after-sale/after-sale-fixture.js';
 import { errorCode } from '../support/auth-api.js';
+import { waitFor } from '../support/eventually.js';
 
 describe('settlement (integration)', () => {
   let fx: AfterSaleFixture;
@@ -81,8 +82,10 @@ describe('settlement (integration)', () => {
     const later = await fx.order(buyerId, shop, [{ unitPrice: 10_000 }]);
     const scheduler = await startScheduler(fx.ns.config);
     try {
-      const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline && (await fx.count('SELECT 1 FROM settlement_lines WHERE order_item_id = $1', [later.itemIds[0]])) === 0) await delay(100);
+      await waitFor(async () => (await fx.count('SELECT 1 FROM settlement_lines WHERE order_item_id = $1', [later.itemIds[0]])) > 0, {
+        timeoutMs: 20_000,
+        message: 'the scheduler to settle the delivered item',
+      });
       await delay(1_000); // a few more runs
     } finally {
       await scheduler.stop();

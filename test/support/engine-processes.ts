@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { projectRoot } from '../../engine/platform/config.js';
+import { waitFor } from './eventually.js';
 
 export type RoleName = 'edge' | 'worker' | 'scheduler' | 'auth' | 'gateway' | 'orchestrator';
 
@@ -59,14 +60,14 @@ export async function startRole(role: RoleName, env: NodeJS.ProcessEnv, timeoutM
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const ready = role === 'edge' || role === 'gateway' ? '"msg":"listening"' : '"msg":"started"';
-  const started = Date.now();
-  while (!output.includes(ready)) {
-    if (child.exitCode !== null) throw new Error(`${role} exited early:\n${output}`);
-    if (Date.now() - started > timeoutMs) {
-      child.kill('SIGKILL');
-      throw new Error(`${role} did not start in ${timeoutMs} ms:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
+  try {
+    await waitFor(() => {
+      if (child.exitCode !== null) throw new Error(`${role} exited early:\n${output}`);
+      return output.includes(ready);
+    }, { timeoutMs, intervalMs: 25, message: () => `${role} to start:\n${output}` });
+  } catch (err) {
+    child.kill('SIGKILL'); // a no-op when it exited
+    throw err;
   }
   return {
     role,

@@ -5,6 +5,7 @@ import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import type { Role } from '../../engine/auth/roles.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { freePort, startRole, type RoleName, type RoleProcess } from './engine-processes.js';
+import { waitFor } from './eventually.js';
 import { bearer, HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
 import { createPool } from '../../engine/platform/db/pool.js';
@@ -77,14 +78,11 @@ export class FlashSaleFixture {
 
   /** Polls until Postgres has `units` sold for the sale (or fails after timeoutMs). */
   async waitForSold(saleId: number, units: number, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     let sold = -1;
-    while (Date.now() < deadline) {
-      sold = await this.soldInPostgres(saleId);
-      if (sold >= units) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`sale ${saleId}: ${sold} of ${units} units durable after ${timeoutMs} ms`);
+    await waitFor(async () => (sold = await this.soldInPostgres(saleId)) >= units, {
+      timeoutMs,
+      message: () => `${units} units of sale ${saleId} durable (${sold} are)`,
+    });
   }
 
   async close(): Promise<void> {

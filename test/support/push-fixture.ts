@@ -130,15 +130,6 @@ export class PushFixture {
   }
 }
 
-/** Polls until `check` holds (or fails after timeoutMs): no timing assumptions on a busy machine. */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function frameQueue(socket: WebSocket): (timeoutMs?: number) => Promise<JsonFrame> {
   // raw frames are kept and parsed only when asked for, so a msgpack socket that never asks costs nothing
   const queued: Buffer[] = [];

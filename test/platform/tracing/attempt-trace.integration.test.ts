@@ -15,6 +15,7 @@ import { opsRoutes } from '../../../edge/ops/ops-routes.js';
 import { saleRoutes } from '../../../edge/sale/sale-routes.js';
 import { saleSide } from '../../../workers/sale/sale-workers.js';
 import { freePort } from '../../support/engine-processes.js';
+import { waitFor } from '../../support/eventually.js';
 import { bearer, HttpClient } from '../../support/http-client.js';
 import { createTestNamespace, type TestNamespace } from '../../support/test-namespace.js';
 import { createPool } from '../../../engine/platform/db/pool.js';
@@ -72,17 +73,12 @@ describe('tracing (integration)', () => {
     assert.equal(attempt.status, 202);
 
     const wanted = ['POST /api/v1/sales/:id/attempts', 'redis admit.lua', 'jetstream publish', 'worker apply', 'pg INSERT orders', 'pg UPDATE sales', 'pg COMMIT', 'push publish'];
-    const deadline = Date.now() + 15_000;
     let names: string[] = [];
-    while (Date.now() < deadline) {
+    await waitFor(() => {
       const spans = exporter.getFinishedSpans();
       const edgeSpan = spans.find((s) => s.name === wanted[0]);
-      if (edgeSpan) {
-        names = spans.filter((s) => s.spanContext().traceId === edgeSpan.spanContext().traceId).map((s) => s.name);
-        if (wanted.every((n) => names.includes(n))) break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    for (const name of wanted) assert.ok(names.includes(name), `span "${name}" in the attempt's trace (got ${names.join(', ')})`);
+      if (edgeSpan) names = spans.filter((s) => s.spanContext().traceId === edgeSpan.spanContext().traceId).map((s) => s.name);
+      return wanted.every((n) => names.includes(n));
+    }, { message: () => `every span of the attempt's trace (got ${names.join(', ')})` });
   });
 });

@@ -1,8 +1,8 @@
 // Writes SKU counters into Redis, from Postgres (the source of truth): when SKUs are created or their
 // stock changes, and when the rebuild command restores counters that Redis lost.
 import type { ChainableCommander, Redis } from 'ioredis';
-import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
-import type { ProductType } from './catalog-types.js';
+import { counterField, inventoryKeys } from './reservation-keys.js';
+import type { ProductType } from './reservation-types.js';
 
 export interface SkuCounters {
   skuId: number;

@@ -1,9 +1,9 @@
 // Needs Postgres (and Redis/NATS for the test namespace). Runs pg-boss in a private database.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
+import { waitFor } from '../../support/eventually.js';
 import { monthPartitionName, partitionNames } from '../../support/partitions.js';
 import { createTestNamespace, type TestNamespace } from '../../support/test-namespace.js';
 import { partitionMaintenanceQueue, startScheduler } from '../../../engine/platform/jobs/scheduler.js';
@@ -46,8 +46,7 @@ test('scheduler - creates partitions at start, registers the schedule, works its
     await sender.start();
     try {
       await sender.send(partitionMaintenanceQueue, {});
-      const deadline = Date.now() + 10_000;
-      while ((await partitionNames(db)).length < 2 && Date.now() < deadline) await delay(100);
+      await waitFor(async () => (await partitionNames(db)).length >= 2, { timeoutMs: 10_000, message: 'the job to create two partitions' });
       assert.deepEqual(await partitionNames(db), [monthPartitionName(now, 0), monthPartitionName(now, 1)]);
     } finally {
       await sender.stop({ graceful: false });
@@ -57,12 +56,11 @@ test('scheduler - creates partitions at start, registers the schedule, works its
   }
   // a backend exits shortly after its client disconnects: give it a moment before calling it a leak
   let others = -1;
-  for (const deadline = Date.now() + 3_000; others !== 0 && Date.now() < deadline; await delay(50)) {
+  await waitFor(async () => {
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
     );
-    others = rows[0]!.n;
-  }
-  assert.equal(others, 0, 'stop() closed every connection it opened');
+    return (others = rows[0]!.n) === 0;
+  }, { timeoutMs: 3_000, message: () => `stop() to close every connection it opened (${others} open)` });
 });

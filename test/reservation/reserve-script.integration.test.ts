@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../engine/platform/config.js';
-import { createCounters } from '../../engine/catalog/inventory-counters.js';
+import { createCounters } from '../../engine/reservation/inventory-counters.js';
 import { defineReservationScripts, releaseHold, reserve } from '../../engine/reservation/reservation-admission.js';
 import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import type { ReservationLine } from '../../engine/reservation/reservation-types.js';
