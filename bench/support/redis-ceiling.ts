@@ -1,4 +1,4 @@
-// The Redis ceiling of admission: redis-benchmark running lua/admit.lua by EVALSHA against a sale
+// The Redis ceiling of admission: redis-benchmark running lua/admit-6.lua by EVALSHA against a sale
 // that is open, with stock and per-user limit that never run out, so every call does the full work.
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
@@ -22,7 +22,7 @@ const HUGE = 1_000_000_000_000;
 export async function measureRedisCeiling(config: EngineConfig, saleId: number, options: RedisCeilingOptions): Promise<number> {
   const script = readLuaScript(config.luaDir, 'admit');
   if (script.numberOfKeys !== 6) {
-    throw new Error(`bench/support/redis-ceiling.ts passes 6 keys but lua/admit.lua lists ${script.numberOfKeys}: update the bench`);
+    throw new Error(`bench/support/redis-ceiling.ts passes 6 keys but lua/admit-6.lua lists ${script.numberOfKeys}: update the bench`);
   }
   const keys = saleKeys(config.namespace, saleId);
   const redis = new Redis(config.redisUrl);

@@ -1,4 +1,4 @@
-// Stock of an order, through the reservation module: the hold is taken by lua/reserve.lua (keyed by the
+// Stock of an order, through the reservation module: the hold is taken by lua/reserve-4.lua (keyed by the
 // order, so a repeated RESERVE answers the same hold) and persisted by the reservation writer, confirmed
 // (held -> sold) with the order's move to PAID, and released (or restocked after a confirm) on compensation.
 import type pg from 'pg';
@@ -122,7 +122,7 @@ export async function releaseStock(
   });
   if (!id) return;
   if (before === 'CONFIRMED') await restockInRedis(deps, id);
-  // HELD, or never persisted (the hold lives only in Redis): release.lua returns the units at most once
+  // HELD, or never persisted (the hold lives only in Redis): release-3.lua returns the units at most once
   else await releaseInRedis(deps.db, deps.redis, deps.config.namespace, [{ id, state: 'CANCELLED' }]);
 }
 

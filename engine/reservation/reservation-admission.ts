@@ -1,4 +1,4 @@
-// Runs lua/reserve.lua for one reservation request and lua/release.lua for one hold, and turns their
+// Runs lua/reserve-4.lua for one reservation request and lua/release-3.lua for one hold, and turns their
 // integer outcomes into typed results.
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
@@ -8,7 +8,7 @@ import { newTicketId } from '../sale/ticket-id.js';
 import { inventoryKeys } from './reservation-keys.js';
 import type { ReservationLine, ReservationRecord } from './reservation-types.js';
 
-/** Outcome codes of lua/reserve.lua, in the order of its header. */
+/** Outcome codes of lua/reserve-4.lua, in the order of its header. */
 export enum ReserveCode {
   Reserved = 0,
   Replay = 1,
@@ -55,7 +55,7 @@ function fingerprint(lines: ReservationLine[]): string {
   return createHash('sha1').update(JSON.stringify(lines)).digest('base64url').slice(0, 16);
 }
 
-/** The answer lua/reserve.lua stores for a reserved key ("code|reservationId|fingerprint"), as a rebuild restores it. */
+/** The answer lua/reserve-4.lua stores for a reserved key ("code|reservationId|fingerprint"), as a rebuild restores it. */
 export function reservedAnswer(reservationId: string, print: string): string {
   return `${ReserveCode.Reserved}|${reservationId}|${print}`;
 }

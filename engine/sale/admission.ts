@@ -1,11 +1,11 @@
-// Runs lua/admit.lua for one attempt and turns its integer outcome into a typed result.
+// Runs lua/admit-6.lua for one attempt and turns its integer outcome into a typed result.
 import type { Result } from 'ioredis';
 import type { ErrorCode } from '../platform/errors.js';
 import type { RedisClient } from '../platform/redis/lua-scripts.js';
 import { admittedField, saleKeys } from './sale-keys.js';
 import { newTicketId } from './ticket-id.js';
 
-/** Outcome codes of lua/admit.lua, in the order of its header. */
+/** Outcome codes of lua/admit-6.lua, in the order of its header. */
 export enum AdmitCode {
   Admitted = 0,
   Replay = 1,
@@ -43,7 +43,7 @@ declare module 'ioredis' {
   }
 }
 
-/** The answer lua/admit.lua stores for an admitted key ("code:quantity:ticketId"), as a rebuild restores it. */
+/** The answer lua/admit-6.lua stores for an admitted key ("code:quantity:ticketId"), as a rebuild restores it. */
 export function admittedAnswer(quantity: number, ticketId: string): string {
   return `${AdmitCode.Admitted}:${quantity}:${ticketId}`;
 }

@@ -28,7 +28,7 @@ describe('lua scripts', () => {
   });
 });
 
-describe('admit.lua (integration, real Redis)', () => {
+describe('admit-6.lua (integration, real Redis)', () => {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const redis = new Redis(config.redisUrl);
   let nextSale = 1;
