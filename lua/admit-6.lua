@@ -21,6 +21,8 @@
     answer: the stored answer "code:quantity:ticketId" (ticketId empty for refusals), or "" when nothing is stored
     remaining: units left after this call, -1 when unknown
 ]]
+--- @include "includes/nowMs"
+
 local stored = redis.call('GET', KEYS[3])
 if stored then
   return { 1, stored, -1 }
@@ -34,8 +36,7 @@ end
 
 local remaining = tonumber(meta[1])
 local quantity = tonumber(ARGV[2])
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local now = nowMs()
 
 -- not open yet is not stored: the same key may be retried once the sale opens
 if now < tonumber(meta[3]) then

@@ -21,6 +21,8 @@
     answer: the stored answer "code|reservationId|fingerprint" (reservationId empty for refusals), or ""
     item: 1-based index of the item that refused, 0 otherwise
 ]]
+--- @include "includes/nowMs"
+
 local stored = redis.call('GET', KEYS[2])
 if stored then
   return { 1, stored, 0 }
@@ -75,8 +77,7 @@ for i = 1, n do
   items[i] = ARGV[base + 1] .. ':' .. ARGV[base + 2] .. ':' .. ARGV[base + 3]
 end
 
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local now = nowMs()
 local answer = '0|' .. ARGV[2] .. '|' .. ARGV[5]
 redis.call('SET', KEYS[2], answer, 'EX', ARGV[3])
 redis.call('ZADD', KEYS[3], now, ARGV[2])
