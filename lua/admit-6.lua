@@ -6,7 +6,7 @@
   KEYS[2] users     hash: userId -> units admitted
   KEYS[3] idem      string: stored answer of this (user, Idempotency-Key)
   KEYS[4] pending   zset: ticketId -> admitted-at ms (outbox until a worker commits)
-  KEYS[5] tickets   hash: ticketId -> "userId:quantity:state:idempotencyKey" (state '' admitted, 'F' failed)
+  KEYS[5] tickets   hash: ticketId -> ticket entry (includes/ticketEntry)
   KEYS[6] admitted  hash: "userId:idempotencyKey" -> stored answer
 
   ARGV[1] userId
@@ -16,12 +16,14 @@
   ARGV[5] field of the admitted hash ("userId:idempotencyKey")
   ARGV[6] idempotencyKey (kept with the ticket: the sweeper republishes it with its key)
 
-  Returns { code, answer, remaining }
+  Returns { code, answer, remaining }   (AdmitCode in engine/sale/admit-answer.ts names the codes)
     code: 0 ADMITTED, 1 REPLAY, 2 SOLD_OUT, 3 LIMIT_REACHED, 4 NOT_OPEN, 5 ENDED, 6 NO_COUNTERS
-    answer: the stored answer "code:quantity:ticketId" (ticketId empty for refusals), or "" when nothing is stored
+    answer: the stored answer (includes/admitAnswer), or "" when nothing is stored
     remaining: units left after this call, -1 when unknown
 ]]
 --- @include "includes/nowMs"
+--- @include "includes/ticketEntry"
+--- @include "includes/admitAnswer"
 
 local stored = redis.call('GET', KEYS[3])
 if stored then
@@ -56,16 +58,16 @@ else
 end
 
 if refusal then
-  local answer = refusal .. ':' .. ARGV[2] .. ':'
+  local answer = encodeAdmitAnswer(refusal, ARGV[2], '')
   redis.call('SET', KEYS[3], answer, 'EX', ARGV[4])
   return { refusal, answer, remaining }
 end
 
 remaining = redis.call('HINCRBY', KEYS[1], 'remaining', -quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
-local answer = '0:' .. ARGV[2] .. ':' .. ARGV[3]
+local answer = encodeAdmitAnswer(0, ARGV[2], ARGV[3])
 redis.call('SET', KEYS[3], answer, 'EX', ARGV[4])
 redis.call('ZADD', KEYS[4], now, ARGV[3])
-redis.call('HSET', KEYS[5], ARGV[3], ARGV[1] .. ':' .. ARGV[2] .. '::' .. ARGV[6])
+redis.call('HSET', KEYS[5], ARGV[3], encodeTicketEntry(ARGV[1], ARGV[2], '', ARGV[6]))
 redis.call('HSET', KEYS[6], ARGV[5], answer)
 return { 0, answer, remaining }

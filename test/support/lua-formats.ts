@@ -1,0 +1,29 @@
+// Holds lua/ against its TypeScript twins: runs a lua/includes/ fragment on a real Redis, and reads the
+// outcome codes a script's header lists.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { inlineIncludes, luaScriptFiles } from '../../engine/platform/redis/lua-scripts.js';
+
+/** A function that EVALs `call` (a Lua expression over ARGV) after the fragment's include line. */
+export function fragmentCaller(redis: Redis, luaDir: string, fragment: string, call: string) {
+  const source = inlineIncludes(luaDir, `includes/${fragment}.lua caller`, `--- @include "includes/${fragment}"\nreturn ${call}\n`);
+  return (...args: (string | number)[]) => redis.eval(source, 0, ...args);
+}
+
+/** The "code: 0 NAME, 1 NAME, ..." line of the script's header, as [code, NAME] pairs. */
+export function headerCodes(luaDir: string, name: string): [number, string][] {
+  const file = luaScriptFiles(luaDir).find((f) => f.startsWith(`${name}-`))!;
+  const line = readFileSync(join(luaDir, file), 'utf8').match(/^\s*code: (.*)$/m)?.[1] ?? '';
+  return line.split(', ').map((pair): [number, string] => {
+    const [code, codeName] = pair.split(' ');
+    return [Number(code), codeName];
+  });
+}
+
+/** A TypeScript enum's members as [code, SCREAMING_NAME] pairs (SoldOut -> SOLD_OUT). */
+export function enumCodes(codes: Record<string, string | number>): [number, string][] {
+  return Object.entries(codes)
+    .filter(([, code]) => typeof code === 'number')
+    .map(([key, code]) => [code as number, key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()]);
+}
