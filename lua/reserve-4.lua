@@ -3,10 +3,10 @@
   Order: stored answer (replay) -> every counter present and the slot rules hold -> every item fits
   (demand of the same counter summed) -> take the units, store the answer, record the reservation.
 
-  KEYS[1] counters  hash: "<sku>:t" type T|R, "<sku>:a" available, "<sku>:c" capacity, "<sku>:s:<slot>" used
+  KEYS[1] counters  hash: the inventory counters of every SKU (includes/counterField)
   KEYS[2] idem      string: stored answer of this (user, Idempotency-Key)
   KEYS[3] pending   zset: reservationId -> admitted-at ms (outbox until a worker persists it)
-  KEYS[4] records   hash: reservationId -> "userId|expiresAtMs|sku:qty:slot,...|fingerprint|idempotencyKey"
+  KEYS[4] records   hash: reservationId -> reservation record (includes/reservationRecord)
 
   ARGV[1] userId
   ARGV[2] reservationId (UUIDv7, made by the edge)
@@ -16,12 +16,15 @@
   ARGV[6] idempotencyKey (kept with the record: it reaches the row, and a rebuild restores the answer)
   ARGV[7] number of items n, followed by n triples: sku, quantity, slot ('' for none)
 
-  Returns { code, answer, item }
+  Returns { code, answer, item }   (ReserveCode in engine/reservation/reserve-answer.ts names the codes)
     code: 0 RESERVED, 1 REPLAY, 2 INSUFFICIENT, 6 NO_COUNTERS, 7 SLOT_REQUIRED, 8 SLOT_NOT_ALLOWED
-    answer: the stored answer "code|reservationId|fingerprint" (reservationId empty for refusals), or ""
+    answer: the stored answer (includes/reserveAnswer), or "" when nothing is stored
     item: 1-based index of the item that refused, 0 otherwise
 ]]
 --- @include "includes/nowMs"
+--- @include "includes/counterField"
+--- @include "includes/reservationRecord"
+--- @include "includes/reserveAnswer"
 
 local stored = redis.call('GET', KEYS[2])
 if stored then
@@ -29,11 +32,11 @@ if stored then
 end
 
 local n = tonumber(ARGV[7])
-local fields, amounts, limits, order = {}, {}, {}, {}
+local lines, fields, signs, amounts, limits, order = {}, {}, {}, {}, {}, {}
 for i = 1, n do
   local base = 7 + (i - 1) * 3
-  local sku, quantity, slot = ARGV[base + 1], tonumber(ARGV[base + 2]), ARGV[base + 3]
-  local kind = redis.call('HGET', KEYS[1], sku .. ':t')
+  local sku, quantity, slot = ARGV[base + 1], ARGV[base + 2], ARGV[base + 3]
+  local kind = redis.call('HGET', KEYS[1], counterField.type(sku))
   if not kind then
     -- counters lost (or unknown SKU): refuse rather than guess; not stored, so the key can retry
     return { 6, '', i }
@@ -41,45 +44,41 @@ for i = 1, n do
   local field
   if kind == 'R' then
     if slot == '' then return { 7, '', i } end
-    field = sku .. ':s:' .. slot
-    limits[field] = tonumber(redis.call('HGET', KEYS[1], sku .. ':c') or '0')
+    -- a slot's used units count up to the capacity
+    field, signs[i] = counterField.slotUsed(sku, slot), 1
+    limits[field] = tonumber(redis.call('HGET', KEYS[1], counterField.capacity(sku)) or '0')
       - tonumber(redis.call('HGET', KEYS[1], field) or '0')
   else
     if slot ~= '' then return { 8, '', i } end
-    field = sku .. ':a'
+    -- available units count down
+    field, signs[i] = counterField.available(sku), -1
     limits[field] = tonumber(redis.call('HGET', KEYS[1], field) or '0')
   end
   if not amounts[field] then
     amounts[field] = 0
     order[#order + 1] = { field, i }
   end
-  amounts[field] = amounts[field] + quantity
+  amounts[field] = amounts[field] + tonumber(quantity)
   fields[i] = field
+  lines[i] = { sku, quantity, slot }
 end
 
 for _, entry in ipairs(order) do
   local field = entry[1]
   if amounts[field] > limits[field] then
-    local answer = '2||' .. ARGV[5]
+    local answer = encodeReserveAnswer(2, '', ARGV[5])
     redis.call('SET', KEYS[2], answer, 'EX', ARGV[3])
     return { 2, answer, entry[2] }
   end
 end
 
-local items = {}
 for i = 1, n do
-  local base = 7 + (i - 1) * 3
-  local field = fields[i]
-  -- available counts down, a slot's used units count up
-  local sign = -1
-  if string.find(field, ':s:', 1, true) then sign = 1 end
-  redis.call('HINCRBY', KEYS[1], field, sign * tonumber(ARGV[base + 2]))
-  items[i] = ARGV[base + 1] .. ':' .. ARGV[base + 2] .. ':' .. ARGV[base + 3]
+  redis.call('HINCRBY', KEYS[1], fields[i], signs[i] * tonumber(lines[i][2]))
 end
 
 local now = nowMs()
-local answer = '0|' .. ARGV[2] .. '|' .. ARGV[5]
+local answer = encodeReserveAnswer(0, ARGV[2], ARGV[5])
 redis.call('SET', KEYS[2], answer, 'EX', ARGV[3])
 redis.call('ZADD', KEYS[3], now, ARGV[2])
-redis.call('HSET', KEYS[4], ARGV[2], ARGV[1] .. '|' .. ARGV[4] .. '|' .. table.concat(items, ',') .. '|' .. ARGV[5] .. '|' .. ARGV[6])
+redis.call('HSET', KEYS[4], ARGV[2], encodeReservationRecord(ARGV[1], ARGV[4], lines, ARGV[5], ARGV[6]))
 return { 0, answer, 0 }

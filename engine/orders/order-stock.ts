@@ -6,7 +6,8 @@ import { VersionConflictError } from '../platform/errors.js';
 import { releaseHold, reserve } from '../reservation/reservation-admission.js';
 import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
 import { releaseInRedis } from '../reservation/reservation-release.js';
-import { decodeRecordValue, type ReservationLine } from '../reservation/reservation-types.js';
+import { decodeReservationRecord } from '../reservation/reservation-record.js';
+import type { ReservationLine } from '../reservation/reservation-types.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
 import { ReservationWriter } from '../reservation/reservation-writer.js';
 import type { ErrorCode } from '../platform/errors.js';
@@ -50,7 +51,7 @@ export async function reserveStock({ db, redis, config }: SagaDeps, orderId: str
   });
   if (result.outcome === 'REFUSED') return { outcome: 'REFUSED', code: result.code };
   const stored = await redis.hget(keys.records, result.reservationId);
-  const record = result.record ?? (stored ? decodeRecordValue(result.reservationId, stored) : undefined);
+  const record = result.record ?? (stored ? decodeReservationRecord(result.reservationId, stored) : undefined);
   if (record) {
     // the same writer the reservation workers use; a row that is already there is left alone
     const persisted = await new ReservationWriter(db).apply([record]);

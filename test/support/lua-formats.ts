@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { inlineIncludes, luaScriptFiles } from '../../engine/platform/redis/lua-scripts.js';
 
-/** A function that EVALs `call` (a Lua expression over ARGV) after the fragment's include line. */
-export function fragmentCaller(redis: Redis, luaDir: string, fragment: string, call: string) {
-  const source = inlineIncludes(luaDir, `includes/${fragment}.lua caller`, `--- @include "includes/${fragment}"\nreturn ${call}\n`);
+/** A function that EVALs `body` (Lua over ARGV that returns a value) after the fragment's include line. */
+export function fragmentCaller(redis: Redis, luaDir: string, fragment: string, body: string) {
+  const source = inlineIncludes(luaDir, `includes/${fragment}.lua caller`, `--- @include "includes/${fragment}"\n${body}\n`);
   return (...args: (string | number)[]) => redis.eval(source, 0, ...args);
 }
 

@@ -19,7 +19,7 @@ describe('sale record formats (integration, real Redis)', () => {
   after(() => redis.disconnect());
 
   it('ticket entry - lua/includes/ticketEntry writes what engine/sale/ticket-entry.ts writes and reads', async () => {
-    const luaEncode = fragmentCaller(redis, luaDir, 'ticketEntry', 'encodeTicketEntry(ARGV[1], ARGV[2], ARGV[3], ARGV[4])');
+    const luaEncode = fragmentCaller(redis, luaDir, 'ticketEntry', 'return encodeTicketEntry(ARGV[1], ARGV[2], ARGV[3], ARGV[4])');
     const entry = fc.record<TicketEntry>({
       userId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
       quantity: fc.integer({ min: 1, max: 1_000 }),
@@ -34,7 +34,7 @@ describe('sale record formats (integration, real Redis)', () => {
   });
 
   it('admit answer - lua/includes/admitAnswer writes what engine/sale/admit-answer.ts writes and reads', async () => {
-    const luaEncode = fragmentCaller(redis, luaDir, 'admitAnswer', 'encodeAdmitAnswer(tonumber(ARGV[1]), ARGV[2], ARGV[3])');
+    const luaEncode = fragmentCaller(redis, luaDir, 'admitAnswer', 'return encodeAdmitAnswer(tonumber(ARGV[1]), ARGV[2], ARGV[3])');
     const answer = fc.record<AdmitAnswer>({
       code: fc.constantFrom(...enumCodes(AdmitCode).map(([code]) => code)),
       quantity: fc.integer({ min: 1, max: 1_000 }),
