@@ -8,6 +8,7 @@ import { counterField, inventoryKeys } from '../reservation/reservation-keys.js'
 import { releaseInRedis } from '../reservation/reservation-release.js';
 import { decodeReservationRecord } from '../reservation/reservation-record.js';
 import type { ReservationLine } from '../reservation/reservation-types.js';
+import { decodeReserveAnswer } from '../reservation/reserve-answer.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
 import { ReservationWriter } from '../reservation/reservation-writer.js';
 import type { ErrorCode } from '../platform/errors.js';
@@ -92,8 +93,8 @@ export async function confirmStock(deps: SagaDeps, order: { reservation_id: stri
 async function heldReservationId({ redis, config }: SagaDeps, order: { id: string; user_id: string; reservation_id: string | null }): Promise<string | undefined> {
   if (order.reservation_id) return order.reservation_id;
   const answer = await redis.get(inventoryKeys(config.namespace).idem(Number(order.user_id), holdKey(order.id)));
-  const reservationId = answer?.split('|')[1];
-  return reservationId || undefined;
+  // a refused request stored no reservation id
+  return (answer && decodeReserveAnswer(answer).reservationId) || undefined;
 }
 
 /** Gives the order's units back (a HELD hold is cancelled, a CONFIRMED one restocked) with the order's change. */
