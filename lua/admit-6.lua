@@ -2,7 +2,7 @@
   admit: one flash-sale attempt, atomically.
   Order: stored answer (replay) -> counters present -> window -> stock -> per-user limit -> decrement.
 
-  KEYS[1] meta      hash: remaining, limit, starts, ends (epoch ms)
+  KEYS[1] meta      hash: remaining, limit, starts, ends (epoch ms; SaleMeta in engine/sale/sale-keys.ts)
   KEYS[2] users     hash: userId -> units admitted
   KEYS[3] idem      string: stored answer of this (user, Idempotency-Key)
   KEYS[4] pending   zset: ticketId -> admitted-at ms (outbox until a worker commits)

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { EngineConfig } from '../../engine/platform/config.js';
 import { readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
-import { saleKeys } from '../../engine/sale/sale-keys.js';
+import { saleKeys, type SaleMeta } from '../../engine/sale/sale-keys.js';
 import { track } from './child-processes.js';
 
 export interface RedisCeilingOptions {
@@ -28,7 +28,7 @@ export async function measureRedisCeiling(config: EngineConfig, saleId: number, 
   const redis = new Redis(config.redisUrl);
   let sha: string;
   try {
-    await redis.hset(keys.meta, { remaining: HUGE, limit: HUGE, starts: 0, ends: Date.now() + 3_600_000 });
+    await redis.hset(keys.meta, { remaining: HUGE, limit: HUGE, starts: 0, ends: Date.now() + 3_600_000 } satisfies SaleMeta);
     sha = (await redis.script('LOAD', script.source)) as string;
   } finally {
     redis.disconnect();

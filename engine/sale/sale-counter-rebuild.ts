@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { partitionOf } from '../platform/messaging/partitioning.js';
-import { admittedField, saleKeys } from './sale-keys.js';
+import { admittedField, saleKeys, type SaleMeta } from './sale-keys.js';
 import { AdmitCode, encodeAdmitAnswer } from './admit-answer.js';
 import { salePartitionSubject, saleStreamName } from './sale-subjects.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
@@ -54,7 +54,7 @@ export async function rebuildSaleCounters(
     rebuild.set(keys.idem(userId, order.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
     rebuild.hset(keys.admitted, admittedField(userId, order.idempotency_key), answer);
   }
-  rebuild.hset(keys.meta, { remaining, limit: per_user_limit, starts: starts_at.getTime(), ends: ends_at.getTime() });
+  rebuild.hset(keys.meta, { remaining, limit: per_user_limit, starts: starts_at.getTime(), ends: ends_at.getTime() } satisfies SaleMeta);
   await rebuild.exec();
   return { saleId, remaining, users: perUser.length, answers: answers.length };
 }

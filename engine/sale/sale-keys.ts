@@ -2,8 +2,16 @@
 // admit-answer.ts). All keys of one sale share the hash tag {sale:<id>}, so each script touches one
 // Redis Cluster slot.
 
+/** The fields of a sale's meta hash, as lua/admit-6.lua reads them; times in epoch ms. */
+export interface SaleMeta {
+  remaining: number;
+  limit: number;
+  starts: number;
+  ends: number;
+}
+
 export interface SaleKeys {
-  /** hash: remaining, limit, starts, ends (epoch ms) */
+  /** hash: SaleMeta */
   meta: string;
   /** hash: userId -> units admitted */
   users: string;
