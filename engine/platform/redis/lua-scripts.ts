@@ -21,6 +21,8 @@ export interface LuaScript {
 
 const SCRIPT_FILE = /^([A-Za-z]+)-(\d+)\.lua$/;
 const INCLUDE_LINE = /^--- @include "([^"]+)"[ \t]*$/gm;
+/** an include line that INCLUDE_LINE would not see, which would leave its functions undefined at run time */
+const MALFORMED_INCLUDE = /^-+\s*@include(?! "[^"]+"[ \t]*$).*$/m;
 
 /** The script files of `luaDir` (fragments under includes/ are not scripts). */
 export function luaScriptFiles(luaDir: string): string[] {
@@ -43,6 +45,8 @@ export function headerKeyCount(file: string, source: string): number {
  * `.lua` appended. A fragment already inlined is skipped, so two fragments may share a third.
  */
 export function inlineIncludes(luaDir: string, file: string, source: string, inlined = new Set<string>(), chain: string[] = [file]): string {
+  const malformed = source.match(MALFORMED_INCLUDE);
+  if (malformed) throw new Error(`lua/${file}: malformed include line: ${malformed[0]}`);
   return source.replace(INCLUDE_LINE, (_line, path: string) => {
     const target = `${path}.lua`;
     // the chain is checked before `inlined`: a cycle must fail, not be skipped as already inlined

@@ -70,9 +70,11 @@ describe('lua script loader', () => {
     assert.doesNotMatch(loaded.source, /@include/);
   });
 
-  it('loader - a missing include fails at load time', () => {
+  it('loader - a missing or malformed include fails at load time', () => {
     write('lost-0.lua', script(0, '--- @include "includes/nowhere"\nreturn 1'));
     assert.throws(() => readLuaScript(dir, 'lost'), /include "includes\/nowhere" not found/);
+    write('unquoted-0.lua', script(0, '--- @include includes/twice\nreturn 1'));
+    assert.throws(() => readLuaScript(dir, 'unquoted'), /malformed include line: --- @include includes\/twice/);
   });
 
   it('loader - a circular include fails at load time, also through a fragment already inlined', () => {
