@@ -1,7 +1,7 @@
 // Runs lua/admit-6.lua for one attempt and turns its integer outcome into a typed result.
 import type { Result } from 'ioredis';
 import type { ErrorCode } from '../platform/errors.js';
-import type { RedisClient } from '../platform/redis/lua-scripts.js';
+import { defineLuaCommand, readLuaScript, type RedisClient } from '../platform/redis/lua-scripts.js';
 import { AdmitCode, admitErrorCode, decodeAdmitAnswer } from './admit-answer.js';
 import { admittedField, saleKeys } from './sale-keys.js';
 import { newTicketId } from './ticket-id.js';
@@ -23,6 +23,10 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     admit(...keysAndArgs: (string | number)[]): Result<AdmitReply, Context>;
   }
+}
+
+export function defineSaleScripts(redis: RedisClient, luaDir: string): void {
+  defineLuaCommand(redis, readLuaScript(luaDir, 'admit'));
 }
 
 /** Turns a stored answer (admit-answer.ts) into the result a replay gets. */
