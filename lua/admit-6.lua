@@ -25,15 +25,17 @@
 --- @include "includes/ticketEntry"
 --- @include "includes/admitAnswer"
 
+local ADMITTED, REPLAY, SOLD_OUT, LIMIT_REACHED, NOT_OPEN, ENDED, NO_COUNTERS = 0, 1, 2, 3, 4, 5, 6
+
 local stored = redis.call('GET', KEYS[3])
 if stored then
-  return { 1, stored, -1 }
+  return { REPLAY, stored, -1 }
 end
 
 local meta = redis.call('HMGET', KEYS[1], 'remaining', 'limit', 'starts', 'ends')
 if not meta[1] then
   -- counters lost (e.g. Redis restarted without data): refuse rather than guess
-  return { 6, '', -1 }
+  return { NO_COUNTERS, '', -1 }
 end
 
 local remaining = tonumber(meta[1])
@@ -42,18 +44,18 @@ local now = nowMs()
 
 -- not open yet is not stored: the same key may be retried once the sale opens
 if now < tonumber(meta[3]) then
-  return { 4, '', remaining }
+  return { NOT_OPEN, '', remaining }
 end
 
 local refusal
 if now >= tonumber(meta[4]) then
-  refusal = 5
+  refusal = ENDED
 elseif remaining < quantity then
-  refusal = 2
+  refusal = SOLD_OUT
 else
   local used = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
   if used + quantity > tonumber(meta[2]) then
-    refusal = 3
+    refusal = LIMIT_REACHED
   end
 end
 
@@ -65,9 +67,9 @@ end
 
 remaining = redis.call('HINCRBY', KEYS[1], 'remaining', -quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
-local answer = encodeAdmitAnswer(0, ARGV[2], ARGV[3])
+local answer = encodeAdmitAnswer(ADMITTED, ARGV[2], ARGV[3])
 redis.call('SET', KEYS[3], answer, 'EX', ARGV[4])
 redis.call('ZADD', KEYS[4], now, ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[3], encodeTicketEntry(ARGV[1], ARGV[2], '', ARGV[6]))
 redis.call('HSET', KEYS[6], ARGV[5], answer)
-return { 0, answer, remaining }
+return { ADMITTED, answer, remaining }

@@ -26,9 +26,11 @@
 --- @include "includes/reservationRecord"
 --- @include "includes/reserveAnswer"
 
+local RESERVED, REPLAY, INSUFFICIENT, NO_COUNTERS, SLOT_REQUIRED, SLOT_NOT_ALLOWED = 0, 1, 2, 6, 7, 8
+
 local stored = redis.call('GET', KEYS[2])
 if stored then
-  return { 1, stored, 0 }
+  return { REPLAY, stored, 0 }
 end
 
 local n = tonumber(ARGV[7])
@@ -39,17 +41,17 @@ for i = 1, n do
   local kind = redis.call('HGET', KEYS[1], counterField.type(sku))
   if not kind then
     -- counters lost (or unknown SKU): refuse rather than guess; not stored, so the key can retry
-    return { 6, '', i }
+    return { NO_COUNTERS, '', i }
   end
   local field
   if kind == 'R' then
-    if slot == '' then return { 7, '', i } end
+    if slot == '' then return { SLOT_REQUIRED, '', i } end
     -- a slot's used units count up to the capacity
     field, signs[i] = counterField.slotUsed(sku, slot), 1
     limits[field] = tonumber(redis.call('HGET', KEYS[1], counterField.capacity(sku)) or '0')
       - tonumber(redis.call('HGET', KEYS[1], field) or '0')
   else
-    if slot ~= '' then return { 8, '', i } end
+    if slot ~= '' then return { SLOT_NOT_ALLOWED, '', i } end
     -- available units count down
     field, signs[i] = counterField.available(sku), -1
     limits[field] = tonumber(redis.call('HGET', KEYS[1], field) or '0')
@@ -66,9 +68,9 @@ end
 for _, entry in ipairs(order) do
   local field = entry[1]
   if amounts[field] > limits[field] then
-    local answer = encodeReserveAnswer(2, '', ARGV[5])
+    local answer = encodeReserveAnswer(INSUFFICIENT, '', ARGV[5])
     redis.call('SET', KEYS[2], answer, 'EX', ARGV[3])
-    return { 2, answer, entry[2] }
+    return { INSUFFICIENT, answer, entry[2] }
   end
 end
 
@@ -77,8 +79,8 @@ for i = 1, n do
 end
 
 local now = nowMs()
-local answer = encodeReserveAnswer(0, ARGV[2], ARGV[5])
+local answer = encodeReserveAnswer(RESERVED, ARGV[2], ARGV[5])
 redis.call('SET', KEYS[2], answer, 'EX', ARGV[3])
 redis.call('ZADD', KEYS[3], now, ARGV[2])
 redis.call('HSET', KEYS[4], ARGV[2], encodeReservationRecord(ARGV[1], ARGV[4], lines, ARGV[5], ARGV[6]))
-return { 0, answer, 0 }
+return { RESERVED, answer, 0 }

@@ -10,7 +10,7 @@ import { counterField } from '../../engine/reservation/reservation-keys.js';
 import { decodeReservationRecord, encodeReservationRecord } from '../../engine/reservation/reservation-record.js';
 import type { ReservationLine, ReservationRecord } from '../../engine/reservation/reservation-types.js';
 import { decodeReserveAnswer, encodeReserveAnswer, ReserveCode, reserveErrorCode, type ReserveAnswer } from '../../engine/reservation/reserve-answer.js';
-import { enumCodes, fragmentCaller, headerCodes } from '../support/lua-formats.js';
+import { enumCodes, fragmentCaller, scriptCodes } from '../support/lua-formats.js';
 
 const { luaDir, redisUrl } = loadConfig();
 const RUNS = { numRuns: 200 };
@@ -71,8 +71,10 @@ describe('reservation record formats (integration, real Redis)', () => {
     }), RUNS);
   });
 
-  it('reserve codes - ReserveCode names the codes of lua/reserve-4.lua\'s header, and each refusal has an error code', () => {
-    assert.deepEqual(enumCodes(ReserveCode), headerCodes(luaDir, 'reserve'));
+  it('reserve codes - ReserveCode names the codes of lua/reserve-4.lua (header and body), and each refusal has an error code', () => {
+    const codes = scriptCodes(luaDir, 'reserve');
+    assert.deepEqual(enumCodes(ReserveCode), codes.header);
+    assert.deepEqual(enumCodes(ReserveCode), codes.body);
     for (const [code] of enumCodes(ReserveCode)) {
       const refusal = code !== ReserveCode.Reserved && code !== ReserveCode.Replay;
       assert.equal(reserveErrorCode(code) !== 'INTERNAL', refusal, `code ${code}`);

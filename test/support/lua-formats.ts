@@ -11,14 +11,20 @@ export function fragmentCaller(redis: Redis, luaDir: string, fragment: string, b
   return (...args: (string | number)[]) => redis.eval(source, 0, ...args);
 }
 
-/** The "code: 0 NAME, 1 NAME, ..." line of the script's header, as [code, NAME] pairs. */
-export function headerCodes(luaDir: string, name: string): [number, string][] {
+/**
+ * The outcome codes of a script as [code, NAME] pairs, twice: from its header's "code: 0 NAME, 1 NAME, ..."
+ * line and from the body's "local NAME, NAME = 0, 1" line.
+ */
+export function scriptCodes(luaDir: string, name: string): { header: [number, string][]; body: [number, string][] } {
   const file = luaScriptFiles(luaDir).find((f) => f.startsWith(`${name}-`))!;
-  const line = readFileSync(join(luaDir, file), 'utf8').match(/^\s*code: (.*)$/m)?.[1] ?? '';
-  return line.split(', ').map((pair): [number, string] => {
+  const source = readFileSync(join(luaDir, file), 'utf8');
+  const header = (source.match(/^\s*code: (.*)$/m)?.[1] ?? '').split(', ').map((pair): [number, string] => {
     const [code, codeName] = pair.split(' ');
     return [Number(code), codeName];
   });
+  const [, names = '', codes = ''] = source.match(/^local ([A-Z_]+(?:, [A-Z_]+)*) = (\d+(?:, \d+)*)$/m) ?? [];
+  const values = codes.split(', ').map(Number);
+  return { header, body: names.split(', ').map((codeName, i): [number, string] => [values[i], codeName]) };
 }
 
 /** A TypeScript enum's members as [code, SCREAMING_NAME] pairs (SoldOut -> SOLD_OUT). */

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../../engine/platform/config.js';
 import { AdmitCode, admitErrorCode, decodeAdmitAnswer, encodeAdmitAnswer, type AdmitAnswer } from '../../../engine/sale/admit-answer.js';
 import { decodeTicketEntry, encodeTicketEntry, type TicketEntry } from '../../../engine/sale/ticket-entry.js';
-import { enumCodes, fragmentCaller, headerCodes } from '../../support/lua-formats.js';
+import { enumCodes, fragmentCaller, scriptCodes } from '../../support/lua-formats.js';
 
 const { luaDir, redisUrl } = loadConfig();
 const RUNS = { numRuns: 200 };
@@ -47,8 +47,10 @@ describe('sale record formats (integration, real Redis)', () => {
     }), RUNS);
   });
 
-  it('admit codes - AdmitCode names the codes of lua/admit-6.lua\'s header, and each refusal has an error code', () => {
-    assert.deepEqual(enumCodes(AdmitCode), headerCodes(luaDir, 'admit'));
+  it('admit codes - AdmitCode names the codes of lua/admit-6.lua (header and body), and each refusal has an error code', () => {
+    const codes = scriptCodes(luaDir, 'admit');
+    assert.deepEqual(enumCodes(AdmitCode), codes.header);
+    assert.deepEqual(enumCodes(AdmitCode), codes.body);
     for (const [code] of enumCodes(AdmitCode)) {
       const refusal = code !== AdmitCode.Admitted && code !== AdmitCode.Replay;
       assert.equal(admitErrorCode(code) !== 'INTERNAL', refusal, `code ${code}`);
