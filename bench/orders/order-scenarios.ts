@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { receiver } from '../../test/orders/order-fixture.js';
-import { coresBusy, cpuSnapshot, type CpuGroups } from '../support/cpu-meter.js';
+import { coresBusy, cpuSnapshot, describeCores, type CpuGroups } from '../support/cpu-meter.js';
 import { countOf, runLoad, type LoadSummary } from '../support/load-run.js';
 
 export interface OrderFigures {
@@ -92,6 +92,7 @@ export async function orderLoad(rig: ScenarioRig, skus: number[], load: { amount
   if (accepted < summary!.requests) rig.progress(`non-202 answers: ${JSON.stringify(summary!.statuses)}, errors ${summary!.errors}`);
   const { latencies, lastPaidMs } = await paidTimings(rig.db, since);
   const busy = coresBusy(cpuFrom, cpuTo, summary!.cpuSec);
+  rig.progress(`cores busy: ${describeCores(busy)}`);
   const wallSec = (cpuTo.atMs - cpuFrom.atMs) / 1_000;
   return {
     orders: accepted,
@@ -145,6 +146,7 @@ export async function batchLoad(rig: ScenarioRig, serviceToken: string, sku: num
   const cpuTo = await cpuSnapshot(rig.cpuGroups, rig.redis);
   const { latencies, lastPaidMs } = await paidTimings(rig.db, since);
   const busy = coresBusy(cpuFrom, cpuTo, 0);
+  rig.progress(`cores busy: ${describeCores(busy)}`);
   const wallSec = (cpuTo.atMs - cpuFrom.atMs) / 1_000;
   return {
     orders: accepted,

@@ -1,10 +1,10 @@
-// The Redis ceiling of admission: redis-benchmark running lua/admit.lua by EVALSHA against a sale
+// The Redis ceiling of admission: redis-benchmark running lua/admit-6.lua by EVALSHA against a sale
 // that is open, with stock and per-user limit that never run out, so every call does the full work.
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { EngineConfig } from '../../engine/platform/config.js';
 import { readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
-import { saleKeys } from '../../engine/sale/sale-keys.js';
+import { saleKeys, type SaleMeta } from '../../engine/sale/sale-keys.js';
 import { track } from './child-processes.js';
 
 export interface RedisCeilingOptions {
@@ -22,13 +22,13 @@ const HUGE = 1_000_000_000_000;
 export async function measureRedisCeiling(config: EngineConfig, saleId: number, options: RedisCeilingOptions): Promise<number> {
   const script = readLuaScript(config.luaDir, 'admit');
   if (script.numberOfKeys !== 6) {
-    throw new Error(`bench/support/redis-ceiling.ts passes 6 keys but lua/admit.lua lists ${script.numberOfKeys}: update the bench`);
+    throw new Error(`bench/support/redis-ceiling.ts passes 6 keys but lua/admit-6.lua lists ${script.numberOfKeys}: update the bench`);
   }
   const keys = saleKeys(config.namespace, saleId);
   const redis = new Redis(config.redisUrl);
   let sha: string;
   try {
-    await redis.hset(keys.meta, { remaining: HUGE, limit: HUGE, starts: 0, ends: Date.now() + 3_600_000 });
+    await redis.hset(keys.meta, { remaining: HUGE, limit: HUGE, starts: 0, ends: Date.now() + 3_600_000 } satisfies SaleMeta);
     sha = (await redis.script('LOAD', script.source)) as string;
   } finally {
     redis.disconnect();

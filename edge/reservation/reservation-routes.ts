@@ -1,4 +1,4 @@
-// Reservations: POST admits through lua/reserve.lua (all-or-nothing, idempotent) and hands off to
+// Reservations: POST admits through lua/reserve-4.lua (all-or-nothing, idempotent) and hands off to
 // JetStream without waiting (the reservation is safe in the Redis outbox); confirm, cancel and read.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { hasRole } from '../../engine/auth/access-token-verifier.js';

@@ -1,5 +1,5 @@
 // POST /api/v1/sales/:id/attempts on raw uWS: the flash-sale hot path.
-// IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit.lua -> 202/409.
+// IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit-6.lua -> 202/409.
 import type { Span } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';

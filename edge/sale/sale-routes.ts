@@ -2,7 +2,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { hasRole } from '../../engine/auth/access-token-verifier.js';
 import { EngineError } from '../../engine/platform/errors.js';
-import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
+import { defineSaleScripts } from '../../engine/sale/admission.js';
 import { createSale, getSale } from '../../engine/sale/sale-store.js';
 import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { saleQueue } from '../../engine/sale/sale-queue.js';
@@ -20,7 +20,7 @@ import { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 
 export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, redis, db, nc, verifier } = ctx;
-  defineLuaCommand(redis, readLuaScript(config.luaDir, 'admit'));
+  defineSaleScripts(redis, config.luaDir);
   await ensureWorkQueueStream(await jetstreamManager(nc), saleQueue, config.namespace, config.natsStreamReplicas);
   const publisher = new TicketPublisher(jetstream(nc), config);
   const soldOut = new SoldOutRegistry(redis, nc, config.namespace);

@@ -72,7 +72,7 @@ export async function releaseStock(
   });
   if (!id) return;
   if (before === 'CONFIRMED') await restockInRedis(deps, id);
-  // HELD, or never persisted (the hold lives only in Redis): release.lua returns the units at most once
+  // HELD, or never persisted (the hold lives only in Redis): release-3.lua returns the units at most once
   else await releaseInRedis(deps.db, deps.redis, deps.config.namespace, [{ id, state: 'CANCELLED' }]);
 }
 

@@ -5,7 +5,7 @@
 //   PAYMENT_API_KEY                   gopang-dev-key     imp_key; the dev default only opens the local fake
 //   PAYMENT_API_SECRET                gopang-dev-secret  imp_secret; real ones come from the environment, never the repo
 //   PAYMENT_TIMEOUT_MS                3000      per-attempt timeout of one gateway call
-//   PAYMENT_MAX_SOCKETS               64        keep-alive connections to the gateway per process (calls beyond wait for one)
+//   PAYMENT_MAX_SOCKETS               256       keep-alive connections to the gateway per process (calls beyond wait for one)
 //   PAYMENT_MAX_ATTEMPTS              3         attempts per call (retryable errors only: 5xx, connection, timeout)
 //   PAYMENT_RETRY_BASE_MS             100       first backoff ceiling; doubles per retry, full jitter
 //   PAYMENT_RETRY_MAX_MS              2000      cap of one backoff
@@ -65,7 +65,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv): PaymentConfig {
   const windowSize = int(env, 'PAYMENT_BREAKER_WINDOW', 20);
   return {
     gatewayUrl: configuredUrl || `http://${fake.host}:${fake.port}`,
-    maxSockets: Math.max(1, int(env, 'PAYMENT_MAX_SOCKETS', 64)),
+    maxSockets: Math.max(1, int(env, 'PAYMENT_MAX_SOCKETS', 256)),
     usesLocalFake: configuredUrl === '',
     apiKey: str(env, 'PAYMENT_API_KEY', DEV_API_KEY),
     apiSecret: str(env, 'PAYMENT_API_SECRET', DEV_API_SECRET),

@@ -13,8 +13,9 @@ import { writeCounters, type SkuCounters } from './inventory-counters.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { reservationQueue } from './reservation-queue.js';
-import { reservedAnswer } from './reservation-admission.js';
-import { encodeRecordValue, type ProductType, type ReservationLine } from './reservation-types.js';
+import { encodeReservationRecord } from './reservation-record.js';
+import type { ProductType, ReservationLine } from './reservation-types.js';
+import { encodeReserveAnswer, ReserveCode } from './reserve-answer.js';
 
 const BATCH = 1_000;
 
@@ -77,7 +78,7 @@ export async function rebuildCounters(
   return progress;
 }
 
-/** Each persisted reservation's answer, as lua/reserve.lua stored it. */
+/** Each persisted reservation's stored answer, as lua/reserve-4.lua stored it. */
 async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions, onBatch: (answers: number) => void): Promise<number> {
   const keys = inventoryKeys(options.namespace);
   let answers = 0;
@@ -90,7 +91,8 @@ async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions
     if (rows.length === 0) return answers;
     const pipeline = redis.pipeline();
     for (const r of rows) {
-      pipeline.set(keys.idem(Number(r.user_id), r.idempotency_key), reservedAnswer(r.id, r.request_print ?? ''), 'EX', options.idempotencyTtlSec);
+      const answer = encodeReserveAnswer({ code: ReserveCode.Reserved, reservationId: r.id, print: r.request_print ?? '' });
+      pipeline.set(keys.idem(Number(r.user_id), r.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
     }
     await pipeline.exec();
     answers += rows.length;
@@ -113,7 +115,7 @@ async function rebuildHeldRecords(db: pg.Pool, redis: Redis, namespace: string, 
     const pipeline = redis.pipeline();
     for (const r of rows) {
       const lines = r.lines.map(([sku, quantity, slot]): ReservationLine => [Number(sku), quantity, slot]);
-      pipeline.hset(records, r.id, encodeRecordValue([r.id, Number(r.user_id), r.expires_at.getTime(), lines, r.request_print ?? '', r.idempotency_key ?? '']));
+      pipeline.hset(records, r.id, encodeReservationRecord([r.id, Number(r.user_id), r.expires_at.getTime(), lines, r.request_print ?? '', r.idempotency_key ?? '']));
     }
     await pipeline.exec();
     holds += rows.length;

@@ -1,4 +1,4 @@
-// Runs lua/reserve.lua for one reservation request and lua/release.lua for one hold, and turns their
+// Runs lua/reserve-4.lua for one reservation request and lua/release-3.lua for one hold, and turns their
 // integer outcomes into typed results.
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
@@ -7,25 +7,9 @@ import { defineLuaCommand, readLuaScript, type RedisClient } from '../platform/r
 import { newTicketId } from '../sale/ticket-id.js';
 import { inventoryKeys } from './reservation-keys.js';
 import type { ReservationLine, ReservationRecord } from './reservation-types.js';
+import { decodeReserveAnswer, ReserveCode, reserveErrorCode } from './reserve-answer.js';
 
-/** Outcome codes of lua/reserve.lua, in the order of its header. */
-export enum ReserveCode {
-  Reserved = 0,
-  Replay = 1,
-  Insufficient = 2,
-  NoCounters = 6,
-  SlotRequired = 7,
-  SlotNotAllowed = 8,
-}
-
-const refusalByCode: Record<number, ErrorCode> = {
-  [ReserveCode.Insufficient]: 'INSUFFICIENT_STOCK',
-  [ReserveCode.NoCounters]: 'INVENTORY_UNAVAILABLE',
-  [ReserveCode.SlotRequired]: 'SLOT_REQUIRED',
-  [ReserveCode.SlotNotAllowed]: 'SLOT_NOT_ALLOWED',
-};
-
-type ReserveReply = [code: number, answer: string, item: number];
+type ReserveReply = [code: ReserveCode, answer: string, item: number];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -57,16 +41,11 @@ export function fingerprint(body: unknown): string {
   return createHash('sha1').update(JSON.stringify(body)).digest('base64url').slice(0, 16);
 }
 
-/** The answer lua/reserve.lua stores for a reserved key ("code|reservationId|fingerprint"), as a rebuild restores it. */
-export function reservedAnswer(reservationId: string, print: string): string {
-  return `${ReserveCode.Reserved}|${reservationId}|${print}`;
-}
-
 function replayResult(answer: string, print: string): ReserveResult {
-  const [code, reservationId, storedPrint] = answer.split('|');
-  if (storedPrint !== print) return { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', line: 0 };
-  if (Number(code) === ReserveCode.Reserved) return { outcome: 'RESERVED', reservationId, fresh: false };
-  return { outcome: 'REFUSED', code: refusalByCode[Number(code)] ?? 'INTERNAL', line: 0, reservationId: reservationId || undefined };
+  const stored = decodeReserveAnswer(answer);
+  if (stored.print !== print) return { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', line: 0 };
+  if (stored.code === ReserveCode.Reserved) return { outcome: 'RESERVED', reservationId: stored.reservationId, fresh: false };
+  return { outcome: 'REFUSED', code: reserveErrorCode(stored.code), line: 0, reservationId: stored.reservationId || undefined };
 }
 
 export async function reserve(redis: RedisClient, namespace: string, idempotencyTtlSec: number, request: ReserveRequest): Promise<ReserveResult> {
@@ -92,7 +71,7 @@ export async function reserve(redis: RedisClient, namespace: string, idempotency
     return { outcome: 'RESERVED', reservationId, fresh: true, record: [reservationId, request.userId, expiresAtMs, request.lines, print, request.idempotencyKey] };
   }
   if (code === ReserveCode.Replay) return replayResult(answer, print);
-  return { outcome: 'REFUSED', code: refusalByCode[code] ?? 'INTERNAL', line: item, reservationId: code === ReserveCode.Insufficient ? reservationId : undefined };
+  return { outcome: 'REFUSED', code: reserveErrorCode(code), line: item, reservationId: code === ReserveCode.Insufficient ? reservationId : undefined };
 }
 
 /** Ends a hold in Redis: "return" gives the units back, "consume" keeps them taken (sold). True when this call did it. */

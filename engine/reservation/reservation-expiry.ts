@@ -1,5 +1,5 @@
 // The work of one expiry run: HELD reservations past expires_at become EXPIRED and give their units
-// back to Postgres (same transaction) and then Redis (release.lua, once); finished holds whose Redis
+// back to Postgres (same transaction) and then Redis (release-3.lua, once); finished holds whose Redis
 // side a crash left open are completed; PENDING reservations stuck in the outbox are republished.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
@@ -9,7 +9,8 @@ import { inventoryKeys } from './reservation-keys.js';
 import type { ReservationPublisher } from './reservation-publisher.js';
 import { pushReservationStatus } from './reservation-push.js';
 import { releaseInRedis, releaseUnfinished } from './reservation-release.js';
-import { decodeRecordValue, type ReservationRecord } from './reservation-types.js';
+import { decodeReservationRecord } from './reservation-record.js';
+import type { ReservationRecord } from './reservation-types.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from './sku-counters.js';
 
 const EXPIRY_BATCH = 500;
@@ -58,7 +59,7 @@ export async function sweepPending(deps: ExpiryDeps): Promise<number> {
   const values = await deps.redis.hmget(keys.records, ...ids);
   const records: ReservationRecord[] = [];
   ids.forEach((id, i) => {
-    const record = values[i] ? decodeRecordValue(id, values[i]!) : undefined;
+    const record = values[i] ? decodeReservationRecord(id, values[i]!) : undefined;
     if (record) records.push(record);
   });
   await deps.publisher.publishNow(records);

@@ -1,4 +1,6 @@
-// Redis key shapes of inventory counters and reservations.
+// Redis key shapes of inventory counters and reservations; the values' formats have their own codecs
+// (reservation-record.ts, reserve-answer.ts), and lua/includes/counterField.lua names the counter fields as
+// counterField does.
 //
 // Hash tag choice: every key here shares ONE tag, `{inv}`. A multi-item reservation must be
 // all-or-nothing, and a Lua script is atomic only over keys of one Redis Cluster slot; a tag per SKU
@@ -13,9 +15,9 @@ export interface InventoryKeys {
   counters: string;
   /** zset: reservationId -> admitted-at ms; the outbox until a worker persists the reservation */
   pending: string;
-  /** hash: reservationId -> "userId|expiresAtMs|sku:qty:slot,..."; present while its units are taken in Redis */
+  /** hash: reservationId -> reservation record (reservation-record.ts); present while its units are taken in Redis */
   records: string;
-  /** string per (user, Idempotency-Key): the stored answer */
+  /** string per (user, Idempotency-Key): the stored answer (reserve-answer.ts) */
   idem(userId: number, idempotencyKey: string): string;
 }
 

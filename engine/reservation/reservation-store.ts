@@ -8,7 +8,8 @@ import { EngineError } from '../platform/errors.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { pushReservationStatus } from './reservation-push.js';
 import { releaseInRedis } from './reservation-release.js';
-import { decodeRecordValue, type ReservationState } from './reservation-types.js';
+import { decodeReservationRecord } from './reservation-record.js';
+import type { ReservationState } from './reservation-types.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from './sku-counters.js';
 
 export interface ReservationView {
@@ -54,7 +55,7 @@ async function find({ db, redis, namespace }: ReservationDeps, id: string): Prom
   }
   // admitted but not yet persisted: it lives only in the Redis outbox
   const value = await redis.hget(inventoryKeys(namespace).records, id);
-  const record = value ? decodeRecordValue(id, value) : undefined;
+  const record = value ? decodeReservationRecord(id, value) : undefined;
   if (!record) return undefined;
   return { userId: record[1], version: -1, view: { reservationId: id, status: 'PENDING', expiresAt: new Date(record[2]).toISOString(), items: toItems(record[3]) } };
 }

@@ -20,18 +20,3 @@ export interface ReservationStatusPush {
   reservationId: string;
   status: ReservationState;
 }
-
-/** The redis records-hash value: "userId|expiresAtMs|sku:qty:slot,...|print|idempotencyKey" (the key may hold '|'). */
-export function encodeRecordValue(record: ReservationRecord): string {
-  return `${record[1]}|${record[2]}|${record[3].map((l) => `${l[0]}:${l[1]}:${l[2]}`).join(',')}|${record[4] ?? ''}|${record[5] ?? ''}`;
-}
-
-export function decodeRecordValue(reservationId: string, value: string): ReservationRecord | undefined {
-  const [userId, expiresAtMs, list, print, ...key] = value.split('|');
-  if (!list) return undefined;
-  const lines = list.split(',').map((part): ReservationLine => {
-    const [sku, quantity, slot] = part.split(':');
-    return [Number(sku), Number(quantity), slot ?? ''];
-  });
-  return [reservationId, Number(userId), Number(expiresAtMs), lines, print ?? '', key.join('|')];
-}

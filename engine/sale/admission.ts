@@ -1,28 +1,10 @@
-// Runs lua/admit.lua for one attempt and turns its integer outcome into a typed result.
+// Runs lua/admit-6.lua for one attempt and turns its integer outcome into a typed result.
 import type { Result } from 'ioredis';
 import type { ErrorCode } from '../platform/errors.js';
-import type { RedisClient } from '../platform/redis/lua-scripts.js';
+import { defineLuaCommand, readLuaScript, type RedisClient } from '../platform/redis/lua-scripts.js';
+import { AdmitCode, admitErrorCode, decodeAdmitAnswer } from './admit-answer.js';
 import { admittedField, saleKeys } from './sale-keys.js';
 import { newTicketId } from './ticket-id.js';
-
-/** Outcome codes of lua/admit.lua, in the order of its header. */
-export enum AdmitCode {
-  Admitted = 0,
-  Replay = 1,
-  SoldOut = 2,
-  LimitReached = 3,
-  NotOpen = 4,
-  Ended = 5,
-  NoCounters = 6,
-}
-
-const refusalByCode: Record<number, ErrorCode> = {
-  [AdmitCode.SoldOut]: 'SOLD_OUT',
-  [AdmitCode.LimitReached]: 'LIMIT_REACHED',
-  [AdmitCode.NotOpen]: 'NOT_OPEN',
-  [AdmitCode.Ended]: 'ENDED',
-  [AdmitCode.NoCounters]: 'SALE_UNAVAILABLE',
-};
 
 export interface AttemptRequest {
   saleId: number;
@@ -35,7 +17,7 @@ export type AttemptResult =
   | { outcome: 'ADMITTED'; ticketId: string; fresh: boolean; remaining: number }
   | { outcome: 'REFUSED'; code: ErrorCode; remaining: number };
 
-type AdmitReply = [code: number, answer: string, remaining: number];
+type AdmitReply = [code: AdmitCode, answer: string, remaining: number];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -43,17 +25,16 @@ declare module 'ioredis' {
   }
 }
 
-/** The answer lua/admit.lua stores for an admitted key ("code:quantity:ticketId"), as a rebuild restores it. */
-export function admittedAnswer(quantity: number, ticketId: string): string {
-  return `${AdmitCode.Admitted}:${quantity}:${ticketId}`;
+export function defineSaleScripts(redis: RedisClient, luaDir: string): void {
+  defineLuaCommand(redis, readLuaScript(luaDir, 'admit'));
 }
 
-/** Turns a stored answer ("code:quantity:ticketId") into the result a replay gets. */
+/** Turns a stored answer (admit-answer.ts) into the result a replay gets. */
 export function replayResult(answer: string, quantity: number, remaining = -1): AttemptResult {
-  const [code, storedQuantity, ticketId] = answer.split(':');
-  if (Number(storedQuantity) !== quantity) return { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', remaining };
-  if (Number(code) === AdmitCode.Admitted) return { outcome: 'ADMITTED', ticketId, fresh: false, remaining };
-  return { outcome: 'REFUSED', code: refusalByCode[Number(code)] ?? 'INTERNAL', remaining };
+  const stored = decodeAdmitAnswer(answer);
+  if (stored.quantity !== quantity) return { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', remaining };
+  if (stored.code === AdmitCode.Admitted) return { outcome: 'ADMITTED', ticketId: stored.ticketId, fresh: false, remaining };
+  return { outcome: 'REFUSED', code: admitErrorCode(stored.code), remaining };
 }
 
 export async function admitAttempt(
@@ -80,5 +61,5 @@ export async function admitAttempt(
   );
   if (code === AdmitCode.Admitted) return { outcome: 'ADMITTED', ticketId, fresh: true, remaining };
   if (code === AdmitCode.Replay) return replayResult(answer, request.quantity, remaining);
-  return { outcome: 'REFUSED', code: refusalByCode[code] ?? 'INTERNAL', remaining };
+  return { outcome: 'REFUSED', code: admitErrorCode(code), remaining };
 }

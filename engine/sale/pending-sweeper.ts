@@ -7,6 +7,7 @@ import { log } from '../platform/log.js';
 import { ticketsSwept } from '../platform/metrics.js';
 import { saleKeys } from './sale-keys.js';
 import type { TicketRecord } from './sale-wire-types.js';
+import { decodeTicketEntry } from './ticket-entry.js';
 import type { TicketPublisher } from './ticket-publisher.js';
 
 const SWEEP_BATCH = 5_000;
@@ -60,12 +61,11 @@ export class PendingSweeper {
       const keys = saleKeys(this.options.namespace, saleId);
       const ticketIds = await this.redis.zrangebyscore(keys.pending, 0, cutoff, 'LIMIT', 0, SWEEP_BATCH);
       if (ticketIds.length === 0) continue;
-      const details = await this.redis.hmget(keys.tickets, ...ticketIds);
+      const entries = await this.redis.hmget(keys.tickets, ...ticketIds);
       const tickets: TicketRecord[] = [];
       ticketIds.forEach((ticketId, i) => {
-        // "userId:quantity:state:idempotencyKey"; the key may itself hold ':'
-        const [userId, quantity, , ...key] = (details[i] ?? '').split(':');
-        if (Number(userId) > 0 && Number(quantity) > 0) tickets.push([saleId, ticketId, Number(userId), Number(quantity), '', key.join(':')]);
+        const entry = entries[i] === null ? undefined : decodeTicketEntry(entries[i]!);
+        if (entry) tickets.push([saleId, ticketId, entry.userId, entry.quantity, '', entry.idempotencyKey]);
       });
       if (tickets.length === 0) continue;
       await this.publisher.publishNow(tickets);

@@ -9,8 +9,8 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { partitionOf } from '../platform/messaging/partitioning.js';
-import { admittedField, saleKeys } from './sale-keys.js';
-import { admittedAnswer } from './admission.js';
+import { admittedField, saleKeys, type SaleMeta } from './sale-keys.js';
+import { AdmitCode, encodeAdmitAnswer } from './admit-answer.js';
 import { saleQueue } from './sale-queue.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 
@@ -49,12 +49,12 @@ export async function rebuildSaleCounters(
   const rebuild = redis.multi().del(keys.users, keys.meta, keys.admitted);
   if (perUser.length > 0) rebuild.hset(keys.users, Object.fromEntries(perUser.map((r) => [r.user_id, r.units])));
   for (const order of answers) {
-    const answer = admittedAnswer(order.quantity, order.id);
+    const answer = encodeAdmitAnswer({ code: AdmitCode.Admitted, quantity: order.quantity, ticketId: order.id });
     const userId = Number(order.user_id);
     rebuild.set(keys.idem(userId, order.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
     rebuild.hset(keys.admitted, admittedField(userId, order.idempotency_key), answer);
   }
-  rebuild.hset(keys.meta, { remaining, limit: per_user_limit, starts: starts_at.getTime(), ends: ends_at.getTime() });
+  rebuild.hset(keys.meta, { remaining, limit: per_user_limit, starts: starts_at.getTime(), ends: ends_at.getTime() } satisfies SaleMeta);
   await rebuild.exec();
   return { saleId, remaining, users: perUser.length, answers: answers.length };
 }

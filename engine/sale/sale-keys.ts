@@ -1,18 +1,27 @@
-// Every Redis key shape lives here. All keys of one sale share the hash tag {sale:<id>},
-// so each script touches one Redis Cluster slot.
+// The Redis key shapes of a sale; the values' formats have their own codecs (ticket-entry.ts,
+// admit-answer.ts). All keys of one sale share the hash tag {sale:<id>}, so each script touches one
+// Redis Cluster slot.
+
+/** The fields of a sale's meta hash, as lua/admit-6.lua reads them; times in epoch ms. */
+export interface SaleMeta {
+  remaining: number;
+  limit: number;
+  starts: number;
+  ends: number;
+}
 
 export interface SaleKeys {
-  /** hash: remaining, limit, starts, ends (epoch ms) */
+  /** hash: SaleMeta */
   meta: string;
   /** hash: userId -> units admitted */
   users: string;
   /** zset: ticketId -> admitted-at ms; the outbox until a worker commits the ticket */
   pending: string;
-  /** hash: ticketId -> "userId:quantity" */
+  /** hash: ticketId -> ticket entry "userId:quantity:state:idempotencyKey" (ticket-entry.ts) */
   tickets: string;
-  /** hash: "userId:idempotencyKey" -> stored answer of every admitted attempt (at most `stock` entries) */
+  /** hash: "userId:idempotencyKey" -> stored answer (admit-answer.ts) of every admitted attempt (at most `stock` entries) */
   admitted: string;
-  /** string per (user, Idempotency-Key): the stored answer */
+  /** string per (user, Idempotency-Key): the stored answer (admit-answer.ts) */
   idem(userId: number, idempotencyKey: string): string;
 }
 

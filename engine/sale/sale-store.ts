@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
-import { saleKeys } from './sale-keys.js';
+import { saleKeys, type SaleMeta } from './sale-keys.js';
 
 export interface NewSale {
   sku: string;
@@ -69,7 +69,7 @@ export async function createSale(db: pg.Pool, redis: Redis, namespace: string, i
     limit: input.perUserLimit,
     starts: startsAt.getTime(),
     ends: endsAt.getTime(),
-  });
+  } satisfies SaleMeta);
   return toSale(sale, input.stock);
 }
 

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { saleKeys } from './sale-keys.js';
 import type { TicketStatus } from './sale-wire-types.js';
+import { decodeTicketEntry } from './ticket-entry.js';
 import { ticketTimeMs } from './ticket-id.js';
 
 export interface TicketView {
@@ -28,7 +29,7 @@ export async function findTicket(
     redis.hget(saleKeys(namespace, saleId).tickets, ticketId),
   ]);
   if (rows.length > 0) return { userId: Number(rows[0].user_id), status: 'CONFIRMED', orderId: ticketId };
-  if (admitted === null) return undefined;
-  const [userId, , failed] = admitted.split(':');
-  return { userId: Number(userId), status: failed === 'F' ? 'FAILED' : 'ADMITTED' };
+  const entry = admitted === null ? undefined : decodeTicketEntry(admitted);
+  if (!entry) return undefined;
+  return { userId: entry.userId, status: entry.state === 'F' ? 'FAILED' : 'ADMITTED' };
 }

@@ -1,4 +1,4 @@
-// lua/reserve.lua and lua/release.lua on a real Redis (no engine processes).
+// lua/reserve-4.lua and lua/release-3.lua on a real Redis (no engine processes).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import type { ReservationLine } from '../../engine/reservation/reservation-types
 
 const config = loadConfig();
 
-describe('reserve.lua and release.lua (integration, real Redis)', () => {
+describe('reserve-4.lua and release-3.lua (integration, real Redis)', () => {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const keys = inventoryKeys(prefix);
   const redis = new Redis(config.redisUrl);

@@ -3,6 +3,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
+import { encodeTicketEntry } from '../../engine/sale/ticket-entry.js';
 import { publicTicket } from '../../engine/sale/ticket-id.js';
 import { userPushSubject } from '../../engine/sale/sale-subjects.js';
 import { traceHeaders } from '../../engine/platform/trace-headers.js';
@@ -24,7 +25,7 @@ export function ticketCompleter(redis: Redis, nc: NatsConnection, namespace: str
     const pipeline = redis.pipeline();
     for (const [saleId, ticketId] of tickets) pipeline.zrem(saleKeys(namespace, saleId).pending, ticketId);
     for (const [saleId, ticketId, userId, quantity, , idempotencyKey] of applied.failed) {
-      pipeline.hset(saleKeys(namespace, saleId).tickets, ticketId, `${userId}:${quantity}:F:${idempotencyKey ?? ''}`);
+      pipeline.hset(saleKeys(namespace, saleId).tickets, ticketId, encodeTicketEntry({ userId, quantity, state: 'F', idempotencyKey: idempotencyKey ?? '' }));
     }
     await pipeline.exec();
     for (const ticket of applied.inserted) push(ticket, 'CONFIRMED');

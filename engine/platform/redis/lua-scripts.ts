@@ -1,7 +1,9 @@
-// Loads lua/*.lua into ioredis as custom commands. ioredis sends EVALSHA and falls back to EVAL
-// on NOSCRIPT, so each script crosses the wire once per connection. The number of keys is read
-// from the script's own header, so the header and the call can never disagree.
-import { readFileSync } from 'node:fs';
+// Loads lua/<name>-<numKeys>.lua into ioredis as custom commands, as BullMQ's script loader does: each
+// `--- @include "includes/<fragment>"` line is replaced by that fragment (recursively, each fragment once),
+// and a missing or circular include throws, so a role fails at start-up rather than on its first call.
+// ioredis hashes the inlined source and sends EVALSHA, falling back to EVAL on NOSCRIPT, so each script
+// crosses the wire once per connection.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
 
@@ -9,25 +11,68 @@ import type { Cluster, Redis } from 'ioredis';
 export type RedisClient = Redis | Cluster;
 
 export interface LuaScript {
+  /** the command it defines, e.g. `admit` for lua/admit-6.lua */
   name: string;
+  file: string;
+  /** with every include inlined */
   source: string;
   numberOfKeys: number;
 }
 
+const SCRIPT_FILE = /^([A-Za-z]+)-(\d+)\.lua$/;
+const INCLUDE_LINE = /^--- @include "([^"]+)"[ \t]*$/gm;
+/** an include line that INCLUDE_LINE would not see, which would leave its functions undefined at run time */
+const MALFORMED_INCLUDE = /^-+\s*@include(?! "[^"]+"[ \t]*$).*$/m;
+
+/** The script files of `luaDir` (fragments under includes/ are not scripts). */
+export function luaScriptFiles(luaDir: string): string[] {
+  return readdirSync(luaDir).filter((file) => SCRIPT_FILE.test(file));
+}
+
 /** Counts the `KEYS[n]` lines of the header comment (they must be numbered 1..n). */
-export function headerKeyCount(name: string, source: string): number {
+export function headerKeyCount(file: string, source: string): number {
   const header = source.match(/^--\[\[([\s\S]*?)\]\]/);
-  if (!header) throw new Error(`lua/${name}.lua has no header comment`);
+  if (!header) throw new Error(`lua/${file} has no header comment`);
   const numbers = [...header[1].matchAll(/^\s*KEYS\[(\d+)\]/gm)].map((m) => Number(m[1]));
   numbers.forEach((n, i) => {
-    if (n !== i + 1) throw new Error(`lua/${name}.lua header lists KEYS out of order`);
+    if (n !== i + 1) throw new Error(`lua/${file} header lists KEYS out of order`);
   });
   return numbers.length;
 }
 
+/**
+ * Replaces each include line of `source` (the text of lua/`file`) by its fragment, read from `luaDir` with
+ * `.lua` appended. A fragment already inlined is skipped, so two fragments may share a third.
+ */
+export function inlineIncludes(luaDir: string, file: string, source: string, inlined = new Set<string>(), chain: string[] = [file]): string {
+  const malformed = source.match(MALFORMED_INCLUDE);
+  if (malformed) throw new Error(`lua/${file}: malformed include line: ${malformed[0]}`);
+  return source.replace(INCLUDE_LINE, (_line, path: string) => {
+    const target = `${path}.lua`;
+    // the chain is checked before `inlined`: a cycle must fail, not be skipped as already inlined
+    if (chain.includes(target)) throw new Error(`lua/${[...chain, target].join(' -> ')}: circular include`);
+    if (inlined.has(target)) return '';
+    inlined.add(target);
+    let fragment: string;
+    try {
+      fragment = readFileSync(join(luaDir, target), 'utf8');
+    } catch (err) {
+      throw new Error(`lua/${chain[chain.length - 1]}: include "${path}" not found (lua/${target})`, { cause: err });
+    }
+    return inlineIncludes(luaDir, target, fragment, inlined, [...chain, target]).trimEnd();
+  });
+}
+
+/** Reads lua/<name>-<numKeys>.lua with its includes; throws when the header's KEYS disagree with the name. */
 export function readLuaScript(luaDir: string, name: string): LuaScript {
-  const source = readFileSync(join(luaDir, `${name}.lua`), 'utf8');
-  return { name, source, numberOfKeys: headerKeyCount(name, source) };
+  const files = luaScriptFiles(luaDir).filter((file) => SCRIPT_FILE.exec(file)![1] === name);
+  if (files.length !== 1) throw new Error(`expected one lua/${name}-<numKeys>.lua, found ${files.length}`);
+  const file = files[0];
+  const numberOfKeys = Number(SCRIPT_FILE.exec(file)![2]);
+  const raw = readFileSync(join(luaDir, file), 'utf8');
+  const listed = headerKeyCount(file, raw);
+  if (listed !== numberOfKeys) throw new Error(`lua/${file}: the header lists ${listed} KEYS, the name says ${numberOfKeys}`);
+  return { name, file, source: inlineIncludes(luaDir, file, raw), numberOfKeys };
 }
 
 /** Registers the script as `redis[name](...keys, ...args)`. */

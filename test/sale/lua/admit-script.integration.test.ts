@@ -1,34 +1,16 @@
-// lua/*.lua headers match their bodies, and admit.lua's rules hold on a real Redis.
+// lua/admit-6.lua's rules hold on a real Redis.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../../engine/platform/config.js';
-import { defineLuaCommand, headerKeyCount, readLuaScript } from '../../../engine/platform/redis/lua-scripts.js';
+import { defineLuaCommand, readLuaScript } from '../../../engine/platform/redis/lua-scripts.js';
 import { saleKeys } from '../../../engine/sale/sale-keys.js';
 import { admitAttempt } from '../../../engine/sale/admission.js';
 
 const config = loadConfig();
 
-describe('lua scripts', () => {
-  it('lua - every header lists exactly the KEYS and ARGV its body uses', () => {
-    const files = readdirSync(config.luaDir).filter((f) => f.endsWith('.lua'));
-    assert.ok(files.length > 0);
-    for (const file of files) {
-      const source = readFileSync(join(config.luaDir, file), 'utf8');
-      const body = source.replace(/^--\[\[[\s\S]*?\]\]/, '');
-      const header = source.slice(0, source.length - body.length);
-      const highest = (text: string, name: string) => Math.max(0, ...[...text.matchAll(new RegExp(`${name}\\[(\\d+)\\]`, 'g'))].map((m) => Number(m[1])));
-      assert.equal(headerKeyCount(file, source), highest(body, 'KEYS'), `${file}: KEYS in header vs body`);
-      assert.equal(highest(header, 'ARGV'), highest(body, 'ARGV'), `${file}: ARGV in header vs body`);
-      assert.match(header, /Returns/, `${file}: header states the return shape`);
-    }
-  });
-});
-
-describe('admit.lua (integration, real Redis)', () => {
+describe('admit-6.lua (integration, real Redis)', () => {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const redis = new Redis(config.redisUrl);
   let nextSale = 1;

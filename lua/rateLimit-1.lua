@@ -1,5 +1,5 @@
 --[[
-  rate_limit: a fixed-window counter that can also be read without counting.
+  rateLimit: a fixed-window counter that can also be read without counting.
   The window starts at the first hit; the hit that reaches the limit restarts it, so a lockout
   always lasts a full window from the moment it began.
 

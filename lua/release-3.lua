@@ -3,8 +3,8 @@
   The record is the proof that the units are still taken: it is deleted here, and only the call that
   deletes it returns units (mode "return") or drops them as sold (mode "consume").
 
-  KEYS[1] counters  hash: "<sku>:t" type T|R, "<sku>:a" available, "<sku>:s:<slot>" used
-  KEYS[2] records   hash: reservationId -> "userId|expiresAtMs|sku:qty:slot,...|fingerprint|idempotencyKey"
+  KEYS[1] counters  hash: the inventory counters of every SKU (includes/counterField)
+  KEYS[2] records   hash: reservationId -> reservation record (includes/reservationRecord)
   KEYS[3] pending   zset: reservationId -> admitted-at ms
 
   ARGV[1] reservationId
@@ -12,6 +12,9 @@
 
   Returns 1 when this call released the hold, 0 when it was already released (or never taken)
 ]]
+--- @include "includes/counterField"
+--- @include "includes/reservationRecord"
+
 local record = redis.call('HGET', KEYS[2], ARGV[1])
 if not record then
   return 0
@@ -22,13 +25,12 @@ if ARGV[2] ~= 'return' then
   return 1
 end
 
--- the third field; slots never hold '|' (the edge's schema), so it ends at the next one
-local list = string.match(record, '^[^|]*|[^|]*|([^|]*)')
-for sku, quantity, slot in string.gmatch(list, '([^:,]+):([^:,]+):([^,]*)') do
+for _, line in ipairs(decodeReservationLines(record)) do
+  local sku, quantity, slot = line[1], line[2], line[3]
   if slot ~= '' then
-    redis.call('HINCRBY', KEYS[1], sku .. ':s:' .. slot, -tonumber(quantity))
-  elseif redis.call('HEXISTS', KEYS[1], sku .. ':t') == 1 then
-    redis.call('HINCRBY', KEYS[1], sku .. ':a', tonumber(quantity))
+    redis.call('HINCRBY', KEYS[1], counterField.slotUsed(sku, slot), -quantity)
+  elseif redis.call('HEXISTS', KEYS[1], counterField.type(sku)) == 1 then
+    redis.call('HINCRBY', KEYS[1], counterField.available(sku), quantity)
   end
 end
 return 1
