@@ -1,0 +1,153 @@
+// The order pipeline under a burst, on real processes (edge, orchestrator with the order actors, the fake
+// PortOne gateway): 20,000 orders in flight at once on ONE SKU of 15,000 units with the gateway failing
+// at random, and the orchestrator killed -9 mid-burst. Books are exact: no unit oversold, every order
+// final, paid units + units back on sale = stock, one payment per paid order in the gateway's ledger and
+// every other charge cancelled.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { freePort } from '../support/engine-processes.js';
+import { OrderFixture, receiver } from './order-fixture.js';
+
+interface GatewayStats {
+  charges: number;
+  cancels: number;
+  chargedAmount: number;
+  cancelledAmount: number;
+}
+
+const BUYERS = 2_000;
+const CONCURRENCY = 256;
+
+describe('order pipeline (integration, fake gateway)', () => {
+  let fx: OrderFixture;
+  let gatewayUrl: string;
+  let tokens: string[];
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+  const control = async (knobs: Record<string, number>) => {
+    const res = await fetch(`${gatewayUrl}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs) });
+    assert.equal(res.status, 200, await res.text());
+  };
+  const stats = async (): Promise<GatewayStats> => (await fetch(`${gatewayUrl}/__stats`)).json() as Promise<GatewayStats>;
+
+  /** One order POST; answers status and body (a connection error counts as status 0, for a retry). */
+  function post(token: string, body: string, key: string): Promise<{ status: number; orderId?: string }> {
+    const url = new URL('/api/v1/orders', fx.cat.fx.http.baseUrl);
+    return new Promise((resolve) => {
+      const req = request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, orderId: res.statusCode === 202 ? (JSON.parse(text) as { orderId: string }).orderId : undefined }));
+      });
+      req.on('error', () => resolve({ status: 0 }));
+      req.end(body);
+    });
+  }
+
+  /** `count` one-unit orders of `sku`, CONCURRENCY in flight; a 5xx or a lost connection is retried with the same key. */
+  async function placeOrders(sku: number, count: number, onProgress?: (accepted: number) => void): Promise<string[]> {
+    const body = JSON.stringify({ items: [{ sku, quantity: 1 }], receiver, cardToken: 'tok_card_4242' });
+    const ids: string[] = [];
+    let next = 0;
+    const run = randomUUID().slice(0, 8);
+    const client = async () => {
+      for (let i = next++; i < count; i = next++) {
+        for (let attempt = 0; ; attempt++) {
+          const answer = await post(tokens[i % tokens.length], body, `${run}-${i}`);
+          if (answer.status === 202) {
+            ids.push(answer.orderId!);
+            onProgress?.(ids.length);
+            break;
+          }
+          assert.ok(answer.status === 0 || answer.status >= 500, `order ${i} answered ${answer.status}`);
+          assert.ok(attempt < 100, `order ${i} kept failing`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, client));
+    return ids;
+  }
+
+  async function untilAllFinal(ids: string[], timeoutMs: number): Promise<void> {
+    await fx.rx.until('every order written and final', async () => (await fx.finalCount(ids)) === ids.length, timeoutMs);
+  }
+
+  async function assertBooks(sku: number, stock: number, price: number, ids: string[], gatewayBefore: GatewayStats): Promise<number> {
+    assert.equal(new Set(ids).size, ids.length, 'one order per key');
+    const { rows } = await fx.db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM shop_orders WHERE id = ANY($1::uuid[]) GROUP BY status',
+      [ids],
+    );
+    const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    const paid = byStatus.PAID ?? 0;
+    assert.equal(paid + (byStatus.CANCELLED ?? 0), ids.length, `every order PAID or CANCELLED: ${JSON.stringify(byStatus)}`);
+    assert.ok(paid <= stock, `no oversell: ${paid} paid of ${stock}`);
+    const row = await fx.rx.skuRow(sku);
+    assert.equal(row.sold, paid, 'Postgres: sold == paid orders');
+    assert.equal(row.held, 0, 'Postgres: nothing left held');
+    assert.equal(await fx.rx.redisAvailable(sku), stock - paid, 'Redis: paid + back on sale == stock');
+    const payments = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE status = 'PAID' AND order_id = ANY($1::uuid[])`, [ids]);
+    assert.equal(payments.rows[0].n, paid, 'one PAID payment row per paid order');
+    const now = await stats();
+    assert.equal(now.charges - gatewayBefore.charges - (now.cancels - gatewayBefore.cancels), paid, 'gateway: one live charge per paid order, every other charge cancelled');
+    assert.equal(now.chargedAmount - gatewayBefore.chargedAmount - (now.cancelledAmount - gatewayBefore.cancelledAmount), paid * price);
+    return paid;
+  }
+
+  async function priceOf(sku: number): Promise<number> {
+    const { rows } = await fx.db.query<{ p: string }>('SELECT i.base_price + s.price_delta AS p FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = $1', [sku]);
+    return Number(rows[0].p);
+  }
+
+  before(async () => {
+    const port = await freePort();
+    gatewayUrl = `http://127.0.0.1:${port}`;
+    fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], {
+      FAKE_GATEWAY_PORT: String(port),
+      PAYMENT_TIMEOUT_MS: '1000',
+      PAYMENT_BREAKER_COOLDOWN_MS: '300',
+      ORDER_PAYMENT_MAX_ATTEMPTS: '6',
+      ORDER_RETRY_BASE_MS: '100',
+      ORDER_RETRY_MAX_MS: '1000',
+      ORDER_COMPENSATION_MAX_ATTEMPTS: '10',
+      REQUEST_LOG_LEVEL: 'silent',
+    });
+    tokens = await Promise.all(Array.from({ length: BUYERS }, (_, i) => fx.cat.token(500_000 + i, 'buyer')));
+  });
+  after(async () => {
+    agent.destroy();
+    await fx?.close();
+  });
+
+  it('pipeline - 20,000 concurrent orders on one SKU of 15,000 units, gateway failing 20%: exact books', async () => {
+    const stock = 15_000;
+    const sku = (await fx.rx.item([stock])).skus[0].id;
+    const before = await stats();
+    await control({ errorRate: 0.2 });
+    const ids = await placeOrders(sku, 20_000);
+    await untilAllFinal(ids, 300_000);
+    await control({ errorRate: 0 });
+    const paid = await assertBooks(sku, stock, await priceOf(sku), ids, before);
+    assert.ok(paid > stock / 2, `most units sold: ${paid}`);
+  });
+
+  it('pipeline - the orchestrator killed -9 mid-burst: restarted, every order final, exact books', async () => {
+    const stock = 3_000;
+    const sku = (await fx.rx.item([stock])).skus[0].id;
+    const before = await stats();
+    await control({ latencyMs: 20 });
+    let killed: Promise<void> | undefined;
+    const ids = await placeOrders(sku, 4_000, (accepted) => {
+      if (accepted === 1_500) killed = fx.cat.fx.roles.get('orchestrator')!.kill9();
+    });
+    await killed;
+    assert.ok((await fx.finalCount(ids)) < ids.length, 'the kill happened mid-burst');
+    await control({ latencyMs: 0 });
+    await fx.cat.fx.startRole('orchestrator');
+    await untilAllFinal(ids, 300_000);
+    await assertBooks(sku, stock, await priceOf(sku), ids, before);
+  });
+});
