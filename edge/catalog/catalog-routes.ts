@@ -1,7 +1,7 @@
 // Catalog REST: sellers, categories (admin), seller item CRUD with versions, locks and lifecycle,
 // and (in catalog-public-routes.ts) the cached public reads. Every write invalidates the read cache.
 import type HyperExpress from 'hyper-express';
-import { hasRole, type Principal } from '../../engine/auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../../engine/auth/principal.js';
 import { CatalogCache } from '../../engine/catalog/catalog-cache.js';
 import { createCategory, deleteCategory, updateCategory } from '../../engine/catalog/category-store.js';
 import { createItem } from '../../engine/catalog/item-create.js';

@@ -1,7 +1,7 @@
 // Reservations: POST admits through lua/reserve.lua (all-or-nothing, idempotent) and hands off to
 // JetStream without waiting (the reservation is safe in the Redis outbox); confirm, cancel and read.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { hasRole } from '../../engine/auth/access-token-verifier.js';
+import { hasRole } from '../../engine/auth/principal.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { defineReservationScripts, refusalError, reserve } from '../../engine/reservation/reservation-admission.js';
 import { reservationAdmissions } from '../../engine/reservation/reservation-metrics.js';

@@ -1,6 +1,6 @@
 // Flash sales: the raw-uWS attempt hot path, plus sale creation/reading and ticket status on REST.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { hasRole } from '../../engine/auth/access-token-verifier.js';
+import { hasRole } from '../../engine/auth/principal.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
 import { createSale, getSale } from '../../engine/sale/sale-store.js';

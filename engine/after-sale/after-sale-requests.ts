@@ -1,7 +1,7 @@
 // Returns and exchanges: the buyer of a delivered order item asks, the item's seller (or an admin)
 // moves the request along with version-checked transitions; a completed return refunds once.
 import type pg from 'pg';
-import { hasRole, type Principal } from '../auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';

@@ -3,7 +3,7 @@
 // until `npm run counters:rebuild`, never guesses).
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { ItemView, NewItem } from './catalog-types.js';

@@ -2,7 +2,7 @@
 // edit lock held by someone else. Writes are single guarded UPDATEs; a miss is explained as 404/423/409.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { ItemUpdate, ItemView, Lifecycle } from './catalog-types.js';

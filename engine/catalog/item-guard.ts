@@ -2,7 +2,7 @@
 // `UPDATE ... WHERE id = $1 AND version = $2 AND <lock is free or mine>`; when one changes no row,
 // `explainMiss` tells the three cases apart: gone (404), locked by someone else (423), stale (409).
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
 import { assertSellerMember } from './seller-store.js';
 

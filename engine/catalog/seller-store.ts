@@ -1,8 +1,7 @@
 // Sellers: the platform itself (INTERNAL) and marketplace sellers (EXTERNAL), with delivery profiles
 // and return/exchange terms. Who may act for a seller: its members (the registering account first).
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
-import { hasRole } from '../auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { NewSeller, Seller } from './catalog-types.js';

@@ -1,6 +1,6 @@
 // Seller edits of one SKU (price delta, stock): version-checked on the SKU row, and the parent item's
 // edit lock applies. A stock change moves the Redis counter by the same amount after the commit.
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
 import type { ProductType, SkuUpdate } from './catalog-types.js';
 import { adjustStock } from './inventory-counters.js';

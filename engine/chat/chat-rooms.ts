@@ -1,7 +1,7 @@
 // Who may open which kind of counselling room, and which side each member takes. The counterpart's
 // role cannot be checked here (users live in the auth module): the room records the side it was
 // invited as, and only the two members can ever read or write it.
-import { hasRole, type Principal } from '../auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
 import type { ChatRoomKind } from '../push/push-types.js';
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import { EngineError } from '../platform/errors.js';

@@ -1,7 +1,7 @@
 // Reviews: the buyer of a delivered order item writes one, edits or deletes it (version-checked);
 // a member of the item's seller may hide an abusive one.
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { lockBuyersDeliveredItem } from '../after-sale/after-sale-requests.js';
 import { assertSellerMember } from '../catalog/seller-store.js';

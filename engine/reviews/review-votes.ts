@@ -1,7 +1,7 @@
 // Helpful / not-helpful votes: one per user and review, changeable; the review's counters move by
 // the difference in the same transaction, so they always equal the votes.
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { VoteResult } from './review-types.js';
