@@ -9,6 +9,7 @@ import type { PaymentGateway } from '../payment/payment-gateway.js';
 import { afterSaleFee, isBuyerFault, isLegalTransition, returnRefund } from './after-sale-rules.js';
 import type { AfterSaleKind, AfterSaleReason, AfterSaleStatus, AfterSaleTransition, AfterSaleView, NewAfterSale } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
+import { isUniqueViolation } from '../platform/db/pg-errors.js';
 
 interface RequestRow {
   id: string; kind: AfterSaleKind; order_item_id: string; order_id: string; seller_id: string; user_id: string;
@@ -61,7 +62,7 @@ export async function createAfterSale(db: pg.Pool, principal: Principal, kind: A
       );
       return view(rows[0]);
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') {
+      if (isUniqueViolation(err)) {
         throw new EngineError('AFTER_SALE_EXISTS', `order item ${input.orderItemId} already has an open or completed return or exchange`);
       }
       throw err;

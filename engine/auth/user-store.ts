@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import type { AccountType, PolicyAcceptance, Profile, Registration, SellerDetails } from './auth-wire.js';
 import type { Role } from './roles.js';
+import { isUniqueViolation } from '../platform/db/pg-errors.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -24,7 +25,7 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
     );
     id = Number(rows[0]!.id);
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause: err });
+    if (isUniqueViolation(err)) throw new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause: err });
     throw err;
   }
   await grantRole(db, id, input.accountType);

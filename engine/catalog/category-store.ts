@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { CategoryNode, CategoryUpdate, NewCategory } from './catalog-types.js';
+import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
 
 interface CategoryRow {
   id: string;
@@ -55,8 +56,8 @@ export async function updateCategory(db: pg.Pool, id: number, input: CategoryUpd
 
 export async function deleteCategory(db: pg.Pool, id: number): Promise<void> {
   // the foreign keys of items and subcategories refuse the delete atomically, even against a concurrent insert
-  const deleted = await db.query('DELETE FROM categories WHERE id = $1', [id]).catch((err: { code?: string }) => {
-    if (err.code === '23503') throw new EngineError('CATEGORY_NOT_EMPTY', `category ${id} still has items or subcategories`);
+  const deleted = await db.query('DELETE FROM categories WHERE id = $1', [id]).catch((err: unknown) => {
+    if (isForeignKeyViolation(err)) throw new EngineError('CATEGORY_NOT_EMPTY', `category ${id} still has items or subcategories`);
     throw err;
   });
   if (deleted.rowCount === 0) throw new EngineError('NOT_FOUND', `category ${id} not found`);

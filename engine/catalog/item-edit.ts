@@ -10,6 +10,7 @@ import { removeCounters } from './inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
 import { readItem } from './item-view.js';
 import { isLegalTransition } from './lifecycle.js';
+import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
 
 export interface EditContext {
   db: pg.Pool;
@@ -82,8 +83,8 @@ export async function deleteItem(ctx: EditContext, principal: Principal, itemId:
   const skus = await ctx.db.query<{ id: string }>('SELECT id FROM skus WHERE item_id = $1', [itemId]);
   const deleted = await ctx.db
     .query(`DELETE FROM items i WHERE i.id = $1 AND i.version = $2 AND ${lockAllows('i', 3, 4)}`, [itemId, version, principal.userId, ctx.lockTtlMs])
-    .catch((err: { code?: string }) => {
-      if (err.code === '23503') throw new EngineError('ITEM_IN_USE', `item ${itemId} has reservations; retire it (END_OF_LIFE) instead`);
+    .catch((err: unknown) => {
+      if (isForeignKeyViolation(err)) throw new EngineError('ITEM_IN_USE', `item ${itemId} has reservations; retire it (END_OF_LIFE) instead`);
       throw err;
     });
   if (deleted.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);

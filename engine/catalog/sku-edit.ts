@@ -6,6 +6,7 @@ import type { ProductType, SkuUpdate } from './catalog-types.js';
 import { adjustStock } from './inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
 import type { EditContext } from './item-edit.js';
+import { isCheckViolation } from '../platform/db/pg-errors.js';
 
 export async function updateSku(ctx: EditContext, principal: Principal, skuId: number, input: SkuUpdate): Promise<{ itemId: number }> {
   const { rows } = await ctx.db.query<{ item_id: string; stock: number; product_type: ProductType }>(
@@ -23,8 +24,8 @@ export async function updateSku(ctx: EditContext, principal: Principal, skuId: n
        RETURNING o.old_stock, s.stock`,
       [skuId, input.version, principal.userId, ctx.lockTtlMs, input.priceDelta ?? null, input.stock ?? null],
     )
-    .catch((err: { code?: string }) => {
-      if (err.code === '23514') throw new EngineError('STOCK_BELOW_COMMITTED', 'stock cannot go below the units held and sold');
+    .catch((err: unknown) => {
+      if (isCheckViolation(err)) throw new EngineError('STOCK_BELOW_COMMITTED', 'stock cannot go below the units held and sold');
       throw err;
     });
   if (updated.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs, 'sku', skuId);
