@@ -16,7 +16,7 @@ import type { TicketPublisher } from '../../engine/sale/ticket-publisher.js';
 import { startServerSpan, traceparentOf, tracingOn, withSpan } from '../../engine/platform/tracing.js';
 import { authenticate } from '../http/authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from '../http/schemas.js';
-import type { SoldOutRegistry } from './sold-out-registry.js';
+import type { SoldOutRegistry } from '../../engine/sale/sold-out-registry.js';
 import type { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 import { logRequest } from '../http/request-log.js';
 import { readBodyText, sendJson, type RequestState } from '../http/uws-io.js';

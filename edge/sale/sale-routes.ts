@@ -14,7 +14,7 @@ import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody, validateNewSale } from '../http/schemas.js';
-import { SoldOutRegistry } from './sold-out-registry.js';
+import { SoldOutRegistry } from '../../engine/sale/sold-out-registry.js';
 import { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 
 export async function saleRoutes(ctx: EdgeContext): Promise<void> {
