@@ -1,13 +1,10 @@
 // Flash sales: the raw-uWS attempt hot path, plus sale creation/reading and ticket status on REST.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { hasRole } from '../../engine/auth/principal.js';
-import { EngineError } from '../../engine/platform/errors.js';
 import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
 import { createSale, getSale } from '../../engine/sale/sale-store.js';
 import { ensureSaleStream } from '../../engine/sale/sale-stream.js';
-import { parsePublicTicket, publicTicket } from '../../engine/sale/ticket-id.js';
 import { TicketPublisher } from '../../engine/sale/ticket-publisher.js';
-import { findTicket } from '../../engine/sale/ticket-status.js';
+import { readTicket } from '../../engine/sale/ticket-status.js';
 import { registerAttemptRoute } from './attempt-route.js';
 import { authorize } from '../http/auth-permission.js';
 import { authenticate } from '../http/authenticate.js';
@@ -31,11 +28,8 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
 
   registerAttemptRoute(server.uws_instance, {
     config,
-    redis,
-    db,
     verifier,
-    publisher,
-    soldOut,
+    sale: { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, publisher, soldOut },
     rateLimiter: new FixedWindowLimiter(config.attemptRateLimitPerSec),
     ipLimiter: ctx.limits.ip,
   });
@@ -52,13 +46,6 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
 
   server.get('/api/v1/tickets/:ticket', route('get_ticket', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '');
-    const parsed = parsePublicTicket(req.path_parameters.ticket ?? '');
-    if (!parsed) throw new EngineError('NOT_FOUND', 'ticket not found');
-    const view = await findTicket(db, redis, config.namespace, parsed.saleId, parsed.ticketId);
-    // someone else's ticket looks exactly like a missing one
-    if (!view || (view.userId !== principal.userId && !hasRole(principal, 'admin'))) {
-      throw new EngineError('NOT_FOUND', 'ticket not found');
-    }
-    res.json({ ticket: publicTicket(parsed.saleId, parsed.ticketId), status: view.status, ...(view.orderId ? { orderId: view.orderId } : {}) });
+    res.json(await readTicket(db, redis, config.namespace, principal, req.path_parameters.ticket ?? ''));
   }));
 }

@@ -81,3 +81,9 @@ export async function getSale(db: pg.Pool, redis: Redis, namespace: string, id: 
   if (rows.length === 0) throw new EngineError('NOT_FOUND', `sale ${id} not found`);
   return toSale(rows[0], remaining === null ? null : Number(remaining));
 }
+
+/** Whether the sale exists (admission asks when Redis has no counters for it). */
+export async function saleExists(db: pg.Pool, id: number): Promise<boolean> {
+  const found = await db.query('SELECT 1 FROM sales WHERE id = $1', [id]);
+  return found.rowCount !== 0;
+}

@@ -2,9 +2,11 @@
 // ADMITTED while it is only in Redis, FAILED when a worker gave up on it.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { hasRole, type Principal } from '../auth/principal.js';
+import { EngineError } from '../platform/errors.js';
 import { saleKeys } from './sale-keys.js';
 import type { TicketStatus } from './sale-wire-types.js';
-import { ticketTimeMs } from './ticket-id.js';
+import { parsePublicTicket, publicTicket, ticketTimeMs } from './ticket-id.js';
 
 export interface TicketView {
   userId: number;
@@ -12,7 +14,7 @@ export interface TicketView {
   orderId?: string;
 }
 
-export async function findTicket(
+async function findTicket(
   db: pg.Pool,
   redis: Redis,
   namespace: string,
@@ -31,4 +33,20 @@ export async function findTicket(
   if (admitted === null) return undefined;
   const [userId, , failed] = admitted.split(':');
   return { userId: Number(userId), status: failed === 'F' ? 'FAILED' : 'ADMITTED' };
+}
+
+export interface TicketAnswer {
+  ticket: string;
+  status: TicketStatus;
+  orderId?: string;
+}
+
+/** A public ticket id as its owner or an admin sees it; someone else's ticket looks exactly like a missing one. */
+export async function readTicket(db: pg.Pool, redis: Redis, namespace: string, principal: Principal, ticket: string): Promise<TicketAnswer> {
+  const parsed = parsePublicTicket(ticket);
+  const view = parsed && (await findTicket(db, redis, namespace, parsed.saleId, parsed.ticketId));
+  if (!parsed || !view || (view.userId !== principal.userId && !hasRole(principal, 'admin'))) {
+    throw new EngineError('NOT_FOUND', 'ticket not found');
+  }
+  return { ticket: publicTicket(parsed.saleId, parsed.ticketId), status: view.status, ...(view.orderId ? { orderId: view.orderId } : {}) };
 }
