@@ -65,3 +65,9 @@ export async function readItem(db: pg.Pool | pg.PoolClient, id: number, lockTtlM
     })),
   };
 }
+
+/** Whether the SKU exists (reservation admission asks when Redis has no counters for it). */
+export async function skuExists(db: pg.Pool, skuId: number): Promise<boolean> {
+  const found = await db.query('SELECT 1 FROM skus WHERE id = $1', [skuId]);
+  return found.rowCount !== 0;
+}
