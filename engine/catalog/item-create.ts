@@ -1,13 +1,13 @@
 // Creates an item with its option groups, values and SKU combinations in one transaction, then
 // writes the new SKUs' Redis counters (a crash before that leaves them missing: admission refuses
 // until `npm run counters:rebuild`, never guesses).
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
+import { invalidateCatalogCache } from './catalog-cache.js';
 import type { ItemView, NewItem } from './catalog-types.js';
 import { createCounters } from './inventory-counters.js';
+import type { EditContext } from './item-edit.js';
 import { readItem } from './item-view.js';
 import { assertSellerMember } from './seller-store.js';
 
@@ -31,7 +31,8 @@ function checkCombinations(input: NewItem): void {
   if (new Set(groups.map((g) => g.name)).size !== groups.length) throw new EngineError('INVALID_INPUT', 'option group names repeat');
 }
 
-export async function createItem(db: pg.Pool, redis: Redis, namespace: string, lockTtlMs: number, principal: Principal, input: NewItem): Promise<ItemView> {
+export async function createItem(ctx: EditContext, principal: Principal, input: NewItem): Promise<ItemView> {
+  const { db, redis, namespace, lockTtlMs } = ctx;
   checkCombinations(input);
   await assertSellerMember(db, input.sellerId, principal);
   const itemId = await inTransaction(db, async (client) => {
@@ -61,5 +62,6 @@ export async function createItem(db: pg.Pool, redis: Redis, namespace: string, l
   });
   const item = await readItem(db, itemId, lockTtlMs);
   await createCounters(redis, namespace, item.skus.map((s) => ({ skuId: s.id, productType: item.productType, stock: s.stock, committed: 0 })));
+  await invalidateCatalogCache(redis, namespace);
   return item;
 }

@@ -1,10 +1,9 @@
 // Seller edits of an item: every write carries the version it read and also respects an explicit
 // edit lock held by someone else. Writes are single guarded UPDATEs; a miss is explained as 404/423/409.
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
+import { invalidateCatalogCache, type CatalogWriteContext } from './catalog-cache.js';
 import type { ItemUpdate, ItemView, Lifecycle } from './catalog-types.js';
 import { removeCounters } from './inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
@@ -12,10 +11,7 @@ import { readItem } from './item-view.js';
 import { isLegalTransition } from './lifecycle.js';
 import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
 
-export interface EditContext {
-  db: pg.Pool;
-  redis: Redis;
-  namespace: string;
+export interface EditContext extends CatalogWriteContext {
   lockTtlMs: number;
 }
 
@@ -33,6 +29,7 @@ export async function updateItem(ctx: EditContext, principal: Principal, itemId:
     [itemId, input.version, principal.userId, ctx.lockTtlMs, input.name ?? null, input.description ?? null, input.basePrice ?? null, input.categoryId ?? null],
   );
   if (updated.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);
+  await invalidateCatalogCache(ctx.redis, ctx.namespace);
   return readItem(ctx.db, itemId, ctx.lockTtlMs);
 }
 
@@ -52,6 +49,7 @@ export async function transitionItem(ctx: EditContext, principal: Principal, ite
     if (updated.rowCount === 0) await explainMiss(client, itemId, principal.userId, ctx.lockTtlMs);
     await client.query('INSERT INTO item_lifecycle_events (item_id, from_state, to_state, user_id) VALUES ($1, $2, $3, $4)', [itemId, from, to, principal.userId]);
   });
+  await invalidateCatalogCache(ctx.redis, ctx.namespace);
   return readItem(ctx.db, itemId, ctx.lockTtlMs);
 }
 
@@ -63,6 +61,7 @@ export async function lockItem(ctx: EditContext, principal: Principal, itemId: n
     [itemId, principal.userId, ctx.lockTtlMs],
   );
   if (updated.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);
+  await invalidateCatalogCache(ctx.redis, ctx.namespace);
   return readItem(ctx.db, itemId, ctx.lockTtlMs);
 }
 
@@ -74,6 +73,7 @@ export async function unlockItem(ctx: EditContext, principal: Principal, itemId:
     [itemId, principal.userId, ctx.lockTtlMs],
   );
   if (updated.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);
+  await invalidateCatalogCache(ctx.redis, ctx.namespace);
   return readItem(ctx.db, itemId, ctx.lockTtlMs);
 }
 
@@ -89,4 +89,5 @@ export async function deleteItem(ctx: EditContext, principal: Principal, itemId:
     });
   if (deleted.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);
   await removeCounters(ctx.redis, ctx.namespace, skus.rows.map((r) => Number(r.id)));
+  await invalidateCatalogCache(ctx.redis, ctx.namespace);
 }

@@ -6,7 +6,10 @@ import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { NewSeller, Seller } from './catalog-types.js';
 
-export async function createSeller(db: pg.Pool, userId: number, input: NewSeller): Promise<Seller> {
+/** The registering account becomes the first member; only an admin registers the platform (INTERNAL) seller. */
+export async function createSeller(db: pg.Pool, principal: Principal, input: NewSeller): Promise<Seller> {
+  if (input.kind === 'INTERNAL' && !hasRole(principal, 'admin')) throw new EngineError('FORBIDDEN', 'only an admin registers the platform (INTERNAL) seller');
+  const userId = principal.userId;
   const id = await inTransaction(db, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO sellers (kind, name, user_id, return_address, return_fee, exchange_fee)

@@ -1,14 +1,17 @@
 // Seller edits of one SKU (price delta, stock): version-checked on the SKU row, and the parent item's
 // edit lock applies. A stock change moves the Redis counter by the same amount after the commit.
+// Answers the item as it now reads.
 import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
-import type { ProductType, SkuUpdate } from './catalog-types.js';
+import { invalidateCatalogCache } from './catalog-cache.js';
+import type { ItemView, ProductType, SkuUpdate } from './catalog-types.js';
 import { adjustStock } from './inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
 import type { EditContext } from './item-edit.js';
+import { readItem } from './item-view.js';
 import { isCheckViolation } from '../platform/db/pg-errors.js';
 
-export async function updateSku(ctx: EditContext, principal: Principal, skuId: number, input: SkuUpdate): Promise<{ itemId: number }> {
+export async function updateSku(ctx: EditContext, principal: Principal, skuId: number, input: SkuUpdate): Promise<ItemView> {
   const { rows } = await ctx.db.query<{ item_id: string; stock: number; product_type: ProductType }>(
     'SELECT s.item_id, s.stock, i.product_type FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = $1',
     [skuId],
@@ -32,5 +35,6 @@ export async function updateSku(ctx: EditContext, principal: Principal, skuId: n
   const { old_stock, stock } = updated.rows[0];
   // the version check guarantees old_stock is the value this write replaced
   if (old_stock !== stock) await adjustStock(ctx.redis, ctx.namespace, skuId, rows[0].product_type, old_stock, stock);
-  return { itemId };
+  await invalidateCatalogCache(ctx.redis, ctx.namespace);
+  return readItem(ctx.db, itemId, ctx.lockTtlMs);
 }
