@@ -9,7 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import { EngineError } from '../platform/errors.js';
-import { lockOwnReview, readReview } from './review-store.js';
+import { deleteReview, lockOwnReview, readReview } from './review-store.js';
 import type { ReviewView } from './review-types.js';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -75,8 +75,13 @@ export async function addReviewImages(
   }
 }
 
-export async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
+async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => rm(join(dir, key), { force: true })));
+}
+
+/** Deletes the author's review (version-checked), then its image files once the rows are gone. */
+export async function deleteReviewWithImages(db: pg.Pool, dir: string, principal: Principal, id: number, version: number): Promise<void> {
+  await removeImageFiles(dir, await deleteReview(db, principal, id, version));
 }
 
 /** The bytes of an image of a visible review. */

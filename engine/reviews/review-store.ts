@@ -15,6 +15,13 @@ export async function readReview(db: pg.Pool | pg.PoolClient, id: number): Promi
   return reviewView(rows[0]);
 }
 
+/** A review as the public reads it: a hidden review looks exactly like a missing one. */
+export async function readVisibleReview(db: pg.Pool, id: number): Promise<ReviewView> {
+  const review = await readReview(db, id);
+  if (review.hidden) throw new EngineError('NOT_FOUND', `review ${review.id} not found`);
+  return review;
+}
+
 export async function createReview(db: pg.Pool, principal: Principal, input: NewReview): Promise<ReviewView> {
   const id = await inTransaction(db, async (client) => {
     const item = await lockBuyersDeliveredItem(client, input.orderItemId, principal.userId);
