@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { isMember } from '../chat/chat-store.js';
 import { EngineError } from '../platform/errors.js';
-import { orderOwner } from './order-ownership.js';
+import { orderOwner } from '../sale/ticket-rows.js';
 import type { ParsedTopic } from './push-topics.js';
 
 export async function assertMayHold(db: pg.Pool, who: Pick<Principal, 'userId' | 'roles'>, topic: ParsedTopic): Promise<void> {
@@ -16,6 +16,7 @@ export async function assertMayHold(db: pg.Pool, who: Pick<Principal, 'userId' |
     case 'broadcast':
       return;
     case 'order': {
+      // orders are the flash-sale ticket rows for now (engine/sale/ticket-rows.ts)
       const owner = await orderOwner(db, topic.id);
       if (owner !== who.userId && !(owner !== undefined && who.roles.includes('admin'))) throw new EngineError('NOT_FOUND', 'order not found');
       return;

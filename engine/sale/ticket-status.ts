@@ -6,7 +6,8 @@ import { hasRole, type Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
 import { saleKeys } from './sale-keys.js';
 import type { TicketStatus } from './sale-wire-types.js';
-import { parsePublicTicket, publicTicket, ticketTimeMs } from './ticket-id.js';
+import { parsePublicTicket, publicTicket } from './ticket-id.js';
+import { ticketRowOwner } from './ticket-rows.js';
 
 export interface TicketView {
   userId: number;
@@ -21,15 +22,8 @@ async function findTicket(
   saleId: number,
   ticketId: string,
 ): Promise<TicketView | undefined> {
-  const [{ rows }, admitted] = await Promise.all([
-    // created_at comes from the UUIDv7, so Postgres reads one partition only
-    db.query<{ user_id: string; status: string }>(
-      'SELECT user_id, status FROM orders WHERE id = $1 AND created_at = $2 AND sale_id = $3',
-      [ticketId, new Date(ticketTimeMs(ticketId)), saleId],
-    ),
-    redis.hget(saleKeys(namespace, saleId).tickets, ticketId),
-  ]);
-  if (rows.length > 0) return { userId: Number(rows[0].user_id), status: 'CONFIRMED', orderId: ticketId };
+  const [owner, admitted] = await Promise.all([ticketRowOwner(db, saleId, ticketId), redis.hget(saleKeys(namespace, saleId).tickets, ticketId)]);
+  if (owner !== undefined) return { userId: owner, status: 'CONFIRMED', orderId: ticketId };
   if (admitted === null) return undefined;
   const [userId, , failed] = admitted.split(':');
   return { userId: Number(userId), status: failed === 'F' ? 'FAILED' : 'ADMITTED' };

@@ -21,6 +21,12 @@ export function isCheckViolation(err: unknown): boolean {
   return sqlState(err) === '23514';
 }
 
+/** Class 22 (data exception) or 23 (integrity constraint violation): the same statement fails the same way on every retry. */
+export function isDataOrIntegrityError(err: unknown): boolean {
+  const code = sqlState(err);
+  return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /** 42P04: CREATE DATABASE of a database that exists. */
 export function isDuplicateDatabase(err: unknown): boolean {
   return sqlState(err) === '42P04';
