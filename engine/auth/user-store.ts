@@ -36,6 +36,12 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
   return id;
 }
 
+/** The user row of a service client: no password, it signs in with its client secret. */
+export async function insertServiceUser(db: Queryable, email: string, name: string): Promise<number> {
+  const { rows } = await db.query<{ id: string }>('INSERT INTO users (email, password_hash, name) VALUES ($1, NULL, $2) RETURNING id', [email, name]);
+  return Number(rows[0]!.id);
+}
+
 export async function grantRole(db: Queryable, userId: number, role: Role | AccountType): Promise<void> {
   await db.query('INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = $2 ON CONFLICT DO NOTHING', [userId, role]);
 }
