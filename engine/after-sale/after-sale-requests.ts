@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { assertSellerMember } from '../catalog/seller-store.js';
+import { assertSellerMember, isSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
 import { afterSaleFee, isBuyerFault, isLegalTransition, returnRefund } from './after-sale-rules.js';
@@ -75,9 +75,8 @@ export async function getAfterSale(db: pg.Pool, principal: Principal, kind: Afte
   const { rows } = await db.query<RequestRow>('SELECT * FROM after_sale_requests WHERE id = $1 AND kind = $2', [id, kind]);
   const row = rows[0];
   if (!row) throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
-  if (Number(row.user_id) !== principal.userId && !hasRole(principal, 'admin')) {
-    const member = await db.query('SELECT 1 FROM seller_members WHERE seller_id = $1 AND user_id = $2', [row.seller_id, principal.userId]);
-    if (member.rowCount === 0) throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
+  if (Number(row.user_id) !== principal.userId && !hasRole(principal, 'admin') && !(await isSellerMember(db, Number(row.seller_id), principal.userId))) {
+    throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
   }
   return view(row);
 }

@@ -61,11 +61,15 @@ export async function getSeller(db: pg.Pool, id: number): Promise<Seller> {
   };
 }
 
+export async function isSellerMember(db: pg.Pool | pg.PoolClient, sellerId: number, userId: number): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM seller_members WHERE seller_id = $1 AND user_id = $2', [sellerId, userId]);
+  return rowCount !== 0;
+}
+
 /** Throws unless the principal may act for the seller (a member, or an admin). */
 export async function assertSellerMember(db: pg.Pool | pg.PoolClient, sellerId: number, principal: Principal): Promise<void> {
   if (hasRole(principal, 'admin')) return;
-  const { rowCount } = await db.query('SELECT 1 FROM seller_members WHERE seller_id = $1 AND user_id = $2', [sellerId, principal.userId]);
-  if (rowCount === 0) throw new EngineError('SELLER_REQUIRED', `you do not act for seller ${sellerId}`);
+  if (!(await isSellerMember(db, sellerId, principal.userId))) throw new EngineError('SELLER_REQUIRED', `you do not act for seller ${sellerId}`);
 }
 
 export async function addSellerMember(db: pg.Pool, sellerId: number, principal: Principal, userId: number): Promise<void> {
