@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import { VersionConflictError, isVersionConflict } from '../platform/errors.js';
 import { versionConflicts } from '../platform/metrics.js';
+import { unitsBySku } from './reservation-rows.js';
 
 export interface CounterDelta {
   held: number;
@@ -44,11 +45,7 @@ export async function reservationDeltas(
   heldSign: number,
   soldSign: number,
 ): Promise<Map<number, CounterDelta>> {
-  const { rows } = await client.query<{ sku_id: string; units: string }>(
-    `SELECT sku_id, sum(quantity) AS units FROM reservation_items
-     WHERE reservation_id = ANY($1::uuid[]) GROUP BY sku_id`,
-    [reservationIds],
-  );
+  const rows = await unitsBySku(client, reservationIds);
   const deltas = new Map<number, CounterDelta>();
   for (const row of rows) addDelta(deltas, Number(row.sku_id), heldSign * Number(row.units), soldSign * Number(row.units));
   return deltas;
