@@ -34,7 +34,7 @@ export function catalogRoutes(ctx: EdgeContext): void {
   const limit = config.http.restMaxBodyBytes;
   const auth = (header: string | undefined, role: 'seller' | 'admin') => authenticate(verifier, header ?? '', role);
 
-  registerCatalogPublicRoutes(ctx, cache);
+  registerCatalogPublicRoutes(ctx, { db, cache, lockTtlMs: edit.lockTtlMs });
 
   // --- sellers: the registering account is the first member; members may add colleagues
   server.post('/api/v1/seller/sellers', route('create_seller', async (req, res) => {
