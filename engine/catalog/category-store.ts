@@ -32,6 +32,11 @@ export async function categoryTree(db: pg.Pool): Promise<CategoryNode[]> {
   return roots;
 }
 
+export async function categoryExists(db: pg.Pool | pg.PoolClient, id: number): Promise<boolean> {
+  const found = await db.query('SELECT 1 FROM categories WHERE id = $1', [id]);
+  return found.rowCount !== 0;
+}
+
 export async function createCategory({ db, redis, namespace }: CatalogWriteContext, input: NewCategory): Promise<CategoryNode> {
   const { rows } = await db.query<CategoryRow>(
     `INSERT INTO categories (parent_id, name, depth)

@@ -9,6 +9,8 @@ import type { ItemView, NewItem } from './catalog-types.js';
 import { createCounters } from './inventory-counters.js';
 import type { EditContext } from './item-edit.js';
 import { readItem } from './item-view.js';
+import { insertSku } from './sku-rows.js';
+import { categoryExists } from './category-store.js';
 import { assertSellerMember } from './seller-store.js';
 
 /** Resolves each SKU's option names to value ids; every SKU names one value per group, combinations unique. */
@@ -36,8 +38,7 @@ export async function createItem(ctx: EditContext, principal: Principal, input: 
   checkCombinations(input);
   await assertSellerMember(db, input.sellerId, principal);
   const itemId = await inTransaction(db, async (client) => {
-    const category = await client.query('SELECT 1 FROM categories WHERE id = $1', [input.categoryId]);
-    if (category.rowCount === 0) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
+    if (!(await categoryExists(client, input.categoryId))) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO items (seller_id, category_id, name, description, product_type, base_price)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -56,7 +57,7 @@ export async function createItem(ctx: EditContext, principal: Principal, input: 
     }
     for (const sku of input.skus) {
       const ids = (sku.options ?? []).map((value, g) => valueIds[g].get(value)!);
-      await client.query('INSERT INTO skus (item_id, option_value_ids, price_delta, stock) VALUES ($1, $2, $3, $4)', [itemId, ids, sku.priceDelta ?? 0, sku.stock]);
+      await insertSku(client, itemId, ids, sku.priceDelta ?? 0, sku.stock);
     }
     return itemId;
   });

@@ -9,6 +9,8 @@ import { removeCounters } from './inventory-counters.js';
 import { assertItemEditor, explainMiss, lockAllows } from './item-guard.js';
 import { readItem } from './item-view.js';
 import { isLegalTransition } from './lifecycle.js';
+import { skuIdsOfItem } from './sku-rows.js';
+import { categoryExists } from './category-store.js';
 import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
 
 export interface EditContext extends CatalogWriteContext {
@@ -18,8 +20,7 @@ export interface EditContext extends CatalogWriteContext {
 export async function updateItem(ctx: EditContext, principal: Principal, itemId: number, input: ItemUpdate): Promise<ItemView> {
   await assertItemEditor(ctx.db, itemId, principal);
   if (input.categoryId !== undefined) {
-    const found = await ctx.db.query('SELECT 1 FROM categories WHERE id = $1', [input.categoryId]);
-    if (found.rowCount === 0) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
+    if (!(await categoryExists(ctx.db, input.categoryId))) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
   }
   const updated = await ctx.db.query(
     `UPDATE items i SET name = coalesce($5, i.name), description = coalesce($6, i.description),
@@ -80,7 +81,7 @@ export async function unlockItem(ctx: EditContext, principal: Principal, itemId:
 /** Deletes an item no reservation refers to (version-checked, lock respected); removes its counters. */
 export async function deleteItem(ctx: EditContext, principal: Principal, itemId: number, version: number): Promise<void> {
   await assertItemEditor(ctx.db, itemId, principal);
-  const skus = await ctx.db.query<{ id: string }>('SELECT id FROM skus WHERE item_id = $1', [itemId]);
+  const skuIds = await skuIdsOfItem(ctx.db, itemId);
   const deleted = await ctx.db
     .query(`DELETE FROM items i WHERE i.id = $1 AND i.version = $2 AND ${lockAllows('i', 3, 4)}`, [itemId, version, principal.userId, ctx.lockTtlMs])
     .catch((err: unknown) => {
@@ -88,6 +89,6 @@ export async function deleteItem(ctx: EditContext, principal: Principal, itemId:
       throw err;
     });
   if (deleted.rowCount === 0) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);
-  await removeCounters(ctx.redis, ctx.namespace, skus.rows.map((r) => Number(r.id)));
+  await removeCounters(ctx.redis, ctx.namespace, skuIds);
   await invalidateCatalogCache(ctx.redis, ctx.namespace);
 }

@@ -74,9 +74,3 @@ export async function readSellerItem(db: pg.Pool, principal: Principal, itemId: 
   await assertSellerMember(db, item.sellerId, principal);
   return item;
 }
-
-/** Whether the SKU exists (reservation admission asks when Redis has no counters for it). */
-export async function skuExists(db: pg.Pool, skuId: number): Promise<boolean> {
-  const found = await db.query('SELECT 1 FROM skus WHERE id = $1', [skuId]);
-  return found.rowCount !== 0;
-}

@@ -10,7 +10,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { writeCounters, type SkuCounters } from '../catalog/inventory-counters.js';
-import type { ProductType } from '../catalog/catalog-types.js';
+import { skuCount, skuCounterPage } from '../catalog/sku-rows.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { reservationStreamName } from './reservation-subjects.js';
@@ -43,13 +43,9 @@ export async function rebuildCounters(
   const { namespace } = options;
   await waitForEmptyStream(deps.jsm, reservationStreamName(namespace), options.drainTimeoutMs ?? 30_000);
   const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0, answers: 0 };
-  progress.totalSkus = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM skus')).rows[0].n);
+  progress.totalSkus = await skuCount(db);
   for (let after = 0; ; ) {
-    const { rows } = await db.query<{ id: string; product_type: ProductType; stock: number; held: number; sold: number }>(
-      `SELECT s.id, i.product_type, s.stock, s.held, s.sold FROM skus s JOIN items i ON i.id = s.item_id
-       WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
-      [after, BATCH],
-    );
+    const rows = await skuCounterPage(db, after, BATCH);
     if (rows.length === 0) break;
     const usedBySku = new Map<number, Map<string, number>>();
     for (const s of await usedSlots(db, rows.map((r) => r.id))) {

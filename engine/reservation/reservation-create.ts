@@ -3,7 +3,7 @@
 // are told apart from a SKU that does not exist.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import { skuExists } from '../catalog/item-view.js';
+import { skuExists } from '../catalog/sku-rows.js';
 import { EngineError } from '../platform/errors.js';
 import { refusalError, reserve } from './reservation-admission.js';
 import { reservationAdmissions } from './reservation-metrics.js';
