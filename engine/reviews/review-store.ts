@@ -79,3 +79,24 @@ export async function hideReview(db: pg.Pool, principal: Principal, id: number, 
     return readReview(client, id);
   });
 }
+
+/** Locks a visible review for a vote; answers its author (a hidden review looks missing). */
+export async function lockVisibleReviewAuthor(client: pg.PoolClient, id: number): Promise<number> {
+  const { rows } = await client.query<{ user_id: string; hidden: boolean }>('SELECT user_id, hidden FROM reviews WHERE id = $1 FOR UPDATE', [id]);
+  if (rows.length === 0 || rows[0].hidden) throw new EngineError('NOT_FOUND', `review ${id} not found`);
+  return Number(rows[0].user_id);
+}
+
+/** Moves the vote counters of a review locked by lockVisibleReviewAuthor; answers the new counts. */
+export async function addVoteCounts(client: pg.PoolClient, id: number, helpful: number, notHelpful: number): Promise<{ helpful: number; notHelpful: number }> {
+  const { rows } = await client.query<{ helpful: number; not_helpful: number }>(
+    'UPDATE reviews SET helpful = helpful + $2, not_helpful = not_helpful + $3 WHERE id = $1 RETURNING helpful, not_helpful',
+    [id, helpful, notHelpful],
+  );
+  return { helpful: rows[0].helpful, notHelpful: rows[0].not_helpful };
+}
+
+export async function voteCounts(client: pg.PoolClient, id: number): Promise<{ helpful: number; notHelpful: number }> {
+  const { rows } = await client.query<{ helpful: number; not_helpful: number }>('SELECT helpful, not_helpful FROM reviews WHERE id = $1', [id]);
+  return { helpful: rows[0].helpful, notHelpful: rows[0].not_helpful };
+}
