@@ -8,6 +8,7 @@ import { invalidateCatalogCache } from './catalog-cache.js';
 import type { ItemView, NewItem } from './catalog-types.js';
 import { createCounters } from './inventory-counters.js';
 import type { EditContext } from './item-edit.js';
+import { insertItem, insertOptionGroup } from './item-rows.js';
 import { readItem } from './item-view.js';
 import { insertSku } from './sku-rows.js';
 import { categoryExists } from './category-store.js';
@@ -39,22 +40,9 @@ export async function createItem(ctx: EditContext, principal: Principal, input: 
   await assertSellerMember(db, input.sellerId, principal);
   const itemId = await inTransaction(db, async (client) => {
     if (!(await categoryExists(client, input.categoryId))) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO items (seller_id, category_id, name, description, product_type, base_price)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [input.sellerId, input.categoryId, input.name, input.description ?? '', input.productType, input.basePrice],
-    );
-    const itemId = Number(rows[0].id);
+    const itemId = await insertItem(client, input);
     const valueIds: Map<string, number>[] = [];
-    for (const [position, group] of (input.optionGroups ?? []).entries()) {
-      const g = await client.query<{ id: string }>('INSERT INTO option_groups (item_id, name, position) VALUES ($1, $2, $3) RETURNING id', [itemId, group.name, position]);
-      const values = await client.query<{ id: string; value: string }>(
-        `INSERT INTO option_values (group_id, value, position)
-         SELECT $1, v, p FROM unnest($2::text[]) WITH ORDINALITY AS t(v, p) RETURNING id, value`,
-        [g.rows[0].id, group.values],
-      );
-      valueIds.push(new Map(values.rows.map((v) => [v.value, Number(v.id)])));
-    }
+    for (const [position, group] of (input.optionGroups ?? []).entries()) valueIds.push(await insertOptionGroup(client, itemId, position, group.name, group.values));
     for (const sku of input.skus) {
       const ids = (sku.options ?? []).map((value, g) => valueIds[g].get(value)!);
       await insertSku(client, itemId, ids, sku.priceDelta ?? 0, sku.stock);

@@ -1,8 +1,9 @@
-// SQL of the `skus` table that other modules and domains share: existence, an item's SKUs, the
-// held/sold columns reservations move, and the pages the inventory counter rebuild reads. (A seller's
-// own SKU edit, guarded by the item's lock, stays in sku-edit.ts.)
+// SQL of the `skus` table: existence, an item's SKUs, the seller's edit (guarded by the item's edit
+// lock), the held/sold columns reservations move, and the pages the inventory counter rebuild reads.
+// The read models (item-view.ts) join SKUs into the item in one query.
 import type pg from 'pg';
-import type { ProductType } from './catalog-types.js';
+import type { ProductType, SkuUpdate } from './catalog-types.js';
+import { lockAllows, type ItemWriter } from './item-rows.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -18,6 +19,31 @@ export async function skuIdsOfItem(db: Queryable, itemId: number): Promise<numbe
 
 export async function insertSku(client: pg.PoolClient, itemId: number, optionValueIds: number[], priceDelta: number, stock: number): Promise<void> {
   await client.query('INSERT INTO skus (item_id, option_value_ids, price_delta, stock) VALUES ($1, $2, $3, $4)', [itemId, optionValueIds, priceDelta, stock]);
+}
+
+/** The SKU's item, stock and product type, or undefined. */
+export async function skuForEdit(db: Queryable, skuId: number): Promise<{ itemId: number; stock: number; productType: ProductType } | undefined> {
+  const { rows } = await db.query<{ item_id: string; stock: number; product_type: ProductType }>(
+    'SELECT s.item_id, s.stock, i.product_type FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = $1',
+    [skuId],
+  );
+  return rows[0] && { itemId: Number(rows[0].item_id), stock: rows[0].stock, productType: rows[0].product_type };
+}
+
+/**
+ * Sets price delta and stock at the version read, if the item's lock lets the writer; answers the
+ * stock before and after, or undefined when the guarded update missed. A stock below the units held
+ * and sold throws the CHECK violation.
+ */
+export async function updateSkuFields(db: Queryable, skuId: number, writer: ItemWriter, input: SkuUpdate): Promise<{ oldStock: number; stock: number } | undefined> {
+  const { rows } = await db.query<{ old_stock: number; stock: number }>(
+    `UPDATE skus s SET price_delta = coalesce($5, s.price_delta), stock = coalesce($6, s.stock), version = s.version + 1
+     FROM items i, (SELECT stock AS old_stock FROM skus WHERE id = $1) o
+     WHERE s.id = $1 AND s.version = $2 AND i.id = s.item_id AND ${lockAllows('i', 3, 4)}
+     RETURNING o.old_stock, s.stock`,
+    [skuId, input.version, writer.userId, writer.lockTtlMs, input.priceDelta ?? null, input.stock ?? null],
+  );
+  return rows[0] && { oldStock: rows[0].old_stock, stock: rows[0].stock };
 }
 
 /** Versions of the REALTIME SKUs among `skuIds`, in id order (the order writers lock them in). */
