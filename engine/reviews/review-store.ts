@@ -56,14 +56,9 @@ export async function updateReview(db: pg.Pool, principal: Principal, id: number
   });
 }
 
-/** Deletes the review; answers the storage keys of its images, for the caller to remove. */
-export async function deleteReview(db: pg.Pool, principal: Principal, id: number, version: number): Promise<string[]> {
-  return inTransaction(db, async (client) => {
-    await lockOwnReview(client, principal, id, version);
-    const { rows } = await client.query<{ storage_key: string }>('SELECT storage_key FROM review_images WHERE review_id = $1', [id]);
-    await client.query('DELETE FROM reviews WHERE id = $1', [id]);
-    return rows.map((r) => r.storage_key);
-  });
+/** Deletes a review locked by lockOwnReview (its image rows go with it). */
+export async function deleteReviewRow(client: pg.PoolClient, id: number): Promise<void> {
+  await client.query('DELETE FROM reviews WHERE id = $1', [id]);
 }
 
 export async function hideReview(db: pg.Pool, principal: Principal, id: number, input: ReviewHide): Promise<ReviewView> {
