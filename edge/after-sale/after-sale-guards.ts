@@ -1,6 +1,6 @@
 // Small request checks shared by the after-sale, review and settlement routes.
 import type HyperExpress from 'hyper-express';
-import { hasRole, type Principal } from '../../engine/auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../../engine/auth/principal.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';

@@ -19,7 +19,6 @@ import {
   type SessionDelivery,
 } from './auth-schemas.js';
 import { authenticate } from '../http/authenticate.js';
-import { mergeGuestCartAtLogin } from '../cart/cart-routes.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
@@ -51,7 +50,7 @@ export function authRoutes(ctx: EdgeContext): void {
     const { email, password, session } = await body(req, validateLogin);
     const grant = await auth.call('login', { email, password, ip: req.ip });
     // the guest's cart (X-Cart-Token) joins the member's cart before the answer, so the next read sees it
-    await mergeGuestCartAtLogin(carts, req, grant.userId);
+    await carts.mergeAtLogin(grant.userId, req.headers['x-cart-token']);
     sendGrant(res, grant, session ?? 'cookie', config.auth);
   }));
 

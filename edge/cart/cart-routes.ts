@@ -1,35 +1,21 @@
 // Cart routes. A member (Bearer token) uses the cart of their user id; a guest uses the cart of the
 // opaque token in X-Cart-Token (a first add without one creates it and answers it in X-Cart-Token).
 // POST /api/v1/cart/merge moves a guest cart into the signed-in member's cart; a login carrying
-// X-Cart-Token does the same (mergeGuestCartAtLogin, called by the login route).
+// X-Cart-Token does the same (CartStore.mergeAtLogin, called by the login route).
 import type HyperExpress from 'hyper-express';
-import { newGuestToken, type CartOwner, type CartStore } from '../../engine/cart/cart-store.js';
+import { isGuestToken, newGuestToken, type CartOwner, type CartStore } from '../../engine/cart/cart-store.js';
 import { EngineError } from '../../engine/platform/errors.js';
-import { log } from '../../engine/platform/log.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
 import { validateCartAdd, validateCartQuantity } from './cart-schemas.js';
 
-const CART_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
-
 function guestToken(req: HyperExpress.Request): string | undefined {
   const token = req.headers['x-cart-token'];
   if (token === undefined || token === '') return undefined;
-  if (!CART_TOKEN.test(token)) throw new EngineError('INVALID_INPUT', 'X-Cart-Token is malformed');
+  if (!isGuestToken(token)) throw new EngineError('INVALID_INPUT', 'X-Cart-Token is malformed');
   return token;
-}
-
-/** Merges the guest cart of the request's X-Cart-Token (if any) into the member's cart: a login must
- * not fail because of its cart, so a failure is only logged. */
-export async function mergeGuestCartAtLogin(carts: CartStore, req: HyperExpress.Request, userId: number): Promise<void> {
-  try {
-    const token = guestToken(req);
-    if (token) await carts.merge(userId, token);
-  } catch (err) {
-    log('warn', 'guest cart merge at login failed; the login goes on', { userId, err });
-  }
 }
 
 export function cartRoutes(ctx: EdgeContext, carts: CartStore): void {

@@ -1,11 +1,9 @@
 // Public catalog reads: the category tree, item detail and listings, served cache-aside with ETags
 // (304 when the client's copy is current). `Cache-Control: no-cache` reads around the cache.
 import type HyperExpress from 'hyper-express';
-import type { CatalogCache, CachedBody } from '../../engine/catalog/catalog-cache.js';
-import { categoryTree } from '../../engine/catalog/category-store.js';
-import { listItems, type ListingSort } from '../../engine/catalog/item-listing.js';
-import { readItem } from '../../engine/catalog/item-view.js';
-import { publicLifecycles } from '../../engine/catalog/lifecycle.js';
+import type { CachedBody } from '../../engine/catalog/catalog-cache.js';
+import { mainPageItems, publicCategoryTree, publicItem, publicListing, type CatalogReadContext } from '../../engine/catalog/catalog-reads.js';
+import type { ListingSort } from '../../engine/catalog/item-listing.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import type { EdgeContext } from '../edge-context.js';
 import { positiveId, route } from '../http/http-errors.js';
@@ -37,14 +35,13 @@ function sortParam(value: unknown, fallback: ListingSort): ListingSort {
   return value as ListingSort;
 }
 
-export function registerCatalogPublicRoutes({ server, db, config }: EdgeContext, cache: CatalogCache): void {
+export function registerCatalogPublicRoutes({ server }: EdgeContext, reads: CatalogReadContext): void {
   server.get('/api/v1/categories', route('category_tree', async (req, res) => {
-    send(req, res, await cache.get('categories', () => categoryTree(db), bypass(req)));
+    send(req, res, await publicCategoryTree(reads, bypass(req)));
   }));
 
   server.get('/api/v1/items/:id', route('item_detail', async (req, res) => {
-    const id = positiveId(req.path_parameters.id);
-    send(req, res, await cache.get(`item:${id}`, () => readItem(db, id, config.catalog.editLockTtlMs, publicLifecycles), bypass(req)));
+    send(req, res, await publicItem(reads, positiveId(req.path_parameters.id), bypass(req)));
   }));
 
   server.get('/api/v1/items', route('item_listing', async (req, res) => {
@@ -53,14 +50,13 @@ export function registerCatalogPublicRoutes({ server, db, config }: EdgeContext,
     const sort = sortParam(q.sort, 'newest');
     const page = intParam(q.page, 'page', 1, 10_000);
     const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
-    const key = `list:${categoryId ?? ''}:${sort}:${page}:${size}`;
-    send(req, res, await cache.get(key, () => listItems(db, { categoryId, sort, page, size }), bypass(req)));
+    send(req, res, await publicListing(reads, { categoryId, sort, page, size }, bypass(req)));
   }));
 
   server.get('/api/v1/main/items', route('main_items', async (req, res) => {
     const q = req.query_parameters;
     const page = intParam(q.page, 'page', 1, 10_000);
     const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
-    send(req, res, await cache.get(`main:${page}:${size}`, () => listItems(db, { sort: 'newest', page, size, lifecycles: ['SALES'] }), bypass(req)));
+    send(req, res, await mainPageItems(reads, page, size, bypass(req)));
   }));
 }

@@ -1,15 +1,14 @@
 // Catalog REST: sellers, categories (admin), seller item CRUD with versions, locks and lifecycle,
-// and (in catalog-public-routes.ts) the cached public reads. Every write invalidates the read cache.
+// and (in catalog-public-routes.ts) the cached public reads. The engine's writes invalidate the read cache.
 import type HyperExpress from 'hyper-express';
-import { hasRole, type Principal } from '../../engine/auth/access-token-verifier.js';
+import type { Principal } from '../../engine/auth/principal.js';
 import { CatalogCache } from '../../engine/catalog/catalog-cache.js';
 import { createCategory, deleteCategory, updateCategory } from '../../engine/catalog/category-store.js';
 import { createItem } from '../../engine/catalog/item-create.js';
 import { deleteItem, lockItem, transitionItem, unlockItem, updateItem, type EditContext } from '../../engine/catalog/item-edit.js';
-import { listItems } from '../../engine/catalog/item-listing.js';
-import { readItem } from '../../engine/catalog/item-view.js';
-import { lifecycleStates } from '../../engine/catalog/lifecycle.js';
-import { addSellerMember, assertSellerMember, createSeller, getSeller } from '../../engine/catalog/seller-store.js';
+import { listSellerItems } from '../../engine/catalog/item-listing.js';
+import { readSellerItem } from '../../engine/catalog/item-view.js';
+import { addSellerMember, createSeller, getSeller } from '../../engine/catalog/seller-store.js';
 import { updateSku } from '../../engine/catalog/sku-edit.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { authenticate } from '../http/authenticate.js';
@@ -35,14 +34,12 @@ export function catalogRoutes(ctx: EdgeContext): void {
   const limit = config.http.restMaxBodyBytes;
   const auth = (header: string | undefined, role: 'seller' | 'admin') => authenticate(verifier, header ?? '', role);
 
-  registerCatalogPublicRoutes(ctx, cache);
+  registerCatalogPublicRoutes(ctx, { db, cache, lockTtlMs: edit.lockTtlMs });
 
   // --- sellers: the registering account is the first member; members may add colleagues
   server.post('/api/v1/seller/sellers', route('create_seller', async (req, res) => {
     const principal = await auth(req.headers.authorization, 'seller');
-    const input = parseBody(await bodyText(req, limit), validateNewSeller);
-    if (input.kind === 'INTERNAL' && !hasRole(principal, 'admin')) throw new EngineError('FORBIDDEN', 'only an admin registers the platform (INTERNAL) seller');
-    res.status(201).json(await createSeller(db, principal.userId, input));
+    res.status(201).json(await createSeller(db, principal, parseBody(await bodyText(req, limit), validateNewSeller)));
   }));
 
   server.post('/api/v1/seller/sellers/:id/members', route('add_seller_member', async (req, res) => {
@@ -59,53 +56,42 @@ export function catalogRoutes(ctx: EdgeContext): void {
   // --- categories (admin)
   server.post('/api/v1/admin/categories', route('create_category', async (req, res) => {
     await auth(req.headers.authorization, 'admin');
-    const created = await createCategory(db, parseBody(await bodyText(req, limit), validateNewCategory));
-    await cache.invalidate();
-    res.status(201).json(created);
+    res.status(201).json(await createCategory(edit, parseBody(await bodyText(req, limit), validateNewCategory)));
   }));
 
   server.patch('/api/v1/admin/categories/:id', route('update_category', async (req, res) => {
     await auth(req.headers.authorization, 'admin');
-    const updated = await updateCategory(db, positiveId(req.path_parameters.id), parseBody(await bodyText(req, limit), validateCategoryUpdate));
-    await cache.invalidate();
-    res.json(updated);
+    res.json(await updateCategory(edit, positiveId(req.path_parameters.id), parseBody(await bodyText(req, limit), validateCategoryUpdate)));
   }));
 
   server.delete('/api/v1/admin/categories/:id', route('delete_category', async (req, res) => {
     await auth(req.headers.authorization, 'admin');
-    await deleteCategory(db, positiveId(req.path_parameters.id));
-    await cache.invalidate();
+    await deleteCategory(edit, positiveId(req.path_parameters.id));
     res.status(204).send();
   }));
 
   // --- seller items: any member of the item's seller (or an admin) may edit it
   server.post('/api/v1/seller/items', route('create_item', async (req, res) => {
     const principal = await auth(req.headers.authorization, 'seller');
-    const item = await createItem(db, redis, config.namespace, edit.lockTtlMs, principal, parseBody(await bodyText(req, limit), validateNewItem));
-    await cache.invalidate();
-    res.status(201).json(item);
+    res.status(201).json(await createItem(edit, principal, parseBody(await bodyText(req, limit), validateNewItem)));
   }));
 
   server.get('/api/v1/seller/items', route('seller_items', async (req, res) => {
     const principal = await auth(req.headers.authorization, 'seller');
     const sellerId = positiveId(String(req.query_parameters.seller ?? ''));
-    await assertSellerMember(db, sellerId, principal);
     const page = positiveId(String(req.query_parameters.page ?? '1'));
-    res.json(await listItems(db, { sellerId, sort: 'newest', page, size: 50, lifecycles: lifecycleStates }));
+    res.json(await listSellerItems(db, principal, sellerId, page));
   }));
 
   server.get('/api/v1/seller/items/:id', route('seller_item', async (req, res) => {
     const principal = await auth(req.headers.authorization, 'seller');
-    const item = await readItem(db, positiveId(req.path_parameters.id), edit.lockTtlMs);
-    await assertSellerMember(db, item.sellerId, principal);
-    res.json(item);
+    res.json(await readSellerItem(db, principal, positiveId(req.path_parameters.id), edit.lockTtlMs));
   }));
 
   const writeRoute = (name: string, work: (req: HyperExpress.Request, principal: Principal, id: number) => Promise<unknown>) =>
     route(name, async (req, res) => {
       const principal = await auth(req.headers.authorization, 'seller');
       const result = await work(req, principal, positiveId(req.path_parameters.id));
-      await cache.invalidate();
       if (result === undefined) res.status(204).send();
       else res.json(result);
     });
@@ -129,8 +115,6 @@ export function catalogRoutes(ctx: EdgeContext): void {
   server.post('/api/v1/seller/items/:id/lock', writeRoute('lock_item', async (_req, principal, id) => lockItem(edit, principal, id)));
   server.delete('/api/v1/seller/items/:id/lock', writeRoute('unlock_item', async (_req, principal, id) => unlockItem(edit, principal, id)));
 
-  server.patch('/api/v1/seller/skus/:id', writeRoute('update_sku', async (req, principal, id) => {
-    const { itemId } = await updateSku(edit, principal, id, parseBody(await bodyText(req, limit), validateSkuUpdate));
-    return readItem(db, itemId, edit.lockTtlMs);
-  }));
+  server.patch('/api/v1/seller/skus/:id', writeRoute('update_sku', async (req, principal, id) =>
+    updateSku(edit, principal, id, parseBody(await bodyText(req, limit), validateSkuUpdate))));
 }

@@ -1,7 +1,7 @@
 // Counselling chat over REST: open a room, list my rooms with unread counts, page the history,
 // mark read. Live messages go over /ws (chat.send, topic chat.<room>).
-import { listRooms, markRead, isMember, messagesBefore, openRoom } from '../../engine/chat/chat-store.js';
-import { roomMembers } from '../../engine/chat/chat-rooms.js';
+import { markRoomRead, openChatRoom, roomHistory } from '../../engine/chat/chat-rooms.js';
+import { listRooms } from '../../engine/chat/chat-store.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
@@ -24,10 +24,7 @@ export function chatRoutes({ config, server, db, verifier }: EdgeContext): void 
 
   server.post('/api/v1/chat/rooms', route('chat_open_room', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '');
-    const input = parseBody(await bodyText(req, limit), validateNewChatRoom);
-    const members = roomMembers(input.kind, principal, input.counterpartId);
-    const { roomId, created } = await openRoom(db, { kind: input.kind, subjectRef: input.subjectRef ?? '', createdBy: principal.userId, members });
-    const [room] = await listRooms(db, principal.userId, roomId);
+    const { room, created } = await openChatRoom(db, principal, parseBody(await bodyText(req, limit), validateNewChatRoom));
     res.status(created ? 201 : 200).json(room);
   }));
 
@@ -41,19 +38,14 @@ export function chatRoutes({ config, server, db, verifier }: EdgeContext): void 
     const roomId = positiveId(req.path_parameters.id);
     const before = optionalPositive('before', req.query_parameters.before, Number.MAX_SAFE_INTEGER);
     const pageSize = optionalPositive('limit', req.query_parameters.limit, config.push.chatPageSizeMax) ?? Math.min(DEFAULT_PAGE_SIZE, config.push.chatPageSizeMax);
-    if (!(await isMember(db, roomId, principal.userId))) throw new EngineError('NOT_FOUND', 'chat room not found');
-    const messages = await messagesBefore(db, roomId, before, pageSize);
-    // a full page may have more behind it; the client passes nextBefore as ?before=
-    const nextBefore = messages.length === pageSize ? messages[messages.length - 1].id : null;
-    res.json({ messages, nextBefore });
+    // the client passes nextBefore as ?before=
+    res.json(await roomHistory(db, principal, roomId, before, pageSize));
   }));
 
   server.post('/api/v1/chat/rooms/:id/read', route('chat_mark_read', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '');
     const roomId = positiveId(req.path_parameters.id);
     const { lastReadId } = parseBody(await bodyText(req, limit), validateReadMarker);
-    if (!(await markRead(db, roomId, principal.userId, lastReadId))) throw new EngineError('NOT_FOUND', 'chat room not found');
-    const [room] = await listRooms(db, principal.userId, roomId);
-    res.json(room);
+    res.json(await markRoomRead(db, principal, roomId, lastReadId));
   }));
 }

@@ -1,6 +1,7 @@
 // Route permissions at the edge: the bearer token is verified locally, then its roles (or a service
 // token's scopes) must grant the route's permission (engine/auth/permissions.ts).
-import type { Principal, AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
+import type { AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
+import type { Principal } from '../../engine/auth/principal.js';
 import { grants, type Permission } from '../../engine/auth/permissions.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { authenticate } from './authenticate.js';

@@ -1,6 +1,7 @@
 // Bearer-token check shared by raw uWS and hyper-express routes: local ES256 verification
 // (cached), then the role the route needs.
-import { bearerToken, hasRole, type AccessTokenVerifier, type Principal } from '../../engine/auth/access-token-verifier.js';
+import { bearerToken, type AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../../engine/auth/principal.js';
 import type { Role } from '../../engine/auth/roles.js';
 import { EngineError } from '../../engine/platform/errors.js';
 

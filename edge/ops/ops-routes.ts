@@ -2,20 +2,11 @@
 import { errorStatus } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
 import { registry } from '../../engine/platform/metrics.js';
+import { checkReadiness } from '../../engine/platform/readiness.js';
 import type { EdgeContext } from '../edge-context.js';
 import { route, sendError } from '../http/http-errors.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { ipLimitMiddleware, userLimitMiddleware } from '../http/rate-limits.js';
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Registered first: its middlewares (rate limits, body cap) guard every REST route. */
 export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: EdgeContext): void {
@@ -38,15 +29,8 @@ export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: E
   }));
 
   server.get('/readyz', route('readyz', async (_req, res) => {
-    const checks = {
-      redis: withTimeout(redis.ping(), 1000),
-      nats: withTimeout(nc.flush(), 1000),
-      postgres: withTimeout(db.query('SELECT 1'), 1000),
-    };
-    const results = await Promise.allSettled(Object.values(checks));
-    const status = Object.fromEntries(Object.keys(checks).map((name, i) => [name, results[i].status === 'fulfilled' ? 'up' : 'down']));
-    const ready = results.every((r) => r.status === 'fulfilled');
-    res.status(ready ? 200 : errorStatus.UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', checks: status });
+    const { ready, checks } = await checkReadiness({ redis, nc, db });
+    res.status(ready ? 200 : errorStatus.UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', checks });
   }));
 
   server.get('/metrics', route('metrics', async (_req, res) => {

@@ -7,10 +7,10 @@ import { EngineError } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
 import type { PushConfig } from '../../engine/push/push-config.js';
 import { parseTopic, userTopic } from '../../engine/push/push-topics.js';
+import { assertMayHold } from '../../engine/push/topic-access.js';
 import { CloseCode, type ClientMessage, type ServerFrame } from '../../engine/push/push-types.js';
 import { closeConnection, type Connection } from './connection.js';
 import { validateClientMessage } from './push-schemas.js';
-import { assertMayHold } from './topic-access.js';
 import type { TopicHub } from './topic-hub.js';
 import { decodeClientMessage } from './ws-codec.js';
 

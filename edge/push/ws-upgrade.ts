@@ -1,7 +1,8 @@
 // The /ws upgrade: origin allow-list, per-IP connection limit, access token (Authorization header or
 // a `bearer.<token>` subprotocol; never logged), codec by subprotocol. Refusals are JSON HTTP answers.
 import type { HttpRequest, HttpResponse, us_socket_context_t } from 'uWebSockets.js';
-import { bearerToken, type AccessTokenVerifier, type Principal } from '../../engine/auth/access-token-verifier.js';
+import { bearerToken, type AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
+import type { Principal } from '../../engine/auth/principal.js';
 import { EngineError, errorBody, errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
 import type { PushConfig } from '../../engine/push/push-config.js';
 import { wsUpgradesRefused } from '../../engine/push/push-metrics.js';

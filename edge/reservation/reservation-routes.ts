@@ -1,11 +1,10 @@
-// Reservations: POST admits through lua/reserve-4.lua (all-or-nothing, idempotent) and hands off to
-// JetStream without waiting (the reservation is safe in the Redis outbox); confirm, cancel and read.
+// Reservations: POST holds through engine/reservation/reservation-create.ts; confirm, cancel and read.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { hasRole } from '../../engine/auth/access-token-verifier.js';
-import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
+import { hasRole } from '../../engine/auth/principal.js';
 import { EngineError } from '../../engine/platform/errors.js';
-import { defineReservationScripts, refusalError, reserve } from '../../engine/reservation/reservation-admission.js';
-import { reservationAdmissions } from '../../engine/reservation/reservation-metrics.js';
+import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
+import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
+import { createReservation, type ReservationIntakeDeps } from '../../engine/reservation/reservation-create.js';
 import { ReservationPublisher } from '../../engine/reservation/reservation-publisher.js';
 import { cancelReservation, confirmReservation, getReservation, type ReservationDeps } from '../../engine/reservation/reservation-store.js';
 import { reservationQueue } from '../../engine/reservation/reservation-queue.js';
@@ -35,6 +34,7 @@ export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
   ctx.onStop(() => publisher.drain());
   const deps: ReservationDeps = { db, redis, nc, namespace: config.namespace };
   const { holdTtlMs, maxItems } = config.catalog.reservation;
+  const intake: ReservationIntakeDeps = { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, holdTtlMs, publisher };
 
   server.post('/api/v1/reservations', route('create_reservation', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'buyer');
@@ -43,20 +43,7 @@ export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
       throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
     }
     const lines = toLines(parseBody(await bodyText(req, config.http.restMaxBodyBytes), validateReservationBody), maxItems);
-    const result = await reserve(redis, config.namespace, config.idempotencyTtlSec, { userId: principal.userId, idempotencyKey, lines, holdTtlMs });
-    reservationAdmissions.labels(result.outcome === 'RESERVED' ? (result.fresh ? 'RESERVED' : 'REPLAY') : result.code).inc();
-    if (result.outcome === 'RESERVED') {
-      if (result.record) publisher.enqueue(result.record);
-      res.status(202).json({ reservationId: result.reservationId, status: 'PENDING' });
-      return;
-    }
-    if (result.code === 'INVENTORY_UNAVAILABLE') {
-      // no counters: an unknown SKU, or Redis lost them (admission waits for a rebuild)
-      const sku = lines[result.line - 1]?.[0];
-      const found = await db.query('SELECT 1 FROM skus WHERE id = $1', [sku]);
-      if (found.rowCount === 0) throw new EngineError('UNKNOWN_SKU', `sku ${sku} does not exist (item ${result.line})`);
-    }
-    throw refusalError(result.code, result.line);
+    res.status(202).json(await createReservation(intake, principal.userId, idempotencyKey, lines));
   }));
 
   server.get('/api/v1/reservations/:id', route('get_reservation', async (req, res) => {

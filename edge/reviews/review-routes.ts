@@ -2,9 +2,9 @@
 // edits or deletes it; anyone reads an item's reviews and a review's images; signed-in users vote;
 // the item's seller hides abusive reviews.
 import { EngineError } from '../../engine/platform/errors.js';
-import { addReviewImages, readReviewImage, removeImageFiles } from '../../engine/reviews/review-images.js';
+import { addReviewImages, deleteReviewWithImages, readReviewImage } from '../../engine/reviews/review-images.js';
 import { listItemReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
-import { createReview, deleteReview, hideReview, readReview, updateReview } from '../../engine/reviews/review-store.js';
+import { createReview, hideReview, readVisibleReview, updateReview } from '../../engine/reviews/review-store.js';
 import { voteOnReview } from '../../engine/reviews/review-votes.js';
 import { queryInt, sellerOrAdmin } from '../after-sale/after-sale-guards.js';
 import { validateNewReview, validateReviewHide, validateReviewUpdate, validateReviewVote } from '../after-sale/after-sale-schemas.js';
@@ -31,9 +31,7 @@ export function reviewRoutes(ctx: EdgeContext): void {
   }));
 
   server.get('/api/v1/reviews/:id', route('get_review', async (req, res) => {
-    const review = await readReview(db, positiveId(req.path_parameters.id));
-    if (review.hidden) throw new EngineError('NOT_FOUND', `review ${review.id} not found`);
-    res.json(review);
+    res.json(await readVisibleReview(db, positiveId(req.path_parameters.id)));
   }));
 
   server.patch('/api/v1/reviews/:id', route('update_review', async (req, res) => {
@@ -48,7 +46,7 @@ export function reviewRoutes(ctx: EdgeContext): void {
     const id = positiveId(req.path_parameters.id);
     const version = String(req.query_parameters.version ?? '');
     if (!/^\d{1,9}$/.test(version)) throw new EngineError('INVALID_INPUT', 'the version you read is required as ?version=N');
-    await removeImageFiles(images.reviewImageDir, await deleteReview(db, principal, id, Number(version)));
+    await deleteReviewWithImages(db, images.reviewImageDir, principal, id, Number(version));
     res.status(204).send();
   }));
 

@@ -1,22 +1,17 @@
 // POST /api/v1/sales/:id/attempts on raw uWS: the flash-sale hot path.
-// IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> sold-out memory or lua/admit-6.lua -> 202/409.
+// IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> engine/sale/attempt.ts -> 202/409.
 import type { Span } from '@opentelemetry/api';
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../../engine/platform/config.js';
 import { EngineError, errorBody, errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
-import { admissions, httpDuration, httpRequests, memoChildren, soldOutFastPath } from '../../engine/platform/metrics.js';
-import { admittedField } from '../../engine/sale/sale-keys.js';
-import { admitAttempt, replayResult, type AttemptResult } from '../../engine/sale/admission.js';
+import { httpDuration, httpRequests, memoChildren } from '../../engine/platform/metrics.js';
+import { attemptPurchase, type SaleAttemptDeps } from '../../engine/sale/attempt.js';
 import { publicTicket } from '../../engine/sale/ticket-id.js';
-import type { TicketPublisher } from '../../engine/sale/ticket-publisher.js';
-import { startServerSpan, traceparentOf, tracingOn, withSpan } from '../../engine/platform/tracing.js';
+import { startServerSpan, tracingOn } from '../../engine/platform/tracing.js';
 import { authenticate } from '../http/authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from '../http/schemas.js';
-import type { SoldOutRegistry } from './sold-out-registry.js';
 import type { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 import { logRequest } from '../http/request-log.js';
 import { readBodyText, sendJson, type RequestState } from '../http/uws-io.js';
@@ -34,11 +29,8 @@ interface Exchange {
 
 export interface AttemptDeps {
   config: EngineConfig;
-  redis: Redis;
-  db: pg.Pool;
   verifier: AccessTokenVerifier;
-  publisher: TicketPublisher;
-  soldOut: SoldOutRegistry;
+  sale: SaleAttemptDeps;
   /** per user id */
   rateLimiter: FixedWindowLimiter<number>;
   /** per client IP, shared with the REST routes */
@@ -64,10 +56,9 @@ function refusalBody(code: ErrorCode): string {
 
 const durations = httpDuration.labels('attempt');
 const requestsByStatus = memoChildren((status: number) => httpRequests.labels('attempt', String(status)));
-const admissionsByOutcome = memoChildren((outcome: string) => admissions.labels(outcome));
 
 export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
-  const { config, redis, db, verifier, publisher, soldOut, rateLimiter, ipLimiter } = deps;
+  const { config, verifier, sale, rateLimiter, ipLimiter } = deps;
 
   /** Writes the answer once, then records metrics, the request log line and the span. */
   const answer = (ex: Exchange, status: number, body: string) => {
@@ -80,27 +71,6 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
       ex.span.setAttribute('http.response.status_code', status);
       ex.span.end();
     }
-  };
-
-  const decide = async (saleId: number, userId: number, quantity: number, idempotencyKey: string, span?: Span): Promise<AttemptResult> => {
-    const answers = soldOut.answers(saleId);
-    if (answers) {
-      soldOutFastPath.inc();
-      const stored = answers.get(admittedField(userId, idempotencyKey));
-      return stored ? replayResult(stored, quantity, 0) : { outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 };
-    }
-    const request = { saleId, userId, quantity, idempotencyKey };
-    const result = await withSpan('redis admit.lua', span, () => admitAttempt(redis, config.namespace, config.idempotencyTtlSec, request));
-    if (result.outcome === 'ADMITTED' && result.fresh) {
-      publisher.enqueue([saleId, result.ticketId, userId, quantity, traceparentOf(span) ?? '', idempotencyKey]);
-    }
-    if (result.remaining === 0) soldOut.announce(saleId);
-    if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE') {
-      // no counters: either the sale does not exist or Redis lost them (admission waits for a rebuild)
-      const found = await db.query('SELECT 1 FROM sales WHERE id = $1', [saleId]);
-      if (found.rowCount === 0) throw new EngineError('NOT_FOUND', 'sale not found');
-    }
-    return result;
   };
 
   app.post(ATTEMPT_ROUTE, (res, req) => {
@@ -137,14 +107,9 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
       const { quantity } = parseBody(text, validateAttemptBody);
       if (!Number.isSafeInteger(saleId) || saleId < 1) throw new EngineError('NOT_FOUND', 'sale not found');
       if (!rateLimiter.allow(principal.userId)) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
-      const result = await decide(saleId, principal.userId, quantity, idempotencyKey, ex.span);
-      if (result.outcome === 'ADMITTED') {
-        admissionsByOutcome(result.fresh ? 'ADMITTED' : 'REPLAY').inc();
-        answer(ex, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
-      } else {
-        admissionsByOutcome(result.code).inc();
-        answer(ex, errorStatus[result.code], refusalBody(result.code));
-      }
+      const result = await attemptPurchase(sale, saleId, principal.userId, quantity, idempotencyKey, ex.span);
+      if (result.outcome === 'ADMITTED') answer(ex, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
+      else answer(ex, errorStatus[result.code], refusalBody(result.code));
     }
   });
 }

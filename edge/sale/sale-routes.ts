@@ -1,21 +1,18 @@
 // Flash sales: the raw-uWS attempt hot path, plus sale creation/reading and ticket status on REST.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { hasRole } from '../../engine/auth/access-token-verifier.js';
-import { EngineError } from '../../engine/platform/errors.js';
 import { defineSaleScripts } from '../../engine/sale/admission.js';
 import { createSale, getSale } from '../../engine/sale/sale-store.js';
 import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { saleQueue } from '../../engine/sale/sale-queue.js';
-import { parsePublicTicket, publicTicket } from '../../engine/sale/ticket-id.js';
 import { TicketPublisher } from '../../engine/sale/ticket-publisher.js';
-import { findTicket } from '../../engine/sale/ticket-status.js';
+import { readTicket } from '../../engine/sale/ticket-status.js';
 import { registerAttemptRoute } from './attempt-route.js';
 import { authorize } from '../http/auth-permission.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody, validateNewSale } from '../http/schemas.js';
-import { SoldOutRegistry } from './sold-out-registry.js';
+import { SoldOutRegistry } from '../../engine/sale/sold-out-registry.js';
 import { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 
 export async function saleRoutes(ctx: EdgeContext): Promise<void> {
@@ -32,11 +29,8 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
 
   registerAttemptRoute(server.uws_instance, {
     config,
-    redis,
-    db,
     verifier,
-    publisher,
-    soldOut,
+    sale: { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, publisher, soldOut },
     rateLimiter: new FixedWindowLimiter(config.attemptRateLimitPerSec),
     ipLimiter: ctx.limits.ip,
   });
@@ -53,13 +47,6 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
 
   server.get('/api/v1/tickets/:ticket', route('get_ticket', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '');
-    const parsed = parsePublicTicket(req.path_parameters.ticket ?? '');
-    if (!parsed) throw new EngineError('NOT_FOUND', 'ticket not found');
-    const view = await findTicket(db, redis, config.namespace, parsed.saleId, parsed.ticketId);
-    // someone else's ticket looks exactly like a missing one
-    if (!view || (view.userId !== principal.userId && !hasRole(principal, 'admin'))) {
-      throw new EngineError('NOT_FOUND', 'ticket not found');
-    }
-    res.json({ ticket: publicTicket(parsed.saleId, parsed.ticketId), status: view.status, ...(view.orderId ? { orderId: view.orderId } : {}) });
+    res.json(await readTicket(db, redis, config.namespace, principal, req.path_parameters.ticket ?? ''));
   }));
 }

@@ -1,6 +1,5 @@
 // Settlement REST: a seller's month (lines and totals) for its members, and an on-demand run for admins
 // (the scheduler runs the same job every SETTLEMENT_INTERVAL_MS).
-import { assertSellerMember } from '../../engine/catalog/seller-store.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { createSettlementLines } from '../../engine/settlement/settlement-lines.js';
 import { settlementReport } from '../../engine/settlement/settlement-report.js';
@@ -21,8 +20,7 @@ export function settlementRoutes(ctx: EdgeContext): void {
     const sellerId = queryInt(q.seller, 'seller', 1, Number.MAX_SAFE_INTEGER);
     const period = String(q.period ?? '');
     if (!PERIOD.test(period)) throw new EngineError('INVALID_INPUT', 'period must be YYYY-MM');
-    await assertSellerMember(db, sellerId, principal);
-    res.json(await settlementReport(db, sellerId, period));
+    res.json(await settlementReport(db, principal, sellerId, period));
   }));
 
   server.post('/api/v1/admin/settlements/run', route('run_settlement', async (req, res) => {

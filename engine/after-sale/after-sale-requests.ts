@@ -1,14 +1,15 @@
 // Returns and exchanges: the buyer of a delivered order item asks, the item's seller (or an admin)
 // moves the request along with version-checked transitions; a completed return refunds once.
 import type pg from 'pg';
-import { hasRole, type Principal } from '../auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { assertSellerMember } from '../catalog/seller-store.js';
+import { assertSellerMember, isSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
 import { afterSaleFee, isBuyerFault, isLegalTransition, returnRefund } from './after-sale-rules.js';
 import type { AfterSaleKind, AfterSaleReason, AfterSaleStatus, AfterSaleTransition, AfterSaleView, NewAfterSale } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
+import { isUniqueViolation } from '../platform/db/pg-errors.js';
 
 interface RequestRow {
   id: string; kind: AfterSaleKind; order_item_id: string; order_id: string; seller_id: string; user_id: string;
@@ -61,7 +62,7 @@ export async function createAfterSale(db: pg.Pool, principal: Principal, kind: A
       );
       return view(rows[0]);
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') {
+      if (isUniqueViolation(err)) {
         throw new EngineError('AFTER_SALE_EXISTS', `order item ${input.orderItemId} already has an open or completed return or exchange`);
       }
       throw err;
@@ -74,9 +75,8 @@ export async function getAfterSale(db: pg.Pool, principal: Principal, kind: Afte
   const { rows } = await db.query<RequestRow>('SELECT * FROM after_sale_requests WHERE id = $1 AND kind = $2', [id, kind]);
   const row = rows[0];
   if (!row) throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
-  if (Number(row.user_id) !== principal.userId && !hasRole(principal, 'admin')) {
-    const member = await db.query('SELECT 1 FROM seller_members WHERE seller_id = $1 AND user_id = $2', [row.seller_id, principal.userId]);
-    if (member.rowCount === 0) throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
+  if (Number(row.user_id) !== principal.userId && !hasRole(principal, 'admin') && !(await isSellerMember(db, Number(row.seller_id), principal.userId))) {
+    throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
   }
   return view(row);
 }

@@ -1,7 +1,7 @@
 // A seller cancels an order item that has not shipped: the item becomes CANCELLED and its amount is
 // refunded once; when no live item is left the order becomes SELLER_CANCELLED.
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';

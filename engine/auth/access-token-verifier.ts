@@ -4,19 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { errors as joseErrors, importJWK, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyOptions, type KeyLike } from 'jose';
 import type { EngineConfig } from '../platform/config.js';
 import { EngineError } from '../platform/errors.js';
-import { isRole, type Role } from './roles.js';
-
-export type { Role } from './roles.js';
-
-export interface Principal {
-  readonly userId: number;
-  readonly roles: readonly Role[];
-  readonly expiresAt: number; // epoch seconds
-  /** OAuth scopes of a client-credentials token (`scope` claim); empty for user tokens */
-  readonly scopes: readonly string[];
-  /** the login session (refresh-token family, `sid` claim) of a user token */
-  readonly sessionId?: string;
-}
+import type { Principal } from './principal.js';
+import { isRole } from './roles.js';
 
 const MAX_CACHED_TOKENS = 100_000;
 /** Longer than any real token; refusing early keeps garbage off the crypto path. */
@@ -30,10 +19,6 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const SCOPE = /^[a-z:]{1,64}$/;
 const SESSION_ID = /^[0-9a-f-]{36}$/;
 const NO_SCOPES: readonly string[] = Object.freeze([]);
-
-export function hasRole(principal: Principal, role: Role): boolean {
-  return principal.roles.includes(role);
-}
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined for anything else. */
 export function bearerToken(authorizationHeader: string | undefined): string | undefined {

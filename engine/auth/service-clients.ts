@@ -9,7 +9,7 @@ import type { AuthReplies, AuthRequests, ServiceToken } from './auth-wire.js';
 import { isPermission, serviceScopes } from './permissions.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { grantRole } from './user-store.js';
+import { grantRole, insertServiceUser } from './user-store.js';
 
 const digest = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 /** Compared against when the client id is unknown, so both failures take the same path. */
@@ -22,11 +22,7 @@ export async function createClient(db: pg.Pool, { name, scopes }: AuthRequests['
   const clientId = `svc_${randomBytes(8).toString('hex')}`;
   const clientSecret = `cs_${randomBytes(32).toString('base64url')}`;
   await inTransaction(db, async (client) => {
-    const { rows } = await client.query<{ id: string }>(
-      'INSERT INTO users (email, password_hash, name) VALUES ($1, NULL, $2) RETURNING id',
-      [`${clientId}@clients.invalid`, name],
-    );
-    const userId = Number(rows[0]!.id);
+    const userId = await insertServiceUser(client, `${clientId}@clients.invalid`, name);
     await grantRole(client, userId, 'service');
     await client.query('INSERT INTO service_clients (client_id, user_id, secret_hash, scopes) VALUES ($1, $2, $3, $4)', [
       clientId,

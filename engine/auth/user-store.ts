@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import type { AccountType, PolicyAcceptance, Profile, Registration, SellerDetails } from './auth-wire.js';
 import type { Role } from './roles.js';
+import { isUniqueViolation } from '../platform/db/pg-errors.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -24,7 +25,7 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
     );
     id = Number(rows[0]!.id);
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause: err });
+    if (isUniqueViolation(err)) throw new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause: err });
     throw err;
   }
   await grantRole(db, id, input.accountType);
@@ -33,6 +34,12 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
     await db.query('INSERT INTO policy_acceptances (user_id, kind, version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, kind, version]);
   }
   return id;
+}
+
+/** The user row of a service client: no password, it signs in with its client secret. */
+export async function insertServiceUser(db: Queryable, email: string, name: string): Promise<number> {
+  const { rows } = await db.query<{ id: string }>('INSERT INTO users (email, password_hash, name) VALUES ($1, NULL, $2) RETURNING id', [email, name]);
+  return Number(rows[0]!.id);
 }
 
 export async function grantRole(db: Queryable, userId: number, role: Role | AccountType): Promise<void> {

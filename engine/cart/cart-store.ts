@@ -4,6 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
+import { log } from '../platform/log.js';
 import { lookupSkus } from '../orders/sku-pricing.js';
 
 /** Who owns a cart: a signed-in member or the holder of a guest token. */
@@ -24,6 +25,13 @@ export interface CartView {
 
 export function newGuestToken(): string {
   return randomBytes(24).toString('base64url');
+}
+
+const GUEST_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** Whether a presented guest token has the shape newGuestToken gives (with room to spare). */
+export function isGuestToken(token: string): boolean {
+  return GUEST_TOKEN.test(token);
 }
 
 function tokenHash(token: string): string {
@@ -125,6 +133,17 @@ export class CartStore {
       await client.query('DELETE FROM carts WHERE id = $1', [guestId]);
     });
     return this.view({ userId });
+  }
+
+  /** The merge a login does with the guest token it carried, if any: a login must not fail because of its cart, so a failure is only logged. */
+  async mergeAtLogin(userId: number, guestToken: string | undefined): Promise<void> {
+    if (guestToken === undefined || guestToken === '') return;
+    try {
+      if (!isGuestToken(guestToken)) throw new EngineError('INVALID_INPUT', 'the guest cart token is malformed');
+      await this.merge(userId, guestToken);
+    } catch (err) {
+      log('warn', 'guest cart merge at login failed; the login goes on', { userId, err });
+    }
   }
 
   private checkQuantity(quantity: number): void {

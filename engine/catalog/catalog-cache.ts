@@ -4,7 +4,20 @@
 // (and a reader that loaded old data before the bump stores it under the old generation, unread).
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import { catalogKeys, type CatalogKeys } from './catalog-keys.js';
+
+/** What a catalog write needs: the database, and Redis to invalidate the read cache after its commit. */
+export interface CatalogWriteContext {
+  db: pg.Pool;
+  redis: Redis;
+  namespace: string;
+}
+
+/** Makes every cached catalog read unreachable on every edge; each catalog write calls it after its commit. */
+export async function invalidateCatalogCache(redis: Redis, namespace: string): Promise<void> {
+  await redis.incr(catalogKeys(namespace).generation);
+}
 
 export interface CachedBody {
   body: string;
@@ -47,11 +60,6 @@ export class CatalogCache {
     const entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
     await this.redis.set(this.keys.cached(fullKey), `${entry.etag}\n${body}`, 'EX', this.ttlSec);
     return this.remember(fullKey, entry);
-  }
-
-  /** Called after every committed catalog write. */
-  async invalidate(): Promise<void> {
-    await this.redis.incr(this.keys.generation);
   }
 
   private remember(fullKey: string, entry: CachedBody): CachedBody {

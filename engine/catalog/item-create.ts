@@ -1,14 +1,17 @@
 // Creates an item with its option groups, values and SKU combinations in one transaction, then
 // writes the new SKUs' Redis counters (a crash before that leaves them missing: admission refuses
 // until `npm run counters:rebuild`, never guesses).
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
+import { invalidateCatalogCache } from './catalog-cache.js';
 import type { ItemView, NewItem } from './catalog-types.js';
 import { createCounters } from '../reservation/inventory-counters.js';
+import type { EditContext } from './item-edit.js';
+import { insertItem, insertOptionGroup } from './item-rows.js';
 import { readItem } from './item-view.js';
+import { insertSku } from './sku-rows.js';
+import { categoryExists } from './category-store.js';
 import { assertSellerMember } from './seller-store.js';
 
 /** Resolves each SKU's option names to value ids; every SKU names one value per group, combinations unique. */
@@ -31,35 +34,23 @@ function checkCombinations(input: NewItem): void {
   if (new Set(groups.map((g) => g.name)).size !== groups.length) throw new EngineError('INVALID_INPUT', 'option group names repeat');
 }
 
-export async function createItem(db: pg.Pool, redis: Redis, namespace: string, lockTtlMs: number, principal: Principal, input: NewItem): Promise<ItemView> {
+export async function createItem(ctx: EditContext, principal: Principal, input: NewItem): Promise<ItemView> {
+  const { db, redis, namespace, lockTtlMs } = ctx;
   checkCombinations(input);
   await assertSellerMember(db, input.sellerId, principal);
   const itemId = await inTransaction(db, async (client) => {
-    const category = await client.query('SELECT 1 FROM categories WHERE id = $1', [input.categoryId]);
-    if (category.rowCount === 0) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO items (seller_id, category_id, name, description, product_type, base_price)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [input.sellerId, input.categoryId, input.name, input.description ?? '', input.productType, input.basePrice],
-    );
-    const itemId = Number(rows[0].id);
+    if (!(await categoryExists(client, input.categoryId))) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
+    const itemId = await insertItem(client, input);
     const valueIds: Map<string, number>[] = [];
-    for (const [position, group] of (input.optionGroups ?? []).entries()) {
-      const g = await client.query<{ id: string }>('INSERT INTO option_groups (item_id, name, position) VALUES ($1, $2, $3) RETURNING id', [itemId, group.name, position]);
-      const values = await client.query<{ id: string; value: string }>(
-        `INSERT INTO option_values (group_id, value, position)
-         SELECT $1, v, p FROM unnest($2::text[]) WITH ORDINALITY AS t(v, p) RETURNING id, value`,
-        [g.rows[0].id, group.values],
-      );
-      valueIds.push(new Map(values.rows.map((v) => [v.value, Number(v.id)])));
-    }
+    for (const [position, group] of (input.optionGroups ?? []).entries()) valueIds.push(await insertOptionGroup(client, itemId, position, group.name, group.values));
     for (const sku of input.skus) {
       const ids = (sku.options ?? []).map((value, g) => valueIds[g].get(value)!);
-      await client.query('INSERT INTO skus (item_id, option_value_ids, price_delta, stock) VALUES ($1, $2, $3, $4)', [itemId, ids, sku.priceDelta ?? 0, sku.stock]);
+      await insertSku(client, itemId, ids, sku.priceDelta ?? 0, sku.stock);
     }
     return itemId;
   });
   const item = await readItem(db, itemId, lockTtlMs);
   await createCounters(redis, namespace, item.skus.map((s) => ({ skuId: s.id, productType: item.productType, stock: s.stock, committed: 0 })));
+  await invalidateCatalogCache(redis, namespace);
   return item;
 }

@@ -1,9 +1,11 @@
 // Public listings: items of a category (and its subcategories) with paging and sorting, and the main
 // page (newest items on sale). Only items in a public lifecycle state are listed.
 import type pg from 'pg';
+import type { Principal } from '../auth/principal.js';
 import type { ProductType } from '../reservation/reservation-types.js';
 import type { ItemSummary, Lifecycle } from './catalog-types.js';
-import { publicLifecycles } from './lifecycle.js';
+import { lifecycleStates, publicLifecycles } from './lifecycle.js';
+import { assertSellerMember } from './seller-store.js';
 
 export type ListingSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
 
@@ -61,4 +63,10 @@ export async function listItems(db: pg.Pool, query: ListingQuery): Promise<Listi
     size: query.size,
     total: rows.length > 0 ? Number(rows[0].total) : 0,
   };
+}
+
+/** A seller's own items in every lifecycle state, newest first, for its members (or an admin). */
+export async function listSellerItems(db: pg.Pool, principal: Principal, sellerId: number, page: number): Promise<Listing> {
+  await assertSellerMember(db, sellerId, principal);
+  return listItems(db, { sellerId, sort: 'newest', page, size: 50, lifecycles: lifecycleStates });
 }

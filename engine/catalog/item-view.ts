@@ -1,8 +1,10 @@
 // Reads one item with its option groups and SKUs, as the detail page and the seller see it.
 import type pg from 'pg';
+import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
 import type { ProductType } from '../reservation/reservation-types.js';
 import type { ItemView, Lifecycle } from './catalog-types.js';
+import { assertSellerMember } from './seller-store.js';
 
 interface ItemRow {
   id: string;
@@ -65,4 +67,11 @@ export async function readItem(db: pg.Pool | pg.PoolClient, id: number, lockTtlM
       version: s.version,
     })),
   };
+}
+
+/** An item in any lifecycle state, for the members of its seller (or an admin). */
+export async function readSellerItem(db: pg.Pool, principal: Principal, itemId: number, lockTtlMs: number): Promise<ItemView> {
+  const item = await readItem(db, itemId, lockTtlMs);
+  await assertSellerMember(db, item.sellerId, principal);
+  return item;
 }

@@ -1,13 +1,15 @@
 // Sellers: the platform itself (INTERNAL) and marketplace sellers (EXTERNAL), with delivery profiles
 // and return/exchange terms. Who may act for a seller: its members (the registering account first).
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
-import { hasRole } from '../auth/access-token-verifier.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import type { NewSeller, Seller } from './catalog-types.js';
 
-export async function createSeller(db: pg.Pool, userId: number, input: NewSeller): Promise<Seller> {
+/** The registering account becomes the first member; only an admin registers the platform (INTERNAL) seller. */
+export async function createSeller(db: pg.Pool, principal: Principal, input: NewSeller): Promise<Seller> {
+  if (input.kind === 'INTERNAL' && !hasRole(principal, 'admin')) throw new EngineError('FORBIDDEN', 'only an admin registers the platform (INTERNAL) seller');
+  const userId = principal.userId;
   const id = await inTransaction(db, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO sellers (kind, name, user_id, return_address, return_fee, exchange_fee)
@@ -59,11 +61,15 @@ export async function getSeller(db: pg.Pool, id: number): Promise<Seller> {
   };
 }
 
+export async function isSellerMember(db: pg.Pool | pg.PoolClient, sellerId: number, userId: number): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM seller_members WHERE seller_id = $1 AND user_id = $2', [sellerId, userId]);
+  return rowCount !== 0;
+}
+
 /** Throws unless the principal may act for the seller (a member, or an admin). */
 export async function assertSellerMember(db: pg.Pool | pg.PoolClient, sellerId: number, principal: Principal): Promise<void> {
   if (hasRole(principal, 'admin')) return;
-  const { rowCount } = await db.query('SELECT 1 FROM seller_members WHERE seller_id = $1 AND user_id = $2', [sellerId, principal.userId]);
-  if (rowCount === 0) throw new EngineError('SELLER_REQUIRED', `you do not act for seller ${sellerId}`);
+  if (!(await isSellerMember(db, sellerId, principal.userId))) throw new EngineError('SELLER_REQUIRED', `you do not act for seller ${sellerId}`);
 }
 
 export async function addSellerMember(db: pg.Pool, sellerId: number, principal: Principal, userId: number): Promise<void> {

@@ -7,6 +7,7 @@ import { pushErrorStatus } from './error-codes/push.js';
 import { paymentErrorStatus } from './error-codes/payment.js';
 import { ordersErrorStatus } from './error-codes/orders.js';
 import { afterSaleErrorStatus } from './error-codes/after-sale.js';
+import { isServerUnavailable } from './db/pg-errors.js';
 
 /** Every code the engine can return, with its HTTP status. Clients branch on the code, never on the message. */
 export const errorStatus = {
@@ -54,13 +55,12 @@ const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ET
 
 /**
  * A backing service is down or restarting, as opposed to a bug: a refused or dropped connection, or a
- * Postgres connection exception (SQLSTATE class 08) or shutdown/startup (57P01-57P03). Worth a 503 the
- * client may retry, not a 500.
+ * Postgres server that is unreachable, shutting down or starting. Worth a 503 the client may retry, not a 500.
  */
 export function isBackingServiceDown(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
-  return connectionErrorCodes.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+  return connectionErrorCodes.has(code) || isServerUnavailable(err);
 }
 
 /** The JSON body of an error answer. */

@@ -10,11 +10,13 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { writeCounters, type SkuCounters } from './inventory-counters.js';
+import { skuCount, skuCounterPage } from '../catalog/sku-rows.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 import { inventoryKeys } from './reservation-keys.js';
 import { reservationQueue } from './reservation-queue.js';
 import { encodeReservationRecord } from './reservation-record.js';
-import type { ProductType, ReservationLine } from './reservation-types.js';
+import { heldReservationPage, keyedReservationPage, usedSlots } from './reservation-rows.js';
+import type { ReservationLine } from './reservation-types.js';
 import { encodeReserveAnswer, ReserveCode } from './reserve-answer.js';
 
 const BATCH = 1_000;
@@ -42,23 +44,12 @@ export async function rebuildCounters(
   const { namespace } = options;
   await waitForEmptyStream(deps.jsm, reservationQueue.streamName(namespace), options.drainTimeoutMs ?? 30_000);
   const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0, answers: 0 };
-  progress.totalSkus = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM skus')).rows[0].n);
+  progress.totalSkus = await skuCount(db);
   for (let after = 0; ; ) {
-    const { rows } = await db.query<{ id: string; product_type: ProductType; stock: number; held: number; sold: number }>(
-      `SELECT s.id, i.product_type, s.stock, s.held, s.sold FROM skus s JOIN items i ON i.id = s.item_id
-       WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
-      [after, BATCH],
-    );
+    const rows = await skuCounterPage(db, after, BATCH);
     if (rows.length === 0) break;
-    const slots = await db.query<{ sku_id: string; slot: string; used: string }>(
-      `SELECT ri.sku_id, ri.slot, sum(ri.quantity) AS used
-       FROM reservation_items ri JOIN reservations r ON r.id = ri.reservation_id
-       WHERE r.state IN ('HELD', 'CONFIRMED') AND ri.slot <> '' AND ri.sku_id = ANY($1::bigint[])
-       GROUP BY ri.sku_id, ri.slot`,
-      [rows.map((r) => r.id)],
-    );
     const usedBySku = new Map<number, Map<string, number>>();
-    for (const s of slots.rows) {
+    for (const s of await usedSlots(db, rows.map((r) => r.id))) {
       const sku = Number(s.sku_id);
       if (!usedBySku.has(sku)) usedBySku.set(sku, new Map());
       usedBySku.get(sku)!.set(s.slot, Number(s.used));
@@ -83,11 +74,7 @@ async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions
   const keys = inventoryKeys(options.namespace);
   let answers = 0;
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const { rows } = await db.query<{ id: string; user_id: string; idempotency_key: string; request_print: string }>(
-      `SELECT id, user_id, idempotency_key, request_print FROM reservations
-       WHERE idempotency_key IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
-      [after, BATCH],
-    );
+    const rows = await keyedReservationPage(db, after, BATCH);
     if (rows.length === 0) return answers;
     const pipeline = redis.pipeline();
     for (const r of rows) {
@@ -105,12 +92,7 @@ async function rebuildHeldRecords(db: pg.Pool, redis: Redis, namespace: string, 
   const { records } = inventoryKeys(namespace);
   let holds = 0;
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-    const { rows } = await db.query<{ id: string; user_id: string; expires_at: Date; lines: ReservationLine[]; request_print: string | null; idempotency_key: string | null }>(
-      `SELECT r.id, r.user_id, r.expires_at, r.request_print, r.idempotency_key,
-              (SELECT json_agg(json_build_array(i.sku_id, i.quantity, i.slot)) FROM reservation_items i WHERE i.reservation_id = r.id) AS lines
-       FROM reservations r WHERE r.state = 'HELD' AND r.id > $1 ORDER BY r.id LIMIT $2`,
-      [after, BATCH],
-    );
+    const rows = await heldReservationPage(db, after, BATCH);
     if (rows.length === 0) return holds;
     const pipeline = redis.pipeline();
     for (const r of rows) {

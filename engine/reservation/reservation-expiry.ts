@@ -11,6 +11,7 @@ import { pushReservationStatus } from './reservation-push.js';
 import { releaseInRedis, releaseUnfinished } from './reservation-release.js';
 import { decodeReservationRecord } from './reservation-record.js';
 import type { ReservationRecord } from './reservation-types.js';
+import { dueHolds, expireHolds } from './reservation-rows.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from './sku-counters.js';
 
 const EXPIRY_BATCH = 500;
@@ -27,20 +28,11 @@ export interface ExpiryDeps {
 
 /** Expires one batch of due holds; returns how many this call expired. */
 export async function expireDueHolds(deps: ExpiryDeps): Promise<number> {
-  const { rows: due } = await deps.db.query<{ id: string; version: number }>(
-    `SELECT id, version FROM reservations WHERE state = 'HELD' AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
-    [EXPIRY_BATCH],
-  );
+  const due = await dueHolds(deps.db, EXPIRY_BATCH);
   if (due.length === 0) return 0;
   const expired = await withConflictRetries(deps.db, 'sku', async (client) => {
     // the version check makes this lose cleanly to a confirm or cancel that committed meanwhile
-    const { rows } = await client.query<{ id: string; user_id: string }>(
-      `UPDATE reservations r SET state = 'EXPIRED', version = r.version + 1, updated_at = now()
-       FROM unnest($1::uuid[], $2::int[]) AS t(id, version)
-       WHERE r.id = t.id AND r.version = t.version AND r.state = 'HELD'
-       RETURNING r.id, r.user_id`,
-      [due.map((r) => r.id), due.map((r) => r.version)],
-    );
+    const rows = await expireHolds(client, due);
     await applySkuDeltas(client, await reservationDeltas(client, rows.map((r) => r.id), -1, 0));
     return rows;
   });

@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { releaseHold } from './reservation-admission.js';
+import { markRedisReleased, unreleasedFinished } from './reservation-rows.js';
 import type { ReservationState } from './reservation-types.js';
 
 export interface FinishedHold {
@@ -14,15 +15,12 @@ export interface FinishedHold {
 export async function releaseInRedis(db: pg.Pool, redis: Redis, namespace: string, holds: FinishedHold[]): Promise<void> {
   if (holds.length === 0) return;
   await Promise.all(holds.map((h) => releaseHold(redis, namespace, h.id, h.state === 'CONFIRMED' ? 'consume' : 'return')));
-  await db.query('UPDATE reservations SET redis_released = true WHERE id = ANY($1::uuid[])', [holds.map((h) => h.id)]);
+  await markRedisReleased(db, holds.map((h) => h.id));
 }
 
 /** Releases every finished hold whose Redis side is still open (a process died after its commit). */
 export async function releaseUnfinished(db: pg.Pool, redis: Redis, namespace: string, limit = 1_000): Promise<number> {
-  const { rows } = await db.query<FinishedHold>(
-    `SELECT id, state FROM reservations WHERE state <> 'HELD' AND NOT redis_released LIMIT $1`,
-    [limit],
-  );
+  const rows = await unreleasedFinished(db, limit);
   await releaseInRedis(db, redis, namespace, rows);
   return rows.length;
 }

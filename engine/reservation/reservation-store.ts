@@ -10,6 +10,7 @@ import { pushReservationStatus } from './reservation-push.js';
 import { releaseInRedis } from './reservation-release.js';
 import { decodeReservationRecord } from './reservation-record.js';
 import type { ReservationState } from './reservation-types.js';
+import { finishHeldReservation, reservationRow } from './reservation-rows.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from './sku-counters.js';
 
 export interface ReservationView {
@@ -36,17 +37,10 @@ interface Found {
 
 async function find({ db, redis, namespace }: ReservationDeps, id: string): Promise<Found | undefined> {
   if (!uuid.test(id)) return undefined;
-  const { rows } = await db.query<{ user_id: string; state: ReservationState; expires_at: Date; version: number; items: [number, number, string][] }>(
-    `SELECT r.user_id, r.state, r.expires_at, r.version,
-            (SELECT json_agg(json_build_array(i.sku_id, i.quantity, i.slot) ORDER BY i.sku_id, i.slot)
-             FROM reservation_items i WHERE i.reservation_id = r.id) AS items
-     FROM reservations r WHERE r.id = $1`,
-    [id],
-  );
+  const row = await reservationRow(db, id);
   const toItems = (lines: [number, number, string][]) =>
     lines.map(([sku, quantity, slot]) => ({ sku: Number(sku), quantity, ...(slot ? { slot } : {}) }));
-  if (rows.length > 0) {
-    const row = rows[0];
+  if (row) {
     return {
       userId: Number(row.user_id),
       version: row.version,
@@ -77,12 +71,7 @@ async function finish(deps: ReservationDeps, id: string, userId: number, to: 'CO
   if (!found || found.userId !== userId) throw new EngineError('NOT_FOUND', 'reservation not found');
   if (found.view.status !== 'HELD') throw notHeld(found.view.status);
   const moved = await withConflictRetries(deps.db, 'sku', async (client) => {
-    const updated = await client.query(
-      `UPDATE reservations SET state = $3, version = version + 1, updated_at = now()
-       WHERE id = $1 AND state = 'HELD' AND version = $2 ${to === 'CONFIRMED' ? 'AND expires_at > now()' : ''}`,
-      [id, found.version, to],
-    );
-    if (updated.rowCount === 0) return false;
+    if (!(await finishHeldReservation(client, id, found.version, to))) return false;
     const deltas = await reservationDeltas(client, [id], -1, to === 'CONFIRMED' ? 1 : 0);
     await applySkuDeltas(client, deltas);
     return true;

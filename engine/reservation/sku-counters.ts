@@ -5,6 +5,8 @@ import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import { VersionConflictError, isVersionConflict } from '../platform/errors.js';
 import { versionConflicts } from '../platform/metrics.js';
+import { moveSkuUnits, realtimeSkuVersions } from '../catalog/sku-rows.js';
+import { unitsBySku } from './reservation-rows.js';
 
 export interface CounterDelta {
   held: number;
@@ -21,19 +23,10 @@ export function addDelta(deltas: Map<number, CounterDelta>, skuId: number, held:
 
 export async function applySkuDeltas(client: pg.PoolClient, deltas: Map<number, CounterDelta>): Promise<void> {
   if (deltas.size === 0) return;
-  const { rows } = await client.query<{ id: string; version: number }>(
-    `SELECT s.id, s.version FROM skus s JOIN items i ON i.id = s.item_id
-     WHERE s.id = ANY($1::bigint[]) AND i.product_type = 'REALTIME' ORDER BY s.id`,
-    [[...deltas.keys()]],
-  );
-  for (const row of rows) {
+  for (const row of await realtimeSkuVersions(client, [...deltas.keys()])) {
     const delta = deltas.get(Number(row.id))!;
     if (delta.held === 0 && delta.sold === 0) continue;
-    const updated = await client.query(
-      'UPDATE skus SET held = held + $3, sold = sold + $4, version = version + 1 WHERE id = $1 AND version = $2',
-      [row.id, row.version, delta.held, delta.sold],
-    );
-    if (updated.rowCount === 0) throw new VersionConflictError('sku', row.id);
+    if (!(await moveSkuUnits(client, row.id, row.version, delta.held, delta.sold))) throw new VersionConflictError('sku', row.id);
   }
 }
 
@@ -44,11 +37,7 @@ export async function reservationDeltas(
   heldSign: number,
   soldSign: number,
 ): Promise<Map<number, CounterDelta>> {
-  const { rows } = await client.query<{ sku_id: string; units: string }>(
-    `SELECT sku_id, sum(quantity) AS units FROM reservation_items
-     WHERE reservation_id = ANY($1::uuid[]) GROUP BY sku_id`,
-    [reservationIds],
-  );
+  const rows = await unitsBySku(client, reservationIds);
   const deltas = new Map<number, CounterDelta>();
   for (const row of rows) addDelta(deltas, Number(row.sku_id), heldSign * Number(row.units), soldSign * Number(row.units));
   return deltas;

@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import { EngineError } from '../platform/errors.js';
-import { lockOwnReview, readReview } from './review-store.js';
+import { deleteReviewRow, lockOwnReview, readReview } from './review-store.js';
 import type { ReviewView } from './review-types.js';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -75,8 +75,19 @@ export async function addReviewImages(
   }
 }
 
-export async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
+async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => rm(join(dir, key), { force: true })));
+}
+
+/** Deletes the author's review (version-checked), then its image files once the rows are gone. */
+export async function deleteReviewWithImages(db: pg.Pool, dir: string, principal: Principal, id: number, version: number): Promise<void> {
+  const keys = await inTransaction(db, async (client) => {
+    await lockOwnReview(client, principal, id, version);
+    const { rows } = await client.query<{ storage_key: string }>('SELECT storage_key FROM review_images WHERE review_id = $1', [id]);
+    await deleteReviewRow(client, id);
+    return rows.map((r) => r.storage_key);
+  });
+  await removeImageFiles(dir, keys);
 }
 
 /** The bytes of an image of a visible review. */

@@ -1,7 +1,7 @@
 // Reviews: the buyer of a delivered order item writes one, edits or deletes it (version-checked);
 // a member of the item's seller may hide an abusive one.
 import type pg from 'pg';
-import type { Principal } from '../auth/access-token-verifier.js';
+import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { lockBuyersDeliveredItem } from '../after-sale/after-sale-requests.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
@@ -13,6 +13,13 @@ export async function readReview(db: pg.Pool | pg.PoolClient, id: number): Promi
   const { rows } = await db.query<ReviewRow>(`${reviewSelect} WHERE r.id = $1`, [id]);
   if (rows.length === 0) throw new EngineError('NOT_FOUND', `review ${id} not found`);
   return reviewView(rows[0]);
+}
+
+/** A review as the public reads it: a hidden review looks exactly like a missing one. */
+export async function readVisibleReview(db: pg.Pool, id: number): Promise<ReviewView> {
+  const review = await readReview(db, id);
+  if (review.hidden) throw new EngineError('NOT_FOUND', `review ${review.id} not found`);
+  return review;
 }
 
 export async function createReview(db: pg.Pool, principal: Principal, input: NewReview): Promise<ReviewView> {
@@ -49,14 +56,9 @@ export async function updateReview(db: pg.Pool, principal: Principal, id: number
   });
 }
 
-/** Deletes the review; answers the storage keys of its images, for the caller to remove. */
-export async function deleteReview(db: pg.Pool, principal: Principal, id: number, version: number): Promise<string[]> {
-  return inTransaction(db, async (client) => {
-    await lockOwnReview(client, principal, id, version);
-    const { rows } = await client.query<{ storage_key: string }>('SELECT storage_key FROM review_images WHERE review_id = $1', [id]);
-    await client.query('DELETE FROM reviews WHERE id = $1', [id]);
-    return rows.map((r) => r.storage_key);
-  });
+/** Deletes a review locked by lockOwnReview (its image rows go with it). */
+export async function deleteReviewRow(client: pg.PoolClient, id: number): Promise<void> {
+  await client.query('DELETE FROM reviews WHERE id = $1', [id]);
 }
 
 export async function hideReview(db: pg.Pool, principal: Principal, id: number, input: ReviewHide): Promise<ReviewView> {
@@ -71,4 +73,25 @@ export async function hideReview(db: pg.Pool, principal: Principal, id: number, 
     );
     return readReview(client, id);
   });
+}
+
+/** Locks a visible review for a vote; answers its author (a hidden review looks missing). */
+export async function lockVisibleReviewAuthor(client: pg.PoolClient, id: number): Promise<number> {
+  const { rows } = await client.query<{ user_id: string; hidden: boolean }>('SELECT user_id, hidden FROM reviews WHERE id = $1 FOR UPDATE', [id]);
+  if (rows.length === 0 || rows[0].hidden) throw new EngineError('NOT_FOUND', `review ${id} not found`);
+  return Number(rows[0].user_id);
+}
+
+/** Moves the vote counters of a review locked by lockVisibleReviewAuthor; answers the new counts. */
+export async function addVoteCounts(client: pg.PoolClient, id: number, helpful: number, notHelpful: number): Promise<{ helpful: number; notHelpful: number }> {
+  const { rows } = await client.query<{ helpful: number; not_helpful: number }>(
+    'UPDATE reviews SET helpful = helpful + $2, not_helpful = not_helpful + $3 WHERE id = $1 RETURNING helpful, not_helpful',
+    [id, helpful, notHelpful],
+  );
+  return { helpful: rows[0].helpful, notHelpful: rows[0].not_helpful };
+}
+
+export async function voteCounts(client: pg.PoolClient, id: number): Promise<{ helpful: number; notHelpful: number }> {
+  const { rows } = await client.query<{ helpful: number; not_helpful: number }>('SELECT helpful, not_helpful FROM reviews WHERE id = $1', [id]);
+  return { helpful: rows[0].helpful, notHelpful: rows[0].not_helpful };
 }

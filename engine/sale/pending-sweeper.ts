@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { log } from '../platform/log.js';
 import { ticketsSwept } from '../platform/metrics.js';
 import { saleKeys } from './sale-keys.js';
+import { recentSaleIds } from './sale-store.js';
 import type { TicketRecord } from './sale-wire-types.js';
 import { decodeTicketEntry } from './ticket-entry.js';
 import type { TicketPublisher } from './ticket-publisher.js';
@@ -49,15 +50,11 @@ export class PendingSweeper {
 
   /** Republishes every ticket pending longer than minAgeMs; returns how many. */
   async sweepOnce(): Promise<number> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM sales WHERE ends_at > now() - $1::interval ORDER BY id`,
-      [SWEEP_HORIZON],
-    );
+    const saleIds = await recentSaleIds(this.db, SWEEP_HORIZON);
     const [seconds, micros] = await this.redis.time();
     const cutoff = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - this.options.minAgeMs;
     let swept = 0;
-    for (const { id } of rows) {
-      const saleId = Number(id);
+    for (const saleId of saleIds) {
       const keys = saleKeys(this.options.namespace, saleId);
       const ticketIds = await this.redis.zrangebyscore(keys.pending, 0, cutoff, 'LIMIT', 0, SWEEP_BATCH);
       if (ticketIds.length === 0) continue;

@@ -12,6 +12,8 @@ import { partitionOf } from '../platform/messaging/partitioning.js';
 import { admittedField, saleKeys, type SaleMeta } from './sale-keys.js';
 import { AdmitCode, encodeAdmitAnswer } from './admit-answer.js';
 import { saleQueue } from './sale-queue.js';
+import { saleCounterSource } from './sale-store.js';
+import { keyedTicketRows, unitsByUser } from './ticket-rows.js';
 import { waitForEmptyStream } from '../platform/messaging/work-queue-stream.js';
 
 export interface RebuildResult {
@@ -30,21 +32,12 @@ export async function rebuildSaleCounters(
   const { namespace, saleId } = options;
   const partition = partitionOf(saleId, options.partitions);
   await waitForEmptyStream(jsm, saleQueue.streamName(namespace), options.drainTimeoutMs ?? 30_000, saleQueue.subject(namespace, partition));
-  const sale = await db.query<{ stock: number; sold: number; per_user_limit: number; starts_at: Date; ends_at: Date }>(
-    'SELECT stock, sold, per_user_limit, starts_at, ends_at FROM sales WHERE id = $1',
-    [saleId],
-  );
-  if (sale.rowCount === 0) throw new EngineError('NOT_FOUND', `sale ${saleId} not found`);
-  const { rows: perUser } = await db.query<{ user_id: string; units: string }>(
-    'SELECT user_id, sum(quantity) AS units FROM orders WHERE sale_id = $1 GROUP BY user_id',
-    [saleId],
-  );
-  const { rows: answers } = await db.query<{ id: string; user_id: string; quantity: number; idempotency_key: string }>(
-    'SELECT id, user_id, quantity, idempotency_key FROM orders WHERE sale_id = $1 AND idempotency_key IS NOT NULL',
-    [saleId],
-  );
+  const sale = await saleCounterSource(db, saleId);
+  if (!sale) throw new EngineError('NOT_FOUND', `sale ${saleId} not found`);
+  const perUser = await unitsByUser(db, saleId);
+  const answers = await keyedTicketRows(db, saleId);
   const keys = saleKeys(namespace, saleId);
-  const { stock, sold, per_user_limit, starts_at, ends_at } = sale.rows[0];
+  const { stock, sold, perUserLimit, startsAt, endsAt } = sale;
   const remaining = stock - sold;
   const rebuild = redis.multi().del(keys.users, keys.meta, keys.admitted);
   if (perUser.length > 0) rebuild.hset(keys.users, Object.fromEntries(perUser.map((r) => [r.user_id, r.units])));
@@ -54,7 +47,7 @@ export async function rebuildSaleCounters(
     rebuild.set(keys.idem(userId, order.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
     rebuild.hset(keys.admitted, admittedField(userId, order.idempotency_key), answer);
   }
-  rebuild.hset(keys.meta, { remaining, limit: per_user_limit, starts: starts_at.getTime(), ends: ends_at.getTime() } satisfies SaleMeta);
+  rebuild.hset(keys.meta, { remaining, limit: perUserLimit, starts: startsAt.getTime(), ends: endsAt.getTime() } satisfies SaleMeta);
   await rebuild.exec();
   return { saleId, remaining, users: perUser.length, answers: answers.length };
 }

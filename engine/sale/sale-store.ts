@@ -1,4 +1,5 @@
 // Sales: Postgres holds the sale and what was durably sold; Redis holds the admission counters.
+// The SQL of the `sales` table lives here.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
@@ -80,4 +81,41 @@ export async function getSale(db: pg.Pool, redis: Redis, namespace: string, id: 
   ]);
   if (rows.length === 0) throw new EngineError('NOT_FOUND', `sale ${id} not found`);
   return toSale(rows[0], remaining === null ? null : Number(remaining));
+}
+
+/** Whether the sale exists (admission asks when Redis has no counters for it). */
+export async function saleExists(db: pg.Pool, id: number): Promise<boolean> {
+  const found = await db.query('SELECT 1 FROM sales WHERE id = $1', [id]);
+  return found.rowCount !== 0;
+}
+
+/** Ids of the sales that ended less than `horizon` (a Postgres interval) ago or have not ended. */
+export async function recentSaleIds(db: pg.Pool, horizon: string): Promise<number[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM sales WHERE ends_at > now() - $1::interval ORDER BY id', [horizon]);
+  return rows.map((r) => Number(r.id));
+}
+
+/** What the admission counters are rebuilt from, or undefined for a missing sale. */
+export async function saleCounterSource(
+  db: pg.Pool,
+  id: number,
+): Promise<{ stock: number; sold: number; perUserLimit: number; startsAt: Date; endsAt: Date } | undefined> {
+  const { rows } = await db.query<{ stock: number; sold: number; per_user_limit: number; starts_at: Date; ends_at: Date }>(
+    'SELECT stock, sold, per_user_limit, starts_at, ends_at FROM sales WHERE id = $1',
+    [id],
+  );
+  const row = rows[0];
+  return row && { stock: row.stock, sold: row.sold, perUserLimit: row.per_user_limit, startsAt: row.starts_at, endsAt: row.ends_at };
+}
+
+/** The version and unit price the ticket writer needs, or undefined for a missing sale. */
+export async function saleWriteState(client: pg.PoolClient, id: number): Promise<{ version: number; unitPrice: number } | undefined> {
+  const { rows } = await client.query<{ version: number; sale_price: string }>('SELECT version, sale_price FROM sales WHERE id = $1', [id]);
+  return rows[0] && { version: rows[0].version, unitPrice: Number(rows[0].sale_price) };
+}
+
+/** Adds durably sold units at the version read; false when another writer moved the version. */
+export async function addSoldUnits(client: pg.PoolClient, id: number, version: number, units: number): Promise<boolean> {
+  const updated = await client.query('UPDATE sales SET sold = sold + $3, version = version + 1 WHERE id = $1 AND version = $2', [id, version, units]);
+  return updated.rowCount !== 0;
 }

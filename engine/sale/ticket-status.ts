@@ -2,10 +2,13 @@
 // ADMITTED while it is only in Redis, FAILED when a worker gave up on it.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { hasRole, type Principal } from '../auth/principal.js';
+import { EngineError } from '../platform/errors.js';
 import { saleKeys } from './sale-keys.js';
 import type { TicketStatus } from './sale-wire-types.js';
 import { decodeTicketEntry } from './ticket-entry.js';
-import { ticketTimeMs } from './ticket-id.js';
+import { parsePublicTicket, publicTicket } from './ticket-id.js';
+import { ticketRowOwner } from './ticket-rows.js';
 
 export interface TicketView {
   userId: number;
@@ -13,23 +16,32 @@ export interface TicketView {
   orderId?: string;
 }
 
-export async function findTicket(
+async function findTicket(
   db: pg.Pool,
   redis: Redis,
   namespace: string,
   saleId: number,
   ticketId: string,
 ): Promise<TicketView | undefined> {
-  const [{ rows }, admitted] = await Promise.all([
-    // created_at comes from the UUIDv7, so Postgres reads one partition only
-    db.query<{ user_id: string; status: string }>(
-      'SELECT user_id, status FROM orders WHERE id = $1 AND created_at = $2 AND sale_id = $3',
-      [ticketId, new Date(ticketTimeMs(ticketId)), saleId],
-    ),
-    redis.hget(saleKeys(namespace, saleId).tickets, ticketId),
-  ]);
-  if (rows.length > 0) return { userId: Number(rows[0].user_id), status: 'CONFIRMED', orderId: ticketId };
+  const [owner, admitted] = await Promise.all([ticketRowOwner(db, saleId, ticketId), redis.hget(saleKeys(namespace, saleId).tickets, ticketId)]);
+  if (owner !== undefined) return { userId: owner, status: 'CONFIRMED', orderId: ticketId };
   const entry = admitted === null ? undefined : decodeTicketEntry(admitted);
   if (!entry) return undefined;
   return { userId: entry.userId, status: entry.state === 'F' ? 'FAILED' : 'ADMITTED' };
+}
+
+export interface TicketAnswer {
+  ticket: string;
+  status: TicketStatus;
+  orderId?: string;
+}
+
+/** A public ticket id as its owner or an admin sees it; someone else's ticket looks exactly like a missing one. */
+export async function readTicket(db: pg.Pool, redis: Redis, namespace: string, principal: Principal, ticket: string): Promise<TicketAnswer> {
+  const parsed = parsePublicTicket(ticket);
+  const view = parsed && (await findTicket(db, redis, namespace, parsed.saleId, parsed.ticketId));
+  if (!parsed || !view || (view.userId !== principal.userId && !hasRole(principal, 'admin'))) {
+    throw new EngineError('NOT_FOUND', 'ticket not found');
+  }
+  return { ticket: publicTicket(parsed.saleId, parsed.ticketId), status: view.status, ...(view.orderId ? { orderId: view.orderId } : {}) };
 }

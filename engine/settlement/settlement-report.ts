@@ -1,5 +1,7 @@
-// A seller's settlement for one month: its lines and their totals.
+// A seller's settlement for one month: its lines and their totals, for the seller's members (or an admin).
 import type pg from 'pg';
+import type { Principal } from '../auth/principal.js';
+import { assertSellerMember } from '../catalog/seller-store.js';
 
 export interface SettlementLineView {
   id: number;
@@ -18,7 +20,8 @@ export interface SettlementReport {
   totals: { count: number; gross: number; commission: number; net: number };
 }
 
-export async function settlementReport(db: pg.Pool, sellerId: number, period: string): Promise<SettlementReport> {
+export async function settlementReport(db: pg.Pool, principal: Principal, sellerId: number, period: string): Promise<SettlementReport> {
+  await assertSellerMember(db, sellerId, principal);
   const { rows } = await db.query<{ id: string; order_item_id: string; gross: string; rate_bp: number; commission: string; net: string; created_at: Date }>(
     'SELECT * FROM settlement_lines WHERE seller_id = $1 AND period = $2 ORDER BY id',
     [sellerId, period],

@@ -6,7 +6,9 @@ import type pg from 'pg';
 import { EngineError, VersionConflictError, isVersionConflict } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
 import { versionConflicts } from '../../engine/platform/metrics.js';
-import { ticketTimeMs } from '../../engine/sale/ticket-id.js';
+import { isDataOrIntegrityError } from '../../engine/platform/db/pg-errors.js';
+import { addSoldUnits, saleWriteState } from '../../engine/sale/sale-store.js';
+import { insertTicketRows } from '../../engine/sale/ticket-rows.js';
 import { withSpan } from '../../engine/platform/tracing.js';
 import type { TicketRecord } from '../../engine/sale/sale-wire-types.js';
 
@@ -24,18 +26,9 @@ interface SaleState {
 
 const MAX_CONFLICT_RETRIES = 5;
 
-const insertOrders = `
-  INSERT INTO orders (id, created_at, sale_id, user_id, quantity, unit_price, idempotency_key)
-  SELECT t.id, t.created_at, $1, t.user_id, t.quantity, $2, t.idempotency_key
-  FROM unnest($3::uuid[], $4::timestamptz[], $5::bigint[], $6::int[], $7::text[]) AS t(id, created_at, user_id, quantity, idempotency_key)
-  ON CONFLICT DO NOTHING
-  RETURNING id`;
-
-/** Constraint and data errors (SQLSTATE classes 22 and 23) fail the same way on every retry. */
+/** Constraint and data errors fail the same way on every retry. */
 function isPermanent(err: unknown): boolean {
-  if (err instanceof EngineError && err.code === 'NOT_FOUND') return true;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+  return (err instanceof EngineError && err.code === 'NOT_FOUND') || isDataOrIntegrityError(err);
 }
 
 /**
@@ -102,23 +95,12 @@ export class OrderWriter {
       const inserted: TicketRecord[] = [];
       for (const [saleId, group] of groupBySale(tickets)) {
         const sale = await this.saleState(client, saleId);
-        const { rows } = await withSpan('pg INSERT orders', parent, () => client.query<{ id: string }>(insertOrders, [
-          saleId,
-          sale.unitPrice,
-          group.map((t) => t[1]),
-          group.map((t) => new Date(ticketTimeMs(t[1])).toISOString()),
-          group.map((t) => t[2]),
-          group.map((t) => t[3]),
-          group.map((t) => t[5] ?? null),
-        ]));
-        if (rows.length === 0) continue;
-        const ids = new Set(rows.map((r) => r.id));
+        const ids = await withSpan('pg INSERT orders', parent, () => insertTicketRows(client, saleId, sale.unitPrice, group));
+        if (ids.size === 0) continue;
         const fresh = group.filter((t) => ids.has(t[1]));
         const units = fresh.reduce((sum, t) => sum + t[3], 0);
-        const updated = await withSpan('pg UPDATE sales', parent, () =>
-          client.query('UPDATE sales SET sold = sold + $3, version = version + 1 WHERE id = $1 AND version = $2', [saleId, sale.version, units]),
-        );
-        if (updated.rowCount === 0) {
+        const added = await withSpan('pg UPDATE sales', parent, () => addSoldUnits(client, saleId, sale.version, units));
+        if (!added) {
           this.sales.delete(saleId);
           throw new VersionConflictError('sale', saleId);
         }
@@ -139,12 +121,8 @@ export class OrderWriter {
   private async saleState(client: pg.PoolClient, saleId: number): Promise<SaleState> {
     const cached = this.sales.get(saleId);
     if (cached) return cached;
-    const { rows } = await client.query<{ version: number; sale_price: string }>(
-      'SELECT version, sale_price FROM sales WHERE id = $1',
-      [saleId],
-    );
-    if (rows.length === 0) throw new EngineError('NOT_FOUND', `sale ${saleId} not found`);
-    const state = { version: rows[0].version, unitPrice: Number(rows[0].sale_price) };
+    const state = await saleWriteState(client, saleId);
+    if (!state) throw new EngineError('NOT_FOUND', `sale ${saleId} not found`);
     this.sales.set(saleId, state);
     return state;
   }

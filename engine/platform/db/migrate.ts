@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { projectRoot } from '../config.js';
+import { isDuplicateDatabase } from './pg-errors.js';
 
 const migrationsDir = join(projectRoot, 'engine/platform/db/migrations');
 const MIGRATION_LOCK_ID = 727_001;
@@ -19,8 +20,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
       // identifiers cannot be parameters; quote it the way Postgres does
-      await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created meanwhile by another process
+      await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((err: unknown) => {
+        if (!isDuplicateDatabase(err)) throw err; // created meanwhile by another process
       });
     }
   } finally {

@@ -11,6 +11,7 @@ import {
   partitionedTables,
   runPartitionMaintenance,
 } from '../../../engine/platform/db/partition-maintenance.js';
+import { isCheckViolation } from '../../../engine/platform/db/pg-errors.js';
 
 let ns: TestNamespace;
 let db: pg.Client;
@@ -77,10 +78,8 @@ test('partition maintenance - orders land in the partition of their month', asyn
 });
 
 test('partition maintenance - an order for a month without a partition is rejected', async () => {
-  await assert.rejects(insertOrder('2032-02-01T00:00:00Z'), (err: { code?: string }) => {
-    assert.equal(err.code, '23514'); // no partition of relation "orders" found for row
-    return true;
-  });
+  // no partition of relation "orders" found for row
+  await assert.rejects(insertOrder('2032-02-01T00:00:00Z'), (err) => isCheckViolation(err));
 });
 
 test('partition maintenance - drops exactly the partitions older than retention, by bound not name', async () => {

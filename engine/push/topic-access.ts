@@ -1,13 +1,13 @@
 // Who may hold which topic: your own user topic, any sale, your own order, rooms you are a member of,
 // and the broadcast. Someone else's order or room looks exactly like a missing one.
 import type pg from 'pg';
-import { EngineError } from '../../engine/platform/errors.js';
-import { isMember } from '../../engine/chat/chat-store.js';
-import { orderOwner } from '../../engine/push/order-ownership.js';
-import type { ParsedTopic } from '../../engine/push/push-topics.js';
-import type { ConnectionData } from './connection.js';
+import type { Principal } from '../auth/principal.js';
+import { isMember } from '../chat/chat-store.js';
+import { EngineError } from '../platform/errors.js';
+import { orderOwner } from '../sale/ticket-rows.js';
+import type { ParsedTopic } from './push-topics.js';
 
-export async function assertMayHold(db: pg.Pool, who: ConnectionData, topic: ParsedTopic): Promise<void> {
+export async function assertMayHold(db: pg.Pool, who: Pick<Principal, 'userId' | 'roles'>, topic: ParsedTopic): Promise<void> {
   switch (topic.kind) {
     case 'user':
       if (Number(topic.id) !== who.userId) throw new EngineError('FORBIDDEN', "another user's topic");
@@ -16,6 +16,7 @@ export async function assertMayHold(db: pg.Pool, who: ConnectionData, topic: Par
     case 'broadcast':
       return;
     case 'order': {
+      // orders are the flash-sale ticket rows for now (engine/sale/ticket-rows.ts)
       const owner = await orderOwner(db, topic.id);
       if (owner !== who.userId && !(owner !== undefined && who.roles.includes('admin'))) throw new EngineError('NOT_FOUND', 'order not found');
       return;

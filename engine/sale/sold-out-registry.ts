@@ -3,9 +3,9 @@
 // a replay of an admitted key gets its original answer, anything else SOLD_OUT.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import { log } from '../../engine/platform/log.js';
-import { saleKeys } from '../../engine/sale/sale-keys.js';
-import { soldOutSubject, soldOutWildcard } from '../../engine/sale/sale-subjects.js';
+import { log } from '../platform/log.js';
+import { saleKeys } from './sale-keys.js';
+import { soldOutSubject, soldOutWildcard } from './sale-subjects.js';
 
 export class SoldOutRegistry {
   /** saleId -> admitted answers by "userId:idempotencyKey"; null while loading */

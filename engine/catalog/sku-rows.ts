@@ -1,0 +1,87 @@
+// SQL of the `skus` table: existence, an item's SKUs, the seller's edit (guarded by the item's edit
+// lock), the held/sold columns reservations move, and the pages the inventory counter rebuild reads.
+// The read models (item-view.ts) join SKUs into the item in one query.
+import type pg from 'pg';
+import type { ProductType } from '../reservation/reservation-types.js';
+import type { SkuUpdate } from './catalog-types.js';
+import { lockAllows, type ItemWriter } from './item-rows.js';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export async function skuExists(db: Queryable, skuId: number): Promise<boolean> {
+  const found = await db.query('SELECT 1 FROM skus WHERE id = $1', [skuId]);
+  return found.rowCount !== 0;
+}
+
+export async function skuIdsOfItem(db: Queryable, itemId: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM skus WHERE item_id = $1', [itemId]);
+  return rows.map((r) => Number(r.id));
+}
+
+export async function insertSku(client: pg.PoolClient, itemId: number, optionValueIds: number[], priceDelta: number, stock: number): Promise<void> {
+  await client.query('INSERT INTO skus (item_id, option_value_ids, price_delta, stock) VALUES ($1, $2, $3, $4)', [itemId, optionValueIds, priceDelta, stock]);
+}
+
+/** The SKU's item, stock and product type, or undefined. */
+export async function skuForEdit(db: Queryable, skuId: number): Promise<{ itemId: number; stock: number; productType: ProductType } | undefined> {
+  const { rows } = await db.query<{ item_id: string; stock: number; product_type: ProductType }>(
+    'SELECT s.item_id, s.stock, i.product_type FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = $1',
+    [skuId],
+  );
+  return rows[0] && { itemId: Number(rows[0].item_id), stock: rows[0].stock, productType: rows[0].product_type };
+}
+
+/**
+ * Sets price delta and stock at the version read, if the item's lock lets the writer; answers the
+ * stock before and after, or undefined when the guarded update missed. A stock below the units held
+ * and sold throws the CHECK violation.
+ */
+export async function updateSkuFields(db: Queryable, skuId: number, writer: ItemWriter, input: SkuUpdate): Promise<{ oldStock: number; stock: number } | undefined> {
+  const { rows } = await db.query<{ old_stock: number; stock: number }>(
+    `UPDATE skus s SET price_delta = coalesce($5, s.price_delta), stock = coalesce($6, s.stock), version = s.version + 1
+     FROM items i, (SELECT stock AS old_stock FROM skus WHERE id = $1) o
+     WHERE s.id = $1 AND s.version = $2 AND i.id = s.item_id AND ${lockAllows('i', 3, 4)}
+     RETURNING o.old_stock, s.stock`,
+    [skuId, input.version, writer.userId, writer.lockTtlMs, input.priceDelta ?? null, input.stock ?? null],
+  );
+  return rows[0] && { oldStock: rows[0].old_stock, stock: rows[0].stock };
+}
+
+/** Versions of the REALTIME SKUs among `skuIds`, in id order (the order writers lock them in). */
+export async function realtimeSkuVersions(client: pg.PoolClient, skuIds: number[]): Promise<{ id: string; version: number }[]> {
+  const { rows } = await client.query<{ id: string; version: number }>(
+    `SELECT s.id, s.version FROM skus s JOIN items i ON i.id = s.item_id
+     WHERE s.id = ANY($1::bigint[]) AND i.product_type = 'REALTIME' ORDER BY s.id`,
+    [skuIds],
+  );
+  return rows;
+}
+
+/** Moves units between held and sold at the version read; false when another writer moved the version. */
+export async function moveSkuUnits(client: pg.PoolClient, skuId: number | string, version: number, held: number, sold: number): Promise<boolean> {
+  const updated = await client.query('UPDATE skus SET held = held + $3, sold = sold + $4, version = version + 1 WHERE id = $1 AND version = $2', [
+    skuId,
+    version,
+    held,
+    sold,
+  ]);
+  return updated.rowCount !== 0;
+}
+
+export async function skuCount(db: Queryable): Promise<number> {
+  return Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM skus')).rows[0].n);
+}
+
+/** A page (by id) of SKUs with what their counters are rebuilt from. */
+export async function skuCounterPage(
+  db: Queryable,
+  after: number,
+  limit: number,
+): Promise<{ id: string; product_type: ProductType; stock: number; held: number; sold: number }[]> {
+  const { rows } = await db.query<{ id: string; product_type: ProductType; stock: number; held: number; sold: number }>(
+    `SELECT s.id, i.product_type, s.stock, s.held, s.sold FROM skus s JOIN items i ON i.id = s.item_id
+     WHERE s.id > $1 ORDER BY s.id LIMIT $2`,
+    [after, limit],
+  );
+  return rows;
+}

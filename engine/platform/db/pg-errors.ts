@@ -1,0 +1,39 @@
+// Postgres errors by meaning rather than by SQLSTATE string: the one place that knows the codes
+// (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+
+function sqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** 23505: a unique index or constraint refused the row. */
+export function isUniqueViolation(err: unknown): boolean {
+  return sqlState(err) === '23505';
+}
+
+/** 23503: a foreign key refused the write (a referenced row is missing, or a referencing row remains). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  return sqlState(err) === '23503';
+}
+
+/** 23514: a CHECK constraint refused the row (also: no partition of a partitioned table takes it). */
+export function isCheckViolation(err: unknown): boolean {
+  return sqlState(err) === '23514';
+}
+
+/** Class 22 (data exception) or 23 (integrity constraint violation): the same statement fails the same way on every retry. */
+export function isDataOrIntegrityError(err: unknown): boolean {
+  const code = sqlState(err);
+  return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/** 42P04: CREATE DATABASE of a database that exists. */
+export function isDuplicateDatabase(err: unknown): boolean {
+  return sqlState(err) === '42P04';
+}
+
+/** Class 08 (connection exception) or 57P01-57P03 (the server shuts down, crashed or is starting). */
+export function isServerUnavailable(err: unknown): boolean {
+  const code = sqlState(err);
+  return code !== undefined && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03');
+}

@@ -1,0 +1,59 @@
+// The flash-sale attempt use case: the sold-out memory answers what it can, lua/admit.lua decides
+// the rest, a fresh admission is handed to the ticket queue without waiting, and missing counters
+// are told apart from a sale that does not exist. Hot path: no allocation beyond the admission call.
+import type { Span } from '@opentelemetry/api';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { EngineError } from '../platform/errors.js';
+import { admissions, memoChildren, soldOutFastPath } from '../platform/metrics.js';
+import { traceparentOf, withSpan } from '../platform/tracing.js';
+import { admitAttempt, replayResult, type AttemptResult } from './admission.js';
+import { admittedField } from './sale-keys.js';
+import { saleExists } from './sale-store.js';
+import type { SoldOutRegistry } from './sold-out-registry.js';
+import type { TicketPublisher } from './ticket-publisher.js';
+
+export interface SaleAttemptDeps {
+  redis: Redis;
+  db: pg.Pool;
+  namespace: string;
+  idempotencyTtlSec: number;
+  publisher: TicketPublisher;
+  soldOut: SoldOutRegistry;
+}
+
+const admissionsByOutcome = memoChildren((outcome: string) => admissions.labels(outcome));
+const SOLD_OUT: AttemptResult = Object.freeze({ outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 });
+
+function counted(result: AttemptResult): AttemptResult {
+  admissionsByOutcome(result.outcome === 'ADMITTED' ? (result.fresh ? 'ADMITTED' : 'REPLAY') : result.code).inc();
+  return result;
+}
+
+/** Admits or refuses one attempt; throws NOT_FOUND for a sale that does not exist. */
+export async function attemptPurchase(
+  deps: SaleAttemptDeps,
+  saleId: number,
+  userId: number,
+  quantity: number,
+  idempotencyKey: string,
+  span?: Span,
+): Promise<AttemptResult> {
+  const answers = deps.soldOut.answers(saleId);
+  if (answers) {
+    soldOutFastPath.inc();
+    const stored = answers.get(admittedField(userId, idempotencyKey));
+    return counted(stored ? replayResult(stored, quantity, 0) : SOLD_OUT);
+  }
+  const request = { saleId, userId, quantity, idempotencyKey };
+  const result = await withSpan('redis admit.lua', span, () => admitAttempt(deps.redis, deps.namespace, deps.idempotencyTtlSec, request));
+  if (result.outcome === 'ADMITTED' && result.fresh) {
+    deps.publisher.enqueue([saleId, result.ticketId, userId, quantity, traceparentOf(span) ?? '', idempotencyKey]);
+  }
+  if (result.remaining === 0) deps.soldOut.announce(saleId);
+  // no counters: either the sale does not exist or Redis lost them (admission waits for a rebuild)
+  if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE' && !(await saleExists(deps.db, saleId))) {
+    throw new EngineError('NOT_FOUND', 'sale not found');
+  }
+  return counted(result);
+}
