@@ -1,5 +1,6 @@
 // Catalog REST: sellers, categories (admin), seller item CRUD with versions, locks and lifecycle,
 // and (in catalog-public-routes.ts) the cached public reads. The engine's writes invalidate the read cache.
+import { inventoryCounters } from '../../engine/reservation/inventory-counters.js';
 import type HyperExpress from 'hyper-express';
 import type { Principal } from '../../engine/auth/principal.js';
 import { CatalogCache } from '../../engine/catalog/catalog-cache.js';
@@ -30,7 +31,7 @@ import { parseBody } from '../http/schemas.js';
 export function catalogRoutes(ctx: EdgeContext): void {
   const { config, server, db, redis, verifier } = ctx;
   const cache = new CatalogCache(redis, config.namespace, config.catalog.cacheTtlSec, config.catalog.lruEntries);
-  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs };
+  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs, inventory: inventoryCounters(redis, config.namespace) };
   const limit = config.http.restMaxBodyBytes;
   const auth = (header: string | undefined, role: 'seller' | 'admin') => authenticate(verifier, header ?? '', role);
 

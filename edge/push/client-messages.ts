@@ -7,7 +7,9 @@ import { EngineError } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
 import type { PushConfig } from '../../engine/push/push-config.js';
 import { parseTopic, userTopic } from '../../engine/push/push-topics.js';
-import { assertMayHold } from '../../engine/push/topic-access.js';
+import { assertMayHold, type TopicOwners } from '../../engine/push/topic-access.js';
+import { isMember } from '../../engine/chat/chat-store.js';
+import { orderOwner } from '../../engine/sale/ticket-rows.js';
 import { CloseCode, type ClientMessage, type ServerFrame } from '../../engine/push/push-types.js';
 import { closeConnection, type Connection } from './connection.js';
 import { validateClientMessage } from './push-schemas.js';
@@ -26,6 +28,8 @@ export interface ClientMessageDeps {
 
 export function clientMessageHandler(deps: ClientMessageDeps) {
   const { push, hub, db, reply } = deps;
+  // orders are the flash-sale ticket rows for now (engine/sale/ticket-rows.ts)
+  const owners: TopicOwners = { orderOwner: (id) => orderOwner(db, id), isRoomMember: (room, user) => isMember(db, room, user) };
 
   const fail = (ws: Connection, id: string | undefined, err: unknown) => {
     if (!(err instanceof EngineError)) log('error', 'ws message failed', { err });
@@ -52,7 +56,7 @@ export function clientMessageHandler(deps: ClientMessageDeps) {
     }
     if (!data.topics.has(msg.topic)) {
       if (data.topics.size >= push.maxTopicsPerConnection) throw new EngineError('INVALID_INPUT', `at most ${push.maxTopicsPerConnection} topics`);
-      await assertMayHold(db, data, topic);
+      await assertMayHold(owners, data, topic);
       if (data.closed) return;
       hub.join(ws, msg.topic);
       await hub.settled();

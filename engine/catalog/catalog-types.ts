@@ -1,5 +1,18 @@
 // Catalog shapes on the wire (JSON over HTTP): inputs as validated at the edge, and the views answered.
-import type { ProductType } from '../reservation/reservation-types.js';
+
+/** REALTIME: bought from the available units; RESERVABLE: a slot (date, seat) is held, then confirmed. */
+export type ProductType = 'REALTIME' | 'RESERVABLE';
+
+/**
+ * The Redis inventory counters of SKUs, kept by the reservation domain (its Lua scripts read them). The
+ * catalog's writes move them through this port, handed in by the caller, so catalog imports no reservation code.
+ */
+export interface InventoryCounters {
+  create(skus: { skuId: number; productType: ProductType; stock: number }[]): Promise<void>;
+  adjust(skuId: number, productType: ProductType, oldStock: number, newStock: number): Promise<void>;
+  remove(skuIds: number[]): Promise<void>;
+}
+
 
 export type SellerKind = 'INTERNAL' | 'EXTERNAL';
 export type Lifecycle = 'PLANNING' | 'DEVELOPMENT' | 'REVIEW' | 'PREPARATION' | 'LAUNCH' | 'SALES' | 'END_OF_LIFE';

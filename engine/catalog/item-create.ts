@@ -6,7 +6,6 @@ import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import { invalidateCatalogCache } from './catalog-cache.js';
 import type { ItemView, NewItem } from './catalog-types.js';
-import { createCounters } from '../reservation/inventory-counters.js';
 import type { EditContext } from './item-edit.js';
 import { insertItem, insertOptionGroup } from './item-rows.js';
 import { readItem } from './item-view.js';
@@ -50,7 +49,7 @@ export async function createItem(ctx: EditContext, principal: Principal, input: 
     return itemId;
   });
   const item = await readItem(db, itemId, lockTtlMs);
-  await createCounters(redis, namespace, item.skus.map((s) => ({ skuId: s.id, productType: item.productType, stock: s.stock, committed: 0 })));
+  await ctx.inventory.create(item.skus.map((s) => ({ skuId: s.id, productType: item.productType, stock: s.stock })));
   await invalidateCatalogCache(redis, namespace);
   return item;
 }

@@ -4,8 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import { invalidateCatalogCache, type CatalogWriteContext } from './catalog-cache.js';
-import type { ItemUpdate, ItemView, Lifecycle } from './catalog-types.js';
-import { removeCounters } from '../reservation/inventory-counters.js';
+import type { InventoryCounters, ItemUpdate, ItemView, Lifecycle } from './catalog-types.js';
 import { assertItemEditor, explainMiss } from './item-guard.js';
 import { clearItemLock, deleteItemRow, itemLifecycle, moveLifecycle, setItemLock, updateItemFields, type ItemWriter } from './item-rows.js';
 import { readItem } from './item-view.js';
@@ -16,6 +15,7 @@ import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
 
 export interface EditContext extends CatalogWriteContext {
   lockTtlMs: number;
+  inventory: InventoryCounters;
 }
 
 const writer = (ctx: EditContext, principal: Principal): ItemWriter => ({ userId: principal.userId, lockTtlMs: ctx.lockTtlMs });
@@ -68,6 +68,6 @@ export async function deleteItem(ctx: EditContext, principal: Principal, itemId:
     throw err;
   });
   if (!deleted) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);
-  await removeCounters(ctx.redis, ctx.namespace, skuIds);
+  await ctx.inventory.remove(skuIds);
   await invalidateCatalogCache(ctx.redis, ctx.namespace);
 }

@@ -2,8 +2,7 @@
 // page (newest items on sale). Only items in a public lifecycle state are listed.
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
-import type { ProductType } from '../reservation/reservation-types.js';
-import type { ItemSummary, Lifecycle } from './catalog-types.js';
+import type { ItemSummary, Lifecycle, ProductType } from './catalog-types.js';
 import { lifecycleStates, publicLifecycles } from './lifecycle.js';
 import { assertSellerMember } from './seller-store.js';
 

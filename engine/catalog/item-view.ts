@@ -2,8 +2,7 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
-import type { ProductType } from '../reservation/reservation-types.js';
-import type { ItemView, Lifecycle } from './catalog-types.js';
+import type { ItemView, Lifecycle, ProductType } from './catalog-types.js';
 import { assertSellerMember } from './seller-store.js';
 
 interface ItemRow {

@@ -5,7 +5,6 @@ import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
 import { invalidateCatalogCache } from './catalog-cache.js';
 import type { ItemView, SkuUpdate } from './catalog-types.js';
-import { adjustStock } from '../reservation/inventory-counters.js';
 import { assertItemEditor, explainMiss } from './item-guard.js';
 import type { EditContext } from './item-edit.js';
 import { readItem } from './item-view.js';
@@ -23,7 +22,7 @@ export async function updateSku(ctx: EditContext, principal: Principal, skuId: n
   });
   if (!updated) return explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs, 'sku', skuId);
   // the version check guarantees oldStock is the value this write replaced
-  if (updated.oldStock !== updated.stock) await adjustStock(ctx.redis, ctx.namespace, skuId, sku.productType, updated.oldStock, updated.stock);
+  if (updated.oldStock !== updated.stock) await ctx.inventory.adjust(skuId, sku.productType, updated.oldStock, updated.stock);
   await invalidateCatalogCache(ctx.redis, ctx.namespace);
   return readItem(ctx.db, itemId, ctx.lockTtlMs);
 }

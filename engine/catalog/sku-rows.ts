@@ -2,8 +2,7 @@
 // lock), the held/sold columns reservations move, and the pages the inventory counter rebuild reads.
 // The read models (item-view.ts) join SKUs into the item in one query.
 import type pg from 'pg';
-import type { ProductType } from '../reservation/reservation-types.js';
-import type { SkuUpdate } from './catalog-types.js';
+import type { SkuUpdate, ProductType } from './catalog-types.js';
 import { lockAllows, type ItemWriter } from './item-rows.js';
 
 type Queryable = pg.Pool | pg.PoolClient;

@@ -1,13 +1,17 @@
 // Who may hold which topic: your own user topic, any sale, your own order, rooms you are a member of,
-// and the broadcast. Someone else's order or room looks exactly like a missing one.
-import type pg from 'pg';
+// and the broadcast. Someone else's order or room looks exactly like a missing one. Whose an order is
+// and who is in a room are answered by their domains (chat, sale) through `TopicOwners`, which the
+// caller hands in: chat publishes through push, so push imports no chat code.
 import type { Principal } from '../auth/principal.js';
-import { isMember } from '../chat/chat-store.js';
 import { EngineError } from '../platform/errors.js';
-import { orderOwner } from '../sale/ticket-rows.js';
 import type { ParsedTopic } from './push-topics.js';
 
-export async function assertMayHold(db: pg.Pool, who: Pick<Principal, 'userId' | 'roles'>, topic: ParsedTopic): Promise<void> {
+export interface TopicOwners {
+  orderOwner(orderId: string): Promise<number | undefined>;
+  isRoomMember(roomId: number, userId: number): Promise<boolean>;
+}
+
+export async function assertMayHold(owners: TopicOwners, who: Pick<Principal, 'userId' | 'roles'>, topic: ParsedTopic): Promise<void> {
   switch (topic.kind) {
     case 'user':
       if (Number(topic.id) !== who.userId) throw new EngineError('FORBIDDEN', "another user's topic");
@@ -16,12 +20,11 @@ export async function assertMayHold(db: pg.Pool, who: Pick<Principal, 'userId' |
     case 'broadcast':
       return;
     case 'order': {
-      // orders are the flash-sale ticket rows for now (engine/sale/ticket-rows.ts)
-      const owner = await orderOwner(db, topic.id);
+      const owner = await owners.orderOwner(topic.id);
       if (owner !== who.userId && !(owner !== undefined && who.roles.includes('admin'))) throw new EngineError('NOT_FOUND', 'order not found');
       return;
     }
     case 'chat':
-      if (!(await isMember(db, Number(topic.id), who.userId))) throw new EngineError('NOT_FOUND', 'chat room not found');
+      if (!(await owners.isRoomMember(Number(topic.id), who.userId))) throw new EngineError('NOT_FOUND', 'chat room not found');
   }
 }

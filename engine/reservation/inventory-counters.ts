@@ -2,7 +2,7 @@
 // stock changes, and when the rebuild command restores counters that Redis lost.
 import type { ChainableCommander, Redis } from 'ioredis';
 import { counterField, inventoryKeys } from './reservation-keys.js';
-import type { ProductType } from './reservation-types.js';
+import type { InventoryCounters, ProductType } from '../catalog/catalog-types.js';
 
 export interface SkuCounters {
   skuId: number;
@@ -43,4 +43,13 @@ export async function removeCounters(redis: Redis, namespace: string, skuIds: nu
   if (skuIds.length === 0) return;
   // slot fields of a deleted SKU are left to expire with nothing reading them; type/available/capacity go now
   await redis.hdel(inventoryKeys(namespace).counters, ...skuIds.flatMap((id) => [counterField.type(id), counterField.available(id), counterField.capacity(id)]));
+}
+
+/** The catalog's port onto these counters (catalog-types.ts InventoryCounters). */
+export function inventoryCounters(redis: Redis, namespace: string): InventoryCounters {
+  return {
+    create: (skus) => createCounters(redis, namespace, skus.map((s) => ({ ...s, committed: 0 }))),
+    adjust: (skuId, productType, oldStock, newStock) => adjustStock(redis, namespace, skuId, productType, oldStock, newStock),
+    remove: (skuIds) => removeCounters(redis, namespace, skuIds),
+  };
 }

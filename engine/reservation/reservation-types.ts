@@ -1,7 +1,6 @@
 // Reservation messages that cross process boundaries (msgpackr on JetStream, JSON over HTTP and push).
 
 /** How a SKU's stock is counted: REALTIME in units (held + sold), RESERVABLE per slot (date/seat). */
-export type ProductType = 'REALTIME' | 'RESERVABLE';
 
 /** One requested line: a SKU id, units, and the slot (date/seat) for RESERVABLE items, '' otherwise. */
 export type ReservationLine = [skuId: number, quantity: number, slot: string];
