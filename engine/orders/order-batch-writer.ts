@@ -17,7 +17,15 @@ export type PaymentOutcome =
   /** a retryable failure: recorded, and the actor tries again after a backoff */
   | { kind: 'RETRY'; order: OrderCommand; reason: string }
   /** retryable failures exhausted: the payment may exist, so the compensation cancels it */
-  | { kind: 'GAVE_UP'; order: OrderCommand; reason: string };
+  | { kind: 'GAVE_UP'; order: OrderCommand; reason: string }
+  /** a compensation's cancel at the gateway went through (or found nothing to cancel): release the stock */
+  | { kind: 'REFUNDED'; order: OrderCommand; version: number };
+
+/** An order moved into its compensation (CANCEL_PAYMENT) at `version`. */
+export interface Compensation {
+  order: OrderCommand;
+  version: number;
+}
 
 export interface StepResult {
   /** HELD orders this step created: their payments start now */
@@ -27,8 +35,8 @@ export interface StepResult {
   /** holds to finish in Redis: consumed (sold) or returned */
   consumed: string[];
   returned: string[];
-  /** orders handed to the per-order compensations (orchestrator saga) */
-  compensate: string[];
+  /** orders moved into their compensation: the actor cancels their payments next */
+  compensate: Compensation[];
 }
 
 interface EventRow {
@@ -135,10 +143,10 @@ export class OrderBatchWriter {
           payments.map((p) => (/^[0-9]{4}$/.test(p.payment.cardLast4) ? p.payment.cardLast4 : null)), payments.map((p) => p.payment.receiptUrl)],
       );
       // paid, but the hold expired meanwhile: the unit may be sold to someone else, so refund
-      const expired = payments.filter((p) => !confirmed.has(p.order.id)).map((p) => p.order.id);
+      const expired = payments.filter((p) => !confirmed.has(p.order.id));
       if (expired.length > 0) {
-        await moveOrders(client, expired, `status = 'ORDERED', saga_step = 'CANCEL_PAYMENT', compensate_to = 'CANCELLED', failure_code = 'HOLD_EXPIRED'`, 'DONE', 1);
-        result.compensate.push(...expired);
+        await moveOrders(client, ids(expired.map((p) => p.order)), `status = 'ORDERED', saga_step = 'CANCEL_PAYMENT', compensate_to = 'CANCELLED', failure_code = 'HOLD_EXPIRED'`, 'DONE', 1);
+        result.compensate.push(...expired.map((p) => ({ order: p.order, version: 2 })));
       }
       for (const p of payments) {
         if (!confirmed.has(p.order.id)) continue;
@@ -171,8 +179,32 @@ export class OrderBatchWriter {
       for (const g of gaveUp) {
         if (!moved.has(g.order.id)) continue;
         events.push({ id: g.order.id, type: 'STEP_CANCEL_PAYMENT', from: 'ORDERED', to: 'ORDERED', detail: { step: 'CANCEL_PAYMENT', reason: g.reason } });
-        result.compensate.push(g.order.id);
+        result.compensate.push({ order: g.order, version: 1 });
       }
+    }
+    await this.finishRefunds(client, outcomes.filter((o): o is Extract<PaymentOutcome, { kind: 'REFUNDED' }> => o.kind === 'REFUNDED'), result, events, deltas);
+  }
+
+  /** Compensated orders: payment row cancelled, hold cancelled (its units back), order CANCELLED. */
+  private async finishRefunds(client: pg.PoolClient, refunded: Extract<PaymentOutcome, { kind: 'REFUNDED' }>[], result: StepResult, events: EventRow[], deltas: Map<number, CounterDelta>): Promise<void> {
+    const moved = new Set<string>();
+    for (const version of new Set(refunded.map((r) => r.version))) {
+      const batch = refunded.filter((r) => r.version === version).map((r) => r.order.id);
+      for (const id of await moveOrders(client, batch, `status = 'CANCELLED', saga_step = 'COMPENSATED', card_token = NULL`, 'CANCEL_PAYMENT', version)) moved.add(id);
+    }
+    if (moved.size === 0) return;
+    await client.query(
+      `UPDATE payments SET status = 'CANCELLED', cancelled_amount = amount, version = version + 1, updated_at = now()
+       WHERE order_id = ANY($1::uuid[]) AND status = 'PAID'`,
+      [[...moved]],
+    );
+    const released = await moveHolds(client, moved, 'CANCELLED');
+    for (const r of refunded) {
+      if (!moved.has(r.order.id)) continue;
+      if (released.has(r.order.id)) for (const l of r.order.lines) addDelta(deltas, l[0], -l[3], 0);
+      events.push({ id: r.order.id, type: 'STATUS', from: 'ORDERED', to: 'CANCELLED', detail: { step: 'COMPENSATED' } });
+      result.changed.push({ order: r.order, status: 'CANCELLED' });
+      result.returned.push(r.order.id);
     }
   }
 }

@@ -10,7 +10,7 @@ import { inTransaction } from '../platform/db/transaction.js';
 import type { EngineConfig } from '../platform/config.js';
 import { EngineError, isVersionConflict } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
-import { paymentOutcome, retryDelayMs } from './payment-attempt.js';
+import { nothingToCancel, paymentOutcome, retryDelayMs } from './payment-attempt.js';
 import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.js';
 import { sagaParked, sagaTransitions } from './order-metrics.js';
 import { finalSteps, type OrderStatus, type SagaStep } from './order-types.js';
@@ -44,8 +44,6 @@ export type SagaOutcome = { final: true } | { final: false; retryInMs: number } 
 /** A step's answer: undefined when it moved the order, else when to try again. */
 type StepRetry = number | 'compensation' | undefined;
 
-/** Cancel answers that mean there is nothing (left) to cancel. */
-const nothingToCancel = new Set(['PAYMENT_NOT_FOUND', 'PAYMENT_NOT_CANCELLABLE']);
 
 function errorCode(err: unknown): string | undefined {
   return err instanceof EngineError ? err.code : undefined;

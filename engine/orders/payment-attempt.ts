@@ -9,6 +9,9 @@ export type PaymentAttempt =
   | { kind: 'DECLINED'; reason: string }
   | { kind: 'RETRY'; reason: string };
 
+/** Cancel answers that mean there is nothing (left) to cancel. */
+export const nothingToCancel = new Set(['PAYMENT_NOT_FOUND', 'PAYMENT_NOT_CANCELLABLE']);
+
 /** Gateway answers that are final for this payment: never retried. */
 const finalPaymentCodes = new Set(['PAYMENT_DECLINED', 'PAYMENT_GATEWAY_REJECTED']);
 
@@ -22,6 +25,16 @@ export async function paymentOutcome(gateway: PaymentGateway, orderId: string, a
     return { kind: 'RETRY', reason: code ?? 'ERROR' };
   }
   return paid.status === 'paid' ? { kind: 'PAID', payment: paid } : { kind: 'DECLINED', reason: paid.failReason ?? 'declined' };
+}
+
+/** Cancels whatever the order paid; true when nothing is left charged (cancelled now, or nothing to cancel). */
+export async function cancelOutcome(gateway: PaymentGateway, orderId: string): Promise<boolean> {
+  try {
+    await gateway.cancel({ merchantUid: orderId, reason: 'order CANCELLED' });
+    return true;
+  } catch (err) {
+    return nothingToCancel.has(err instanceof EngineError ? err.code : '');
+  }
 }
 
 /** Exponential backoff with jitter: half the ceiling plus up to half again. */

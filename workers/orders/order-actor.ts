@@ -11,10 +11,10 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { OrderCommand } from '../../engine/orders/order-command.js';
 import { orderQueue } from '../../engine/orders/order-queue.js';
-import { OrderBatchWriter, type PaymentOutcome, type StepResult } from '../../engine/orders/order-batch-writer.js';
+import { OrderBatchWriter, type Compensation, type PaymentOutcome, type StepResult } from '../../engine/orders/order-batch-writer.js';
 import { pushOrderStatus } from '../../engine/orders/order-events.js';
 import { sagaTransitions } from '../../engine/orders/order-metrics.js';
-import { paymentOutcome, retryDelayMs } from '../../engine/orders/payment-attempt.js';
+import { cancelOutcome, paymentOutcome, retryDelayMs } from '../../engine/orders/payment-attempt.js';
 import type { OrdersConfig } from '../../engine/orders/orders-config.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import { log } from '../../engine/platform/log.js';
@@ -32,7 +32,7 @@ export interface OrderActorDeps {
   namespace: string;
   orders: OrdersConfig;
   batchMaxMessages: number;
-  /** runs the per-order saga of an order (its compensations) */
+  /** runs the per-order saga of an order: a compensation whose cancel failed (retries, parking) */
   compensate(orderId: string): void;
 }
 
@@ -81,12 +81,20 @@ export class OrderActor extends PartitionActor<OrderCommand, StepResult> {
     for (const order of step.created) this.startPayment(order);
     if (step.created.length > 0) await redis.zrem(inventoryKeys(namespace).pending, ...step.created.map((o) => o.id));
     for (const { order, status } of step.changed) pushOrderStatus(nc, namespace, order.userId, order.id, status);
-    for (const id of step.compensate) this.deps.compensate(id);
+    for (const compensation of step.compensate) void this.refund(compensation);
     countTransitions(step);
     await releaseInRedis(db, redis, namespace, [
       ...step.consumed.map((id) => ({ id, state: 'CONFIRMED' as const })),
       ...step.returned.map((id) => ({ id, state: 'CANCELLED' as const })),
     ]);
+  }
+
+  /** Cancels a compensated order's payment (nothing to cancel counts as done); a failing cancel goes to the saga. */
+  private async refund({ order, version }: Compensation): Promise<void> {
+    if (await cancelOutcome(this.deps.gateway, order.id)) {
+      this.outcomes.push({ kind: 'REFUNDED', order, version });
+      this.wake();
+    } else this.deps.compensate(order.id);
   }
 
   private startPayment(order: OrderCommand): void {
