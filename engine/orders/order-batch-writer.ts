@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import type { PaymentResult } from '../payment/payment-gateway.js';
+import { cancelPaidPayments, recordFailedPayments, recordPaidPayments } from '../payment/payment-rows.js';
 import { addDelta, applySkuDeltasRetrying, type CounterDelta } from '../reservation/sku-counters.js';
 import { ticketTimeMs } from '../sale/ticket-id.js';
 import type { OrderCommand } from './order-command.js';
@@ -133,15 +134,7 @@ export class OrderBatchWriter {
       const moved = await moveOrders(client, paid.map((p) => p.order.id), `status = 'PAID', saga_step = 'DONE', card_token = NULL`);
       const confirmed = await moveHolds(client, moved, 'CONFIRMED');
       const payments = paid.filter((p) => moved.has(p.order.id));
-      await client.query(
-        `INSERT INTO payments (order_id, merchant_uid, imp_uid, amount, status, card_last4, receipt_url)
-         SELECT t.id, t.id::text, t.imp, t.amount, 'PAID', t.last4, t.receipt
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[]) AS t(id, imp, amount, last4, receipt)
-         ON CONFLICT (order_id) DO UPDATE SET imp_uid = EXCLUDED.imp_uid, status = 'PAID', card_last4 = EXCLUDED.card_last4,
-           receipt_url = EXCLUDED.receipt_url, version = payments.version + 1, updated_at = now()`,
-        [payments.map((p) => p.order.id), payments.map((p) => p.payment.impUid), payments.map((p) => p.payment.amount),
-          payments.map((p) => (/^[0-9]{4}$/.test(p.payment.cardLast4) ? p.payment.cardLast4 : null)), payments.map((p) => p.payment.receiptUrl)],
-      );
+      await recordPaidPayments(client, payments.map((p) => ({ orderId: p.order.id, payment: p.payment })));
       // paid, but the hold expired meanwhile: the unit may be sold to someone else, so refund
       const expired = payments.filter((p) => !confirmed.has(p.order.id));
       if (expired.length > 0) {
@@ -161,11 +154,7 @@ export class OrderBatchWriter {
         `status = 'CANCELLED', saga_step = 'COMPENSATED', compensate_to = 'CANCELLED', failure_code = 'PAYMENT_DECLINED', card_token = NULL`);
       const released = await moveHolds(client, moved, 'CANCELLED');
       const gone = declined.filter((d) => moved.has(d.order.id));
-      await client.query(
-        `INSERT INTO payments (order_id, merchant_uid, amount, status)
-         SELECT t.id, t.id::text, t.amount, 'FAILED' FROM unnest($1::uuid[], $2::bigint[]) AS t(id, amount) ON CONFLICT (order_id) DO NOTHING`,
-        [gone.map((d) => d.order.id), gone.map((d) => d.order.total)],
-      );
+      await recordFailedPayments(client, gone.map((d) => ({ orderId: d.order.id, amount: d.order.total })));
       for (const d of gone) {
         if (released.has(d.order.id)) for (const l of d.order.lines) addDelta(deltas, l[0], -l[3], 0);
         events.push({ id: d.order.id, type: 'STATUS', from: 'ORDERED', to: 'CANCELLED', detail: { step: 'COMPENSATED', reason: d.reason } });
@@ -193,11 +182,7 @@ export class OrderBatchWriter {
       for (const id of await moveOrders(client, batch, `status = 'CANCELLED', saga_step = 'COMPENSATED', card_token = NULL`, 'CANCEL_PAYMENT', version)) moved.add(id);
     }
     if (moved.size === 0) return;
-    await client.query(
-      `UPDATE payments SET status = 'CANCELLED', cancelled_amount = amount, version = version + 1, updated_at = now()
-       WHERE order_id = ANY($1::uuid[]) AND status = 'PAID'`,
-      [[...moved]],
-    );
+    await cancelPaidPayments(client, [...moved]);
     const released = await moveHolds(client, moved, 'CANCELLED');
     for (const r of refunded) {
       if (!moved.has(r.order.id)) continue;
