@@ -3,6 +3,7 @@
 // released (or restocked after a confirm) on compensation. The actors do the same for whole batches.
 import type pg from 'pg';
 import { VersionConflictError } from '../platform/errors.js';
+import { lockSkusOfReservation } from '../catalog/sku-rows.js';
 import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
 import { releaseInRedis } from '../reservation/reservation-release.js';
 import { cancelReservationAt, confirmReservationAt, reservationVersion, unslottedItems } from '../reservation/reservation-rows.js';
@@ -11,17 +12,6 @@ import type { SagaDeps } from './order-saga.js';
 
 type OrderChangeStep = (client: pg.PoolClient) => Promise<void>;
 
-/**
- * Locks the hold's SKU rows (in id order) before their version-checked update: every saga of a hot SKU
- * meets on one row, and waiting for its lock is far cheaper than optimistic retries with backoff.
- */
-async function lockSkuRows(client: pg.PoolClient, reservationId: string): Promise<void> {
-  await client.query(
-    `SELECT 1 FROM skus WHERE id IN (SELECT sku_id FROM reservation_items WHERE reservation_id = $1) ORDER BY id FOR UPDATE`,
-    [reservationId],
-  );
-}
-
 /** HELD -> CONFIRMED with the order's own change in one transaction; false when the hold is gone. */
 export async function confirmStock(deps: SagaDeps, order: { reservation_id: string | null }, changeOrder: OrderChangeStep): Promise<boolean> {
   const id = order.reservation_id;
@@ -29,7 +19,8 @@ export async function confirmStock(deps: SagaDeps, order: { reservation_id: stri
   const confirmed = await withConflictRetries(deps.db, 'sku', async (client) => {
     const hold = await reservationVersion(client, id);
     if (!hold || hold.state !== 'HELD' || !hold.live) return false;
-    await lockSkuRows(client, id);
+    // every saga of a hot SKU meets on its row: waiting for the lock is far cheaper than optimistic retries
+    await lockSkusOfReservation(client, id);
     if (!(await confirmReservationAt(client, id, hold.version))) throw new VersionConflictError('reservation', id);
     await applySkuDeltas(client, await reservationDeltas(client, [id], -1, 1));
     await changeOrder(client);
@@ -50,7 +41,7 @@ export async function releaseStock(
     const hold = id ? await reservationVersion(client, id) : undefined;
     const state = hold?.state;
     if (id && hold && (state === 'HELD' || state === 'CONFIRMED')) {
-      await lockSkuRows(client, id);
+      await lockSkusOfReservation(client, id);
       if (!(await cancelReservationAt(client, id, hold.version, state === 'CONFIRMED'))) throw new VersionConflictError('reservation', id);
       await applySkuDeltas(client, await reservationDeltas(client, [id], state === 'HELD' ? -1 : 0, state === 'CONFIRMED' ? -1 : 0));
     }
