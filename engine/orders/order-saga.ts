@@ -15,6 +15,7 @@ import { nothingToCancel, paymentOutcome, retryDelayMs } from './payment-attempt
 import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.js';
 import { sagaParked, sagaTransitions } from './order-metrics.js';
 import { finalSteps, type OrderStatus, type SagaStep } from './order-types.js';
+import { sagaOrderRow } from './order-rows.js';
 import { confirmStock, releaseStock } from './order-stock.js';
 
 export interface SagaOrder {
@@ -54,12 +55,7 @@ export class OrderSaga {
   constructor(private readonly deps: SagaDeps) {}
 
   async load(orderId: string): Promise<SagaOrder | undefined> {
-    const { rows } = await this.deps.db.query<SagaOrder>(
-      `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, version
-       FROM shop_orders WHERE id = $1`,
-      [orderId],
-    );
-    return rows[0];
+    return sagaOrderRow(this.deps.db, orderId);
   }
 
   /** Advances the order as far as it goes now. */
