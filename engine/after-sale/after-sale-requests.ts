@@ -6,6 +6,7 @@ import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember, isSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
+import { lockOrderItemWithFees } from '../orders/order-rows.js';
 import { afterSaleFee, isBuyerFault, isLegalTransition, returnRefund } from './after-sale-rules.js';
 import type { AfterSaleKind, AfterSaleReason, AfterSaleStatus, AfterSaleTransition, AfterSaleView, NewAfterSale } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
@@ -28,17 +29,7 @@ function view(r: RequestRow): AfterSaleView {
 
 /** The buyer's delivered order item, locked; someone else's item is simply not found. */
 export async function lockBuyersDeliveredItem(client: pg.PoolClient, orderItemId: number, userId: number) {
-  const { rows } = await client.query<{
-    order_id: string; item_id: string; seller_id: string; amount: string; shipment_status: string; user_id: string;
-    return_fee: string; exchange_fee: string;
-  }>(
-    `SELECT oi.order_id, oi.item_id, oi.seller_id, oi.unit_price * oi.quantity AS amount, oi.shipment_status, o.user_id,
-            s.return_fee, s.exchange_fee
-     FROM shop_order_items oi JOIN shop_orders o ON o.id = oi.order_id JOIN sellers s ON s.id = oi.seller_id
-     WHERE oi.id = $1 FOR UPDATE OF oi`,
-    [orderItemId],
-  );
-  const row = rows[0];
+  const row = await lockOrderItemWithFees(client, orderItemId);
   if (!row || Number(row.user_id) !== userId) throw new EngineError('NOT_FOUND', `order item ${orderItemId} not found`);
   if (row.shipment_status !== 'DELIVERED') throw new EngineError('NOT_DELIVERED', `order item ${orderItemId} is ${row.shipment_status}, not DELIVERED`);
   return {

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
+import { addCancelledAmount, lockPayment } from '../payment/payment-rows.js';
 
 export interface RefundRequest {
   source: 'RETURN' | 'SELLER_CANCEL';
@@ -19,11 +20,7 @@ export interface RefundRequest {
 
 /** Refunds once; answers the amount refunded by this call (0 when this source was refunded before). */
 export async function refundOnce(client: pg.PoolClient, gateway: PaymentGateway, request: RefundRequest): Promise<number> {
-  const { rows } = await client.query<{ merchant_uid: string; amount: string; cancelled_amount: string; status: string }>(
-    'SELECT merchant_uid, amount, cancelled_amount, status FROM payments WHERE order_id = $1 FOR UPDATE',
-    [request.orderId],
-  );
-  const payment = rows[0];
+  const payment = await lockPayment(client, request.orderId);
   if (!payment || !['PAID', 'PARTIAL_CANCELLED'].includes(payment.status)) {
     throw new EngineError('NOT_PAID', `order ${request.orderId} has no paid payment to refund`);
   }
@@ -42,12 +39,6 @@ export async function refundOnce(client: pg.PoolClient, gateway: PaymentGateway,
     log('warn', 'refund failed at the gateway', { orderId: request.orderId, source: request.source, err });
     throw new EngineError('REFUND_FAILED', 'the payment gateway did not refund; nothing changed, try again', { cause: err });
   }
-  await client.query(
-    `UPDATE payments SET cancelled_amount = cancelled_amount + $2,
-       status = CASE WHEN cancelled_amount + $2 = amount THEN 'CANCELLED' ELSE 'PARTIAL_CANCELLED' END,
-       version = version + 1, updated_at = now()
-     WHERE order_id = $1`,
-    [request.orderId, amount],
-  );
+  await addCancelledAmount(client, request.orderId, amount);
   return amount;
 }

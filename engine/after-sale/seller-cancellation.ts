@@ -6,6 +6,7 @@ import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
+import { cancelOrderItem, lockOrderItem, sellerCancelWhenNoItemLeft } from '../orders/order-rows.js';
 import type { CancelledItemView, SellerCancellation } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
 
@@ -13,12 +14,7 @@ export async function cancelOrderItemBySeller(
   db: pg.Pool, gateway: PaymentGateway, principal: Principal, orderItemId: number, input: SellerCancellation,
 ): Promise<CancelledItemView> {
   return inTransaction(db, async (client) => {
-    const { rows } = await client.query<{ order_id: string; seller_id: string; amount: string; shipment_status: string; version: number }>(
-      `SELECT order_id, seller_id, unit_price * quantity AS amount, shipment_status, version
-       FROM shop_order_items WHERE id = $1 FOR UPDATE`,
-      [orderItemId],
-    );
-    const item = rows[0];
+    const item = await lockOrderItem(client, orderItemId);
     if (!item) throw new EngineError('NOT_FOUND', `order item ${orderItemId} not found`);
     await assertSellerMember(client, Number(item.seller_id), principal);
     const answer = (version: number): CancelledItemView => ({
@@ -34,15 +30,8 @@ export async function cancelOrderItemBySeller(
       source: 'SELLER_CANCEL', sourceId: orderItemId, orderId: item.order_id, amount: Number(item.amount),
       reason: `seller cancelled order item ${orderItemId}: ${input.reason}`,
     });
-    await client.query(
-      `UPDATE shop_order_items SET shipment_status = 'CANCELLED', version = version + 1 WHERE id = $1`,
-      [orderItemId],
-    );
-    await client.query(
-      `UPDATE shop_orders SET status = 'SELLER_CANCELLED', version = version + 1, updated_at = now()
-       WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM shop_order_items WHERE order_id = $1 AND shipment_status <> 'CANCELLED')`,
-      [item.order_id],
-    );
+    await cancelOrderItem(client, orderItemId);
+    await sellerCancelWhenNoItemLeft(client, item.order_id);
     return answer(item.version + 1);
   });
 }

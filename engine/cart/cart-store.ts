@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
-import { lookupSkus } from '../orders/sku-pricing.js';
+import { lookupSkus } from '../catalog/sku-rows.js';
 
 /** Who owns a cart: a signed-in member or the holder of a guest token. */
 export type CartOwner = { userId: number } | { guestToken: string };

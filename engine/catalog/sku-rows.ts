@@ -1,5 +1,6 @@
-// SQL of the `skus` table: existence, an item's SKUs, the seller's edit (guarded by the item's edit
-// lock), the held/sold columns reservations move, and the pages the inventory counter rebuild reads.
+// SQL of the `skus` table: existence, prices, an item's SKUs, the seller's edit (guarded by the item's
+// edit lock), the held/sold columns reservations move (and their row locks), and the pages the inventory
+// counter rebuild reads.
 // The read models (item-view.ts) join SKUs into the item in one query.
 import type pg from 'pg';
 import type { SkuUpdate, ProductType } from './catalog-types.js';
@@ -10,6 +11,31 @@ type Queryable = pg.Pool | pg.PoolClient;
 export async function skuExists(db: Queryable, skuId: number): Promise<boolean> {
   const found = await db.query('SELECT 1 FROM skus WHERE id = $1', [skuId]);
   return found.rowCount !== 0;
+}
+
+export interface PricedSku {
+  skuId: number;
+  itemId: number;
+  sellerId: number;
+  name: string;
+  unitPrice: number;
+  onSale: boolean;
+}
+
+/** Prices and sellers of SKUs: a SKU's price is its item's base price plus its delta. */
+export async function lookupSkus(db: Queryable, skuIds: number[]): Promise<Map<number, PricedSku>> {
+  if (skuIds.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; item_id: string; seller_id: string; name: string; price: string; lifecycle: string }>(
+    `SELECT s.id, s.item_id, i.seller_id, i.name, i.base_price + s.price_delta AS price, i.lifecycle
+     FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = ANY($1::bigint[])`,
+    [skuIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      { skuId: Number(r.id), itemId: Number(r.item_id), sellerId: Number(r.seller_id), name: r.name, unitPrice: Number(r.price), onSale: r.lifecycle === 'SALES' },
+    ]),
+  );
 }
 
 export async function skuIdsOfItem(db: Queryable, itemId: number): Promise<number[]> {
@@ -54,6 +80,17 @@ export async function realtimeSkuVersions(client: pg.PoolClient, skuIds: number[
     [skuIds],
   );
   return rows;
+}
+
+/**
+ * Locks, in id order, the SKU rows a reservation holds units of (its items read by id: the row lock is
+ * the SKUs', so it lives here).
+ */
+export async function lockSkusOfReservation(client: pg.PoolClient, reservationId: string): Promise<void> {
+  await client.query(
+    `SELECT 1 FROM skus WHERE id IN (SELECT sku_id FROM reservation_items WHERE reservation_id = $1) ORDER BY id FOR UPDATE`,
+    [reservationId],
+  );
 }
 
 /** Moves units between held and sold at the version read; false when another writer moved the version. */

@@ -5,29 +5,16 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
+import { isSellerMember } from '../catalog/seller-store.js';
 import { changeOrder, pushOrderStatus } from './order-events.js';
+import { anyShipped, lockOrderRow, orderItemOf, setShipmentStatus, shipmentStates, type LockedOrder } from './order-rows.js';
 import type { OrderStatus, SagaStep, ShipmentStatus } from './order-types.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const forwardSteps: readonly SagaStep[] = ['RESERVE', 'AUTHORIZE', 'CONFIRM', 'DONE'];
 
-interface LockedOrder {
-  id: string;
-  user_id: string;
-  status: OrderStatus;
-  saga_step: SagaStep;
-  version: number;
-}
-
 async function lockOrder(client: pg.PoolClient, orderId: string): Promise<LockedOrder | undefined> {
-  if (!uuid.test(orderId)) return undefined;
-  const { rows } = await client.query<LockedOrder>('SELECT id, user_id, status, saga_step, version FROM shop_orders WHERE id = $1 FOR UPDATE', [orderId]);
-  return rows[0];
-}
-
-async function anyShipped(client: pg.PoolClient, orderId: string): Promise<boolean> {
-  const { rowCount } = await client.query(`SELECT 1 FROM shop_order_items WHERE order_id = $1 AND shipment_status IN ('SHIPPING', 'DELIVERED')`, [orderId]);
-  return (rowCount ?? 0) > 0;
+  return uuid.test(orderId) ? lockOrderRow(client, orderId) : undefined;
 }
 
 function startCompensation(client: pg.PoolClient, order: LockedOrder, to: OrderStatus, code: string): Promise<void> {
@@ -77,31 +64,18 @@ export async function updateShipment(
 ): Promise<{ orderId: string; status: OrderStatus; shipmentStatus: ShipmentStatus }> {
   const result = await inTransaction(db, async (client) => {
     const order = await lockOrder(client, orderId);
-    const { rows } = order
-      ? await client.query<{ shipment_status: ShipmentStatus; version: number; member: boolean }>(
-          `SELECT i.shipment_status, i.version,
-                  EXISTS (SELECT 1 FROM seller_members m WHERE m.seller_id = i.seller_id AND m.user_id = $3) AS member
-           FROM shop_order_items i WHERE i.order_id = $1 AND i.id = $2`,
-          [orderId, orderItemId, sellerUserId],
-        )
-      : { rows: [] };
-    const item = rows[0];
-    if (!order || !item?.member) throw new EngineError('NOT_FOUND', 'order item not found');
+    const item = order ? await orderItemOf(client, orderId, orderItemId) : undefined;
+    const member = item !== undefined && (await isSellerMember(client, Number(item.seller_id), sellerUserId));
+    if (!order || !item || !member) throw new EngineError('NOT_FOUND', 'order item not found');
     if (order.saga_step !== 'DONE' || !nextShipment[item.shipment_status].includes(to)) {
       throw new EngineError('ILLEGAL_SHIPMENT_TRANSITION', `item is ${item.shipment_status} and the order ${order.status}; cannot move to ${to}`);
     }
-    const updated = await client.query(
-      `UPDATE shop_order_items SET shipment_status = $3, delivered_at = CASE WHEN $3 = 'DELIVERED' THEN now() END, version = version + 1
-       WHERE id = $1 AND version = $2`,
-      [orderItemId, item.version, to],
-    );
-    if (updated.rowCount === 0) throw new VersionConflictError('order item', orderItemId);
+    if (!(await setShipmentStatus(client, orderItemId, item.version, to))) throw new VersionConflictError('order item', orderItemId);
     if (to === 'CANCELLED') {
       await startCompensation(client, order, 'SELLER_CANCELLED', 'CANCELLED_BY_SELLER');
       return { order, status: order.status };
     }
-    const states = await client.query<{ shipment_status: ShipmentStatus }>('SELECT shipment_status FROM shop_order_items WHERE order_id = $1', [orderId]);
-    const status = deliveryStatus(states.rows.map((r) => r.shipment_status));
+    const status = deliveryStatus(await shipmentStates(client, orderId));
     if (status !== order.status) await changeOrder(client, order, { status }, { orderItemId, shipment: to });
     return { order, status };
   });

@@ -6,6 +6,8 @@
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import type { PaymentResult } from '../payment/payment-gateway.js';
+import { cancelPaidPayments, recordFailedPayments, recordPaidPayments } from '../payment/payment-rows.js';
+import { finishHeldHolds, insertHolds, insertReservationItems } from '../reservation/reservation-rows.js';
 import { addDelta, applySkuDeltasRetrying, type CounterDelta } from '../reservation/sku-counters.js';
 import { ticketTimeMs } from '../sale/ticket-id.js';
 import type { OrderCommand } from './order-command.js';
@@ -103,22 +105,9 @@ export class OrderBatchWriter {
     result.created = holds;
     if (holds.length === 0) return;
     // the hold's row: a reservation worker may have persisted it already (its outbox sweep), then it counts once
-    const persisted = await client.query<{ id: string }>(
-      `INSERT INTO reservations (id, user_id, state, expires_at, created_at, request_print, idempotency_key)
-       SELECT t.id, t.user_id, 'HELD', t.expires_at, t.created_at, t.request_print, t.idempotency_key
-       FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[])
-         AS t(id, user_id, expires_at, created_at, request_print, idempotency_key)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [ids(holds), holds.map((o) => o.userId), holds.map((o) => new Date(o.holdExpiresAtMs).toISOString()),
-        holds.map((o) => new Date(ticketTimeMs(o.id)).toISOString()), holds.map((o) => o.print), holds.map(holdKey)],
-    );
-    const newHolds = new Set(persisted.rows.map((r) => r.id));
+    const newHolds = await insertHolds(client, holds.map((o) => ({ id: o.id, userId: o.userId, expiresAtMs: o.holdExpiresAtMs, print: o.print, idempotencyKey: holdKey(o) })));
     const holdLines = lines.filter((l) => newHolds.has(l[0]));
-    await client.query(
-      `INSERT INTO reservation_items (reservation_id, sku_id, quantity, slot)
-       SELECT r, s, q, '' FROM unnest($1::uuid[], $2::bigint[], $3::int[]) AS t(r, s, q)`,
-      [holdLines.map((l) => l[0]), holdLines.map((l) => l[1]), holdLines.map((l) => l[4])],
-    );
+    await insertReservationItems(client, holdLines.map((l) => [l[0], l[1], l[4], ''] as const));
     for (const l of holdLines) addDelta(deltas, l[1], l[4], 0);
   }
 
@@ -131,17 +120,9 @@ export class OrderBatchWriter {
     }
     if (paid.length > 0) {
       const moved = await moveOrders(client, paid.map((p) => p.order.id), `status = 'PAID', saga_step = 'DONE', card_token = NULL`);
-      const confirmed = await moveHolds(client, moved, 'CONFIRMED');
+      const confirmed = await finishHeldHolds(client, [...moved], 'CONFIRMED');
       const payments = paid.filter((p) => moved.has(p.order.id));
-      await client.query(
-        `INSERT INTO payments (order_id, merchant_uid, imp_uid, amount, status, card_last4, receipt_url)
-         SELECT t.id, t.id::text, t.imp, t.amount, 'PAID', t.last4, t.receipt
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[]) AS t(id, imp, amount, last4, receipt)
-         ON CONFLICT (order_id) DO UPDATE SET imp_uid = EXCLUDED.imp_uid, status = 'PAID', card_last4 = EXCLUDED.card_last4,
-           receipt_url = EXCLUDED.receipt_url, version = payments.version + 1, updated_at = now()`,
-        [payments.map((p) => p.order.id), payments.map((p) => p.payment.impUid), payments.map((p) => p.payment.amount),
-          payments.map((p) => (/^[0-9]{4}$/.test(p.payment.cardLast4) ? p.payment.cardLast4 : null)), payments.map((p) => p.payment.receiptUrl)],
-      );
+      await recordPaidPayments(client, payments.map((p) => ({ orderId: p.order.id, payment: p.payment })));
       // paid, but the hold expired meanwhile: the unit may be sold to someone else, so refund
       const expired = payments.filter((p) => !confirmed.has(p.order.id));
       if (expired.length > 0) {
@@ -159,13 +140,9 @@ export class OrderBatchWriter {
     if (declined.length > 0) {
       const moved = await moveOrders(client, ids(declined.map((d) => d.order)),
         `status = 'CANCELLED', saga_step = 'COMPENSATED', compensate_to = 'CANCELLED', failure_code = 'PAYMENT_DECLINED', card_token = NULL`);
-      const released = await moveHolds(client, moved, 'CANCELLED');
+      const released = await finishHeldHolds(client, [...moved], 'CANCELLED');
       const gone = declined.filter((d) => moved.has(d.order.id));
-      await client.query(
-        `INSERT INTO payments (order_id, merchant_uid, amount, status)
-         SELECT t.id, t.id::text, t.amount, 'FAILED' FROM unnest($1::uuid[], $2::bigint[]) AS t(id, amount) ON CONFLICT (order_id) DO NOTHING`,
-        [gone.map((d) => d.order.id), gone.map((d) => d.order.total)],
-      );
+      await recordFailedPayments(client, gone.map((d) => ({ orderId: d.order.id, amount: d.order.total })));
       for (const d of gone) {
         if (released.has(d.order.id)) for (const l of d.order.lines) addDelta(deltas, l[0], -l[3], 0);
         events.push({ id: d.order.id, type: 'STATUS', from: 'ORDERED', to: 'CANCELLED', detail: { step: 'COMPENSATED', reason: d.reason } });
@@ -193,12 +170,8 @@ export class OrderBatchWriter {
       for (const id of await moveOrders(client, batch, `status = 'CANCELLED', saga_step = 'COMPENSATED', card_token = NULL`, 'CANCEL_PAYMENT', version)) moved.add(id);
     }
     if (moved.size === 0) return;
-    await client.query(
-      `UPDATE payments SET status = 'CANCELLED', cancelled_amount = amount, version = version + 1, updated_at = now()
-       WHERE order_id = ANY($1::uuid[]) AND status = 'PAID'`,
-      [[...moved]],
-    );
-    const released = await moveHolds(client, moved, 'CANCELLED');
+    await cancelPaidPayments(client, [...moved]);
+    const released = await finishHeldHolds(client, [...moved], 'CANCELLED');
     for (const r of refunded) {
       if (!moved.has(r.order.id)) continue;
       if (released.has(r.order.id)) for (const l of r.order.lines) addDelta(deltas, l[0], -l[3], 0);
@@ -219,17 +192,6 @@ async function moveOrders(client: pg.PoolClient, orderIds: string[], set: string
     `UPDATE shop_orders SET ${set}, version = version + 1, updated_at = now()
      WHERE id = ANY($1::uuid[]) AND saga_step = $2 AND version = $3 RETURNING id`,
     [orderIds, step, version],
-  );
-  return new Set(rows.map((r) => r.id));
-}
-
-/** HELD holds of these orders move to `state`; answers the ones that were still HELD (and live, to confirm). */
-async function moveHolds(client: pg.PoolClient, orderIds: Set<string>, state: 'CONFIRMED' | 'CANCELLED'): Promise<Set<string>> {
-  if (orderIds.size === 0) return new Set();
-  const { rows } = await client.query<{ id: string }>(
-    `UPDATE reservations SET state = $2, version = version + 1, updated_at = now()
-     WHERE id = ANY($1::uuid[]) AND state = 'HELD' AND ($2 = 'CANCELLED' OR expires_at > now()) RETURNING id`,
-    [[...orderIds], state],
   );
   return new Set(rows.map((r) => r.id));
 }

@@ -2,6 +2,7 @@
 // payment (masked) and events, and the parked orders for admins.
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
+import { paymentOfOrder } from '../payment/payment-rows.js';
 import type { OrderStatus, ShipmentStatus } from './order-types.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -81,21 +82,17 @@ export async function getOrder(db: pg.Pool, orderId: string, userId: number, asA
     }
   }
   if (!row || (Number(row.user_id) !== userId && !asAdmin)) throw new EngineError('NOT_FOUND', 'order not found');
-  const [items, payments, events] = await Promise.all([
+  const [items, payment, events] = await Promise.all([
     db.query<{ id: string; item_id: string; sku_id: string; seller_id: string; quantity: number; unit_price: string; shipment_status: ShipmentStatus }>(
       'SELECT id, item_id, sku_id, seller_id, quantity, unit_price, shipment_status FROM shop_order_items WHERE order_id = $1 ORDER BY seller_id, id',
       [orderId],
     ),
-    db.query<{ status: string; amount: string; cancelled_amount: string; card_last4: string | null; receipt_url: string | null }>(
-      'SELECT status, amount, cancelled_amount, card_last4, receipt_url FROM payments WHERE order_id = $1',
-      [orderId],
-    ),
+    paymentOfOrder(db, orderId),
     db.query<{ type: string; from_status: string | null; to_status: string | null; created_at: Date }>(
       'SELECT type, from_status, to_status, created_at FROM order_events WHERE order_id = $1 ORDER BY created_at, id',
       [orderId],
     ),
   ]);
-  const payment = payments.rows[0];
   return {
     ...summary(row),
     userId: Number(row.user_id),

@@ -10,10 +10,12 @@ import { inTransaction } from '../platform/db/transaction.js';
 import type { EngineConfig } from '../platform/config.js';
 import { EngineError, isVersionConflict } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
+import { cancelPaidPayment, recordFailedPayment, recordPaidPayment } from '../payment/payment-rows.js';
 import { nothingToCancel, paymentOutcome, retryDelayMs } from './payment-attempt.js';
 import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.js';
 import { sagaParked, sagaTransitions } from './order-metrics.js';
 import { finalSteps, type OrderStatus, type SagaStep } from './order-types.js';
+import { sagaOrderRow } from './order-rows.js';
 import { confirmStock, releaseStock } from './order-stock.js';
 
 export interface SagaOrder {
@@ -53,12 +55,7 @@ export class OrderSaga {
   constructor(private readonly deps: SagaDeps) {}
 
   async load(orderId: string): Promise<SagaOrder | undefined> {
-    const { rows } = await this.deps.db.query<SagaOrder>(
-      `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, version
-       FROM shop_orders WHERE id = $1`,
-      [orderId],
-    );
-    return rows[0];
+    return sagaOrderRow(this.deps.db, orderId);
   }
 
   /** Advances the order as far as it goes now. */
@@ -107,13 +104,7 @@ export class OrderSaga {
     }
     const paid = attempt.payment;
     await inTransaction(this.deps.db, async (client) => {
-      await client.query(
-        `INSERT INTO payments (order_id, merchant_uid, imp_uid, amount, status, card_last4, receipt_url)
-         VALUES ($1::uuid, $1::text, $2, $3, 'PAID', $4, $5)
-         ON CONFLICT (order_id) DO UPDATE SET imp_uid = $2, status = 'PAID', card_last4 = $4, receipt_url = $5,
-           version = payments.version + 1, updated_at = now()`,
-        [order.id, paid.impUid, paid.amount, /^[0-9]{4}$/.test(paid.cardLast4) ? paid.cardLast4 : null, paid.receiptUrl],
-      );
+      await recordPaidPayment(client, order.id, paid);
       await changeOrder(client, order, { saga_step: 'CONFIRM', saga_attempts: 0, card_token: null });
     });
     sagaTransitions.labels('CONFIRM').inc();
@@ -122,10 +113,7 @@ export class OrderSaga {
 
   private async declined(order: SagaOrder, reason: string): Promise<undefined> {
     await inTransaction(this.deps.db, async (client) => {
-      await client.query(
-        `INSERT INTO payments (order_id, merchant_uid, amount, status) VALUES ($1::uuid, $1::text, $2, 'FAILED') ON CONFLICT (order_id) DO NOTHING`,
-        [order.id, Number(order.total_amount)],
-      );
+      await recordFailedPayment(client, order.id, Number(order.total_amount));
       await changeOrder(client, order, { saga_step: 'RELEASE_STOCK', compensate_to: 'CANCELLED', failure_code: 'PAYMENT_DECLINED', saga_attempts: 0, card_token: null }, { reason });
     });
     sagaTransitions.labels('RELEASE_STOCK').inc();
@@ -151,11 +139,7 @@ export class OrderSaga {
       if (!nothingToCancel.has(errorCode(err) ?? '')) return this.compensationFailed(order, err);
     }
     await inTransaction(this.deps.db, async (client) => {
-      await client.query(
-        `UPDATE payments SET status = 'CANCELLED', cancelled_amount = amount, version = version + 1, updated_at = now()
-         WHERE order_id = $1 AND status = 'PAID'`,
-        [order.id],
-      );
+      await cancelPaidPayment(client, order.id);
       await changeOrder(client, order, { saga_step: 'RELEASE_STOCK', saga_attempts: 0 });
     });
     sagaTransitions.labels('RELEASE_STOCK').inc();

@@ -3,40 +3,25 @@
 // released (or restocked after a confirm) on compensation. The actors do the same for whole batches.
 import type pg from 'pg';
 import { VersionConflictError } from '../platform/errors.js';
+import { lockSkusOfReservation } from '../catalog/sku-rows.js';
 import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
 import { releaseInRedis } from '../reservation/reservation-release.js';
+import { cancelReservationAt, confirmReservationAt, reservationVersion, unslottedItems } from '../reservation/reservation-rows.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
 import type { SagaDeps } from './order-saga.js';
 
 type OrderChangeStep = (client: pg.PoolClient) => Promise<void>;
-
-/**
- * Locks the hold's SKU rows (in id order) before their version-checked update: every saga of a hot SKU
- * meets on one row, and waiting for its lock is far cheaper than optimistic retries with backoff.
- */
-async function lockSkuRows(client: pg.PoolClient, reservationId: string): Promise<void> {
-  await client.query(
-    `SELECT 1 FROM skus WHERE id IN (SELECT sku_id FROM reservation_items WHERE reservation_id = $1) ORDER BY id FOR UPDATE`,
-    [reservationId],
-  );
-}
 
 /** HELD -> CONFIRMED with the order's own change in one transaction; false when the hold is gone. */
 export async function confirmStock(deps: SagaDeps, order: { reservation_id: string | null }, changeOrder: OrderChangeStep): Promise<boolean> {
   const id = order.reservation_id;
   if (!id) return false;
   const confirmed = await withConflictRetries(deps.db, 'sku', async (client) => {
-    const { rows } = await client.query<{ state: string; version: number; live: boolean }>(
-      'SELECT state, version, expires_at > now() AS live FROM reservations WHERE id = $1',
-      [id],
-    );
-    if (rows.length === 0 || rows[0].state !== 'HELD' || !rows[0].live) return false;
-    await lockSkuRows(client, id);
-    const updated = await client.query(
-      `UPDATE reservations SET state = 'CONFIRMED', version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`,
-      [id, rows[0].version],
-    );
-    if (updated.rowCount === 0) throw new VersionConflictError('reservation', id);
+    const hold = await reservationVersion(client, id);
+    if (!hold || hold.state !== 'HELD' || !hold.live) return false;
+    // every saga of a hot SKU meets on its row: waiting for the lock is far cheaper than optimistic retries
+    await lockSkusOfReservation(client, id);
+    if (!(await confirmReservationAt(client, id, hold.version))) throw new VersionConflictError('reservation', id);
     await applySkuDeltas(client, await reservationDeltas(client, [id], -1, 1));
     await changeOrder(client);
     return true;
@@ -53,18 +38,11 @@ export async function releaseStock(
 ): Promise<void> {
   const id = order.reservation_id;
   const before = await withConflictRetries(deps.db, 'sku', async (client) => {
-    const { rows } = id
-      ? await client.query<{ state: string; version: number }>('SELECT state, version FROM reservations WHERE id = $1', [id])
-      : { rows: [] };
-    const state = rows[0]?.state;
-    if (id && (state === 'HELD' || state === 'CONFIRMED')) {
-      await lockSkuRows(client, id);
-      const updated = await client.query(
-        `UPDATE reservations SET state = 'CANCELLED', version = version + 1, updated_at = now(), redis_released = $3
-         WHERE id = $1 AND version = $2`,
-        [id, rows[0].version, state === 'CONFIRMED'],
-      );
-      if (updated.rowCount === 0) throw new VersionConflictError('reservation', id);
+    const hold = id ? await reservationVersion(client, id) : undefined;
+    const state = hold?.state;
+    if (id && hold && (state === 'HELD' || state === 'CONFIRMED')) {
+      await lockSkusOfReservation(client, id);
+      if (!(await cancelReservationAt(client, id, hold.version, state === 'CONFIRMED'))) throw new VersionConflictError('reservation', id);
       await applySkuDeltas(client, await reservationDeltas(client, [id], state === 'HELD' ? -1 : 0, state === 'CONFIRMED' ? -1 : 0));
     }
     await changeOrder(client);
@@ -78,12 +56,8 @@ export async function releaseStock(
 
 /** Units of a confirmed (sold) hold go back to the Redis counters. */
 async function restockInRedis({ db, redis, config }: SagaDeps, reservationId: string): Promise<void> {
-  const { rows } = await db.query<{ sku_id: string; quantity: number }>(
-    `SELECT sku_id, quantity FROM reservation_items WHERE reservation_id = $1 AND slot = ''`,
-    [reservationId],
-  );
   const counters = inventoryKeys(config.namespace).counters;
-  for (const row of rows) {
+  for (const row of await unslottedItems(db, reservationId)) {
     const sku = Number(row.sku_id);
     if (await redis.hexists(counters, counterField.type(sku))) await redis.hincrby(counters, counterField.available(sku), row.quantity);
   }

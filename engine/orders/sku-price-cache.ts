@@ -2,7 +2,7 @@
 // the catalog once per ORDER_PRICE_CACHE_MS instead of once per order. A price or lifecycle change is
 // seen by new orders at most that late.
 import type pg from 'pg';
-import { lookupSkus, type PricedSku } from './sku-pricing.js';
+import { lookupSkus, type PricedSku } from '../catalog/sku-rows.js';
 
 export class SkuPriceCache {
   private readonly entries = new Map<number, { sku: PricedSku | undefined; until: number }>();

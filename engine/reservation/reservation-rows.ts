@@ -6,8 +6,17 @@ import type { ReservationLine, ReservationRecord, ReservationState } from './res
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-/** Inserts admitted reservations as HELD with their items; answers the ids this call created (a redelivered one is a no-op). */
-export async function insertHeldReservations(client: pg.PoolClient, records: ReservationRecord[]): Promise<Set<string>> {
+/** A hold to persist as HELD: the reservation row without its items. */
+export interface NewHold {
+  id: string;
+  userId: number;
+  expiresAtMs: number;
+  print: string | null;
+  idempotencyKey: string | null;
+}
+
+/** Inserts holds as HELD; answers the ids this call created (a redelivered or already persisted one is a no-op). */
+export async function insertHolds(client: pg.PoolClient, holds: NewHold[]): Promise<Set<string>> {
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO reservations (id, user_id, state, expires_at, created_at, request_print, idempotency_key)
      SELECT t.id, t.user_id, 'HELD', t.expires_at, t.created_at, t.request_print, t.idempotency_key
@@ -15,15 +24,20 @@ export async function insertHeldReservations(client: pg.PoolClient, records: Res
        AS t(id, user_id, expires_at, created_at, request_print, idempotency_key)
      ON CONFLICT DO NOTHING RETURNING id`,
     [
-      records.map((r) => r[0]),
-      records.map((r) => r[1]),
-      records.map((r) => new Date(r[2]).toISOString()),
-      records.map((r) => new Date(ticketTimeMs(r[0])).toISOString()),
-      records.map((r) => r[4] || null),
-      records.map((r) => r[5] || null),
+      holds.map((h) => h.id),
+      holds.map((h) => h.userId),
+      holds.map((h) => new Date(h.expiresAtMs).toISOString()),
+      holds.map((h) => new Date(ticketTimeMs(h.id)).toISOString()),
+      holds.map((h) => h.print),
+      holds.map((h) => h.idempotencyKey),
     ],
   );
   return new Set(rows.map((r) => r.id));
+}
+
+/** Inserts admitted reservations as HELD (their items go in with insertReservationItems); answers the ids this call created. */
+export function insertHeldReservations(client: pg.PoolClient, records: ReservationRecord[]): Promise<Set<string>> {
+  return insertHolds(client, records.map((r) => ({ id: r[0], userId: r[1], expiresAtMs: r[2], print: r[4] || null, idempotencyKey: r[5] || null })));
 }
 
 export async function insertReservationItems(client: pg.PoolClient, lines: readonly (readonly [reservationId: string, ...ReservationLine])[]): Promise<void> {
@@ -47,6 +61,45 @@ export async function reservationRow(
     [id],
   );
   return rows[0];
+}
+
+/** A reservation's state and version, and whether its hold is still live; undefined when there is no row. */
+export async function reservationVersion(client: pg.PoolClient, id: string): Promise<{ state: ReservationState; version: number; live: boolean } | undefined> {
+  const { rows } = await client.query<{ state: ReservationState; version: number; live: boolean }>(
+    'SELECT state, version, expires_at > now() AS live FROM reservations WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
+/** -> CONFIRMED at the version read; false when another transition moved the version. */
+export async function confirmReservationAt(client: pg.PoolClient, id: string, version: number): Promise<boolean> {
+  const updated = await client.query(
+    `UPDATE reservations SET state = 'CONFIRMED', version = version + 1, updated_at = now() WHERE id = $1 AND version = $2`,
+    [id, version],
+  );
+  return updated.rowCount !== 0;
+}
+
+/** -> CANCELLED at the version read, `redisReleased` when the caller returns the units itself; false on a version miss. */
+export async function cancelReservationAt(client: pg.PoolClient, id: string, version: number, redisReleased: boolean): Promise<boolean> {
+  const updated = await client.query(
+    `UPDATE reservations SET state = 'CANCELLED', version = version + 1, updated_at = now(), redis_released = $3
+     WHERE id = $1 AND version = $2`,
+    [id, version, redisReleased],
+  );
+  return updated.rowCount !== 0;
+}
+
+/** HELD holds among `ids` move to `state` (a confirm only while live); answers the ones that moved. */
+export async function finishHeldHolds(client: pg.PoolClient, ids: string[], state: 'CONFIRMED' | 'CANCELLED'): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await client.query<{ id: string }>(
+    `UPDATE reservations SET state = $2, version = version + 1, updated_at = now()
+     WHERE id = ANY($1::uuid[]) AND state = 'HELD' AND ($2 = 'CANCELLED' OR expires_at > now()) RETURNING id`,
+    [ids, state],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** HELD -> `to` at the version read (a confirm only while the hold is live); false when another transition won. */
@@ -99,6 +152,15 @@ export async function unitsBySku(client: pg.PoolClient, reservationIds: string[]
     `SELECT sku_id, sum(quantity) AS units FROM reservation_items
      WHERE reservation_id = ANY($1::uuid[]) GROUP BY sku_id`,
     [reservationIds],
+  );
+  return rows;
+}
+
+/** SKUs and units of a reservation's unslotted (REALTIME) items. */
+export async function unslottedItems(db: Queryable, reservationId: string): Promise<{ sku_id: string; quantity: number }[]> {
+  const { rows } = await db.query<{ sku_id: string; quantity: number }>(
+    `SELECT sku_id, quantity FROM reservation_items WHERE reservation_id = $1 AND slot = ''`,
+    [reservationId],
   );
   return rows;
 }

@@ -5,6 +5,8 @@
 // completed return is never settled.
 import type pg from 'pg';
 
+// A set-based report over other domains' tables (orders, sellers, returns), so it reads them here, not through their owners.
+
 /** Makes the missing lines (of one seller, or all); answers how many were made. */
 export async function createSettlementLines(db: pg.Pool, sellerId?: number): Promise<number> {
   const { rowCount } = await db.query(

@@ -1,0 +1,115 @@
+// SQL of the `shop_orders` and `shop_order_items` tables that the orders' use cases and other domains
+// (after-sale) call: locks, shipment moves, the seller's cancel. The rest of the orders domain's SQL on
+// these tables stays with its one job: every versioned order change with its `order_events` row in
+// order-events.ts, the reads in order-queries.ts, the due-order sweeps in saga-recovery.ts, and the
+// actors' batch statements in order-batch-writer.ts.
+import type pg from 'pg';
+import type { SagaOrder } from './order-saga.js';
+import type { OrderStatus, SagaStep, ShipmentStatus } from './order-types.js';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/** What the saga reads of an order before each step. */
+export async function sagaOrderRow(db: Queryable, orderId: string): Promise<SagaOrder | undefined> {
+  const { rows } = await db.query<SagaOrder>(
+    `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, version
+     FROM shop_orders WHERE id = $1`,
+    [orderId],
+  );
+  return rows[0];
+}
+
+export interface LockedOrder {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  saga_step: SagaStep;
+  version: number;
+}
+
+export async function lockOrderRow(client: pg.PoolClient, orderId: string): Promise<LockedOrder | undefined> {
+  const { rows } = await client.query<LockedOrder>('SELECT id, user_id, status, saga_step, version FROM shop_orders WHERE id = $1 FOR UPDATE', [orderId]);
+  return rows[0];
+}
+
+/** Whether any item of the order is on its way or delivered. */
+export async function anyShipped(client: pg.PoolClient, orderId: string): Promise<boolean> {
+  const { rowCount } = await client.query(`SELECT 1 FROM shop_order_items WHERE order_id = $1 AND shipment_status IN ('SHIPPING', 'DELIVERED')`, [orderId]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** One item of the order with its seller, or undefined. */
+export async function orderItemOf(
+  client: pg.PoolClient,
+  orderId: string,
+  orderItemId: number,
+): Promise<{ seller_id: string; shipment_status: ShipmentStatus; version: number } | undefined> {
+  const { rows } = await client.query<{ seller_id: string; shipment_status: ShipmentStatus; version: number }>(
+    'SELECT i.seller_id, i.shipment_status, i.version FROM shop_order_items i WHERE i.order_id = $1 AND i.id = $2',
+    [orderId, orderItemId],
+  );
+  return rows[0];
+}
+
+/** Moves an item's shipment at the version read (DELIVERED stamps delivered_at); false on a version miss. */
+export async function setShipmentStatus(client: pg.PoolClient, orderItemId: number, version: number, to: ShipmentStatus): Promise<boolean> {
+  const updated = await client.query(
+    `UPDATE shop_order_items SET shipment_status = $3, delivered_at = CASE WHEN $3 = 'DELIVERED' THEN now() END, version = version + 1
+     WHERE id = $1 AND version = $2`,
+    [orderItemId, version, to],
+  );
+  return updated.rowCount !== 0;
+}
+
+export async function shipmentStates(client: pg.PoolClient, orderId: string): Promise<ShipmentStatus[]> {
+  const { rows } = await client.query<{ shipment_status: ShipmentStatus }>('SELECT shipment_status FROM shop_order_items WHERE order_id = $1', [orderId]);
+  return rows.map((r) => r.shipment_status);
+}
+
+/** An order item with its amount (unit price x quantity), locked; undefined when there is none. */
+export async function lockOrderItem(
+  client: pg.PoolClient,
+  orderItemId: number,
+): Promise<{ order_id: string; seller_id: string; amount: string; shipment_status: string; version: number } | undefined> {
+  const { rows } = await client.query<{ order_id: string; seller_id: string; amount: string; shipment_status: string; version: number }>(
+    `SELECT order_id, seller_id, unit_price * quantity AS amount, shipment_status, version
+     FROM shop_order_items WHERE id = $1 FOR UPDATE`,
+    [orderItemId],
+  );
+  return rows[0];
+}
+
+/**
+ * An order item with its amount, its order's buyer and its seller's return and exchange fees, the item
+ * row locked; undefined when there is none.
+ */
+export async function lockOrderItemWithFees(client: pg.PoolClient, orderItemId: number) {
+  const { rows } = await client.query<{
+    order_id: string; item_id: string; seller_id: string; amount: string; shipment_status: string; user_id: string;
+    return_fee: string; exchange_fee: string;
+  }>(
+    `SELECT oi.order_id, oi.item_id, oi.seller_id, oi.unit_price * oi.quantity AS amount, oi.shipment_status, o.user_id,
+            s.return_fee, s.exchange_fee
+     FROM shop_order_items oi JOIN shop_orders o ON o.id = oi.order_id JOIN sellers s ON s.id = oi.seller_id
+     WHERE oi.id = $1 FOR UPDATE OF oi`,
+    [orderItemId],
+  );
+  return rows[0];
+}
+
+/** The seller's cancel of one item (the caller checked it may), unversioned: the item row is locked. */
+export async function cancelOrderItem(client: pg.PoolClient, orderItemId: number): Promise<void> {
+  await client.query(
+    `UPDATE shop_order_items SET shipment_status = 'CANCELLED', version = version + 1 WHERE id = $1`,
+    [orderItemId],
+  );
+}
+
+/** The order becomes SELLER_CANCELLED once none of its items is left. */
+export async function sellerCancelWhenNoItemLeft(client: pg.PoolClient, orderId: string): Promise<void> {
+  await client.query(
+    `UPDATE shop_orders SET status = 'SELLER_CANCELLED', version = version + 1, updated_at = now()
+     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM shop_order_items WHERE order_id = $1 AND shipment_status <> 'CANCELLED')`,
+    [orderId],
+  );
+}
