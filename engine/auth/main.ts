@@ -13,6 +13,10 @@ import { sessionsRevokedSubject } from './auth-subjects.js';
 import { LoginThrottle } from './login-throttle.js';
 import { createPasswordHasher } from './password-hashing.js';
 import { TokenIssuer } from './token-issuer.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
+import { OAuthAuthorization } from './oauth-authorization.js';
+import { OAuthTokenService } from './oauth-tokens.js';
+import { SignInState } from './sign-in-state.js';
 import { createPool } from '../platform/db/pool.js';
 
 setLogRole('auth');
@@ -29,7 +33,10 @@ const announceRevoked = (sessionIds: string[]) => {
   if (sessionIds.length > 0) nc.publish(sessionsRevokedSubject(config.namespace), JSON.stringify(sessionIds));
 };
 const accounts = await AccountService.create({ config, db, hasher, throttle, issuer, announceRevoked });
-const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer });
+const verifier = await AccessTokenVerifier.create(config);
+const authorization = new OAuthAuthorization({ config, db, accounts, signIn: new SignInState(redis, config.namespace, config.auth.ssoTtlSec) });
+const oauthTokens = new OAuthTokenService({ config, db, accounts, issuer, verifier, announceRevoked });
+const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, announceRevoked });
 
 log('info', 'started');
 
@@ -37,6 +44,7 @@ stopOnSignal(async () => {
   await service.stop();
   await nc.drain().catch(() => undefined);
   await hasher.close();
+  verifier.close();
   await db.end();
   redis.disconnect();
 });
