@@ -22,6 +22,8 @@ export interface OAuthAuthorizationDeps {
 const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/; // base64url of a SHA-256, unpadded
 const MAX_STATE = 1_024;
 const MAX_NONCE = 512;
+/** RFC 6749 Appendix A: state is VSCHAR; nonce is held to the same (it lands in a SQL text column and a JWT). */
+const VISIBLE = /^[\x20-\x7e]*$/;
 /** Failures of the login form that show the form again, with the status of the answer. */
 const formErrors: Partial<Record<string, number>> = { INVALID_CREDENTIALS: 401, ACCOUNT_LOCKED: 423, RATE_LIMITED: 429 };
 
@@ -47,7 +49,9 @@ export class OAuthAuthorization {
     if (params.code_challenge === undefined) return back('invalid_request', 'PKCE is required: send code_challenge with code_challenge_method=S256');
     if (params.code_challenge_method !== 'S256') return back('invalid_request', 'code_challenge_method must be S256 (plain is refused)');
     if (!CODE_CHALLENGE.test(params.code_challenge)) return back('invalid_request', 'code_challenge must be the base64url SHA-256 of the verifier');
-    if ((state?.length ?? 0) > MAX_STATE || (params.nonce?.length ?? 0) > MAX_NONCE) return back('invalid_request', 'state or nonce is too long');
+    if (!VISIBLE.test(state ?? '') || !VISIBLE.test(params.nonce ?? '') || (state?.length ?? 0) > MAX_STATE || (params.nonce?.length ?? 0) > MAX_NONCE) {
+      return back('invalid_request', 'state and nonce must be printable ASCII of reasonable length');
+    }
     const scopes = (params.scope ?? '').split(' ').filter((s) => s !== '');
     const outside = scopes.find((s) => !(oidcScopes as readonly string[]).includes(s) || !(client.scopes as string[]).includes(s));
     if (outside !== undefined) return back('invalid_scope', `scope ${outside} is not allowed for this client`);

@@ -20,6 +20,8 @@ interface ClientRow {
 }
 
 const COLUMNS = 'client_id, name, type, secret_hash, redirect_uris, scopes, created_at';
+/** Ids are `oc_` + hex; anything else is unknown without asking Postgres (which refuses NUL bytes, say). */
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const toClient = (row: ClientRow): OAuthClient => ({
   clientId: row.client_id, name: row.name, type: row.type, redirectUris: row.redirect_uris, scopes: row.scopes, createdAt: row.created_at.toISOString(),
@@ -36,7 +38,7 @@ export function isAcceptableRedirectUri(uri: string): boolean {
   } catch {
     return false;
   }
-  if (url.hash !== '' || uri.includes('#') || url.username !== '' || url.password !== '') return false;
+  if (!/^[\x21-\x7e]+$/.test(uri) || url.hash !== '' || uri.includes('#') || url.username !== '' || url.password !== '') return false;
   if (url.protocol === 'https:') return true;
   if (url.protocol === 'http:') return url.hostname === '127.0.0.1' || url.hostname === '[::1]' || url.hostname === 'localhost';
   return /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol) && url.protocol !== 'javascript:' && url.protocol !== 'data:';
@@ -67,6 +69,7 @@ export async function deleteOAuthClient(db: Queryable, clientId: string): Promis
 }
 
 export async function findOAuthClient(db: Queryable, clientId: string): Promise<OAuthClient | undefined> {
+  if (!CLIENT_ID.test(clientId)) return undefined;
   const { rows } = await db.query<ClientRow>(`SELECT ${COLUMNS} FROM oauth_clients WHERE client_id = $1`, [clientId]);
   return rows[0] === undefined ? undefined : toClient(rows[0]);
 }
@@ -78,8 +81,7 @@ const invalidClient = (why: string) => new EngineError('INVALID_CLIENT', `client
  * its secret (Basic or in the body); a public one (`none`) must not present any.
  */
 export async function authenticateClient(db: Queryable, { clientId, clientSecret }: ClientAuthentication): Promise<OAuthClient> {
-  const { rows } = await db.query<ClientRow>(`SELECT ${COLUMNS} FROM oauth_clients WHERE client_id = $1`, [clientId]);
-  const row = rows[0];
+  const row = CLIENT_ID.test(clientId) ? (await db.query<ClientRow>(`SELECT ${COLUMNS} FROM oauth_clients WHERE client_id = $1`, [clientId])).rows[0] : undefined;
   if (row?.type === 'public') {
     if (clientSecret !== undefined) throw invalidClient('a public client has no secret');
     return toClient(row);
