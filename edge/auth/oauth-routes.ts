@@ -32,7 +32,7 @@ const oauthErrorNames: Partial<Record<ErrorCode, string>> = {
 /** `{ error, error_description }` with the code's status; a 401 to Basic credentials names the scheme (RFC 6749 §5.2). */
 function sendOAuthError(res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request): void {
   if (errorStatus[code] === 401 && /^basic /i.test(req.headers.authorization ?? '')) res.header('www-authenticate', 'Basic realm="gopang"');
-  res.status(errorStatus[code]).header('cache-control', 'no-store')
+  allowCors(res).status(errorStatus[code]).header('cache-control', 'no-store')
     .json({ error: oauthErrorNames[code] ?? 'server_error', error_description: message });
 }
 
