@@ -12,8 +12,6 @@ import type { TokenIssuer } from './token-issuer.js';
 import type { OAuthAuthorization } from './oauth-authorization.js';
 import { createOAuthClient, deleteOAuthClient, listOAuthClients } from './oauth-clients.js';
 import type { OAuthTokenService } from './oauth-tokens.js';
-import { revokeClientFamilies } from './refresh-tokens.js';
-import { inTransaction } from '../platform/db/transaction.js';
 
 type Handlers = { [Op in AuthOperation]: (request: AuthRequests[Op]) => Promise<AuthReplies[Op]> };
 
@@ -55,12 +53,7 @@ export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void>
     createOAuthClient: (r) => createOAuthClient(db, r),
     listOAuthClients: async () => ({ clients: await listOAuthClients(db) }),
     deleteOAuthClient: async ({ clientId }) => {
-      const revoked = await inTransaction(db, async (tx) => {
-        await deleteOAuthClient(tx, clientId);
-        return revokeClientFamilies(tx, clientId);
-      });
-      deps.announceRevoked(revoked);
-      log('info', 'oauth client deleted', { clientId, revokedSessions: revoked.length });
+      deps.announceRevoked(await deleteOAuthClient(db, clientId));
       return { deleted: true };
     },
   };

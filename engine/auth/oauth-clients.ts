@@ -6,6 +6,8 @@ import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
 import type { AuthReplies, ClientAuthentication, NewOAuthClient, OAuthClient, OAuthClientType, OidcScope } from './auth-wire.js';
 import { newClientSecret, secretMatches } from './client-secrets.js';
+import { revokeClientFamilies } from './refresh-tokens.js';
+import { inTransaction } from '../platform/db/transaction.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -62,10 +64,15 @@ export async function listOAuthClients(db: Queryable): Promise<OAuthClient[]> {
   return rows.map(toClient);
 }
 
-/** Deletes the client and its codes; the caller revokes its refresh-token families in the same transaction. */
-export async function deleteOAuthClient(db: Queryable, clientId: string): Promise<void> {
-  const { rowCount } = await db.query('DELETE FROM oauth_clients WHERE client_id = $1', [clientId]);
-  if (rowCount === 0) throw new EngineError('NOT_FOUND', 'no such OAuth client');
+/** Deletes the client and its codes and revokes its sessions; answers the revoked families (to announce). */
+export async function deleteOAuthClient(db: pg.Pool, clientId: string): Promise<string[]> {
+  const revoked = await inTransaction(db, async (tx) => {
+    const { rowCount } = await tx.query('DELETE FROM oauth_clients WHERE client_id = $1', [clientId]);
+    if (rowCount === 0) throw new EngineError('NOT_FOUND', 'no such OAuth client');
+    return revokeClientFamilies(tx, clientId);
+  });
+  log('info', 'oauth client deleted', { clientId, revokedSessions: revoked.length });
+  return revoked;
 }
 
 export async function findOAuthClient(db: Queryable, clientId: string): Promise<OAuthClient | undefined> {

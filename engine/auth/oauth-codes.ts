@@ -6,8 +6,6 @@ import type pg from 'pg';
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const hashOf = (code: string): Buffer => createHash('sha256').update(code).digest();
-/** Used and expired codes are kept this long for replay detection, then purged a few at a time. */
-const KEEP_AFTER_EXPIRY = '1 day';
 
 export interface NewCode {
   clientId: string;
@@ -26,9 +24,8 @@ export async function insertCode(db: Queryable, code: NewCode, ttlSec: number): 
      VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8), now() + make_interval(secs => $9))`,
     [hashOf(value), code.clientId, code.userId, code.redirectUri, code.scopes, code.nonce ?? null, code.codeChallenge, code.authTime, ttlSec],
   );
-  await db.query(
-    `DELETE FROM oauth_codes WHERE code_hash IN (SELECT code_hash FROM oauth_codes WHERE expires_at < now() - interval '${KEEP_AFTER_EXPIRY}' LIMIT 100)`,
-  );
+  // used and expired codes stay a day for replay detection, then go a few at a time with each new code
+  await db.query("DELETE FROM oauth_codes WHERE code_hash IN (SELECT code_hash FROM oauth_codes WHERE expires_at < now() - interval '1 day' LIMIT 100)");
   return value;
 }
 

@@ -146,7 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   };
 }
 
-/** An absolute http(s) URL without query, fragment or trailing slash (issuer identifiers must compare exactly). */
+/**
+ * An origin: http(s), no path (the login form and the cookies use absolute paths), query or fragment;
+ * no trailing slash, since issuer identifiers compare exactly.
+ */
 function publicUrlOf(raw: string): string {
   let url: URL;
   try {
@@ -154,8 +157,8 @@ function publicUrlOf(raw: string): string {
   } catch {
     throw new Error(`PUBLIC_URL must be an absolute URL, got "${raw}"`);
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '' || url.username !== '') {
-    throw new Error(`PUBLIC_URL must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new Error(`PUBLIC_URL must be an http(s) origin without path, query, fragment or credentials, got "${raw}"`);
   }
-  return url.href.replace(/\/+$/, '');
+  return url.origin;
 }
