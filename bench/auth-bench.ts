@@ -4,6 +4,7 @@
 //      edge ignores: the ratio is the price of auth
 //   2. uncached ES256 verifications per second in one process
 //   3. a login storm with scrypt in piscina threads, then on the main thread, with event-loop delay
+//   4. with the auth module started: authorization codes exchanged per second at POST /oauth/token
 // prints a table and appends a dated section to docs/benchmarks.md (BENCH_REPORT=0: print only).
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -17,6 +18,7 @@ import { int, projectRoot } from '../engine/platform/config.js';
 import { BUYER_TERMS, STRONG_PASSWORD } from '../test/support/auth-api.js';
 import { FlashSaleFixture } from '../test/support/flash-sale-fixture.js';
 import { appendReport, renderTable, type AuthBenchFigures } from './auth/auth-report.js';
+import { codeExchangeRate } from './auth/code-exchange.js';
 import { loginStorm, type StormSetup } from './auth/login-storm.js';
 import type { PingLoadSummary } from './auth/ping-load.js';
 import { runPingLoad } from './auth/ping-run.js';
@@ -29,6 +31,8 @@ const tokenCount = int(env, 'BENCH_TOKENS', 1_000);
 const rounds = int(env, 'BENCH_ROUNDS', 2);
 const logins = int(env, 'BENCH_LOGINS', 200);
 const stormConcurrency = int(env, 'BENCH_LOGIN_CONCURRENCY', 32);
+const codesPerWorker = int(env, 'BENCH_CODES_PER_WORKER', 50);
+const codeConcurrency = int(env, 'BENCH_CODE_CONCURRENCY', 16);
 const STORM_USERS = 32;
 const VERIFY_SAMPLE = 2_000;
 
@@ -88,9 +92,12 @@ async function run(fx: FlashSaleFixture, redis: Redis): Promise<AuthBenchFigures
   progress(`storm with piscina: ${piscina.perSec.toFixed(1)} logins/s, loop p99 ${piscina.loopDelayMs.p99} ms`);
   const mainThread = await loginStorm(setup, createInlinePasswordHasher(auth), logins, stormConcurrency);
   progress(`storm on the main thread: ${mainThread.perSec.toFixed(1)} logins/s, loop p99 ${mainThread.loopDelayMs.p99} ms`);
+  await fx.startRole('auth');
+  const codeExchange = await codeExchangeRate(fx, codesPerWorker, codeConcurrency);
+  progress(`code exchange: ${codeExchange.perSec.toFixed(1)} codes/s`);
   return {
     startedAt, connections, durationSec, rounds, tokens: tokenCount, scryptCost: auth.scryptCost, hashThreads: auth.hashThreads,
-    withoutAuth, withAuth, firstSightVerifyPerSec, piscina, mainThread, stormConcurrency,
+    withoutAuth, withAuth, firstSightVerifyPerSec, piscina, mainThread, stormConcurrency, codeExchange,
   };
 }
 

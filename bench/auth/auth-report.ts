@@ -3,6 +3,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { gitDescription } from '../support/report.js';
+import type { CodeExchangeFigures } from './code-exchange.js';
 import type { StormFigures } from './login-storm.js';
 import type { PingLoadSummary } from './ping-load.js';
 
@@ -22,6 +23,7 @@ export interface AuthBenchFigures {
   piscina: StormFigures;
   mainThread: StormFigures;
   stormConcurrency: number;
+  codeExchange: CodeExchangeFigures;
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -35,6 +37,8 @@ function rows(f: AuthBenchFigures): [string, string][] {
     ['first-sight ES256 verification in one process (uncached)', `${int(f.firstSightVerifyPerSec)} /s`],
     [`login storm, scrypt N=${f.scryptCost} in piscina (${f.hashThreads} thread(s)), ${f.stormConcurrency} concurrent`, storm(f.piscina)],
     [`login storm, scrypt N=${f.scryptCost} on the main thread, ${f.stormConcurrency} concurrent`, storm(f.mainThread)],
+    [`POST /oauth/token authorization_code + PKCE (auth module), ${f.codeExchange.concurrency} concurrent`,
+      `${f.codeExchange.perSec.toFixed(1)} codes/s (${f.codeExchange.exchanges} in ${f.codeExchange.seconds.toFixed(1)} s, failures ${f.codeExchange.failures})`],
   ];
 }
 
@@ -60,7 +64,7 @@ function renderMarkdown(f: AuthBenchFigures): string {
     `Command: \`${COMMAND}\` (bench/auth-bench.ts; one edge, no auth module running for the ping loads; BENCH_CONNECTIONS=${f.connections},`
       + ` BENCH_DURATION=${f.durationSec} s per load after a warm-up, BENCH_ROUNDS=${f.rounds} alternated rounds, best of each); ${gitDescription()}, Node ${process.version}, ${cpus().length} cores,`
       + ' autocannon on the same machine. The login storms run in the bench process against the real account service'
-      + ' (Postgres, Redis, signing), sampling that process\'s event-loop delay.',
+      + ' (Postgres, Redis, signing), sampling that process\'s event-loop delay. The auth module starts after them for the code exchanges.',
     '',
     '| figure | value |',
     '|---|---|',

@@ -1,7 +1,7 @@
 // Documentation of the auth routes (edge/auth/auth-routes.ts, edge/auth/auth-public-routes.ts).
 import {
-  buyerRegistrationSchema, deleteAccountSchema, loginSchema, newClientSchema, profileChangesSchema, refreshSchema,
-  sellerRegistrationSchema, tokenRequestSchema,
+  buyerRegistrationSchema, deleteAccountSchema, loginFormSchema, loginSchema, newClientSchema, newOAuthClientSchema, profileChangesSchema,
+  refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
 } from './auth-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
@@ -84,7 +84,7 @@ export const authApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/auth/userinfo', operationId: 'userinfo', tag: 'auth', auth: 'signed in',
-    summary: 'OIDC-style claims of the signed-in user',
+    summary: 'OpenID Connect claims of the signed-in user; an OAuth client\'s token gets email with scope email and name with scope profile',
     responses: { 200: { description: 'claims', schema: { type: 'object', properties: { sub: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } } } },
     errors: signedIn,
   },
@@ -94,11 +94,93 @@ export const authApi: RouteDoc[] = [
     responses: { 200: { description: 'who the token says you are' } }, errors: ['UNAUTHENTICATED'],
   },
   {
-    method: 'post', path: '/oauth/token', operationId: 'oauthToken', tag: 'auth',
-    summary: 'Client credentials grant (HTTP Basic or client_id/client_secret): a short service JWT with scopes',
+    method: 'get', path: '/oauth/authorize', operationId: 'oauthAuthorize', tag: 'oauth',
+    summary: 'Authorization code + PKCE (S256 only, every client): the login form, or with a sign-in session (cookie `gopang_sso`) straight back with a code. '
+      + 'Errors go back to redirect_uri as `error=` (RFC 6749 §4.1.2.1), except an unknown client or redirect URI: a 400 page, never a redirect',
+    query: [
+      { name: 'response_type', required: true, schema: { const: 'code' } },
+      { name: 'client_id', required: true, schema: { type: 'string' } },
+      { name: 'redirect_uri', required: true, schema: { type: 'string', description: 'exactly as registered' } },
+      { name: 'scope', schema: { type: 'string', description: 'openid profile email offline_access, within the client\'s scopes' } },
+      { name: 'state', schema: { type: 'string' } },
+      { name: 'nonce', schema: { type: 'string' } },
+      { name: 'code_challenge', required: true, schema: { type: 'string', description: 'base64url SHA-256 of the code_verifier' } },
+      { name: 'code_challenge_method', required: true, schema: { const: 'S256' } },
+      { name: 'prompt', schema: { type: 'string', description: 'none (no form: login_required), login (always the form)' } },
+    ],
+    responses: {
+      200: { description: 'the login form: `<form method="post">` with email, password, request_id and csrf_token; sets the CSRF cookie', contentType: 'text/html', schema: { type: 'string' } },
+      302: { description: 'to redirect_uri with code, state and iss, or error, error_description, state and iss' },
+      400: { description: 'unknown client, unregistered redirect_uri: a page, never a redirect', contentType: 'text/html', schema: { type: 'string' } },
+    },
+    errors: ['AUTH_UNAVAILABLE'], errorFormat: 'html',
+  },
+  {
+    method: 'post', path: '/oauth/authorize', operationId: 'oauthLogin', tag: 'oauth',
+    summary: 'The login form posted back: on success a sign-in session cookie and a 302 to redirect_uri with code, state and iss; a wrong password shows the form again',
+    body: loginFormSchema, bodyTypes: ['application/x-www-form-urlencoded'],
+    responses: {
+      302: { description: 'to redirect_uri with code, state and iss' },
+      400: { description: 'expired or used sign-in request: a page', contentType: 'text/html', schema: { type: 'string' } },
+      401: { description: 'wrong email or password: the form again', contentType: 'text/html', schema: { type: 'string' } },
+      403: { description: 'CSRF token missing or not matching the cookie: a page', contentType: 'text/html', schema: { type: 'string' } },
+      423: { description: 'account locked: the form again', contentType: 'text/html', schema: { type: 'string' } },
+      429: { description: 'too many attempts from this IP: the form again', contentType: 'text/html', schema: { type: 'string' } },
+    },
+    errors: ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'AUTH_UNAVAILABLE'], errorFormat: 'html',
+  },
+  {
+    method: 'post', path: '/oauth/token', operationId: 'oauthToken', tag: 'oauth',
+    summary: 'authorization_code (PKCE verified; a code works once within AUTH_CODE_TTL_SEC, a second use revokes what the first gave), '
+      + 'refresh_token (rotates; a reused one revokes its family), client_credentials (service clients). Client authentication: none, client_secret_basic, client_secret_post',
     body: tokenRequestSchema, bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
-    responses: { 200: { description: 'access_token, token_type, expires_in, scope' } },
-    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'UNSUPPORTED_GRANT_TYPE', 'INVALID_CLIENT', 'INVALID_SCOPE', 'AUTH_UNAVAILABLE'],
+    responses: {
+      200: {
+        description: 'RFC 6749 §5.1 token response',
+        schema: {
+          type: 'object',
+          properties: {
+            access_token: { type: 'string' }, token_type: { const: 'Bearer' }, expires_in: { type: 'integer' }, scope: { type: 'string' },
+            refresh_token: { type: 'string', description: 'with offline_access' }, id_token: { type: 'string', description: 'with openid: ES256, aud = client_id' },
+          },
+          required: ['access_token', 'token_type', 'expires_in'],
+        },
+      },
+    },
+    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'UNSUPPORTED_GRANT_TYPE', 'INVALID_CLIENT', 'INVALID_GRANT', 'INVALID_SCOPE', 'AUTH_UNAVAILABLE'], errorFormat: 'oauth',
+  },
+  {
+    method: 'post', path: '/oauth/revoke', operationId: 'oauthRevoke', tag: 'oauth',
+    summary: 'RFC 7009: a refresh or access token of the calling client ends its whole session (refresh-token family); unknown tokens answer 200 too',
+    body: tokenLookupSchema, bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
+    responses: { 200: { description: 'revoked (or nothing to revoke)' } },
+    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CLIENT', 'AUTH_UNAVAILABLE'], errorFormat: 'oauth',
+  },
+  {
+    method: 'post', path: '/oauth/introspect', operationId: 'oauthIntrospect', tag: 'oauth',
+    summary: 'RFC 7662, confidential clients only: any valid access token, or a refresh token of the calling client',
+    body: tokenLookupSchema, bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
+    responses: { 200: { description: '{active: false} or {active: true, token_type, sub, scope, client_id, exp, iat, iss, aud}' } },
+    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CLIENT', 'AUTH_UNAVAILABLE'], errorFormat: 'oauth',
+  },
+  {
+    method: 'get', path: '/api/v1/admin/oauth-clients', operationId: 'listOAuthClients', tag: 'oauth', auth: 'client:write',
+    summary: 'Registered OAuth clients (never their secrets)',
+    responses: { 200: { description: '{clients: [{clientId, name, type, redirectUris, scopes, createdAt}]}' } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'AUTH_UNAVAILABLE'],
+  },
+  {
+    method: 'post', path: '/api/v1/admin/oauth-clients', operationId: 'createOAuthClient', tag: 'oauth', auth: 'client:write',
+    summary: 'Register an OAuth client: public (SPA, mobile: PKCE only) or confidential (backend: PKCE and a secret, shown once). '
+      + 'Redirect URIs: https, http to the loopback, or app.scheme:/path',
+    body: newOAuthClientSchema,
+    responses: { 201: { description: '{clientId, clientSecret (confidential only), name, type, redirectUris, scopes, createdAt}' } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'MALFORMED_JSON', 'INVALID_INPUT', 'AUTH_UNAVAILABLE'],
+  },
+  {
+    method: 'delete', path: '/api/v1/admin/oauth-clients/{clientId}', operationId: 'deleteOAuthClient', tag: 'oauth', auth: 'client:write',
+    summary: 'Delete an OAuth client: its codes go and every session it holds is revoked',
+    responses: { 200: { description: '{deleted: true}' } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'get', path: '/.well-known/jwks.json', operationId: 'jwks', tag: 'auth',
@@ -106,7 +188,7 @@ export const authApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/.well-known/openid-configuration', operationId: 'openidConfiguration', tag: 'auth',
-    summary: 'Issuer, JWKS and endpoint discovery', responses: { 200: { description: 'discovery document' } }, errors: [],
+    summary: 'OpenID Connect discovery, built from PUBLIC_URL (never the Host header)', responses: { 200: { description: 'discovery document' } }, errors: [],
   },
   {
     method: 'get', path: '/api/v1/policies/{kind}', operationId: 'getPolicy', tag: 'auth',

@@ -15,13 +15,35 @@ export function clearedRefreshCookie(auth: AuthConfig): string {
 
 /** The refresh token from a Cookie header, if any. */
 export function refreshTokenFromCookies(cookieHeader: string | undefined): string | undefined {
+  return cookieValue(cookieHeader, REFRESH_COOKIE);
+}
+
+/** A cookie's value from a Cookie header, if any (an empty value counts as none). */
+export function cookieValue(cookieHeader: string | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === REFRESH_COOKIE) {
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
       return value === '' ? undefined : value;
     }
   }
   return undefined;
+}
+
+/**
+ * The OAuth sign-in session: SameSite=Lax, because a client sends the browser to /oauth/authorize with a
+ * top-level cross-site navigation, which is exactly when it must come along; only sent to /oauth.
+ */
+export const SSO_COOKIE = 'gopang_sso';
+/** The login form's CSRF token, double-submitted: a page elsewhere can post the form but cannot set this cookie. */
+export const CSRF_COOKIE = 'gopang_csrf';
+
+export function ssoCookie(token: string, maxAgeSec: number, auth: AuthConfig): string {
+  return `${SSO_COOKIE}=${token}; Max-Age=${maxAgeSec}; Path=/oauth; HttpOnly;${auth.secureCookie ? ' Secure;' : ''} SameSite=Lax`;
+}
+
+/** Lives as long as the login form it belongs to; `''` with 0 clears it. */
+export function csrfCookie(token: string, auth: AuthConfig, maxAgeSec = 600): string {
+  return `${CSRF_COOKIE}=${token}; Max-Age=${maxAgeSec}; Path=/oauth/authorize; HttpOnly;${auth.secureCookie ? ' Secure;' : ''} SameSite=Strict`;
 }

@@ -9,6 +9,7 @@ import { EngineError } from '../../engine/platform/errors.js';
 import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookies } from './auth-cookies.js';
 import { subscribeAuthEvents } from './auth-events.js';
 import { registerAuthPublicRoutes } from './auth-public-routes.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
 import {
   validateBuyerRegistration,
   validateDeleteAccount,
@@ -33,6 +34,7 @@ export function authRoutes(ctx: EdgeContext): void {
 
   subscribeAuthEvents(ctx);
   registerAuthPublicRoutes(ctx, auth);
+  registerOAuthRoutes(ctx, auth);
 
   const register = async (res: HyperExpress.Response, registration: Registration) => {
     res.status(201).json(await auth.call('register', registration));
@@ -79,10 +81,11 @@ export function authRoutes(ctx: EdgeContext): void {
     res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password }));
   }));
 
+  // an OAuth client's token (client_id claim) gets the claims its scopes allow; a login-API token all of them
   server.get('/api/v1/auth/userinfo', route('auth_userinfo', async (req, res) => {
-    const { userId } = await signedIn(req);
-    const { sub, email, name } = await auth.call('userinfo', { userId });
-    res.json({ sub, email, name });
+    const { userId, clientId, scopes } = await signedIn(req);
+    const { sub, email, name } = await auth.call('userinfo', { userId, ...(clientId === undefined ? {} : { scopes }) });
+    res.header('access-control-allow-origin', '*').json({ sub, email, name });
   }));
 
   // Answers from the token alone (never the auth module); without a token it answers anonymously,

@@ -1,7 +1,7 @@
 // Request schemas of the auth routes (ajv, compiled once; unknown fields rejected).
 import { Ajv, type JSONSchemaType } from 'ajv';
-import type { PolicyAcceptance, SellerDetails } from '../../engine/auth/auth-wire.js';
-import { businessTypes, policyKinds } from '../../engine/auth/auth-wire.js';
+import type { NewOAuthClient, PolicyAcceptance, SellerDetails } from '../../engine/auth/auth-wire.js';
+import { businessTypes, oauthClientTypes, oidcScopes, policyKinds } from '../../engine/auth/auth-wire.js';
 import { PASSWORD_MAX } from '../../engine/auth/password-policy.js';
 import { serviceScopes, type Permission } from '../../engine/auth/permissions.js';
 
@@ -134,22 +134,90 @@ export const newClientSchema = {
 } as JSONSchemaType<NewClientBody>;
 export const validateNewClient = ajv.compile<NewClientBody>(newClientSchema);
 
+const oauthToken = { type: 'string', nullable: true, minLength: 1, maxLength: 4_096 } as const;
+const clientCredentialFields = {
+  client_id: { type: 'string', nullable: true, minLength: 1, maxLength: 64 },
+  client_secret: { type: 'string', nullable: true, minLength: 1, maxLength: 128 },
+} as const;
+
+/** One schema for every grant of POST /oauth/token; which fields a grant needs is checked per grant. */
 export interface TokenRequestBody {
   grant_type: string;
   client_id?: string;
   client_secret?: string;
   scope?: string;
+  code?: string;
+  redirect_uri?: string;
+  code_verifier?: string;
+  refresh_token?: string;
 }
 
 export const tokenRequestSchema = {
   type: 'object',
   properties: {
     grant_type: { type: 'string', maxLength: 64 },
-    client_id: { type: 'string', nullable: true, minLength: 1, maxLength: 64 },
-    client_secret: { type: 'string', nullable: true, minLength: 1, maxLength: 128 },
+    ...clientCredentialFields,
     scope: { type: 'string', nullable: true, maxLength: 512 },
+    code: { ...oauthToken, maxLength: 128 },
+    redirect_uri: { type: 'string', nullable: true, minLength: 1, maxLength: 2_000 },
+    code_verifier: { type: 'string', nullable: true, minLength: 1, maxLength: 128 },
+    refresh_token: { ...oauthToken, maxLength: 200 },
   },
   required: ['grant_type'],
   additionalProperties: false,
 } satisfies JSONSchemaType<TokenRequestBody>;
 export const validateTokenRequest = ajv.compile<TokenRequestBody>(tokenRequestSchema);
+
+/** POST /oauth/revoke (RFC 7009) and /oauth/introspect (RFC 7662). */
+export interface TokenLookupBody {
+  token: string;
+  token_type_hint?: string;
+  client_id?: string;
+  client_secret?: string;
+}
+
+export const tokenLookupSchema = {
+  type: 'object',
+  properties: {
+    token: { type: 'string', minLength: 1, maxLength: 4_096 },
+    token_type_hint: { type: 'string', nullable: true, maxLength: 64 },
+    ...clientCredentialFields,
+  },
+  required: ['token'],
+  additionalProperties: false,
+} satisfies JSONSchemaType<TokenLookupBody>;
+export const validateTokenLookup = ajv.compile<TokenLookupBody>(tokenLookupSchema);
+
+/** The login form of GET /oauth/authorize, posted back (form-encoded). */
+export interface LoginFormBody {
+  request_id: string;
+  csrf_token?: string;
+  email: string;
+  password: string;
+}
+
+export const loginFormSchema = {
+  type: 'object',
+  properties: {
+    request_id: { type: 'string', maxLength: 64 },
+    csrf_token: { type: 'string', nullable: true, maxLength: 64 },
+    email: { type: 'string', maxLength: 254 },
+    password,
+  },
+  required: ['request_id', 'email', 'password'],
+  additionalProperties: false,
+} satisfies JSONSchemaType<LoginFormBody>;
+export const validateLoginForm = ajv.compile<LoginFormBody>(loginFormSchema);
+
+export const newOAuthClientSchema = {
+  type: 'object',
+  properties: {
+    name,
+    type: { type: 'string', enum: [...oauthClientTypes] },
+    redirectUris: { type: 'array', minItems: 1, maxItems: 10, uniqueItems: true, items: { type: 'string', minLength: 1, maxLength: 2_000 } },
+    scopes: { type: 'array', minItems: 1, maxItems: oidcScopes.length, uniqueItems: true, items: { type: 'string', enum: [...oidcScopes] } },
+  },
+  required: ['name', 'type', 'redirectUris', 'scopes'],
+  additionalProperties: false,
+} as JSONSchemaType<NewOAuthClient>;
+export const validateNewOAuthClient = ajv.compile<NewOAuthClient>(newOAuthClientSchema);

@@ -12,21 +12,26 @@ export function sendError(res: HyperExpress.Response, code: ErrorCode, message: 
   res.status(errorStatus[code]).type('json').send(errorBody(code, message));
 }
 
-/** Wraps a handler: typed errors become their documented answer; counts the request by route and status. */
-export function route(name: string, handler: Handler): Handler {
+export type ErrorAnswer = (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => void;
+
+/**
+ * Wraps a handler: typed errors become their documented answer (`{ error: { code, message } }`, or the
+ * route's own format: OAuth endpoints answer as RFC 6749 says); counts the request by route and status.
+ */
+export function route(name: string, handler: Handler, answerError: ErrorAnswer = sendError): Handler {
   const duration = httpDuration.labels(name);
   return async (req, res) => {
     const started = performance.now();
     try {
       await handler(req, res);
     } catch (err) {
-      if (err instanceof EngineError) sendError(res, err.code, err.message);
+      if (err instanceof EngineError) answerError(res, err.code, err.message, req);
       else if (isBackingServiceDown(err)) {
         log('warn', 'request failed: a backing service is down', { route: name, err });
-        sendError(res, 'UNAVAILABLE', 'a backing service is unavailable, retry later');
+        answerError(res, 'UNAVAILABLE', 'a backing service is unavailable, retry later', req);
       } else {
         log('error', 'request failed', { route: name, err });
-        sendError(res, 'INTERNAL', 'internal error');
+        answerError(res, 'INTERNAL', 'internal error', req);
       }
     }
     const status = res.statusCode ?? 200;

@@ -16,16 +16,30 @@ const errorSchema = {
   required: ['error'],
 };
 
-function json(schema: object | undefined) {
-  return schema ? { content: { 'application/json': { schema } } } : {};
+const oauthErrorSchema = {
+  type: 'object',
+  description: 'RFC 6749 §5.2',
+  properties: {
+    error: { type: 'string', enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'invalid_scope', 'unsupported_grant_type', 'temporarily_unavailable', 'server_error'] },
+    error_description: { type: 'string' },
+  },
+  required: ['error'],
+};
+
+function content(schema: object | undefined, type = 'application/json') {
+  return schema ? { content: { [type]: { schema } } } : {};
 }
 
-function errorResponses(codes: ErrorCode[]): Record<string, object> {
+const errorContent = {
+  json: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  oauth: { 'application/json': { schema: { $ref: '#/components/schemas/OAuthError' } } },
+  html: { 'text/html': { schema: { type: 'string' } } },
+};
+
+function errorResponses(codes: ErrorCode[], format: keyof typeof errorContent): Record<string, object> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(errorStatus[code], [...(byStatus.get(errorStatus[code]) ?? []), code]);
-  return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
-  );
+  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: errorContent[format] }]));
 }
 
 /**
@@ -42,7 +56,8 @@ function operation(doc: RouteDoc): object {
   const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const headers = (doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: h.schema }));
   const query = (doc.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, schema: q.schema }));
-  const success = Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, { description: r.description, ...json(r.schema) }]));
+  const success = Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, { description: r.description, ...content(r.schema, r.contentType) }]));
+  const format = doc.errorFormat ?? 'json';
   const bodyTypes = doc.bodyTypes ?? ['application/json'];
   return {
     operationId: doc.operationId,
@@ -51,8 +66,10 @@ function operation(doc: RouteDoc): object {
     ...(doc.auth ? { security: [{ bearer: [] }], description: `Requires: ${doc.auth}` } : {}),
     parameters: [...pathParams, ...headers, ...query],
     ...(doc.body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: doc.body }])) } } : {}),
-    responses: { ...success, ...errorResponses(errorCodes(doc)) },
+    // documented answers (an HTML page's 400, say) stand; the codes only add the statuses not yet listed
+    responses: { ...errorResponses(errorCodes(doc), format), ...success },
     'x-error-codes': errorCodes(doc),
+    'x-error-format': format,
   };
 }
 
@@ -61,10 +78,10 @@ export function openApiDocument(): object {
   for (const doc of apiRoutes) (paths[doc.path] ??= {})[doc.method] = operation(doc);
   return {
     openapi: '3.1.0',
-    info: { title: 'Gopang engine API', version: '1.0.0', description: 'Errors are always {"error":{"code","message"}} with a stable code.' },
+    info: { title: 'Gopang engine API', version: '1.0.0', description: 'Errors are {"error":{"code","message"}} with a stable code; the OAuth endpoints answer as RFC 6749 says (x-error-format).' },
     paths,
     components: {
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema, OAuthError: oauthErrorSchema },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256)' } },
     },
   };

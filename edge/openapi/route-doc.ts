@@ -18,6 +18,11 @@ export interface RouteDoc {
   body?: JsonSchema;
   /** content types of the body when not only JSON */
   bodyTypes?: string[];
-  responses: Record<number, { description: string; schema?: JsonSchema }>;
+  responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>;
   errors: ErrorCode[];
+  /**
+   * How errors are answered: `json` (default) `{ error: { code, message } }`; `oauth` RFC 6749 §5.2
+   * `{ error, error_description }` (standard OAuth clients parse it); `html` a page for a person.
+   */
+  errorFormat?: 'json' | 'oauth' | 'html';
 }

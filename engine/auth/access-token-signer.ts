@@ -1,5 +1,6 @@
 // Signs ES256 access JWTs: iss, aud, sub, roles, jti, iat, exp, kid in the header; `scope` for service
-// clients, `sid` (the refresh-token family) for user sessions. Shared by the auth module and the dev issuer.
+// clients and OAuth grants, `sid` (the refresh-token family) for user sessions, `client_id` for OAuth
+// grants (RFC 9068). Shared by the auth module and the dev issuer.
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { EngineConfig } from '../platform/config.js';
@@ -12,6 +13,7 @@ export interface AccessTokenClaims {
   ttlSec: number;
   scopes?: readonly string[];
   sessionId?: string;
+  clientId?: string;
 }
 
 export function signAccessToken(jwt: EngineConfig['jwt'], key: SigningKey, claims: AccessTokenClaims): Promise<string> {
@@ -21,6 +23,7 @@ export function signAccessToken(jwt: EngineConfig['jwt'], key: SigningKey, claim
   const payload: Record<string, unknown> = { roles: [...claims.roles] };
   if (claims.scopes !== undefined) payload.scope = claims.scopes.join(' ');
   if (claims.sessionId !== undefined) payload.sid = claims.sessionId;
+  if (claims.clientId !== undefined) payload.client_id = claims.clientId;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
     .setIssuer(jwt.issuer)

@@ -16,7 +16,8 @@ const JWKS_FETCH_TIMEOUT_MS = 5_000;
 const USER_ID = /^[1-9][0-9]{0,15}$/;
 /** Node's base64url decoder skips stray characters, so `token + ' '` would otherwise verify as a second cache key. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const SCOPE = /^[a-z:]{1,64}$/;
+const SCOPE = /^[a-z_:]{1,64}$/;
+const CLIENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SESSION_ID = /^[0-9a-f-]{36}$/;
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
@@ -209,7 +210,7 @@ function isEs256PublicJwk(jwk: unknown): jwk is { kid: string; x: string; y: str
 }
 
 function principalOf(payload: JWTPayload, toleranceSec: number): Principal {
-  const { sub, exp, iat, roles, scope, sid } = payload as JWTPayload & { roles?: unknown; scope?: unknown; sid?: unknown };
+  const { sub, exp, iat, roles, scope, sid, client_id: clientId } = payload as JWTPayload & { roles?: unknown; scope?: unknown; sid?: unknown; client_id?: unknown };
   if (typeof sub !== 'string' || !USER_ID.test(sub) || !Number.isSafeInteger(Number(sub))) throw unauthenticated('token subject is not a user id');
   if (typeof exp !== 'number') throw unauthenticated('token has no expiry');
   // jose only checks iat against the clock when maxTokenAge is set.
@@ -218,7 +219,11 @@ function principalOf(payload: JWTPayload, toleranceSec: number): Principal {
   const scopes = scope === undefined ? NO_SCOPES : typeof scope === 'string' ? Object.freeze(scope.split(' ')) : undefined;
   if (scopes === undefined || !scopes.every((s) => SCOPE.test(s))) throw unauthenticated('token scope invalid');
   if (sid !== undefined && (typeof sid !== 'string' || !SESSION_ID.test(sid))) throw unauthenticated('token session invalid');
-  return Object.freeze({ userId: Number(sub), roles: Object.freeze([...roles]), expiresAt: exp, scopes, ...(sid === undefined ? {} : { sessionId: sid }) });
+  if (clientId !== undefined && (typeof clientId !== 'string' || !CLIENT_ID.test(clientId))) throw unauthenticated('token client invalid');
+  return Object.freeze({
+    userId: Number(sub), roles: Object.freeze([...roles]), expiresAt: exp, scopes,
+    ...(sid === undefined ? {} : { sessionId: sid }), ...(clientId === undefined ? {} : { clientId }),
+  });
 }
 
 function unauthenticated(message: string): EngineError {

@@ -57,7 +57,19 @@ export class AccountService {
     return findProfile(db, userId);
   }
 
-  async login({ email: rawEmail, password, ip }: AuthRequests['login']): Promise<TokenGrant> {
+  async login(request: AuthRequests['login']): Promise<TokenGrant> {
+    const { db, config } = this.deps;
+    const credentials = await this.verifyCredentials(request);
+    const { family, revoked } = await inTransaction(db, async (client) => ({
+      revoked: await this.endOtherSessions(client, credentials.id, credentials.roles),
+      family: await startFamily(client, credentials.id, config.auth.refreshTokenTtlSec),
+    }));
+    this.deps.announceRevoked(revoked);
+    return this.grant(credentials.id, credentials.roles, family);
+  }
+
+  /** The account behind an email and password, throttled per IP and account (the login API and the OAuth login form). */
+  async verifyCredentials({ email: rawEmail, password, ip }: AuthRequests['login']): Promise<{ id: number; roles: Role[] }> {
     const { db, hasher, throttle } = this.deps;
     const email = normalizeEmail(rawEmail);
     await throttle.countAttempt(ip);
@@ -69,18 +81,18 @@ export class AccountService {
       throw invalidCredentials();
     }
     await throttle.clearFailures(email);
-    const singleSession = credentials.roles.some((role) => this.deps.config.auth.singleSessionRoles.includes(role));
-    const { family, revoked } = await inTransaction(db, async (client) => ({
-      revoked: singleSession ? await revokeUserFamilies(client, credentials.id, 'single-session') : [],
-      family: await startFamily(client, credentials.id, this.deps.config.auth.refreshTokenTtlSec),
-    }));
-    this.deps.announceRevoked(revoked);
-    return this.grant(credentials.id, credentials.roles, family);
+    return { id: credentials.id, roles: credentials.roles };
+  }
+
+  /** The single-session policy: a new session of these roles revokes the user's older ones (inside the caller's transaction). */
+  endOtherSessions(client: pg.PoolClient, userId: number, roles: readonly Role[]): Promise<string[]> {
+    const singleSession = roles.some((role) => this.deps.config.auth.singleSessionRoles.includes(role));
+    return singleSession ? revokeUserFamilies(client, userId, 'single-session') : Promise.resolve([]);
   }
 
   async refresh({ refreshToken }: AuthRequests['refresh']): Promise<TokenGrant> {
     const { db, config } = this.deps;
-    const rotation = await inTransaction(db, (client) => rotate(client, refreshToken, config.auth.refreshTokenTtlSec));
+    const rotation = await inTransaction(db, (client) => rotate(client, refreshToken, config.auth.refreshTokenTtlSec, null));
     if (rotation.outcome === 'reused') this.deps.announceRevoked([rotation.familyId]);
     if (rotation.outcome !== 'rotated') throw rotationError(rotation.outcome);
     const roles = await activeRoles(db, rotation.userId);
@@ -89,7 +101,7 @@ export class AccountService {
   }
 
   async logout({ refreshToken }: AuthRequests['logout']): Promise<AuthReplies['logout']> {
-    const familyId = await inTransaction(this.deps.db, (client) => revokeFamilyOf(client, refreshToken));
+    const familyId = await inTransaction(this.deps.db, (client) => revokeFamilyOf(client, refreshToken, null));
     if (familyId !== undefined) this.deps.announceRevoked([familyId]);
     return { revoked: familyId !== undefined };
   }
@@ -103,9 +115,14 @@ export class AccountService {
     return findProfile(this.deps.db, userId);
   }
 
-  async userinfo({ userId }: AuthRequests['userinfo']): Promise<AuthReplies['userinfo']> {
+  /** OIDC claims; an OAuth token's scopes decide which (`email`, `profile` for the name), a login-API token gets all. */
+  async userinfo({ userId, scopes }: AuthRequests['userinfo']): Promise<AuthReplies['userinfo']> {
     const profile = await findProfile(this.deps.db, userId);
-    return { sub: String(profile.id), email: profile.email, name: profile.name, roles: profile.roles };
+    const granted = (scope: string) => scopes === undefined || scopes.includes(scope);
+    return {
+      sub: String(profile.id), roles: profile.roles,
+      ...(granted('email') ? { email: profile.email } : {}), ...(granted('profile') ? { name: profile.name } : {}),
+    };
   }
 
   /** Soft delete after re-entering the password; every session of the account dies with it. */

@@ -11,6 +11,8 @@
 //   AUTH_LOGIN_IP_WINDOW_SEC=60        ... per window
 //   AUTH_SCRYPT_COST=16384             scrypt N (memory ≈ 128 × N × 8 bytes per hash)
 //   AUTH_HASH_THREADS=<cores - 1, min 1>  piscina threads hashing passwords (one core stays free for the event loop)
+//   AUTH_CODE_TTL_SEC=60               OAuth authorization code lifetime (single use)
+//   AUTH_SSO_TTL_SEC=86400             OAuth sign-in session (the cookie that skips the login form)
 //   AUTH_SECURE_COOKIE=1               0 drops the Secure attribute (plain-http local testing only)
 import { availableParallelism } from 'node:os';
 import { int, str } from '../platform/config.js';
@@ -27,6 +29,8 @@ export interface AuthConfig {
   scryptCost: number;
   hashThreads: number;
   secureCookie: boolean;
+  codeTtlSec: number;
+  ssoTtlSec: number;
 }
 
 export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
@@ -46,5 +50,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     scryptCost,
     hashThreads: Math.max(1, int(env, 'AUTH_HASH_THREADS', availableParallelism() - 1)),
     secureCookie: int(env, 'AUTH_SECURE_COOKIE', 1) !== 0,
+    codeTtlSec: int(env, 'AUTH_CODE_TTL_SEC', 60),
+    ssoTtlSec: int(env, 'AUTH_SSO_TTL_SEC', 86_400),
   };
 }

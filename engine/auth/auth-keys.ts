@@ -15,3 +15,13 @@ export function loginFailuresKey(namespace: string, email: string): string {
 export function loginIpKey(namespace: string, ip: string): string {
   return `${namespace}:auth:{ip:${ip}}`;
 }
+
+/** A pending authorization request shown as the login form (JSON with TTL), by its request id. */
+export function authorizeRequestKey(namespace: string, requestId: string): string {
+  return `${namespace}:auth:{authz:${requestId}}`;
+}
+
+/** An OAuth sign-in session (JSON with TTL), by the digest of its cookie value. */
+export function ssoSessionKey(namespace: string, token: string): string {
+  return `${namespace}:auth:{sso:${digest(token)}}`;
+}

@@ -9,6 +9,9 @@ import { authOperations, authQueueGroup, authRequestSubject, jwksChangedSubject,
 import type { AuthReplies, AuthReply, AuthRequests } from './auth-wire.js';
 import { clientCredentialsToken, createClient } from './service-clients.js';
 import type { TokenIssuer } from './token-issuer.js';
+import type { OAuthAuthorization } from './oauth-authorization.js';
+import { createOAuthClient, deleteOAuthClient, listOAuthClients } from './oauth-clients.js';
+import type { OAuthTokenService } from './oauth-tokens.js';
 
 type Handlers = { [Op in AuthOperation]: (request: AuthRequests[Op]) => Promise<AuthReplies[Op]> };
 
@@ -18,9 +21,13 @@ export interface AuthServiceDeps {
   db: pg.Pool;
   accounts: AccountService;
   issuer: TokenIssuer;
+  authorization: OAuthAuthorization;
+  oauthTokens: OAuthTokenService;
+  announceRevoked(sessionIds: string[]): void;
 }
 
-export function startAuthService({ nc, namespace, db, accounts, issuer }: AuthServiceDeps): { stop(): Promise<void> } {
+export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void> } {
+  const { nc, namespace, db, accounts, issuer, authorization, oauthTokens } = deps;
   const handlers: Handlers = {
     register: (r) => accounts.register(r),
     login: (r) => accounts.login(r),
@@ -37,6 +44,17 @@ export function startAuthService({ nc, namespace, db, accounts, issuer }: AuthSe
       nc.publish(jwksChangedSubject(namespace), kid);
       log('info', 'signing key rotated', { kid });
       return { kid };
+    },
+    oauthAuthorize: (r) => authorization.authorize(r),
+    oauthLogin: (r) => authorization.login(r),
+    oauthToken: (r) => oauthTokens.token(r),
+    oauthRevoke: (r) => oauthTokens.revoke(r),
+    oauthIntrospect: (r) => oauthTokens.introspect(r),
+    createOAuthClient: (r) => createOAuthClient(db, r),
+    listOAuthClients: async () => ({ clients: await listOAuthClients(db) }),
+    deleteOAuthClient: async ({ clientId }) => {
+      deps.announceRevoked(await deleteOAuthClient(db, clientId));
+      return { deleted: true };
     },
   };
 

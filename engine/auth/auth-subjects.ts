@@ -16,6 +16,14 @@ export const authOperations = [
   'clientCredentials',
   'createClient',
   'rotateKey',
+  'oauthAuthorize',
+  'oauthLogin',
+  'oauthToken',
+  'oauthRevoke',
+  'oauthIntrospect',
+  'createOAuthClient',
+  'listOAuthClients',
+  'deleteOAuthClient',
 ] as const;
 
 export type AuthOperation = (typeof authOperations)[number];

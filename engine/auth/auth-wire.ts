@@ -59,6 +59,59 @@ export interface ServiceToken {
   scope: string;
 }
 
+export const oauthClientTypes = ['public', 'confidential'] as const;
+export type OAuthClientType = (typeof oauthClientTypes)[number];
+/** Scopes an OAuth client may be given: OpenID Connect's, never a permission (user tokens keep their roles). */
+export const oidcScopes = ['openid', 'profile', 'email', 'offline_access'] as const;
+export type OidcScope = (typeof oidcScopes)[number];
+
+export interface NewOAuthClient {
+  name: string;
+  type: OAuthClientType;
+  redirectUris: string[];
+  scopes: OidcScope[];
+}
+
+export interface OAuthClient extends NewOAuthClient {
+  clientId: string;
+  createdAt: string;
+}
+
+/** How a client proved who it is at the token, revocation or introspection endpoint. */
+export interface ClientAuthentication {
+  clientId: string;
+  clientSecret?: string;
+}
+
+/** What the authorization endpoint answers with: a page, or a redirect back to the client. */
+export type AuthorizeOutcome =
+  /** unknown client or redirect URI (never redirected: RFC 6749 §4.1.2.1), expired request, bad CSRF token */
+  | { kind: 'errorPage'; status: number; error: string; description: string }
+  /** the client's redirect URI with `code` or `error`, plus `state` and `iss`; a new sign-in session to set */
+  | { kind: 'redirect'; location: string; ssoSession?: string }
+  /** the login form, bound to a pending request and its CSRF token (also set as a cookie) */
+  | { kind: 'loginForm'; status: number; requestId: string; csrfToken: string; clientName: string; scopes: string[]; error?: string };
+
+export interface OAuthTokens {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+  refreshToken?: string;
+  idToken?: string;
+}
+
+export type OAuthGrant =
+  | { type: 'authorization_code'; code: string; redirectUri?: string; codeVerifier?: string }
+  | { type: 'refresh_token'; refreshToken: string; scope?: string };
+
+/** RFC 7662 answer: `{ active: false }` says nothing more. */
+export type Introspection =
+  | { active: false }
+  | {
+      active: true; token_type: 'access_token' | 'refresh_token'; sub: string; scope?: string; client_id?: string;
+      exp: number; iat?: number; iss: string; aud?: string;
+    };
+
 export interface AuthRequests {
   register: Registration;
   login: { email: string; password: string; ip: string };
@@ -67,10 +120,20 @@ export interface AuthRequests {
   profile: { userId: number };
   updateProfile: { userId: number; name?: string; phone?: string };
   deleteAccount: { userId: number; password: string };
-  userinfo: { userId: number };
+  /** `scopes` of an OAuth access token limit the claims (email, profile); without them every claim */
+  userinfo: { userId: number; scopes?: readonly string[] };
   clientCredentials: { clientId: string; clientSecret: string; scope?: string };
   createClient: { name: string; scopes: Permission[] };
   rotateKey: Record<string, never>;
+  /** the query parameters as sent; `repeated` names those sent more than once (RFC 6749 §3.1 forbids it) */
+  oauthAuthorize: { params: Record<string, string>; repeated: string[]; ssoSession?: string };
+  oauthLogin: { requestId: string; csrfToken: string; csrfCookie?: string; email: string; password: string; ip: string };
+  oauthToken: { client: ClientAuthentication; grant: OAuthGrant };
+  oauthRevoke: { client: ClientAuthentication; token: string };
+  oauthIntrospect: { client: ClientAuthentication; token: string };
+  createOAuthClient: NewOAuthClient;
+  listOAuthClients: Record<string, never>;
+  deleteOAuthClient: { clientId: string };
 }
 
 export interface AuthReplies {
@@ -81,10 +144,18 @@ export interface AuthReplies {
   profile: Profile;
   updateProfile: Profile;
   deleteAccount: { deleted: true };
-  userinfo: { sub: string; email: string; name: string; roles: Role[] };
+  userinfo: { sub: string; email?: string; name?: string; roles: Role[] };
   clientCredentials: ServiceToken;
   createClient: { clientId: string; clientSecret: string; scopes: Permission[] };
   rotateKey: { kid: string };
+  oauthAuthorize: AuthorizeOutcome;
+  oauthLogin: AuthorizeOutcome;
+  oauthToken: OAuthTokens;
+  oauthRevoke: { revoked: boolean };
+  oauthIntrospect: Introspection;
+  createOAuthClient: OAuthClient & { clientSecret?: string };
+  listOAuthClients: { clients: OAuthClient[] };
+  deleteOAuthClient: { deleted: true };
 }
 
 /** Every reply: the value, or a typed error the edge answers with as is. */

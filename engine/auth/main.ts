@@ -9,10 +9,14 @@ import { stopOnSignal } from '../platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../platform/log.js';
 import { AccountService } from './account-service.js';
 import { startAuthService } from './auth-service.js';
-import { sessionsRevokedSubject } from './auth-subjects.js';
+import { jwksChangedSubject, sessionsRevokedSubject } from './auth-subjects.js';
 import { LoginThrottle } from './login-throttle.js';
 import { createPasswordHasher } from './password-hashing.js';
 import { TokenIssuer } from './token-issuer.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
+import { OAuthAuthorization } from './oauth-authorization.js';
+import { OAuthTokenService } from './oauth-tokens.js';
+import { SignInState } from './sign-in-state.js';
 import { createPool } from '../platform/db/pool.js';
 
 setLogRole('auth');
@@ -29,7 +33,13 @@ const announceRevoked = (sessionIds: string[]) => {
   if (sessionIds.length > 0) nc.publish(sessionsRevokedSubject(config.namespace), JSON.stringify(sessionIds));
 };
 const accounts = await AccountService.create({ config, db, hasher, throttle, issuer, announceRevoked });
-const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer });
+// access tokens presented for revocation or introspection: read from the key files this process owns
+// (a JWKS_URL may name an edge that is not up yet), reloaded after every rotation
+const verifier = await AccessTokenVerifier.create({ ...config, jwt: { ...config.jwt, jwksUrl: '' } });
+nc.subscribe(jwksChangedSubject(config.namespace), { callback: () => void verifier.refresh() });
+const authorization = new OAuthAuthorization({ config, db, accounts, signIn: new SignInState(redis, config.namespace, config.auth.ssoTtlSec) });
+const oauthTokens = new OAuthTokenService({ config, db, accounts, issuer, verifier, announceRevoked });
+const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, announceRevoked });
 
 log('info', 'started');
 
@@ -37,6 +47,7 @@ stopOnSignal(async () => {
   await service.stop();
   await nc.drain().catch(() => undefined);
   await hasher.close();
+  verifier.close();
   await db.end();
   redis.disconnect();
 });

@@ -9,6 +9,8 @@ export interface Principal {
   readonly scopes: readonly string[];
   /** the login session (refresh-token family, `sid` claim) of a user token */
   readonly sessionId?: string;
+  /** the OAuth client a user token was granted to (`client_id` claim) */
+  readonly clientId?: string;
 }
 
 export function hasRole(principal: Principal, role: Role): boolean {

@@ -13,7 +13,13 @@ export interface IssuedRefreshToken {
   familyId: string;
 }
 
-export type RevokeReason = 'logout' | 'reuse' | 'single-session' | 'account-deleted';
+export type RevokeReason = 'logout' | 'reuse' | 'single-session' | 'account-deleted' | 'code-replay' | 'client-revoked' | 'client-deleted';
+
+/** The OAuth client a family was granted to, with its scopes; absent for login-API families. */
+export interface FamilyClient {
+  clientId: string;
+  scopes: string[];
+}
 
 function hashOf(token: string): Buffer {
   return createHash('sha256').update(token).digest();
@@ -29,10 +35,15 @@ async function insertToken(db: Queryable, familyId: string, ttlSec: number): Pro
   return token;
 }
 
-/** A new family for a fresh login. */
-export async function startFamily(db: Queryable, userId: number, ttlSec: number): Promise<IssuedRefreshToken> {
+/** A new family for a fresh login (of the login API, or an OAuth client's code exchange). */
+export async function startFamily(db: Queryable, userId: number, ttlSec: number, client?: FamilyClient): Promise<IssuedRefreshToken> {
   const familyId = randomUUID();
-  await db.query('INSERT INTO refresh_token_families (id, user_id) VALUES ($1, $2)', [familyId, userId]);
+  await db.query('INSERT INTO refresh_token_families (id, user_id, client_id, scopes) VALUES ($1, $2, $3, $4)', [
+    familyId,
+    userId,
+    client?.clientId ?? null,
+    client?.scopes ?? null,
+  ]);
   return { token: await insertToken(db, familyId, ttlSec), familyId };
 }
 
@@ -45,41 +56,67 @@ export async function revokeUserFamilies(db: Queryable, userId: number, reason: 
   return rows.map((r) => r.id);
 }
 
-async function revokeFamily(db: Queryable, familyId: string, reason: RevokeReason): Promise<void> {
+/** Revokes every live family of an OAuth client (the client is being deleted); returns their ids. */
+export async function revokeClientFamilies(db: Queryable, clientId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    "UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = 'client-deleted' WHERE client_id = $1 AND revoked_at IS NULL RETURNING id",
+    [clientId],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function revokeFamily(db: Queryable, familyId: string, reason: RevokeReason): Promise<void> {
   await db.query('UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [familyId, reason]);
 }
 
-interface TokenRow {
+/** Whether the family was revoked (an access token of it must not introspect as active). */
+export async function isFamilyRevoked(db: Queryable, familyId: string): Promise<boolean> {
+  const { rows } = await db.query<{ revoked: boolean }>('SELECT revoked_at IS NOT NULL AS revoked FROM refresh_token_families WHERE id = $1', [familyId]);
+  return rows[0]?.revoked ?? true;
+}
+
+export interface TokenRow {
   family_id: string;
   user_id: string;
+  client_id: string | null;
+  scopes: string[] | null;
   status: 'active' | 'rotated';
+  expires_at: Date;
   expired: boolean;
   revoked: boolean;
 }
 
+const TOKEN_ROW = `SELECT t.family_id, f.user_id, f.client_id, f.scopes, t.status, t.expires_at, t.expires_at <= now() AS expired,
+       f.revoked_at IS NOT NULL AS revoked
+  FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id
+  WHERE t.token_hash = $1`;
+
 /** Locks the token's row and its family's for the rest of the transaction. */
 async function lockToken(db: Queryable, token: string): Promise<TokenRow | undefined> {
-  const { rows } = await db.query<TokenRow>(
-    `SELECT t.family_id, f.user_id, t.status, t.expires_at <= now() AS expired, f.revoked_at IS NOT NULL AS revoked
-     FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id
-     WHERE t.token_hash = $1 FOR UPDATE`,
-    [hashOf(token)],
-  );
+  const { rows } = await db.query<TokenRow>(`${TOKEN_ROW} FOR UPDATE`, [hashOf(token)]);
+  return rows[0];
+}
+
+/** The token and its family as they are now (introspection, revocation). */
+export async function findToken(db: Queryable, token: string): Promise<TokenRow | undefined> {
+  const { rows } = await db.query<TokenRow>(TOKEN_ROW, [hashOf(token)]);
   return rows[0];
 }
 
 export type Rotation =
-  | { outcome: 'rotated'; userId: number; token: string; familyId: string }
+  | { outcome: 'rotated'; userId: number; token: string; familyId: string; scopes: string[] | null }
   | { outcome: 'reused'; familyId: string }
   | { outcome: 'invalid' };
 
 /**
  * Rotates `token` (inside a transaction): the old token dies and a new one of the same family is
  * returned. Reuse of a rotated token revokes the family (the caller must commit that) and is logged as theft.
+ * `clientId` is the OAuth client presenting it (null: the login API); a token of another client is
+ * invalid for it and stays untouched (RFC 6749 §6 binds a refresh token to its client).
  */
-export async function rotate(db: Queryable, token: string, ttlSec: number): Promise<Rotation> {
+export async function rotate(db: Queryable, token: string, ttlSec: number, clientId: string | null): Promise<Rotation> {
   const row = await lockToken(db, token);
-  if (!row || row.revoked || row.expired) return { outcome: 'invalid' };
+  if (!row || row.revoked || row.expired || row.client_id !== clientId) return { outcome: 'invalid' };
   const userId = Number(row.user_id);
   if (row.status === 'rotated') {
     await revokeFamily(db, row.family_id, 'reuse');
@@ -87,14 +124,17 @@ export async function rotate(db: Queryable, token: string, ttlSec: number): Prom
     return { outcome: 'reused', familyId: row.family_id };
   }
   await db.query("UPDATE refresh_tokens SET status = 'rotated' WHERE token_hash = $1 AND status = 'active'", [hashOf(token)]);
-  return { outcome: 'rotated', userId, token: await insertToken(db, row.family_id, ttlSec), familyId: row.family_id };
+  return { outcome: 'rotated', userId, token: await insertToken(db, row.family_id, ttlSec), familyId: row.family_id, scopes: row.scopes };
 }
 
-/** Logout: revokes the token's family and returns its id; an unknown token is not an error (the session is gone either way). */
-export async function revokeFamilyOf(db: Queryable, token: string): Promise<string | undefined> {
+/**
+ * Logout (clientId null) or an OAuth client's revocation: revokes the token's family and returns its id.
+ * An unknown token, or one of another client, is not an error (RFC 7009: nothing to revoke).
+ */
+export async function revokeFamilyOf(db: Queryable, token: string, clientId: string | null): Promise<string | undefined> {
   const row = await lockToken(db, token);
-  if (!row || row.revoked) return undefined;
-  await revokeFamily(db, row.family_id, 'logout');
+  if (!row || row.revoked || row.client_id !== clientId) return undefined;
+  await revokeFamily(db, row.family_id, clientId === null ? 'logout' : 'client-revoked');
   return row.family_id;
 }
 

@@ -2,6 +2,7 @@
 // rotates the key (publishing the new JWKS first) and reloads it when another auth process rotated.
 import type { EngineConfig } from '../platform/config.js';
 import { signAccessToken } from './access-token-signer.js';
+import { signIdToken, type IdTokenClaims } from './id-token-signer.js';
 import type { Role } from './roles.js';
 import { ensureSigningKeys, loadSigningKey, rotateSigningKey, type SigningKey } from './signing-keys.js';
 
@@ -21,6 +22,15 @@ export class TokenIssuer {
 
   forUser(userId: number, roles: readonly Role[], sessionId: string): Promise<string> {
     return signAccessToken(this.config.jwt, this.key, { userId, roles, ttlSec: this.config.auth.accessTokenTtlSec, sessionId });
+  }
+
+  /** A user token granted to an OAuth client: its scopes and client id ride along. */
+  forClient(userId: number, roles: readonly Role[], sessionId: string, clientId: string, scopes: readonly string[]): Promise<string> {
+    return signAccessToken(this.config.jwt, this.key, { userId, roles, ttlSec: this.config.auth.accessTokenTtlSec, sessionId, clientId, scopes });
+  }
+
+  idToken(claims: Omit<IdTokenClaims, 'issuer' | 'ttlSec'>): Promise<string> {
+    return signIdToken(this.key, { ...claims, issuer: this.config.jwt.issuer, ttlSec: this.config.auth.accessTokenTtlSec });
   }
 
   forService(userId: number, scopes: readonly string[]): Promise<string> {

@@ -31,6 +31,11 @@ export interface EngineConfig {
   /** this edge's index among the edges (set by the supervisor) */
   edgeIndex: number;
   partitions: number;
+  /**
+   * The URL clients reach the engine at (PUBLIC_URL, default the edge's listen address): the OAuth/OIDC
+   * issuer and the base of every discovery URL, never taken from a request's Host header.
+   */
+  publicUrl: string;
   jwt: { issuer: string; audience: string; jwksFile: string; jwksUrl: string; jwksRefreshMs: number; clockToleranceSec: number };
   idempotencyTtlSec: number;
   attemptRateLimitPerSec: number;
@@ -78,6 +83,9 @@ export function str(env: NodeJS.ProcessEnv, name: string, fallback: string): str
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const dataDir = resolve(projectRoot, str(env, 'DATA_DIR', '.data'));
   const namespace = str(env, 'ENGINE_NAMESPACE', 'gopang');
+  const host = str(env, 'HTTP_HOST', '127.0.0.1');
+  const port = int(env, 'HTTP_PORT', 8080);
+  const publicUrl = publicUrlOf(str(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`));
   if (!/^[a-z][a-z0-9_]{0,31}$/.test(namespace)) throw new Error('ENGINE_NAMESPACE must match [a-z][a-z0-9_]{0,31}');
   return {
     namespace,
@@ -88,8 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     dataDir,
     luaDir: resolve(projectRoot, 'lua'),
     http: {
-      host: str(env, 'HTTP_HOST', '127.0.0.1'),
-      port: int(env, 'HTTP_PORT', 8080),
+      host,
+      port,
       maxBodyBytes: int(env, 'ATTEMPT_MAX_BODY_BYTES', 1024),
       restMaxBodyBytes: int(env, 'REST_MAX_BODY_BYTES', 64 * 1024),
     },
@@ -97,8 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     metricsPortBase: int(env, 'METRICS_PORT_BASE', 9400),
     edgeIndex: int(env, 'EDGE_INDEX', 0),
     partitions: int(env, 'PARTITIONS', 8),
+    publicUrl,
     jwt: {
-      issuer: str(env, 'JWT_ISSUER', 'gopang-auth'),
+      issuer: publicUrl,
       audience: str(env, 'JWT_AUDIENCE', 'gopang-api'),
       jwksFile: resolve(dataDir, 'keys/jwks.json'),
       jwksUrl: str(env, 'JWKS_URL', ''),
@@ -135,4 +144,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     orders: loadOrdersConfig(env),
     afterSale: loadAfterSaleConfig(env, dataDir),
   };
+}
+
+/**
+ * An origin: http(s), no path (the login form and the cookies use absolute paths), query or fragment;
+ * no trailing slash, since issuer identifiers compare exactly.
+ */
+function publicUrlOf(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute URL, got "${raw}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new Error(`PUBLIC_URL must be an http(s) origin without path, query, fragment or credentials, got "${raw}"`);
+  }
+  return url.origin;
 }

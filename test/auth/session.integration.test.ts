@@ -188,19 +188,22 @@ describe('auth sessions (integration)', () => {
     const viaBody = await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
     assert.equal(viaBody.json().scope, 'order:intake payment:write');
 
-    assert.equal(errorCode(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: 'cs_wrong' })), 'INVALID_CLIENT');
-    assert.equal(errorCode(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: 'svc_nobody', client_secret: clientSecret })), 'INVALID_CLIENT');
-    assert.equal(errorCode(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'sale:create' })), 'INVALID_SCOPE');
-    assert.equal(errorCode(await api.post('/oauth/token', { grant_type: 'password' })), 'UNSUPPORTED_GRANT_TYPE');
-    assert.equal(errorCode(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: null, scope: null })), 'INVALID_CLIENT');
+    // the token endpoint answers errors as RFC 6749 §5.2 says: standard clients parse them
+    const oauthError = (answer: { status: number; json(): { error: string } }) => `${answer.status} ${answer.json().error}`;
+    assert.equal(oauthError(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: 'cs_wrong' })), '401 invalid_client');
+    assert.equal(oauthError(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: 'svc_nobody', client_secret: clientSecret })), '401 invalid_client');
+    assert.equal(oauthError(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'sale:create' })), '400 invalid_scope');
+    assert.equal(oauthError(await api.post('/oauth/token', { grant_type: 'password' })), '400 unsupported_grant_type');
+    assert.equal(oauthError(await api.post('/oauth/token', { grant_type: 'client_credentials', client_id: clientId, client_secret: null, scope: null })), '401 invalid_client');
     const badBasic = { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('svc_x:%E0%A4%A').toString('base64')}` };
-    assert.equal(errorCode(await fx.http.send('POST', '/oauth/token', { headers: badBasic, body: 'grant_type=client_credentials' })), 'INVALID_CLIENT');
+    assert.equal(oauthError(await fx.http.send('POST', '/oauth/token', { headers: badBasic, body: 'grant_type=client_credentials' })), '401 invalid_client');
     const buyer = await fx.token(2, 'buyer');
     assert.equal((await api.post('/api/v1/admin/service-clients', { name: 'x', scopes: ['order:intake'] }, { authorization: `Bearer ${buyer}` })).status, 403);
   });
 
   it('auth - discovery documents name the issuer, the JWKS and the endpoints', async () => {
     const config = (await api.get('/.well-known/openid-configuration')).json();
+    assert.equal(config.issuer, fx.ns.config.publicUrl);
     assert.equal(config.issuer, fx.ns.config.jwt.issuer);
     assert.match(config.jwks_uri, /\/\.well-known\/jwks\.json$/);
     assert.match(config.token_endpoint, /\/oauth\/token$/);

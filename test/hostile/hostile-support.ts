@@ -17,6 +17,8 @@ export interface Operation {
   /** documented statuses (success and error) */
   statuses: Set<number>;
   errorCodes: Set<string>;
+  /** `json` {error:{code,message}}, `oauth` RFC 6749 §5.2 {error, error_description}, `html` a page */
+  errorFormat: string;
 }
 
 /**
@@ -31,14 +33,14 @@ export function runOptions(numRuns: number): { numRuns: number; seed?: number } 
 /** Every operation of the edge's own OpenAPI document: new routes are fuzzed without touching the tests. */
 export async function operationsOf(http: HttpClient): Promise<Operation[]> {
   const doc = (await http.send('GET', '/api/v1/openapi.json')).json() as {
-    paths: Record<string, Record<string, { operationId: string; parameters: Operation['parameters']; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, unknown>; 'x-error-codes': string[] }>>;
+    paths: Record<string, Record<string, { operationId: string; parameters: Operation['parameters']; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, unknown>; 'x-error-codes': string[]; 'x-error-format': string }>>;
   };
   return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => {
     const content = op.requestBody?.content ?? {};
     return {
       method: method.toUpperCase(), path, operationId: op.operationId, parameters: op.parameters,
       bodyTypes: Object.keys(content), bodySchema: Object.values(content)[0]?.schema,
-      statuses: new Set(Object.keys(op.responses).map(Number)), errorCodes: new Set(op['x-error-codes']),
+      statuses: new Set(Object.keys(op.responses).map(Number)), errorCodes: new Set(op['x-error-codes']), errorFormat: op['x-error-format'],
     };
   }));
 }
@@ -98,6 +100,17 @@ export function assertDocumented(op: Operation, answer: HttpAnswer, what: string
   if (answer.status < 400) return;
   // past hyper-express's own cap (docs/operations.md, "Hostile input") the 413 comes before any of our code, without a body
   if (answer.status === 413 && answer.text === '' && hardCapExceeded) return;
+  // the edge's own middlewares (rate limits) answer every route in the engine's format
+  const engineFormat = answer.text.startsWith('{"error":{');
+  if (op.errorFormat === 'html' && !engineFormat) {
+    assert.match(String(answer.headers['content-type']), /^text\/html/, `error page is not HTML: ${where}`);
+    return;
+  }
+  if (op.errorFormat === 'oauth' && !engineFormat) {
+    const error = (JSON.parse(answer.text) as { error?: unknown }).error;
+    assert.ok(typeof error === 'string' && /^[a-z_]+$/.test(error), `not an RFC 6749 error: ${where}`);
+    return;
+  }
   let body: { error?: { code?: unknown; message?: unknown } };
   try {
     body = JSON.parse(answer.text);

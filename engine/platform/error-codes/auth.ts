@@ -10,6 +10,8 @@ export const authErrorStatus = {
   /** a rotated refresh token came back: its whole family is now revoked (probable theft) */
   REFRESH_TOKEN_REUSED: 401,
   INVALID_CLIENT: 401,
+  /** OAuth: the code or refresh token is unknown, expired, used, of another client, or its PKCE verifier is wrong */
+  INVALID_GRANT: 400,
   EMAIL_TAKEN: 409,
   TERMS_NOT_ACCEPTED: 422,
   ACCOUNT_LOCKED: 423,
