@@ -1,7 +1,7 @@
 // The two sides of bench:compare behind one interface, so every phase loads both the same way:
 // the engine under test and the usual-way baseline, each with its own sales and its own order table.
 import type pg from 'pg';
-import type { CpuGroups } from '../support/cpu-meter.js';
+import { postgresBackends, type CpuGroups } from '../support/cpu-meter.js';
 import { admittedUnits, attemptUrl, createBenchSale, engineCpuGroups, sleep, type EngineUnderTest } from '../support/engine-under-test.js';
 import { SoldSampler } from '../support/sold-sampler.js';
 import type { BaselineUnderTest } from './baseline-under-test.js';
@@ -27,11 +27,6 @@ export interface Contender {
 const BASELINE_SETTLE_POLL_MS = 250;
 
 /** Postgres backends serving the bench's database (other work on the server is not counted). */
-async function postgresBackends(db: pg.Pool): Promise<number[]> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  return rows.map((r) => r.pid);
-}
-
 /** Table names are constants of this module, never input. */
 async function orderCounts(db: pg.Pool, table: 'orders' | 'baseline.orders', saleId: number): Promise<OrderCounts> {
   const { rows } = await db.query<OrderCounts>(

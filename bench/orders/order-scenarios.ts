@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { receiver } from '../../test/orders/order-fixture.js';
-import { coresBusy, cpuSnapshot, describeCores, type CpuGroups } from '../support/cpu-meter.js';
+import { coresBusy, cpuSnapshot, describeCores, postgresBackends, type CpuGroups } from '../support/cpu-meter.js';
 import { countOf, runLoad, type LoadSummary } from '../support/load-run.js';
 
 export interface OrderFigures {
@@ -75,7 +75,8 @@ const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? 0 : Mat
 export async function orderLoad(rig: ScenarioRig, skus: number[], load: { amount: number } | { rate: number; durationSec: number }): Promise<OrderFigures> {
   const bodies = skus.map((sku) => JSON.stringify({ items: [{ sku, quantity: 1 }], receiver, cardToken: 'tok_bench_4242' }));
   const since = new Date(Date.now() - 1_000);
-  const cpuFrom = await cpuSnapshot(rig.cpuGroups, rig.redis);
+  const groups: CpuGroups = { ...rig.cpuGroups, postgres: await postgresBackends(rig.db) };
+  const cpuFrom = await cpuSnapshot(groups, rig.redis);
   const started = Date.now();
   let summary: LoadSummary | undefined;
   const sending = runLoad({
@@ -87,7 +88,7 @@ export async function orderLoad(rig: ScenarioRig, skus: number[], load: { amount
   }).then((s) => (summary = s));
   await untilSettled(rig, since, () => countOf(summary!, 202), () => summary !== undefined);
   await sending;
-  const cpuTo = await cpuSnapshot(rig.cpuGroups, rig.redis);
+  const cpuTo = await cpuSnapshot(groups, rig.redis);
   const accepted = countOf(summary!, 202);
   if (accepted < summary!.requests) rig.progress(`non-202 answers: ${JSON.stringify(summary!.statuses)}, errors ${summary!.errors}`);
   const { latencies, lastPaidMs } = await paidTimings(rig.db, since);
@@ -120,7 +121,8 @@ export async function batchLoad(rig: ScenarioRig, serviceToken: string, sku: num
     }),
   );
   const since = new Date(Date.now() - 1_000);
-  const cpuFrom = await cpuSnapshot(rig.cpuGroups, rig.redis);
+  const groups: CpuGroups = { ...rig.cpuGroups, postgres: await postgresBackends(rig.db) };
+  const cpuFrom = await cpuSnapshot(groups, rig.redis);
   const started = Date.now();
   let accepted = 0;
   let sentAll = false;
@@ -143,7 +145,7 @@ export async function batchLoad(rig: ScenarioRig, serviceToken: string, sku: num
   });
   await untilSettled(rig, since, () => accepted, () => sentAll);
   const acceptedSec = await sending;
-  const cpuTo = await cpuSnapshot(rig.cpuGroups, rig.redis);
+  const cpuTo = await cpuSnapshot(groups, rig.redis);
   const { latencies, lastPaidMs } = await paidTimings(rig.db, since);
   const busy = coresBusy(cpuFrom, cpuTo, 0);
   rig.progress(`cores busy: ${describeCores(busy)}`);

@@ -4,10 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 
 const TICKS_PER_SEC = 100; // USER_HZ
 
 export type CpuGroups = Record<string, (number | undefined)[]>;
+
+/** The Postgres backends serving this database (its roles' pools), for a `postgres` group. */
+export async function postgresBackends(db: pg.Pool): Promise<number[]> {
+  const { rows } = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  return rows.map((r) => r.pid);
+}
 
 export interface CpuSnapshot {
   atMs: number;
