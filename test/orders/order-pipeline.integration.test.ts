@@ -8,29 +8,19 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/engine-processes.js';
+import { assertBooks, GatewayControl, untilAllFinal } from './order-books.js';
 import { OrderFixture, receiver } from './order-fixture.js';
-
-interface GatewayStats {
-  charges: number;
-  cancels: number;
-  chargedAmount: number;
-  cancelledAmount: number;
-}
 
 const BUYERS = 2_000;
 const CONCURRENCY = 256;
 
 describe('order pipeline (integration, fake gateway)', () => {
   let fx: OrderFixture;
-  let gatewayUrl: string;
   let tokens: string[];
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-  const control = async (knobs: Record<string, number>) => {
-    const res = await fetch(`${gatewayUrl}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs) });
-    assert.equal(res.status, 200, await res.text());
-  };
-  const stats = async (): Promise<GatewayStats> => (await fetch(`${gatewayUrl}/__stats`)).json() as Promise<GatewayStats>;
+  let gateway: GatewayControl;
+  const control = (knobs: Record<string, number>) => gateway.set(knobs);
 
   /** One order POST; answers status and body (a connection error counts as status 0, for a retry). */
   function post(token: string, body: string, key: string): Promise<{ status: number; orderId?: string }> {
@@ -71,40 +61,9 @@ describe('order pipeline (integration, fake gateway)', () => {
     return ids;
   }
 
-  async function untilAllFinal(ids: string[], timeoutMs: number): Promise<void> {
-    await fx.rx.until('every order written and final', async () => (await fx.finalCount(ids)) === ids.length, timeoutMs);
-  }
-
-  async function assertBooks(sku: number, stock: number, price: number, ids: string[], gatewayBefore: GatewayStats): Promise<number> {
-    assert.equal(new Set(ids).size, ids.length, 'one order per key');
-    const { rows } = await fx.db.query<{ status: string; n: number }>(
-      'SELECT status, count(*)::int AS n FROM shop_orders WHERE id = ANY($1::uuid[]) GROUP BY status',
-      [ids],
-    );
-    const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-    const paid = byStatus.PAID ?? 0;
-    assert.equal(paid + (byStatus.CANCELLED ?? 0), ids.length, `every order PAID or CANCELLED: ${JSON.stringify(byStatus)}`);
-    assert.ok(paid <= stock, `no oversell: ${paid} paid of ${stock}`);
-    const row = await fx.rx.skuRow(sku);
-    assert.equal(row.sold, paid, 'Postgres: sold == paid orders');
-    assert.equal(row.held, 0, 'Postgres: nothing left held');
-    assert.equal(await fx.rx.redisAvailable(sku), stock - paid, 'Redis: paid + back on sale == stock');
-    const payments = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE status = 'PAID' AND order_id = ANY($1::uuid[])`, [ids]);
-    assert.equal(payments.rows[0].n, paid, 'one PAID payment row per paid order');
-    const now = await stats();
-    assert.equal(now.charges - gatewayBefore.charges - (now.cancels - gatewayBefore.cancels), paid, 'gateway: one live charge per paid order, every other charge cancelled');
-    assert.equal(now.chargedAmount - gatewayBefore.chargedAmount - (now.cancelledAmount - gatewayBefore.cancelledAmount), paid * price);
-    return paid;
-  }
-
-  async function priceOf(sku: number): Promise<number> {
-    const { rows } = await fx.db.query<{ p: string }>('SELECT i.base_price + s.price_delta AS p FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = $1', [sku]);
-    return Number(rows[0].p);
-  }
-
   before(async () => {
     const port = await freePort();
-    gatewayUrl = `http://127.0.0.1:${port}`;
+    gateway = new GatewayControl(`http://127.0.0.1:${port}`);
     fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], {
       FAKE_GATEWAY_PORT: String(port),
       PAYMENT_TIMEOUT_MS: '1000',
@@ -125,19 +84,19 @@ describe('order pipeline (integration, fake gateway)', () => {
   it('pipeline - 20,000 concurrent orders on one SKU of 15,000 units, gateway failing 20%: exact books', async () => {
     const stock = 15_000;
     const sku = (await fx.rx.item([stock])).skus[0].id;
-    const before = await stats();
+    const before = await gateway.stats();
     await control({ errorRate: 0.2 });
     const ids = await placeOrders(sku, 20_000);
-    await untilAllFinal(ids, 300_000);
+    await untilAllFinal(fx, ids, 300_000);
     await control({ errorRate: 0 });
-    const paid = await assertBooks(sku, stock, await priceOf(sku), ids, before);
+    const paid = await assertBooks(fx, gateway, sku, stock, ids, before);
     assert.ok(paid > stock / 2, `most units sold: ${paid}`);
   });
 
   it('pipeline - the orchestrator killed -9 mid-burst: restarted, every order final, exact books', async () => {
     const stock = 3_000;
     const sku = (await fx.rx.item([stock])).skus[0].id;
-    const before = await stats();
+    const before = await gateway.stats();
     await control({ latencyMs: 20 });
     let killed: Promise<void> | undefined;
     const ids = await placeOrders(sku, 4_000, (accepted) => {
@@ -147,7 +106,7 @@ describe('order pipeline (integration, fake gateway)', () => {
     assert.ok((await fx.finalCount(ids)) < ids.length, 'the kill happened mid-burst');
     await control({ latencyMs: 0 });
     await fx.cat.fx.startRole('orchestrator');
-    await untilAllFinal(ids, 300_000);
-    await assertBooks(sku, stock, await priceOf(sku), ids, before);
+    await untilAllFinal(fx, ids, 300_000);
+    await assertBooks(fx, gateway, sku, stock, ids, before);
   });
 });

@@ -6,24 +6,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/engine-processes.js';
+import { assertBooks, GatewayControl, untilAllFinal } from './order-books.js';
 import { OrderFixture } from './order-fixture.js';
-
-interface GatewayStats {
-  charges: number;
-  cancels: number;
-  chargedAmount: number;
-  cancelledAmount: number;
-}
 
 describe('order saga (integration, fake gateway)', () => {
   let fx: OrderFixture;
-  let gatewayUrl: string;
-
-  const control = async (knobs: Record<string, number>) => {
-    const res = await fetch(`${gatewayUrl}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(knobs) });
-    assert.equal(res.status, 200, await res.text());
-  };
-  const stats = async (): Promise<GatewayStats> => (await fetch(`${gatewayUrl}/__stats`)).json() as Promise<GatewayStats>;
+  let gateway: GatewayControl;
+  const control = (knobs: Record<string, number>) => gateway.set(knobs);
+  const stats = () => gateway.stats();
 
   /** Places `count` one-unit orders of `sku` at once, one buyer each; answers the order ids. */
   async function placeOrders(sku: number, count: number, firstUser: number): Promise<string[]> {
@@ -33,39 +23,9 @@ describe('order saga (integration, fake gateway)', () => {
     return answers.map((a) => a.json().orderId);
   }
 
-  async function untilAllFinal(orderIds: string[], timeoutMs: number): Promise<void> {
-    await fx.rx.until('every order written and final', async () => (await fx.finalCount(orderIds)) === orderIds.length, timeoutMs);
-  }
-
-  /** Exact books of one SKU after every saga ended. */
-  async function assertBooks(sku: number, stock: number, orderIds: string[], gatewayBefore: GatewayStats): Promise<number> {
-    const { rows } = await fx.db.query<{ status: string; n: number }>(
-      `SELECT o.status, count(*)::int AS n FROM shop_orders o WHERE o.id = ANY($1::uuid[]) GROUP BY o.status`,
-      [orderIds],
-    );
-    const byStatus = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-    const paid = byStatus.PAID ?? 0;
-    assert.equal(paid + (byStatus.CANCELLED ?? 0), orderIds.length, `only PAID or CANCELLED: ${JSON.stringify(byStatus)}`);
-    const row = await fx.rx.skuRow(sku);
-    assert.equal(row.sold, paid, 'Postgres: sold == paid orders');
-    assert.equal(row.held, 0, 'Postgres: nothing left held');
-    assert.equal(await fx.rx.redisAvailable(sku), stock - paid, 'Redis: available == stock - paid');
-    const payments = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE status = 'PAID' AND order_id = ANY($1::uuid[])`, [orderIds]);
-    assert.equal(payments.rows[0].n, paid);
-    const now = await stats();
-    assert.equal(now.charges - gatewayBefore.charges - (now.cancels - gatewayBefore.cancels), paid, 'gateway: money held only for paid orders');
-    assert.equal(now.chargedAmount - gatewayBefore.chargedAmount - (now.cancelledAmount - gatewayBefore.cancelledAmount), row.sold * (await price(sku)));
-    return paid;
-  }
-
-  async function price(sku: number): Promise<number> {
-    const { rows } = await fx.db.query<{ p: string }>('SELECT i.base_price + s.price_delta AS p FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = $1', [sku]);
-    return Number(rows[0].p);
-  }
-
   before(async () => {
     const port = await freePort();
-    gatewayUrl = `http://127.0.0.1:${port}`;
+    gateway = new GatewayControl(`http://127.0.0.1:${port}`);
     fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], {
       FAKE_GATEWAY_PORT: String(port),
       PAYMENT_TIMEOUT_MS: '300',
@@ -87,9 +47,9 @@ describe('order saga (integration, fake gateway)', () => {
     const before = await stats();
     await control({ errorRate: 0.2 });
     const ids = await placeOrders(sku, 2_000, 10_000);
-    await untilAllFinal(ids, 120_000);
+    await untilAllFinal(fx, ids, 120_000);
     await control({ errorRate: 0 });
-    const paid = await assertBooks(sku, stock, ids, before);
+    const paid = await assertBooks(fx, gateway, sku, stock, ids, before);
     assert.ok(paid > 0 && paid <= stock, `paid ${paid}`);
   });
 
@@ -101,8 +61,8 @@ describe('order saga (integration, fake gateway)', () => {
     const ids = await placeOrders(sku, 60, 20_000);
     await new Promise((r) => setTimeout(r, 3_000));
     await control({ timeoutRate: 0 });
-    await untilAllFinal(ids, 60_000);
-    await assertBooks(sku, stock, ids, before);
+    await untilAllFinal(fx, ids, 60_000);
+    await assertBooks(fx, gateway, sku, stock, ids, before);
     const { rows } = await fx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM order_events WHERE order_id = ANY($1::uuid[]) AND detail->>'retry' = 'CIRCUIT_OPEN'`,
       [ids],
@@ -121,7 +81,7 @@ describe('order saga (integration, fake gateway)', () => {
     assert.ok((await fx.notFinal()) > 0, 'the kill happened mid-saga');
     await control({ latencyMs: 0 });
     await fx.cat.fx.startRole('orchestrator');
-    await untilAllFinal(ids, 60_000);
-    await assertBooks(sku, stock, ids, before);
+    await untilAllFinal(fx, ids, 60_000);
+    await assertBooks(fx, gateway, sku, stock, ids, before);
   });
 });
