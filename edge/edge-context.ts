@@ -33,7 +33,8 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
     config,
     redis: createRedis(config.redisUrl, { enableAutoPipelining: true }),
     db: createPool(config.databaseUrl, 8),
-    nc: await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 }),
+    // noAsyncTraces: no stack captured per request/publish (a JetStream publish is a request), ~1.5 % of an order's edge CPU
+    nc: await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true }),
     verifier: await AccessTokenVerifier.create(config),
     // auto_close off: hyper-express would otherwise close the listen socket on SIGUSR1/SIGUSR2
     // (SIGUSR1 is also Node's debugger signal); our own stop handles SIGTERM/SIGINT

@@ -19,7 +19,7 @@ setLogRole('worker');
 const config = loadConfig();
 startTracing('gopang-worker', config.tracing);
 const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
-const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
+const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });
 const db = createPool(config.databaseUrl, Math.max(4, config.partitions));
 const sales = await saleSide(config, redis, nc, db);
 const reservations = await reservationSide(config, redis, nc, db);
