@@ -94,14 +94,25 @@ export async function lockSkusOfReservation(client: pg.PoolClient, reservationId
 }
 
 /** Moves units between held and sold at the version read; false when another writer moved the version. */
-export async function moveSkuUnits(client: pg.PoolClient, skuId: number | string, version: number, held: number, sold: number): Promise<boolean> {
-  const updated = await client.query('UPDATE skus SET held = held + $3, sold = sold + $4, version = version + 1 WHERE id = $1 AND version = $2', [
-    skuId,
-    version,
-    held,
-    sold,
-  ]);
-  return updated.rowCount !== 0;
+export interface SkuUnitsMove {
+  id: number | string;
+  /** the version read before: the row moves only if no one else moved it since */
+  version: number;
+  held: number;
+  sold: number;
+}
+
+/** Moves held/sold of many SKUs in one version-checked statement; answers how many rows moved. */
+export async function moveSkuUnits(client: pg.PoolClient, moves: SkuUnitsMove[]): Promise<number> {
+  if (moves.length === 0) return 0;
+  // in id order (the callers pass rows as realtimeSkuVersions reads them), so concurrent batches rarely deadlock
+  const updated = await client.query(
+    `UPDATE skus s SET held = s.held + d.held, sold = s.sold + d.sold, version = s.version + 1
+     FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS d(id, version, held, sold)
+     WHERE s.id = d.id AND s.version = d.version`,
+    [moves.map((m) => m.id), moves.map((m) => m.version), moves.map((m) => m.held), moves.map((m) => m.sold)],
+  );
+  return updated.rowCount ?? 0;
 }
 
 export async function skuCount(db: Queryable): Promise<number> {

@@ -1,7 +1,9 @@
-// Moves units between a REALTIME SKU's held and sold columns in Postgres: one version-checked UPDATE
-// per SKU (in id order, so two transactions never wait on each other in opposite orders). A miss is a
-// VersionConflictError; callers retry the whole transaction with `withConflictRetries`.
+// Moves units between REALTIME SKUs' held and sold columns in Postgres: one version-checked UPDATE
+// statement for all SKUs of a batch (rows in id order, so two batches seldom wait on each other in
+// opposite orders; a deadlock Postgres breaks is retried like a version miss). A miss is a
+// VersionConflictError; callers retry with `withConflictRetries` or `applySkuDeltasRetrying`.
 import type pg from 'pg';
+import { isDeadlock } from '../platform/db/pg-errors.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { VersionConflictError, isVersionConflict } from '../platform/errors.js';
 import { versionConflicts } from '../platform/metrics.js';
@@ -23,11 +25,11 @@ export function addDelta(deltas: Map<number, CounterDelta>, skuId: number, held:
 
 export async function applySkuDeltas(client: pg.PoolClient, deltas: Map<number, CounterDelta>): Promise<void> {
   if (deltas.size === 0) return;
-  for (const row of await realtimeSkuVersions(client, [...deltas.keys()])) {
-    const delta = deltas.get(Number(row.id))!;
-    if (delta.held === 0 && delta.sold === 0) continue;
-    if (!(await moveSkuUnits(client, row.id, row.version, delta.held, delta.sold))) throw new VersionConflictError('sku', row.id);
-  }
+  const moves = (await realtimeSkuVersions(client, [...deltas.keys()]))
+    .map((row) => ({ id: row.id, version: row.version, ...deltas.get(Number(row.id))! }))
+    .filter((move) => move.held !== 0 || move.sold !== 0);
+  // one statement for the whole batch; a row another writer moved first fails its version check
+  if ((await moveSkuUnits(client, moves)) !== moves.length) throw new VersionConflictError('sku', moves.map((m) => m.id).join(','));
 }
 
 /** held/sold deltas of the given reservations' items, `heldSign`/`soldSign` units per reserved unit. */
@@ -51,7 +53,7 @@ export async function withConflictRetries<T>(db: pg.Pool, entity: string, work: 
     try {
       return await inTransaction(db, work);
     } catch (err) {
-      if (!isVersionConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      if (!(isVersionConflict(err) || isDeadlock(err)) || attempt >= MAX_CONFLICT_RETRIES) throw err;
       versionConflicts.labels(entity).inc();
     }
     // jitter, so the writers that collided do not collide again
@@ -73,7 +75,7 @@ export async function applySkuDeltasRetrying(client: pg.PoolClient, deltas: Map<
       return;
     } catch (err) {
       await client.query('ROLLBACK TO SAVEPOINT sku_books');
-      if (!isVersionConflict(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      if (!(isVersionConflict(err) || isDeadlock(err)) || attempt >= MAX_CONFLICT_RETRIES) throw err;
       versionConflicts.labels('sku').inc();
     }
   }

@@ -27,6 +27,11 @@ export function isDataOrIntegrityError(err: unknown): boolean {
   return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
 }
 
+/** 40P01: two transactions waited on each other's row locks; Postgres aborted this one, so it may run again. */
+export function isDeadlock(err: unknown): boolean {
+  return sqlState(err) === '40P01';
+}
+
 /** 42P04: CREATE DATABASE of a database that exists. */
 export function isDuplicateDatabase(err: unknown): boolean {
   return sqlState(err) === '42P04';
