@@ -102,17 +102,19 @@ export interface SkuUnitsMove {
   sold: number;
 }
 
-/** Moves held/sold of many SKUs in one version-checked statement; answers how many rows moved. */
+/**
+ * Moves held/sold of many SKUs in one round trip (migration 013: a version-checked UPDATE per SKU, in id
+ * order, so concurrent batches never deadlock); answers how many rows moved.
+ */
 export async function moveSkuUnits(client: pg.PoolClient, moves: SkuUnitsMove[]): Promise<number> {
   if (moves.length === 0) return 0;
-  // in id order (the callers pass rows as realtimeSkuVersions reads them), so concurrent batches rarely deadlock
-  const updated = await client.query(
-    `UPDATE skus s SET held = s.held + d.held, sold = s.sold + d.sold, version = s.version + 1
-     FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS d(id, version, held, sold)
-     WHERE s.id = d.id AND s.version = d.version`,
-    [moves.map((m) => m.id), moves.map((m) => m.version), moves.map((m) => m.held), moves.map((m) => m.sold)],
-  );
-  return updated.rowCount ?? 0;
+  const { rows } = await client.query<{ moved: number }>('SELECT move_sku_units($1::bigint[], $2::int[], $3::int[], $4::int[]) AS moved', [
+    moves.map((m) => m.id),
+    moves.map((m) => m.version),
+    moves.map((m) => m.held),
+    moves.map((m) => m.sold),
+  ]);
+  return rows[0].moved;
 }
 
 export async function skuCount(db: Queryable): Promise<number> {

@@ -1,6 +1,6 @@
-// Moves units between REALTIME SKUs' held and sold columns in Postgres: one version-checked UPDATE
-// statement for all SKUs of a batch (rows in id order, so two batches seldom wait on each other in
-// opposite orders; a deadlock Postgres breaks is retried like a version miss). A miss is a
+// Moves units between REALTIME SKUs' held and sold columns in Postgres: one version-checked UPDATE per
+// SKU, all SKUs of a batch in one round trip (in id order, so two batches never wait on each other in opposite
+// orders; a deadlock Postgres breaks anyway is retried like a version miss). A miss is a
 // VersionConflictError; callers retry with `withConflictRetries` or `applySkuDeltasRetrying`.
 import type pg from 'pg';
 import { isDeadlock } from '../platform/db/pg-errors.js';
