@@ -72,16 +72,6 @@ export async function updateSkuFields(db: Queryable, skuId: number, writer: Item
   return rows[0] && { oldStock: rows[0].old_stock, stock: rows[0].stock };
 }
 
-/** Versions of the REALTIME SKUs among `skuIds`, in id order (the order writers lock them in). */
-export async function realtimeSkuVersions(client: pg.PoolClient, skuIds: number[]): Promise<{ id: string; version: number }[]> {
-  const { rows } = await client.query<{ id: string; version: number }>(
-    `SELECT s.id, s.version FROM skus s JOIN items i ON i.id = s.item_id
-     WHERE s.id = ANY($1::bigint[]) AND i.product_type = 'REALTIME' ORDER BY s.id`,
-    [skuIds],
-  );
-  return rows;
-}
-
 /**
  * Locks, in id order, the SKU rows a reservation holds units of (its items read by id: the row lock is
  * the SKUs', so it lives here).
@@ -95,26 +85,24 @@ export async function lockSkusOfReservation(client: pg.PoolClient, reservationId
 
 /** Moves units between held and sold at the version read; false when another writer moved the version. */
 export interface SkuUnitsMove {
-  id: number | string;
-  /** the version read before: the row moves only if no one else moved it since */
-  version: number;
+  id: number;
   held: number;
   sold: number;
 }
 
 /**
- * Moves held/sold of many SKUs in one round trip (migration 013: a version-checked UPDATE per SKU, in id
- * order, so concurrent batches never deadlock); answers how many rows moved.
+ * Moves held/sold of a batch's REALTIME SKUs in one round trip (migration 013: per SKU, in id order, a
+ * version read and a version-checked UPDATE, so concurrent batches never deadlock); answers the number
+ * of version misses.
  */
 export async function moveSkuUnits(client: pg.PoolClient, moves: SkuUnitsMove[]): Promise<number> {
   if (moves.length === 0) return 0;
-  const { rows } = await client.query<{ moved: number }>('SELECT move_sku_units($1::bigint[], $2::int[], $3::int[], $4::int[]) AS moved', [
+  const { rows } = await client.query<{ misses: number }>('SELECT move_sku_units($1::bigint[], $2::int[], $3::int[]) AS misses', [
     moves.map((m) => m.id),
-    moves.map((m) => m.version),
     moves.map((m) => m.held),
     moves.map((m) => m.sold),
   ]);
-  return rows[0].moved;
+  return rows[0].misses;
 }
 
 export async function skuCount(db: Queryable): Promise<number> {

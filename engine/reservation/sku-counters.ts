@@ -7,7 +7,7 @@ import { isDeadlock } from '../platform/db/pg-errors.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { VersionConflictError, isVersionConflict } from '../platform/errors.js';
 import { versionConflicts } from '../platform/metrics.js';
-import { moveSkuUnits, realtimeSkuVersions } from '../catalog/sku-rows.js';
+import { moveSkuUnits } from '../catalog/sku-rows.js';
 import { unitsBySku } from './reservation-rows.js';
 
 export interface CounterDelta {
@@ -25,11 +25,9 @@ export function addDelta(deltas: Map<number, CounterDelta>, skuId: number, held:
 
 export async function applySkuDeltas(client: pg.PoolClient, deltas: Map<number, CounterDelta>): Promise<void> {
   if (deltas.size === 0) return;
-  const moves = (await realtimeSkuVersions(client, [...deltas.keys()]))
-    .map((row) => ({ id: row.id, version: row.version, ...deltas.get(Number(row.id))! }))
-    .filter((move) => move.held !== 0 || move.sold !== 0);
-  // one statement for the whole batch; a row another writer moved first fails its version check
-  if ((await moveSkuUnits(client, moves)) !== moves.length) throw new VersionConflictError('sku', moves.map((m) => m.id).join(','));
+  const moves = [...deltas].map(([id, delta]) => ({ id, ...delta })).filter((move) => move.held !== 0 || move.sold !== 0);
+  // one call for the whole batch; a SKU another writer moved first fails its version check
+  if ((await moveSkuUnits(client, moves)) > 0) throw new VersionConflictError('sku', moves.map((m) => m.id).join(','));
 }
 
 /** held/sold deltas of the given reservations' items, `heldSign`/`soldSign` units per reserved unit. */
