@@ -34,9 +34,13 @@ describe('nats cluster (integration)', () => {
     }
     local = started.cluster;
     nc = await connect({ servers: [...local.urls.values()], maxReconnectAttempts: -1, reconnectTimeWait: 200 });
-    jsm = await jetstreamManager(nc);
-    // JetStream answers once the three servers elected a meta leader
-    await until('a JetStream meta leader', async () => (await jsm.getAccountInfo()) ?? undefined);
+    // JetStream answers once the three servers elected a meta leader; creating the manager already asks
+    // it (and timed out on a slow election), so that waits too
+    jsm = await until('a JetStream meta leader', async () => {
+      const manager = await jetstreamManager(nc);
+      await manager.getAccountInfo();
+      return manager;
+    });
   });
   after(async () => {
     await nc?.close();
