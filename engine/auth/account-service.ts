@@ -73,13 +73,10 @@ export class AccountService {
     const { db, hasher, throttle } = this.deps;
     const email = normalizeEmail(rawEmail);
     await throttle.countAttempt(ip);
-    await throttle.assertUnlocked(email);
+    await throttle.reserveAttempt(email);
     const credentials = await findCredentials(db, email);
     const matches = await hasher.verify(password, credentials?.passwordHash ?? this.decoyHash);
-    if (!credentials || !matches) {
-      await throttle.recordFailure(email);
-      throw invalidCredentials();
-    }
+    if (!credentials || !matches) throw invalidCredentials();
     await throttle.clearFailures(email);
     return { id: credentials.id, roles: credentials.roles };
   }

@@ -31,15 +31,15 @@ export class LoginThrottle {
     if (allowed !== 1) throw new EngineError('RATE_LIMITED', `too many login attempts, retry in ${Math.ceil(ttlMs / 1000)} s`);
   }
 
-  /** Throws ACCOUNT_LOCKED while the account has reached its failure limit. */
-  async assertUnlocked(email: string): Promise<void> {
-    const [allowed, , ttlMs] = await this.redis.rateLimit(this.failuresKey(email), this.config.lockout.failures, this.config.lockout.windowSec * 1000, 0);
+  /**
+   * Counts a password attempt BEFORE its password is checked, and throws ACCOUNT_LOCKED past the failure
+   * limit: guesses in flight at once are counted one by one in Redis, so no more than the limit ever
+   * reach the hash. A wrong password (or an unknown account: both must look the same) leaves its count;
+   * the right one clears it (clearFailures).
+   */
+  async reserveAttempt(email: string): Promise<void> {
+    const [allowed, , ttlMs] = await this.redis.rateLimit(this.failuresKey(email), this.config.lockout.failures, this.config.lockout.windowSec * 1000, 1);
     if (allowed !== 1) throw locked(ttlMs);
-  }
-
-  /** Counts a wrong password (or an unknown account: both must look the same). */
-  async recordFailure(email: string): Promise<void> {
-    await this.redis.rateLimit(this.failuresKey(email), this.config.lockout.failures, this.config.lockout.windowSec * 1000, 1);
   }
 
   async clearFailures(email: string): Promise<void> {

@@ -75,11 +75,9 @@ describe('login throttle per IP (integration, real Redis)', () => {
   it('auth - failures lock at the limit; clearing them (a successful login) unlocks', async () => {
     const throttle = new LoginThrottle(redis, namespace, loadAuthConfig({ AUTH_LOCKOUT_FAILURES: '3' }), config.luaDir);
     const email = 'someone@example.com';
-    for (let i = 0; i < 2; i++) await throttle.recordFailure(email);
-    await throttle.assertUnlocked(email);
-    await throttle.recordFailure(email);
-    await assert.rejects(throttle.assertUnlocked(email), (err: unknown) => err instanceof EngineError && err.code === 'ACCOUNT_LOCKED');
+    for (let i = 0; i < 3; i++) await throttle.reserveAttempt(email);
+    await assert.rejects(throttle.reserveAttempt(email), (err: unknown) => err instanceof EngineError && err.code === 'ACCOUNT_LOCKED');
     await throttle.clearFailures(email);
-    await throttle.assertUnlocked(email);
+    await throttle.reserveAttempt(email);
   });
 });
