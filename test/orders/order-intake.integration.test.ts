@@ -60,6 +60,9 @@ describe('order intake (integration)', () => {
     assert.equal((await fx.untilFinal([...ids][0])).status, 'PAID');
     const { rows } = await fx.db.query('SELECT count(*)::int AS n FROM shop_orders WHERE idempotency_key = $1', [key]);
     assert.equal(rows[0].n, 1);
+    // the same key with another body is refused, never answered with the first order
+    const other = await fx.order(buyer, { items: [{ sku, quantity: 2 }] }, key);
+    assert.deepEqual([other.status, other.json().error.code], [422, 'IDEMPOTENCY_MISMATCH']);
   });
 
   it('orders - bad input answers documented codes', async () => {
