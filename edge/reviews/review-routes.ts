@@ -14,6 +14,8 @@ import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { readImageParts } from './review-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
+const imageExtension: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
 export const MAX_REVIEW_PAGE_SIZE = 50;
 const sorts: readonly ReviewSort[] = ['best', 'latest'];
 /** room for the multipart framing around the files */
@@ -59,8 +61,15 @@ export function reviewRoutes(ctx: EdgeContext): void {
   }));
 
   server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
-    const image = await readReviewImage(db, images.reviewImageDir, positiveId(req.path_parameters.id));
-    res.header('content-type', image.contentType).header('cache-control', 'public, max-age=86400').send(image.bytes);
+    const imageId = positiveId(req.path_parameters.id);
+    const image = await readReviewImage(db, images.reviewImageDir, imageId);
+    // nosniff: a file uploaded as an image is never run as script or HTML; inline with a fixed name, never a page of its own
+    res
+      .header('content-type', image.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `inline; filename="review-image-${imageId}.${imageExtension[image.contentType] ?? 'bin'}"`)
+      .header('cache-control', 'public, max-age=86400')
+      .send(image.bytes);
   }));
 
   server.put('/api/v1/reviews/:id/vote', route('vote_review', async (req, res) => {

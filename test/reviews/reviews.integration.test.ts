@@ -69,6 +69,9 @@ describe('reviews (integration)', () => {
     const served = await fx.http.send('GET', added.json().images[0].url);
     assert.equal(served.status, 200);
     assert.equal(served.headers['content-type'], 'image/png');
+    // an uploaded file is never sniffed into something a browser runs, and never rendered as a page
+    assert.equal(served.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(served.headers['content-disposition']), /^inline; filename="review-image-\d+\.png"$/);
 
     const files = async () => (await readdir(fx.imageDir)).length;
     const before = { files: await files(), rows: await fx.count('SELECT 1 FROM review_images') };
