@@ -62,7 +62,7 @@ const listingSchema: JsonSchema = {
 const cachedRead: Pick<RouteDoc, 'headers'> = {
   headers: [
     { name: 'If-None-Match', required: false, schema: { type: 'string' }, description: 'the ETag of your copy: 304 while it is current' },
-    { name: 'Cache-Control', required: false, schema: { type: 'string' }, description: '`no-cache` reads around the cache (and refills it)' },
+    { name: 'Cache-Control', required: false, schema: { type: 'string' }, description: '`no-cache` from an admin (Bearer token) reads around the cache (and refills it); from anyone else it is ignored' },
   ],
 };
 const notModified = { 304: { description: 'your copy (If-None-Match) is current' } };

@@ -1,5 +1,7 @@
 // Public catalog reads: the category tree, item detail and listings, served cache-aside with ETags
-// (304 when the client's copy is current). `Cache-Control: no-cache` reads around the cache.
+// (304 when the client's copy is current). An admin's `Cache-Control: no-cache` reads around the cache.
+import { bearerToken } from '../../engine/auth/access-token-verifier.js';
+import { hasRole } from '../../engine/auth/principal.js';
 import type HyperExpress from 'hyper-express';
 import type { CachedBody } from '../../engine/catalog/catalog-cache.js';
 import { mainPageItems, publicCategoryTree, publicItem, publicListing, type CatalogReadContext } from '../../engine/catalog/catalog-reads.js';
@@ -17,7 +19,6 @@ function send(req: HyperExpress.Request, res: HyperExpress.Response, cached: Cac
   else res.type('json').send(cached.body);
 }
 
-const bypass = (req: HyperExpress.Request) => /no-cache/.test(req.headers['cache-control'] ?? '');
 
 /** A positive integer query parameter within [1, max], or the fallback when absent. */
 function intParam(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -35,13 +36,21 @@ function sortParam(value: unknown, fallback: ListingSort): ListingSort {
   return value as ListingSort;
 }
 
-export function registerCatalogPublicRoutes({ server }: EdgeContext, reads: CatalogReadContext): void {
+export function registerCatalogPublicRoutes({ server, verifier }: EdgeContext, reads: CatalogReadContext): void {
+  // `Cache-Control: no-cache` reads around the cache for admins only: from anyone, it would let one
+  // client turn every cached read into database queries; a bad or missing token just reads the cache
+  const bypass = async (req: HyperExpress.Request): Promise<boolean> => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token || !/no-cache/.test(req.headers['cache-control'] ?? '')) return false;
+    const principal = await verifier.verify(token).catch(() => undefined);
+    return principal !== undefined && hasRole(principal, 'admin');
+  };
   server.get('/api/v1/categories', route('category_tree', async (req, res) => {
-    send(req, res, await publicCategoryTree(reads, bypass(req)));
+    send(req, res, await publicCategoryTree(reads, await bypass(req)));
   }));
 
   server.get('/api/v1/items/:id', route('item_detail', async (req, res) => {
-    send(req, res, await publicItem(reads, positiveId(req.path_parameters.id), bypass(req)));
+    send(req, res, await publicItem(reads, positiveId(req.path_parameters.id), await bypass(req)));
   }));
 
   server.get('/api/v1/items', route('item_listing', async (req, res) => {
@@ -50,13 +59,13 @@ export function registerCatalogPublicRoutes({ server }: EdgeContext, reads: Cata
     const sort = sortParam(q.sort, 'newest');
     const page = intParam(q.page, 'page', 1, 10_000);
     const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
-    send(req, res, await publicListing(reads, { categoryId, sort, page, size }, bypass(req)));
+    send(req, res, await publicListing(reads, { categoryId, sort, page, size }, await bypass(req)));
   }));
 
   server.get('/api/v1/main/items', route('main_items', async (req, res) => {
     const q = req.query_parameters;
     const page = intParam(q.page, 'page', 1, 10_000);
     const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
-    send(req, res, await mainPageItems(reads, page, size, bypass(req)));
+    send(req, res, await mainPageItems(reads, page, size, await bypass(req)));
   }));
 }
