@@ -65,12 +65,13 @@ export async function measureReservations(
   };
 }
 
-export async function measureListing(fx: ReservationFixture, name: string, path: string, cached: boolean, options: BenchOptions): Promise<ListingFigures> {
+/** `adminToken`: only an admin's `Cache-Control: no-cache` reads around the cache. */
+export async function measureListing(fx: ReservationFixture, name: string, path: string, cached: boolean, adminToken: string, options: BenchOptions): Promise<ListingFigures> {
   const load = await runReserveLoad({
     url: `http://127.0.0.1:${fx.cat.config.http.port}${path}`,
     connections: options.connections,
     durationSec: options.durationSec,
-    headers: cached ? {} : { 'cache-control': 'no-cache' },
+    headers: cached ? {} : { 'cache-control': 'no-cache', authorization: `Bearer ${adminToken}` },
   });
   return { name, load };
 }
