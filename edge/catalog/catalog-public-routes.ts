@@ -1,7 +1,6 @@
 // Public catalog reads: the category tree, item detail and listings, served cache-aside with ETags
 // (304 when the client's copy is current). An admin's `Cache-Control: no-cache` reads around the cache.
-import { bearerToken } from '../../engine/auth/access-token-verifier.js';
-import { hasRole } from '../../engine/auth/principal.js';
+import { authenticate } from '../http/authenticate.js';
 import type HyperExpress from 'hyper-express';
 import type { CachedBody } from '../../engine/catalog/catalog-cache.js';
 import { mainPageItems, publicCategoryTree, publicItem, publicListing, type CatalogReadContext } from '../../engine/catalog/catalog-reads.js';
@@ -39,12 +38,9 @@ function sortParam(value: unknown, fallback: ListingSort): ListingSort {
 export function registerCatalogPublicRoutes({ server, verifier }: EdgeContext, reads: CatalogReadContext): void {
   // `Cache-Control: no-cache` reads around the cache for admins only: from anyone, it would let one
   // client turn every cached read into database queries; a bad or missing token just reads the cache
-  const bypass = async (req: HyperExpress.Request): Promise<boolean> => {
-    const token = bearerToken(req.headers.authorization);
-    if (!token || !/no-cache/.test(req.headers['cache-control'] ?? '')) return false;
-    const principal = await verifier.verify(token).catch(() => undefined);
-    return principal !== undefined && hasRole(principal, 'admin');
-  };
+  const bypass = async (req: HyperExpress.Request): Promise<boolean> =>
+    /no-cache/.test(req.headers['cache-control'] ?? '') &&
+    (await authenticate(verifier, req.headers.authorization ?? '', 'admin').then(() => true, () => false));
   server.get('/api/v1/categories', route('category_tree', async (req, res) => {
     send(req, res, await publicCategoryTree(reads, await bypass(req)));
   }));

@@ -10,7 +10,7 @@ import { cancelPaidPayments, recordFailedPayments, recordPaidPayments } from '..
 import { finishHeldHolds, insertHolds, insertReservationItems } from '../reservation/reservation-rows.js';
 import { addDelta, applySkuDeltasRetrying, type CounterDelta } from '../reservation/sku-counters.js';
 import { ticketTimeMs } from '../sale/ticket-id.js';
-import type { OrderCommand } from './order-command.js';
+import { orderHoldKey, type OrderCommand } from './order-command.js';
 import type { OrderStatus } from './order-types.js';
 
 export type PaymentOutcome =
@@ -50,7 +50,6 @@ interface EventRow {
 }
 
 const ids = (orders: OrderCommand[]) => orders.map((o) => o.id);
-const holdKey = (o: OrderCommand) => `order:${o.source}:${o.idempotencyKey}`;
 
 export class OrderBatchWriter {
   constructor(private readonly db: pg.Pool) {}
@@ -105,7 +104,7 @@ export class OrderBatchWriter {
     result.created = holds;
     if (holds.length === 0) return;
     // the hold's row: a reservation worker may have persisted it already (its outbox sweep), then it counts once
-    const newHolds = await insertHolds(client, holds.map((o) => ({ id: o.id, userId: o.userId, expiresAtMs: o.holdExpiresAtMs, print: o.print, idempotencyKey: holdKey(o) })));
+    const newHolds = await insertHolds(client, holds.map((o) => ({ id: o.id, userId: o.userId, expiresAtMs: o.holdExpiresAtMs, print: o.print, idempotencyKey: orderHoldKey(o) })));
     const holdLines = lines.filter((l) => newHolds.has(l[0]));
     await insertReservationItems(client, holdLines.map((l) => [l[0], l[1], l[4], ''] as const));
     for (const l of holdLines) addDelta(deltas, l[1], l[4], 0);

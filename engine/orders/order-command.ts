@@ -22,3 +22,8 @@ export interface OrderCommand {
   /** request fingerprint, kept with the hold's reservation row */
   print: string;
 }
+
+/** The order's stock-hold idempotency key: its own space, apart from the keys buyers give reservations. */
+export function orderHoldKey(order: Pick<OrderCommand, 'source' | 'idempotencyKey'>): string {
+  return `order:${order.source}:${order.idempotencyKey}`;
+}

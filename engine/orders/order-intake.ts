@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { EngineError } from '../platform/errors.js';
 import { fingerprint, refusalError, reserve } from '../reservation/reservation-admission.js';
 import { inventoryKeys } from '../reservation/reservation-keys.js';
-import type { OrderCommand } from './order-command.js';
+import { orderHoldKey, type OrderCommand } from './order-command.js';
 import type { OrderPublisher } from './order-publisher.js';
 import type { OrdersConfig } from './orders-config.js';
 import type { NewOrder } from './order-types.js';
@@ -27,11 +27,6 @@ export interface IntakeDeps {
   config: OrdersConfig;
   namespace: string;
   idempotencyTtlSec: number;
-}
-
-/** The hold's idempotency key: its own space, apart from the keys buyers give reservations. */
-function holdKey(order: NewOrder): string {
-  return `order:${order.source}:${order.idempotencyKey}`;
 }
 
 export class OrderIntake {
@@ -64,13 +59,14 @@ export class OrderIntake {
     const holdExpiresAtMs = Date.now() + config.holdTtlMs;
     const result = await reserve(redis, namespace, idempotencyTtlSec, {
       userId: order.userId,
-      idempotencyKey: holdKey(order),
+      idempotencyKey: orderHoldKey(order),
       lines: lines.map((l) => [l[0], l[3], '']),
       holdTtlMs: config.holdTtlMs,
       print,
     });
-    const orderId = result.reservationId;
-    if (!orderId) throw refusalError(result.outcome === 'REFUSED' ? result.code : 'INTERNAL', 0);
+    // a refusal for stock still becomes an order; one without an id (counters missing, a body mismatch) does not
+    if (result.outcome === 'REFUSED' && !result.reservationId) throw refusalError(result.code, 0);
+    const orderId = result.reservationId!;
     const refused = result.outcome === 'REFUSED';
     await this.handOver({
       id: orderId,

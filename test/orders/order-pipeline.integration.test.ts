@@ -5,7 +5,6 @@
 // every other charge cancelled.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/engine-processes.js';
 import { assertBooks, GatewayControl, untilAllFinal } from './order-books.js';
@@ -17,23 +16,16 @@ const CONCURRENCY = 256;
 describe('order pipeline (integration, fake gateway)', () => {
   let fx: OrderFixture;
   let tokens: string[];
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
   let gateway: GatewayControl;
   const control = (knobs: Record<string, number>) => gateway.set(knobs);
 
-  /** One order POST; answers status and body (a connection error counts as status 0, for a retry). */
-  function post(token: string, body: string, key: string): Promise<{ status: number; orderId?: string }> {
-    const url = new URL('/api/v1/orders', fx.cat.fx.http.baseUrl);
-    return new Promise((resolve) => {
-      const req = request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, orderId: res.statusCode === 202 ? (JSON.parse(text) as { orderId: string }).orderId : undefined }));
-      });
-      req.on('error', () => resolve({ status: 0 }));
-      req.end(body);
-    });
+  /** One order POST (the fixture's keep-alive client); a connection error counts as status 0, for a retry. */
+  async function post(token: string, body: string, key: string): Promise<{ status: number; orderId?: string }> {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key };
+    const answer = await fx.cat.fx.http.send('POST', '/api/v1/orders', { headers, body }).catch(() => undefined);
+    if (!answer) return { status: 0 };
+    return { status: answer.status, orderId: answer.status === 202 ? (answer.json() as { orderId: string }).orderId : undefined };
   }
 
   /** `count` one-unit orders of `sku`, CONCURRENCY in flight; a 5xx or a lost connection is retried with the same key. */
@@ -77,7 +69,6 @@ describe('order pipeline (integration, fake gateway)', () => {
     tokens = await Promise.all(Array.from({ length: BUYERS }, (_, i) => fx.cat.token(500_000 + i, 'buyer')));
   });
   after(async () => {
-    agent.destroy();
     await fx?.close();
   });
 
