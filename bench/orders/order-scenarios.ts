@@ -71,34 +71,32 @@ async function paidTimings(db: pg.Pool, since: Date): Promise<{ latencies: numbe
 
 const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]));
 
-/** Orders through POST /api/v1/orders: `amount` of them as fast as 200 connections go, or `rate` per second for `durationSec`. */
-export async function orderLoad(rig: ScenarioRig, skus: number[], load: { amount: number } | { rate: number; durationSec: number }): Promise<OrderFigures> {
-  const bodies = skus.map((sku) => JSON.stringify({ items: [{ sku, quantity: 1 }], receiver, cardToken: 'tok_bench_4242' }));
+/** A load in progress: how many orders were accepted so far, whether sending ended, and its timing. */
+interface Sending {
+  accepted(): number;
+  finished(): boolean;
+  /** seconds the orders took to be accepted, and the CPU the load generator used (0 when it is the bench itself) */
+  sent: Promise<{ acceptedSec: number; generatorCpuSec: number }>;
+}
+
+/** Starts a load and waits until its orders are final; the figures every scenario reports. */
+async function measure(rig: ScenarioRig, start: () => Sending): Promise<OrderFigures> {
   const since = new Date(Date.now() - 1_000);
   const groups: CpuGroups = { ...rig.cpuGroups, postgres: await postgresBackends(rig.db) };
   const cpuFrom = await cpuSnapshot(groups, rig.redis);
   const started = Date.now();
-  let summary: LoadSummary | undefined;
-  const sending = runLoad({
-    url: rig.baseUrl,
-    connections: 'rate' in load ? 100 : 200,
-    durationSec: 'rate' in load ? load.durationSec : 600,
-    ...('amount' in load ? { amount: load.amount } : { overallRate: load.rate }),
-    attempt: { tokens: rig.tokens, keyPrefix: `bench-${randomUUID().slice(0, 8)}-`, paths: ['/api/v1/orders'], bodies },
-  }).then((s) => (summary = s));
-  await untilSettled(rig, since, () => countOf(summary!, 202), () => summary !== undefined);
-  await sending;
+  const sending = start();
+  await untilSettled(rig, since, sending.accepted, sending.finished);
+  const { acceptedSec, generatorCpuSec } = await sending.sent;
   const cpuTo = await cpuSnapshot(groups, rig.redis);
-  const accepted = countOf(summary!, 202);
-  if (accepted < summary!.requests) rig.progress(`non-202 answers: ${JSON.stringify(summary!.statuses)}, errors ${summary!.errors}`);
   const { latencies, lastPaidMs } = await paidTimings(rig.db, since);
-  const busy = coresBusy(cpuFrom, cpuTo, summary!.cpuSec);
+  const busy = coresBusy(cpuFrom, cpuTo, generatorCpuSec);
   rig.progress(`cores busy: ${describeCores(busy)}`);
   const wallSec = (cpuTo.atMs - cpuFrom.atMs) / 1_000;
   return {
-    orders: accepted,
+    orders: sending.accepted(),
     paid: latencies.length,
-    intakePerSec: accepted / summary!.durationSec,
+    intakePerSec: sending.accepted() / acceptedSec,
     paidPerSec: latencies.length / Math.max(0.001, (lastPaidMs - started) / 1000),
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
@@ -106,8 +104,28 @@ export async function orderLoad(rig: ScenarioRig, skus: number[], load: { amount
   };
 }
 
+/** Orders through POST /api/v1/orders: `amount` of them as fast as 200 connections go, or `rate` per second for `durationSec`. */
+export function orderLoad(rig: ScenarioRig, skus: number[], load: { amount: number } | { rate: number; durationSec: number }): Promise<OrderFigures> {
+  const bodies = skus.map((sku) => JSON.stringify({ items: [{ sku, quantity: 1 }], receiver, cardToken: 'tok_bench_4242' }));
+  return measure(rig, () => {
+    let summary: LoadSummary | undefined;
+    const sent = runLoad({
+      url: rig.baseUrl,
+      connections: 'rate' in load ? 100 : 200,
+      durationSec: 'rate' in load ? load.durationSec : 600,
+      ...('amount' in load ? { amount: load.amount } : { overallRate: load.rate }),
+      attempt: { tokens: rig.tokens, keyPrefix: `bench-${randomUUID().slice(0, 8)}-`, paths: ['/api/v1/orders'], bodies },
+    }).then((s) => {
+      summary = s;
+      if (countOf(s, 202) < s.requests) rig.progress(`non-202 answers: ${JSON.stringify(s.statuses)}, errors ${s.errors}`);
+      return { acceptedSec: s.durationSec, generatorCpuSec: s.cpuSec };
+    });
+    return { accepted: () => (summary ? countOf(summary, 202) : 0), finished: () => summary !== undefined, sent };
+  });
+}
+
 /** The internal batch API: `total` orders in batches of `batchSize`, `inFlight` batches at a time. */
-export async function batchLoad(rig: ScenarioRig, serviceToken: string, sku: number, total: number, batchSize: number, inFlight: number): Promise<OrderFigures> {
+export function batchLoad(rig: ScenarioRig, serviceToken: string, sku: number, total: number, batchSize: number, inFlight: number): Promise<OrderFigures> {
   const runId = randomUUID().slice(0, 8);
   const bodies = Array.from({ length: Math.ceil(total / batchSize) }, (_, b) =>
     JSON.stringify({
@@ -120,43 +138,28 @@ export async function batchLoad(rig: ScenarioRig, serviceToken: string, sku: num
       })),
     }),
   );
-  const since = new Date(Date.now() - 1_000);
-  const groups: CpuGroups = { ...rig.cpuGroups, postgres: await postgresBackends(rig.db) };
-  const cpuFrom = await cpuSnapshot(groups, rig.redis);
-  const started = Date.now();
-  let accepted = 0;
-  let sentAll = false;
-  let next = 0;
-  const sender = async () => {
-    for (let b = next++; b < bodies.length; b = next++) {
-      const res = await fetch(`${rig.baseUrl}/internal/v1/orders`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${serviceToken}`, 'content-type': 'application/json' },
-        body: bodies[b],
-      });
-      const answer = (await res.json()) as { results?: { orderId?: string }[] };
-      if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${JSON.stringify(answer)}`);
-      accepted += answer.results!.filter((r) => r.orderId).length;
-    }
-  };
-  const sending = Promise.all(Array.from({ length: inFlight }, sender)).then(() => {
-    sentAll = true;
-    return (Date.now() - started) / 1000;
+  return measure(rig, () => {
+    const started = Date.now();
+    let accepted = 0;
+    let finished = false;
+    let next = 0;
+    const sender = async () => {
+      for (let b = next++; b < bodies.length; b = next++) {
+        const res = await fetch(`${rig.baseUrl}/internal/v1/orders`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${serviceToken}`, 'content-type': 'application/json' },
+          body: bodies[b],
+        });
+        const answer = (await res.json()) as { results?: { orderId?: string }[] };
+        if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${JSON.stringify(answer)}`);
+        accepted += answer.results!.filter((r) => r.orderId).length;
+      }
+    };
+    // the sender is this process: its CPU counts in the machine's (the batch row says so)
+    const sent = Promise.all(Array.from({ length: inFlight }, sender)).then(() => {
+      finished = true;
+      return { acceptedSec: (Date.now() - started) / 1000, generatorCpuSec: 0 };
+    });
+    return { accepted: () => accepted, finished: () => finished, sent };
   });
-  await untilSettled(rig, since, () => accepted, () => sentAll);
-  const acceptedSec = await sending;
-  const cpuTo = await cpuSnapshot(groups, rig.redis);
-  const { latencies, lastPaidMs } = await paidTimings(rig.db, since);
-  const busy = coresBusy(cpuFrom, cpuTo, 0);
-  rig.progress(`cores busy: ${describeCores(busy)}`);
-  const wallSec = (cpuTo.atMs - cpuFrom.atMs) / 1_000;
-  return {
-    orders: accepted,
-    paid: latencies.length,
-    intakePerSec: accepted / acceptedSec,
-    paidPerSec: latencies.length / Math.max(0.001, (lastPaidMs - started) / 1000),
-    p50Ms: quantile(latencies, 0.5),
-    p99Ms: quantile(latencies, 0.99),
-    cpuUsPerPaid: ((busy.machine * wallSec) / Math.max(1, latencies.length)) * 1e6,
-  };
 }

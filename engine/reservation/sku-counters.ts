@@ -45,13 +45,16 @@ export async function reservationDeltas(
 
 const MAX_CONFLICT_RETRIES = 30;
 
+/** Another writer got there first (a version miss, or a deadlock Postgres broke): the same work may run again. */
+const mayRetry = (err: unknown) => isVersionConflict(err) || isDeadlock(err);
+
 /** Runs `work` in a transaction, again from the start when a version-checked write missed. */
 export async function withConflictRetries<T>(db: pg.Pool, entity: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTransaction(db, work);
     } catch (err) {
-      if (!(isVersionConflict(err) || isDeadlock(err)) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      if (!mayRetry(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
       versionConflicts.labels(entity).inc();
     }
     // jitter, so the writers that collided do not collide again
@@ -73,7 +76,7 @@ export async function applySkuDeltasRetrying(client: pg.PoolClient, deltas: Map<
       return;
     } catch (err) {
       await client.query('ROLLBACK TO SAVEPOINT sku_books');
-      if (!(isVersionConflict(err) || isDeadlock(err)) || attempt >= MAX_CONFLICT_RETRIES) throw err;
+      if (!mayRetry(err) || attempt >= MAX_CONFLICT_RETRIES) throw err;
       versionConflicts.labels('sku').inc();
     }
   }
