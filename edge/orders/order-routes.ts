@@ -19,7 +19,8 @@ import { cartRoutes } from '../cart/cart-routes.js';
 import { internalOrderRoutes } from './internal-order-routes.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
-import { validateOrderBody, validateShipment } from './order-schemas.js';
+import { validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
+import { OrderPayments } from '../../engine/orders/order-payment.js';
 import { ISO_DATE_TIME, isValidIdempotencyKey, parseBody } from '../http/schemas.js';
 
 const PAGE_MAX = 100;
@@ -40,6 +41,13 @@ function cursor(raw: unknown): string | undefined {
   return new Date(ms).toISOString();
 }
 
+function requiredIdempotencyKey(raw: string | undefined): string {
+  if (!isValidIdempotencyKey(raw ?? '')) {
+    throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
+  }
+  return raw!;
+}
+
 export async function orderRoutes(ctx: EdgeContext): Promise<void> {
   const { config, server, db, nc, redis, verifier } = ctx;
   defineReservationScripts(redis, config.luaDir);
@@ -50,6 +58,7 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
     redis, publisher, config: config.orders, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec,
     prices: new SkuPriceCache(db, config.orders.priceCacheMs),
   });
+  const payments = new OrderPayments({ db, redis, publisher, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec });
   const holdExists = acceptedOrder(redis, config.namespace);
   // a cancel only moves the order into its compensations: the orchestrator runs them now (its sweep would later)
   const advance = (orderId: string) => nc.publish(orderAdvanceSubject(config.namespace), orderId);
@@ -60,10 +69,7 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
 
   server.post('/api/v1/orders', route('create_order', async (req, res) => {
     const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
-    const idempotencyKey = req.headers['idempotency-key'] ?? '';
-    if (!isValidIdempotencyKey(idempotencyKey)) {
-      throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
-    }
+    const idempotencyKey = requiredIdempotencyKey(req.headers['idempotency-key']);
     const body = parseBody(await bodyText(req, limit), validateOrderBody);
     if (Boolean(body.fromCart) === Boolean(body.items)) throw new EngineError('INVALID_INPUT', 'give either fromCart: true or items');
     const owner = { userId: principal.userId };
@@ -73,6 +79,15 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
     );
     if (body.fromCart) await carts.clear(owner);
     res.status(202).json({ orderId: result.orderId, status: 'PENDING' });
+  }));
+
+  server.post('/api/v1/orders/:id/payment', route('pay_order', async (req, res) => {
+    const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
+    const idempotencyKey = requiredIdempotencyKey(req.headers['idempotency-key']);
+    const body = parseBody(await bodyText(req, limit), validatePaymentBody);
+    const orderId = req.path_parameters.id ?? '';
+    await payments.pay({ orderId, userId: principal.userId, idempotencyKey, cardToken: body.cardToken, receiver: body.receiver });
+    res.status(202).json({ orderId, status: 'PAYMENT_PENDING' });
   }));
 
   server.get('/api/v1/orders', route('list_orders', async (req, res) => {

@@ -91,6 +91,19 @@ export const intakeBodySchema: JSONSchemaType<IntakeBody> = {
   additionalProperties: false,
 };
 
+/** Paying an order that awaits payment. */
+export interface PaymentBody {
+  cardToken: string;
+  receiver: OrderBody['receiver'];
+}
+
+export const paymentBodySchema: JSONSchemaType<PaymentBody> = {
+  type: 'object',
+  properties: { cardToken: text(200), receiver: receiverSchema },
+  required: ['cardToken', 'receiver'],
+  additionalProperties: false,
+};
+
 export interface ShipmentBody {
   status: 'PREPARING' | 'SHIPPING' | 'DELIVERED' | 'CANCELLED';
 }
@@ -105,3 +118,4 @@ export const shipmentSchema: JSONSchemaType<ShipmentBody> = {
 export const validateOrderBody = ajv.compile(orderBodySchema);
 export const validateIntakeBody = ajv.compile(intakeBodySchema);
 export const validateShipment = ajv.compile(shipmentSchema);
+export const validatePaymentBody = ajv.compile(paymentBodySchema);

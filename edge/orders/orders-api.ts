@@ -1,18 +1,20 @@
 // Documentation of the order routes (edge/orders/order-routes.ts, edge/orders/internal-order-routes.ts).
-import { intakeBodySchema, orderBodySchema, shipmentSchema } from './order-schemas.js';
+import { intakeBodySchema, orderBodySchema, paymentBodySchema, shipmentSchema } from './order-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
-const orderStatuses = ['ORDERED', 'PAID', 'PREPARING', 'SHIPPING', 'DELIVERED', 'CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED', 'PARKED'];
+const orderStatuses = ['AWAITING_PAYMENT', 'ORDERED', 'PAID', 'PREPARING', 'SHIPPING', 'DELIVERED', 'EXPIRED', 'CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED', 'PARKED'];
 const summarySchema: JsonSchema = {
   type: 'object',
   properties: {
     orderId: { type: 'string', format: 'uuid' },
     status: { enum: orderStatuses },
-    totalAmount: { type: 'integer' },
+    amount: { type: 'integer', description: 'what the order costs (a flash-sale order: salePrice x quantity)' },
+    totalAmount: { type: 'integer', description: 'the same as amount (older clients)' },
     createdAt: { type: 'string', format: 'date-time' },
-    failureCode: { type: 'string', description: 'why a cancelled order ended: INSUFFICIENT_STOCK, PAYMENT_DECLINED, PAYMENT_UNAVAILABLE, HOLD_EXPIRED, CANCELLED_BY_BUYER, CANCELLED_BY_SELLER' },
+    payBy: { type: 'string', format: 'date-time', description: 'AWAITING_PAYMENT orders (flash-sale tickets): unpaid at this time the order becomes EXPIRED' },
+    failureCode: { type: 'string', description: 'why a cancelled order ended, or why the last payment of a payable order failed: INSUFFICIENT_STOCK, PAYMENT_DECLINED, PAYMENT_UNAVAILABLE, HOLD_EXPIRED, PAYMENT_WINDOW_CLOSED, CANCELLED_BY_BUYER, CANCELLED_BY_SELLER' },
   },
-  required: ['orderId', 'status', 'totalAmount', 'createdAt'],
+  required: ['orderId', 'status', 'amount', 'totalAmount', 'createdAt'],
 };
 const accepted = { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'PENDING' } }, required: ['orderId', 'status'] };
 const auth: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
@@ -24,6 +26,14 @@ export const ordersApi: RouteDoc[] = [
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same order' }],
     body: orderBodySchema, responses: { 202: { description: 'accepted', schema: accepted } },
     errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'CART_EMPTY', 'UNKNOWN_SKU', 'ITEM_NOT_ON_SALE', 'QUANTITY_OVER_LIMIT', 'TOO_MANY_LINES'],
+  },
+  {
+    method: 'post', path: '/api/v1/orders/{id}/payment', operationId: 'payOrder', tag: 'orders', auth: 'order:create; the owner',
+    summary: 'Pays an AWAITING_PAYMENT order (a flash-sale ticket\'s) before its payBy; charged asynchronously and pushed on order.<id> and user.<id>: PAID, or AWAITING_PAYMENT again with failureCode PAYMENT_DECLINED (pay again until payBy)',
+    headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same and never charges twice' }],
+    body: paymentBodySchema,
+    responses: { 202: { description: 'payment started', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'PAYMENT_PENDING' } }, required: ['orderId', 'status'] } } },
+    errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ORDER_NOT_PAYABLE', 'PAYMENT_WINDOW_CLOSED', 'PAYMENT_IN_PROGRESS', 'UNAVAILABLE'],
   },
   {
     method: 'get', path: '/api/v1/orders', operationId: 'listOrders', tag: 'orders', auth: 'order:read:own',

@@ -17,6 +17,25 @@ export interface OrderChange {
   next_attempt_at?: Date;
 }
 
+/** One row of `order_events`, for the batch insert. */
+export interface OrderEventRow {
+  id: string;
+  type: string;
+  from: OrderStatus | null;
+  to: OrderStatus;
+  detail: Record<string, unknown>;
+}
+
+/** Many orders' events in one statement (the actors' and the expiry's batches). */
+export async function insertOrderEvents(client: pg.PoolClient, events: OrderEventRow[]): Promise<void> {
+  if (events.length === 0) return;
+  await client.query(
+    `INSERT INTO order_events (order_id, type, from_status, to_status, detail)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+    [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.from), events.map((e) => e.to), events.map((e) => JSON.stringify(e.detail))],
+  );
+}
+
 export async function insertOrderEvent(
   client: pg.PoolClient,
   orderId: string,

@@ -69,6 +69,7 @@ export class OrderIntake {
     const orderId = result.reservationId!;
     const refused = result.outcome === 'REFUSED';
     await this.handOver({
+      kind: 'NEW',
       id: orderId,
       userId: order.userId,
       source: order.source,

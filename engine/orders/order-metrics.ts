@@ -21,3 +21,15 @@ export const sagaTransitions = new client.Counter({
   labelNames: ['step'] as const,
   registers: [registry],
 });
+
+export const expiredOrders = new client.Counter({
+  name: 'gopang_orders_expired_total',
+  help: 'Orders unpaid at their payBy that expired',
+  registers: [registry],
+});
+
+export const unitsReturned = new client.Counter({
+  name: 'gopang_sale_units_returned_total',
+  help: 'Flash-sale units of expired orders put back on sale (each at most once)',
+  registers: [registry],
+});

@@ -4,11 +4,11 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { EngineConfig } from '../platform/config.js';
 import { PartitionedBatcher } from '../platform/messaging/partitioned-batcher.js';
-import type { OrderCommand } from './order-command.js';
+import type { OrderMessage } from './order-command.js';
 import { orderQueue } from './order-queue.js';
 
 interface Pending {
-  command: OrderCommand;
+  command: OrderMessage;
   settle(err?: unknown): void;
 }
 
@@ -20,7 +20,7 @@ export class OrderPublisher extends PartitionedBatcher<Pending> {
     super({ partitions: config.partitions, batchMax: config.publish.batchMax, batchDelayMs: config.publish.batchDelayMs });
   }
 
-  publish(command: OrderCommand): Promise<void> {
+  publish(command: OrderMessage): Promise<void> {
     return new Promise((resolve, reject) => this.enqueue({ command, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
   }
 

@@ -10,8 +10,12 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export interface OrderSummary {
   orderId: string;
   status: OrderStatus;
+  /** what the order costs (totalAmount, kept for older clients, is the same number) */
+  amount: number;
   totalAmount: number;
   createdAt: string;
+  /** AWAITING_PAYMENT orders: pay before this, or the order expires */
+  payBy?: string;
   failureCode?: string;
 }
 
@@ -19,7 +23,8 @@ export interface OrderDetail extends OrderSummary {
   userId: number;
   receiver: { name: string; phone: string; address: string };
   deliveryNote: string;
-  items: { itemId: number; orderItemId: number; sku: number; sellerId: number; quantity: number; unitPrice: number; shipmentStatus: ShipmentStatus }[];
+  /** a catalog line names its sku, item and seller; a flash-sale line its saleId */
+  items: { orderItemId: number; itemId?: number; sku?: number; sellerId?: number; saleId?: number; quantity: number; unitPrice: number; shipmentStatus: ShipmentStatus }[];
   payment?: { status: string; amount: number; cancelledAmount: number; cardLast4?: string; receiptUrl?: string };
   events: { type: string; from?: string; to?: string; at: string }[];
 }
@@ -30,6 +35,7 @@ interface OrderRow {
   status: OrderStatus;
   total_amount: string;
   created_at: Date;
+  pay_by: Date | null;
   failure_code: string | null;
 }
 
@@ -37,8 +43,10 @@ function summary(row: OrderRow): OrderSummary {
   return {
     orderId: row.id,
     status: row.status,
+    amount: Number(row.total_amount),
     totalAmount: Number(row.total_amount),
     createdAt: row.created_at.toISOString(),
+    ...(row.pay_by ? { payBy: row.pay_by.toISOString() } : {}),
     ...(row.failure_code ? { failureCode: row.failure_code } : {}),
   };
 }
@@ -46,7 +54,7 @@ function summary(row: OrderRow): OrderSummary {
 /** The caller's orders, newest first; `before` is the createdAt of the last one of the previous page. */
 export async function listOrders(db: pg.Pool, userId: number, limit: number, before?: string): Promise<{ orders: OrderSummary[]; next?: string }> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT id, user_id, status, total_amount, created_at, failure_code FROM shop_orders
+    `SELECT id, user_id, status, total_amount, created_at, pay_by, failure_code FROM shop_orders
      WHERE user_id = $1 AND created_at < coalesce($2::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT $3`,
     [userId, before ?? null, limit],
   );
@@ -58,7 +66,7 @@ type DetailRow = OrderRow & { receiver_name: string; receiver_phone: string; rec
 
 async function orderRow(db: pg.Pool, orderId: string): Promise<DetailRow | undefined> {
   const { rows } = await db.query<DetailRow>(
-    `SELECT id, user_id, status, total_amount, created_at, failure_code, receiver_name, receiver_phone, receiver_address, delivery_note
+    `SELECT id, user_id, status, total_amount, created_at, pay_by, failure_code, receiver_name, receiver_phone, receiver_address, delivery_note
      FROM shop_orders WHERE id = $1`,
     [orderId],
   );
@@ -83,8 +91,8 @@ export async function getOrder(db: pg.Pool, orderId: string, userId: number, asA
   }
   if (!row || (Number(row.user_id) !== userId && !asAdmin)) throw new EngineError('NOT_FOUND', 'order not found');
   const [items, payment, events] = await Promise.all([
-    db.query<{ id: string; item_id: string; sku_id: string; seller_id: string; quantity: number; unit_price: string; shipment_status: ShipmentStatus }>(
-      'SELECT id, item_id, sku_id, seller_id, quantity, unit_price, shipment_status FROM shop_order_items WHERE order_id = $1 ORDER BY seller_id, id',
+    db.query<{ id: string; item_id: string | null; sku_id: string | null; seller_id: string | null; sale_id: string | null; quantity: number; unit_price: string; shipment_status: ShipmentStatus }>(
+      'SELECT id, item_id, sku_id, seller_id, sale_id, quantity, unit_price, shipment_status FROM shop_order_items WHERE order_id = $1 ORDER BY seller_id, id',
       [orderId],
     ),
     paymentOfOrder(db, orderId),
@@ -100,9 +108,7 @@ export async function getOrder(db: pg.Pool, orderId: string, userId: number, asA
     deliveryNote: row.delivery_note,
     items: items.rows.map((i) => ({
       orderItemId: Number(i.id),
-      itemId: Number(i.item_id),
-      sku: Number(i.sku_id),
-      sellerId: Number(i.seller_id),
+      ...(i.sale_id ? { saleId: Number(i.sale_id) } : { itemId: Number(i.item_id), sku: Number(i.sku_id), sellerId: Number(i.seller_id) }),
       quantity: i.quantity,
       unitPrice: Number(i.unit_price),
       shipmentStatus: i.shipment_status,
@@ -124,7 +130,7 @@ export async function getOrder(db: pg.Pool, orderId: string, userId: number, asA
 
 export async function listParkedOrders(db: pg.Pool, limit: number): Promise<OrderSummary[]> {
   const { rows } = await db.query<OrderRow>(
-    `SELECT id, user_id, status, total_amount, created_at, failure_code FROM shop_orders WHERE status = 'PARKED' ORDER BY updated_at LIMIT $1`,
+    `SELECT id, user_id, status, total_amount, created_at, pay_by, failure_code FROM shop_orders WHERE status = 'PARKED' ORDER BY updated_at LIMIT $1`,
     [limit],
   );
   return rows.map(summary);

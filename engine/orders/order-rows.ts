@@ -4,6 +4,8 @@
 // order-events.ts, the reads in order-queries.ts, the due-order sweeps in saga-recovery.ts, and the
 // actors' batch statements in order-batch-writer.ts.
 import type pg from 'pg';
+import { ticketTimeMs } from '../sale/ticket-id.js';
+import { insertOrderEvents } from './order-events.js';
 import type { SagaOrder } from './order-saga.js';
 import type { OrderStatus, SagaStep, ShipmentStatus } from './order-types.js';
 
@@ -12,7 +14,7 @@ type Queryable = pg.Pool | pg.PoolClient;
 /** What the saga reads of an order before each step. */
 export async function sagaOrderRow(db: Queryable, orderId: string): Promise<SagaOrder | undefined> {
   const { rows } = await db.query<SagaOrder>(
-    `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, version
+    `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, pay_by, version
      FROM shop_orders WHERE id = $1`,
     [orderId],
   );
@@ -112,4 +114,72 @@ export async function sellerCancelWhenNoItemLeft(client: pg.PoolClient, orderId:
      WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM shop_order_items WHERE order_id = $1 AND shipment_status <> 'CANCELLED')`,
     [orderId],
   );
+}
+
+/** A flash-sale ticket's order: AWAITING_PAYMENT until `payByMs`, one line of the sale's units. */
+export interface SaleOrder {
+  /** the ticket id (UUIDv7, its time is the admission's) */
+  id: string;
+  userId: number;
+  saleId: number;
+  quantity: number;
+  unitPrice: number;
+  payByMs: number;
+}
+
+/**
+ * The orders of freshly written tickets, in the ticket writer's transaction: a ticket and its order
+ * exist together or not at all. The ticket id is the order's id and key, so a redelivery inserts nothing.
+ */
+export async function insertSaleOrders(client: pg.PoolClient, orders: SaleOrder[]): Promise<void> {
+  if (orders.length === 0) return;
+  const ids = orders.map((o) => o.id);
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO shop_orders (id, user_id, source, idempotency_key, status, saga_step, total_amount, receiver_name,
+       receiver_phone, receiver_address, pay_by, created_at)
+     SELECT t.id, t.user_id, 'SALE', t.id::text, 'AWAITING_PAYMENT', 'AWAIT_PAYMENT', t.total, '', '', '', t.pay_by, t.created_at
+     FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::timestamptz[]) AS t(id, user_id, total, pay_by, created_at)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [ids, orders.map((o) => o.userId), orders.map((o) => o.unitPrice * o.quantity),
+      orders.map((o) => new Date(o.payByMs).toISOString()), orders.map((o) => new Date(ticketTimeMs(o.id)).toISOString())],
+  );
+  const inserted = new Set(rows.map((r) => r.id));
+  const fresh = orders.filter((o) => inserted.has(o.id));
+  if (fresh.length === 0) return;
+  await client.query(
+    `INSERT INTO shop_order_items (order_id, sale_id, quantity, unit_price)
+     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::bigint[])`,
+    [fresh.map((o) => o.id), fresh.map((o) => o.saleId), fresh.map((o) => o.quantity), fresh.map((o) => o.unitPrice)],
+  );
+  await insertOrderEvents(client, fresh.map((o) => ({
+    id: o.id, type: 'CREATED', from: null, to: 'AWAITING_PAYMENT', detail: { source: 'SALE', saleId: o.saleId, total: o.unitPrice * o.quantity },
+  })));
+}
+
+/** What paying an order needs to check and charge. */
+export interface PayableOrderRow {
+  user_id: string;
+  status: OrderStatus;
+  saga_step: SagaStep;
+  pay_by: Date | null;
+  payment_attempts: number;
+  total_amount: string;
+  reservation_id: string | null;
+}
+
+export async function payableOrderRow(db: Queryable, orderId: string): Promise<PayableOrderRow | undefined> {
+  const { rows } = await db.query<PayableOrderRow>(
+    'SELECT user_id, status, saga_step, pay_by, payment_attempts, total_amount, reservation_id FROM shop_orders WHERE id = $1',
+    [orderId],
+  );
+  return rows[0];
+}
+
+/** The catalog lines of an order as the actors carry them (a flash-sale line has none). */
+export async function catalogLinesOf(db: Queryable, orderId: string): Promise<[number, number, number, number, number][]> {
+  const { rows } = await db.query<{ sku_id: string; item_id: string; seller_id: string; quantity: number; unit_price: string }>(
+    'SELECT sku_id, item_id, seller_id, quantity, unit_price FROM shop_order_items WHERE order_id = $1 AND sku_id IS NOT NULL ORDER BY id',
+    [orderId],
+  );
+  return rows.map((r) => [Number(r.sku_id), Number(r.item_id), Number(r.seller_id), r.quantity, Number(r.unit_price)]);
 }

@@ -14,7 +14,7 @@ import { cancelPaidPayment, recordFailedPayment, recordPaidPayment } from '../pa
 import { nothingToCancel, paymentOutcome, retryDelayMs } from './payment-attempt.js';
 import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.js';
 import { sagaParked, sagaTransitions } from './order-metrics.js';
-import { finalSteps, type OrderStatus, type SagaStep } from './order-types.js';
+import { notSagaDue, type OrderStatus, type SagaStep } from './order-types.js';
 import { sagaOrderRow } from './order-rows.js';
 import { confirmStock, releaseStock } from './order-stock.js';
 
@@ -28,6 +28,8 @@ export interface SagaOrder {
   total_amount: string;
   card_token: string | null;
   compensate_to: OrderStatus | null;
+  /** set on payable orders (flash-sale, hold checkout): a failed payment leaves them to their buyer */
+  pay_by: Date | null;
   version: number;
 }
 
@@ -62,7 +64,7 @@ export class OrderSaga {
   async run(orderId: string): Promise<SagaOutcome> {
     for (;;) {
       const order = await this.load(orderId);
-      if (!order || finalSteps.includes(order.saga_step)) return { final: true };
+      if (!order || notSagaDue.includes(order.saga_step)) return { final: true };
       try {
         const retry = await this.step(order);
         if (retry === 'compensation') return { final: false, compensationFailed: true };
@@ -97,7 +99,8 @@ export class OrderSaga {
       // again later, and after N attempts give up and compensate; the payment may have been taken by a
       // call whose answer was lost, so the cancel runs too
       if (order.saga_attempts + 1 >= this.deps.config.orders.paymentMaxAttempts) {
-        await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: 'CANCELLED', failure_code: 'PAYMENT_UNAVAILABLE', saga_attempts: 0 });
+        const to = order.pay_by ? 'AWAITING_PAYMENT' : 'CANCELLED';
+        await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: to, failure_code: 'PAYMENT_UNAVAILABLE', saga_attempts: 0 });
         return undefined;
       }
       return this.retryLater(order, attempt.reason);
@@ -111,16 +114,26 @@ export class OrderSaga {
     return undefined;
   }
 
+  /** A decline cancels the order, or leaves a payable one to its buyer again (its hold kept). */
   private async declined(order: SagaOrder, reason: string): Promise<undefined> {
+    const change: OrderChange = order.pay_by
+      ? { saga_step: 'AWAIT_PAYMENT', failure_code: 'PAYMENT_DECLINED', saga_attempts: 0, card_token: null }
+      : { saga_step: 'RELEASE_STOCK', compensate_to: 'CANCELLED', failure_code: 'PAYMENT_DECLINED', saga_attempts: 0, card_token: null };
     await inTransaction(this.deps.db, async (client) => {
       await recordFailedPayment(client, order.id, Number(order.total_amount));
-      await changeOrder(client, order, { saga_step: 'RELEASE_STOCK', compensate_to: 'CANCELLED', failure_code: 'PAYMENT_DECLINED', saga_attempts: 0, card_token: null }, { reason });
+      await changeOrder(client, order, change, { reason });
     });
-    sagaTransitions.labels('RELEASE_STOCK').inc();
+    sagaTransitions.labels(change.saga_step!).inc();
+    if (order.pay_by) pushOrderStatus(this.deps.nc, this.deps.config.namespace, Number(order.user_id), order.id, 'AWAITING_PAYMENT');
     return undefined;
   }
 
   private async confirm(order: SagaOrder): Promise<undefined> {
+    if (!order.reservation_id) {
+      // a flash-sale order holds nothing: its unit was sold at admission
+      await this.move(order, { status: 'PAID', saga_step: 'DONE' });
+      return undefined;
+    }
     const confirmed = await confirmStock(this.deps, order, (client) => changeOrder(client, order, { status: 'PAID', saga_step: 'DONE' }));
     if (confirmed) {
       sagaTransitions.labels('DONE').inc();
@@ -148,6 +161,12 @@ export class OrderSaga {
 
   private async releaseStock(order: SagaOrder): Promise<StepRetry> {
     const to = order.compensate_to ?? 'CANCELLED';
+    if (to === 'AWAITING_PAYMENT') {
+      // an uncertain payment of a payable order was cancelled: the order (and its hold) wait for the buyer again
+      await this.move(order, { saga_step: 'AWAIT_PAYMENT', card_token: null });
+      pushOrderStatus(this.deps.nc, this.deps.config.namespace, Number(order.user_id), order.id, to);
+      return undefined;
+    }
     try {
       await releaseStock(this.deps, order, (client) => changeOrder(client, order, { status: to, saga_step: 'COMPENSATED', card_token: null }));
     } catch (err) {

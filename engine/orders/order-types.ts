@@ -1,14 +1,21 @@
 // Order states and saga steps, and what is pushed to buyers.
 
 export type OrderStatus =
-  | 'ORDERED' | 'PAID' | 'PREPARING' | 'SHIPPING' | 'DELIVERED'
-  | 'CANCELLED' | 'PAYMENT_CANCELLED' | 'SELLER_CANCELLED' | 'PARKED';
+  | 'AWAITING_PAYMENT' | 'ORDERED' | 'PAID' | 'PREPARING' | 'SHIPPING' | 'DELIVERED'
+  | 'EXPIRED' | 'CANCELLED' | 'PAYMENT_CANCELLED' | 'SELLER_CANCELLED' | 'PARKED';
 
-/** Forward steps, then compensations in reverse order of the effects they undo. */
-export type SagaStep = 'RESERVE' | 'AUTHORIZE' | 'CONFIRM' | 'DONE' | 'CANCEL_PAYMENT' | 'RELEASE_STOCK' | 'COMPENSATED' | 'PARKED';
+/**
+ * Forward steps, then compensations in reverse order of the effects they undo. AWAIT_PAYMENT: a payable
+ * order (flash-sale ticket, reservation checkout) waits for its buyer; RETURN_UNITS: an expired one's
+ * units are going back on sale (order-expiry.ts).
+ */
+export type SagaStep =
+  | 'AWAIT_PAYMENT' | 'RESERVE' | 'AUTHORIZE' | 'CONFIRM' | 'DONE'
+  | 'CANCEL_PAYMENT' | 'RELEASE_STOCK' | 'RETURN_UNITS' | 'COMPENSATED' | 'PARKED';
 
-/** Steps after which the saga has nothing left to do. */
-export const finalSteps: readonly SagaStep[] = ['DONE', 'COMPENSATED', 'PARKED'];
+/** Steps where the per-order saga has nothing to do: final ones, the buyer's turn, and the expiry's own step. */
+export const notSagaDue: readonly SagaStep[] = ['DONE', 'COMPENSATED', 'PARKED', 'AWAIT_PAYMENT', 'RETURN_UNITS'];
+
 
 export type ShipmentStatus = 'PENDING' | 'PREPARING' | 'SHIPPING' | 'DELIVERED' | 'CANCELLED';
 

@@ -17,6 +17,9 @@
 //   ORDER_PRICE_CACHE_MS             1000    how long the intake trusts a SKU's cached price and lifecycle
 //   ORDER_SWEEP_INTERVAL_MS          2000    how often the orchestrator looks for due, non-final sagas
 //   ORDER_SWEEP_MIN_IDLE_MS          3000    a saga untouched this long is picked up by the sweep
+//   SALE_PAYMENT_WINDOW_SEC          900     an admitted flash-sale buyer pays within this long of the admission
+//   ORDER_EXPIRY_INTERVAL_MS         1000    how often the orchestrator expires orders unpaid at their payBy
+//   ORDER_EXPIRY_BATCH               1000    orders one expiry pass takes at most
 import { int } from '../platform/config.js';
 
 export interface OrdersConfig {
@@ -35,6 +38,9 @@ export interface OrdersConfig {
   actorGraceMs: number;
   sweepIntervalMs: number;
   sweepMinIdleMs: number;
+  salePaymentWindowSec: number;
+  expiryIntervalMs: number;
+  expiryBatch: number;
 }
 
 export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
@@ -54,5 +60,8 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
     actorGraceMs: int(env, 'ORDER_ACTOR_GRACE_MS', 120_000),
     sweepIntervalMs: int(env, 'ORDER_SWEEP_INTERVAL_MS', 2_000),
     sweepMinIdleMs: int(env, 'ORDER_SWEEP_MIN_IDLE_MS', 3_000),
+    salePaymentWindowSec: int(env, 'SALE_PAYMENT_WINDOW_SEC', 900),
+    expiryIntervalMs: Math.max(50, int(env, 'ORDER_EXPIRY_INTERVAL_MS', 1_000)),
+    expiryBatch: Math.max(1, int(env, 'ORDER_EXPIRY_BATCH', 1_000)),
   };
 }

@@ -5,6 +5,7 @@
 // Also refreshes the saga gauge.
 import type pg from 'pg';
 import { sagaOrders } from './order-metrics.js';
+import { notSagaDue } from './order-types.js';
 
 const SWEEP_LIMIT = 5_000;
 
@@ -14,12 +15,12 @@ const SWEEP_LIMIT = 5_000;
 export async function dueOrders(db: pg.Pool, minIdleMs: number, actorGraceMs: number, withQueuedCompensations = false): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM shop_orders
-     WHERE saga_step NOT IN ('DONE', 'COMPENSATED', 'PARKED') AND next_attempt_at <= now()
+     WHERE saga_step <> ALL($5::text[]) AND next_attempt_at <= now()
        AND updated_at <= now() - make_interval(secs => $1::float8 / 1000)
        AND ($3 OR saga_step NOT IN ('CANCEL_PAYMENT', 'RELEASE_STOCK') OR saga_attempts = 0)
        AND (saga_step <> 'AUTHORIZE' OR version > 0 OR updated_at <= now() - make_interval(secs => $4::float8 / 1000))
      ORDER BY next_attempt_at LIMIT $2`,
-    [minIdleMs, SWEEP_LIMIT, withQueuedCompensations, actorGraceMs],
+    [minIdleMs, SWEEP_LIMIT, withQueuedCompensations, actorGraceMs, notSagaDue],
   );
   return rows.map((r) => r.id);
 }

@@ -9,9 +9,9 @@ import type { Consumer } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { OrderCommand } from '../../engine/orders/order-command.js';
+import type { OrderMessage } from '../../engine/orders/order-command.js';
 import { orderQueue } from '../../engine/orders/order-queue.js';
-import { OrderBatchWriter, type Compensation, type PaymentOutcome, type StepResult } from '../../engine/orders/order-batch-writer.js';
+import { OrderBatchWriter, type ChargeAt, type PaymentOutcome, type StepResult } from '../../engine/orders/order-batch-writer.js';
 import { pushOrderStatus } from '../../engine/orders/order-events.js';
 import { sagaTransitions } from '../../engine/orders/order-metrics.js';
 import { cancelOutcome, paymentOutcome, retryDelayMs } from '../../engine/orders/payment-attempt.js';
@@ -39,15 +39,15 @@ export interface OrderActorDeps {
 /** How long a step that failed (Postgres down) waits before it runs again with the same answers. */
 const STEP_RETRY_MS = 1_000;
 
-export class OrderActor extends PartitionActor<OrderCommand, StepResult> {
+export class OrderActor extends PartitionActor<OrderMessage, StepResult> {
   private readonly writer: OrderBatchWriter;
   private outcomes: PaymentOutcome[] = [];
-  private readonly queued: OrderCommand[] = [];
+  private readonly queued: ChargeAt[] = [];
   private paying = 0;
 
   constructor(private readonly deps: OrderActorDeps) {
     super(deps.consumer, deps.partition, deps.batchMaxMessages);
-    this.writer = new OrderBatchWriter(deps.db);
+    this.writer = new OrderBatchWriter(deps.db, deps.orders.actorGraceMs);
   }
 
   /** Payments started or waiting for a slot. */
@@ -55,7 +55,7 @@ export class OrderActor extends PartitionActor<OrderCommand, StepResult> {
     return this.paying + this.queued.length;
   }
 
-  protected decode(data: Uint8Array): OrderCommand[] {
+  protected decode(data: Uint8Array): OrderMessage[] {
     return orderQueue.decode(data);
   }
 
@@ -63,7 +63,7 @@ export class OrderActor extends PartitionActor<OrderCommand, StepResult> {
     return this.outcomes.length > 0;
   }
 
-  protected async apply(commands: OrderCommand[]): Promise<StepResult> {
+  protected async apply(commands: OrderMessage[]): Promise<StepResult> {
     const outcomes = this.outcomes;
     this.outcomes = [];
     try {
@@ -76,10 +76,10 @@ export class OrderActor extends PartitionActor<OrderCommand, StepResult> {
     }
   }
 
-  protected async afterCommit(_commands: OrderCommand[], step: StepResult): Promise<void> {
+  protected async afterCommit(_commands: OrderMessage[], step: StepResult): Promise<void> {
     const { redis, nc, namespace, db } = this.deps;
-    for (const order of step.created) this.startPayment(order);
-    if (step.created.length > 0) await redis.zrem(inventoryKeys(namespace).pending, ...step.created.map((o) => o.id));
+    for (const charge of step.charges) this.startPayment(charge);
+    if (step.written.length > 0) await redis.zrem(inventoryKeys(namespace).pending, ...step.written);
     for (const { order, status } of step.changed) pushOrderStatus(nc, namespace, order.userId, order.id, status);
     for (const compensation of step.compensate) void this.refund(compensation);
     countTransitions(step);
@@ -90,45 +90,48 @@ export class OrderActor extends PartitionActor<OrderCommand, StepResult> {
   }
 
   /** Cancels a compensated order's payment (nothing to cancel counts as done); a failing cancel goes to the saga. */
-  private async refund({ order, version }: Compensation): Promise<void> {
-    if (await cancelOutcome(this.deps.gateway, order.id)) {
-      this.outcomes.push({ kind: 'REFUNDED', order, version });
+  private async refund({ charge, version }: ChargeAt): Promise<void> {
+    if (await cancelOutcome(this.deps.gateway, charge.id)) {
+      this.outcomes.push({ kind: 'REFUNDED', charge, version });
       this.wake();
-    } else this.deps.compensate(order.id);
+    } else this.deps.compensate(charge.id);
   }
 
-  private startPayment(order: OrderCommand): void {
+  private startPayment(job: ChargeAt): void {
     if (this.paying >= this.deps.orders.paymentConcurrency) {
-      this.queued.push(order);
+      this.queued.push(job);
       return;
     }
     this.paying++;
-    void this.pay(order, 0).finally(() => {
+    void this.pay(job, 0).finally(() => {
       this.paying--;
       const next = this.queued.shift();
       if (next) this.startPayment(next);
     });
   }
 
-  private async pay(order: OrderCommand, attempt: number): Promise<void> {
-    const outcome = await paymentOutcome(this.deps.gateway, order.id, order.total, order.cardToken, order.userId);
+  private async pay(job: ChargeAt, attempt: number): Promise<void> {
+    const { charge } = job;
+    const outcome = await paymentOutcome(this.deps.gateway, charge.id, charge.total, charge.cardToken, charge.userId);
     if (outcome.kind === 'RETRY') {
       if (attempt + 1 < this.deps.orders.paymentMaxAttempts) {
-        this.outcomes.push({ kind: 'RETRY', order, reason: outcome.reason });
+        this.outcomes.push({ ...job, kind: 'RETRY', reason: outcome.reason });
         this.wake();
         await new Promise((r) => setTimeout(r, retryDelayMs(this.deps.orders, attempt)));
-        return this.pay(order, attempt + 1);
+        return this.pay(job, attempt + 1);
       }
-      log('warn', 'payment attempts exhausted; compensating', { orderId: order.id, reason: outcome.reason });
-      this.outcomes.push({ kind: 'GAVE_UP', order, reason: outcome.reason });
-    } else if (outcome.kind === 'PAID') this.outcomes.push({ kind: 'PAID', order, payment: outcome.payment });
-    else this.outcomes.push({ kind: 'DECLINED', order, reason: outcome.reason });
+      log('warn', 'payment attempts exhausted; compensating', { orderId: charge.id, reason: outcome.reason });
+      this.outcomes.push({ ...job, kind: 'GAVE_UP', reason: outcome.reason });
+    } else if (outcome.kind === 'PAID') this.outcomes.push({ ...job, kind: 'PAID', payment: outcome.payment });
+    else this.outcomes.push({ ...job, kind: 'DECLINED', reason: outcome.reason });
     this.wake();
   }
 }
 
 function countTransitions(step: StepResult): void {
-  for (const { status } of step.changed) sagaTransitions.labels(status === 'PAID' ? 'DONE' : 'COMPENSATED').inc();
-  if (step.created.length > 0) sagaTransitions.labels('AUTHORIZE').inc(step.created.length);
+  for (const { status } of step.changed) {
+    if (status !== 'AWAITING_PAYMENT') sagaTransitions.labels(status === 'PAID' ? 'DONE' : 'COMPENSATED').inc();
+  }
+  if (step.charges.length > 0) sagaTransitions.labels('AUTHORIZE').inc(step.charges.length);
   if (step.compensate.length > 0) sagaTransitions.labels('CANCEL_PAYMENT').inc(step.compensate.length);
 }

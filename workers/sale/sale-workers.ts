@@ -22,7 +22,7 @@ export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConne
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   await ensureWorkQueueStream(jsm, saleQueue, config.namespace, config.natsStreamReplicas);
-  const writer = new OrderWriter(db);
+  const writer = new OrderWriter(db, config.orders.salePaymentWindowSec * 1000);
   const afterCommit = ticketCompleter(redis, nc, config.namespace);
   return {
     async startActor(partition) {

@@ -1,6 +1,6 @@
-// Applies a batch of admitted tickets to Postgres in one transaction: insert the order rows (the
-// primary key makes a redelivered ticket a no-op) and add the new units to the sale row with a
-// version-checked update. A batch that violates a constraint is split to find the poison tickets.
+// Applies a batch of admitted tickets to Postgres in one transaction: insert the ticket rows (the
+// primary key makes a redelivered ticket a no-op), each new ticket's marketplace order (AWAITING_PAYMENT
+// until the payment window closes) and add the new units to the sale row with a version-checked update. A batch that violates a constraint is split to find the poison tickets.
 import type { Span } from '@opentelemetry/api';
 import type pg from 'pg';
 import { EngineError, VersionConflictError, isVersionConflict } from '../../engine/platform/errors.js';
@@ -9,6 +9,8 @@ import { versionConflicts } from '../../engine/platform/metrics.js';
 import { isDataOrIntegrityError } from '../../engine/platform/db/pg-errors.js';
 import { addSoldUnits, saleWriteState } from '../../engine/sale/sale-store.js';
 import { insertTicketRows } from '../../engine/sale/ticket-rows.js';
+import { ticketTimeMs } from '../../engine/sale/ticket-id.js';
+import { insertSaleOrders, type SaleOrder } from '../../engine/orders/order-rows.js';
 import { withSpan } from '../../engine/platform/tracing.js';
 import type { TicketRecord } from '../../engine/sale/sale-wire-types.js';
 
@@ -53,7 +55,11 @@ export class OrderWriter {
   /** Last known version per sale: this actor is normally the only writer, so the first try usually hits. */
   private readonly sales = new Map<number, SaleState>();
 
-  constructor(private readonly db: pg.Pool) {}
+  constructor(
+    private readonly db: pg.Pool,
+    /** how long an admitted buyer has to pay (SALE_PAYMENT_WINDOW_SEC), from the admission */
+    private readonly paymentWindowMs: number,
+  ) {}
 
   /** `parent`: the span the SQL spans belong to, when the batch carries a sampled trace. */
   async apply(tickets: TicketRecord[], parent?: Span): Promise<AppliedBatch> {
@@ -105,6 +111,7 @@ export class OrderWriter {
           throw new VersionConflictError('sale', saleId);
         }
         newVersions.set(saleId, sale.version + 1);
+        await withSpan('pg INSERT shop_orders', parent, () => insertSaleOrders(client, fresh.map((t) => this.saleOrder(saleId, sale.unitPrice, t))));
         inserted.push(...fresh);
       }
       await withSpan('pg COMMIT', parent, () => client.query('COMMIT'));
@@ -116,6 +123,10 @@ export class OrderWriter {
     } finally {
       client.release();
     }
+  }
+
+  private saleOrder(saleId: number, unitPrice: number, [, id, userId, quantity]: TicketRecord): SaleOrder {
+    return { id, userId, saleId, quantity, unitPrice, payByMs: ticketTimeMs(id) + this.paymentWindowMs };
   }
 
   private async saleState(client: pg.PoolClient, saleId: number): Promise<SaleState> {

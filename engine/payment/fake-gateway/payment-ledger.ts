@@ -49,7 +49,8 @@ export class PaymentLedger {
 
   pay(request: PortOnePayRequest, decline: boolean, nowMs = Date.now()): LedgerAnswer {
     const existing = this.payments.get(request.merchant_uid);
-    if (existing) {
+    // like PortOne, a failed merchant_uid may be paid again (a buyer retries after a decline); any other is answered as it stands
+    if (existing && existing.status !== 'failed') {
       if (existing.amount !== request.amount) return { ok: false, status: 409, message: 'merchant_uid already used with a different amount' };
       return { ok: true, payment: existing };
     }

@@ -5,6 +5,12 @@ export const ordersErrorStatus = {
   TOO_MANY_LINES: 422,
   ITEM_NOT_ON_SALE: 409,
   ORDER_NOT_CANCELLABLE: 409,
+  /** the order does not await a payment (already paid, cancelled, or paid at intake) */
+  ORDER_NOT_PAYABLE: 409,
+  /** payBy has passed: the order expired, or is about to */
+  PAYMENT_WINDOW_CLOSED: 409,
+  /** a payment of the order is being charged; its result is pushed, and a declined one can be retried */
+  PAYMENT_IN_PROGRESS: 409,
   ILLEGAL_SHIPMENT_TRANSITION: 409,
   CART_TOKEN_REQUIRED: 400,
 } as const;

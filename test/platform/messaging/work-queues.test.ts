@@ -20,12 +20,12 @@ const samples: Record<string, unknown[]> = {
   reservation: [['0192e4b2-7c1a-7e3b-9f00-1234567890ad', 7, 1_700_000_000_000, [[5, 2, ''], [6, 1, '2026-12-24']], 'print', 'key|with|bars']],
   order: [
     {
-      id: '0192e4b2-7c1a-7e3b-9f00-1234567890ae', userId: 7, source: 'API', idempotencyKey: 'key-2', outcome: 'HELD',
+      id: '0192e4b2-7c1a-7e3b-9f00-1234567890ae', userId: 7, source: 'API', idempotencyKey: 'key-2', kind: 'NEW', outcome: 'HELD',
       lines: [[5, 1, 3, 2, 10_000]], total: 20_000, receiver: { name: 'Kim', phone: '010-1234-5678', address: 'Seoul' },
       deliveryNote: '', cardToken: 'tok', holdExpiresAtMs: 1_700_000_000_000, print: 'print',
     },
     {
-      id: '0192e4b2-7c1a-7e3b-9f00-ffffffffffff', userId: 8, source: 'INTERNAL', idempotencyKey: 'key-3', outcome: 'REFUSED',
+      id: '0192e4b2-7c1a-7e3b-9f00-ffffffffffff', userId: 8, source: 'INTERNAL', idempotencyKey: 'key-3', kind: 'NEW', outcome: 'REFUSED',
       failureCode: 'INSUFFICIENT_STOCK', lines: [[5, 1, 3, 1, 10_000]], total: 10_000, receiver: { name: 'Lee', phone: '010', address: 'Busan' },
       deliveryNote: 'door', cardToken: 'tok', holdExpiresAtMs: 1_700_000_000_000, print: 'print2',
     },

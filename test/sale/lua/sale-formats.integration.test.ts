@@ -20,16 +20,18 @@ describe('sale record formats (integration, real Redis)', () => {
 
   it('ticket entry - lua/includes/ticketEntry writes what engine/sale/ticket-entry.ts writes and reads', async () => {
     const luaEncode = fragmentCaller(redis, luaDir, 'ticketEntry', 'return encodeTicketEntry(ARGV[1], ARGV[2], ARGV[3], ARGV[4])');
+    const luaDecode = fragmentCaller(redis, luaDir, 'ticketEntry', 'return { decodeTicketEntry(ARGV[1]) }');
     const entry = fc.record<TicketEntry>({
       userId: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
       quantity: fc.integer({ min: 1, max: 1_000 }),
-      state: fc.constantFrom('', 'F'),
+      state: fc.constantFrom('', 'F', 'R'),
       idempotencyKey,
     });
     await fc.assert(fc.asyncProperty(entry, async (e) => {
       const written = await luaEncode(e.userId, e.quantity, e.state, e.idempotencyKey);
       assert.equal(written, encodeTicketEntry(e));
       assert.deepEqual(decodeTicketEntry(written as string), e);
+      assert.deepEqual(await luaDecode(encodeTicketEntry(e)), [String(e.userId), String(e.quantity), e.state, e.idempotencyKey]);
     }), RUNS);
   });
 
