@@ -21,6 +21,7 @@ import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
 import { OrderPayments } from '../../engine/orders/order-payment.js';
+import { HoldCheckout } from '../../engine/orders/hold-checkout.js';
 import { ISO_DATE_TIME, isValidIdempotencyKey, parseBody } from '../http/schemas.js';
 
 const PAGE_MAX = 100;
@@ -59,6 +60,10 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
     prices: new SkuPriceCache(db, config.orders.priceCacheMs),
   });
   const payments = new OrderPayments({ db, redis, publisher, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec });
+  const checkout = new HoldCheckout({
+    db, redis, intake, publisher, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec,
+    reservations: { db, redis, nc, namespace: config.namespace },
+  });
   const holdExists = acceptedOrder(redis, config.namespace);
   // a cancel only moves the order into its compensations: the orchestrator runs them now (its sweep would later)
   const advance = (orderId: string) => nc.publish(orderAdvanceSubject(config.namespace), orderId);
@@ -71,7 +76,17 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
     const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
     const idempotencyKey = requiredIdempotencyKey(req.headers['idempotency-key']);
     const body = parseBody(await bodyText(req, limit), validateOrderBody);
-    if (Boolean(body.fromCart) === Boolean(body.items)) throw new EngineError('INVALID_INPUT', 'give either fromCart: true or items');
+    if ([body.fromCart, body.items, body.reservationId].filter(Boolean).length !== 1) {
+      throw new EngineError('INVALID_INPUT', 'give one of fromCart: true, items or reservationId');
+    }
+    if (body.reservationId) {
+      const { orderId } = await checkout.checkout({
+        userId: principal.userId, reservationId: body.reservationId, idempotencyKey, cardToken: body.cardToken,
+        receiver: body.receiver, deliveryNote: body.deliveryNote ?? '',
+      });
+      res.status(202).json({ orderId, status: 'PENDING' });
+      return;
+    }
     const owner = { userId: principal.userId };
     const lines = body.items ?? (await carts.view(owner)).items.map((l) => ({ sku: l.sku, quantity: l.quantity }));
     const result = await intake.submit(

@@ -17,6 +17,8 @@ export interface OrderLineInput {
 export interface OrderBody {
   fromCart?: boolean;
   items?: OrderLineInput[];
+  /** the checkout of a HELD reservation: the order buys its units */
+  reservationId?: string;
   receiver: { name: string; phone: string; address: string };
   deliveryNote?: string;
   cardToken: string;
@@ -43,6 +45,7 @@ export const orderBodySchema: JSONSchemaType<OrderBody> = {
   properties: {
     fromCart: { type: 'boolean', nullable: true },
     items: { type: 'array', nullable: true, minItems: 1, maxItems: MAX_LINES, items: lineSchema },
+    reservationId: { type: 'string', nullable: true, pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' },
     receiver: receiverSchema,
     deliveryNote: { type: 'string', nullable: true, maxLength: 300 },
     cardToken: text(200),

@@ -22,10 +22,11 @@ const auth: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
 export const ordersApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/orders', operationId: 'createOrder', tag: 'orders', auth: 'order:create',
-    summary: 'Places an order from the cart (fromCart: true, the cart is emptied) or from items; the saga (stock, payment, confirm) runs asynchronously and pushes {type:"order", orderId, status}',
+    summary: 'Places an order from the cart (fromCart: true, the cart is emptied), from items, or as the checkout of a HELD reservation (reservationId: the order buys the hold, payable until the hold ends; one order per hold); the saga (stock, payment, confirm) runs asynchronously and pushes {type:"order", orderId, status}',
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same order' }],
     body: orderBodySchema, responses: { 202: { description: 'accepted', schema: accepted } },
-    errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'CART_EMPTY', 'UNKNOWN_SKU', 'ITEM_NOT_ON_SALE', 'QUANTITY_OVER_LIMIT', 'TOO_MANY_LINES'],
+    errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'CART_EMPTY', 'UNKNOWN_SKU', 'ITEM_NOT_ON_SALE', 'QUANTITY_OVER_LIMIT', 'TOO_MANY_LINES',
+      'NOT_FOUND', 'RESERVATION_EXPIRED', 'RESERVATION_NOT_HELD', 'RESERVATION_CHECKED_OUT'],
   },
   {
     method: 'post', path: '/api/v1/orders/{id}/payment', operationId: 'payOrder', tag: 'orders', auth: 'order:create; the owner',

@@ -50,9 +50,9 @@ export interface StepResult {
   compensate: ChargeAt[];
 }
 
-/** The charge of a new order: its own hold, cancelled if the payment fails. */
+/** The charge of a new order: its own hold (cancelled if the payment fails), or the checked-out reservation's (kept: payable again). */
 export function chargeOfNewOrder(o: OrderCommand): Charge {
-  return { id: o.id, userId: o.userId, total: o.total, cardToken: o.cardToken, lines: o.lines, holdId: o.id, payable: false };
+  return { id: o.id, userId: o.userId, total: o.total, cardToken: o.cardToken, lines: o.lines, holdId: o.holdId ?? o.id, payable: o.payByMs !== undefined };
 }
 
 function chargeOfPayment(p: PayCommand): Charge {
@@ -92,18 +92,21 @@ export class OrderBatchWriter {
   private async insertOrders(client: pg.PoolClient, orders: OrderCommand[], result: StepResult, events: OrderEventRow[], deltas: Map<number, CounterDelta>): Promise<void> {
     if (orders.length === 0) return;
     const held = (o: OrderCommand) => o.outcome === 'HELD';
+    const status = (o: OrderCommand): OrderStatus => (!held(o) ? 'CANCELLED' : o.payByMs === undefined ? 'ORDERED' : 'AWAITING_PAYMENT');
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO shop_orders (id, user_id, source, idempotency_key, status, saga_step, total_amount, receiver_name,
-         receiver_phone, receiver_address, delivery_note, card_token, failure_code, reservation_id, created_at)
+         receiver_phone, receiver_address, delivery_note, card_token, failure_code, reservation_id, created_at, pay_by, payment_attempts)
        SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::uuid[], $15::timestamptz[])
+         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::uuid[], $15::timestamptz[], $16::timestamptz[], $17::int[])
        ON CONFLICT DO NOTHING RETURNING id`,
       [ids(orders), orders.map((o) => o.userId), orders.map((o) => o.source), orders.map((o) => o.idempotencyKey),
-        orders.map((o) => (held(o) ? 'ORDERED' : 'CANCELLED')), orders.map((o) => (held(o) ? 'AUTHORIZE' : 'COMPENSATED')),
+        orders.map(status), orders.map((o) => (held(o) ? 'AUTHORIZE' : 'COMPENSATED')),
         orders.map((o) => o.total), orders.map((o) => o.receiver.name), orders.map((o) => o.receiver.phone),
         orders.map((o) => o.receiver.address), orders.map((o) => o.deliveryNote), orders.map((o) => (held(o) ? o.cardToken : null)),
-        orders.map((o) => o.failureCode ?? null), orders.map((o) => (held(o) ? o.id : null)),
-        orders.map((o) => new Date(ticketTimeMs(o.id)).toISOString())],
+        orders.map((o) => o.failureCode ?? null), orders.map((o) => (held(o) ? (o.holdId ?? o.id) : null)),
+        orders.map((o) => new Date(ticketTimeMs(o.id)).toISOString()),
+        orders.map((o) => (o.payByMs === undefined ? null : new Date(o.payByMs).toISOString())),
+        orders.map((o) => (o.payByMs === undefined ? 0 : 1))],
     );
     result.written = ids(orders);
     const inserted = new Set(rows.map((r) => r.id));
@@ -116,12 +119,13 @@ export class OrderBatchWriter {
       [lines.map((l) => l[0]), lines.map((l) => l[1]), lines.map((l) => l[2]), lines.map((l) => l[3]), lines.map((l) => l[4]), lines.map((l) => l[5])],
     );
     for (const o of fresh) {
-      const to = held(o) ? 'ORDERED' : 'CANCELLED';
+      const to = status(o);
       events.push({ id: o.id, type: 'CREATED', from: null, to, detail: { source: o.source, total: o.total, ...(o.failureCode ? { failure: o.failureCode } : {}) } });
       if (!held(o)) result.changed.push({ order: o, status: 'CANCELLED' });
     }
-    const holds = fresh.filter(held);
-    result.charges.push(...holds.map((o) => ({ charge: chargeOfNewOrder(o), version: 0 })));
+    result.charges.push(...fresh.filter(held).map((o) => ({ charge: chargeOfNewOrder(o), version: 0 })));
+    // a checkout buys a reservation that has its rows already
+    const holds = fresh.filter((o) => held(o) && o.holdId === undefined);
     if (holds.length === 0) return;
     // the hold's row: a reservation worker may have persisted it already (its outbox sweep), then it counts once
     const newHolds = await insertHolds(client, holds.map((o) => ({ id: o.id, userId: o.userId, expiresAtMs: o.holdExpiresAtMs, print: o.print, idempotencyKey: orderHoldKey(o) })));

@@ -23,6 +23,10 @@ export interface OrderCommand {
   holdExpiresAtMs: number;
   /** request fingerprint, kept with the hold's reservation row */
   print: string;
+  /** a hold's checkout: the reservation (held and persisted already) whose units the order buys; absent: the order's own hold */
+  holdId?: string;
+  /** a hold's checkout is payable until its hold ends: a declined payment leaves it AWAITING_PAYMENT */
+  payByMs?: number;
 }
 
 /** The order's stock-hold idempotency key: its own space, apart from the keys buyers give reservations. */

@@ -11,6 +11,8 @@ export const ordersErrorStatus = {
   PAYMENT_WINDOW_CLOSED: 409,
   /** a payment of the order is being charged; its result is pushed, and a declined one can be retried */
   PAYMENT_IN_PROGRESS: 409,
+  /** the reservation already has its checkout order (another Idempotency-Key) */
+  RESERVATION_CHECKED_OUT: 409,
   ILLEGAL_SHIPMENT_TRANSITION: 409,
   CART_TOKEN_REQUIRED: 400,
 } as const;
