@@ -3,6 +3,7 @@
 //   1. Redis running lua/admit-6.lua alone (redis-benchmark, unpipelined and pipelined) and a bare uWS hello
 //   2. admission (stock never runs out)   3. sold-out (answered from the edge's memory)
 //   4. how fast admitted tickets become order rows, during admission and from a backlog
+//   5. admitted -> PAID orders/s when every buyer pays at once, and units returned/s when none pays
 // prints a table, appends a dated section to docs/benchmarks.md, saves the run (per-second samples) in
 // bench/results/, and removes everything it started.
 import { loadavg } from 'node:os';
@@ -10,6 +11,7 @@ import { relative } from 'node:path';
 import { projectRoot } from '../engine/platform/config.js';
 import { loadBenchSettings } from './support/bench-settings.js';
 import { measureDrain } from './support/drain-scenario.js';
+import { measurePaymentWindow } from './support/payment-window-scenario.js';
 import type { EngineUnderTest } from './support/engine-under-test.js';
 import { withEngine } from './support/engine-session.js';
 import { measureRedisCeiling } from './support/redis-ceiling.js';
@@ -51,6 +53,8 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
   progress(`worker drain: admission ${settings.durationSec} s with the worker stopped, then one worker takes the backlog`);
   const drain = await measureDrain(engine, progress);
 
+  const paymentWindow = await measurePaymentWindow(engine, progress);
+
   return {
     settings,
     startedAt,
@@ -60,6 +64,7 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
     admission,
     soldOut,
     drain,
+    paymentWindow,
   };
 }
 

@@ -8,6 +8,7 @@ import type { BenchSettings } from './bench-settings.js';
 import { describeCores } from './cpu-meter.js';
 import { countOf, non2xx, type LoadSummary } from './load-run.js';
 import type { DrainFigures } from './drain-scenario.js';
+import type { PaymentWindowFigures } from './payment-window-scenario.js';
 import type { AdmissionFigures, BareUwsFigures, Measured, SoldOutFigures } from './scenarios.js';
 
 export interface BenchFigures {
@@ -20,6 +21,8 @@ export interface BenchFigures {
   admission: AdmissionFigures;
   soldOut: SoldOutFigures;
   drain: DrainFigures;
+  /** absent in runs saved before it was measured */
+  paymentWindow?: PaymentWindowFigures;
 }
 
 export const COMMAND = 'npm run bench:sale';
@@ -63,6 +66,12 @@ function rows(f: BenchFigures): Row[] {
     { figure: 'durable orders/s, peak 1-s rise of sales.sold', value: `${int(a.peakDurablePerSec)} /s` },
     { figure: 'durability lag after the load stopped', value: `${a.drainSec.toFixed(1)} s` },
     { figure: `one worker draining a JetStream backlog of ${int(f.drain.backlogUnits)} tickets`, value: `${int(f.drain.drainPerSec)} /s (peak 1-s ${int(f.drain.peakDrainPerSec)} /s)` },
+    ...(f.paymentWindow
+      ? [
+          { figure: `admitted -> PAID, ${int(f.paymentWindow.orders)} buyers paying at once`, value: `${int(f.paymentWindow.paidPerSec)} orders/s` },
+          { figure: `units back on sale, ${int(f.paymentWindow.orders)} windows closing at once`, value: `${int(f.paymentWindow.returnedPerSec)} /s` },
+        ]
+      : []),
     { figure: `sold-out, ${c} connections`, value: `${int(s.load.rps)} req/s` },
     { figure: 'sold-out latency p50 / p99', value: latency(s.load) },
     { figure: 'sold-out answers: 409 / others', value: `${int(countOf(s.load, 409))} / ${otherThan(s.load, 409)}` },
