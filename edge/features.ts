@@ -2,7 +2,6 @@
 import { afterSaleRoutes } from './after-sale/after-sale-routes.js';
 import { authRoutes } from './auth/auth-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
-import type { EdgeFeature } from './edge-context.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import { orderRoutes } from './orders/order-routes.js';
 import { reservationRoutes } from './reservation/reservation-routes.js';
@@ -12,5 +11,16 @@ import { settlementRoutes } from './settlement/settlement-routes.js';
 import { pushFeature } from './push/push-feature.js';
 import { createPaymentGateway } from '../engine/payment/portone-gateway.js';
 
-export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes, pushFeature,
-  afterSaleRoutes((ctx) => createPaymentGateway(ctx.config.payment)), reviewRoutes, settlementRoutes];
+import type { EdgeContext, EdgeFeature } from './edge-context.js';
+import type { PaymentGateway } from '../engine/payment/payment-gateway.js';
+
+/** One payment gateway per edge process (its token cache, breaker and sockets), shared by the features that refund. */
+const gateways = new WeakMap<EdgeContext, PaymentGateway>();
+function gatewayOf(ctx: EdgeContext): PaymentGateway {
+  let gateway = gateways.get(ctx);
+  if (!gateway) gateways.set(ctx, (gateway = createPaymentGateway(ctx.config.payment)));
+  return gateway;
+}
+
+export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes(gatewayOf), pushFeature,
+  afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes];

@@ -17,7 +17,11 @@ import { authorize } from '../http/auth-permission.js';
 import { authenticate } from '../http/authenticate.js';
 import { cartRoutes } from '../cart/cart-routes.js';
 import { internalOrderRoutes } from './internal-order-routes.js';
-import type { EdgeContext } from '../edge-context.js';
+import type { EdgeContext, EdgeFeature } from '../edge-context.js';
+import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
+import { cancelOrderItemBySeller } from '../../engine/after-sale/seller-cancellation.js';
+import { payableOrderRow } from '../../engine/orders/order-rows.js';
+import { pushOrderStatus } from '../../engine/orders/order-events.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
 import { OrderPayments } from '../../engine/orders/order-payment.js';
@@ -49,7 +53,12 @@ function requiredIdempotencyKey(raw: string | undefined): string {
   return raw!;
 }
 
-export async function orderRoutes(ctx: EdgeContext): Promise<void> {
+/** `gatewayFor`: the edge's payment gateway (a seller's item cancel refunds through it). */
+export function orderRoutes(gatewayFor: (ctx: EdgeContext) => PaymentGateway): EdgeFeature {
+  return (ctx) => registerOrderRoutes(ctx, gatewayFor(ctx));
+}
+
+async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): Promise<void> {
   const { config, server, db, nc, redis, verifier } = ctx;
   defineReservationScripts(redis, config.luaDir);
   await ensureWorkQueueStream(await jetstreamManager(nc), orderQueue, config.namespace, config.natsStreamReplicas);
@@ -126,9 +135,16 @@ export async function orderRoutes(ctx: EdgeContext): Promise<void> {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'seller');
     const body = parseBody(await bodyText(req, limit), validateShipment);
     const orderItemId = positiveId(req.path_parameters.itemId);
-    const moved = await updateShipment(db, nc, config.namespace, principal.userId, req.path_parameters.id ?? '', orderItemId, body.status);
-    if (body.status === 'CANCELLED') advance(moved.orderId);
-    res.json(moved);
+    const orderId = req.path_parameters.id ?? '';
+    if (body.status === 'CANCELLED') {
+      // the seller's own item only: refunded and restocked, the order's other items untouched
+      await cancelOrderItemBySeller({ db, redis, gateway, namespace: config.namespace }, principal, orderItemId, { reason: 'cancelled by the seller' }, orderId);
+      const order = (await payableOrderRow(db, orderId))!;
+      pushOrderStatus(nc, config.namespace, Number(order.user_id), orderId, order.status);
+      res.json({ orderId, status: order.status, shipmentStatus: 'CANCELLED' });
+      return;
+    }
+    res.json(await updateShipment(db, nc, config.namespace, principal.userId, orderId, orderItemId, body.status));
   }));
 
   server.get('/api/v1/admin/orders/parked', route('list_parked_orders', async (req, res) => {

@@ -55,10 +55,10 @@ export const ordersApi: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/v1/seller/orders/{id}/items/{itemId}/shipment', operationId: 'updateShipment', tag: 'orders', auth: 'seller; a member of the item\'s seller',
-    summary: 'Moves an order item PENDING -> PREPARING -> SHIPPING -> DELIVERED (the order follows), or CANCELLED before shipping (the whole order is refunded as SELLER_CANCELLED)',
+    summary: 'Moves an order item PENDING -> PREPARING -> SHIPPING -> DELIVERED (the order follows), or CANCELLED before shipping: that item alone is refunded and restocked (the order becomes SELLER_CANCELLED once no item is left)',
     body: shipmentSchema,
     responses: { 200: { description: 'moved', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { enum: orderStatuses }, shipmentStatus: { type: 'string' } } } } },
-    errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION', 'VERSION_CONFLICT'],
+    errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION', 'NOT_CANCELLABLE', 'NOT_PAID', 'REFUND_FAILED', 'VERSION_CONFLICT'],
   },
   {
     method: 'get', path: '/api/v1/admin/orders/parked', operationId: 'listParkedOrders', tag: 'orders', auth: 'order:read:any',

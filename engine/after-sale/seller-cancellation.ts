@@ -1,28 +1,43 @@
-// A seller cancels an order item that has not shipped: the item becomes CANCELLED and its amount is
-// refunded once; when no live item is left the order becomes SELLER_CANCELLED.
+// A seller cancels an order item that has not shipped: the item becomes CANCELLED, its amount is
+// refunded once and its units go back on sale; the order follows its live items (SELLER_CANCELLED when
+// none is left). Only that item: the order's other items, of this or other sellers, are untouched.
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
-import { cancelOrderItem, lockOrderItem, sellerCancelWhenNoItemLeft } from '../orders/order-rows.js';
+import { cancelOrderItem, lockOrderItem } from '../orders/order-rows.js';
+import { followCancelledItem } from '../orders/order-actions.js';
+import { restockRealtimeInRedis, restockSoldUnits } from '../orders/order-stock.js';
 import type { CancelledItemView, SellerCancellation } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
 
+export interface ItemCancelDeps {
+  db: pg.Pool;
+  redis: Redis;
+  gateway: PaymentGateway;
+  namespace: string;
+}
+
+/** `input.version` absent: the item as it is now; `orderId`: the item must belong to that order. */
 export async function cancelOrderItemBySeller(
-  db: pg.Pool, gateway: PaymentGateway, principal: Principal, orderItemId: number, input: SellerCancellation,
+  deps: ItemCancelDeps, principal: Principal, orderItemId: number, input: Partial<SellerCancellation> & { reason: string }, orderId?: string,
 ): Promise<CancelledItemView> {
-  return inTransaction(db, async (client) => {
+  const { db, gateway } = deps;
+  const view = await inTransaction(db, async (client) => {
     const item = await lockOrderItem(client, orderItemId);
-    if (!item) throw new EngineError('NOT_FOUND', `order item ${orderItemId} not found`);
+    if (!item || item.seller_id === null || (orderId !== undefined && item.order_id !== orderId)) throw new EngineError('NOT_FOUND', `order item ${orderItemId} not found`);
     await assertSellerMember(client, Number(item.seller_id), principal);
-    const answer = (version: number): CancelledItemView => ({
+    const version = input.version ?? item.version;
+    const answer = (version: number, restock = false): CancelledItemView & { restock?: { skuId: number; quantity: number } } => ({
       orderItemId, orderId: item.order_id, shipmentStatus: 'CANCELLED', refundAmount: Number(item.amount), version,
+      ...(restock && item.sku_id ? { restock: { skuId: Number(item.sku_id), quantity: item.quantity } } : {}),
     });
     // a retried cancellation answers what the first one did
-    if (item.shipment_status === 'CANCELLED' && item.version === input.version + 1) return answer(item.version);
-    if (item.version !== input.version) throw new VersionConflictError('order item', orderItemId);
+    if (item.shipment_status === 'CANCELLED' && item.version === version + 1) return answer(item.version);
+    if (item.version !== version) throw new VersionConflictError('order item', orderItemId);
     if (!['PENDING', 'PREPARING'].includes(item.shipment_status)) {
       throw new EngineError('NOT_CANCELLABLE', `order item ${orderItemId} is ${item.shipment_status}; only an item not yet shipped can be cancelled`);
     }
@@ -31,7 +46,11 @@ export async function cancelOrderItemBySeller(
       reason: `seller cancelled order item ${orderItemId}: ${input.reason}`,
     });
     await cancelOrderItem(client, orderItemId);
-    await sellerCancelWhenNoItemLeft(client, item.order_id);
-    return answer(item.version + 1);
+    if (item.sku_id) await restockSoldUnits(client, Number(item.sku_id), item.quantity);
+    await followCancelledItem(client, item.order_id, orderItemId);
+    return answer(item.version + 1, true);
   });
+  const { restock, ...cancelled } = view;
+  if (restock) await restockRealtimeInRedis(deps.redis, deps.namespace, [restock]);
+  return cancelled;
 }

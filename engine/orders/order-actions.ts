@@ -1,6 +1,7 @@
-// People acting on an order: the buyer cancels (allowed before anything ships), a seller moves its own
-// items through PREPARING -> SHIPPING -> DELIVERED or cancels them (the whole order is then refunded as
-// SELLER_CANCELLED). A cancel only moves the saga into its compensations; the orchestrator runs them.
+// People acting on an order: the buyer cancels (allowed before anything ships; it only moves the saga
+// into its compensations, which the orchestrator runs), a seller moves its own items through PREPARING ->
+// SHIPPING -> DELIVERED. A seller's cancel of its item is the after-sale seller cancellation
+// (engine/after-sale/seller-cancellation.ts): that item alone is refunded and restocked.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
@@ -17,10 +18,6 @@ async function lockOrder(client: pg.PoolClient, orderId: string): Promise<Locked
   return uuid.test(orderId) ? lockOrderRow(client, orderId) : undefined;
 }
 
-function startCompensation(client: pg.PoolClient, order: LockedOrder, to: OrderStatus, code: string): Promise<void> {
-  // the payment step first: it answers "nothing to cancel" when no payment was taken
-  return changeOrder(client, order, { saga_step: 'CANCEL_PAYMENT', compensate_to: to, failure_code: code, saga_attempts: 0, next_attempt_at: new Date() });
-}
 
 /** The buyer's cancel: allowed while the saga runs forward and nothing has shipped. */
 export async function cancelOrder(db: pg.Pool, orderId: string, userId: number): Promise<{ orderId: string; status: OrderStatus }> {
@@ -31,25 +28,37 @@ export async function cancelOrder(db: pg.Pool, orderId: string, userId: number):
     if (!allowed || (await anyShipped(client, order.id))) {
       throw new EngineError('ORDER_NOT_CANCELLABLE', `an order that is ${order.status} (${order.saga_step}) can no longer be cancelled`);
     }
-    await startCompensation(client, order, 'CANCELLED', 'CANCELLED_BY_BUYER');
+    // the payment step first: it answers "nothing to cancel" when no payment was taken
+    await changeOrder(client, order, { saga_step: 'CANCEL_PAYMENT', compensate_to: 'CANCELLED', failure_code: 'CANCELLED_BY_BUYER', saga_attempts: 0, next_attempt_at: new Date() });
     return { orderId: order.id, status: order.status };
   });
 }
 
 const nextShipment: Record<ShipmentStatus, readonly ShipmentStatus[]> = {
-  PENDING: ['PREPARING', 'CANCELLED'],
-  PREPARING: ['SHIPPING', 'CANCELLED'],
+  PENDING: ['PREPARING'],
+  PREPARING: ['SHIPPING'],
   SHIPPING: ['DELIVERED'],
   DELIVERED: [],
   CANCELLED: [],
 };
 
-/** The order's status from its items' shipment states. */
+/** The order's status from its live (not cancelled) items' shipment states; none left: SELLER_CANCELLED. */
 function deliveryStatus(states: ShipmentStatus[]): OrderStatus {
-  if (states.every((s) => s === 'DELIVERED')) return 'DELIVERED';
-  if (states.some((s) => s === 'SHIPPING' || s === 'DELIVERED')) return 'SHIPPING';
-  if (states.some((s) => s === 'PREPARING')) return 'PREPARING';
+  const live = states.filter((s) => s !== 'CANCELLED');
+  if (live.length === 0) return 'SELLER_CANCELLED';
+  if (live.every((s) => s === 'DELIVERED')) return 'DELIVERED';
+  if (live.some((s) => s === 'SHIPPING' || s === 'DELIVERED')) return 'SHIPPING';
+  if (live.some((s) => s === 'PREPARING')) return 'PREPARING';
   return 'PAID';
+}
+
+/** After one of its items was cancelled (in the caller's transaction): the order follows its live items. */
+export async function followCancelledItem(client: pg.PoolClient, orderId: string, orderItemId: number): Promise<void> {
+  // not locked: the caller holds the item's lock, and the change below is version-checked
+  const order = await lockOrderRow(client, orderId, false);
+  if (!order) return;
+  const status = deliveryStatus(await shipmentStates(client, orderId));
+  if (status !== order.status) await changeOrder(client, order, { status }, { orderItemId, shipment: 'CANCELLED' });
 }
 
 /** A seller member moves one of its order items; answers the order's status afterwards. */
@@ -60,7 +69,7 @@ export async function updateShipment(
   sellerUserId: number,
   orderId: string,
   orderItemId: number,
-  to: ShipmentStatus,
+  to: Exclude<ShipmentStatus, 'PENDING' | 'CANCELLED'>,
 ): Promise<{ orderId: string; status: OrderStatus; shipmentStatus: ShipmentStatus }> {
   const result = await inTransaction(db, async (client) => {
     const order = await lockOrder(client, orderId);
@@ -71,10 +80,6 @@ export async function updateShipment(
       throw new EngineError('ILLEGAL_SHIPMENT_TRANSITION', `item is ${item.shipment_status} and the order ${order.status}; cannot move to ${to}`);
     }
     if (!(await setShipmentStatus(client, orderItemId, item.version, to))) throw new VersionConflictError('order item', orderItemId);
-    if (to === 'CANCELLED') {
-      await startCompensation(client, order, 'SELLER_CANCELLED', 'CANCELLED_BY_SELLER');
-      return { order, status: order.status };
-    }
     const status = deliveryStatus(await shipmentStates(client, orderId));
     if (status !== order.status) await changeOrder(client, order, { status }, { orderItemId, shipment: to });
     return { order, status };

@@ -29,8 +29,8 @@ export interface LockedOrder {
   version: number;
 }
 
-export async function lockOrderRow(client: pg.PoolClient, orderId: string): Promise<LockedOrder | undefined> {
-  const { rows } = await client.query<LockedOrder>('SELECT id, user_id, status, saga_step, version FROM shop_orders WHERE id = $1 FOR UPDATE', [orderId]);
+export async function lockOrderRow(client: pg.PoolClient, orderId: string, lock = true): Promise<LockedOrder | undefined> {
+  const { rows } = await client.query<LockedOrder>(`SELECT id, user_id, status, saga_step, version FROM shop_orders WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [orderId]);
   return rows[0];
 }
 
@@ -68,13 +68,21 @@ export async function shipmentStates(client: pg.PoolClient, orderId: string): Pr
   return rows.map((r) => r.shipment_status);
 }
 
+export interface LockedOrderItem {
+  order_id: string;
+  /** null on a flash-sale line (it has no seller) */
+  seller_id: string | null;
+  sku_id: string | null;
+  quantity: number;
+  amount: string;
+  shipment_status: ShipmentStatus;
+  version: number;
+}
+
 /** An order item with its amount (unit price x quantity), locked; undefined when there is none. */
-export async function lockOrderItem(
-  client: pg.PoolClient,
-  orderItemId: number,
-): Promise<{ order_id: string; seller_id: string; amount: string; shipment_status: string; version: number } | undefined> {
-  const { rows } = await client.query<{ order_id: string; seller_id: string; amount: string; shipment_status: string; version: number }>(
-    `SELECT order_id, seller_id, unit_price * quantity AS amount, shipment_status, version
+export async function lockOrderItem(client: pg.PoolClient, orderItemId: number): Promise<LockedOrderItem | undefined> {
+  const { rows } = await client.query<LockedOrderItem>(
+    `SELECT order_id, seller_id, sku_id, quantity, unit_price * quantity AS amount, shipment_status, version
      FROM shop_order_items WHERE id = $1 FOR UPDATE`,
     [orderItemId],
   );
@@ -104,15 +112,6 @@ export async function cancelOrderItem(client: pg.PoolClient, orderItemId: number
   await client.query(
     `UPDATE shop_order_items SET shipment_status = 'CANCELLED', version = version + 1 WHERE id = $1`,
     [orderItemId],
-  );
-}
-
-/** The order becomes SELLER_CANCELLED once none of its items is left. */
-export async function sellerCancelWhenNoItemLeft(client: pg.PoolClient, orderId: string): Promise<void> {
-  await client.query(
-    `UPDATE shop_orders SET status = 'SELLER_CANCELLED', version = version + 1, updated_at = now()
-     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM shop_order_items WHERE order_id = $1 AND shipment_status <> 'CANCELLED')`,
-    [orderId],
   );
 }
 

@@ -1,13 +1,14 @@
 // Stock of one order on the per-order (saga) path, through the reservation module: the hold the intake
 // took (reservation id = order id) is confirmed (held -> sold) with the order's move to PAID, and
 // released (or restocked after a confirm) on compensation. The actors do the same for whole batches.
+import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { VersionConflictError } from '../platform/errors.js';
 import { lockSkusOfReservation } from '../catalog/sku-rows.js';
 import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
 import { releaseInRedis } from '../reservation/reservation-release.js';
 import { cancelReservationAt, confirmReservationAt, reservationVersion, unslottedItems } from '../reservation/reservation-rows.js';
-import { applySkuDeltas, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
+import { applySkuDeltas, applySkuDeltasRetrying, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
 import type { SagaDeps } from './order-saga.js';
 
 type OrderChangeStep = (client: pg.PoolClient) => Promise<void>;
@@ -56,9 +57,22 @@ export async function releaseStock(
 
 /** Units of a confirmed (sold) hold go back to the Redis counters. */
 async function restockInRedis({ db, redis, config }: SagaDeps, reservationId: string): Promise<void> {
-  const counters = inventoryKeys(config.namespace).counters;
-  for (const row of await unslottedItems(db, reservationId)) {
-    const sku = Number(row.sku_id);
-    if (await redis.hexists(counters, counterField.type(sku))) await redis.hincrby(counters, counterField.available(sku), row.quantity);
+  const lines = (await unslottedItems(db, reservationId)).map((row) => ({ skuId: Number(row.sku_id), quantity: row.quantity }));
+  await restockRealtimeInRedis(redis, config.namespace, lines);
+}
+
+/**
+ * Sold units back on sale in Redis, after the commit that lowered `sold`: only for realtime SKUs whose
+ * counters exist (missing counters are rebuilt from Postgres, which already counts the return).
+ */
+export async function restockRealtimeInRedis(redis: Redis, namespace: string, lines: { skuId: number; quantity: number }[]): Promise<void> {
+  const counters = inventoryKeys(namespace).counters;
+  for (const { skuId, quantity } of lines) {
+    if ((await redis.hget(counters, counterField.type(skuId))) === 'T') await redis.hincrby(counters, counterField.available(skuId), quantity);
   }
+}
+
+/** A cancelled order item's sold units back in the SKU's books, in the caller's transaction. */
+export async function restockSoldUnits(client: pg.PoolClient, skuId: number, quantity: number): Promise<void> {
+  await applySkuDeltasRetrying(client, new Map([[skuId, { held: 0, sold: -quantity }]]));
 }

@@ -127,7 +127,7 @@ export class AfterSaleFixture {
     return { sellerId: Number(seller.id), ownerId, itemId: Number(item.id), skuId: Number(sku.id) };
   }
 
-  /** A paid order of the buyer with one item per line; answers the order id and the order item ids. */
+  /** A paid order of the buyer with one item per line (its units counted sold); answers the order id and the order item ids. */
   async order(buyerId: number, shop: Shop, lines: OrderLine[]): Promise<{ orderId: string; itemIds: number[]; merchantUid: string }> {
     const orderId = randomUUID();
     const total = lines.reduce((sum, l) => sum + l.unitPrice * (l.quantity ?? 1), 0);
@@ -146,6 +146,8 @@ export class AfterSaleFixture {
         [orderId, shop.skuId, shop.itemId, shop.sellerId, line.quantity ?? 1, line.unitPrice, status, deliveredAt],
       );
       itemIds.push(Number(rows[0].id));
+      // the SKU's books count the sold units, as the order pipeline's would
+      await this.db.query('UPDATE skus SET sold = sold + $2, version = version + 1 WHERE id = $1', [shop.skuId, line.quantity ?? 1]);
     }
     const merchantUid = `m-${orderId}`;
     await this.db.query(`INSERT INTO payments (order_id, merchant_uid, amount, status) VALUES ($1, $2, $3, 'PAID')`, [orderId, merchantUid, total]);

@@ -145,16 +145,6 @@ describe('order intake (integration)', () => {
     assert.equal((await fx.cat.expect(200, 'POST', path, seller, { status: 'DELIVERED' })).status, 'DELIVERED');
   });
 
-  it('orders - a seller cancellation refunds the payment and ends SELLER_CANCELLED', async () => {
-    const { orderId } = (await fx.order(buyer, { items: [{ sku, quantity: 1 }] })).json();
-    assert.equal((await fx.untilFinal(orderId)).status, 'PAID');
-    const view = await fx.cat.expect(200, 'GET', `/api/v1/orders/${orderId}`, buyer);
-    const seller = await fx.cat.token(500, 'seller');
-    await fx.cat.expect(200, 'POST', `/api/v1/seller/orders/${orderId}/items/${view.items[0].orderItemId}/shipment`, seller, { status: 'CANCELLED' });
-    await fx.rx.until('seller cancelled', async () => (await fx.orderRow(orderId)).status === 'SELLER_CANCELLED');
-    assert.equal(gateway.holding().has(orderId), false);
-  });
-
   it('orders - the internal batch API takes JSON and msgpack, one order per key, and needs order:intake', async () => {
     const service = await mintAccessToken(fx.cat.config, { userId: 9000, roles: ['service'], scopes: ['order:intake'] });
     const orders = Array.from({ length: 20 }, (_, i) => ({ userId: 500 + i, idempotencyKey: `batch-${i}`, items: [{ sku, quantity: 1 }], receiver, cardToken: 'tok' }));
