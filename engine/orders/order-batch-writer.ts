@@ -48,6 +48,8 @@ export interface StepResult {
   returned: string[];
   /** charges moved into their compensation (CANCEL_PAYMENT): the actor cancels their payments next */
   compensate: ChargeAt[];
+  /** orders whose payment was given up (it may still land): reconciled by the per-order saga */
+  reconcile: string[];
 }
 
 /** The charge of a new order: its own hold (cancelled if the payment fails), or the checked-out reservation's (kept: payable again). */
@@ -68,15 +70,19 @@ const split = <T extends ChargeAt>(items: T[]) => [items.filter((i) => i.charge.
 export class OrderBatchWriter {
   constructor(
     private readonly db: pg.Pool,
-    /** how long a payment the actor started is left to it before the saga sweep may take it over */
-    private readonly actorGraceMs: number,
+    private readonly timing: {
+      /** how long a payment the actor started is left to it before the saga sweep may take it over */
+      actorGraceMs: number;
+      /** how long a given-up payment is reconciled with the gateway before "no payment" is final */
+      reconcileGraceMs: number;
+    },
   ) {}
 
   step(messages: OrderMessage[], outcomes: PaymentOutcome[]): Promise<StepResult> {
     // each order once: a redelivered message and a replay's republish can share a batch
     const unique = [...new Map(messages.map((m) => [m.id, m])).values()];
     return inTransaction(this.db, async (client) => {
-      const result: StepResult = { charges: [], changed: [], written: [], consumed: [], returned: [], compensate: [] };
+      const result: StepResult = { charges: [], changed: [], written: [], consumed: [], returned: [], compensate: [], reconcile: [] };
       const events: OrderEventRow[] = [];
       const deltas = new Map<number, CounterDelta>();
       await this.insertOrders(client, unique.filter((m): m is OrderCommand => m.kind === 'NEW'), result, events, deltas);
@@ -150,7 +156,7 @@ export class OrderBatchWriter {
          AND o.pay_by > now()
        RETURNING o.id, o.version`,
       [ids(payments), payments.map((p) => p.attempt), payments.map((p) => p.cardToken), payments.map((p) => p.receiver.name),
-        payments.map((p) => p.receiver.phone), payments.map((p) => p.receiver.address), this.actorGraceMs],
+        payments.map((p) => p.receiver.phone), payments.map((p) => p.receiver.address), this.timing.actorGraceMs],
     );
     const versions = new Map(rows.map((r) => [r.id, r.version]));
     for (const p of payments) {
@@ -231,16 +237,20 @@ export class OrderBatchWriter {
     }
   }
 
-  /** Retryable failures exhausted: the payment may exist, so its cancel runs first. */
+  /**
+   * Retryable failures exhausted: the payment may exist, or land later, so its cancel runs first, in the
+   * per-order saga, which reconciles with the gateway until reconcile_until before taking "no payment" as final.
+   */
   private async gaveUp(client: pg.PoolClient, gaveUp: Outcome<'GAVE_UP'>[], result: StepResult, events: OrderEventRow[]): Promise<void> {
     const moved = await moveOrders(client, at(gaveUp),
       `saga_step = 'CANCEL_PAYMENT', compensate_to = CASE WHEN pay_by IS NULL THEN 'CANCELLED' ELSE 'AWAITING_PAYMENT' END,
-       failure_code = 'PAYMENT_UNAVAILABLE', saga_attempts = 0, next_attempt_at = now()`);
+       failure_code = 'PAYMENT_UNAVAILABLE', saga_attempts = 0, next_attempt_at = now(),
+       reconcile_until = now() + make_interval(secs => ${Number(this.timing.reconcileGraceMs) / 1000})`);
     for (const g of gaveUp) {
       if (!moved.has(g.charge.id)) continue;
       const status = g.charge.payable ? 'AWAITING_PAYMENT' : 'ORDERED';
       events.push({ id: g.charge.id, type: 'STEP_CANCEL_PAYMENT', from: status, to: status, detail: { step: 'CANCEL_PAYMENT', reason: g.reason } });
-      result.compensate.push({ charge: g.charge, version: g.version + 1 });
+      result.reconcile.push(g.charge.id);
     }
   }
 

@@ -15,6 +15,7 @@ export interface OrderChange {
   compensate_to?: OrderStatus | null;
   card_token?: null;
   next_attempt_at?: Date;
+  reconcile_until?: Date;
 }
 
 /** One row of `order_events`, for the batch insert. */

@@ -14,7 +14,8 @@ type Queryable = pg.Pool | pg.PoolClient;
 /** What the saga reads of an order before each step. */
 export async function sagaOrderRow(db: Queryable, orderId: string): Promise<SagaOrder | undefined> {
   const { rows } = await db.query<SagaOrder>(
-    `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, pay_by, version
+    `SELECT id, user_id, status, saga_step, saga_attempts, reservation_id, total_amount, card_token, compensate_to, pay_by,
+       reconcile_until, version
      FROM shop_orders WHERE id = $1`,
     [orderId],
   );

@@ -30,6 +30,8 @@ export interface SagaOrder {
   compensate_to: OrderStatus | null;
   /** set on payable orders (flash-sale, hold checkout): a failed payment leaves them to their buyer */
   pay_by: Date | null;
+  /** a given-up payment may still land until then: "no payment" is not final before it */
+  reconcile_until: Date | null;
   version: number;
 }
 
@@ -44,6 +46,9 @@ export interface SagaDeps {
 /** What a run of the saga ended with: final, due again after `retryInMs`, or a failed compensation
  * whose retry belongs to the compensation queue (compensation-queue.ts). */
 export type SagaOutcome = { final: true } | { final: false; retryInMs: number } | { final: false; compensationFailed: true };
+
+/** How often an ambiguous payment is looked up again while it may still land. */
+const RECONCILE_RETRY_MS = 500;
 
 /** A step's answer: undefined when it moved the order, else when to try again. */
 type StepRetry = number | 'compensation' | undefined;
@@ -100,7 +105,8 @@ export class OrderSaga {
       // call whose answer was lost, so the cancel runs too
       if (order.saga_attempts + 1 >= this.deps.config.orders.paymentMaxAttempts) {
         const to = order.pay_by ? 'AWAITING_PAYMENT' : 'CANCELLED';
-        await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: to, failure_code: 'PAYMENT_UNAVAILABLE', saga_attempts: 0 });
+        const reconcileUntil = new Date(Date.now() + this.deps.config.orders.reconcileGraceMs);
+        await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: to, failure_code: 'PAYMENT_UNAVAILABLE', saga_attempts: 0, reconcile_until: reconcileUntil });
         return undefined;
       }
       return this.retryLater(order, attempt.reason);
@@ -150,6 +156,7 @@ export class OrderSaga {
       await this.deps.gateway.cancel({ merchantUid: order.id, reason: `order ${order.compensate_to ?? 'CANCELLED'}` });
     } catch (err) {
       if (!nothingToCancel.has(errorCode(err) ?? '')) return this.compensationFailed(order, err);
+      if (errorCode(err) === 'PAYMENT_NOT_FOUND' && (await this.mayStillLand(order))) return RECONCILE_RETRY_MS;
     }
     await inTransaction(this.deps.db, async (client) => {
       await cancelPaidPayment(client, order.id);
@@ -176,6 +183,17 @@ export class OrderSaga {
     sagaTransitions.labels('COMPENSATED').inc();
     pushOrderStatus(this.deps.nc, this.deps.config.namespace, Number(order.user_id), order.id, to);
     return undefined;
+  }
+
+  /**
+   * A given-up payment the gateway does not know yet may still land (its request timed out, not failed):
+   * until reconcile_until the gateway is asked again (find by merchant_uid) rather than "nothing to cancel"
+   * being taken as final. A payment found paid is cancelled by the next run of this step.
+   */
+  private async mayStillLand(order: SagaOrder): Promise<boolean> {
+    if (!order.reconcile_until || order.reconcile_until.getTime() <= Date.now()) return false;
+    const found = await this.deps.gateway.find(order.id).catch(() => undefined);
+    return found?.status !== 'failed';
   }
 
   /** A compensation failed: counted on the order, PARKED after N failures, else retried by the

@@ -17,6 +17,8 @@
 //   ORDER_PRICE_CACHE_MS             1000    how long the intake trusts a SKU's cached price and lifecycle
 //   ORDER_SWEEP_INTERVAL_MS          2000    how often the orchestrator looks for due, non-final sagas
 //   ORDER_SWEEP_MIN_IDLE_MS          3000    a saga untouched this long is picked up by the sweep
+//   ORDER_RECONCILE_GRACE_MS         30000   a payment given up after timeouts may still land: for this long its
+//                                            compensation asks the gateway again before taking "no payment" as final
 //   SALE_PAYMENT_WINDOW_SEC          900     an admitted flash-sale buyer pays within this long of the admission
 //   ORDER_EXPIRY_INTERVAL_MS         1000    how often the orchestrator expires orders unpaid at their payBy
 //   ORDER_EXPIRY_BATCH               1000    orders one expiry pass takes at most
@@ -38,6 +40,7 @@ export interface OrdersConfig {
   actorGraceMs: number;
   sweepIntervalMs: number;
   sweepMinIdleMs: number;
+  reconcileGraceMs: number;
   salePaymentWindowSec: number;
   expiryIntervalMs: number;
   expiryBatch: number;
@@ -60,6 +63,7 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
     actorGraceMs: int(env, 'ORDER_ACTOR_GRACE_MS', 120_000),
     sweepIntervalMs: int(env, 'ORDER_SWEEP_INTERVAL_MS', 2_000),
     sweepMinIdleMs: int(env, 'ORDER_SWEEP_MIN_IDLE_MS', 3_000),
+    reconcileGraceMs: int(env, 'ORDER_RECONCILE_GRACE_MS', 30_000),
     salePaymentWindowSec: int(env, 'SALE_PAYMENT_WINDOW_SEC', 900),
     expiryIntervalMs: Math.max(50, int(env, 'ORDER_EXPIRY_INTERVAL_MS', 1_000)),
     expiryBatch: Math.max(1, int(env, 'ORDER_EXPIRY_BATCH', 1_000)),

@@ -19,7 +19,7 @@ export class OrderFixture {
   private constructor(readonly rx: ReservationFixture) {}
 
   static async start(roles: RoleName[] = ['edge'], env: NodeJS.ProcessEnv = {}): Promise<OrderFixture> {
-    return new OrderFixture(await ReservationFixture.start(roles, { ORDER_RETRY_BASE_MS: '20', ORDER_RETRY_MAX_MS: '200', ORDER_SWEEP_INTERVAL_MS: '500', ...env }));
+    return new OrderFixture(await ReservationFixture.start(roles, { ORDER_RETRY_BASE_MS: '20', ORDER_RETRY_MAX_MS: '200', ORDER_SWEEP_INTERVAL_MS: '500', ORDER_RECONCILE_GRACE_MS: '3000', ...env }));
   }
 
   get cat() {

@@ -32,7 +32,7 @@ export interface OrderActorDeps {
   namespace: string;
   orders: OrdersConfig;
   batchMaxMessages: number;
-  /** runs the per-order saga of an order: a compensation whose cancel failed (retries, parking) */
+  /** runs the per-order saga of an order: a given-up payment's reconciliation, a compensation whose cancel failed (retries, parking) */
   compensate(orderId: string): void;
 }
 
@@ -47,7 +47,7 @@ export class OrderActor extends PartitionActor<OrderMessage, StepResult> {
 
   constructor(private readonly deps: OrderActorDeps) {
     super(deps.consumer, deps.partition, deps.batchMaxMessages);
-    this.writer = new OrderBatchWriter(deps.db, deps.orders.actorGraceMs);
+    this.writer = new OrderBatchWriter(deps.db, deps.orders);
   }
 
   /** Payments started or waiting for a slot. */
@@ -82,6 +82,7 @@ export class OrderActor extends PartitionActor<OrderMessage, StepResult> {
     if (step.written.length > 0) await redis.zrem(inventoryKeys(namespace).pending, ...step.written);
     for (const { order, status } of step.changed) pushOrderStatus(nc, namespace, order.userId, order.id, status);
     for (const compensation of step.compensate) void this.refund(compensation);
+    for (const orderId of step.reconcile) this.deps.compensate(orderId);
     countTransitions(step);
     await releaseInRedis(db, redis, namespace, [
       ...step.consumed.map((id) => ({ id, state: 'CONFIRMED' as const })),
@@ -133,5 +134,6 @@ function countTransitions(step: StepResult): void {
     if (status !== 'AWAITING_PAYMENT') sagaTransitions.labels(status === 'PAID' ? 'DONE' : 'COMPENSATED').inc();
   }
   if (step.charges.length > 0) sagaTransitions.labels('AUTHORIZE').inc(step.charges.length);
-  if (step.compensate.length > 0) sagaTransitions.labels('CANCEL_PAYMENT').inc(step.compensate.length);
+  const compensations = step.compensate.length + step.reconcile.length;
+  if (compensations > 0) sagaTransitions.labels('CANCEL_PAYMENT').inc(compensations);
 }

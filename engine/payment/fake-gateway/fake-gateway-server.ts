@@ -88,6 +88,7 @@ export async function startFakeGateway(config: FakeGatewayConfig): Promise<FakeG
     if (!endpoint) return send(res, refused(404, PORTONE_REFUSED, 'no such endpoint'));
     traffic.requests[endpoint]++;
     if (faults.knobs.latencyMs > 0) await sleep(faults.knobs.latencyMs);
+    if (endpoint === 'pay' && faults.knobs.payDelayMs > 0) await sleep(faults.knobs.payDelayMs);
     if (faults.transientError(endpoint)) {
       traffic.transientErrors++;
       return send(res, refused(500, PORTONE_FAILURE, 'temporary gateway error'));

@@ -17,10 +17,12 @@ export interface FaultKnobs {
   hangNext: number;
   /** the endpoints that transient errors and hangs hit (default: all) */
   faultEndpoints: Endpoint[];
+  /** extra time before a payment is made (on top of latencyMs): a client that timed out meanwhile is charged anyway */
+  payDelayMs: number;
 }
 
 const RATES = ['errorRate', 'declineRate', 'timeoutRate'] as const;
-const COUNTS = ['latencyMs', 'tokenTtlSec', 'failNext', 'hangNext'] as const;
+const COUNTS = ['latencyMs', 'tokenTtlSec', 'failNext', 'hangNext', 'payDelayMs'] as const;
 
 /** mulberry32: tiny, fast, good enough to spread faults reproducibly. */
 function seededRandom(seed: number): () => number {
@@ -51,7 +53,7 @@ export class FaultInjection {
 
   constructor(config: FakeGatewayConfig) {
     const { latencyMs, errorRate, declineRate, timeoutRate, tokenTtlSec } = config;
-    this.knobs = { latencyMs, errorRate, declineRate, timeoutRate, tokenTtlSec, failNext: 0, hangNext: 0, faultEndpoints: [...ENDPOINTS] };
+    this.knobs = { latencyMs, errorRate, declineRate, timeoutRate, tokenTtlSec, failNext: 0, hangNext: 0, faultEndpoints: [...ENDPOINTS], payDelayMs: 0 };
     this.random = config.seed === undefined ? Math.random : seededRandom(config.seed);
   }
 
