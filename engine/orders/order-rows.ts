@@ -183,3 +183,13 @@ export async function catalogLinesOf(db: Queryable, orderId: string): Promise<[n
   );
   return rows.map((r) => [Number(r.sku_id), Number(r.item_id), Number(r.seller_id), r.quantity, Number(r.unit_price)]);
 }
+
+/** Units per SKU of the order's items not cancelled (a flash-sale line has no SKU and counts nothing). */
+export async function liveItemUnits(client: Queryable, orderId: string): Promise<{ skuId: number; quantity: number }[]> {
+  const { rows } = await client.query<{ sku_id: string; units: number }>(
+    `SELECT sku_id, sum(quantity)::int AS units FROM shop_order_items
+     WHERE order_id = $1 AND shipment_status <> 'CANCELLED' AND sku_id IS NOT NULL GROUP BY sku_id`,
+    [orderId],
+  );
+  return rows.map((r) => ({ skuId: Number(r.sku_id), quantity: r.units }));
+}

@@ -7,7 +7,8 @@ import { VersionConflictError } from '../platform/errors.js';
 import { lockSkusOfReservation } from '../catalog/sku-rows.js';
 import { counterField, inventoryKeys } from '../reservation/reservation-keys.js';
 import { releaseInRedis } from '../reservation/reservation-release.js';
-import { cancelReservationAt, confirmReservationAt, reservationVersion, unslottedItems } from '../reservation/reservation-rows.js';
+import { cancelReservationAt, confirmReservationAt, reservationVersion } from '../reservation/reservation-rows.js';
+import { liveItemUnits } from './order-rows.js';
 import { applySkuDeltas, applySkuDeltasRetrying, reservationDeltas, withConflictRetries } from '../reservation/sku-counters.js';
 import type { SagaDeps } from './order-saga.js';
 
@@ -38,27 +39,25 @@ export async function releaseStock(
   changeOrder: OrderChangeStep,
 ): Promise<void> {
   const id = order.reservation_id;
-  const before = await withConflictRetries(deps.db, 'sku', async (client) => {
+  const released = await withConflictRetries(deps.db, 'sku', async (client) => {
     const hold = id ? await reservationVersion(client, id) : undefined;
     const state = hold?.state;
+    let restocked: { skuId: number; quantity: number }[] = [];
     if (id && hold && (state === 'HELD' || state === 'CONFIRMED')) {
       await lockSkusOfReservation(client, id);
       if (!(await cancelReservationAt(client, id, hold.version, state === 'CONFIRMED'))) throw new VersionConflictError('reservation', id);
-      await applySkuDeltas(client, await reservationDeltas(client, [id], state === 'HELD' ? -1 : 0, state === 'CONFIRMED' ? -1 : 0));
+      // sold units come back for the items still live: a seller's item cancellation restocked its own already
+      restocked = state === 'CONFIRMED' ? await liveItemUnits(client, order.id) : [];
+      const deltas = state === 'HELD' ? await reservationDeltas(client, [id], -1, 0) : new Map(restocked.map((l) => [l.skuId, { held: 0, sold: -l.quantity }]));
+      await applySkuDeltas(client, deltas);
     }
     await changeOrder(client);
-    return state;
+    return { state, restocked };
   });
   if (!id) return;
-  if (before === 'CONFIRMED') await restockInRedis(deps, id);
+  if (released.state === 'CONFIRMED') await restockRealtimeInRedis(deps.redis, deps.config.namespace, released.restocked);
   // HELD, or never persisted (the hold lives only in Redis): release-3.lua returns the units at most once
   else await releaseInRedis(deps.db, deps.redis, deps.config.namespace, [{ id, state: 'CANCELLED' }]);
-}
-
-/** Units of a confirmed (sold) hold go back to the Redis counters. */
-async function restockInRedis({ db, redis, config }: SagaDeps, reservationId: string): Promise<void> {
-  const lines = (await unslottedItems(db, reservationId)).map((row) => ({ skuId: Number(row.sku_id), quantity: row.quantity }));
-  await restockRealtimeInRedis(redis, config.namespace, lines);
 }
 
 /**

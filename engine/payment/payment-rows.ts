@@ -50,20 +50,16 @@ export async function recordFailedPayments(client: pg.PoolClient, failed: { orde
   );
 }
 
-/** A PAID payment of the order, cancelled at the gateway in full, becomes CANCELLED. */
+/** A PAID (or partly refunded) payment of the order, cancelled at the gateway in full, becomes CANCELLED. */
 export async function cancelPaidPayment(client: pg.PoolClient, orderId: string): Promise<void> {
-  await client.query(
-    `UPDATE payments SET status = 'CANCELLED', cancelled_amount = amount, version = version + 1, updated_at = now()
-     WHERE order_id = $1 AND status = 'PAID'`,
-    [orderId],
-  );
+  await cancelPaidPayments(client, [orderId]);
 }
 
 /** cancelPaidPayment for a batch of orders. */
 export async function cancelPaidPayments(client: pg.PoolClient, orderIds: string[]): Promise<void> {
   await client.query(
     `UPDATE payments SET status = 'CANCELLED', cancelled_amount = amount, version = version + 1, updated_at = now()
-     WHERE order_id = ANY($1::uuid[]) AND status = 'PAID'`,
+     WHERE order_id = ANY($1::uuid[]) AND status IN ('PAID', 'PARTIAL_CANCELLED')`,
     [orderIds],
   );
 }

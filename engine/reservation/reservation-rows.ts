@@ -156,15 +156,6 @@ export async function unitsBySku(client: pg.PoolClient, reservationIds: string[]
   return rows;
 }
 
-/** SKUs and units of a reservation's unslotted (REALTIME) items. */
-export async function unslottedItems(db: Queryable, reservationId: string): Promise<{ sku_id: string; quantity: number }[]> {
-  const { rows } = await db.query<{ sku_id: string; quantity: number }>(
-    `SELECT sku_id, quantity FROM reservation_items WHERE reservation_id = $1 AND slot = ''`,
-    [reservationId],
-  );
-  return rows;
-}
-
 /** Units of live (HELD or CONFIRMED) reservations per SKU and slot, for the given SKUs. */
 export async function usedSlots(db: Queryable, skuIds: string[]): Promise<{ sku_id: string; slot: string; used: string }[]> {
   const { rows } = await db.query<{ sku_id: string; slot: string; used: string }>(
