@@ -2,7 +2,7 @@
   admit: one flash-sale attempt, atomically.
   Order: stored answer (replay) -> counters present -> window -> stock -> per-user limit -> decrement.
 
-  KEYS[1] meta      hash: remaining, limit, starts, ends (epoch ms; SaleMeta in engine/sale/sale-keys.ts)
+  KEYS[1] meta      hash: remaining, limit, starts, ends, expires (epoch ms; SaleMeta in engine/sale/sale-keys.ts)
   KEYS[2] users     hash: userId -> units admitted
   KEYS[3] idem      string: stored answer of this (user, Idempotency-Key)
   KEYS[4] pending   zset: ticketId -> admitted-at ms (outbox until a worker commits)
@@ -32,7 +32,7 @@ if stored then
   return { REPLAY, stored, -1 }
 end
 
-local meta = redis.call('HMGET', KEYS[1], 'remaining', 'limit', 'starts', 'ends')
+local meta = redis.call('HMGET', KEYS[1], 'remaining', 'limit', 'starts', 'ends', 'expires')
 if not meta[1] then
   -- counters lost (e.g. Redis restarted without data): refuse rather than guess
   return { NO_COUNTERS, '', -1 }
@@ -72,4 +72,10 @@ redis.call('SET', KEYS[3], answer, 'EX', ARGV[4])
 redis.call('ZADD', KEYS[4], now, ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[3], encodeTicketEntry(ARGV[1], ARGV[2], '', ARGV[6]))
 redis.call('HSET', KEYS[6], ARGV[5], answer)
+-- the keys an admission creates go with the sale (meta carries when), so nothing of it outlives the sale
+if meta[5] then
+  for _, key in ipairs({ KEYS[2], KEYS[4], KEYS[5], KEYS[6] }) do
+    redis.call('PEXPIREAT', key, meta[5])
+  end
+end
 return { ADMITTED, answer, remaining }

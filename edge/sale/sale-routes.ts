@@ -38,7 +38,7 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   server.post('/api/v1/admin/sales', route('create_sale', async (req, res) => {
     await authorize(verifier, req.headers.authorization ?? '', 'sale:create');
     const input = parseBody(await bodyText(req, config.http.restMaxBodyBytes), validateNewSale);
-    res.status(201).json(await createSale(db, redis, config.namespace, input));
+    res.status(201).json(await createSale(db, redis, config.namespace, config.idempotencyTtlSec, input));
   }));
 
   server.get('/api/v1/sales/:id', route('get_sale', async (req, res) => {

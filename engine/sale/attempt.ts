@@ -8,8 +8,8 @@ import { EngineError } from '../platform/errors.js';
 import { admissions, memoChildren, soldOutFastPath } from '../platform/metrics.js';
 import { traceparentOf, withSpan } from '../platform/tracing.js';
 import { admitAttempt, replayResult, type AttemptResult } from './admission.js';
-import { admittedField } from './sale-keys.js';
-import { saleExists } from './sale-store.js';
+import { admittedField, saleKeys } from './sale-keys.js';
+import { saleEndsAt } from './sale-store.js';
 import type { SoldOutRegistry } from './sold-out-registry.js';
 import type { TicketPublisher } from './ticket-publisher.js';
 
@@ -24,6 +24,7 @@ export interface SaleAttemptDeps {
 
 const admissionsByOutcome = memoChildren((outcome: string) => admissions.labels(outcome));
 const SOLD_OUT: AttemptResult = Object.freeze({ outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 });
+const ENDED: AttemptResult = Object.freeze({ outcome: 'REFUSED', code: 'ENDED', remaining: -1 });
 
 function counted(result: AttemptResult): AttemptResult {
   admissionsByOutcome(result.outcome === 'ADMITTED' ? (result.fresh ? 'ADMITTED' : 'REPLAY') : result.code).inc();
@@ -39,10 +40,13 @@ export async function attemptPurchase(
   idempotencyKey: string,
   span?: Span,
 ): Promise<AttemptResult> {
-  const answers = deps.soldOut.answers(saleId);
-  if (answers) {
+  const admitted = deps.soldOut.admittedFilter(saleId);
+  if (admitted) {
     soldOutFastPath.inc();
-    const stored = answers.get(admittedField(userId, idempotencyKey));
+    const field = admittedField(userId, idempotencyKey);
+    if (!admitted.mightContain(field)) return counted(SOLD_OUT);
+    // a replay, or one of the filter's rare false positives: Redis has the answer
+    const stored = await deps.redis.hget(saleKeys(deps.namespace, saleId).admitted, field);
     return counted(stored ? replayResult(stored, quantity, 0) : SOLD_OUT);
   }
   const request = { saleId, userId, quantity, idempotencyKey };
@@ -51,9 +55,11 @@ export async function attemptPurchase(
     deps.publisher.enqueue([saleId, result.ticketId, userId, quantity, traceparentOf(span) ?? '', idempotencyKey]);
   }
   if (result.remaining === 0) deps.soldOut.announce(saleId);
-  // no counters: either the sale does not exist or Redis lost them (admission waits for a rebuild)
-  if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE' && !(await saleExists(deps.db, saleId))) {
-    throw new EngineError('NOT_FOUND', 'sale not found');
+  // no counters: the sale does not exist, ended long ago (its keys expired), or Redis lost them (admission waits for a rebuild)
+  if (result.outcome === 'REFUSED' && result.code === 'SALE_UNAVAILABLE') {
+    const endsAt = await saleEndsAt(deps.db, saleId);
+    if (!endsAt) throw new EngineError('NOT_FOUND', 'sale not found');
+    if (endsAt.getTime() <= Date.now()) return counted(ENDED);
   }
   return counted(result);
 }

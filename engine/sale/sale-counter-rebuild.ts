@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { partitionOf } from '../platform/messaging/partitioning.js';
-import { admittedField, saleKeys, type SaleMeta } from './sale-keys.js';
+import { admittedField, saleKeys, saleKeysExpireAt, type SaleMeta } from './sale-keys.js';
 import { AdmitCode, encodeAdmitAnswer } from './admit-answer.js';
 import { saleQueue } from './sale-queue.js';
 import { saleCounterSource } from './sale-store.js';
@@ -47,7 +47,9 @@ export async function rebuildSaleCounters(
     rebuild.set(keys.idem(userId, order.idempotency_key), answer, 'EX', options.idempotencyTtlSec);
     rebuild.hset(keys.admitted, admittedField(userId, order.idempotency_key), answer);
   }
-  rebuild.hset(keys.meta, { remaining, limit: perUserLimit, starts: startsAt.getTime(), ends: endsAt.getTime() } satisfies SaleMeta);
+  const expires = saleKeysExpireAt(endsAt.getTime(), options.idempotencyTtlSec);
+  rebuild.hset(keys.meta, { remaining, limit: perUserLimit, starts: startsAt.getTime(), ends: endsAt.getTime(), expires } satisfies SaleMeta);
+  for (const key of [keys.users, keys.admitted, keys.meta]) rebuild.pexpireat(key, expires);
   await rebuild.exec();
   return { saleId, remaining, users: perUser.length, answers: answers.length };
 }

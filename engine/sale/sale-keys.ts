@@ -2,12 +2,23 @@
 // admit-answer.ts). All keys of one sale share the hash tag {sale:<id>}, so each script touches one
 // Redis Cluster slot.
 
-/** The fields of a sale's meta hash, as lua/admit-6.lua reads them; times in epoch ms. */
+/**
+ * The fields of a sale's meta hash, as lua/admit-6.lua reads them; times in epoch ms. `expires`: when the
+ * sale's keys go (its end plus the idempotency window: a late retry still hears its answer); admissions set
+ * it on the keys they create, so nothing of a sale outlives it.
+ */
 export interface SaleMeta {
   remaining: number;
   limit: number;
   starts: number;
   ends: number;
+  /** absent on sales created before keys expired */
+  expires?: number;
+}
+
+/** When a sale's Redis keys expire: its end plus the idempotency window. */
+export function saleKeysExpireAt(endsAtMs: number, idempotencyTtlSec: number): number {
+  return endsAtMs + idempotencyTtlSec * 1000;
 }
 
 export interface SaleKeys {

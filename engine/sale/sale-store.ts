@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
-import { saleKeys, type SaleMeta } from './sale-keys.js';
+import { saleKeys, saleKeysExpireAt, type SaleMeta } from './sale-keys.js';
 
 export interface NewSale {
   sku: string;
@@ -55,7 +55,7 @@ function toSale(row: SaleRow, remaining: number | null): Sale {
   };
 }
 
-export async function createSale(db: pg.Pool, redis: Redis, namespace: string, input: NewSale): Promise<Sale> {
+export async function createSale(db: pg.Pool, redis: Redis, namespace: string, idempotencyTtlSec: number, input: NewSale): Promise<Sale> {
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(input.endsAt);
   if (!(endsAt > startsAt)) throw new EngineError('INVALID_INPUT', 'endsAt must be after startsAt');
@@ -65,12 +65,12 @@ export async function createSale(db: pg.Pool, redis: Redis, namespace: string, i
     [input.sku, input.stock, input.perUserLimit, input.price, input.salePrice, startsAt, endsAt],
   );
   const sale = rows[0];
-  await redis.hset(saleKeys(namespace, Number(sale.id)).meta, {
-    remaining: input.stock,
-    limit: input.perUserLimit,
-    starts: startsAt.getTime(),
-    ends: endsAt.getTime(),
-  } satisfies SaleMeta);
+  const meta = saleKeys(namespace, Number(sale.id)).meta;
+  const expires = saleKeysExpireAt(endsAt.getTime(), idempotencyTtlSec);
+  await redis.multi()
+    .hset(meta, { remaining: input.stock, limit: input.perUserLimit, starts: startsAt.getTime(), ends: endsAt.getTime(), expires } satisfies SaleMeta)
+    .pexpireat(meta, expires)
+    .exec();
   return toSale(sale, input.stock);
 }
 
@@ -83,10 +83,10 @@ export async function getSale(db: pg.Pool, redis: Redis, namespace: string, id: 
   return toSale(rows[0], remaining === null ? null : Number(remaining));
 }
 
-/** Whether the sale exists (admission asks when Redis has no counters for it). */
-export async function saleExists(db: pg.Pool, id: number): Promise<boolean> {
-  const found = await db.query('SELECT 1 FROM sales WHERE id = $1', [id]);
-  return found.rowCount !== 0;
+/** When the sale ends, or undefined when it does not exist (admission asks when Redis has no counters for it). */
+export async function saleEndsAt(db: pg.Pool, id: number): Promise<Date | undefined> {
+  const { rows } = await db.query<{ ends_at: Date }>('SELECT ends_at FROM sales WHERE id = $1', [id]);
+  return rows[0]?.ends_at;
 }
 
 /** Ids of the sales that ended less than `horizon` (a Postgres interval) ago or have not ended. */

@@ -1,9 +1,9 @@
 // Which JetStream partition (and so which worker actor) owns a sale: a stable hash, mod P. And the order
 // in which a worker prefers partitions when it takes a share of them (workers/partitions/partition-ownership.ts).
 
-/** FNV-1a over a string: stable across processes and languages. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
+/** FNV-1a over a string: stable across processes and languages; another `basis` gives an independent hash. */
+export function fnv1a(text: string, basis = 0x811c9dc5): number {
+  let hash = basis;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
