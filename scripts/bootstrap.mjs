@@ -2,6 +2,8 @@
 // Prepares this machine for the engine, then runs a command in the prepared environment.
 //   node scripts/bootstrap.mjs <command> [args...]   deps, services, build, then run the command
 //   node scripts/bootstrap.mjs --no-services <command> [args...]   deps and build only (unit tests)
+//   node scripts/bootstrap.mjs --with wrk <command>   also install a tool the command prefers (benches: wrk),
+//                                                    best effort: without it they fall back to autocannon
 //   node scripts/bootstrap.mjs --stop-services       stop the private service instances started here
 // Node built-ins only: it runs before node_modules exists.
 //
@@ -170,10 +172,25 @@ function runCommand([command, ...args], env) {
   });
 }
 
+/** A tool a command prefers but can do without (the benches' wrk): installed when missing and possible. */
+function ensureTool(tool) {
+  if (spawnSync(tool, ['-v'], { stdio: 'ignore' }).error === undefined) return;
+  try {
+    aptInstall(tool, 'nothing (the command falls back)');
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    log(`${tool} not installed (${error.message}); going on without it`);
+  }
+}
+
 async function main(argv) {
   if (argv[0] === '--stop-services') return stopServices().then(() => 0);
   const withServices = argv[0] !== '--no-services';
   if (!withServices) argv = argv.slice(1);
+  while (argv[0] === '--with') {
+    ensureTool(argv[1]);
+    argv = argv.slice(2);
+  }
   if (argv.length === 0) fail('usage: node scripts/bootstrap.mjs [--no-services] <command> [args...] | --stop-services');
   ensureDependencies();
   const env = { ...process.env };

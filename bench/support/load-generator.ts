@@ -40,6 +40,7 @@ function summarize(result: AutocannonResult, cpu: NodeJS.CpuUsage, samples: Seco
   const statuses: Record<string, number> = {};
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) statuses[status] = count;
   return {
+    generator: 'autocannon',
     requests: result.requests.total,
     sent: result.requests.sent,
     durationSec: result.duration,

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { track } from './child-processes.js';
 import type { SecondSample } from './per-second-samples.js';
+import { runWrkLoad, wrkAvailable, wrkCanRun } from './wrk-load.js';
 
 export interface LoadSpec {
   url: string;
@@ -19,11 +20,16 @@ export interface LoadSpec {
   attempt?: { tokens: string[]; keyPrefix: string; paths?: string[]; sendsPerKey?: number; bodies?: string[] };
   /** open loop: requests per second offered in total, whatever the answers' latency */
   overallRate?: number;
-  /** per-second throughput and latency (default on; off only to measure what collecting them costs) */
+  /**
+   * per-second throughput and latency: true asks for them (autocannon only), false turns them off (to
+   * measure what collecting them costs); unset: autocannon collects them, wrk cannot
+   */
   perSecondSamples?: boolean;
 }
 
 export interface LoadSummary {
+  /** which load generator produced the figures */
+  generator: 'wrk' | 'autocannon';
   /** completed requests */
   requests: number;
   sent: number;
@@ -44,8 +50,22 @@ export type LoadReply = { started: true } | { ok: true; summary: LoadSummary } |
 
 const generatorScript = fileURLToPath(new URL('./load-generator.js', import.meta.url));
 
-/** Runs one load in a child process; `onStarted` fires when the child is about to send the first request. */
+/**
+ * BENCH_GENERATOR: `wrk` (the default when it is installed: it costs the shared cores far less than
+ * autocannon) or `autocannon`. Loads wrk cannot drive (a request count, an offered rate, per-request bodies)
+ * run on autocannon either way; each summary says which generator produced it.
+ */
+export const preferredGenerator: 'wrk' | 'autocannon' =
+  (process.env.BENCH_GENERATOR ?? (wrkAvailable() ? 'wrk' : 'autocannon')) === 'wrk' ? 'wrk' : 'autocannon';
+
+/** Runs one load; `onStarted` fires when the generator is about to send the first request. */
 export function runLoad(spec: LoadSpec, onStarted?: () => void): Promise<LoadSummary> {
+  if (preferredGenerator === 'wrk' && wrkCanRun(spec) && spec.perSecondSamples !== true) return runWrkLoad(spec, onStarted);
+  return runAutocannonLoad(spec, onStarted);
+}
+
+/** Runs one autocannon load in a child process. */
+function runAutocannonLoad(spec: LoadSpec, onStarted?: () => void): Promise<LoadSummary> {
   return new Promise((resolve, reject) => {
     const child = track(fork(generatorScript, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     let result: Exclude<LoadReply, { started: true }> | undefined;

@@ -56,6 +56,7 @@ function rows(f: BenchFigures): Row[] {
   return [
     { figure: `Redis ceiling: admit.lua EVALSHA, ${f.redis.clients} clients, unpipelined`, value: `${int(f.redis.plain)} /s` },
     { figure: `Redis ceiling: same, pipelined ${f.redis.pipeline}`, value: `${int(f.redis.pipelined)} /s` },
+    { figure: 'load generator (closed-loop loads)', value: generators(f) },
     { figure: `bare uWS GET hello, ${c} connections`, value: `${int(u.hello.load.rps)} req/s (p50 / p99 ${latency(u.hello.load)})` },
     { figure: 'bare uWS, the sold-out request stream (POST + JWT + key)', value: `${int(u.attemptShaped.load.rps)} req/s (p50 / p99 ${latency(u.attemptShaped.load)})` },
     { figure: `admission, ${c} connections`, value: `${int(a.load.rps)} req/s` },
@@ -84,6 +85,12 @@ function rows(f: BenchFigures): Row[] {
     { figure: 'cores busy, admission', value: describeCores(a.cores) },
     { figure: 'cores busy, sold-out', value: describeCores(s.cores) },
   ];
+}
+
+/** Which generator drove the closed-loop loads (older saved runs say nothing: autocannon then). */
+function generators(f: BenchFigures): string {
+  const loads = [f.bareUws.hello.load, f.bareUws.attemptShaped.load, f.admission.load, f.soldOut.load];
+  return [...new Set(loads.map((l) => l.generator ?? 'autocannon'))].join(', ');
 }
 
 /** CPU microseconds a process group spent per answer during a run. */
