@@ -50,16 +50,21 @@ export interface PaymentGateway {
   find(merchantUid: string): Promise<PaymentResult | undefined>;
 }
 
-export interface BillingKeyRequest {
-  /** ours, random and unguessable: what orders later pay with as their cardToken */
-  billingKey: string;
+/** A card as the buyer types it in, to register it. */
+export interface CardDetails {
   /** digits only; passed through to the gateway, never stored or logged */
   cardNumber: string;
   /** YYYY-MM */
   expiry: string;
-  /** YYMMDD */
+  /** the holder's birth date YYMMDD */
   birth: string;
+  /** the first two digits of the card password */
   pwd2digit: string;
+}
+
+export interface BillingKeyRequest extends CardDetails {
+  /** ours, random and unguessable: what orders later pay with as their cardToken */
+  billingKey: string;
 }
 
 /** Card registration (PortOne's billing keys, "customers"). Kept apart from PaymentGateway: the saga never registers cards. */

@@ -7,20 +7,10 @@ import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
 import { cardBrand, hasExpired, hasValidCheckDigit, lastFour } from './card-number.js';
-import type { BillingKeyGateway } from './payment-gateway.js';
+import type { BillingKeyGateway, CardDetails } from './payment-gateway.js';
 import {
   countPaymentMethods, deletePaymentMethodRow, insertPaymentMethodWithinCap, paymentMethodOf, paymentMethodsOf, type PaymentMethod,
 } from './payment-method-rows.js';
-
-export interface CardInput {
-  /** digits only */
-  cardNumber: string;
-  /** YYYY-MM */
-  expiry: string;
-  /** YYMMDD */
-  birth: string;
-  pwd2digit: string;
-}
 
 export interface PaymentMethodDeps {
   db: pg.Pool;
@@ -43,7 +33,7 @@ async function forgetBillingKey(gateway: BillingKeyGateway, billingKey: string):
   });
 }
 
-export async function registerPaymentMethod(deps: PaymentMethodDeps, userId: number, card: CardInput): Promise<PaymentMethod> {
+export async function registerPaymentMethod(deps: PaymentMethodDeps, userId: number, card: CardDetails): Promise<PaymentMethod> {
   if (!hasValidCheckDigit(card.cardNumber)) throw new EngineError('CARD_INVALID', 'the card number is not valid (wrong check digit)');
   if (hasExpired(card.expiry)) throw new EngineError('CARD_INVALID', `the card has expired (${card.expiry})`);
   // cheap early refusal; the insert below is what holds the cap under concurrency

@@ -1,6 +1,6 @@
 // State of the fake gateway: issued access tokens and payments by merchant_uid. A payment is idempotent
 // per merchant_uid (a repeat answers the first result and never charges twice); cancels may be partial
-// and never exceed what remains.
+// and never exceed what remains. Which card pays (its last four, a forced decline) comes from billing-keys.ts.
 import { randomBytes } from 'node:crypto';
 import type { PortOneCancelRequest, PortOnePayRequest, PortOnePayment, PortOneToken } from '../portone-wire.js';
 import { ISSUER_DECLINE, type CardOnFile } from './billing-keys.js';

@@ -1,5 +1,6 @@
-// Request schemas of the fake gateway (ajv). Unknown fields are refused, so a card number
-// (`card_number`) or a typo in the adapter is caught rather than ignored.
+// Request schemas of the fake gateway (ajv). Unknown fields are refused, so a card number sent with a
+// payment (`card_number`; only billing-key registration takes one) or a typo in the adapter is caught
+// rather than ignored.
 import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
 import type { PortOneBillingKeyRequest, PortOneCancelRequest, PortOnePayRequest } from '../portone-wire.js';
 
