@@ -59,8 +59,7 @@ describe('payment methods (integration)', () => {
     fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], {
       FAKE_GATEWAY_PORT: String(port),
       PAYMENT_METHODS_MAX_PER_USER: String(MAX_PER_USER),
-      // everything a process would log about a request, to search it for card numbers
-      LOG_LEVEL: 'debug',
+      // every request logged (roles run at LOG_LEVEL info), to search the output for card numbers
       REQUEST_LOG_LEVEL: 'info',
     });
   });
