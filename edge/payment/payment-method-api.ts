@@ -6,7 +6,7 @@ const methodSchema: JsonSchema = {
   type: 'object',
   properties: {
     id: { type: 'integer' },
-    cardToken: { type: 'string', description: 'the billing key: what POST /api/v1/orders takes as cardToken' },
+    cardToken: { type: 'string', description: 'the billing key: the cardToken of POST /api/v1/orders and POST /api/v1/orders/{id}/payment' },
     last4: { type: 'string', pattern: '^[0-9]{4}$' },
     brand: { enum: ['visa', 'mastercard', 'amex', 'unknown'] },
     expiry: { type: 'string', description: 'YYYY-MM' },
