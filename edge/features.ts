@@ -9,18 +9,18 @@ import { reviewRoutes } from './reviews/review-routes.js';
 import { saleRoutes } from './sale/sale-routes.js';
 import { settlementRoutes } from './settlement/settlement-routes.js';
 import { pushFeature } from './push/push-feature.js';
-import { createPaymentGateway } from '../engine/payment/portone-gateway.js';
+import { paymentMethodRoutes } from './payment/payment-method-routes.js';
+import { createPaymentGateway, type PortOneGateway } from '../engine/payment/portone-gateway.js';
 
 import type { EdgeContext, EdgeFeature } from './edge-context.js';
-import type { PaymentGateway } from '../engine/payment/payment-gateway.js';
 
-/** One payment gateway per edge process (its token cache, breaker and sockets), shared by the features that refund. */
-const gateways = new WeakMap<EdgeContext, PaymentGateway>();
-function gatewayOf(ctx: EdgeContext): PaymentGateway {
+/** One payment gateway per edge process (its token cache, breaker and sockets), shared by the features that pay, refund or register cards. */
+const gateways = new WeakMap<EdgeContext, PortOneGateway>();
+function gatewayOf(ctx: EdgeContext): PortOneGateway {
   let gateway = gateways.get(ctx);
   if (!gateway) gateways.set(ctx, (gateway = createPaymentGateway(ctx.config.payment)));
   return gateway;
 }
 
-export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes(gatewayOf), pushFeature,
-  afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes];
+export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes(gatewayOf),
+  paymentMethodRoutes(gatewayOf), pushFeature, afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes];

@@ -15,6 +15,8 @@
 //   PAYMENT_BREAKER_COOLDOWN_MS       10000     open → half-open after this long
 //   PAYMENT_BREAKER_HALF_OPEN_TRIALS  1         trial calls let through at once while half-open
 //   PAYMENT_TOKEN_REFRESH_MARGIN_SEC  60        a cached access token is renewed this long before it expires
+// Payment methods (engine/payment/payment-methods.ts):
+//   PAYMENT_METHODS_MAX_PER_USER      20        cards one user may have registered at once
 // Local fake gateway (engine/payment/fake-gateway/main.ts):
 //   FAKE_GATEWAY_HOST 127.0.0.1, FAKE_GATEWAY_PORT 9300
 //   FAKE_GATEWAY_API_KEY / FAKE_GATEWAY_API_SECRET   default: PAYMENT_API_KEY / PAYMENT_API_SECRET (their defaults)
@@ -56,6 +58,7 @@ export interface PaymentConfig {
   retry: RetryPolicy;
   breaker: BreakerPolicy;
   tokenRefreshMarginSec: number;
+  methodsMaxPerUser: number;
   fake: FakeGatewayConfig;
 }
 
@@ -84,6 +87,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv): PaymentConfig {
       halfOpenTrials: int(env, 'PAYMENT_BREAKER_HALF_OPEN_TRIALS', 1),
     },
     tokenRefreshMarginSec: int(env, 'PAYMENT_TOKEN_REFRESH_MARGIN_SEC', 60),
+    methodsMaxPerUser: Math.max(1, int(env, 'PAYMENT_METHODS_MAX_PER_USER', 20)),
     fake,
   };
 }

@@ -49,3 +49,31 @@ export interface PaymentGateway {
   /** the payment as the gateway knows it (reconciliation after a timeout), or undefined */
   find(merchantUid: string): Promise<PaymentResult | undefined>;
 }
+
+/** A card as the buyer types it in, to register it. */
+export interface CardDetails {
+  /** digits only; passed through to the gateway, never stored or logged */
+  cardNumber: string;
+  /** YYYY-MM */
+  expiry: string;
+  /** the holder's birth date YYMMDD */
+  birth: string;
+  /** the first two digits of the card password */
+  pwd2digit: string;
+}
+
+export interface BillingKeyRequest extends CardDetails {
+  /** ours, random and unguessable: what orders later pay with as their cardToken */
+  billingKey: string;
+}
+
+/** Card registration (PortOne's billing keys, "customers"). Kept apart from PaymentGateway: the saga never registers cards. */
+export interface BillingKeyGateway {
+  /**
+   * Registers the card under `billingKey`; a repeat with the same key re-registers it (safe to retry).
+   * Throws CARD_REJECTED when the gateway or issuer refuses the card, and the transport errors of pay.
+   */
+  issueBillingKey(request: BillingKeyRequest): Promise<void>;
+  /** Removes the billing key so nothing can be charged with it again; an unknown key is already removed. */
+  deleteBillingKey(billingKey: string): Promise<void>;
+}

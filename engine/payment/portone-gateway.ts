@@ -1,15 +1,19 @@
 // PaymentGateway over a PortOne-style REST API. Every exchange goes through the resilience wrapper
 // (target 'payment-gateway': timeout, retries of transient failures, circuit breaker); answers become
-// typed errors: a decline → PaymentDeclinedError (402, final), a refused request → PAYMENT_GATEWAY_REJECTED,
-// transient → retryable REMOTE_UNAVAILABLE/REMOTE_TIMEOUT, open breaker → CIRCUIT_OPEN.
+// typed errors: a decline → PaymentDeclinedError (402, final), a refused card at registration → CARD_REJECTED,
+// a refused request → PAYMENT_GATEWAY_REJECTED, transient → retryable REMOTE_UNAVAILABLE/REMOTE_TIMEOUT,
+// open breaker → CIRCUIT_OPEN.
 import { EngineError } from '../platform/errors.js';
 import { RemoteCaller } from '../platform/resilience/resilience.js';
 import { AccessTokenCache } from './access-token-cache.js';
 import type { PaymentConfig } from './payment-config.js';
 import { PaymentDeclinedError } from './payment-errors.js';
-import type { CancelRequest, CancelResult, PaymentGateway, PaymentRequest, PaymentResult } from './payment-gateway.js';
+import type { BillingKeyGateway, BillingKeyRequest, CancelRequest, CancelResult, PaymentGateway, PaymentRequest, PaymentResult } from './payment-gateway.js';
 import { gatewayConnection, gatewayRequest, type GatewayAnswer, type GatewayConnection, type GatewayRequest } from './portone-http.js';
-import { portOnePaths, type PortOneCancelRequest, type PortOnePayRequest, type PortOnePayment, type PortOneToken } from './portone-wire.js';
+import {
+  portOnePaths, type PortOneBillingKey, type PortOneBillingKeyRequest, type PortOneCancelRequest, type PortOnePayRequest,
+  type PortOnePayment, type PortOneToken,
+} from './portone-wire.js';
 
 export const PAYMENT_TARGET = 'payment-gateway';
 
@@ -31,15 +35,21 @@ function toCancelResult(payment: PortOnePayment): CancelResult {
   return { merchantUid: payment.merchant_uid, cancelledAmount: payment.cancel_amount, remainingAmount: payment.amount - payment.cancel_amount };
 }
 
-/** The envelope's payment of a 200 answer, or the typed error for anything else. */
-function paymentOf(answer: GatewayAnswer<PortOnePayment>, operation: string, refusal: Partial<Record<number, EngineError['code']>>): PortOnePayment {
+/** The envelope's response of a 200 answer, or the typed error for anything else. */
+function responseOf<T>(answer: GatewayAnswer<T>, operation: string, refusal: Partial<Record<number, EngineError['code']>>): T {
   const { status, envelope } = answer;
   if (status === 200 && envelope.code === 0 && envelope.response) return envelope.response;
   const message = `payment gateway refused ${operation}: ${envelope.message ?? `HTTP ${status}`}`;
   throw new EngineError(refusal[status] ?? 'PAYMENT_GATEWAY_REJECTED', message);
 }
 
-export class PortOneGateway implements PaymentGateway {
+/**
+ * A refused card: our fake answers 422; PortOne itself answers a failed card check with HTTP 200 and a
+ * non-zero code. Any other 4xx means our request was wrong (PAYMENT_GATEWAY_REJECTED).
+ */
+const cardRefusals = { 200: 'CARD_REJECTED', 422: 'CARD_REJECTED' } as const;
+
+export class PortOneGateway implements PaymentGateway, BillingKeyGateway {
   private readonly tokens: AccessTokenCache;
   private readonly connection: GatewayConnection;
 
@@ -61,7 +71,7 @@ export class PortOneGateway implements PaymentGateway {
     };
     // safe to retry: the gateway pays once per merchant_uid and answers a repeat with the first result
     const answer = await this.exchange<PortOnePayment>({ method: 'POST', path: portOnePaths.pay, body });
-    const result = toPaymentResult(paymentOf(answer, 'the payment', { 409: 'IDEMPOTENCY_MISMATCH' }));
+    const result = toPaymentResult(responseOf(answer, 'the payment', { 409: 'IDEMPOTENCY_MISMATCH' }));
     if (result.status === 'failed') throw new PaymentDeclinedError(result);
     return result;
   }
@@ -87,12 +97,24 @@ export class PortOneGateway implements PaymentGateway {
   async find(merchantUid: string): Promise<PaymentResult | undefined> {
     const answer = await this.exchange<PortOnePayment>({ method: 'GET', path: portOnePaths.find(merchantUid) });
     if (answer.status === 404) return undefined;
-    return toPaymentResult(paymentOf(answer, 'the lookup', {}));
+    return toPaymentResult(responseOf(answer, 'the lookup', {}));
+  }
+
+  async issueBillingKey(request: BillingKeyRequest): Promise<void> {
+    const body: PortOneBillingKeyRequest = { card_number: request.cardNumber, expiry: request.expiry, birth: request.birth, pwd_2digit: request.pwd2digit };
+    // safe to retry: registering under the same customer_uid again replaces the card it holds
+    const answer = await this.exchange<PortOneBillingKey>({ method: 'POST', path: portOnePaths.billingKey(request.billingKey), body });
+    responseOf(answer, 'the card', cardRefusals);
+  }
+
+  async deleteBillingKey(billingKey: string): Promise<void> {
+    const answer = await this.exchange<PortOneBillingKey>({ method: 'DELETE', path: portOnePaths.billingKey(billingKey) });
+    if (answer.status !== 404) responseOf(answer, 'the billing key removal', {});
   }
 
   private async sendCancel(body: PortOneCancelRequest): Promise<PortOnePayment> {
     const answer = await this.exchange<PortOnePayment>({ method: 'POST', path: portOnePaths.cancel, body });
-    return paymentOf(answer, 'the cancel', { 404: 'PAYMENT_NOT_FOUND', 409: 'PAYMENT_NOT_CANCELLABLE' });
+    return responseOf(answer, 'the cancel', { 404: 'PAYMENT_NOT_FOUND', 409: 'PAYMENT_NOT_CANCELLABLE' });
   }
 
   /** One resilient call with a valid access token; a refused token (the gateway restarted) is renewed once. */
@@ -121,7 +143,7 @@ export class PortOneGateway implements PaymentGateway {
 }
 
 /** One gateway (and one circuit breaker) per process: create it once at start-up. */
-export function createPaymentGateway(config: PaymentConfig): PaymentGateway {
+export function createPaymentGateway(config: PaymentConfig): PortOneGateway {
   const caller = new RemoteCaller(PAYMENT_TARGET, { timeoutMs: config.timeoutMs, retry: config.retry, breaker: config.breaker });
   return new PortOneGateway(config, caller);
 }

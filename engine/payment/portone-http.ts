@@ -13,7 +13,7 @@ export interface GatewayAnswer<T> {
 }
 
 export interface GatewayRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   body?: unknown;
   /** the access token, sent as PortOne expects: `Authorization: <token>` */

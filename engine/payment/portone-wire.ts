@@ -32,6 +32,29 @@ export interface PortOneCancelRequest {
   checksum?: number;
 }
 
+/** `POST /subscribe/customers/{customer_uid}`: registers a card under a billing key we choose (customer_uid). */
+export interface PortOneBillingKeyRequest {
+  /** digits only; sent once to the gateway and never kept by us */
+  card_number: string;
+  /** YYYY-MM */
+  expiry: string;
+  /** the holder's birth date YYMMDD */
+  birth: string;
+  /** the first two digits of the card password */
+  pwd_2digit: string;
+}
+
+export interface PortOneBillingKey {
+  customer_uid: string;
+  /** the issuer's name for the card */
+  card_name: string;
+  /** masked: only the last four digits are real */
+  card_number: string;
+  /** unix seconds */
+  inserted: number;
+  updated: number;
+}
+
 export interface PortOneCancelHistory {
   pg_tid: string;
   amount: number;
@@ -73,4 +96,6 @@ export const portOnePaths = {
   cancel: '/payments/cancel',
   findPrefix: '/payments/find/',
   find: (merchantUid: string) => `/payments/find/${encodeURIComponent(merchantUid)}`,
+  billingKeyPrefix: '/subscribe/customers/',
+  billingKey: (customerUid: string) => `/subscribe/customers/${encodeURIComponent(customerUid)}`,
 } as const;

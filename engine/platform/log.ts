@@ -1,4 +1,4 @@
-// Structured JSON logs (pino), one line per event, to stdout. Tokens, passwords, secrets and
+// Structured JSON logs (pino), one line per event, to stdout. Tokens, passwords, secrets, card numbers and
 // Idempotency-Keys are never passed as fields; the redaction list is a second guard.
 import { pino, type Logger } from 'pino';
 
@@ -17,7 +17,8 @@ const root = pino({
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
   redact: {
-    paths: ['authorization', 'token', 'accessToken', 'refreshToken', 'password', 'secret', 'clientSecret', 'idempotencyKey', '*.authorization', '*.password'],
+    paths: ['authorization', 'token', 'accessToken', 'refreshToken', 'password', 'secret', 'clientSecret', 'idempotencyKey', '*.authorization', '*.password',
+      'cardNumber', '*.cardNumber', 'card_number', '*.card_number'],
     censor: '[redacted]',
   },
 });

@@ -1,14 +1,8 @@
 // Shared by the order tests against the fake gateway process: its control knobs and ledger, and the
 // exact books of one SKU once every order of a run is final.
 import assert from 'node:assert/strict';
+import type { GatewayStats } from '../payment/fake-gateway-fixture.js';
 import type { OrderFixture } from './order-fixture.js';
-
-export interface GatewayStats {
-  charges: number;
-  cancels: number;
-  chargedAmount: number;
-  cancelledAmount: number;
-}
 
 export class GatewayControl {
   constructor(readonly url: string) {}

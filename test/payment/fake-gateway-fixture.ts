@@ -1,12 +1,13 @@
 // Starts the fake payment gateway as a real process (the 'gateway' role) on a free port, and builds
 // adapters against it with test-sized timeouts and breaker settings.
 import { loadPaymentConfig, type PaymentConfig } from '../../engine/payment/payment-config.js';
-import type { FaultKnobs } from '../../engine/payment/fake-gateway/fault-injection.js';
+import type { BillingKeyStats } from '../../engine/payment/fake-gateway/billing-keys.js';
+import type { Endpoint, FaultKnobs } from '../../engine/payment/fake-gateway/fault-injection.js';
 import type { LedgerStats } from '../../engine/payment/fake-gateway/payment-ledger.js';
 import { freePort, startRole, type RoleProcess } from '../support/engine-processes.js';
 
-export interface GatewayStats extends LedgerStats {
-  requests: { getToken: number; pay: number; cancel: number; find: number };
+export interface GatewayStats extends LedgerStats, BillingKeyStats {
+  requests: Record<Endpoint, number>;
   transientErrors: number;
   timeouts: number;
   unauthorized: number;

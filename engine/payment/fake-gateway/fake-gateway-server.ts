@@ -1,14 +1,16 @@
-// A PortOne-like payment gateway for local runs and tests (node:http): access tokens, one-time payments
-// idempotent by merchant_uid, full and partial cancels, lookups; plus injected latency, transient 500s,
+// A PortOne-like payment gateway for local runs and tests (node:http): access tokens, billing keys (card
+// registration), one-time payments idempotent by merchant_uid, full and partial cancels, lookups; plus
+// injected latency, transient 500s,
 // declines and hung requests, switchable at run time through POST /__control. GET /__stats counts it all.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FakeGatewayConfig } from '../payment-config.js';
 import { PORTONE_FAILURE, PORTONE_OK, PORTONE_REFUSED, portOnePaths } from '../portone-wire.js';
-import { FaultInjection, type Endpoint } from './fault-injection.js';
+import { BillingKeys } from './billing-keys.js';
+import { ENDPOINTS, FaultInjection, type Endpoint } from './fault-injection.js';
 import { PaymentLedger } from './payment-ledger.js';
-import { checkBody, validateCancelRequest, validatePayRequest, validateTokenRequest } from './wire-schemas.js';
+import { checkBody, validateBillingKeyRequest, validateCancelRequest, validatePayRequest, validateTokenRequest } from './wire-schemas.js';
 
 interface Answer {
   status: number;
@@ -16,6 +18,8 @@ interface Answer {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** our billing keys are `bk_` + base64url; PortOne's customer_uid allows more, this fake only what a path needs no escaping for */
+const CUSTOMER_UID = /^[A-Za-z0-9_-]{4,128}$/;
 
 export interface FakeGateway {
   url: string;
@@ -30,6 +34,8 @@ function endpointOf(method: string | undefined, path: string): Endpoint | undefi
   if (method === 'POST' && path === portOnePaths.pay) return 'pay';
   if (method === 'POST' && path === portOnePaths.cancel) return 'cancel';
   if (method === 'GET' && path.startsWith(portOnePaths.findPrefix)) return 'find';
+  if (method === 'POST' && path.startsWith(portOnePaths.billingKeyPrefix)) return 'issueBillingKey';
+  if (method === 'DELETE' && path.startsWith(portOnePaths.billingKeyPrefix)) return 'deleteBillingKey';
   return undefined;
 }
 
@@ -53,7 +59,9 @@ export async function startFakeGateway(config: FakeGatewayConfig): Promise<FakeG
   const url = `http://${config.host}:${config.port}`;
   const faults = new FaultInjection(config);
   const ledger = new PaymentLedger(url);
-  const traffic = { requests: { getToken: 0, pay: 0, cancel: 0, find: 0 }, transientErrors: 0, timeouts: 0, unauthorized: 0 };
+  const billingKeys = new BillingKeys();
+  const requests = Object.fromEntries(ENDPOINTS.map((e) => [e, 0])) as Record<Endpoint, number>;
+  const traffic = { requests, transientErrors: 0, timeouts: 0, unauthorized: 0 };
   const hanging = new Set<ServerResponse>();
 
   const authorized = (header: string | undefined) => header !== undefined && ledger.tokenValid(header.replace(/^Bearer\s+/i, ''));
@@ -71,11 +79,22 @@ export async function startFakeGateway(config: FakeGatewayConfig): Promise<FakeG
       const payment = ledger.find(decodeURIComponent(path.slice(portOnePaths.findPrefix.length)));
       return payment ? ok(payment) : refused(404, PORTONE_REFUSED, 'no payment with this merchant_uid');
     }
+    if (endpoint === 'issueBillingKey' || endpoint === 'deleteBillingKey') return serveBillingKey(endpoint, path, text);
     const answer =
       endpoint === 'pay'
-        ? mapBody(checkBody(text, validatePayRequest), (request) => ledger.pay(request, faults.roll(faults.knobs.declineRate)))
+        ? mapBody(checkBody(text, validatePayRequest), (request) => ledger.pay(request, billingKeys.cardOf(request.card_token), faults.roll(faults.knobs.declineRate)))
         : mapBody(checkBody(text, validateCancelRequest), (request) => ledger.cancel(request));
     return answer.ok ? ok(answer.payment) : refused(answer.status, PORTONE_REFUSED, answer.message);
+  }
+
+  function serveBillingKey(endpoint: 'issueBillingKey' | 'deleteBillingKey', path: string, text: string): Answer {
+    const customerUid = path.slice(portOnePaths.billingKeyPrefix.length);
+    if (!CUSTOMER_UID.test(customerUid)) return refused(400, PORTONE_REFUSED, 'customer_uid must be 4-128 of A-Z a-z 0-9 _ -');
+    const answer =
+      endpoint === 'issueBillingKey'
+        ? mapBody(checkBody(text, validateBillingKeyRequest), (card) => billingKeys.register(customerUid, card))
+        : billingKeys.remove(customerUid);
+    return answer.ok ? ok(answer.billingKey) : refused(answer.status, PORTONE_REFUSED, answer.message);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -83,7 +102,7 @@ export async function startFakeGateway(config: FakeGatewayConfig): Promise<FakeG
     if (text === undefined) return send(res, refused(413, PORTONE_REFUSED, 'body too large'));
     const path = new URL(req.url ?? '/', url).pathname;
     if (path === '/__control' && req.method === 'POST') return control(res, text);
-    if (path === '/__stats' && req.method === 'GET') return send(res, { status: 200, body: { ...ledger.stats, ...traffic, knobs: faults.knobs } });
+    if (path === '/__stats' && req.method === 'GET') return send(res, { status: 200, body: { ...ledger.stats, ...billingKeys.stats, ...traffic, knobs: faults.knobs } });
     const endpoint = endpointOf(req.method, path);
     if (!endpoint) return send(res, refused(404, PORTONE_REFUSED, 'no such endpoint'));
     traffic.requests[endpoint]++;

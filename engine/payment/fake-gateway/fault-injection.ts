@@ -2,7 +2,7 @@
 // that decides each injected fault (seeded for reproducible runs).
 import type { FakeGatewayConfig } from '../payment-config.js';
 
-export const ENDPOINTS = ['getToken', 'pay', 'cancel', 'find'] as const;
+export const ENDPOINTS = ['getToken', 'pay', 'cancel', 'find', 'issueBillingKey', 'deleteBillingKey'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
 export interface FaultKnobs {

@@ -1,8 +1,9 @@
 // State of the fake gateway: issued access tokens and payments by merchant_uid. A payment is idempotent
 // per merchant_uid (a repeat answers the first result and never charges twice); cancels may be partial
-// and never exceed what remains.
-import { createHash, randomBytes } from 'node:crypto';
+// and never exceed what remains. Which card pays (its last four, a forced decline) comes from billing-keys.ts.
+import { randomBytes } from 'node:crypto';
 import type { PortOneCancelRequest, PortOnePayRequest, PortOnePayment, PortOneToken } from '../portone-wire.js';
+import { ISSUER_DECLINE, type CardOnFile } from './billing-keys.js';
 
 export type LedgerAnswer = { ok: true; payment: PortOnePayment } | { ok: false; status: 404 | 409; message: string };
 
@@ -18,13 +19,6 @@ export interface LedgerStats {
 }
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
-
-/** The last four digits of the card behind a token: its trailing digits when it has four, else derived. */
-function lastFour(cardToken: string): string {
-  const trailing = /(\d{4})$/.exec(cardToken);
-  if (trailing) return trailing[1];
-  return String(createHash('sha256').update(cardToken).digest().readUInt16BE(0) % 10_000).padStart(4, '0');
-}
 
 export class PaymentLedger {
   private readonly tokens = new Map<string, number>();
@@ -47,14 +41,16 @@ export class PaymentLedger {
     return expiresAt !== undefined && expiresAt > nowMs;
   }
 
-  pay(request: PortOnePayRequest, decline: boolean, nowMs = Date.now()): LedgerAnswer {
+  /** Pays with `card` (BillingKeys.cardOf the request's token); `decline` is an injected decline. */
+  pay(request: PortOnePayRequest, card: CardOnFile, decline: boolean, nowMs = Date.now()): LedgerAnswer {
     const existing = this.payments.get(request.merchant_uid);
     // like PortOne, a failed merchant_uid may be paid again (a buyer retries after a decline); any other is answered as it stands
     if (existing && existing.status !== 'failed') {
       if (existing.amount !== request.amount) return { ok: false, status: 409, message: 'merchant_uid already used with a different amount' };
       return { ok: true, payment: existing };
     }
-    const declined = decline || request.card_token.includes('decline');
+    const failReason = card.declineReason ?? (decline ? ISSUER_DECLINE : null);
+    const declined = failReason !== null;
     const impUid = `imp_${randomBytes(6).toString('hex')}`;
     const payment: PortOnePayment = {
       imp_uid: impUid,
@@ -65,12 +61,12 @@ export class PaymentLedger {
       amount: request.amount,
       cancel_amount: 0,
       status: declined ? 'failed' : 'paid',
-      card_number: `************${lastFour(request.card_token)}`,
+      card_number: `************${card.last4}`,
       customer_id: request.customer_id ?? null,
       paid_at: declined ? 0 : seconds(nowMs),
       failed_at: declined ? seconds(nowMs) : 0,
       cancelled_at: 0,
-      fail_reason: declined ? 'card declined by the issuer' : null,
+      fail_reason: failReason,
       cancel_history: [],
       receipt_url: `${this.receiptBase}/receipts/${impUid}`,
     };

@@ -1,7 +1,8 @@
-// Request schemas of the fake gateway (ajv). Unknown fields are refused, so a card number
-// (`card_number`) or a typo in the adapter is caught rather than ignored.
+// Request schemas of the fake gateway (ajv). Unknown fields are refused, so a card number sent with a
+// payment (`card_number`; only billing-key registration takes one) or a typo in the adapter is caught
+// rather than ignored.
 import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
-import type { PortOneCancelRequest, PortOnePayRequest } from '../portone-wire.js';
+import type { PortOneBillingKeyRequest, PortOneCancelRequest, PortOnePayRequest } from '../portone-wire.js';
 
 interface TokenRequest {
   imp_key: string;
@@ -44,7 +45,21 @@ const cancelSchema: JSONSchemaType<PortOneCancelRequest> = {
   additionalProperties: false,
 };
 
+// shapes only: what is wrong with the card itself (digits, check digit, expiry) is the issuer's 422 (billing-keys.ts)
+const billingKeySchema: JSONSchemaType<PortOneBillingKeyRequest> = {
+  type: 'object',
+  properties: {
+    card_number: { type: 'string', maxLength: 32 },
+    expiry: { type: 'string', maxLength: 16 },
+    birth: { type: 'string', maxLength: 16 },
+    pwd_2digit: { type: 'string', maxLength: 8 },
+  },
+  required: ['card_number', 'expiry', 'birth', 'pwd_2digit'],
+  additionalProperties: false,
+};
+
 export const validateTokenRequest = ajv.compile(tokenSchema);
+export const validateBillingKeyRequest = ajv.compile(billingKeySchema);
 export const validatePayRequest = ajv.compile(paySchema);
 export const validateCancelRequest = ajv.compile(cancelSchema);
 
