@@ -5,7 +5,6 @@
 // actors' batch statements in order-batch-writer.ts.
 import type pg from 'pg';
 import { ticketTimeMs } from '../sale/ticket-id.js';
-import { insertOrderEvents } from './order-events.js';
 import type { SagaOrder } from './order-saga.js';
 import type { OrderStatus, SagaStep, ShipmentStatus } from './order-types.js';
 
@@ -128,32 +127,27 @@ export interface SaleOrder {
 }
 
 /**
- * The orders of freshly written tickets, in the ticket writer's transaction: a ticket and its order
- * exist together or not at all. The ticket id is the order's id and key, so a redelivery inserts nothing.
+ * The orders of freshly written tickets, in the ticket writer's transaction: a ticket and its order exist
+ * together or not at all. The ticket id is the order's id and key, so a redelivery inserts nothing. One
+ * statement for the orders and their lines; no CREATED event (the ticket row records the admission): this
+ * runs on the flash-sale's durable path.
  */
 export async function insertSaleOrders(client: pg.PoolClient, orders: SaleOrder[]): Promise<void> {
   if (orders.length === 0) return;
-  const ids = orders.map((o) => o.id);
-  const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO shop_orders (id, user_id, source, idempotency_key, status, saga_step, total_amount, receiver_name,
-       receiver_phone, receiver_address, pay_by, created_at)
-     SELECT t.id, t.user_id, 'SALE', t.id::text, 'AWAITING_PAYMENT', 'AWAIT_PAYMENT', t.total, '', '', '', t.pay_by, t.created_at
-     FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::timestamptz[]) AS t(id, user_id, total, pay_by, created_at)
-     ON CONFLICT DO NOTHING RETURNING id`,
-    [ids, orders.map((o) => o.userId), orders.map((o) => o.unitPrice * o.quantity),
-      orders.map((o) => new Date(o.payByMs).toISOString()), orders.map((o) => new Date(ticketTimeMs(o.id)).toISOString())],
-  );
-  const inserted = new Set(rows.map((r) => r.id));
-  const fresh = orders.filter((o) => inserted.has(o.id));
-  if (fresh.length === 0) return;
   await client.query(
-    `INSERT INTO shop_order_items (order_id, sale_id, quantity, unit_price)
-     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::bigint[])`,
-    [fresh.map((o) => o.id), fresh.map((o) => o.saleId), fresh.map((o) => o.quantity), fresh.map((o) => o.unitPrice)],
+    `WITH t AS (
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::int[], $5::bigint[], $6::timestamptz[], $7::timestamptz[])
+         AS t(id, user_id, sale_id, quantity, unit_price, pay_by, created_at)),
+     o AS (
+       INSERT INTO shop_orders (id, user_id, source, idempotency_key, status, saga_step, total_amount, receiver_name,
+         receiver_phone, receiver_address, pay_by, created_at)
+       SELECT id, user_id, 'SALE', id::text, 'AWAITING_PAYMENT', 'AWAIT_PAYMENT', unit_price * quantity, '', '', '', pay_by, created_at FROM t
+       ON CONFLICT DO NOTHING RETURNING id)
+     INSERT INTO shop_order_items (order_id, sale_id, quantity, unit_price)
+     SELECT t.id, t.sale_id, t.quantity, t.unit_price FROM t JOIN o ON o.id = t.id`,
+    [orders.map((o) => o.id), orders.map((o) => o.userId), orders.map((o) => o.saleId), orders.map((o) => o.quantity),
+      orders.map((o) => o.unitPrice), orders.map((o) => new Date(o.payByMs).toISOString()), orders.map((o) => new Date(ticketTimeMs(o.id)).toISOString())],
   );
-  await insertOrderEvents(client, fresh.map((o) => ({
-    id: o.id, type: 'CREATED', from: null, to: 'AWAITING_PAYMENT', detail: { source: 'SALE', saleId: o.saleId, total: o.unitPrice * o.quantity },
-  })));
 }
 
 /** What paying an order needs to check and charge. */

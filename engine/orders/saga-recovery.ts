@@ -28,7 +28,7 @@ export async function dueOrders(db: pg.Pool, minIdleMs: number, actorGraceMs: nu
 export async function refreshSagaGauge(db: pg.Pool): Promise<void> {
   const { rows } = await db.query<{ state: string; n: number }>(
     `SELECT saga_step AS state, count(*)::int AS n FROM shop_orders
-     WHERE saga_step NOT IN ('DONE', 'COMPENSATED') GROUP BY saga_step`,
+     WHERE saga_step NOT IN ('DONE', 'COMPENSATED', 'AWAIT_PAYMENT') GROUP BY saga_step`,
   );
   sagaOrders.reset();
   for (const row of rows) sagaOrders.labels(row.state).set(row.n);
