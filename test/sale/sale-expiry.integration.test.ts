@@ -12,7 +12,7 @@ import { waitFor } from '../support/eventually.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer } from '../support/http-client.js';
 
-const WINDOW_SEC = 6;
+const WINDOW_SEC = 20;
 const CONCURRENCY = 200;
 const receiver = { name: 'Kim Buyer', phone: '010-1234-5678', address: '1 Sale Street, Seoul' };
 

@@ -11,7 +11,7 @@ import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer } from '../support/http-client.js';
 import { GatewayControl } from '../orders/order-books.js';
 
-const WINDOW_SEC = 4;
+const WINDOW_SEC = 8;
 const receiver = { name: 'Kim Buyer', phone: '010-1234-5678', address: '1 Sale Street, Seoul' };
 
 describe('flash-sale orders (integration, fake gateway)', () => {
