@@ -22,8 +22,11 @@ export interface AccountDeps {
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   issuer: TokenIssuer;
-  /** told after commit which sessions died, so edges can refuse their access tokens early */
-  announceRevoked(sessionIds: string[]): void;
+  /**
+   * told after commit which sessions died (and whose account, on deletion), so edges refuse their
+   * access tokens early and close their WebSockets
+   */
+  announceRevoked(sessionIds: string[], deletedUserId?: number): void;
 }
 
 const invalidCredentials = () => new EngineError('INVALID_CREDENTIALS', 'email or password is wrong');
@@ -131,7 +134,7 @@ export class AccountService {
       await softDelete(client, userId);
       return revokeUserFamilies(client, userId, 'account-deleted');
     });
-    this.deps.announceRevoked(revoked);
+    this.deps.announceRevoked(revoked, userId);
     log('info', 'account deleted', { userId });
     return { deleted: true };
   }
