@@ -92,7 +92,7 @@ export class AccountService {
 
   async refresh({ refreshToken }: AuthRequests['refresh']): Promise<TokenGrant> {
     const { db, config } = this.deps;
-    const rotation = await inTransaction(db, (client) => rotate(client, refreshToken, config.auth.refreshTokenTtlSec, null));
+    const rotation = await inTransaction(db, (client) => rotate(client, refreshToken, config.auth, null));
     if (rotation.outcome === 'reused') this.deps.announceRevoked([rotation.familyId]);
     if (rotation.outcome !== 'rotated') throw rotationError(rotation.outcome);
     const roles = await activeRoles(db, rotation.userId);
