@@ -6,6 +6,8 @@ import { encodeFrame } from './ws-codec.js';
 
 export interface ConnectionData {
   userId: number;
+  /** the login session of the token (`sid`): its revocation closes the connection */
+  sessionId?: string;
   roles: readonly Role[];
   /** token expiry, epoch seconds: the connection is closed then (the client reconnects with a fresh token) */
   expiresAt: number;

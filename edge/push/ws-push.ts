@@ -7,6 +7,7 @@ import { CloseCode, type ServerFrame } from '../../engine/push/push-types.js';
 import type { EdgeContext } from '../edge-context.js';
 import { clientMessageHandler } from './client-messages.js';
 import { closeConnection, sendFrame, type Connection, type ConnectionData } from './connection.js';
+import { ConnectionIndex } from './connection-index.js';
 import { IpConnectionLimiter } from './ip-connection-limiter.js';
 import { TopicHub } from './topic-hub.js';
 import { upgradeHandler } from './ws-upgrade.js';
@@ -25,7 +26,7 @@ function closeReasonOf(data: ConnectionData, code: number, message: ArrayBuffer)
 export function wsPush(ctx: EdgeContext): void {
   const { config, nc, db, verifier } = ctx;
   const push = config.push;
-  const connections = new Set<Connection>();
+  const connections = new ConnectionIndex();
   const ipLimiter = new IpConnectionLimiter(push.maxConnectionsPerIp);
 
   const dropSlowConsumer = (ws: Connection) => {
@@ -78,8 +79,15 @@ export function wsPush(ctx: EdgeContext): void {
   }, push.tokenCheckIntervalMs);
   tokenCheck.unref();
 
+  // a connection lives no longer than its session either: logout, a newer login, theft, account deletion
+  const stopRevocations = verifier.onRevoked((revoked) => {
+    const ended = 'sessionId' in revoked ? connections.ofSession(revoked.sessionId) : connections.ofUser(revoked.userId);
+    for (const ws of ended) closeConnection(ws, CloseCode.SESSION_REVOKED, 'session revoked', 'session_revoked');
+  });
+
   ctx.onStop(() => {
     clearInterval(tokenCheck);
+    stopRevocations();
     for (const ws of [...connections]) closeConnection(ws, 1001, 'edge shutting down', 'shutdown');
     hub.close();
   });

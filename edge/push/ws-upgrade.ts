@@ -69,6 +69,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
       holdsSlot = false; // the connection holds it now; its close handler gives it back
       const data: ConnectionData = {
         userId: principal.userId,
+        sessionId: principal.sessionId,
         roles: principal.roles,
         expiresAt: principal.expiresAt,
         codec: offer.codec,

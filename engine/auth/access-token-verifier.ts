@@ -5,6 +5,7 @@ import { errors as joseErrors, importJWK, jwtVerify, type JWTHeaderParameters, t
 import type { EngineConfig } from '../platform/config.js';
 import { EngineError } from '../platform/errors.js';
 import type { Principal } from './principal.js';
+import { RevocationList } from './revocation-list.js';
 import { isRole } from './roles.js';
 
 const MAX_CACHED_TOKENS = 100_000;
@@ -40,12 +41,17 @@ interface KeySet {
   jwks: PublicJwks;
 }
 
+/** What a revocation ended: one login session, or (account deletion) everything of a user. */
+export type Revoked = { sessionId: string } | { userId: number };
+
 export class AccessTokenVerifier {
   private keys: ReadonlyMap<string, KeyLike>;
   private publicJwks: PublicJwks;
   private readonly cache = new Map<string, Principal>();
-  /** sessionId -> epoch seconds after which no token of it can pass any more (best effort, see revokeSession) */
-  private readonly revokedSessions = new Map<string, number>();
+  /** best effort, see revokeSession */
+  private readonly revokedSessions = new RevocationList<string>();
+  private readonly revokedUsers = new RevocationList<number>();
+  private readonly revocationListeners = new Set<(revoked: Revoked) => void>();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly options: JWTVerifyOptions;
   private refreshing: Promise<boolean> | undefined;
@@ -77,7 +83,7 @@ export class AccessTokenVerifier {
   verifyCached(token: string): Principal | undefined {
     const principal = this.cache.get(token);
     if (principal === undefined) return undefined;
-    if (principal.expiresAt * 1000 > Date.now() && (this.revokedSessions.size === 0 || !this.isRevoked(principal))) return principal;
+    if (principal.expiresAt * 1000 > Date.now() && !this.isRevoked(principal)) return principal;
     this.cache.delete(token);
     return undefined;
   }
@@ -88,14 +94,23 @@ export class AccessTokenVerifier {
    * know, so a revoked session's access tokens may live on elsewhere until they expire.
    */
   revokeSession(sessionId: string, untilSec: number): void {
-    // entries arrive with ever later deadlines (now + token lifetime), so the expired ones are at the front
-    const nowSec = Date.now() / 1000;
-    for (const [id, until] of this.revokedSessions) {
-      if (until >= nowSec) break;
-      this.revokedSessions.delete(id);
-    }
-    this.revokedSessions.delete(sessionId); // re-inserted at the back with its new deadline
-    this.revokedSessions.set(sessionId, untilSec);
+    this.revokedSessions.add(sessionId, untilSec);
+    this.announce({ sessionId });
+  }
+
+  /** Refuses every token of the user from now on, of any session or none (the account was deleted); best effort too. */
+  revokeUser(userId: number, untilSec: number): void {
+    this.revokedUsers.add(userId, untilSec);
+    this.announce({ userId });
+  }
+
+  /**
+   * Tells `listener` of every revocation from now on: what holds a principal past one request (a
+   * WebSocket) ends with it. Returns the unsubscribe.
+   */
+  onRevoked(listener: (revoked: Revoked) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -115,8 +130,14 @@ export class AccessTokenVerifier {
     return principal;
   }
 
+  /** Two size checks on the hot path while nothing is revoked. */
   private isRevoked(principal: Principal): boolean {
-    return principal.sessionId !== undefined && this.revokedSessions.has(principal.sessionId);
+    return (this.revokedSessions.size > 0 && principal.sessionId !== undefined && this.revokedSessions.has(principal.sessionId))
+      || (this.revokedUsers.size > 0 && this.revokedUsers.has(principal.userId));
+  }
+
+  private announce(revoked: Revoked): void {
+    for (const listener of this.revocationListeners) listener(revoked);
   }
 
   /** Reloads the key set now; on failure keeps the last good one. Resolves to whether the reload worked. */

@@ -22,8 +22,11 @@ export interface AccountDeps {
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   issuer: TokenIssuer;
-  /** told after commit which sessions died, so edges can refuse their access tokens early */
-  announceRevoked(sessionIds: string[]): void;
+  /**
+   * told after commit which sessions died (and whose account, on deletion), so edges refuse their
+   * access tokens early and close their WebSockets
+   */
+  announceRevoked(sessionIds: string[], deletedUserId?: number): void;
 }
 
 const invalidCredentials = () => new EngineError('INVALID_CREDENTIALS', 'email or password is wrong');
@@ -89,7 +92,7 @@ export class AccountService {
 
   async refresh({ refreshToken }: AuthRequests['refresh']): Promise<TokenGrant> {
     const { db, config } = this.deps;
-    const rotation = await inTransaction(db, (client) => rotate(client, refreshToken, config.auth.refreshTokenTtlSec, null));
+    const rotation = await inTransaction(db, (client) => rotate(client, refreshToken, config.auth, null));
     if (rotation.outcome === 'reused') this.deps.announceRevoked([rotation.familyId]);
     if (rotation.outcome !== 'rotated') throw rotationError(rotation.outcome);
     const roles = await activeRoles(db, rotation.userId);
@@ -131,7 +134,7 @@ export class AccountService {
       await softDelete(client, userId);
       return revokeUserFamilies(client, userId, 'account-deleted');
     });
-    this.deps.announceRevoked(revoked);
+    this.deps.announceRevoked(revoked, userId);
     log('info', 'account deleted', { userId });
     return { deleted: true };
   }

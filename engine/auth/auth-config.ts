@@ -2,6 +2,7 @@
 // Defaults:
 //   AUTH_ACCESS_TTL_SEC=900            access JWT lifetime
 //   AUTH_REFRESH_TTL_SEC=2592000       refresh token lifetime (30 days)
+//   AUTH_REFRESH_REUSE_GRACE_SEC=10    a just-rotated refresh token presented again this soon gets the same child (0..60; 0 = none)
 //   AUTH_SERVICE_TTL_SEC=300           client-credentials JWT lifetime
 //   AUTH_SINGLE_SESSION_ROLES=buyer,seller,admin   a new login of these roles revokes the user's older sessions
 //   AUTH_REQUEST_TIMEOUT_MS=2000       how long an edge waits for the auth module before answering 503
@@ -18,9 +19,13 @@ import { availableParallelism } from 'node:os';
 import { int, str } from '../platform/config.js';
 import { isRole, type Role } from './roles.js';
 
+const MAX_REUSE_GRACE_SEC = 60;
+
 export interface AuthConfig {
   accessTokenTtlSec: number;
   refreshTokenTtlSec: number;
+  /** concurrent or retried refreshes of one token (two tabs) within this window are not reuse */
+  refreshReuseGraceSec: number;
   serviceTokenTtlSec: number;
   singleSessionRoles: readonly Role[];
   requestTimeoutMs: number;
@@ -39,9 +44,13 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   if (unknown.length > 0) throw new Error(`AUTH_SINGLE_SESSION_ROLES has unknown roles: ${unknown.join(', ')}`);
   const scryptCost = int(env, 'AUTH_SCRYPT_COST', 16_384);
   if (scryptCost < 2 || (scryptCost & (scryptCost - 1)) !== 0) throw new Error('AUTH_SCRYPT_COST must be a power of two');
+  // a wider window lets a stolen token's replay pass as a retry for longer: keep it to what a retry needs
+  const refreshReuseGraceSec = int(env, 'AUTH_REFRESH_REUSE_GRACE_SEC', 10);
+  if (refreshReuseGraceSec < 0 || refreshReuseGraceSec > MAX_REUSE_GRACE_SEC) throw new Error(`AUTH_REFRESH_REUSE_GRACE_SEC must be 0..${MAX_REUSE_GRACE_SEC}`);
   return {
     accessTokenTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900),
     refreshTokenTtlSec: int(env, 'AUTH_REFRESH_TTL_SEC', 30 * 86_400),
+    refreshReuseGraceSec,
     serviceTokenTtlSec: int(env, 'AUTH_SERVICE_TTL_SEC', 300),
     singleSessionRoles: singleSession as Role[],
     requestTimeoutMs: int(env, 'AUTH_REQUEST_TIMEOUT_MS', 2_000),

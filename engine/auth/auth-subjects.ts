@@ -41,3 +41,8 @@ export function jwksChangedSubject(namespace: string): string {
 export function sessionsRevokedSubject(namespace: string): string {
   return `${namespace}.authevents.revoked`;
 }
+
+/** Broadcast when an account is deleted (`{"userId": n}`): edges refuse every token of the user and close its WebSockets. */
+export function accountDeletedSubject(namespace: string): string {
+  return `${namespace}.authevents.deleted`;
+}

@@ -9,7 +9,7 @@ import { stopOnSignal } from '../platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../platform/log.js';
 import { AccountService } from './account-service.js';
 import { startAuthService } from './auth-service.js';
-import { jwksChangedSubject, sessionsRevokedSubject } from './auth-subjects.js';
+import { accountDeletedSubject, jwksChangedSubject, sessionsRevokedSubject } from './auth-subjects.js';
 import { LoginThrottle } from './login-throttle.js';
 import { createPasswordHasher } from './password-hashing.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -29,8 +29,10 @@ const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);
 const issuer = await TokenIssuer.create(config);
 const throttle = new LoginThrottle(redis, config.namespace, config.auth, config.luaDir);
-const announceRevoked = (sessionIds: string[]) => {
+// edges refuse the tokens of what died and close the WebSockets authenticated with them
+const announceRevoked = (sessionIds: string[], deletedUserId?: number) => {
   if (sessionIds.length > 0) nc.publish(sessionsRevokedSubject(config.namespace), JSON.stringify(sessionIds));
+  if (deletedUserId !== undefined) nc.publish(accountDeletedSubject(config.namespace), JSON.stringify({ userId: deletedUserId }));
 };
 const accounts = await AccountService.create({ config, db, hasher, throttle, issuer, announceRevoked });
 // access tokens presented for revocation or introspection: read from the key files this process owns

@@ -88,7 +88,7 @@ export class OAuthTokenService {
 
   private async refresh(client: OAuthClient, grant: OAuthGrant & { type: 'refresh_token' }): Promise<OAuthTokens> {
     const { db, config } = this.deps;
-    const rotation = await inTransaction(db, (tx) => rotate(tx, grant.refreshToken, config.auth.refreshTokenTtlSec, client.clientId));
+    const rotation = await inTransaction(db, (tx) => rotate(tx, grant.refreshToken, config.auth, client.clientId));
     if (rotation.outcome === 'reused') {
       this.deps.announceRevoked([rotation.familyId]);
       throw invalidGrant('this refresh token was already used; the session is revoked, sign in again');

@@ -1,10 +1,14 @@
 // Opaque refresh tokens, stored only as SHA-256. Each login starts a family; each refresh rotates the
 // token inside its family. A rotated token that comes back means two parties hold the family (theft):
-// the whole family is revoked. Lookups go by hash, so no secret is ever compared byte by byte.
+// the whole family is revoked, unless it comes back within the reuse grace window while its child is
+// still the family's live token (two tabs refreshing at once, a retry): then it gets that same child.
+// Lookups go by hash, so no secret is ever compared byte by byte.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
+import type { AuthConfig } from './auth-config.js';
+import { sealSuccessor, unsealSuccessor } from './refresh-successor.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -108,23 +112,51 @@ export type Rotation =
   | { outcome: 'reused'; familyId: string }
   | { outcome: 'invalid' };
 
+/** The lifetimes a rotation needs. */
+export type RotationSettings = Pick<AuthConfig, 'refreshTokenTtlSec' | 'refreshReuseGraceSec'>;
+
+/**
+ * The child of a token rotated less than `graceSec` ago, while that child is still live (not rotated
+ * on, unexpired). Called with the family locked, so no rotation of it runs meanwhile; a fresh snapshot
+ * sees a concurrent rotation that committed while this one waited for the lock.
+ */
+async function childWithinGrace(db: Queryable, token: string, graceSec: number): Promise<string | undefined> {
+  if (graceSec <= 0) return undefined;
+  const { rows } = await db.query<{ successor_sealed: Buffer }>(
+    `SELECT t.successor_sealed FROM refresh_tokens t JOIN refresh_tokens child ON child.token_hash = t.successor_hash
+      WHERE t.token_hash = $1 AND t.rotated_at > now() - make_interval(secs => $2)
+        AND child.status = 'active' AND child.expires_at > now()`,
+    [hashOf(token), graceSec],
+  );
+  return rows[0] === undefined ? undefined : unsealSuccessor(rows[0].successor_sealed, token);
+}
+
 /**
  * Rotates `token` (inside a transaction): the old token dies and a new one of the same family is
- * returned. Reuse of a rotated token revokes the family (the caller must commit that) and is logged as theft.
+ * returned. Within the reuse grace window the rotated token gets its live child again (still one
+ * live token in the family); any other reuse of a rotated token revokes the family (the caller must
+ * commit that) and is logged as theft.
  * `clientId` is the OAuth client presenting it (null: the login API); a token of another client is
  * invalid for it and stays untouched (RFC 6749 §6 binds a refresh token to its client).
  */
-export async function rotate(db: Queryable, token: string, ttlSec: number, clientId: string | null): Promise<Rotation> {
+export async function rotate(db: Queryable, token: string, settings: RotationSettings, clientId: string | null): Promise<Rotation> {
   const row = await lockToken(db, token);
   if (!row || row.revoked || row.expired || row.client_id !== clientId) return { outcome: 'invalid' };
   const userId = Number(row.user_id);
+  const rotated = (child: string): Rotation => ({ outcome: 'rotated', userId, token: child, familyId: row.family_id, scopes: row.scopes });
   if (row.status === 'rotated') {
+    const child = await childWithinGrace(db, token, settings.refreshReuseGraceSec);
+    if (child !== undefined) return rotated(child);
     await revokeFamily(db, row.family_id, 'reuse');
     log('warn', 'refresh token reuse: token family revoked (possible theft)', { userId, familyId: row.family_id });
     return { outcome: 'reused', familyId: row.family_id };
   }
-  await db.query("UPDATE refresh_tokens SET status = 'rotated' WHERE token_hash = $1 AND status = 'active'", [hashOf(token)]);
-  return { outcome: 'rotated', userId, token: await insertToken(db, row.family_id, ttlSec), familyId: row.family_id, scopes: row.scopes };
+  const child = await insertToken(db, row.family_id, settings.refreshTokenTtlSec);
+  await db.query(
+    "UPDATE refresh_tokens SET status = 'rotated', rotated_at = now(), successor_hash = $2, successor_sealed = $3 WHERE token_hash = $1 AND status = 'active'",
+    [hashOf(token), hashOf(child), sealSuccessor(child, token)],
+  );
+  return rotated(child);
 }
 
 /**

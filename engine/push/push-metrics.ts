@@ -17,7 +17,7 @@ export const wsUpgradesRefused = new client.Counter({
 
 export const wsClosed = new client.Counter({
   name: 'gopang_ws_closed_total',
-  help: 'WebSocket connections closed, by reason (client, abrupt, too_big, rate_limited, slow_consumer, token_expired, shutdown, nats_unavailable)',
+  help: 'WebSocket connections closed, by reason (client, abrupt, too_big, rate_limited, slow_consumer, token_expired, session_revoked, shutdown, nats_unavailable)',
   labelNames: ['reason'] as const,
   registers: [registry],
 });

@@ -13,6 +13,7 @@ export const CloseCode = {
   POLICY: 1008, // message flood, invalid protocol use
   TOO_BIG: 1009,
   TOKEN_EXPIRED: 4001,
+  SESSION_REVOKED: 4003, // logout, a newer login, theft detection or account deletion ended the token's session
   SLOW_CONSUMER: 4008,
 } as const;
 

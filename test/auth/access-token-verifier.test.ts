@@ -214,3 +214,22 @@ test('auth - a revoked session is refused even from the cache; other sessions an
   assert.equal((await s.verifier.verify(await sign())).sessionId, undefined);
   await rejects(s.verifier, await craft(s, { sid: 'not-a-session' }), /session/);
 });
+
+test('auth - a deleted user\'s tokens are refused, of any session or none; listeners hear every revocation', async (t) => {
+  const s = await setup(t);
+  const heard: unknown[] = [];
+  const stop = s.verifier.onRevoked((revoked) => heard.push(revoked));
+  const sign = (userId: number, sessionId?: string) => signAccessToken(s.config.jwt, s.key, { userId, roles: ['buyer'], ttlSec: 600, sessionId });
+  const withSession = await sign(5, '0b6f3c9e-6a57-4d36-9a59-1c2f0e4d8a11');
+  const sessionless = await sign(5);
+  const otherUser = await sign(6);
+  await s.verifier.verify(withSession);
+  s.verifier.revokeUser(5, now() + 600);
+  assert.equal(s.verifier.verifyCached(withSession), undefined);
+  await rejects(s.verifier, sessionless, /revoked/);
+  assert.equal((await s.verifier.verify(otherUser)).userId, 6);
+  s.verifier.revokeSession('7d1e2a40-3b8c-4f7e-8f0a-5e9d6c4b3a21', now() + 600);
+  stop();
+  s.verifier.revokeUser(6, now() + 600);
+  assert.deepEqual(heard, [{ userId: 5 }, { sessionId: '7d1e2a40-3b8c-4f7e-8f0a-5e9d6c4b3a21' }]);
+});

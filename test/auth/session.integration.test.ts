@@ -17,7 +17,7 @@ describe('auth sessions (integration)', () => {
   });
   after(() => fx?.close());
 
-  it('auth - register, login, protected route, refresh; reusing the old refresh token revokes the whole family', async () => {
+  it('auth - register, login, protected route, refresh (a retry gets the same child); reusing an old refresh token revokes the whole family', async () => {
     const email = uniqueEmail();
     const registered = await api.registerBuyer(email);
     assert.equal(registered.status, 201, registered.text);
@@ -47,10 +47,17 @@ describe('auth sessions (integration)', () => {
     assert.notEqual(second.refreshToken, first.refreshToken);
     assert.equal((await api.get('/api/v1/auth/me', second.accessToken)).status, 200);
 
+    // a second tab or a retry within AUTH_REFRESH_REUSE_GRACE_SEC gets the same child, not a revocation
+    const retried = await api.refresh(first.refreshToken);
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(retried.json().refreshToken, second.refreshToken);
+    const third = (await api.refresh(second.refreshToken)).json();
+
+    // the child rotated on: the first token coming back now is a second holder (theft)
     const reused = await api.refresh(first.refreshToken);
     assert.equal(reused.status, 401);
     assert.equal(errorCode(reused), 'REFRESH_TOKEN_REUSED');
-    const afterTheft = await api.refresh(second.refreshToken);
+    const afterTheft = await api.refresh(third.refreshToken);
     assert.equal(afterTheft.status, 401);
     assert.equal(errorCode(afterTheft), 'INVALID_REFRESH_TOKEN');
     assert.match(fx.roles.get('auth')!.output(), /refresh token reuse: token family revoked/);

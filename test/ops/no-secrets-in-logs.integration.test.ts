@@ -22,6 +22,9 @@ describe('logs (integration)', () => {
     assert.equal((await auth.login(email, wrongPassword)).status, 401);
     const refreshed = await auth.refresh(grant.refreshToken);
     assert.equal(refreshed.status, 200);
+    assert.equal((await auth.refresh(grant.refreshToken)).status, 200, 'a retry within the reuse grace window');
+    const rotatedOn = await auth.refresh(refreshed.json().refreshToken);
+    assert.equal(rotatedOn.status, 200);
     assert.equal((await auth.refresh(grant.refreshToken)).status, 401, 'reuse of the rotated token');
 
     const saleId = await fx.createSale({ stock: 5, perUserLimit: 1 });
@@ -38,6 +41,7 @@ describe('logs (integration)', () => {
       accessToken: grant.accessToken,
       refreshToken: grant.refreshToken,
       rotatedRefreshToken: refreshed.json().refreshToken,
+      rotatedOnRefreshToken: rotatedOn.json().refreshToken,
       devToken,
       idempotencyKey,
       forgedToken: 'not.a.valid-token',
