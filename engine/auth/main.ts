@@ -33,13 +33,13 @@ const announceRevoked = (sessionIds: string[]) => {
   if (sessionIds.length > 0) nc.publish(sessionsRevokedSubject(config.namespace), JSON.stringify(sessionIds));
 };
 const accounts = await AccountService.create({ config, db, hasher, throttle, issuer, announceRevoked });
-// access tokens presented for revocation or introspection: read from the key files this process owns
+// access tokens presented for revocation or introspection, and administrators' tokens: read from the key files this process owns
 // (a JWKS_URL may name an edge that is not up yet), reloaded after every rotation
 const verifier = await AccessTokenVerifier.create({ ...config, jwt: { ...config.jwt, jwksUrl: '' } });
 nc.subscribe(jwksChangedSubject(config.namespace), { callback: () => void verifier.refresh() });
 const authorization = new OAuthAuthorization({ config, db, accounts, signIn: new SignInState(redis, config.namespace, config.auth.ssoTtlSec) });
 const oauthTokens = new OAuthTokenService({ config, db, accounts, issuer, verifier, announceRevoked });
-const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, announceRevoked });
+const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, verifier, announceRevoked });
 
 log('info', 'started');
 
