@@ -66,7 +66,7 @@ export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void>
     nc.subscribe(authRequestSubject(namespace, op), {
       queue: authQueueGroup,
       callback: (err, msg) => {
-        if (!err) void answer(op, msg, handlers, deps.verifier);
+        if (!err) void answer(op, msg, handlers, deps);
       },
     }),
   );
@@ -83,13 +83,13 @@ export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void>
   };
 }
 
-async function answer<Op extends AuthOperation>(op: Op, msg: Msg, handlers: Handlers, verifier: AccessTokenVerifier): Promise<void> {
+async function answer<Op extends AuthOperation>(op: Op, msg: Msg, handlers: Handlers, deps: AuthServiceDeps): Promise<void> {
   let reply: AuthReply<Op>;
   try {
     const handler = handlers[op] as (request: AuthRequests[Op]) => Promise<AuthReplies[Op]>;
     const request = msg.json<AuthRequests[Op]>();
     if (isAdminOperation(op)) {
-      const caller = await requireAdmin(verifier, op, request);
+      const caller = await requireAdmin(deps, op, request);
       log('info', 'administration request', { op, userId: caller.userId });
     }
     reply = { ok: true, value: await handler(request) };

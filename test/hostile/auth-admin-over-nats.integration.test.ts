@@ -6,7 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { authRequestSubject, type AuthOperation } from '../../engine/auth/auth-subjects.js';
+import { grantRole } from '../../engine/auth/user-store.js';
 import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
+import { AuthApi, uniqueEmail } from '../support/auth-api.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer } from '../support/http-client.js';
 import { snapshotRows } from './hostile-support.js';
@@ -76,5 +78,20 @@ describe('hostile NATS publisher (integration)', () => {
     assert.equal(reply.ok, true, JSON.stringify(reply));
     const clients = (reply as { value: { clients: { clientId: string }[] } }).value.clients;
     assert.deepEqual(clients.map((c) => c.clientId), [victimClientId]);
+  });
+
+  it('hostile - the access token of a logged-out admin session no longer administers, even straight over NATS', async () => {
+    const api = new AuthApi(fx.http);
+    const email = uniqueEmail('admin');
+    const registered = await api.registerBuyer(email);
+    assert.equal(registered.status, 201, registered.text);
+    await grantRole(fx.db, registered.json().id, 'admin');
+    const login = await api.login(email);
+    assert.equal(login.status, 200, login.text);
+    const { accessToken, refreshToken } = login.json();
+    assert.equal((await raw('listOAuthClients', { callerToken: accessToken })).ok, true, 'the signed-in admin is served');
+    assert.equal((await api.post('/api/v1/auth/logout', { refreshToken })).status, 200);
+    const reply = await raw('listOAuthClients', { callerToken: accessToken });
+    assert.deepEqual(reply.ok === false && reply.code, 'UNAUTHENTICATED', JSON.stringify(reply));
   });
 });
