@@ -1,6 +1,7 @@
 // What every edge feature gets: the shared connections, the HTTP server, and a place to register
 // its shutdown steps. A feature is one function that registers its routes (see edge/features.ts).
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import HyperExpress from 'hyper-express';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
@@ -34,7 +35,7 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
     redis: createRedis(config.redisUrl, { enableAutoPipelining: true }),
     db: createPool(config.databaseUrl, 8),
     // noAsyncTraces: no stack captured per request/publish (a JetStream publish is a request), ~1.5 % of an order's edge CPU
-    nc: await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true }),
+    nc: await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true }),
     verifier: await AccessTokenVerifier.create(config),
     // auto_close off: hyper-express would otherwise close the listen socket on SIGUSR1/SIGUSR2
     // (SIGUSR1 is also Node's debugger signal); our own stop handles SIGTERM/SIGINT

@@ -9,6 +9,8 @@
 //
 // Environment:
 //   REDIS_URL, NATS_URL, DATABASE_URL  used as is (no probing, no private instance)
+// A private NATS runs with users (scripts/nats-users.mjs): NATS_URL carries the roles' user and
+// password, AUTH_NATS_URL the auth role's.
 //   BOOTSTRAP_FORCE_PRIVATE=1          ignore servers on the standard ports; tests the fresh-machine path
 //   BOOTSTRAP_SKIP_BUILD=1             skip tsc; for when half-edited sources in the tree don't compile yet
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,7 +21,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  fail, freePort, isAlive, isOurs, log, readInt, run, ServiceError, services, stopInstance, waitForAnswer,
+  fail, freePort, isAlive, isOurs, log, readInt, run, ServiceError, serviceEnv, services, stopInstance, waitForAnswer,
 } from './services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,21 +113,19 @@ async function withLock(fn) {
   }
 }
 
+/** The environment variables that point the engine at the service. */
 async function resolveService(svc) {
-  const fromEnv = process.env[svc.envVar];
-  if (fromEnv) {
+  if (process.env[svc.envVar]) {
     log(`${svc.name}: using ${svc.envVar} from the environment`);
-    return fromEnv;
+    return {};
   }
-  if (process.env.BOOTSTRAP_FORCE_PRIVATE === '1') {
-    return svc.url(await withLock(() => ensurePrivate(svc, 'BOOTSTRAP_FORCE_PRIVATE=1')));
-  }
-  if (await svc.probe(svc.stdPort)) {
+  const privateEnv = async (reason) => serviceEnv(svc, await withLock(() => ensurePrivate(svc, reason)), serviceDir(svc));
+  if (process.env.BOOTSTRAP_FORCE_PRIVATE === '1') return privateEnv('BOOTSTRAP_FORCE_PRIVATE=1');
+  if (await (svc.probeStandard ?? svc.probe)(svc.stdPort)) {
     log(`${svc.name}: using 127.0.0.1:${svc.stdPort}`);
-    return svc.url(svc.stdPort);
+    return { [svc.envVar]: svc.url(svc.stdPort) };
   }
-  const reason = `nothing suitable on 127.0.0.1:${svc.stdPort}`;
-  return svc.url(await withLock(() => ensurePrivate(svc, reason)));
+  return privateEnv(`nothing suitable on 127.0.0.1:${svc.stdPort}`);
 }
 
 
@@ -194,7 +194,7 @@ async function main(argv) {
   if (argv.length === 0) fail('usage: node scripts/bootstrap.mjs [--no-services] <command> [args...] | --stop-services');
   ensureDependencies();
   const env = { ...process.env };
-  if (withServices) for (const svc of services) env[svc.envVar] = await resolveService(svc);
+  if (withServices) for (const svc of services) Object.assign(env, await resolveService(svc));
   build();
   return runCommand(argv, env);
 }

@@ -2,7 +2,7 @@
 // Uses the engine's environment (DATABASE_URL, REDIS_URL, NATS_URL, ENGINE_NAMESPACE); waits for the
 // reservation stream to drain first; prints progress lines.
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../engine/platform/config.js';
 import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
@@ -11,7 +11,7 @@ import { createPool } from '../engine/platform/db/pool.js';
 const config = loadConfig();
 const db = createPool(config.databaseUrl, 2);
 const redis = new Redis(config.redisUrl);
-const nc = await connect({ servers: config.natsUrl });
+const nc = await connectNats(config.nats);
 try {
   const started = Date.now();
   const deps = { db, redis, jsm: await jetstreamManager(nc) };

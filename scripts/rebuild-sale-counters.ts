@@ -4,7 +4,7 @@
 // Waits for each sale's JetStream partition to drain first; prints one progress line per sale.
 import { parseArgs } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../engine/platform/config.js';
 import { rebuildSaleCounters } from '../engine/sale/sale-counter-rebuild.js';
@@ -20,7 +20,7 @@ if (!values.all && !(Number.isSafeInteger(saleId) && saleId > 0)) {
 const config = loadConfig();
 const db = createPool(config.databaseUrl, 2);
 const redis = new Redis(config.redisUrl);
-const nc = await connect({ servers: config.natsUrl });
+const nc = await connectNats(config.nats);
 try {
   const jsm = await jetstreamManager(nc);
   const ids = values.all ? (await db.query<{ id: string }>('SELECT id FROM sales WHERE ends_at > now() ORDER BY id')).rows.map((r) => Number(r.id)) : [saleId];

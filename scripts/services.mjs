@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { natsUrlAs, writeNatsConfig } from './nats-users.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -137,13 +138,24 @@ function firstLine(buffer) {
   return end < 0 ? undefined : buffer.subarray(0, end).toString();
 }
 
-function natsHasJetStream(line) {
-  if (!line.startsWith('INFO ')) return false;
+/** The server's INFO (the first line a NATS server sends), or undefined. */
+function natsInfo(line) {
+  if (!line.startsWith('INFO ')) return undefined;
   try {
-    return JSON.parse(line.slice(5)).jetstream === true;
+    return JSON.parse(line.slice(5));
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** A NATS server with JetStream answers; `anonymous`: one that also takes clients without credentials. */
+function probeNats(port, { anonymous = false } = {}) {
+  return probe(port, null, (b) => {
+    const line = firstLine(b);
+    if (line === undefined) return undefined;
+    const info = natsInfo(line);
+    return info?.jetstream === true && (!anonymous || info.auth_required !== true);
+  });
 }
 
 const sslRequest = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]); // length 8, code 80877103
@@ -168,15 +180,19 @@ export const services = [
   {
     name: 'nats', envVar: 'NATS_URL', stdPort: 4222, pkg: 'nats-server', comm: 'nats-server',
     stopSignal: 'SIGTERM',
-    url: (port) => `nats://127.0.0.1:${port}`,
-    probe: (port) => probe(port, null, (b) => { const line = firstLine(b); return line && natsHasJetStream(line); }),
+    // a private instance has users (scripts/nats-users.mjs): the roles connect as `engine`, the auth role as `auth`
+    url: (port, dir) => natsUrlAs('engine', port, dir),
+    moreEnv: (port, dir) => ({ AUTH_NATS_URL: natsUrlAs('auth', port, dir) }),
+    probe: (port) => probeNats(port),
+    // the machine's own server is used as is, without credentials: only when it takes clients without them
+    probeStandard: (port) => probeNats(port, { anonymous: true }),
     findBinary: () => onPath('nats-server'),
     pidFile: (dir) => path.join(dir, 'nats.pid'),
     logFile: (dir) => path.join(dir, 'nats.log'),
     start(dir, port, bin) {
       // nats-server has no daemon mode: detach it into its own session, output to a log file.
       const out = fs.openSync(this.logFile(dir), 'a');
-      const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'jetstream')];
+      const args = ['-c', writeNatsConfig(dir), '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dir, 'jetstream')];
       const child = spawn(bin, args, { detached: true, stdio: ['ignore', out, out] });
       fs.closeSync(out);
       child.on('error', () => {}); // a failed start shows up as a timeout with the log path
@@ -213,6 +229,11 @@ export const services = [
     },
   },
 ];
+
+/** The engine's environment for a private instance: its URL, plus what else the service hands out (NATS: the auth role's user). */
+export function serviceEnv(svc, port, dir) {
+  return { [svc.envVar]: svc.url(port, dir), ...svc.moreEnv?.(port, dir) };
+}
 
 /** Polls the service's probe until it answers; fails after `timeoutMs` pointing at its log. */
 export async function waitForAnswer(svc, dir, port, timeoutMs = 30_000) {

@@ -1,7 +1,7 @@
 // Worker process: leases a fair share of the partitions (workers/partitions/partition-ownership.ts) and runs the
 // sale and reservation actors of each; shares move as workers join and leave.
 import { randomUUID } from 'node:crypto';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import { createRedis } from '../engine/platform/redis/redis-client.js';
 import { loadConfig } from '../engine/platform/config.js';
 import { startTracing, stopTracing } from '../engine/platform/tracing.js';
@@ -19,7 +19,7 @@ setLogRole('worker');
 const config = loadConfig();
 startTracing('gopang-worker', config.tracing);
 const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
-const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });
+const nc = await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true });
 const db = createPool(config.databaseUrl, Math.max(4, config.partitions));
 const sales = await saleSide(config, redis, nc, db);
 const reservations = await reservationSide(config, redis, nc, db);

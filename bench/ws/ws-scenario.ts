@@ -2,7 +2,7 @@
 // generators, as many authenticated clients as the file-descriptor limit allows toward the target;
 // then memory per connection, connect rate, per-user push latency and broadcast-to-all time.
 import { readFileSync } from 'node:fs';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import { publishPush } from '../../engine/push/push-publisher.js';
 import { freePort, startRole, type RoleProcess } from '../../test/support/engine-processes.js';
@@ -74,7 +74,7 @@ export async function runScenario(s: ScenarioSettings, progress: (m: string) => 
   await ensureSigningKeys(ns.config.dataDir);
   const edges: RoleProcess[] = [];
   let pool: GeneratorPool | undefined;
-  const nc = await connect({ servers: ns.config.natsUrl });
+  const nc = await connectNats(ns.config.nats);
   try {
     for (let i = 0; i < s.edges; i++) edges.push(await startRole('edge', ns.env));
     await sleep(1_000);

@@ -5,7 +5,7 @@ import { oidcScopes, policyKinds, type PolicyKind } from '../../engine/auth/auth
 import { serviceScopes } from '../../engine/auth/permissions.js';
 import { currentPolicy } from '../../engine/auth/policy-store.js';
 import { EngineError } from '../../engine/platform/errors.js';
-import { authorize } from '../http/auth-permission.js';
+import { authorizedBearer } from '../http/auth-permission.js';
 import { validateNewClient } from './auth-schemas.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, route } from '../http/http-errors.js';
@@ -33,14 +33,14 @@ export function registerAuthPublicRoutes(ctx: EdgeContext, auth: AuthClient): vo
   }));
 
   server.post('/api/v1/admin/service-clients', route('auth_create_client', async (req, res) => {
-    await authorize(verifier, req.headers.authorization ?? '', 'client:write');
+    const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
     const input = parseBody(await bodyText(req, limit), validateNewClient);
-    res.status(201).header('cache-control', 'no-store').json(await auth.call('createClient', input));
+    res.status(201).header('cache-control', 'no-store').json(await auth.call('createClient', { ...input, callerToken }));
   }));
 
   server.post('/api/v1/admin/auth/keys/rotate', route('auth_rotate_key', async (req, res) => {
-    await authorize(verifier, req.headers.authorization ?? '', 'key:rotate');
-    res.json(await auth.call('rotateKey', {}));
+    const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'key:rotate');
+    res.json(await auth.call('rotateKey', { callerToken }));
   }));
 }
 

@@ -7,7 +7,7 @@ import type { AuthClient } from '../../engine/auth/auth-client.js';
 import type { AuthorizeOutcome, ClientAuthentication, OAuthGrant } from '../../engine/auth/auth-wire.js';
 import { EngineError, errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
 import type { EdgeContext } from '../edge-context.js';
-import { authorize } from '../http/auth-permission.js';
+import { authorizedBearer } from '../http/auth-permission.js';
 import { bodyText, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
 import { cookieValue, CSRF_COOKIE, csrfCookie, SSO_COOKIE, ssoCookie } from './auth-cookies.js';
@@ -121,21 +121,21 @@ export function registerOAuthRoutes({ config, server, verifier }: EdgeContext, a
   }
 
   server.get('/api/v1/admin/oauth-clients', route('oauth_clients_list', async (req, res) => {
-    await authorize(verifier, req.headers.authorization ?? '', 'client:write');
-    res.header('cache-control', 'no-store').json(await auth.call('listOAuthClients', {}));
+    const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
+    res.header('cache-control', 'no-store').json(await auth.call('listOAuthClients', { callerToken }));
   }));
 
   server.post('/api/v1/admin/oauth-clients', route('oauth_client_create', async (req, res) => {
-    await authorize(verifier, req.headers.authorization ?? '', 'client:write');
+    const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
     const input = parseBody(await bodyText(req, limit), validateNewOAuthClient);
-    res.status(201).header('cache-control', 'no-store').json(await auth.call('createOAuthClient', input));
+    res.status(201).header('cache-control', 'no-store').json(await auth.call('createOAuthClient', { ...input, callerToken }));
   }));
 
   server.delete('/api/v1/admin/oauth-clients/:clientId', route('oauth_client_delete', async (req, res) => {
-    await authorize(verifier, req.headers.authorization ?? '', 'client:write');
+    const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
     const clientId = req.path_parameters.clientId ?? '';
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) throw new EngineError('NOT_FOUND', 'no such OAuth client');
-    res.json(await auth.call('deleteOAuthClient', { clientId }));
+    res.json(await auth.call('deleteOAuthClient', { clientId, callerToken }));
   }));
 }
 

@@ -4,7 +4,9 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
+import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AccountService } from './account-service.js';
+import { isAdminOperation, requireAdmin } from './admin-operations.js';
 import { authOperations, authQueueGroup, authRequestSubject, jwksChangedSubject, type AuthOperation } from './auth-subjects.js';
 import type { AuthReplies, AuthReply, AuthRequests } from './auth-wire.js';
 import { clientCredentialsToken, createClient } from './service-clients.js';
@@ -23,6 +25,8 @@ export interface AuthServiceDeps {
   issuer: TokenIssuer;
   authorization: OAuthAuthorization;
   oauthTokens: OAuthTokenService;
+  /** verifies the caller's token of administration requests */
+  verifier: AccessTokenVerifier;
   announceRevoked(sessionIds: string[]): void;
 }
 
@@ -62,7 +66,7 @@ export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void>
     nc.subscribe(authRequestSubject(namespace, op), {
       queue: authQueueGroup,
       callback: (err, msg) => {
-        if (!err) void answer(op, msg, handlers);
+        if (!err) void answer(op, msg, handlers, deps);
       },
     }),
   );
@@ -79,11 +83,16 @@ export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void>
   };
 }
 
-async function answer<Op extends AuthOperation>(op: Op, msg: Msg, handlers: Handlers): Promise<void> {
+async function answer<Op extends AuthOperation>(op: Op, msg: Msg, handlers: Handlers, deps: AuthServiceDeps): Promise<void> {
   let reply: AuthReply<Op>;
   try {
     const handler = handlers[op] as (request: AuthRequests[Op]) => Promise<AuthReplies[Op]>;
-    reply = { ok: true, value: await handler(msg.json<AuthRequests[Op]>()) };
+    const request = msg.json<AuthRequests[Op]>();
+    if (isAdminOperation(op)) {
+      const caller = await requireAdmin(deps, op, request);
+      log('info', 'administration request', { op, userId: caller.userId });
+    }
+    reply = { ok: true, value: await handler(request) };
   } catch (err) {
     if (err instanceof EngineError) reply = { ok: false, code: err.code, message: err.message };
     else {

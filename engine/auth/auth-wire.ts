@@ -112,6 +112,11 @@ export type Introspection =
       exp: number; iat?: number; iss: string; aud?: string;
     };
 
+/** What an administration request carries: the caller's access token, verified by the auth module itself (admin-operations.ts). */
+export interface CallerToken {
+  callerToken: string;
+}
+
 export interface AuthRequests {
   register: Registration;
   login: { email: string; password: string; ip: string };
@@ -123,17 +128,17 @@ export interface AuthRequests {
   /** `scopes` of an OAuth access token limit the claims (email, profile); without them every claim */
   userinfo: { userId: number; scopes?: readonly string[] };
   clientCredentials: { clientId: string; clientSecret: string; scope?: string };
-  createClient: { name: string; scopes: Permission[] };
-  rotateKey: Record<string, never>;
+  createClient: { name: string; scopes: Permission[] } & CallerToken;
+  rotateKey: CallerToken;
   /** the query parameters as sent; `repeated` names those sent more than once (RFC 6749 §3.1 forbids it) */
   oauthAuthorize: { params: Record<string, string>; repeated: string[]; ssoSession?: string };
   oauthLogin: { requestId: string; csrfToken: string; csrfCookie?: string; email: string; password: string; ip: string };
   oauthToken: { client: ClientAuthentication; grant: OAuthGrant };
   oauthRevoke: { client: ClientAuthentication; token: string };
   oauthIntrospect: { client: ClientAuthentication; token: string };
-  createOAuthClient: NewOAuthClient;
-  listOAuthClients: Record<string, never>;
-  deleteOAuthClient: { clientId: string };
+  createOAuthClient: NewOAuthClient & CallerToken;
+  listOAuthClients: CallerToken;
+  deleteOAuthClient: { clientId: string } & CallerToken;
 }
 
 export interface AuthReplies {

@@ -1,7 +1,7 @@
 // Auth module process: `node dist/engine/auth/main.js`. Owns signing keys, accounts and refresh
 // tokens and answers the edges over NATS. Edges verify tokens without it, so when it is down only
 // login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../platform/messaging/nats-connection.js';
 import { createRedis } from '../platform/redis/redis-client.js';
 import { loadConfig } from '../platform/config.js';
 import { prepareDatabase } from '../platform/db/prepare-database.js';
@@ -25,7 +25,7 @@ await prepareDatabase(config);
 
 const db = createPool(config.databaseUrl, 8);
 const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
-const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
+const nc = await connectNats(config.authNats, { maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);
 const issuer = await TokenIssuer.create(config);
 const throttle = new LoginThrottle(redis, config.namespace, config.auth, config.luaDir);
@@ -35,13 +35,13 @@ const announceRevoked = (sessionIds: string[], deletedUserId?: number) => {
   if (deletedUserId !== undefined) nc.publish(accountDeletedSubject(config.namespace), JSON.stringify({ userId: deletedUserId }));
 };
 const accounts = await AccountService.create({ config, db, hasher, throttle, issuer, announceRevoked });
-// access tokens presented for revocation or introspection: read from the key files this process owns
+// access tokens presented for revocation or introspection, and administrators' tokens: read from the key files this process owns
 // (a JWKS_URL may name an edge that is not up yet), reloaded after every rotation
 const verifier = await AccessTokenVerifier.create({ ...config, jwt: { ...config.jwt, jwksUrl: '' } });
 nc.subscribe(jwksChangedSubject(config.namespace), { callback: () => void verifier.refresh() });
 const authorization = new OAuthAuthorization({ config, db, accounts, signIn: new SignInState(redis, config.namespace, config.auth.ssoTtlSec) });
 const oauthTokens = new OAuthTokenService({ config, db, accounts, issuer, verifier, announceRevoked });
-const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, announceRevoked });
+const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, verifier, announceRevoked });
 
 log('info', 'started');
 

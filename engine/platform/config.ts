@@ -7,6 +7,7 @@ import { loadPushConfig, type PushConfig } from '../push/push-config.js';
 import { loadPaymentConfig, type PaymentConfig } from '../payment/payment-config.js';
 import { loadOrdersConfig, type OrdersConfig } from '../orders/orders-config.js';
 import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-sale-config.js';
+import type { NatsEndpoint } from './messaging/nats-connection.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -15,7 +16,13 @@ export interface EngineConfig {
   /** Prefix of every Redis key, NATS subject and stream: lets tests and tenants share servers. */
   namespace: string;
   redisUrl: string;
-  natsUrl: string;
+  /** NATS_URL (may carry credentials), NATS_CREDS_FILE, NATS_CA_FILE: how this process reaches NATS */
+  nats: NatsEndpoint;
+  /**
+   * The auth role's own NATS user (AUTH_NATS_URL, AUTH_NATS_CREDS_FILE; `nats` when neither is set): on a
+   * server with per-role permissions only it may answer auth requests (docs/operations.md, "NATS credentials").
+   */
+  authNats: NatsEndpoint;
   /** replicas of the work-queue streams when they are created: 1 on one server, 3 on a JetStream cluster */
   natsStreamReplicas: number;
   databaseUrl: string;
@@ -87,10 +94,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const port = int(env, 'HTTP_PORT', 8080);
   const publicUrl = publicUrlOf(str(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`));
   if (!/^[a-z][a-z0-9_]{0,31}$/.test(namespace)) throw new Error('ENGINE_NAMESPACE must match [a-z][a-z0-9_]{0,31}');
+  const nats: NatsEndpoint = {
+    url: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    credsFile: str(env, 'NATS_CREDS_FILE', ''),
+    caFile: str(env, 'NATS_CA_FILE', ''),
+  };
+  const ownAuthUser = str(env, 'AUTH_NATS_URL', '') !== '' || str(env, 'AUTH_NATS_CREDS_FILE', '') !== '';
   return {
     namespace,
     redisUrl: str(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
-    natsUrl: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
+    nats,
+    authNats: ownAuthUser ? { ...nats, url: str(env, 'AUTH_NATS_URL', nats.url), credsFile: str(env, 'AUTH_NATS_CREDS_FILE', '') } : nats,
     natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
     databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
     dataDir,

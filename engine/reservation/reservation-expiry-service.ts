@@ -1,7 +1,7 @@
 // The reservation-expiry job on the scheduler's pg-boss (see scheduler/periodic-job.ts), with its own
 // connections. Its work is idempotent: version-checked transitions, release-3.lua once per hold.
 import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../platform/messaging/nats-connection.js';
 import { createRedis } from '../platform/redis/redis-client.js';
 import type PgBoss from 'pg-boss';
 import type { EngineConfig } from '../platform/config.js';
@@ -18,7 +18,7 @@ export async function startReservationExpiry(boss: PgBoss, config: EngineConfig)
   const { expiryIntervalMs, sweepMinAgeMs } = config.catalog.reservation;
   const redis = createRedis(config.redisUrl);
   defineReservationScripts(redis, config.luaDir);
-  const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
+  const nc = await connectNats(config.nats, { maxReconnectAttempts: -1 });
   const db = createPool(config.databaseUrl, 2);
   const publisher = new ReservationPublisher(jetstream(nc), config);
   const deps: ExpiryDeps = { db, redis, nc, publisher, namespace: config.namespace, sweepMinAgeMs };

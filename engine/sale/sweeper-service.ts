@@ -1,6 +1,6 @@
 // Runs the pending-ticket sweeper with its own connections, as one service of the scheduler process.
 import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../platform/messaging/nats-connection.js';
 import { createRedis } from '../platform/redis/redis-client.js';
 import type { EngineConfig } from '../platform/config.js';
 import { PendingSweeper } from './pending-sweeper.js';
@@ -9,7 +9,7 @@ import { createPool } from '../platform/db/pool.js';
 
 export async function startSweeperService(config: EngineConfig): Promise<{ stop(): Promise<void> }> {
   const redis = createRedis(config.redisUrl);
-  const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
+  const nc = await connectNats(config.nats, { maxReconnectAttempts: -1 });
   const db = createPool(config.databaseUrl, 2);
   const publisher = new TicketPublisher(jetstream(nc), config);
   const sweeper = new PendingSweeper(db, redis, publisher, { namespace: config.namespace, ...config.sweeper });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { rebuildCounters } from '../../engine/reservation/counter-rebuild.js';
 import { rebuildSaleCounters } from '../../engine/sale/sale-counter-rebuild.js';
 import { errorCode } from '../support/auth-api.js';
@@ -35,7 +35,7 @@ describe('faults - Redis data loss (integration, private Redis/NATS/Postgres)', 
   /** What an operator runs after Redis lost its data: both rebuilds from Postgres. */
   async function rebuild(targets: LoadTargets): Promise<void> {
     const { config } = rig;
-    const nc = await connect({ servers: config.natsUrl });
+    const nc = await connectNats(config.nats);
     try {
       const deps = { db: rig.fx.db, redis: rig.fx.rx.redis, jsm: await jetstreamManager(nc) };
       const { namespace, partitions, idempotencyTtlSec } = config;

@@ -1,7 +1,8 @@
 // A running edge on a fresh namespace plus an in-process saga orchestrator with a scriptable payment
 // gateway, and readers of the order truth in Postgres and Redis.
 import { randomUUID } from 'node:crypto';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startOrchestrator, type Orchestrator } from '../../workers/orders/orchestrator.js';
@@ -36,7 +37,7 @@ export class OrderFixture {
     const deps = {
       db: createPool(config.databaseUrl, 8),
       redis: new Redis(config.redisUrl, { enableAutoPipelining: true }),
-      nc: await connect({ servers: config.natsUrl }),
+      nc: await connectNats(config.nats),
     };
     this.orchestratorDeps = deps;
     this.orchestrator = await startOrchestrator({ ...deps, gateway, config });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { projectRoot } from '../../engine/platform/config.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
 import { expireDueHolds } from '../../engine/reservation/reservation-expiry.js';
@@ -23,7 +24,7 @@ describe('reservation rules (integration)', () => {
 
   before(async () => {
     fx = await ReservationFixture.start(['edge', 'worker'], { RESERVATION_MAX_ITEMS: '5' });
-    nc = await connect({ servers: fx.cat.config.natsUrl });
+    nc = await connectNats(fx.cat.config.nats);
     buyer = await fx.cat.token(42, 'buyer');
   });
   after(async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { Redis } from 'ioredis';
 import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
@@ -109,7 +109,7 @@ describe('redis data loss (integration)', () => {
     assert.equal(refused.status, 503);
     assert.equal(refused.json().error.code, 'SALE_UNAVAILABLE');
 
-    const nc = await connect({ servers: fx.ns.config.natsUrl });
+    const nc = await connectNats(fx.ns.config.nats);
     const rebuilt = await rebuildSaleCounters({ db: fx.db, redis, jsm: await jetstreamManager(nc) }, { namespace: fx.ns.name, partitions: fx.ns.config.partitions, saleId, idempotencyTtlSec: 60 });
     await nc.close();
     redis.disconnect();

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { saleQueue } from '../../engine/sale/sale-queue.js';
 import { waitFor } from '../support/eventually.js';
@@ -33,7 +34,7 @@ describe('nats cluster (integration)', () => {
       return;
     }
     local = started.cluster;
-    nc = await connect({ servers: [...local.urls.values()], maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+    nc = await connectNats({ url: [...local.urls.values()].join(','), credsFile: '', caFile: '' }, { maxReconnectAttempts: -1, reconnectTimeWait: 200 });
     // JetStream answers once the three servers elected a meta leader; creating the manager already asks
     // it (and timed out on a slow election), so that waits too
     jsm = await until('a JetStream meta leader', async () => {

@@ -1,7 +1,8 @@
 // Private Redis, NATS and Postgres instances for tests that stop, kill and restart them (the fault
-// suite): the machine's shared servers are never touched. They run in a temp dir on free ports and
-// are started with the bootstrap's own service code (scripts/services.mjs). Redis keeps no data
-// across a restart; NATS keeps its JetStream store; Postgres keeps its data dir.
+// suite) or check a server's own set-up (the private NATS's users): the machine's shared servers are
+// never touched. They run in a temp dir on free ports and are started with the bootstrap's own service
+// code (scripts/services.mjs), so NATS runs with its users like the bootstrap's. Redis keeps no data
+// across a restart; NATS keeps its JetStream store and passwords; Postgres keeps its data dir.
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ interface ServiceDefinition {
   comm: string;
   pidFile(dir: string): string;
   envVar: 'REDIS_URL' | 'NATS_URL' | 'DATABASE_URL';
-  url(port: number): string;
+  /** with the instance's dir: a private NATS has users, and its URL carries the engine's */
+  url(port: number, dir?: string): string;
   findBinary(): string | null;
   start(dir: string, port: number, bin: string): void | Promise<void>;
 }
@@ -24,6 +26,7 @@ interface ServiceDefinition {
 interface ServicesModule {
   services: ServiceDefinition[];
   freePort(): Promise<number>;
+  serviceEnv(svc: ServiceDefinition, port: number, dir: string): NodeJS.ProcessEnv;
   isOurs(pid: number | undefined, comm: string, port: number): boolean;
   run(file: string, args: string[], what: string): void;
   waitForAnswer(svc: ServiceDefinition, dir: string, port: number, timeoutMs?: number): Promise<void>;
@@ -46,7 +49,12 @@ export class PrivateService {
   }
 
   get url(): string {
-    return this.svc.url(this.port);
+    return this.svc.url(this.port, this.dir);
+  }
+
+  /** The environment that points the engine at it (NATS: also the auth role's own user, AUTH_NATS_URL). */
+  env(): NodeJS.ProcessEnv {
+    return shared.serviceEnv(this.svc, this.port, this.dir);
   }
 
   async start(): Promise<void> {
@@ -90,55 +98,70 @@ export class PrivateServices {
     readonly redis: PrivateService,
     readonly nats: PrivateService,
     readonly postgres: PrivateService,
+    private readonly closeAll: () => Promise<void>,
   ) {}
 
   /** Starts all three; on failure whatever started is stopped again. */
   static async start(): Promise<PrivateServices> {
-    const root = mkdtempSync(join(tmpdir(), 'gopang-faults-'));
-    chmodSync(root, 0o755); // as root, Postgres runs as the postgres user, which must reach its dir inside
-    const started: PrivateService[] = [];
-    try {
-      for (const svc of shared.services) {
-        const bin = svc.findBinary();
-        if (!bin) throw new Error(`${svc.name} is not installed (scripts/bootstrap.mjs installs it on a fresh machine)`);
-        const service = new PrivateService(svc, join(root, svc.name), await shared.freePort(), bin);
-        await service.start();
-        started.push(service);
-      }
-    } catch (err) {
-      await stopAll(started, root);
-      throw err;
-    }
+    const { root, started, close } = await startInstances(['redis', 'nats', 'postgres']);
     const [redis, nats, postgres] = started;
-    // a test process that crashes never runs its after() hooks: don't leave servers running behind it
-    const killAtExit = () => {
-      for (const service of started) {
-        const pid = service.runningPid();
-        if (pid) process.kill(pid, 'SIGKILL'); // Postgres' backends exit on their own once the postmaster is gone
-      }
-      rmSync(root, { recursive: true, force: true });
-    };
-    process.once('exit', killAtExit);
-    const services = new PrivateServices(root, redis, nats, postgres);
-    services.detachExitHook = () => process.removeListener('exit', killAtExit);
-    return services;
+    return new PrivateServices(root, redis, nats, postgres, close);
   }
-
-  private detachExitHook = () => {};
 
   get(name: ServiceName): PrivateService {
     return this[name];
   }
 
-  /** REDIS_URL, NATS_URL and DATABASE_URL of the private instances. */
+  /** REDIS_URL, NATS_URL (and AUTH_NATS_URL) and DATABASE_URL of the private instances. */
   env(): NodeJS.ProcessEnv {
-    return { REDIS_URL: this.redis.url, NATS_URL: this.nats.url, DATABASE_URL: this.postgres.url };
+    return { ...this.redis.env(), ...this.nats.env(), ...this.postgres.env() };
   }
 
-  async close(): Promise<void> {
-    this.detachExitHook();
-    await stopAll([this.redis, this.nats, this.postgres], this.root);
+  close(): Promise<void> {
+    return this.closeAll();
   }
+}
+
+/** One private instance alone, for a test of that server itself; close() kills it and removes its dir. */
+export async function startPrivateService(name: ServiceName): Promise<{ service: PrivateService; close(): Promise<void> }> {
+  const { started, close } = await startInstances([name]);
+  return { service: started[0], close };
+}
+
+/** The named services, started in one temp dir (in the bootstrap's order); on failure whatever started is stopped again. */
+async function startInstances(names: readonly ServiceName[]): Promise<{ root: string; started: PrivateService[]; close(): Promise<void> }> {
+  const root = mkdtempSync(join(tmpdir(), 'gopang-faults-'));
+  chmodSync(root, 0o755); // as root, Postgres runs as the postgres user, which must reach its dir inside
+  const started: PrivateService[] = [];
+  try {
+    for (const svc of shared.services.filter((s) => names.includes(s.name))) {
+      const bin = svc.findBinary();
+      if (!bin) throw new Error(`${svc.name} is not installed (scripts/bootstrap.mjs installs it on a fresh machine)`);
+      const service = new PrivateService(svc, join(root, svc.name), await shared.freePort(), bin);
+      await service.start();
+      started.push(service);
+    }
+  } catch (err) {
+    await stopAll(started, root);
+    throw err;
+  }
+  // a test process that crashes never runs its after() hooks: don't leave servers running behind it
+  const killAtExit = () => {
+    for (const service of started) {
+      const pid = service.runningPid();
+      if (pid) process.kill(pid, 'SIGKILL'); // Postgres' backends exit on their own once the postmaster is gone
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', killAtExit);
+  return {
+    root,
+    started,
+    async close() {
+      process.removeListener('exit', killAtExit);
+      await stopAll(started, root);
+    },
+  };
 }
 
 async function stopAll(services: PrivateService[], root: string): Promise<void> {

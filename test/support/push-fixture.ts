@@ -1,7 +1,8 @@
 // N edge processes of one namespace, each on its own port (so a test knows which edge a client is
 // on; fan-out between them still goes through NATS), plus typed /ws clients and raw `ws` sockets.
 import { once } from 'node:events';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { PushClient, type WebSocketLike } from '../../client/ws-client.js';
@@ -56,7 +57,7 @@ export class PushFixture {
       await ns.cleanup();
       throw err;
     }
-    const nc = await connect({ servers: ns.config.natsUrl });
+    const nc = await connectNats(ns.config.nats);
     const db = createPool(ns.config.databaseUrl, 2);
     return new PushFixture(ns, ports, edges, ports.map((p) => new HttpClient(`http://127.0.0.1:${p}`, 8)), nc, db);
   }

@@ -2,7 +2,7 @@
 // removed again by cleanup(), so parallel runs and leftovers never collide.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { loadConfig, type EngineConfig } from '../../engine/platform/config.js';
@@ -56,7 +56,7 @@ async function removeNamespace(config: EngineConfig): Promise<void> {
   } finally {
     redis.disconnect();
   }
-  const nc = await connect({ servers: config.natsUrl });
+  const nc = await connectNats(config.nats);
   try {
     const jsm = await jetstreamManager(nc);
     for (const queue of allWorkQueues) await jsm.streams.delete(queue.streamName(config.namespace)).catch(() => false);

@@ -1,5 +1,5 @@
 // Orchestrator process entry: `node dist/workers/orders/main.js` — runs the order sagas.
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { createRedis } from '../../engine/platform/redis/redis-client.js';
 import { loadConfig } from '../../engine/platform/config.js';
 import { log, setLogRole } from '../../engine/platform/log.js';
@@ -12,7 +12,7 @@ import { createPool } from '../../engine/platform/db/pool.js';
 setLogRole('orchestrator');
 const config = loadConfig();
 const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
-const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });
+const nc = await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true });
 const db = createPool(config.databaseUrl, 16);
 const orchestrator = await startOrchestrator({ db, redis, nc, gateway: createPaymentGateway(config.payment), config });
 // metrics port: after the workers' (base + 1 + i) and before the edges' (base + 100 + i)

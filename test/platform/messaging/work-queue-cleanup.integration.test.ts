@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../../../engine/platform/messaging/nats-connection.js';
 import { allWorkQueues } from '../../../engine/work-queues.js';
 import { FlashSaleFixture } from '../../support/flash-sale-fixture.js';
 
 it('work queues - cleanup of a namespace removes every stream its engine created', async () => {
   const fx = await FlashSaleFixture.start(['edge', 'worker']);
-  const { namespace, natsUrl } = fx.ns.config;
-  const nc = await connect({ servers: natsUrl });
+  const { namespace, nats } = fx.ns.config;
+  const nc = await connectNats(nats);
   let closed = false;
   try {
     const jsm = await jetstreamManager(nc);

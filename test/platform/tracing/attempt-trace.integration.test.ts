@@ -3,7 +3,7 @@
 // in-memory exporter sees every span.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connect } from '@nats-io/transport-node';
+import { connectNats } from '../../../engine/platform/messaging/nats-connection.js';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -39,7 +39,7 @@ describe('tracing (integration)', () => {
     await edge.ctx.server.listen(port, '127.0.0.1');
     const redis = new Redis(ns.config.redisUrl);
     const db = createPool(ns.config.databaseUrl, 4);
-    const nc = await connect({ servers: ns.config.natsUrl });
+    const nc = await connectNats(ns.config.nats);
     // every partition's sale actor in this process (no leases: nothing else works this namespace)
     const partitions = Array.from({ length: ns.config.partitions }, (_, p) => p);
     const sales = await saleSide(ns.config, redis, nc, db);
