@@ -2,7 +2,7 @@
 // sale and reservation actors of each; shares move as workers join and leave.
 import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
-import { createRedis } from '../engine/platform/redis/redis-client.js';
+import { connectRedis } from '../engine/platform/redis/redis-client.js';
 import { loadConfig } from '../engine/platform/config.js';
 import { startTracing, stopTracing } from '../engine/platform/tracing.js';
 import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
@@ -18,9 +18,9 @@ import { saleSide } from './sale/sale-workers.js';
 setLogRole('worker');
 const config = loadConfig();
 startTracing('gopang-worker', config.tracing);
-const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });
-const db = createPool(config.databaseUrl, Math.max(4, config.partitions));
+const db = createPool(config.databaseUrl, Math.max(4, config.partitions), config.postgres, 'jobs');
 const sales = await saleSide(config, redis, nc, db);
 const reservations = await reservationSide(config, redis, nc, db);
 const ownership = new PartitionOwnership({

@@ -2,7 +2,7 @@
 // tokens and answers the edges over NATS. Edges verify tokens without it, so when it is down only
 // login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
 import { connect } from '@nats-io/transport-node';
-import { createRedis } from '../platform/redis/redis-client.js';
+import { connectRedis } from '../platform/redis/redis-client.js';
 import { loadConfig } from '../platform/config.js';
 import { prepareDatabase } from '../platform/db/prepare-database.js';
 import { stopOnSignal } from '../platform/process/stop-on-signal.js';
@@ -23,8 +23,8 @@ setLogRole('auth');
 const config = loadConfig();
 await prepareDatabase(config);
 
-const db = createPool(config.databaseUrl, 8);
-const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+const db = createPool(config.databaseUrl, 8, config.postgres, 'requests');
+const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);
 const issuer = await TokenIssuer.create(config);

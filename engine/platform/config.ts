@@ -19,6 +19,10 @@ export interface EngineConfig {
   /** replicas of the work-queue streams when they are created: 1 on one server, 3 on a JetStream cluster */
   natsStreamReplicas: number;
   databaseUrl: string;
+  /** bounds of every Postgres pool (engine/platform/db/pool.ts), so a stalled server answers fast errors */
+  postgres: PostgresTimeouts;
+  /** bounds of every role's Redis client (engine/platform/redis/redis-client.ts) */
+  redis: RedisTimeouts;
   dataDir: string;
   luaDir: string;
   http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
@@ -59,6 +63,22 @@ export interface EngineConfig {
   afterSale: AfterSaleConfig;
 }
 
+export interface PostgresTimeouts {
+  /** PG_CONNECT_TIMEOUT_MS: longest wait for a connection, new or from the pool */
+  connectTimeoutMs: number;
+  /** PG_STATEMENT_TIMEOUT_MS: statement_timeout of the pools that answer requests (edge, auth role) */
+  statementTimeoutMs: number;
+  /** PG_JOB_STATEMENT_TIMEOUT_MS: statement_timeout of background work (actors, sweeps, settlement, partition maintenance, rebuilds) */
+  jobStatementTimeoutMs: number;
+  /** PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: a session idle inside a transaction this long is ended, its locks freed */
+  idleInTransactionTimeoutMs: number;
+}
+
+export interface RedisTimeouts {
+  /** REDIS_COMMAND_TIMEOUT_MS: a command not answered within this fails */
+  commandTimeoutMs: number;
+}
+
 export function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -93,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     natsUrl: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
     natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
     databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
+    postgres: {
+      connectTimeoutMs: int(env, 'PG_CONNECT_TIMEOUT_MS', 3_000),
+      statementTimeoutMs: int(env, 'PG_STATEMENT_TIMEOUT_MS', 5_000),
+      jobStatementTimeoutMs: int(env, 'PG_JOB_STATEMENT_TIMEOUT_MS', 300_000),
+      idleInTransactionTimeoutMs: int(env, 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000),
+    },
+    redis: { commandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000) },
     dataDir,
     luaDir: resolve(projectRoot, 'lua'),
     http: {

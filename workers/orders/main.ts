@@ -1,6 +1,6 @@
 // Orchestrator process entry: `node dist/workers/orders/main.js` — runs the order sagas.
 import { connect } from '@nats-io/transport-node';
-import { createRedis } from '../../engine/platform/redis/redis-client.js';
+import { connectRedis } from '../../engine/platform/redis/redis-client.js';
 import { loadConfig } from '../../engine/platform/config.js';
 import { log, setLogRole } from '../../engine/platform/log.js';
 import { startMetricsServer } from '../../engine/platform/metrics-server.js';
@@ -11,9 +11,9 @@ import { createPool } from '../../engine/platform/db/pool.js';
 
 setLogRole('orchestrator');
 const config = loadConfig();
-const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });
-const db = createPool(config.databaseUrl, 16);
+const db = createPool(config.databaseUrl, 16, config.postgres, 'jobs');
 const orchestrator = await startOrchestrator({ db, redis, nc, gateway: createPaymentGateway(config.payment), config });
 // metrics port: after the workers' (base + 1 + i) and before the edges' (base + 100 + i)
 const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 50 : 0);
