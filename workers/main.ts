@@ -8,6 +8,7 @@ import { startTracing, stopTracing } from '../engine/platform/tracing.js';
 import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/platform/log.js';
 import { startMetricsServer } from '../engine/platform/metrics-server.js';
+import { refuseUnsafeProduction } from '../engine/platform/production-checks.js';
 import { createPool } from '../engine/platform/db/pool.js';
 import { startTogether } from './partitions/partition-actors.js';
 import { LeaseSession } from './partitions/partition-leases.js';
@@ -17,6 +18,7 @@ import { saleSide } from './sale/sale-workers.js';
 
 setLogRole('worker');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 startTracing('gopang-worker', config.tracing);
 const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });

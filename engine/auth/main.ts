@@ -5,6 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import { connectRedis } from '../platform/redis/redis-client.js';
 import { loadConfig } from '../platform/config.js';
 import { prepareDatabase } from '../platform/db/prepare-database.js';
+import { refuseUnsafeProduction } from '../platform/production-checks.js';
 import { stopOnSignal } from '../platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../platform/log.js';
 import { AccountService } from './account-service.js';
@@ -21,6 +22,7 @@ import { createPool } from '../platform/db/pool.js';
 
 setLogRole('auth');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 
 const db = createPool(config.databaseUrl, 8, config.postgres, 'requests');

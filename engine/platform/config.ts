@@ -61,6 +61,17 @@ export interface EngineConfig {
   payment: PaymentConfig;
   orders: OrdersConfig;
   afterSale: AfterSaleConfig;
+  production: ProductionConfig;
+}
+
+/** What engine/platform/production-checks.ts refuses when NODE_ENV=production. */
+export interface ProductionConfig {
+  /** NODE_ENV=production */
+  enabled: boolean;
+  /** PAYMENT_GATEWAY=fake: the local fake gateway is meant (a demo), not a forgotten PAYMENT_GATEWAY_URL */
+  fakeGatewayMeant: boolean;
+  /** REDIS_CONFIG_CHECK: `required` refuses a Redis whose CONFIG cannot be read; `optional` trusts the operator then */
+  redisConfigCheck: 'required' | 'optional';
 }
 
 export interface PostgresTimeouts {
@@ -170,7 +181,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     payment: loadPaymentConfig(env),
     orders: loadOrdersConfig(env),
     afterSale: loadAfterSaleConfig(env, dataDir),
+    production: {
+      enabled: env.NODE_ENV === 'production',
+      fakeGatewayMeant: oneOf(env, 'PAYMENT_GATEWAY', ['', 'fake']) === 'fake',
+      redisConfigCheck: oneOf(env, 'REDIS_CONFIG_CHECK', ['required', 'optional']),
+    },
   };
+}
+
+/** One of `allowed` (the first when unset). */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[]): T {
+  const value = env[name] ?? '';
+  const chosen = value === '' ? allowed[0] : allowed.find((a) => a === value);
+  if (chosen === undefined) throw new Error(`${name} must be one of ${allowed.filter(Boolean).join(', ')} (or unset), got "${value}"`);
+  return chosen;
 }
 
 /**

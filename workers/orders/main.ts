@@ -4,6 +4,7 @@ import { connectRedis } from '../../engine/platform/redis/redis-client.js';
 import { loadConfig } from '../../engine/platform/config.js';
 import { log, setLogRole } from '../../engine/platform/log.js';
 import { startMetricsServer } from '../../engine/platform/metrics-server.js';
+import { refuseUnsafeProduction } from '../../engine/platform/production-checks.js';
 import { createPaymentGateway } from '../../engine/payment/portone-gateway.js';
 import { stopOnSignal } from '../../engine/platform/process/stop-on-signal.js';
 import { startOrchestrator } from './orchestrator.js';
@@ -11,6 +12,7 @@ import { createPool } from '../../engine/platform/db/pool.js';
 
 setLogRole('orchestrator');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connect({ servers: config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });
 const db = createPool(config.databaseUrl, 16, config.postgres, 'jobs');

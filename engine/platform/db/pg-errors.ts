@@ -32,6 +32,11 @@ export function isDeadlock(err: unknown): boolean {
   return sqlState(err) === '40P01';
 }
 
+/** 3D000: the database named at connect does not exist (yet). */
+export function isUndefinedDatabase(err: unknown): boolean {
+  return sqlState(err) === '3D000';
+}
+
 /** 42P04: CREATE DATABASE of a database that exists. */
 export function isDuplicateDatabase(err: unknown): boolean {
   return sqlState(err) === '42P04';
