@@ -8,7 +8,7 @@ import pg from 'pg';
 import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/platform/config.js';
 import { createPool } from '../engine/platform/db/pool.js';
-import { createRedis } from '../engine/platform/redis/redis-client.js';
+import { connectRedis } from '../engine/platform/redis/redis-client.js';
 import { edgeRateLimits, type EdgeRateLimits } from './http/rate-limits.js';
 
 export interface EdgeContext {
@@ -32,8 +32,8 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
   const stopSteps: (() => Promise<void> | void)[] = [];
   const ctx: EdgeContext = {
     config,
-    redis: createRedis(config.redisUrl, { enableAutoPipelining: true }),
-    db: createPool(config.databaseUrl, 8),
+    redis: await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true }),
+    db: createPool(config.databaseUrl, 8, config.postgres, 'requests'),
     // noAsyncTraces: no stack captured per request/publish (a JetStream publish is a request), ~1.5 % of an order's edge CPU
     nc: await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true }),
     verifier: await AccessTokenVerifier.create(config),

@@ -5,10 +5,12 @@ import { log, setLogRole } from '../engine/platform/log.js';
 import { startMetricsServer } from '../engine/platform/metrics-server.js';
 import { startTracing, stopTracing } from '../engine/platform/tracing.js';
 import { openEdgeContext } from './edge-context.js';
+import { refuseUnsafeProduction } from '../engine/platform/production-checks.js';
 import { edgeFeatures } from './features.js';
 
 setLogRole('edge');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 startTracing('gopang-edge', config.tracing);
 const { ctx, close } = await openEdgeContext(config);
 for (const feature of edgeFeatures) await feature(ctx);

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { ensureSigningKeys } from './auth/signing-keys.js';
 import { loadConfig, projectRoot } from './platform/config.js';
 import { prepareDatabase } from './platform/db/prepare-database.js';
+import { refuseUnsafeProduction } from './platform/production-checks.js';
 import { log, setLogRole } from './platform/log.js';
 import { stopOnSignal } from './platform/process/stop-on-signal.js';
 import { Supervisor, type RoleSpec } from './platform/process/supervisor.js';
 
 setLogRole('supervisor');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 await ensureSigningKeys(config.dataDir);
 

@@ -9,7 +9,7 @@ import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
 import { createPool } from '../engine/platform/db/pool.js';
 
 const config = loadConfig();
-const db = createPool(config.databaseUrl, 2);
+const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
 const redis = new Redis(config.redisUrl);
 const nc = await connectNats(config.nats);
 try {

@@ -18,7 +18,7 @@ if (!values.all && !(Number.isSafeInteger(saleId) && saleId > 0)) {
 }
 
 const config = loadConfig();
-const db = createPool(config.databaseUrl, 2);
+const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
 const redis = new Redis(config.redisUrl);
 const nc = await connectNats(config.nats);
 try {

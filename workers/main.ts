@@ -2,12 +2,13 @@
 // sale and reservation actors of each; shares move as workers join and leave.
 import { randomUUID } from 'node:crypto';
 import { connectNats } from '../engine/platform/messaging/nats-connection.js';
-import { createRedis } from '../engine/platform/redis/redis-client.js';
+import { connectRedis } from '../engine/platform/redis/redis-client.js';
 import { loadConfig } from '../engine/platform/config.js';
 import { startTracing, stopTracing } from '../engine/platform/tracing.js';
 import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/platform/log.js';
 import { startMetricsServer } from '../engine/platform/metrics-server.js';
+import { refuseUnsafeProduction } from '../engine/platform/production-checks.js';
 import { createPool } from '../engine/platform/db/pool.js';
 import { startTogether } from './partitions/partition-actors.js';
 import { LeaseSession } from './partitions/partition-leases.js';
@@ -17,10 +18,11 @@ import { saleSide } from './sale/sale-workers.js';
 
 setLogRole('worker');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 startTracing('gopang-worker', config.tracing);
-const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true });
-const db = createPool(config.databaseUrl, Math.max(4, config.partitions));
+const db = createPool(config.databaseUrl, Math.max(4, config.partitions), config.postgres, 'jobs');
 const sales = await saleSide(config, redis, nc, db);
 const reservations = await reservationSide(config, redis, nc, db);
 const ownership = new PartitionOwnership({

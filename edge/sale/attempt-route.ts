@@ -4,7 +4,7 @@ import type { Span } from '@opentelemetry/api';
 import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../../engine/platform/config.js';
-import { EngineError, errorBody, errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
+import { EngineError, errorBody, errorStatus, isBackingServiceDown, type ErrorCode } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
 import { httpDuration, httpRequests, memoChildren } from '../../engine/platform/metrics.js';
 import { attemptPurchase, type SaleAttemptDeps } from '../../engine/sale/attempt.js';
@@ -84,7 +84,8 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
     const ipAllowed = !ipLimiter.enabled || ipLimiter.allow(Buffer.from(res.getRemoteAddressAsText()).toString());
     if (tracingOn()) ex.span = startServerSpan(SPAN_NAME, req.getHeader('traceparent') || undefined);
     const fail = (err: unknown) => {
-      if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
+      if (isBackingServiceDown(err)) log('warn', 'attempt failed: a backing service is down', { err });
+      else if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
       const code: ErrorCode = err instanceof EngineError ? err.code : 'UNAVAILABLE';
       const message = err instanceof EngineError ? err.message : 'a backing service is unavailable';
       answer(ex, errorStatus[code], errorBody(code, message));

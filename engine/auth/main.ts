@@ -2,9 +2,10 @@
 // tokens and answers the edges over NATS. Edges verify tokens without it, so when it is down only
 // login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
 import { connectNats } from '../platform/messaging/nats-connection.js';
-import { createRedis } from '../platform/redis/redis-client.js';
+import { connectRedis } from '../platform/redis/redis-client.js';
 import { loadConfig } from '../platform/config.js';
 import { prepareDatabase } from '../platform/db/prepare-database.js';
+import { refuseUnsafeProduction } from '../platform/production-checks.js';
 import { stopOnSignal } from '../platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../platform/log.js';
 import { AccountService } from './account-service.js';
@@ -21,10 +22,11 @@ import { createPool } from '../platform/db/pool.js';
 
 setLogRole('auth');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 
-const db = createPool(config.databaseUrl, 8);
-const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+const db = createPool(config.databaseUrl, 8, config.postgres, 'requests');
+const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connectNats(config.authNats, { maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);
 const issuer = await TokenIssuer.create(config);

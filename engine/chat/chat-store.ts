@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { ChatMessage, ChatRoomKind, ChatRoomView } from '../push/push-types.js';
 import type { RoomMember } from './chat-rooms.js';
+import { inTransaction } from '../platform/db/transaction.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -26,9 +27,7 @@ export async function openRoom(
   const [a, b] = input.members;
   const low = Math.min(a.userId, b.userId);
   const high = Math.max(a.userId, b.userId);
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(db, async (client) => {
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO chat_rooms (kind, subject_ref, member_low, member_high, created_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (kind, member_low, member_high, subject_ref) DO NOTHING RETURNING id`,
@@ -49,14 +48,8 @@ export async function openRoom(
       );
       roomId = Number(found.rows[0].id);
     }
-    await client.query('COMMIT');
     return { roomId, created };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The rooms of a user, most recent activity first, with unread counts (messages of others past the read marker). */

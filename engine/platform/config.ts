@@ -26,6 +26,10 @@ export interface EngineConfig {
   /** replicas of the work-queue streams when they are created: 1 on one server, 3 on a JetStream cluster */
   natsStreamReplicas: number;
   databaseUrl: string;
+  /** bounds of every Postgres pool (engine/platform/db/pool.ts), so a stalled server answers fast errors */
+  postgres: PostgresTimeouts;
+  /** bounds of every role's Redis client (engine/platform/redis/redis-client.ts) */
+  redis: RedisTimeouts;
   dataDir: string;
   luaDir: string;
   http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
@@ -64,6 +68,33 @@ export interface EngineConfig {
   payment: PaymentConfig;
   orders: OrdersConfig;
   afterSale: AfterSaleConfig;
+  production: ProductionConfig;
+}
+
+/** What engine/platform/production-checks.ts refuses when NODE_ENV=production. */
+export interface ProductionConfig {
+  /** NODE_ENV=production */
+  enabled: boolean;
+  /** PAYMENT_GATEWAY=fake: the local fake gateway is meant (a demo), not a forgotten PAYMENT_GATEWAY_URL */
+  fakeGatewayMeant: boolean;
+  /** REDIS_CONFIG_CHECK: `required` refuses a Redis whose CONFIG cannot be read; `optional` trusts the operator then */
+  redisConfigCheck: 'required' | 'optional';
+}
+
+export interface PostgresTimeouts {
+  /** PG_CONNECT_TIMEOUT_MS: longest wait for a connection, new or from the pool */
+  connectTimeoutMs: number;
+  /** PG_STATEMENT_TIMEOUT_MS: statement_timeout of the pools that answer requests (edge, auth role) */
+  statementTimeoutMs: number;
+  /** PG_JOB_STATEMENT_TIMEOUT_MS: statement_timeout of background work (actors, sweeps, settlement, partition maintenance, rebuilds) */
+  jobStatementTimeoutMs: number;
+  /** PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: a session idle inside a transaction this long is ended, its locks freed */
+  idleInTransactionTimeoutMs: number;
+}
+
+export interface RedisTimeouts {
+  /** REDIS_COMMAND_TIMEOUT_MS: a command not answered within this fails */
+  commandTimeoutMs: number;
 }
 
 export function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -107,6 +138,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     authNats: ownAuthUser ? { ...nats, url: str(env, 'AUTH_NATS_URL', nats.url), credsFile: str(env, 'AUTH_NATS_CREDS_FILE', '') } : nats,
     natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
     databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
+    postgres: {
+      connectTimeoutMs: int(env, 'PG_CONNECT_TIMEOUT_MS', 3_000),
+      statementTimeoutMs: int(env, 'PG_STATEMENT_TIMEOUT_MS', 5_000),
+      jobStatementTimeoutMs: int(env, 'PG_JOB_STATEMENT_TIMEOUT_MS', 300_000),
+      idleInTransactionTimeoutMs: int(env, 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000),
+    },
+    redis: { commandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000) },
     dataDir,
     luaDir: resolve(projectRoot, 'lua'),
     http: {
@@ -157,7 +195,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     payment: loadPaymentConfig(env),
     orders: loadOrdersConfig(env),
     afterSale: loadAfterSaleConfig(env, dataDir),
+    production: {
+      enabled: env.NODE_ENV === 'production',
+      fakeGatewayMeant: oneOf(env, 'PAYMENT_GATEWAY', ['', 'fake']) === 'fake',
+      redisConfigCheck: oneOf(env, 'REDIS_CONFIG_CHECK', ['required', 'optional']),
+    },
   };
+}
+
+/** One of `allowed` (the first when unset). */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[]): T {
+  const value = env[name] ?? '';
+  const chosen = value === '' ? allowed[0] : allowed.find((a) => a === value);
+  if (chosen === undefined) throw new Error(`${name} must be one of ${allowed.filter(Boolean).join(', ')} (or unset), got "${value}"`);
+  return chosen;
 }
 
 /**

@@ -7,7 +7,8 @@ import { pushErrorStatus } from './error-codes/push.js';
 import { paymentErrorStatus } from './error-codes/payment.js';
 import { ordersErrorStatus } from './error-codes/orders.js';
 import { afterSaleErrorStatus } from './error-codes/after-sale.js';
-import { isServerUnavailable } from './db/pg-errors.js';
+import { isConnectionLost, isServerTimeout } from './db/pg-errors.js';
+import { isRedisUnavailable } from './redis/redis-errors.js';
 
 /** Every code the engine can return, with its HTTP status. Clients branch on the code, never on the message. */
 export const errorStatus = {
@@ -54,13 +55,14 @@ export function isVersionConflict(err: unknown): err is VersionConflictError {
 const connectionErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
 /**
- * A backing service is down or restarting, as opposed to a bug: a refused or dropped connection, or a
- * Postgres server that is unreachable, shutting down or starting. Worth a 503 the client may retry, not a 500.
+ * A backing service is down, restarting or not answering in time, as opposed to a bug: a refused or
+ * dropped connection, a Postgres server that is unreachable, shutting down, starting or past a timeout,
+ * a Redis that is not connected or did not answer in time. Worth a 503 the client may retry, not a 500.
  */
 export function isBackingServiceDown(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  return connectionErrorCodes.has(code) || isServerUnavailable(err);
+  if (typeof code === 'string' && connectionErrorCodes.has(code)) return true;
+  return isConnectionLost(err) || isServerTimeout(err) || isRedisUnavailable(err);
 }
 
 /** The JSON body of an error answer. */

@@ -2,7 +2,7 @@
 // connections. Its work is idempotent: version-checked transitions, release-3.lua once per hold.
 import { jetstream } from '@nats-io/jetstream';
 import { connectNats } from '../platform/messaging/nats-connection.js';
-import { createRedis } from '../platform/redis/redis-client.js';
+import { connectRedis } from '../platform/redis/redis-client.js';
 import type PgBoss from 'pg-boss';
 import type { EngineConfig } from '../platform/config.js';
 import { log } from '../platform/log.js';
@@ -16,10 +16,10 @@ export const reservationExpiryQueue = 'reservation-expiry';
 
 export async function startReservationExpiry(boss: PgBoss, config: EngineConfig): Promise<{ stop(): Promise<void> }> {
   const { expiryIntervalMs, sweepMinAgeMs } = config.catalog.reservation;
-  const redis = createRedis(config.redisUrl);
+  const redis = await connectRedis(config.redisUrl, config.redis);
   defineReservationScripts(redis, config.luaDir);
   const nc = await connectNats(config.nats, { maxReconnectAttempts: -1 });
-  const db = createPool(config.databaseUrl, 2);
+  const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
   const publisher = new ReservationPublisher(jetstream(nc), config);
   const deps: ExpiryDeps = { db, redis, nc, publisher, namespace: config.namespace, sweepMinAgeMs };
 

@@ -3,6 +3,7 @@ import { loadConfig } from '../platform/config.js';
 import { stopOnSignal } from '../platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../platform/log.js';
 import { prepareDatabase } from '../platform/db/prepare-database.js';
+import { refuseUnsafeProduction } from '../platform/production-checks.js';
 import { startMetricsServer } from '../platform/metrics-server.js';
 import { startScheduler } from '../platform/jobs/scheduler.js';
 import { startSweeperService } from '../sale/sweeper-service.js';
@@ -13,6 +14,7 @@ interface Service {
 
 setLogRole('scheduler');
 const config = loadConfig();
+await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 
 // Every service this process runs; stopped in reverse start order on shutdown.

@@ -11,7 +11,7 @@ import { createSettlementLines } from './settlement-lines.js';
 export const settlementQueue = 'settlement';
 
 export async function startSettlementJob(boss: PgBoss, config: EngineConfig): Promise<{ stop(): Promise<void> }> {
-  const db = createPool(config.databaseUrl, 1);
+  const db = createPool(config.databaseUrl, 1, config.postgres, 'jobs');
   try {
     const job = await startPeriodicJob(boss, {
       queue: settlementQueue,

@@ -76,7 +76,7 @@ export class AfterSaleFixture {
     const ns = await createTestNamespace({ HTTP_PORT: String(port), REVIEW_IMAGE_DIR: imageDir, SETTLEMENT_INTERVAL_MS: '0', ...env });
     await ensureSigningKeys(ns.config.dataDir);
     const edge = await openEdgeContext(ns.config);
-    const db = createPool(ns.config.databaseUrl, 4);
+    const db = createPool(ns.config.databaseUrl, 4, ns.config.postgres, 'jobs');
     const fixture = new AfterSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), db, imageDir, () => edge.close());
     const gateway = gatewayFor?.(ns.config) ?? fixture.gateway;
     for (const feature of [afterSaleRoutes(() => gateway), reviewRoutes, settlementRoutes]) await feature(edge.ctx);

@@ -13,7 +13,7 @@ describe('rbac tables (integration, real Postgres)', () => {
   let db: pg.Pool;
   before(async () => {
     ns = await createTestNamespace();
-    db = createPool(ns.config.databaseUrl, 2);
+    db = createPool(ns.config.databaseUrl, 2, ns.config.postgres, 'jobs');
   });
   after(async () => {
     await db?.end();

@@ -4,6 +4,7 @@
 // whole process died (an orchestrator and an edge did, in the Postgres outage scenario).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../engine/platform/config.js';
 import { createPool } from '../../engine/platform/db/pool.js';
 import { PrivateServices } from '../support/private-services.js';
 
@@ -17,7 +18,7 @@ describe('faults - Postgres connection loss (integration, private Postgres)', ()
   });
 
   it('faults - a checked-out client losing its connection fails its next query, and the pool recovers', async () => {
-    const pool = createPool(services.postgres.url.replace(/\/gopang$/, '/postgres'), 2);
+    const pool = createPool(services.postgres.url.replace(/\/gopang$/, '/postgres'), 2, loadConfig().postgres, 'requests');
     try {
       const client = await pool.connect();
       await client.query('BEGIN');

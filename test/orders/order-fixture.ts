@@ -35,7 +35,7 @@ export class OrderFixture {
   async startOrchestrator(gateway: PaymentGateway): Promise<void> {
     const config = this.cat.config;
     const deps = {
-      db: createPool(config.databaseUrl, 8),
+      db: createPool(config.databaseUrl, 8, config.postgres, 'jobs'),
       redis: new Redis(config.redisUrl, { enableAutoPipelining: true }),
       nc: await connectNats(config.nats),
     };

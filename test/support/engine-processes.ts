@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../../engine/platform/config.js';
 import { waitFor } from './eventually.js';
 
-export type RoleName = 'edge' | 'worker' | 'scheduler' | 'auth' | 'gateway' | 'orchestrator';
+export type RoleName = 'edge' | 'worker' | 'scheduler' | 'auth' | 'gateway' | 'orchestrator' | 'supervisor';
 
 const scripts: Record<RoleName, string> = {
   edge: 'dist/edge/main.js',
@@ -17,6 +17,8 @@ const scripts: Record<RoleName, string> = {
   // the local fake payment gateway (FAKE_GATEWAY_PORT)
   gateway: 'dist/engine/payment/fake-gateway/main.js',
   orchestrator: 'dist/workers/orders/main.js',
+  // `npm start`: prepares the database, then runs every other role as its child
+  supervisor: 'dist/engine/main.js',
 };
 
 const MAX_OUTPUT_CHARS = 8 * 1024 * 1024;
@@ -43,14 +45,39 @@ async function waitForExit(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-/** Starts one role and waits for its "listening"/"started" log line. */
-export async function startRole(role: RoleName, env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<RoleProcess> {
+function spawnRole(role: RoleName, env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): ChildProcess {
   // e.g. ROLE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles every role of a bench (Node refuses it in NODE_OPTIONS)
   const nodeArgs = (env.ROLE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(projectRoot, scripts[role])], {
+  return spawn(process.execPath, [...nodeArgs, join(projectRoot, scripts[role])], {
     env: { ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
   });
+}
+
+/**
+ * Starts one role that is expected to refuse to start: waits for it to exit on its own and answers its
+ * exit code and output; fails (after killing it) when it is still running after `timeoutMs`.
+ */
+export async function runRoleToExit(role: RoleName, env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+  // its own process group: a supervisor that did start has children, which must go with it
+  const child = spawnRole(role, env, { detached: true });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
+  try {
+    await waitForExit(child);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (child.signalCode === 'SIGKILL') throw new Error(`${role} was still running after ${timeoutMs} ms:\n${output}`);
+  return { code: child.exitCode, output };
+}
+
+/** Starts one role and waits for its "listening"/"started" log line. */
+export async function startRole(role: RoleName, env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<RoleProcess> {
+  const child = spawnRole(role, env);
   let output = '';
   // a bounded tail: a long run with request logs on would otherwise grow past V8's string limit
   const keep = (chunk: Buffer) => {

@@ -31,7 +31,7 @@ export class FlashSaleFixture {
     const port = await freePort();
     const ns = await createTestNamespace({ HTTP_PORT: String(port), ...env });
     await ensureSigningKeys(ns.config.dataDir);
-    const fixture = new FlashSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), createPool(ns.config.databaseUrl, 2));
+    const fixture = new FlashSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), createPool(ns.config.databaseUrl, 2, ns.config.postgres, 'jobs'));
     for (const role of roles) await fixture.startRole(role);
     fixture.adminToken = await fixture.token(1, 'admin');
     return fixture;

@@ -37,6 +37,8 @@ interface ServicesModule {
 const shared = (await import(pathToFileURL(join(projectRoot, 'scripts', 'services.mjs')).href)) as ServicesModule;
 
 export class PrivateService {
+  private paused = false;
+
   constructor(
     private readonly svc: ServiceDefinition,
     readonly dir: string,
@@ -65,7 +67,41 @@ export class PrivateService {
 
   /** A clean stop (Postgres: fast shutdown); answers false when it was not running. */
   stop(): Promise<boolean> {
+    this.resume(); // a stopped process handles no signal but SIGKILL
     return shared.stopInstance(this.svc, this.dir, this.port);
+  }
+
+  /**
+   * SIGSTOP: the server keeps its connections and its listen socket open but answers nothing, as a
+   * hung, swapped-out or overloaded server does (Postgres: the postmaster and every backend).
+   */
+  pause(): void {
+    this.signalProcessTree('SIGSTOP');
+    this.paused = true;
+  }
+
+  /** SIGCONT after pause(): the server answers again, with everything it was sent meanwhile. */
+  resume(): void {
+    if (!this.paused || !this.runningPid()) return;
+    this.signalProcessTree('SIGCONT');
+    this.paused = false;
+  }
+
+  /**
+   * The server's process, then its children (Postgres' backends each run in a session of their own, so
+   * a process group signal would miss them); read after the parent is stopped, it forks none meanwhile.
+   */
+  private signalProcessTree(signal: NodeJS.Signals): void {
+    const pid = this.runningPid();
+    if (!pid) throw new Error(`${this.name} is not running`);
+    process.kill(pid, signal);
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    } catch {
+      // no procfs (not Linux): the parent alone
+    }
+    for (const child of children.split(' ').filter(Boolean)) process.kill(Number(child), signal);
   }
 
   /** Its pid while it runs (its pid file, checked against the process' name and port), for the cleanup at exit. */
@@ -81,6 +117,7 @@ export class PrivateService {
 
   /** kill -9: what a crash or an OOM kill does. */
   kill9(): Promise<boolean> {
+    this.resume(); // Postgres' backends exit on their own once the postmaster is gone, unless stopped
     return shared.stopInstance(this.svc, this.dir, this.port, { signal: 'SIGKILL' });
   }
 
@@ -148,6 +185,7 @@ async function startInstances(names: readonly ServiceName[]): Promise<{ root: st
   // a test process that crashes never runs its after() hooks: don't leave servers running behind it
   const killAtExit = () => {
     for (const service of started) {
+      service.resume(); // a paused (SIGSTOPped) tree would outlive its postmaster
       const pid = service.runningPid();
       if (pid) process.kill(pid, 'SIGKILL'); // Postgres' backends exit on their own once the postmaster is gone
     }

@@ -58,7 +58,7 @@ export class PushFixture {
       throw err;
     }
     const nc = await connectNats(ns.config.nats);
-    const db = createPool(ns.config.databaseUrl, 2);
+    const db = createPool(ns.config.databaseUrl, 2, ns.config.postgres, 'jobs');
     return new PushFixture(ns, ports, edges, ports.map((p) => new HttpClient(`http://127.0.0.1:${p}`, 8)), nc, db);
   }
 

@@ -1,9 +1,10 @@
 // Orchestrator process entry: `node dist/workers/orders/main.js` — runs the order sagas.
 import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
-import { createRedis } from '../../engine/platform/redis/redis-client.js';
+import { connectRedis } from '../../engine/platform/redis/redis-client.js';
 import { loadConfig } from '../../engine/platform/config.js';
 import { log, setLogRole } from '../../engine/platform/log.js';
 import { startMetricsServer } from '../../engine/platform/metrics-server.js';
+import { refuseUnsafeProduction } from '../../engine/platform/production-checks.js';
 import { createPaymentGateway } from '../../engine/payment/portone-gateway.js';
 import { stopOnSignal } from '../../engine/platform/process/stop-on-signal.js';
 import { startOrchestrator } from './orchestrator.js';
@@ -11,9 +12,10 @@ import { createPool } from '../../engine/platform/db/pool.js';
 
 setLogRole('orchestrator');
 const config = loadConfig();
-const redis = createRedis(config.redisUrl, { enableAutoPipelining: true });
+await refuseUnsafeProduction(config);
+const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
 const nc = await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true });
-const db = createPool(config.databaseUrl, 16);
+const db = createPool(config.databaseUrl, 16, config.postgres, 'jobs');
 const orchestrator = await startOrchestrator({ db, redis, nc, gateway: createPaymentGateway(config.payment), config });
 // metrics port: after the workers' (base + 1 + i) and before the edges' (base + 100 + i)
 const metrics = await startMetricsServer(config.http.host, config.metricsPortBase > 0 ? config.metricsPortBase + 50 : 0);

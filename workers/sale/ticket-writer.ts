@@ -12,6 +12,7 @@ import { insertTicketRows } from '../../engine/sale/ticket-rows.js';
 import { ticketTimeMs } from '../../engine/sale/ticket-id.js';
 import { insertSaleOrders, type SaleOrder } from '../../engine/orders/order-rows.js';
 import { withSpan } from '../../engine/platform/tracing.js';
+import { abandonTransaction } from '../../engine/platform/db/transaction.js';
 import type { TicketRecord } from '../../engine/sale/sale-wire-types.js';
 
 export interface AppliedBatch {
@@ -116,12 +117,11 @@ export class OrderWriter {
       }
       await withSpan('pg COMMIT', parent, () => client.query('COMMIT'));
       for (const [saleId, version] of newVersions) this.sales.get(saleId)!.version = version;
+      client.release();
       return inserted;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
+      await abandonTransaction(client, err);
       throw err;
-    } finally {
-      client.release();
     }
   }
 

@@ -9,12 +9,17 @@ import { isDuplicateDatabase } from './pg-errors.js';
 const migrationsDir = join(projectRoot, 'engine/platform/db/migrations');
 const MIGRATION_LOCK_ID = 727_001;
 
+/** The same server and role on the `postgres` maintenance database, which always exists. */
+export function maintenanceDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
 /** Creates the database named in the URL when it does not exist yet. */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: maintenanceDatabaseUrl(databaseUrl) });
   await admin.connect();
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

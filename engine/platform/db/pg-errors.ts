@@ -32,6 +32,11 @@ export function isDeadlock(err: unknown): boolean {
   return sqlState(err) === '40P01';
 }
 
+/** 3D000: the database named at connect does not exist (yet). */
+export function isUndefinedDatabase(err: unknown): boolean {
+  return sqlState(err) === '3D000';
+}
+
 /** 42P04: CREATE DATABASE of a database that exists. */
 export function isDuplicateDatabase(err: unknown): boolean {
   return sqlState(err) === '42P04';
@@ -41,4 +46,30 @@ export function isDuplicateDatabase(err: unknown): boolean {
 export function isServerUnavailable(err: unknown): boolean {
   const code = sqlState(err);
   return code !== undefined && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03');
+}
+
+/** 57014 (statement_timeout, or a cancel) and 25P03 (idle_in_transaction_session_timeout): the server cut the work short. */
+export function isServerTimeout(err: unknown): boolean {
+  const code = sqlState(err);
+  return code === '57014' || code === '25P03';
+}
+
+/**
+ * What pg 8 and pg-pool raise without a SQLSTATE when they give up on the server: their messages are
+ * the only mark these errors carry.
+ */
+const clientGaveUpMessages = new Set([
+  'Query read timeout', // query_timeout: no answer to a statement in time
+  'timeout exceeded when trying to connect', // pg-pool's connectionTimeoutMillis: no connection in time
+  'Connection terminated due to connection timeout',
+  'Connection terminated unexpectedly',
+  'Client has encountered a connection error and is not queryable', // a later statement on a session that broke
+]);
+
+/**
+ * The client gave up waiting for the server, or lost it: that session may still be busy with the last
+ * statement, or be gone, so it must not take another one.
+ */
+export function isConnectionLost(err: unknown): boolean {
+  return (err instanceof Error && clientGaveUpMessages.has(err.message)) || isServerUnavailable(err);
 }

@@ -19,7 +19,7 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
   const boss = new PgBoss({ connectionString: config.databaseUrl, schema: 'pgboss' });
   // without a listener an 'error' event (e.g. a lost connection) would crash the process
   boss.on('error', (err) => log('error', 'pg-boss error', { err }));
-  const pool = createPool(config.databaseUrl, 1);
+  const pool = createPool(config.databaseUrl, 1, config.postgres, 'jobs');
   let reservationExpiry: { stop(): Promise<void> } | undefined;
   let settlementJob: { stop(): Promise<void> } | undefined;
   const stop = async (): Promise<void> => {

@@ -38,7 +38,7 @@ describe('tracing (integration)', () => {
     await saleRoutes(edge.ctx);
     await edge.ctx.server.listen(port, '127.0.0.1');
     const redis = new Redis(ns.config.redisUrl);
-    const db = createPool(ns.config.databaseUrl, 4);
+    const db = createPool(ns.config.databaseUrl, 4, ns.config.postgres, 'jobs');
     const nc = await connectNats(ns.config.nats);
     // every partition's sale actor in this process (no leases: nothing else works this namespace)
     const partitions = Array.from({ length: ns.config.partitions }, (_, p) => p);
