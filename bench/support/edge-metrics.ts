@@ -1,13 +1,13 @@
-// Reads a counter from every edge's /metrics. The edges share one port (SO_REUSEPORT), so each scrape
-// opens a fresh connection, lands on some edge, and edges are told apart by process_start_time_seconds
-// (the bench starts them more than a second apart).
+// Reads a counter from every edge's /metrics (an admin's, on the API port). The edges share one port
+// (SO_REUSEPORT), so each scrape opens a fresh connection, lands on some edge, and edges are told apart
+// by process_start_time_seconds (the bench starts them more than a second apart).
 import { get } from 'node:http';
 
 const MAX_SCRAPES_PER_EDGE = 40;
 
-function scrape(baseUrl: string): Promise<string> {
+function scrape(baseUrl: string, adminToken: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = get(new URL('/metrics', baseUrl), { agent: false, headers: { connection: 'close' } }, (res) => {
+    const req = get(new URL('/metrics', baseUrl), { agent: false, headers: { connection: 'close', authorization: `Bearer ${adminToken}` } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -25,10 +25,10 @@ function sample(text: string, series: string): number {
 }
 
 /** One series' value in each of `edges` edge processes (in no particular order). */
-export async function edgeSeriesValues(baseUrl: string, series: string, edges: number): Promise<number[]> {
+export async function edgeSeriesValues(baseUrl: string, adminToken: string, series: string, edges: number): Promise<number[]> {
   const byEdge = new Map<number, number>();
   for (let i = 0; i < edges * MAX_SCRAPES_PER_EDGE && byEdge.size < edges; i++) {
-    const text = await scrape(baseUrl);
+    const text = await scrape(baseUrl, adminToken);
     byEdge.set(sample(text, 'process_start_time_seconds'), sample(text, series));
   }
   if (byEdge.size < edges) throw new Error(`reached ${byEdge.size} of ${edges} edges while reading ${series}`);
@@ -36,6 +36,6 @@ export async function edgeSeriesValues(baseUrl: string, series: string, edges: n
 }
 
 /** The sum of a series over `edges` edge processes. */
-export async function edgeCounterSum(baseUrl: string, name: string, edges: number): Promise<number> {
-  return (await edgeSeriesValues(baseUrl, name, edges)).reduce((sum, value) => sum + value, 0);
+export async function edgeCounterSum(baseUrl: string, adminToken: string, name: string, edges: number): Promise<number> {
+  return (await edgeSeriesValues(baseUrl, adminToken, name, edges)).reduce((sum, value) => sum + value, 0);
 }

@@ -24,6 +24,8 @@ export interface EngineUnderTest {
   redis: Redis;
   baseUrl: string;
   tokens: string[];
+  /** reads the edges' /metrics on the API port */
+  adminToken: string;
   /** starts a role process (registered in fx.roles, so close() stops it) */
   startRole(role: RoleName, name: string, env?: NodeJS.ProcessEnv): Promise<void>;
   /** the last lines a role printed, for failure reports */
@@ -65,7 +67,8 @@ export async function startEngine(settings: BenchSettings, progress: Progress, e
       tokens.push(await mintAccessToken(fx.ns.config, { userId: FIRST_BUYER_ID + i, roles: ['buyer'], ttlSec: 3_600 }));
     }
     const baseUrl = `http://127.0.0.1:${fx.ns.config.http.port}`;
-    return { fx, settings, redis, baseUrl, tokens, startRole: start, outputTail: (name) => tails.get(name)?.() ?? '', close };
+    const adminToken = await mintAccessToken(fx.ns.config, { userId: 1, roles: ['admin'], ttlSec: 3_600 });
+    return { fx, settings, redis, baseUrl, tokens, adminToken, startRole: start, outputTail: (name) => tails.get(name)?.() ?? '', close };
   } catch (err) {
     await close().catch(() => {});
     throw err;

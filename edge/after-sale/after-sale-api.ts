@@ -131,11 +131,16 @@ export const afterSaleApi: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/v1/reviews/{id}/images', operationId: 'addReviewImages', tag: 'reviews', auth: 'the author',
-    summary: 'Add images (multipart/form-data, files in "images" parts): JPEG, PNG or WebP by content, each up to REVIEW_IMAGE_MAX_BYTES, '
-      + 'at most REVIEW_MAX_IMAGES per review; all or nothing',
+    summary: 'Add images (multipart/form-data with a Content-Length, files in "images" parts): JPEG, PNG or WebP by content, each up to '
+      + 'REVIEW_IMAGE_MAX_BYTES, at most REVIEW_MAX_IMAGES per review; all or nothing. The review is checked before the body is read, '
+      + 'and a refusal is answered at once, closing the connection without reading the rest of the body; '
+      + 'past REVIEW_UPLOADS_MAX_CONCURRENT uploads at once an edge answers 503 UPLOADS_BUSY with Retry-After',
     body: reviewImagesBodySchema, bodyTypes: ['multipart/form-data'],
     responses: { 201: { description: 'the review with its images', schema: reviewSchema } },
-    errors: [...signedIn, 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_INPUT', 'NOT_FOUND', 'TOO_MANY_IMAGES', 'IMAGE_TOO_LARGE', 'IMAGE_TYPE_NOT_ALLOWED'],
+    errors: [
+      ...signedIn, 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'TOO_MANY_IMAGES', 'IMAGE_TOO_LARGE',
+      'IMAGE_TYPE_NOT_ALLOWED', 'UPLOADS_BUSY',
+    ],
   },
   {
     method: 'get', path: '/api/v1/review-images/{id}', operationId: 'getReviewImage', tag: 'reviews', summary: 'The bytes of an image of a visible review',

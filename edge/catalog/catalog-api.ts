@@ -1,6 +1,6 @@
 // Documentation of the catalog routes (edge/catalog/catalog-routes.ts, edge/catalog/catalog-public-routes.ts).
 import {
-  categoryUpdateSchema, itemUpdateSchema, memberSchema, newCategorySchema, newItemSchema, newSellerSchema, skuUpdateSchema, transitionSchema,
+  MAX_LISTING_REACH, categoryUpdateSchema, itemUpdateSchema, memberSchema, newCategorySchema, newItemSchema, newSellerSchema, skuUpdateSchema, transitionSchema,
 } from './catalog-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
@@ -87,7 +87,8 @@ export const catalogApi: RouteDoc[] = [
     ...cachedRead, responses: { 200: { description: 'the item', schema: itemSchema }, ...notModified }, errors: ['NOT_FOUND'],
   },
   {
-    method: 'get', path: '/api/v1/items', operationId: 'listItems', tag: 'catalog', summary: 'Public items, of a category and its subcategories when given',
+    method: 'get', path: '/api/v1/items', operationId: 'listItems', tag: 'catalog',
+    summary: `Public items, of a category and its subcategories when given; pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
     ...cachedRead,
     query: [
       { name: 'category', schema: { type: 'integer', minimum: 1 } },
@@ -97,7 +98,8 @@ export const catalogApi: RouteDoc[] = [
     responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT'],
   },
   {
-    method: 'get', path: '/api/v1/main/items', operationId: 'mainItems', tag: 'catalog', summary: 'The main page: newest items on sale (SALES)',
+    method: 'get', path: '/api/v1/main/items', operationId: 'mainItems', tag: 'catalog',
+    summary: `The main page: newest items on sale (SALES); pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
     ...cachedRead, query: paging, responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT'],
   },
   {

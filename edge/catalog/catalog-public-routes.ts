@@ -8,8 +8,10 @@ import type { ListingSort } from '../../engine/catalog/item-listing.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import type { EdgeContext } from '../edge-context.js';
 import { positiveId, route } from '../http/http-errors.js';
+import { MAX_LISTING_REACH } from './catalog-schemas.js';
 
 const MAX_PAGE_SIZE = 100;
+const MAX_PAGE = 10_000;
 const sorts: readonly ListingSort[] = ['newest', 'price_asc', 'price_desc', 'name'];
 
 function send(req: HyperExpress.Request, res: HyperExpress.Response, cached: CachedBody): void {
@@ -17,7 +19,6 @@ function send(req: HyperExpress.Request, res: HyperExpress.Response, cached: Cac
   if (req.headers['if-none-match'] === cached.etag) res.status(304).send();
   else res.type('json').send(cached.body);
 }
-
 
 /** A positive integer query parameter within [1, max], or the fallback when absent. */
 function intParam(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -27,6 +28,16 @@ function intParam(value: unknown, name: string, fallback: number, max = Number.M
     throw new EngineError('INVALID_INPUT', `${name} must be an integer from 1 to ${max}`);
   }
   return n;
+}
+
+/** `page` and `size`, refused past the listing's reach (`page × size ≤ MAX_LISTING_REACH`). */
+function pagingParams(q: Record<string, unknown>): { page: number; size: number } {
+  const page = intParam(q.page, 'page', 1, MAX_PAGE);
+  const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
+  if (page * size > MAX_LISTING_REACH) {
+    throw new EngineError('INVALID_INPUT', `listings reach the first ${MAX_LISTING_REACH} items (page × size at most ${MAX_LISTING_REACH}); narrow it by category or sort instead`);
+  }
+  return { page, size };
 }
 
 function sortParam(value: unknown, fallback: ListingSort): ListingSort {
@@ -53,15 +64,11 @@ export function registerCatalogPublicRoutes({ server, verifier }: EdgeContext, r
     const q = req.query_parameters;
     const categoryId = q.category === undefined ? undefined : intParam(q.category, 'category', 1);
     const sort = sortParam(q.sort, 'newest');
-    const page = intParam(q.page, 'page', 1, 10_000);
-    const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
-    send(req, res, await publicListing(reads, { categoryId, sort, page, size }, await bypass(req)));
+    send(req, res, await publicListing(reads, { categoryId, sort, ...pagingParams(q) }, await bypass(req)));
   }));
 
   server.get('/api/v1/main/items', route('main_items', async (req, res) => {
-    const q = req.query_parameters;
-    const page = intParam(q.page, 'page', 1, 10_000);
-    const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
+    const { page, size } = pagingParams(req.query_parameters);
     send(req, res, await mainPageItems(reads, page, size, await bypass(req)));
   }));
 }

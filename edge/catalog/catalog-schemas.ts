@@ -5,6 +5,9 @@ import { lifecycleStates } from '../../engine/catalog/lifecycle.js';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 
+/** Public listings reach the first 10,000 items: a deeper OFFSET would make one anonymous, uncached read sort that many rows. */
+export const MAX_LISTING_REACH = 10_000;
+
 const MAX_MONEY = 1_000_000_000_000;
 const MAX_STOCK = 10_000_000;
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;

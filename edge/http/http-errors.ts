@@ -15,6 +15,20 @@ export function sendError(res: HyperExpress.Response, code: ErrorCode, message: 
 export type ErrorAnswer = (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => void;
 
 /**
+ * The error answer of a route that refuses a body before reading all of it (uploads). hyper-express's
+ * send() waits for the whole body before answering, the very cost the refusal is there to save: the
+ * answer goes at once and the connection closes, the bytes still on their way are never read.
+ */
+export function sendErrorUnread(res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request): void {
+  if (req.received) {
+    sendError(res, code, message);
+    return;
+  }
+  req.received = true; // what send() waits for
+  res.status(errorStatus[code]).type('json').send(errorBody(code, message), true);
+}
+
+/**
  * Wraps a handler: typed errors become their documented answer (`{ error: { code, message } }`, or the
  * route's own format: OAuth endpoints answer as RFC 6749 says); counts the request by route and status.
  */

@@ -4,6 +4,7 @@ import { log } from '../../engine/platform/log.js';
 import { registry } from '../../engine/platform/metrics.js';
 import { checkReadiness } from '../../engine/platform/readiness.js';
 import type { EdgeContext } from '../edge-context.js';
+import { authenticate } from '../http/authenticate.js';
 import { route, sendError } from '../http/http-errors.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { ipLimitMiddleware, userLimitMiddleware } from '../http/rate-limits.js';
@@ -33,7 +34,10 @@ export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: E
     res.status(ready ? 200 : errorStatus.UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', checks });
   }));
 
-  server.get('/metrics', route('metrics', async (_req, res) => {
+  // route names, counts and process figures are not for the public: on the API port an admin reads them,
+  // Prometheus scrapes the edge's own metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX)
+  server.get('/metrics', route('metrics', async (req, res) => {
+    await authenticate(verifier, req.headers.authorization ?? '', 'admin');
     res.type(registry.contentType).send(await registry.metrics());
   }));
 

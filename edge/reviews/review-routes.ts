@@ -2,7 +2,8 @@
 // edits or deletes it; anyone reads an item's reviews and a review's images; signed-in users vote;
 // the item's seller hides abusive reviews.
 import { EngineError } from '../../engine/platform/errors.js';
-import { addReviewImages, deleteReviewWithImages, readReviewImage } from '../../engine/reviews/review-images.js';
+import { ReviewImageUpload } from '../../engine/reviews/review-image-upload.js';
+import { deleteReviewWithImages, imageExtensions, readReviewImage } from '../../engine/reviews/review-images.js';
 import { listItemReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
 import { createReview, hideReview, readVisibleReview, updateReview } from '../../engine/reviews/review-store.js';
 import { voteOnReview } from '../../engine/reviews/review-votes.js';
@@ -10,11 +11,10 @@ import { queryInt, sellerOrAdmin } from '../after-sale/after-sale-guards.js';
 import { validateNewReview, validateReviewHide, validateReviewUpdate, validateReviewVote } from '../after-sale/after-sale-schemas.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
-import { bodyText, positiveId, route } from '../http/http-errors.js';
-import { readImageParts } from './review-uploads.js';
+import { ConcurrencyGate } from '../http/concurrency-gate.js';
+import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
+import { checkUploadHeaders, receiveImageParts } from './review-uploads.js';
 import { parseBody } from '../http/schemas.js';
-
-const imageExtension: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 export const MAX_REVIEW_PAGE_SIZE = 50;
 const sorts: readonly ReviewSort[] = ['best', 'latest'];
@@ -52,13 +52,30 @@ export function reviewRoutes(ctx: EdgeContext): void {
     res.status(204).send();
   }));
 
-  const uploadLimit = { max_body_length: images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES };
-  server.post('/api/v1/reviews/:id/images', uploadLimit, [], route('add_review_images', async (req, res) => {
+  const uploadCap = images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES;
+  const uploads = new ConcurrencyGate(images.reviewUploadsMaxConcurrent);
+  // no hyper-express body limit: past one it reads the whole body before answering; checkUploadHeaders
+  // refuses a body over uploadCap on its headers instead. Every refusal is answered before the rest of
+  // the body is read (sendErrorUnread); the review is checked before any of it is.
+  const unlimited = { max_body_length: Number.MAX_SAFE_INTEGER };
+  server.post('/api/v1/reviews/:id/images', unlimited, [], route('add_review_images', async (req, res) => {
     const principal = await signedIn(req.headers.authorization);
     const id = positiveId(req.path_parameters.id);
-    const parts = await readImageParts(req, images.reviewMaxImages, images.reviewImageMaxBytes);
-    res.status(201).json(await addReviewImages(db, images, principal, id, parts));
-  }));
+    checkUploadHeaders(req, uploadCap);
+    const upload = await ReviewImageUpload.start(db, images, principal, id);
+    const leave = uploads.tryEnter();
+    if (!leave) {
+      res.header('retry-after', '1');
+      throw new EngineError('UPLOADS_BUSY', `this server receives ${images.reviewUploadsMaxConcurrent} uploads already, retry shortly`);
+    }
+    try {
+      await receiveImageParts(req, upload, images.reviewImageMaxBytes);
+      res.status(201).json(await upload.commit());
+    } finally {
+      leave();
+      await upload.discard();
+    }
+  }, sendErrorUnread));
 
   server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
     const imageId = positiveId(req.path_parameters.id);
@@ -67,7 +84,7 @@ export function reviewRoutes(ctx: EdgeContext): void {
     res
       .header('content-type', image.contentType)
       .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', `inline; filename="review-image-${imageId}.${imageExtension[image.contentType] ?? 'bin'}"`)
+      .header('content-disposition', `inline; filename="review-image-${imageId}.${imageExtensions[image.contentType]}"`)
       .header('cache-control', 'public, max-age=86400')
       .send(image.bytes);
   }));

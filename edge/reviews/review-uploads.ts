@@ -1,43 +1,50 @@
-// Reads the image files of a multipart upload into memory, bounded: at most maxImages files of at
-// most maxBytes each (busboy stops reading a file one byte past that), no other fields. The whole
-// body is always read, even after a problem, so the keep-alive connection stays usable; the first
-// problem is thrown at the end. The route's max_body_length bounds the body as a whole. Type checks
-// happen in the engine.
+// The transport of a review image upload: its headers are checked before the body is touched (a
+// multipart type, a Content-Length within the route's cap), then each file part streams into the
+// engine's ReviewImageUpload as it arrives. The first problem (a part that is not an image file, a file
+// the engine refuses, a malformed body) stops the reading: the route answers at once and closes the
+// connection (sendErrorUnread) instead of reading the rest.
 import type HyperExpress from 'hyper-express';
-import type { UploadedImage } from '../../engine/reviews/review-images.js';
+import type { ReviewImageUpload } from '../../engine/reviews/review-image-upload.js';
 import { EngineError } from '../../engine/platform/errors.js';
 
 export const IMAGE_FIELD = 'images';
 
-export async function readImageParts(req: HyperExpress.Request, maxImages: number, maxBytes: number): Promise<UploadedImage[]> {
-  const contentType = req.headers['content-type'] ?? '';
-  if (!/^multipart\/form-data;/i.test(contentType)) {
+export function checkUploadHeaders(req: HyperExpress.Request, cap: number): void {
+  if (!/^multipart\/form-data;/i.test(req.headers['content-type'] ?? '')) {
     throw new EngineError('UNSUPPORTED_MEDIA_TYPE', 'send the images as multipart/form-data');
   }
   // hyper-express streams only bodies with a Content-Length; without one (empty, or chunked) its request
   // stream has no _read, and busboy reading it crashed the process with an unhandled stream 'error'
-  if (!(Number(req.headers['content-length']) > 0)) throw new EngineError('INVALID_INPUT', 'no image in the upload');
-  const images: UploadedImage[] = [];
-  let problem: EngineError | undefined;
+  const length = Number(req.headers['content-length']);
+  if (!(length > 0)) throw new EngineError('INVALID_INPUT', 'no image in the upload');
+  if (length > cap) throw new EngineError('PAYLOAD_TOO_LARGE', `an upload is at most ${cap} bytes`);
+}
+
+/** Streams every file part into `upload`; resolves once the whole body was received and written. */
+export async function receiveImageParts(req: HyperExpress.Request, upload: ReviewImageUpload, maxImageBytes: number): Promise<void> {
+  const receiving: Promise<void>[] = [];
+  // kept here too: hyper-express may end a short form before a refusal thrown by its last field reaches it
+  let wrongPart: EngineError | undefined;
+  let failure: unknown = undefined;
   try {
-    // a part the handler leaves unread is drained by hyper-express
-    await req.multipart({ headers: { ...req.headers, 'content-type': contentType }, limits: { fileSize: maxBytes + 1 } }, async (field) => {
-      const file = field.file;
-      if (!file || field.name !== IMAGE_FIELD) problem ??= new EngineError('INVALID_INPUT', `only files in "${IMAGE_FIELD}" parts are accepted`);
-      if (images.length >= maxImages) problem ??= new EngineError('TOO_MANY_IMAGES', `at most ${maxImages} images per review`);
-      if (problem || !file) return;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of file.stream) {
-        chunks.push(chunk as Buffer);
-        size += (chunk as Buffer).length;
-      }
-      if (size > maxBytes) problem = new EngineError('IMAGE_TOO_LARGE', `an image is over ${maxBytes} bytes`);
-      else images.push({ originalName: file.name ?? 'image', bytes: Buffer.concat(chunks, size) });
+    // busboy's own cap is a backstop: the engine refuses the file one byte past the limit
+    await req.multipart({ headers: { 'content-type': req.headers['content-type'] ?? '' }, limits: { fileSize: maxImageBytes + 1 } }, (field) => {
+      if (!field.file || field.name !== IMAGE_FIELD) throw (wrongPart ??= new EngineError('INVALID_INPUT', `only files in "${IMAGE_FIELD}" parts are accepted`));
+      const received = upload.receive(field.file.name ?? 'image', field.file.stream);
+      receiving.push(received);
+      return received;
     });
   } catch (err) {
-    throw new EngineError('INVALID_INPUT', 'malformed multipart body', { cause: err });
+    failure = err;
   }
-  if (problem) throw problem;
-  return images;
+  // every file settles before the upload may be committed or discarded; hyper-express ends the form
+  // quietly when the client goes away mid-body: a file cut short fails here, and an upload cut between
+  // two files is not taken for a whole one (req.received below)
+  const files = await Promise.allSettled(receiving);
+  const errors = [wrongPart, failure, ...files.map((r) => (r.status === 'rejected' ? r.reason : undefined))].filter((e) => e !== undefined);
+  // a refused file also breaks its stream: answer the refusal, not the stream error that followed it
+  const refusal = errors.find((e) => e instanceof EngineError);
+  if (refusal) throw refusal;
+  if (errors.length > 0) throw new EngineError('INVALID_INPUT', 'malformed multipart body', { cause: errors[0] });
+  if (!req.received) throw new EngineError('INVALID_INPUT', 'the upload ended before its body did');
 }

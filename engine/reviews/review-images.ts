@@ -1,26 +1,20 @@
 // Review images: only JPEG, PNG and WebP, judged by their leading bytes (never by the client's
-// content type or file name), each under the size limit, at most the configured number per review.
-// Files go to the object directory under a random name; rows and files are added all or nothing.
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// content type or file name); their files live in the object directory under random names. Uploads
+// are received by review-image-upload.ts; here they are sniffed, counted, deleted and read.
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import { EngineError } from '../platform/errors.js';
-import { deleteReviewRow, lockOwnReview, readReview } from './review-store.js';
-import type { ReviewView } from './review-types.js';
+import { deleteReviewRow, lockOwnReview } from './review-store.js';
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
 
-export interface UploadedImage {
-  originalName: string;
-  bytes: Buffer;
-}
-
-const extensions: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+export const imageExtensions: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** enough leading bytes to tell the three apart */
+export const SNIFF_BYTES = 12;
 
 export function sniffImageType(bytes: Buffer): ImageType | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
@@ -29,53 +23,16 @@ export function sniffImageType(bytes: Buffer): ImageType | undefined {
   return undefined;
 }
 
-/** Checks every image before anything is written; answers their types in order. */
-export function checkImages(images: UploadedImage[], limits: Pick<AfterSaleConfig, 'reviewImageMaxBytes' | 'reviewMaxImages'>): ImageType[] {
-  if (images.length === 0) throw new EngineError('INVALID_INPUT', 'no image in the upload');
-  if (images.length > limits.reviewMaxImages) throw new EngineError('TOO_MANY_IMAGES', `at most ${limits.reviewMaxImages} images per review`);
-  return images.map((image) => {
-    if (image.bytes.length > limits.reviewImageMaxBytes) throw new EngineError('IMAGE_TOO_LARGE', `"${image.originalName}" is over ${limits.reviewImageMaxBytes} bytes`);
-    const type = sniffImageType(image.bytes);
-    if (!type) throw new EngineError('IMAGE_TYPE_NOT_ALLOWED', `"${image.originalName}" is not a JPEG, PNG or WebP image`);
-    return type;
-  });
+/** How many images the review has, and the last position taken. */
+export async function imageCount(db: pg.Pool | pg.PoolClient, reviewId: number): Promise<{ n: number; last: number }> {
+  const { rows } = await db.query<{ n: number; last: number }>(
+    'SELECT count(*)::int AS n, COALESCE(max(position), 0)::int AS last FROM review_images WHERE review_id = $1',
+    [reviewId],
+  );
+  return rows[0];
 }
 
-export async function addReviewImages(
-  db: pg.Pool, config: AfterSaleConfig, principal: Principal, reviewId: number, images: UploadedImage[],
-): Promise<ReviewView> {
-  const types = checkImages(images, config);
-  await mkdir(config.reviewImageDir, { recursive: true });
-  const written: string[] = [];
-  try {
-    return await inTransaction(db, async (client) => {
-      await lockOwnReview(client, principal, reviewId);
-      const { rows } = await client.query<{ n: number; last: number }>(
-        'SELECT count(*)::int AS n, COALESCE(max(position), 0)::int AS last FROM review_images WHERE review_id = $1',
-        [reviewId],
-      );
-      if (rows[0].n + images.length > config.reviewMaxImages) {
-        throw new EngineError('TOO_MANY_IMAGES', `review ${reviewId} has ${rows[0].n} images; at most ${config.reviewMaxImages} per review`);
-      }
-      for (const [i, image] of images.entries()) {
-        const key = `${reviewId}-${randomUUID()}.${extensions[types[i]]}`;
-        await writeFile(join(config.reviewImageDir, key), image.bytes, { flag: 'wx' });
-        written.push(key);
-        await client.query(
-          `INSERT INTO review_images (review_id, position, original_name, storage_key, content_type, size_bytes)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [reviewId, rows[0].last + 1 + i, image.originalName.slice(0, 255), key, types[i], image.bytes.length],
-        );
-      }
-      return readReview(client, reviewId);
-    });
-  } catch (err) {
-    await removeImageFiles(config.reviewImageDir, written);
-    throw err;
-  }
-}
-
-async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
+export async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => rm(join(dir, key), { force: true })));
 }
 

@@ -39,9 +39,19 @@ export async function createReview(db: pg.Pool, principal: Principal, input: New
 /** Locks the review for a write by its author at the version they read; others get FORBIDDEN. */
 export async function lockOwnReview(client: pg.PoolClient, principal: Principal, id: number, version?: number): Promise<void> {
   const { rows } = await client.query<{ user_id: string; version: number }>('SELECT user_id, version FROM reviews WHERE id = $1 FOR UPDATE', [id]);
-  if (rows.length === 0) throw new EngineError('NOT_FOUND', `review ${id} not found`);
-  if (Number(rows[0].user_id) !== principal.userId) throw new EngineError('FORBIDDEN', 'only the author may change a review');
+  assertAuthor(rows[0], principal, id);
   if (version !== undefined && rows[0].version !== version) throw new VersionConflictError('review', id);
+}
+
+/** The author check without a lock: an upload asks it before reading its body, and again under lockOwnReview. */
+export async function checkOwnReview(db: pg.Pool, principal: Principal, id: number): Promise<void> {
+  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM reviews WHERE id = $1', [id]);
+  assertAuthor(rows[0], principal, id);
+}
+
+function assertAuthor(row: { user_id: string } | undefined, principal: Principal, id: number): void {
+  if (!row) throw new EngineError('NOT_FOUND', `review ${id} not found`);
+  if (Number(row.user_id) !== principal.userId) throw new EngineError('FORBIDDEN', 'only the author may change a review');
 }
 
 export async function updateReview(db: pg.Pool, principal: Principal, id: number, change: ReviewUpdate): Promise<ReviewView> {

@@ -86,7 +86,7 @@ describe('flash sale (integration)', () => {
       assert.equal(replay.status, 202);
       assert.equal(replay.text, first[i].text);
     }
-    const metrics = (await fx.http.send('GET', '/metrics')).text;
+    const metrics = await fx.metricsText();
     const fastPath = Number(/^gopang_sold_out_fast_path_total (\d+)/m.exec(metrics)?.[1] ?? 0);
     assert.ok(fastPath >= 3, `replays were answered from memory (fast path count ${fastPath})`);
   });

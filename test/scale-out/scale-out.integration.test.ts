@@ -149,7 +149,7 @@ describe('scale-out (integration)', () => {
     }
 
     // both edges served, and together admitted exactly what the clients were told
-    const perEdge = await edgeSeriesValues(`http://127.0.0.1:${fx.ns.config.http.port}`, 'gopang_admissions_total{outcome="ADMITTED"}', 2);
+    const perEdge = await edgeSeriesValues(`http://127.0.0.1:${fx.ns.config.http.port}`, await fx.token(1, 'admin'), 'gopang_admissions_total{outcome="ADMITTED"}', 2);
     assert.ok(perEdge.every((n) => n > 0), `both edges admitted: ${JSON.stringify(perEdge)}`);
     assert.equal(perEdge.reduce((a, b) => a + b, 0), totalAdmitted);
 

@@ -47,6 +47,11 @@ export class FlashSaleFixture {
     return mintAccessToken(this.ns.config, { userId, roles });
   }
 
+  /** The edge's /metrics text, read on the API port as an admin. */
+  async metricsText(): Promise<string> {
+    return (await this.http.send('GET', '/metrics', { headers: bearer(this.adminToken) })).text;
+  }
+
   async createSale(options: SaleOptions): Promise<number> {
     const answer = await this.http.send('POST', '/api/v1/admin/sales', {
       headers: { ...bearer(this.adminToken), 'content-type': 'application/json' },

@@ -11,7 +11,7 @@ import type { Role } from '../../engine/auth/roles.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import type { Codec } from '../../engine/push/push-types.js';
 import { freePort, startRole, type RoleProcess } from './engine-processes.js';
-import { HttpClient } from './http-client.js';
+import { bearer, HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
 import { createPool } from '../../engine/platform/db/pool.js';
 
@@ -113,9 +113,9 @@ export class PushFixture {
     });
   }
 
-  /** GET /metrics of an edge, and the value of one sample line (0 when absent). */
+  /** GET /metrics of an edge (as an admin), and the value of one sample line (0 when absent). */
   async metric(edge: number, sample: string): Promise<number> {
-    const text = (await this.http[edge].send('GET', '/metrics')).text;
+    const text = (await this.http[edge].send('GET', '/metrics', { headers: bearer(await this.token(1, ['admin'])) })).text;
     const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
     return line ? Number(line.slice(sample.length + 1)) : 0;
   }

@@ -15,4 +15,6 @@ export const afterSaleErrorStatus = {
   IMAGE_TYPE_NOT_ALLOWED: 415,
   IMAGE_TOO_LARGE: 413,
   TOO_MANY_IMAGES: 400,
+  /** the edge receives REVIEW_UPLOADS_MAX_CONCURRENT uploads already; retry after Retry-After */
+  UPLOADS_BUSY: 503,
 } as const;

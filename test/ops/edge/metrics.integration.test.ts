@@ -13,13 +13,16 @@ function sample(text: string, series: string): number {
 describe('metrics (integration)', () => {
   let fx: FlashSaleFixture;
   let workerMetrics: HttpClient;
+  let edgeMetrics: HttpClient;
   before(async () => {
     const base = await freePort();
     fx = await FlashSaleFixture.start(['edge', 'worker'], { METRICS_PORT_BASE: String(base) });
     workerMetrics = new HttpClient(`http://127.0.0.1:${base + 1}`);
+    edgeMetrics = new HttpClient(`http://127.0.0.1:${base + 100}`); // EDGE_INDEX 0
   });
   after(async () => {
     workerMetrics?.close();
+    edgeMetrics?.close();
     await fx?.close();
   });
 
@@ -32,7 +35,7 @@ describe('metrics (integration)', () => {
     assert.equal((await fx.attempt(saleId, tokens[0], 'm0')).status, 202, 'replay');
     await fx.waitForSold(saleId, 3);
 
-    const edge = (await fx.http.send('GET', '/metrics')).text;
+    const edge = (await edgeMetrics.send('GET', '/metrics')).text;
     assert.equal(sample(edge, 'gopang_admissions_total{outcome="ADMITTED"}'), 3);
     assert.equal(sample(edge, 'gopang_admissions_total{outcome="SOLD_OUT"}'), 2);
     assert.equal(sample(edge, 'gopang_admissions_total{outcome="REPLAY"}'), 1);
