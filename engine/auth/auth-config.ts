@@ -38,6 +38,13 @@ export interface AuthConfig {
   ssoTtlSec: number;
 }
 
+/** The auth role's /metrics port is METRICS_PORT_BASE + this: between the orchestrator's (+ 50) and the edges' (+ 100). */
+export const AUTH_METRICS_PORT_OFFSET = 60;
+
+export function authMetricsPort(metricsPortBase: number): number {
+  return metricsPortBase > 0 ? metricsPortBase + AUTH_METRICS_PORT_OFFSET : 0;
+}
+
 export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   const singleSession = str(env, 'AUTH_SINGLE_SESSION_ROLES', 'buyer,seller,admin').split(',').map((r) => r.trim()).filter((r) => r !== '' && r !== 'none');
   const unknown = singleSession.filter((r) => !isRole(r));

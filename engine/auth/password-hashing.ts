@@ -5,6 +5,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { AuthConfig } from './auth-config.js';
+import { passwordHashTasks } from './auth-metrics.js';
 
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
@@ -50,9 +51,13 @@ export function createPasswordHasher(config: AuthConfig): PasswordHasher {
     minThreads: config.hashThreads,
     maxThreads: config.hashThreads,
   });
+  const run = (task: PasswordTask) => {
+    passwordHashTasks.labels(task.op).inc();
+    return pool.run(task);
+  };
   return {
-    hash: (password) => pool.run({ op: 'hash', password, cost: config.scryptCost } satisfies PasswordTask) as Promise<string>,
-    verify: (password, stored) => pool.run({ op: 'verify', password, stored } satisfies PasswordTask) as Promise<boolean>,
+    hash: (password) => run({ op: 'hash', password, cost: config.scryptCost }) as Promise<string>,
+    verify: (password, stored) => run({ op: 'verify', password, stored }) as Promise<boolean>,
     close: () => pool.destroy(),
   };
 }
