@@ -32,7 +32,7 @@ const grantSchema: JsonSchema = {
   required: ['accessToken', 'tokenType', 'expiresIn'],
 };
 
-const registerErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'WEAK_PASSWORD', 'TERMS_NOT_ACCEPTED', 'EMAIL_TAKEN', 'AUTH_UNAVAILABLE'];
+const registerErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'WEAK_PASSWORD', 'TERMS_NOT_ACCEPTED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'AUTH_UNAVAILABLE'];
 const refreshErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_REFRESH_TOKEN', 'AUTH_UNAVAILABLE'];
 const signedIn: RouteDoc['errors'] = ['UNAUTHENTICATED', 'NOT_FOUND', 'AUTH_UNAVAILABLE'];
 const cookieNote = 'browsers: the refresh token travels in the `gopang_refresh` cookie (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth)';
@@ -40,7 +40,7 @@ const cookieNote = 'browsers: the refresh token travels in the `gopang_refresh` 
 export const authApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/auth/register', operationId: 'registerBuyer', tag: 'auth',
-    summary: 'Register a buyer account; the current required terms (terms, privacy) must be accepted',
+    summary: 'Register a buyer account; the current required terms (terms, privacy) must be accepted. Registrations are limited per client IP (`AUTH_REGISTER_IP_LIMIT`; 429 with Retry-After)',
     body: buyerRegistrationSchema, responses: { 201: { description: 'the new account', schema: profileSchema } }, errors: registerErrors,
   },
   {

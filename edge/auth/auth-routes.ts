@@ -36,16 +36,16 @@ export function authRoutes(ctx: EdgeContext): void {
   registerAuthPublicRoutes(ctx, auth);
   registerOAuthRoutes(ctx, auth);
 
-  const register = async (res: HyperExpress.Response, registration: Registration) => {
-    res.status(201).json(await auth.call('register', registration));
+  const register = async (req: HyperExpress.Request, res: HyperExpress.Response, registration: Registration) => {
+    res.status(201).json(await auth.call('register', { ...registration, ip: req.ip }));
   };
   server.post('/api/v1/auth/register', route('auth_register', async (req, res) => {
-    await register(res, { accountType: 'buyer', ...(await body(req, validateBuyerRegistration)) });
+    await register(req, res, { accountType: 'buyer', ...(await body(req, validateBuyerRegistration)) });
   }));
   server.post('/api/v1/sellers/register', route('auth_register_seller', async (req, res) => {
     const { businessName, businessType, businessNumber, ...account } = await body(req, validateSellerRegistration);
     const seller = { businessName, businessType, ...(businessNumber === undefined ? {} : { businessNumber }) };
-    await register(res, { accountType: 'seller', ...account, seller });
+    await register(req, res, { accountType: 'seller', ...account, seller });
   }));
 
   server.post('/api/v1/auth/login', route('auth_login', async (req, res) => {

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { EngineConfig } from '../platform/config.js';
 import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
-import type { AuthReplies, AuthRequests, Profile, Registration, TokenGrant } from './auth-wire.js';
+import type { AuthReplies, AuthRequests, Profile, TokenGrant } from './auth-wire.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hashing.js';
 import { assertStrongPassword } from './password-policy.js';
@@ -14,7 +14,7 @@ import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily 
 import type { Role } from './roles.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { activeRoles, findCredentials, findProfile, insertAccount, passwordHashOf, softDelete, updateProfile } from './user-store.js';
+import { activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordHashOf, softDelete, updateProfile } from './user-store.js';
 
 export interface AccountDeps {
   config: EngineConfig;
@@ -46,14 +46,17 @@ export class AccountService {
     return new AccountService(deps, await deps.hasher.hash(randomBytes(18).toString('base64url')));
   }
 
-  async register(input: Registration): Promise<Profile> {
-    const { db, hasher } = this.deps;
+  /** Every registration from an IP is counted, and a taken email is refused, before the hash a new account costs. */
+  async register({ ip, ...input }: AuthRequests['register']): Promise<Profile> {
+    const { db, hasher, throttle } = this.deps;
     const email = normalizeEmail(input.email);
     assertStrongPassword(input.password, email);
     if ((input.accountType === 'seller') !== (input.seller !== undefined)) {
       throw new EngineError('INVALID_INPUT', 'seller details are required for sellers and only for them');
     }
+    await throttle.countRegistration(ip);
     await assertRequiredAccepted(db, input.accountType, input.acceptedPolicies);
+    await assertEmailFree(db, email);
     const passwordHash = await hasher.hash(input.password);
     const userId = await inTransaction(db, (client) => insertAccount(client, { ...input, email, passwordHash }));
     log('info', 'account registered', { userId, accountType: input.accountType });

@@ -10,6 +10,8 @@
 //   AUTH_LOCKOUT_SEC=900               ... for this long (counted from the first failure, renewed on the locking one)
 //   AUTH_LOGIN_IP_LIMIT=100            login attempts per client IP ...
 //   AUTH_LOGIN_IP_WINDOW_SEC=60        ... per window
+//   AUTH_REGISTER_IP_LIMIT=10          registrations per client IP (each one costs a scrypt hash) ...
+//   AUTH_REGISTER_IP_WINDOW_SEC=600    ... per window
 //   AUTH_SCRYPT_COST=16384             scrypt N (memory ≈ 128 × N × 8 bytes per hash)
 //   AUTH_HASH_THREADS=<cores - 1, min 1>  piscina threads hashing passwords (one core stays free for the event loop)
 //   AUTH_CODE_TTL_SEC=60               OAuth authorization code lifetime (single use)
@@ -31,6 +33,7 @@ export interface AuthConfig {
   requestTimeoutMs: number;
   lockout: { failures: number; windowSec: number };
   ipLimit: { attempts: number; windowSec: number };
+  registerIpLimit: { attempts: number; windowSec: number };
   scryptCost: number;
   hashThreads: number;
   secureCookie: boolean;
@@ -63,6 +66,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     requestTimeoutMs: int(env, 'AUTH_REQUEST_TIMEOUT_MS', 2_000),
     lockout: { failures: int(env, 'AUTH_LOCKOUT_FAILURES', 10), windowSec: int(env, 'AUTH_LOCKOUT_SEC', 900) },
     ipLimit: { attempts: int(env, 'AUTH_LOGIN_IP_LIMIT', 100), windowSec: int(env, 'AUTH_LOGIN_IP_WINDOW_SEC', 60) },
+    registerIpLimit: { attempts: int(env, 'AUTH_REGISTER_IP_LIMIT', 10), windowSec: int(env, 'AUTH_REGISTER_IP_WINDOW_SEC', 600) },
     scryptCost,
     hashThreads: Math.max(1, int(env, 'AUTH_HASH_THREADS', availableParallelism() - 1)),
     secureCookie: int(env, 'AUTH_SECURE_COOKIE', 1) !== 0,

@@ -118,7 +118,8 @@ export interface CallerToken {
 }
 
 export interface AuthRequests {
-  register: Registration;
+  /** `ip`: the client's address, for the per-IP registration throttle */
+  register: Registration & { ip: string };
   login: { email: string; password: string; ip: string };
   refresh: { refreshToken: string };
   logout: { refreshToken: string };
@@ -164,4 +165,4 @@ export interface AuthReplies {
 }
 
 /** Every reply: the value, or a typed error the edge answers with as is. */
-export type AuthReply<Op extends AuthOperation> = { ok: true; value: AuthReplies[Op] } | { ok: false; code: ErrorCode; message: string };
+export type AuthReply<Op extends AuthOperation> = { ok: true; value: AuthReplies[Op] } | { ok: false; code: ErrorCode; message: string; retryAfterSec?: number };

@@ -13,6 +13,8 @@ export interface Credentials {
   roles: Role[];
 }
 
+const emailTaken = (cause?: unknown) => new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause });
+
 const ROLES_OF = `ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.id)`;
 
 /** Inserts the user, its role, seller details and accepted terms; run inside a transaction. */
@@ -25,7 +27,7 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
     );
     id = Number(rows[0]!.id);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause: err });
+    if (isUniqueViolation(err)) throw emailTaken(err);
     throw err;
   }
   await grantRole(db, id, input.accountType);
@@ -34,6 +36,15 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
     await db.query('INSERT INTO policy_acceptances (user_id, kind, version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, kind, version]);
   }
   return id;
+}
+
+/**
+ * Refuses an email an active account already has, before a registration spends a scrypt hash on it.
+ * Two registrations of one new email can both pass; the unique index still refuses the second insert.
+ */
+export async function assertEmailFree(db: Queryable, email: string): Promise<void> {
+  const { rowCount } = await db.query("SELECT 1 FROM users WHERE email = $1 AND status = 'active'", [email]);
+  if (rowCount !== 0) throw emailTaken();
 }
 
 /** The user row of a service client: no password, it signs in with its client secret. */

@@ -31,6 +31,7 @@ export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Pr
     // every test client is 127.0.0.1 and load tests send thousands per second: tests that check the limits turn them on
     IP_RATE_LIMIT_PER_SEC: '0',
     USER_RATE_LIMIT_PER_SEC: '0',
+    AUTH_REGISTER_IP_LIMIT: '1000000',
     // the issuer of every role of the namespace, also of edges started on other ports (PUBLIC_URL is the issuer)
     PUBLIC_URL: base.publicUrl,
     ...overrides,

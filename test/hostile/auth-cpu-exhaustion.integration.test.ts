@@ -1,0 +1,89 @@
+// Hostile finding 4 (issue #15): unauthenticated CPU exhaustion. A scrypt computation holds a core
+// for most of a second at the production cost, so nobody may make the auth module compute them at will:
+// a taken e-mail is refused before hashing, and registrations are throttled per client IP. The auth role's /metrics counts every scrypt computation, so
+// "no hash was computed" is an exact comparison, not a timing.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AUTH_METRICS_PORT_OFFSET } from '../../engine/auth/auth-config.js';
+import { AuthApi, errorCode, uniqueEmail } from '../support/auth-api.js';
+import { freePort } from '../support/engine-processes.js';
+import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
+import { HttpClient, type HttpAnswer } from '../support/http-client.js';
+
+const REGISTER_LIMIT = 5;
+const LOCKOUT_FAILURES = 10;
+
+/** An auth module with its /metrics on a free port, and clients acting from chosen loopback addresses. */
+async function startAuth(env: NodeJS.ProcessEnv) {
+  const metricsPort = await freePort();
+  const fx = await FlashSaleFixture.start(['auth', 'edge'], { METRICS_PORT_BASE: String(metricsPort - AUTH_METRICS_PORT_OFFSET), ...env });
+  const clients: HttpClient[] = [];
+  const metrics = new HttpClient(`http://127.0.0.1:${metricsPort}`);
+  return {
+    fx,
+    /** the auth API as seen from one client address */
+    from(address: string): AuthApi {
+      const http = new HttpClient(fx.http.baseUrl, 256, address);
+      clients.push(http);
+      return new AuthApi(http);
+    },
+    /** scrypt computations of the auth module so far, by op */
+    async hashTasks(op: 'hash' | 'verify'): Promise<number> {
+      const series = `gopang_password_hash_tasks_total{op="${op}"} `;
+      const line = (await metrics.send('GET', '/metrics')).text.split('\n').find((l) => l.startsWith(series));
+      return line === undefined ? 0 : Number(line.slice(series.length));
+    },
+    async close() {
+      for (const client of [...clients, metrics]) client.close();
+      await fx.close();
+    },
+  };
+}
+
+function countBy(answers: HttpAnswer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const a of answers) {
+    const key = a.status < 300 ? String(a.status) : `${a.status} ${errorCode(a)}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function assertRetryAfter(answer: HttpAnswer, maxSec: number): void {
+  const seconds = Number(answer.headers['retry-after']);
+  assert.ok(Number.isInteger(seconds) && seconds >= 1 && seconds <= maxSec, `Retry-After ${answer.headers['retry-after']}`);
+}
+
+describe('hostile - unauthenticated CPU exhaustion through password hashing (integration)', () => {
+  let auth: Awaited<ReturnType<typeof startAuth>>;
+
+  before(async () => {
+    auth = await startAuth({
+      AUTH_REGISTER_IP_LIMIT: String(REGISTER_LIMIT), AUTH_REGISTER_IP_WINDOW_SEC: '600',
+      AUTH_LOCKOUT_FAILURES: String(LOCKOUT_FAILURES), AUTH_LOCKOUT_SEC: '60',
+    });
+  });
+  after(() => auth?.close());
+
+  it('hostile - registering a taken e-mail answers 409 EMAIL_TAKEN without computing a hash', async () => {
+    const api = auth.from('127.0.0.11');
+    const email = uniqueEmail('taken');
+    assert.equal((await api.registerBuyer(email)).status, 201);
+    const hashes = await auth.hashTasks('hash');
+    const again = await api.registerBuyer(email.toUpperCase(), { password: 'Another-Horse-7' });
+    assert.equal(again.status, 409, again.text);
+    assert.equal(errorCode(again), 'EMAIL_TAKEN');
+    assert.equal(errorCode(await api.registerSeller(email)), 'EMAIL_TAKEN');
+    assert.equal(await auth.hashTasks('hash'), hashes, 'no hash for a taken e-mail');
+  });
+
+  it('hostile - 20 concurrent registrations from one IP: exactly the limit is hashed, the rest answer 429 with Retry-After', async () => {
+    const flooder = auth.from('127.0.0.12');
+    const hashes = await auth.hashTasks('hash');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => flooder.registerBuyer(uniqueEmail('flood'))));
+    assert.deepEqual(countBy(answers), { 201: REGISTER_LIMIT, '429 RATE_LIMITED': 20 - REGISTER_LIMIT });
+    for (const a of answers.filter((a) => a.status === 429)) assertRetryAfter(a, 600);
+    assert.equal(await auth.hashTasks('hash'), hashes + REGISTER_LIMIT, 'refused registrations computed no hash');
+    assert.equal((await auth.from('127.0.0.13').registerBuyer(uniqueEmail('other'))).status, 201, 'another IP still registers');
+  });
+});
