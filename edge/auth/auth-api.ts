@@ -79,8 +79,9 @@ export const authApi: RouteDoc[] = [
   },
   {
     method: 'delete', path: '/api/v1/auth/me', operationId: 'deleteAccount', tag: 'auth', auth: 'signed in',
-    summary: 'Soft-delete the account (password required); every session ends and login becomes impossible', body: deleteAccountSchema,
-    responses: { 200: { description: 'deleted' } }, errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'AUTH_UNAVAILABLE'],
+    summary: 'Soft-delete the account (password required; the check is throttled like a login, per client IP and per account); every session ends and login becomes impossible',
+    body: deleteAccountSchema, responses: { 200: { description: 'deleted' } },
+    errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'get', path: '/api/v1/auth/userinfo', operationId: 'userinfo', tag: 'auth', auth: 'signed in',

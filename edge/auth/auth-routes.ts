@@ -78,7 +78,7 @@ export function authRoutes(ctx: EdgeContext): void {
   server.delete('/api/v1/auth/me', route('auth_delete_account', async (req, res) => {
     const { userId } = await signedIn(req);
     const { password } = await body(req, validateDeleteAccount);
-    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password }));
+    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password, ip: req.ip }));
   }));
 
   // an OAuth client's token (client_id claim) gets the claims its scopes allow; a login-API token all of them

@@ -14,7 +14,7 @@ import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily 
 import type { Role } from './roles.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordHashOf, softDelete, updateProfile } from './user-store.js';
+import { activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordOf, softDelete, updateProfile } from './user-store.js';
 
 export interface AccountDeps {
   config: EngineConfig;
@@ -78,8 +78,7 @@ export class AccountService {
   async verifyCredentials({ email: rawEmail, password, ip }: AuthRequests['login']): Promise<{ id: number; roles: Role[] }> {
     const { db, hasher, throttle } = this.deps;
     const email = normalizeEmail(rawEmail);
-    await throttle.countAttempt(ip);
-    await throttle.reserveAttempt(email);
+    await this.reservePasswordAttempt(email, ip);
     const credentials = await findCredentials(db, email);
     const matches = await hasher.verify(password, credentials?.passwordHash ?? this.decoyHash);
     if (!credentials || !matches) throw invalidCredentials();
@@ -128,11 +127,17 @@ export class AccountService {
     };
   }
 
-  /** Soft delete after re-entering the password; every session of the account dies with it. */
-  async deleteAccount({ userId, password }: AuthRequests['deleteAccount']): Promise<AuthReplies['deleteAccount']> {
-    const { db, hasher } = this.deps;
-    const stored = await passwordHashOf(db, userId);
-    if (stored === undefined || !(await hasher.verify(password, stored))) throw invalidCredentials();
+  /**
+   * Soft delete after re-entering the password; every session of the account dies with it. The password
+   * check spends the account's budget of guesses like a login: a stolen access token cannot guess faster.
+   */
+  async deleteAccount({ userId, password, ip }: AuthRequests['deleteAccount']): Promise<AuthReplies['deleteAccount']> {
+    const { db, hasher, throttle } = this.deps;
+    const account = await passwordOf(db, userId);
+    if (account === undefined) throw invalidCredentials();
+    await this.reservePasswordAttempt(account.email, ip);
+    if (!(await hasher.verify(password, account.passwordHash))) throw invalidCredentials();
+    await throttle.clearFailures(account.email);
     const revoked = await inTransaction(db, async (client) => {
       await softDelete(client, userId);
       return revokeUserFamilies(client, userId, 'account-deleted');
@@ -140,6 +145,12 @@ export class AccountService {
     this.deps.announceRevoked(revoked, userId);
     log('info', 'account deleted', { userId });
     return { deleted: true };
+  }
+
+  /** Counts a password attempt per client IP and per account before its hash is checked (LoginThrottle). */
+  private async reservePasswordAttempt(email: string, ip: string): Promise<void> {
+    await this.deps.throttle.countAttempt(ip);
+    await this.deps.throttle.reserveAttempt(email);
   }
 
   private async grant(userId: number, roles: Role[], family: { token: string; familyId: string }): Promise<TokenGrant> {

@@ -125,7 +125,8 @@ export interface AuthRequests {
   logout: { refreshToken: string };
   profile: { userId: number };
   updateProfile: { userId: number; name?: string; phone?: string };
-  deleteAccount: { userId: number; password: string };
+  /** `ip`: the client's address; the password check is throttled like a login's */
+  deleteAccount: { userId: number; password: string; ip: string };
   /** `scopes` of an OAuth access token limit the claims (email, profile); without them every claim */
   userinfo: { userId: number; scopes?: readonly string[] };
   clientCredentials: { clientId: string; clientSecret: string; scope?: string };

@@ -77,9 +77,14 @@ export async function findCredentials(db: Queryable, email: string): Promise<Cre
   return { id: Number(row.id), passwordHash: row.password_hash, roles: row.roles };
 }
 
-export async function passwordHashOf(db: Queryable, userId: number): Promise<string | undefined> {
-  const { rows } = await db.query<{ password_hash: string | null }>("SELECT password_hash FROM users WHERE id = $1 AND status = 'active'", [userId]);
-  return rows[0]?.password_hash ?? undefined;
+/** An active account's email and password hash by id; undefined for deleted, unknown and password-less (service) accounts. */
+export async function passwordOf(db: Queryable, userId: number): Promise<{ email: string; passwordHash: string } | undefined> {
+  const { rows } = await db.query<{ email: string; password_hash: string | null }>(
+    "SELECT email, password_hash FROM users WHERE id = $1 AND status = 'active'",
+    [userId],
+  );
+  const row = rows[0];
+  return row?.password_hash ? { email: row.email, passwordHash: row.password_hash } : undefined;
 }
 
 /** Roles of an active account, or undefined once it is deleted. */

@@ -1,11 +1,12 @@
 // Hostile finding 4 (issue #15): unauthenticated CPU exhaustion. A scrypt computation holds a core
 // for most of a second at the production cost, so nobody may make the auth module compute them at will:
-// a taken e-mail is refused before hashing, and registrations are throttled per client IP. The auth role's /metrics counts every scrypt computation, so
-// "no hash was computed" is an exact comparison, not a timing.
+// a taken e-mail is refused before hashing, registrations are throttled per client IP, and an account
+// deletion's password check counts against the account's lockout like a login. The auth role's
+// /metrics counts every scrypt computation, so "no hash was computed" is an exact comparison, not a timing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AUTH_METRICS_PORT_OFFSET } from '../../engine/auth/auth-config.js';
-import { AuthApi, errorCode, uniqueEmail } from '../support/auth-api.js';
+import { AuthApi, errorCode, STRONG_PASSWORD, uniqueEmail } from '../support/auth-api.js';
 import { freePort } from '../support/engine-processes.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { HttpClient, type HttpAnswer } from '../support/http-client.js';
@@ -85,5 +86,25 @@ describe('hostile - unauthenticated CPU exhaustion through password hashing (int
     for (const a of answers.filter((a) => a.status === 429)) assertRetryAfter(a, 600);
     assert.equal(await auth.hashTasks('hash'), hashes + REGISTER_LIMIT, 'refused registrations computed no hash');
     assert.equal((await auth.from('127.0.0.13').registerBuyer(uniqueEmail('other'))).status, 201, 'another IP still registers');
+  });
+
+  it('hostile - 30 concurrent account deletions with wrong passwords: exactly the lockout limit is verified, the rest answer 423', async () => {
+    const api = auth.from('127.0.0.14');
+    const { email, accessToken } = await api.signedInBuyer(uniqueEmail('delete'));
+    const deleteAccount = (password: string) => {
+      const body = JSON.stringify({ password });
+      return api.http.send('DELETE', '/api/v1/auth/me', {
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }, body,
+      });
+    };
+    const verifications = await auth.hashTasks('verify');
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => deleteAccount(`Wrong-Password-${i}`)));
+    assert.deepEqual(countBy(answers), { '401 INVALID_CREDENTIALS': LOCKOUT_FAILURES, '423 ACCOUNT_LOCKED': 30 - LOCKOUT_FAILURES });
+    for (const a of answers.filter((a) => a.status === 423)) assertRetryAfter(a, 60);
+    assert.equal(await auth.hashTasks('verify'), verifications + LOCKOUT_FAILURES, 'locked attempts verified nothing');
+    // one budget of guesses per account: the right password, by deletion or by login, waits for the lockout
+    assert.equal(errorCode(await deleteAccount(STRONG_PASSWORD)), 'ACCOUNT_LOCKED');
+    assert.equal(errorCode(await api.login(email)), 'ACCOUNT_LOCKED');
+    assert.equal((await api.get('/api/v1/auth/me', accessToken)).status, 200, 'the account still exists');
   });
 });
