@@ -147,8 +147,12 @@ export class AccountService {
     return { deleted: true };
   }
 
-  /** Counts a password attempt per client IP and per account before its hash is checked (LoginThrottle). */
+  /**
+   * Counts a password attempt per client IP and per account before its hash is checked (LoginThrottle).
+   * A full hashing pool refuses first, so a busy answer never costs the account one of its guesses.
+   */
   private async reservePasswordAttempt(email: string, ip: string): Promise<void> {
+    this.deps.hasher.assertCapacity();
     await this.deps.throttle.countAttempt(ip);
     await this.deps.throttle.reserveAttempt(email);
   }

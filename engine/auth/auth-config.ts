@@ -14,6 +14,7 @@
 //   AUTH_REGISTER_IP_WINDOW_SEC=600    ... per window
 //   AUTH_SCRYPT_COST=16384             scrypt N (memory ≈ 128 × N × 8 bytes per hash)
 //   AUTH_HASH_THREADS=<cores - 1, min 1>  piscina threads hashing passwords (one core stays free for the event loop)
+//   AUTH_HASH_QUEUE_MAX=<2 × threads>  password computations waiting for a thread; past it AUTH_BUSY (503) at once
 //   AUTH_CODE_TTL_SEC=60               OAuth authorization code lifetime (single use)
 //   AUTH_SSO_TTL_SEC=86400             OAuth sign-in session (the cookie that skips the login form)
 //   AUTH_SECURE_COOKIE=1               0 drops the Secure attribute (plain-http local testing only)
@@ -36,6 +37,7 @@ export interface AuthConfig {
   registerIpLimit: { attempts: number; windowSec: number };
   scryptCost: number;
   hashThreads: number;
+  hashQueueMax: number;
   secureCookie: boolean;
   codeTtlSec: number;
   ssoTtlSec: number;
@@ -57,6 +59,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   // a wider window lets a stolen token's replay pass as a retry for longer: keep it to what a retry needs
   const refreshReuseGraceSec = int(env, 'AUTH_REFRESH_REUSE_GRACE_SEC', 10);
   if (refreshReuseGraceSec < 0 || refreshReuseGraceSec > MAX_REUSE_GRACE_SEC) throw new Error(`AUTH_REFRESH_REUSE_GRACE_SEC must be 0..${MAX_REUSE_GRACE_SEC}`);
+  const hashThreads = Math.max(1, int(env, 'AUTH_HASH_THREADS', availableParallelism() - 1));
   return {
     accessTokenTtlSec: int(env, 'AUTH_ACCESS_TTL_SEC', 900),
     refreshTokenTtlSec: int(env, 'AUTH_REFRESH_TTL_SEC', 30 * 86_400),
@@ -68,7 +71,9 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     ipLimit: { attempts: int(env, 'AUTH_LOGIN_IP_LIMIT', 100), windowSec: int(env, 'AUTH_LOGIN_IP_WINDOW_SEC', 60) },
     registerIpLimit: { attempts: int(env, 'AUTH_REGISTER_IP_LIMIT', 10), windowSec: int(env, 'AUTH_REGISTER_IP_WINDOW_SEC', 600) },
     scryptCost,
-    hashThreads: Math.max(1, int(env, 'AUTH_HASH_THREADS', availableParallelism() - 1)),
+    hashThreads,
+    // each computation takes most of a second: a longer queue only makes callers wait past the edge's timeout
+    hashQueueMax: Math.max(0, int(env, 'AUTH_HASH_QUEUE_MAX', 2 * hashThreads)),
     secureCookie: int(env, 'AUTH_SECURE_COOKIE', 1) !== 0,
     codeTtlSec: int(env, 'AUTH_CODE_TTL_SEC', 60),
     ssoTtlSec: int(env, 'AUTH_SSO_TTL_SEC', 86_400),

@@ -9,3 +9,15 @@ export const passwordHashTasks = new client.Counter({
   labelNames: ['op'] as const,
   registers: [registry],
 });
+
+export const passwordHashesInFlight = new client.Gauge({
+  name: 'gopang_password_hashes_in_flight',
+  help: 'Password scrypt computations running or queued in the hashing pool (bounded by AUTH_HASH_THREADS + AUTH_HASH_QUEUE_MAX)',
+  registers: [registry],
+});
+
+export const passwordHashRefused = new client.Counter({
+  name: 'gopang_password_hash_refused_total',
+  help: 'Requests refused with AUTH_BUSY because the hashing pool was at its bound',
+  registers: [registry],
+});

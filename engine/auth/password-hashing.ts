@@ -4,8 +4,9 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { EngineError } from '../platform/errors.js';
 import type { AuthConfig } from './auth-config.js';
-import { passwordHashTasks } from './auth-metrics.js';
+import { passwordHashesInFlight, passwordHashRefused, passwordHashTasks } from './auth-metrics.js';
 
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
@@ -41,23 +42,45 @@ function maxmemFor(cost: number): number {
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, stored: string): Promise<boolean>;
+  /** Throws AUTH_BUSY when a computation now would be refused: checked before a password attempt is counted. */
+  assertCapacity(): void;
   close(): Promise<void>;
 }
 
-/** Hashing in a piscina pool: a login storm costs threads, never event-loop time. */
+/**
+ * Hashing in a piscina pool: a login storm costs threads, never event-loop time. At most threads +
+ * AUTH_HASH_QUEUE_MAX computations are in flight; past that a new one is refused at once (503 AUTH_BUSY)
+ * instead of queueing without bound for answers the edge stopped waiting for.
+ */
 export function createPasswordHasher(config: AuthConfig): PasswordHasher {
   const pool = new Piscina({
     filename: fileURLToPath(new URL('./password-hash-task.js', import.meta.url)),
     minThreads: config.hashThreads,
     maxThreads: config.hashThreads,
   });
-  const run = (task: PasswordTask) => {
+  const capacity = config.hashThreads + config.hashQueueMax;
+  let inFlight = 0;
+  const assertCapacity = () => {
+    if (inFlight < capacity) return;
+    passwordHashRefused.inc();
+    throw new EngineError('AUTH_BUSY', 'too many passwords are being checked right now; retry in a moment', { retryAfterSec: 1 });
+  };
+  const run = async (task: PasswordTask) => {
+    assertCapacity();
+    inFlight++;
+    passwordHashesInFlight.inc();
     passwordHashTasks.labels(task.op).inc();
-    return pool.run(task);
+    try {
+      return await pool.run(task);
+    } finally {
+      inFlight--;
+      passwordHashesInFlight.dec();
+    }
   };
   return {
     hash: (password) => run({ op: 'hash', password, cost: config.scryptCost }) as Promise<string>,
     verify: (password, stored) => run({ op: 'verify', password, stored }) as Promise<boolean>,
+    assertCapacity,
     close: () => pool.destroy(),
   };
 }
@@ -67,6 +90,7 @@ export function createInlinePasswordHasher(config: AuthConfig): PasswordHasher {
   return {
     hash: async (password) => hashPasswordSync(password, config.scryptCost),
     verify: async (password, stored) => verifyPasswordSync(password, stored),
+    assertCapacity: () => undefined,
     close: async () => undefined,
   };
 }

@@ -28,6 +28,21 @@ describe('password hashing', () => {
     for (const stored of ['', 'scrypt$', 'bcrypt$1$2$3$4$5', 'scrypt$1024$8$1$c2FsdA$']) assert.equal(await hasher.verify('x', stored), false, stored);
   });
 
+  it('auth - past threads + AUTH_HASH_QUEUE_MAX computations in flight, the pool answers AUTH_BUSY at once', async () => {
+    const bounded = createPasswordHasher(loadAuthConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '1', AUTH_HASH_QUEUE_MAX: '1' }));
+    try {
+      const busy = (err: unknown) => err instanceof EngineError && err.code === 'AUTH_BUSY' && err.retryAfterSec === 1;
+      const [first, second, third] = [bounded.hash('Correct-Horse-9'), bounded.hash('Correct-Horse-9'), bounded.hash('Correct-Horse-9')];
+      await assert.rejects(third, busy);
+      assert.throws(() => bounded.assertCapacity(), busy);
+      await Promise.all([first, second]);
+      bounded.assertCapacity(); // free again
+      assert.equal(await bounded.verify('Correct-Horse-9', await first), true);
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('auth - the strength policy', () => {
     const weak = (password: string, email = 'kim@example.com') =>
       assert.throws(() => assertStrongPassword(password, email), (err: unknown) => err instanceof EngineError && err.code === 'WEAK_PASSWORD', password);

@@ -1,8 +1,9 @@
 // Hostile finding 4 (issue #15): unauthenticated CPU exhaustion. A scrypt computation holds a core
 // for most of a second at the production cost, so nobody may make the auth module compute them at will:
-// a taken e-mail is refused before hashing, registrations are throttled per client IP, and an account
-// deletion's password check counts against the account's lockout like a login. The auth role's
-// /metrics counts every scrypt computation, so "no hash was computed" is an exact comparison, not a timing.
+// a taken e-mail is refused before hashing, registrations are throttled per client IP, an account
+// deletion's password check counts against the account's lockout like a login, and past its bound the
+// hashing queue answers 503 at once. The auth role's /metrics counts every scrypt computation, so
+// "no hash was computed" is an exact comparison, not a timing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AUTH_METRICS_PORT_OFFSET } from '../../engine/auth/auth-config.js';
@@ -28,11 +29,14 @@ async function startAuth(env: NodeJS.ProcessEnv) {
       clients.push(http);
       return new AuthApi(http);
     },
+    /** one series of the auth module's /metrics (0 while absent) */
+    async metric(series: string): Promise<number> {
+      const line = (await metrics.send('GET', '/metrics')).text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    },
     /** scrypt computations of the auth module so far, by op */
-    async hashTasks(op: 'hash' | 'verify'): Promise<number> {
-      const series = `gopang_password_hash_tasks_total{op="${op}"} `;
-      const line = (await metrics.send('GET', '/metrics')).text.split('\n').find((l) => l.startsWith(series));
-      return line === undefined ? 0 : Number(line.slice(series.length));
+    hashTasks(op: 'hash' | 'verify'): Promise<number> {
+      return this.metric(`gopang_password_hash_tasks_total{op="${op}"}`);
     },
     async close() {
       for (const client of [...clients, metrics]) client.close();
@@ -106,5 +110,36 @@ describe('hostile - unauthenticated CPU exhaustion through password hashing (int
     assert.equal(errorCode(await deleteAccount(STRONG_PASSWORD)), 'ACCOUNT_LOCKED');
     assert.equal(errorCode(await api.login(email)), 'ACCOUNT_LOCKED');
     assert.equal((await api.get('/api/v1/auth/me', accessToken)).status, 200, 'the account still exists');
+  });
+});
+
+describe('hostile - the password hashing queue is bounded (integration)', () => {
+  const THREADS = 1;
+  const QUEUE_MAX = 2;
+  const REQUESTS = 12;
+  let auth: Awaited<ReturnType<typeof startAuth>>;
+
+  before(async () => {
+    // the production cost: each hash holds the only thread for most of a second, so all the requests
+    // are in flight while the first ones hash; the edge waits long enough for every accepted one
+    auth = await startAuth({
+      AUTH_SCRYPT_COST: '131072', AUTH_HASH_THREADS: String(THREADS), AUTH_HASH_QUEUE_MAX: String(QUEUE_MAX), AUTH_REQUEST_TIMEOUT_MS: '30000',
+    });
+  });
+  after(() => auth?.close());
+
+  it('hostile - 12 concurrent registrations, 1 thread, a queue of 2: 3 are hashed, 9 answer 503 AUTH_BUSY at once', async () => {
+    const api = auth.from('127.0.0.21');
+    const hashes = await auth.hashTasks('hash');
+    const refused = await auth.metric('gopang_password_hash_refused_total');
+    const emails = Array.from({ length: REQUESTS }, () => uniqueEmail('queue'));
+    const answers = await Promise.all(emails.map((email) => api.registerBuyer(email)));
+    const accepted = THREADS + QUEUE_MAX;
+    assert.deepEqual(countBy(answers), { 201: accepted, '503 AUTH_BUSY': REQUESTS - accepted });
+    for (const a of answers.filter((a) => a.status === 503)) assertRetryAfter(a, 10);
+    assert.equal(await auth.hashTasks('hash'), hashes + accepted);
+    assert.equal(await auth.metric('gopang_password_hash_refused_total'), refused + REQUESTS - accepted);
+    const { rows } = await auth.fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE email = ANY($1)', [emails]);
+    assert.equal(rows[0]!.n, accepted, 'exactly the accepted registrations are accounts');
   });
 });
