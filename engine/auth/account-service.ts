@@ -7,14 +7,14 @@ import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
 import type { AuthReplies, AuthRequests, Profile, TokenGrant } from './auth-wire.js';
 import type { LoginThrottle } from './login-throttle.js';
-import type { PasswordHasher } from './password-hashing.js';
+import { needsRehash, type PasswordHasher } from './password-hashing.js';
 import { assertStrongPassword } from './password-policy.js';
 import { assertRequiredAccepted } from './policy-store.js';
 import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily } from './refresh-tokens.js';
 import type { Role } from './roles.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordOf, softDelete, updateProfile } from './user-store.js';
+import { activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordOf, softDelete, updateProfile, upgradePasswordHash } from './user-store.js';
 
 export interface AccountDeps {
   config: EngineConfig;
@@ -83,7 +83,22 @@ export class AccountService {
     const matches = await hasher.verify(password, credentials?.passwordHash ?? this.decoyHash);
     if (!credentials || !matches) throw invalidCredentials();
     await throttle.clearFailures(email);
+    await this.upgradeHash(credentials.id, credentials.passwordHash, password);
     return { id: credentials.id, roles: credentials.roles };
+  }
+
+  /**
+   * A hash of older parameters (a lower cost) is replaced while the password is at hand: the only moment
+   * it can be. A failure (a busy pool, say) only leaves the old hash for the next login.
+   */
+  private async upgradeHash(userId: number, stored: string, password: string): Promise<void> {
+    const { db, hasher, config } = this.deps;
+    if (!needsRehash(stored, config.auth.scryptCost)) return;
+    try {
+      await upgradePasswordHash(db, userId, stored, await hasher.hash(password));
+    } catch (err) {
+      log('warn', 'could not upgrade a password hash', { userId, err });
+    }
   }
 
   /** The single-session policy: a new session of these roles revokes the user's older ones (inside the caller's transaction). */

@@ -12,7 +12,8 @@
 //   AUTH_LOGIN_IP_WINDOW_SEC=60        ... per window
 //   AUTH_REGISTER_IP_LIMIT=10          registrations per client IP (each one costs a scrypt hash) ...
 //   AUTH_REGISTER_IP_WINDOW_SEC=600    ... per window
-//   AUTH_SCRYPT_COST=16384             scrypt N (memory ≈ 128 × N × 8 bytes per hash)
+//   AUTH_SCRYPT_COST=131072            scrypt N, 2^17 with r=8, p=1: OWASP's minimum (memory 128 × N × 8 bytes = 128 MiB per
+//                                      computation); stored hashes of other parameters are replaced at their next login
 //   AUTH_HASH_THREADS=<cores - 1, min 1>  piscina threads hashing passwords (one core stays free for the event loop)
 //   AUTH_HASH_QUEUE_MAX=<2 × threads>  password computations waiting for a thread; past it AUTH_BUSY (503) at once
 //   AUTH_CODE_TTL_SEC=60               OAuth authorization code lifetime (single use)
@@ -43,6 +44,9 @@ export interface AuthConfig {
   ssoTtlSec: number;
 }
 
+/** scrypt N in production: OWASP's current minimum (2^17, r=8, p=1). Tests lower it where hashing is not what they test. */
+export const DEFAULT_SCRYPT_COST = 2 ** 17;
+
 /** The auth role's /metrics port is METRICS_PORT_BASE + this: between the orchestrator's (+ 50) and the edges' (+ 100). */
 export const AUTH_METRICS_PORT_OFFSET = 60;
 
@@ -54,7 +58,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   const singleSession = str(env, 'AUTH_SINGLE_SESSION_ROLES', 'buyer,seller,admin').split(',').map((r) => r.trim()).filter((r) => r !== '' && r !== 'none');
   const unknown = singleSession.filter((r) => !isRole(r));
   if (unknown.length > 0) throw new Error(`AUTH_SINGLE_SESSION_ROLES has unknown roles: ${unknown.join(', ')}`);
-  const scryptCost = int(env, 'AUTH_SCRYPT_COST', 16_384);
+  const scryptCost = int(env, 'AUTH_SCRYPT_COST', DEFAULT_SCRYPT_COST);
   if (scryptCost < 2 || (scryptCost & (scryptCost - 1)) !== 0) throw new Error('AUTH_SCRYPT_COST must be a power of two');
   // a wider window lets a stolen token's replay pass as a retry for longer: keep it to what a retry needs
   const refreshReuseGraceSec = int(env, 'AUTH_REFRESH_REUSE_GRACE_SEC', 10);

@@ -1,6 +1,7 @@
 // Password hashes: scrypt with a per-password salt, stored as `scrypt$N$r$p$salt$hash` (base64url),
-// so the cost can rise later without breaking stored hashes. The synchronous functions run inside
-// piscina threads (engine/auth/password-hash-task.ts); the event loop only awaits the pool.
+// so the cost can rise later without breaking stored hashes: a hash keeps verifying with its own
+// parameters, and needsRehash tells the login to store one of the current parameters. The synchronous
+// functions run inside piscina threads (engine/auth/password-hash-task.ts); the event loop only awaits the pool.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -17,7 +18,7 @@ export type PasswordTask = { op: 'hash'; password: string; cost: number } | { op
 
 export function hashPasswordSync(password: string, cost: number): string {
   const salt = randomBytes(SALT_BYTES);
-  const hash = scryptSync(password.normalize('NFC'), salt, KEY_LENGTH, { N: cost, r: BLOCK_SIZE, p: PARALLELISM, maxmem: maxmemFor(cost) });
+  const hash = scryptSync(password.normalize('NFC'), salt, KEY_LENGTH, { N: cost, r: BLOCK_SIZE, p: PARALLELISM, maxmem: maxmemFor(cost, BLOCK_SIZE) });
   return ['scrypt', cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
@@ -26,8 +27,8 @@ export function verifyPasswordSync(password: string, stored: string): boolean {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || hash === undefined) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const N = Number(n);
-  const actual = scryptSync(password.normalize('NFC'), Buffer.from(salt!, 'base64url'), expected.length, { N, r: Number(r), p: Number(p), maxmem: maxmemFor(N) });
+  const [N, blockSize] = [Number(n), Number(r)];
+  const actual = scryptSync(password.normalize('NFC'), Buffer.from(salt!, 'base64url'), expected.length, { N, r: blockSize, p: Number(p), maxmem: maxmemFor(N, blockSize) });
   return expected.length > 0 && timingSafeEqual(actual, expected);
 }
 
@@ -35,8 +36,14 @@ export function runPasswordTask(task: PasswordTask): string | boolean {
   return task.op === 'hash' ? hashPasswordSync(task.password, task.cost) : verifyPasswordSync(task.password, task.stored);
 }
 
-function maxmemFor(cost: number): number {
-  return 256 * cost * BLOCK_SIZE; // scrypt needs 128 × N × r bytes; twice that as headroom
+/** A stored hash made with other parameters than `cost`, r=8, p=1 (an older default): worth replacing once its password is known. */
+export function needsRehash(stored: string, cost: number): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return scheme !== 'scrypt' || Number(n) !== cost || Number(r) !== BLOCK_SIZE || Number(p) !== PARALLELISM;
+}
+
+function maxmemFor(cost: number, blockSize: number): number {
+  return 256 * cost * blockSize; // scrypt needs 128 × N × r bytes (128 MiB at N = 2^17, r = 8); twice that as headroom
 }
 
 export interface PasswordHasher {

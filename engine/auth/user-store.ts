@@ -87,6 +87,14 @@ export async function passwordOf(db: Queryable, userId: number): Promise<{ email
   return row?.password_hash ? { email: row.email, passwordHash: row.password_hash } : undefined;
 }
 
+/** Replaces a password hash by one of the same password with current parameters, unless the hash changed meanwhile. */
+export async function upgradePasswordHash(db: Queryable, userId: number, old: string, upgraded: string): Promise<void> {
+  await db.query(
+    "UPDATE users SET password_hash = $3, updated_at = now(), version = version + 1 WHERE id = $1 AND password_hash = $2 AND status = 'active'",
+    [userId, old, upgraded],
+  );
+}
+
 /** Roles of an active account, or undefined once it is deleted. */
 export async function activeRoles(db: Queryable, userId: number): Promise<Role[] | undefined> {
   const { rows } = await db.query<{ roles: Role[] }>(`SELECT ${ROLES_OF} AS roles FROM users u WHERE u.id = $1 AND u.status = 'active'`, [userId]);

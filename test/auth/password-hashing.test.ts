@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadAuthConfig } from '../../engine/auth/auth-config.js';
-import { createPasswordHasher, hashPasswordSync, verifyPasswordSync } from '../../engine/auth/password-hashing.js';
+import { createPasswordHasher, hashPasswordSync, needsRehash, verifyPasswordSync } from '../../engine/auth/password-hashing.js';
 import { assertStrongPassword } from '../../engine/auth/password-policy.js';
 import { EngineError } from '../../engine/platform/errors.js';
 
@@ -22,6 +22,16 @@ describe('password hashing', () => {
   it('auth - a hash keeps its own cost, so raising the cost later does not break stored hashes', async () => {
     const old = hashPasswordSync('Correct-Horse-9', 512);
     assert.equal(await hasher.verify('Correct-Horse-9', old), true);
+  });
+
+  it('auth - production hashes at OWASP\'s minimum, N = 2^17, r = 8, p = 1; hashes of other parameters need a rehash', () => {
+    assert.equal(loadAuthConfig({}).scryptCost, 2 ** 17);
+    const current = hashPasswordSync('Correct-Horse-9', 1024);
+    assert.equal(needsRehash(current, 1024), false);
+    assert.equal(needsRehash(current, 2 ** 17), true, 'a lower cost');
+    assert.equal(needsRehash(hashPasswordSync('Correct-Horse-9', 2048), 1024), true, 'any other cost');
+    assert.equal(needsRehash(current.replace('$8$1$', '$4$1$'), 1024), true, 'another block size');
+    assert.equal(needsRehash('bcrypt$x', 1024), true, 'another scheme');
   });
 
   it('auth - malformed stored hashes never match', async () => {

@@ -6,7 +6,7 @@
 // "no hash was computed" is an exact comparison, not a timing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AUTH_METRICS_PORT_OFFSET } from '../../engine/auth/auth-config.js';
+import { AUTH_METRICS_PORT_OFFSET, DEFAULT_SCRYPT_COST } from '../../engine/auth/auth-config.js';
 import { AuthApi, errorCode, STRONG_PASSWORD, uniqueEmail } from '../support/auth-api.js';
 import { freePort } from '../support/engine-processes.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
@@ -123,7 +123,7 @@ describe('hostile - the password hashing queue is bounded (integration)', () => 
     // the production cost: each hash holds the only thread for most of a second, so all the requests
     // are in flight while the first ones hash; the edge waits long enough for every accepted one
     auth = await startAuth({
-      AUTH_SCRYPT_COST: '131072', AUTH_HASH_THREADS: String(THREADS), AUTH_HASH_QUEUE_MAX: String(QUEUE_MAX), AUTH_REQUEST_TIMEOUT_MS: '30000',
+      AUTH_SCRYPT_COST: String(DEFAULT_SCRYPT_COST), AUTH_HASH_THREADS: String(THREADS), AUTH_HASH_QUEUE_MAX: String(QUEUE_MAX), AUTH_REQUEST_TIMEOUT_MS: '30000',
     });
   });
   after(() => auth?.close());
