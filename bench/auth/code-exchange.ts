@@ -39,8 +39,10 @@ export async function codeExchangeRate(fx: FlashSaleFixture, perWorker: number, 
     return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
   };
 
-  // one user per worker, signed in once through the form; then codes through its SSO cookie
-  const queues = await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
+  // one user per worker, signed in once through the form; then codes through its SSO cookie. Workers
+  // sign up one after another: each costs two scrypt computations at the production cost, and all of
+  // them at once would outlast the edge's AUTH_REQUEST_TIMEOUT_MS on a small machine's hashing pool
+  const workerCodes = async (worker: number): Promise<PendingCode[]> => {
     const email = `codes${worker}.${Date.now()}@bench.example.com`;
     const registered = await api.registerBuyer(email);
     if (registered.status !== 201) throw new Error(`register: ${registered.status} ${registered.text}`);
@@ -55,7 +57,9 @@ export async function codeExchangeRate(fx: FlashSaleFixture, perWorker: number, 
       codes.push({ code: new URL(res.headers.get('location')!).searchParams.get('code')!, verifier });
     }
     return codes;
-  }));
+  };
+  const queues: PendingCode[][] = [];
+  for (let worker = 0; worker < concurrency; worker++) queues.push(await workerCodes(worker));
 
   let failures = 0;
   const started = performance.now();

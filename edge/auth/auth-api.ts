@@ -32,7 +32,7 @@ const grantSchema: JsonSchema = {
   required: ['accessToken', 'tokenType', 'expiresIn'],
 };
 
-const registerErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'WEAK_PASSWORD', 'TERMS_NOT_ACCEPTED', 'EMAIL_TAKEN', 'AUTH_UNAVAILABLE'];
+const registerErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'WEAK_PASSWORD', 'TERMS_NOT_ACCEPTED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'];
 const refreshErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_REFRESH_TOKEN', 'AUTH_UNAVAILABLE'];
 const signedIn: RouteDoc['errors'] = ['UNAUTHENTICATED', 'NOT_FOUND', 'AUTH_UNAVAILABLE'];
 const cookieNote = 'browsers: the refresh token travels in the `gopang_refresh` cookie (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth)';
@@ -40,7 +40,7 @@ const cookieNote = 'browsers: the refresh token travels in the `gopang_refresh` 
 export const authApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/auth/register', operationId: 'registerBuyer', tag: 'auth',
-    summary: 'Register a buyer account; the current required terms (terms, privacy) must be accepted',
+    summary: 'Register a buyer account; the current required terms (terms, privacy) must be accepted. Registrations are limited per client IP (`AUTH_REGISTER_IP_LIMIT`; 429 with Retry-After)',
     body: buyerRegistrationSchema, responses: { 201: { description: 'the new account', schema: profileSchema } }, errors: registerErrors,
   },
   {
@@ -56,7 +56,7 @@ export const authApi: RouteDoc[] = [
       description: 'a guest cart token: on success that cart merges into the member\'s cart (quantities add, capped per SKU; a failed merge never fails the login)',
     }],
     body: loginSchema, responses: { 200: { description: 'signed in', schema: grantSchema } },
-    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_UNAVAILABLE'],
+    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'post', path: '/api/v1/auth/refresh', operationId: 'refresh', tag: 'auth',
@@ -79,8 +79,9 @@ export const authApi: RouteDoc[] = [
   },
   {
     method: 'delete', path: '/api/v1/auth/me', operationId: 'deleteAccount', tag: 'auth', auth: 'signed in',
-    summary: 'Soft-delete the account (password required); every session ends and login becomes impossible', body: deleteAccountSchema,
-    responses: { 200: { description: 'deleted' } }, errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'AUTH_UNAVAILABLE'],
+    summary: 'Soft-delete the account (password required; the check is throttled like a login, per client IP and per account); every session ends and login becomes impossible',
+    body: deleteAccountSchema, responses: { 200: { description: 'deleted' } },
+    errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'get', path: '/api/v1/auth/userinfo', operationId: 'userinfo', tag: 'auth', auth: 'signed in',
@@ -127,7 +128,7 @@ export const authApi: RouteDoc[] = [
       423: { description: 'account locked: the form again', contentType: 'text/html', schema: { type: 'string' } },
       429: { description: 'too many attempts from this IP: the form again', contentType: 'text/html', schema: { type: 'string' } },
     },
-    errors: ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'AUTH_UNAVAILABLE'], errorFormat: 'html',
+    errors: ['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'], errorFormat: 'html',
   },
   {
     method: 'post', path: '/oauth/token', operationId: 'oauthToken', tag: 'oauth',

@@ -36,16 +36,16 @@ export function authRoutes(ctx: EdgeContext): void {
   registerAuthPublicRoutes(ctx, auth);
   registerOAuthRoutes(ctx, auth);
 
-  const register = async (res: HyperExpress.Response, registration: Registration) => {
-    res.status(201).json(await auth.call('register', registration));
+  const register = async (req: HyperExpress.Request, res: HyperExpress.Response, registration: Registration) => {
+    res.status(201).json(await auth.call('register', { ...registration, ip: req.ip }));
   };
   server.post('/api/v1/auth/register', route('auth_register', async (req, res) => {
-    await register(res, { accountType: 'buyer', ...(await body(req, validateBuyerRegistration)) });
+    await register(req, res, { accountType: 'buyer', ...(await body(req, validateBuyerRegistration)) });
   }));
   server.post('/api/v1/sellers/register', route('auth_register_seller', async (req, res) => {
     const { businessName, businessType, businessNumber, ...account } = await body(req, validateSellerRegistration);
     const seller = { businessName, businessType, ...(businessNumber === undefined ? {} : { businessNumber }) };
-    await register(res, { accountType: 'seller', ...account, seller });
+    await register(req, res, { accountType: 'seller', ...account, seller });
   }));
 
   server.post('/api/v1/auth/login', route('auth_login', async (req, res) => {
@@ -78,7 +78,7 @@ export function authRoutes(ctx: EdgeContext): void {
   server.delete('/api/v1/auth/me', route('auth_delete_account', async (req, res) => {
     const { userId } = await signedIn(req);
     const { password } = await body(req, validateDeleteAccount);
-    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password }));
+    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password, ip: req.ip }));
   }));
 
   // an OAuth client's token (client_id claim) gets the claims its scopes allow; a login-API token all of them

@@ -39,8 +39,10 @@ export function route(name: string, handler: Handler, answerError: ErrorAnswer =
     try {
       await handler(req, res);
     } catch (err) {
-      if (err instanceof EngineError) answerError(res, err.code, err.message, req);
-      else if (isBackingServiceDown(err)) {
+      if (err instanceof EngineError) {
+        if (err.retryAfterSec !== undefined) res.header('retry-after', String(err.retryAfterSec));
+        answerError(res, err.code, err.message, req);
+      } else if (isBackingServiceDown(err)) {
         log('warn', 'request failed: a backing service is down', { route: name, err });
         answerError(res, 'UNAVAILABLE', 'a backing service is unavailable, retry later', req);
       } else {

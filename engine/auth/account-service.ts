@@ -5,16 +5,16 @@ import type pg from 'pg';
 import type { EngineConfig } from '../platform/config.js';
 import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
-import type { AuthReplies, AuthRequests, Profile, Registration, TokenGrant } from './auth-wire.js';
+import type { AuthReplies, AuthRequests, Profile, TokenGrant } from './auth-wire.js';
 import type { LoginThrottle } from './login-throttle.js';
-import type { PasswordHasher } from './password-hashing.js';
+import { needsRehash, type PasswordHasher } from './password-hashing.js';
 import { assertStrongPassword } from './password-policy.js';
 import { assertRequiredAccepted } from './policy-store.js';
 import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily } from './refresh-tokens.js';
 import type { Role } from './roles.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { activeRoles, findCredentials, findProfile, insertAccount, passwordHashOf, softDelete, updateProfile } from './user-store.js';
+import { activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordOf, softDelete, updateProfile, upgradePasswordHash } from './user-store.js';
 
 export interface AccountDeps {
   config: EngineConfig;
@@ -46,14 +46,17 @@ export class AccountService {
     return new AccountService(deps, await deps.hasher.hash(randomBytes(18).toString('base64url')));
   }
 
-  async register(input: Registration): Promise<Profile> {
-    const { db, hasher } = this.deps;
+  /** Every registration from an IP is counted, and a taken email is refused, before the hash a new account costs. */
+  async register({ ip, ...input }: AuthRequests['register']): Promise<Profile> {
+    const { db, hasher, throttle } = this.deps;
     const email = normalizeEmail(input.email);
     assertStrongPassword(input.password, email);
     if ((input.accountType === 'seller') !== (input.seller !== undefined)) {
       throw new EngineError('INVALID_INPUT', 'seller details are required for sellers and only for them');
     }
+    await throttle.countRegistration(ip);
     await assertRequiredAccepted(db, input.accountType, input.acceptedPolicies);
+    await assertEmailFree(db, email);
     const passwordHash = await hasher.hash(input.password);
     const userId = await inTransaction(db, (client) => insertAccount(client, { ...input, email, passwordHash }));
     log('info', 'account registered', { userId, accountType: input.accountType });
@@ -75,13 +78,27 @@ export class AccountService {
   async verifyCredentials({ email: rawEmail, password, ip }: AuthRequests['login']): Promise<{ id: number; roles: Role[] }> {
     const { db, hasher, throttle } = this.deps;
     const email = normalizeEmail(rawEmail);
-    await throttle.countAttempt(ip);
-    await throttle.reserveAttempt(email);
+    await this.reservePasswordAttempt(email, ip);
     const credentials = await findCredentials(db, email);
     const matches = await hasher.verify(password, credentials?.passwordHash ?? this.decoyHash);
     if (!credentials || !matches) throw invalidCredentials();
     await throttle.clearFailures(email);
+    await this.upgradeHash(credentials.id, credentials.passwordHash, password);
     return { id: credentials.id, roles: credentials.roles };
+  }
+
+  /**
+   * A hash of older parameters (a lower cost) is replaced while the password is at hand: the only moment
+   * it can be. A failure (a busy pool, say) only leaves the old hash for the next login.
+   */
+  private async upgradeHash(userId: number, stored: string, password: string): Promise<void> {
+    const { db, hasher, config } = this.deps;
+    if (!needsRehash(stored, config.auth.scryptCost)) return;
+    try {
+      await upgradePasswordHash(db, userId, stored, await hasher.hash(password));
+    } catch (err) {
+      log('warn', 'could not upgrade a password hash', { userId, err });
+    }
   }
 
   /** The single-session policy: a new session of these roles revokes the user's older ones (inside the caller's transaction). */
@@ -125,11 +142,17 @@ export class AccountService {
     };
   }
 
-  /** Soft delete after re-entering the password; every session of the account dies with it. */
-  async deleteAccount({ userId, password }: AuthRequests['deleteAccount']): Promise<AuthReplies['deleteAccount']> {
-    const { db, hasher } = this.deps;
-    const stored = await passwordHashOf(db, userId);
-    if (stored === undefined || !(await hasher.verify(password, stored))) throw invalidCredentials();
+  /**
+   * Soft delete after re-entering the password; every session of the account dies with it. The password
+   * check spends the account's budget of guesses like a login: a stolen access token cannot guess faster.
+   */
+  async deleteAccount({ userId, password, ip }: AuthRequests['deleteAccount']): Promise<AuthReplies['deleteAccount']> {
+    const { db, hasher, throttle } = this.deps;
+    const account = await passwordOf(db, userId);
+    if (account === undefined) throw invalidCredentials();
+    await this.reservePasswordAttempt(account.email, ip);
+    if (!(await hasher.verify(password, account.passwordHash))) throw invalidCredentials();
+    await throttle.clearFailures(account.email);
     const revoked = await inTransaction(db, async (client) => {
       await softDelete(client, userId);
       return revokeUserFamilies(client, userId, 'account-deleted');
@@ -137,6 +160,16 @@ export class AccountService {
     this.deps.announceRevoked(revoked, userId);
     log('info', 'account deleted', { userId });
     return { deleted: true };
+  }
+
+  /**
+   * Counts a password attempt per client IP and per account before its hash is checked (LoginThrottle).
+   * A full hashing pool refuses first, so a busy answer never costs the account one of its guesses.
+   */
+  private async reservePasswordAttempt(email: string, ip: string): Promise<void> {
+    this.deps.hasher.assertCapacity();
+    await this.deps.throttle.countAttempt(ip);
+    await this.deps.throttle.reserveAttempt(email);
   }
 
   private async grant(userId: number, roles: Role[], family: { token: string; familyId: string }): Promise<TokenGrant> {

@@ -23,7 +23,7 @@ export class AuthClient {
       log('warn', 'auth module did not answer', { op, reason: err instanceof Error ? err.name : 'unknown' });
       throw new EngineError('AUTH_UNAVAILABLE', 'the auth service is unavailable; signed-in sessions keep working', { cause: err });
     }
-    if (!reply.ok) throw new EngineError(reply.code, reply.message);
+    if (!reply.ok) throw new EngineError(reply.code, reply.message, { retryAfterSec: reply.retryAfterSec });
     return reply.value;
   }
 }

@@ -16,6 +16,11 @@ export function loginIpKey(namespace: string, ip: string): string {
   return `${namespace}:auth:{ip:${ip}}`;
 }
 
+/** Registrations from one client IP (string counter with TTL). */
+export function registerIpKey(namespace: string, ip: string): string {
+  return `${namespace}:auth:{reg:${ip}}`;
+}
+
 /** A pending authorization request shown as the login form (JSON with TTL), by its request id. */
 export function authorizeRequestKey(namespace: string, requestId: string): string {
   return `${namespace}:auth:{authz:${requestId}}`;

@@ -94,7 +94,7 @@ async function answer<Op extends AuthOperation>(op: Op, msg: Msg, handlers: Hand
     }
     reply = { ok: true, value: await handler(request) };
   } catch (err) {
-    if (err instanceof EngineError) reply = { ok: false, code: err.code, message: err.message };
+    if (err instanceof EngineError) reply = { ok: false, code: err.code, message: err.message, retryAfterSec: err.retryAfterSec };
     else {
       log('error', 'auth operation failed', { op, err });
       reply = { ok: false, code: 'INTERNAL', message: 'internal error' };

@@ -118,13 +118,15 @@ export interface CallerToken {
 }
 
 export interface AuthRequests {
-  register: Registration;
+  /** `ip`: the client's address, for the per-IP registration throttle */
+  register: Registration & { ip: string };
   login: { email: string; password: string; ip: string };
   refresh: { refreshToken: string };
   logout: { refreshToken: string };
   profile: { userId: number };
   updateProfile: { userId: number; name?: string; phone?: string };
-  deleteAccount: { userId: number; password: string };
+  /** `ip`: the client's address; the password check is throttled like a login's */
+  deleteAccount: { userId: number; password: string; ip: string };
   /** `scopes` of an OAuth access token limit the claims (email, profile); without them every claim */
   userinfo: { userId: number; scopes?: readonly string[] };
   clientCredentials: { clientId: string; clientSecret: string; scope?: string };
@@ -164,4 +166,4 @@ export interface AuthReplies {
 }
 
 /** Every reply: the value, or a typed error the edge answers with as is. */
-export type AuthReply<Op extends AuthOperation> = { ok: true; value: AuthReplies[Op] } | { ok: false; code: ErrorCode; message: string };
+export type AuthReply<Op extends AuthOperation> = { ok: true; value: AuthReplies[Op] } | { ok: false; code: ErrorCode; message: string; retryAfterSec?: number };

@@ -1,10 +1,12 @@
-// Login throttling in Redis (lua/rateLimit-1.lua): attempts per client IP, and failed passwords per
-// account. Reaching the failure limit locks the account for the lockout window, even for the right password.
+// Throttling of what costs the auth module a scrypt computation, in Redis (lua/rateLimit-1.lua): login
+// attempts and registrations per client IP, and password attempts per account (logins and account
+// deletions alike). Reaching the failure limit locks the account for the lockout window, even for the
+// right password.
 import type { Redis, Result } from 'ioredis';
 import { EngineError } from '../platform/errors.js';
 import { defineLuaCommand, readLuaScript } from '../platform/redis/lua-scripts.js';
 import type { AuthConfig } from './auth-config.js';
-import { loginFailuresKey, loginIpKey } from './auth-keys.js';
+import { loginFailuresKey, loginIpKey, registerIpKey } from './auth-keys.js';
 
 type RateLimitReply = [allowed: number, count: number, ttlMs: number];
 
@@ -24,11 +26,14 @@ export class LoginThrottle {
     defineLuaCommand(redis, readLuaScript(luaDir, 'rateLimit'));
   }
 
-  /** Counts one login attempt from this IP; throws RATE_LIMITED past the limit. */
-  async countAttempt(ip: string): Promise<void> {
-    const { attempts, windowSec } = this.config.ipLimit;
-    const [allowed, , ttlMs] = await this.redis.rateLimit(loginIpKey(this.namespace, ip), attempts, windowSec * 1000, 1);
-    if (allowed !== 1) throw new EngineError('RATE_LIMITED', `too many login attempts, retry in ${Math.ceil(ttlMs / 1000)} s`);
+  /** Counts one password attempt (login, account deletion) from this IP; throws RATE_LIMITED past the limit. */
+  countAttempt(ip: string): Promise<void> {
+    return this.countFromIp(loginIpKey(this.namespace, ip), this.config.ipLimit, 'password attempts');
+  }
+
+  /** Counts one registration from this IP; throws RATE_LIMITED past the limit. */
+  countRegistration(ip: string): Promise<void> {
+    return this.countFromIp(registerIpKey(this.namespace, ip), this.config.registerIpLimit, 'registrations');
   }
 
   /**
@@ -46,11 +51,21 @@ export class LoginThrottle {
     await this.redis.del(this.failuresKey(email));
   }
 
+  private async countFromIp(key: string, { attempts, windowSec }: AuthConfig['ipLimit'], what: string): Promise<void> {
+    const [allowed, , ttlMs] = await this.redis.rateLimit(key, attempts, windowSec * 1000, 1);
+    if (allowed !== 1) throw new EngineError('RATE_LIMITED', `too many ${what} from this address, retry in ${seconds(ttlMs)} s`, { retryAfterSec: seconds(ttlMs) });
+  }
+
   private failuresKey(email: string): string {
     return loginFailuresKey(this.namespace, email);
   }
 }
 
 function locked(ttlMs: number): EngineError {
-  return new EngineError('ACCOUNT_LOCKED', `too many failed logins; try again in ${Math.ceil(ttlMs / 1000)} s`);
+  return new EngineError('ACCOUNT_LOCKED', `too many failed logins; try again in ${seconds(ttlMs)} s`, { retryAfterSec: seconds(ttlMs) });
+}
+
+/** Whole seconds until a window ends, at least 1 (a Retry-After of 0 invites an immediate retry). */
+function seconds(ttlMs: number): number {
+  return Math.max(1, Math.ceil(ttlMs / 1000));
 }

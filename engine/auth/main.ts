@@ -19,6 +19,8 @@ import { OAuthAuthorization } from './oauth-authorization.js';
 import { OAuthTokenService } from './oauth-tokens.js';
 import { SignInState } from './sign-in-state.js';
 import { createPool } from '../platform/db/pool.js';
+import { startMetricsServer } from '../platform/metrics-server.js';
+import { authMetricsPort } from './auth-config.js';
 
 setLogRole('auth');
 const config = loadConfig();
@@ -44,11 +46,13 @@ nc.subscribe(jwksChangedSubject(config.namespace), { callback: () => void verifi
 const authorization = new OAuthAuthorization({ config, db, accounts, signIn: new SignInState(redis, config.namespace, config.auth.ssoTtlSec) });
 const oauthTokens = new OAuthTokenService({ config, db, accounts, issuer, verifier, announceRevoked });
 const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, verifier, announceRevoked });
+const metrics = await startMetricsServer(config.http.host, authMetricsPort(config.metricsPortBase));
 
 log('info', 'started');
 
 stopOnSignal(async () => {
   await service.stop();
+  await metrics.stop();
   await nc.drain().catch(() => undefined);
   await hasher.close();
   verifier.close();

@@ -13,6 +13,8 @@ export interface Credentials {
   roles: Role[];
 }
 
+const emailTaken = (cause?: unknown) => new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause });
+
 const ROLES_OF = `ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.id)`;
 
 /** Inserts the user, its role, seller details and accepted terms; run inside a transaction. */
@@ -25,7 +27,7 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
     );
     id = Number(rows[0]!.id);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new EngineError('EMAIL_TAKEN', 'an account with this email exists', { cause: err });
+    if (isUniqueViolation(err)) throw emailTaken(err);
     throw err;
   }
   await grantRole(db, id, input.accountType);
@@ -34,6 +36,15 @@ export async function insertAccount(db: Queryable, input: Registration & { passw
     await db.query('INSERT INTO policy_acceptances (user_id, kind, version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, kind, version]);
   }
   return id;
+}
+
+/**
+ * Refuses an email an active account already has, before a registration spends a scrypt hash on it.
+ * Two registrations of one new email can both pass; the unique index still refuses the second insert.
+ */
+export async function assertEmailFree(db: Queryable, email: string): Promise<void> {
+  const { rowCount } = await db.query("SELECT 1 FROM users WHERE email = $1 AND status = 'active'", [email]);
+  if (rowCount !== 0) throw emailTaken();
 }
 
 /** The user row of a service client: no password, it signs in with its client secret. */
@@ -66,9 +77,22 @@ export async function findCredentials(db: Queryable, email: string): Promise<Cre
   return { id: Number(row.id), passwordHash: row.password_hash, roles: row.roles };
 }
 
-export async function passwordHashOf(db: Queryable, userId: number): Promise<string | undefined> {
-  const { rows } = await db.query<{ password_hash: string | null }>("SELECT password_hash FROM users WHERE id = $1 AND status = 'active'", [userId]);
-  return rows[0]?.password_hash ?? undefined;
+/** An active account's email and password hash by id; undefined for deleted, unknown and password-less (service) accounts. */
+export async function passwordOf(db: Queryable, userId: number): Promise<{ email: string; passwordHash: string } | undefined> {
+  const { rows } = await db.query<{ email: string; password_hash: string | null }>(
+    "SELECT email, password_hash FROM users WHERE id = $1 AND status = 'active'",
+    [userId],
+  );
+  const row = rows[0];
+  return row?.password_hash ? { email: row.email, passwordHash: row.password_hash } : undefined;
+}
+
+/** Replaces a password hash by one of the same password with current parameters, unless the hash changed meanwhile. */
+export async function upgradePasswordHash(db: Queryable, userId: number, old: string, upgraded: string): Promise<void> {
+  await db.query(
+    "UPDATE users SET password_hash = $3, updated_at = now(), version = version + 1 WHERE id = $1 AND password_hash = $2 AND status = 'active'",
+    [userId, old, upgraded],
+  );
 }
 
 /** Roles of an active account, or undefined once it is deleted. */

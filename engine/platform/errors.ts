@@ -26,9 +26,12 @@ export type ErrorCode = keyof typeof errorStatus;
 export class EngineError extends Error {
   override name = 'EngineError';
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** when a refusal ends (a throttle's window, a lockout): the edge sends it as Retry-After */
+  readonly retryAfterSec?: number;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterSec?: number }) {
     super(message, options);
     this.code = code;
+    if (options?.retryAfterSec !== undefined) this.retryAfterSec = options.retryAfterSec;
   }
   get status(): number {
     return errorStatus[this.code];

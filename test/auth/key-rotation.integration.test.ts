@@ -20,7 +20,7 @@ describe('auth key rotation (integration)', () => {
   // refresh far beyond the test: the pickup must come from the rotation itself.
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'gopang-rotation-'));
-    fx = await FlashSaleFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024', JWKS_REFRESH_MS: '3600000', DATA_DIR: dataDir });
+    fx = await FlashSaleFixture.start(['auth', 'edge'], { JWKS_REFRESH_MS: '3600000', DATA_DIR: dataDir });
     api = new AuthApi(fx.http);
   });
   after(async () => {

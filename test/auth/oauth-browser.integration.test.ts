@@ -20,7 +20,7 @@ describe('oauth login page in a browser (integration)', { skip: chromium === und
   let client: RegisteredClient;
 
   before(async () => {
-    fx = await FlashSaleFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024' });
+    fx = await FlashSaleFixture.start(['auth', 'edge']);
     client = await registerOAuthClient(fx, { name: 'Gopang Seller Centre', type: 'public', redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'email'] });
     page = await HeadlessPage.launch(chromium!);
     await page.send('Page.enable');

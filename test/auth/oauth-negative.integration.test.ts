@@ -52,7 +52,7 @@ describe('oauth provider refusals (integration)', () => {
     token({ grant_type: 'authorization_code', code: c.code, code_verifier: c.verifier, redirect_uri: REDIRECT, client_id: spa.clientId, ...extra });
 
   before(async () => {
-    fx = await FlashSaleFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024' });
+    fx = await FlashSaleFixture.start(['auth', 'edge']);
     api = new AuthApi(fx.http);
     base = fx.ns.config.publicUrl;
     spa = await registerOAuthClient(fx, { name: 'SPA', type: 'public', redirectUris: [REDIRECT], scopes: ['openid', 'offline_access'] });

@@ -48,7 +48,7 @@ describe('oauth provider (integration)', () => {
   }
 
   before(async () => {
-    fx = await FlashSaleFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024' });
+    fx = await FlashSaleFixture.start(['auth', 'edge']);
     api = new AuthApi(fx.http);
     issuer = fx.ns.config.publicUrl;
     spa = await registerOAuthClient(fx, { name: 'Seller Centre', type: 'public', redirectUris: [REDIRECT], scopes: ['openid', 'profile', 'email', 'offline_access'] });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadAuthConfig } from '../../engine/auth/auth-config.js';
-import { createPasswordHasher, hashPasswordSync, verifyPasswordSync } from '../../engine/auth/password-hashing.js';
+import { createPasswordHasher, hashPasswordSync, needsRehash, verifyPasswordSync } from '../../engine/auth/password-hashing.js';
 import { assertStrongPassword } from '../../engine/auth/password-policy.js';
 import { EngineError } from '../../engine/platform/errors.js';
 
@@ -24,8 +24,33 @@ describe('password hashing', () => {
     assert.equal(await hasher.verify('Correct-Horse-9', old), true);
   });
 
+  it('auth - production hashes at OWASP\'s minimum, N = 2^17, r = 8, p = 1; hashes of other parameters need a rehash', () => {
+    assert.equal(loadAuthConfig({}).scryptCost, 2 ** 17);
+    const current = hashPasswordSync('Correct-Horse-9', 1024);
+    assert.equal(needsRehash(current, 1024), false);
+    assert.equal(needsRehash(current, 2 ** 17), true, 'a lower cost');
+    assert.equal(needsRehash(hashPasswordSync('Correct-Horse-9', 2048), 1024), true, 'any other cost');
+    assert.equal(needsRehash(current.replace('$8$1$', '$4$1$'), 1024), true, 'another block size');
+    assert.equal(needsRehash('bcrypt$x', 1024), true, 'another scheme');
+  });
+
   it('auth - malformed stored hashes never match', async () => {
     for (const stored of ['', 'scrypt$', 'bcrypt$1$2$3$4$5', 'scrypt$1024$8$1$c2FsdA$']) assert.equal(await hasher.verify('x', stored), false, stored);
+  });
+
+  it('auth - past threads + AUTH_HASH_QUEUE_MAX computations in flight, the pool answers AUTH_BUSY at once', async () => {
+    const bounded = createPasswordHasher(loadAuthConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '1', AUTH_HASH_QUEUE_MAX: '1' }));
+    try {
+      const busy = (err: unknown) => err instanceof EngineError && err.code === 'AUTH_BUSY' && err.retryAfterSec === 1;
+      const [first, second, third] = [bounded.hash('Correct-Horse-9'), bounded.hash('Correct-Horse-9'), bounded.hash('Correct-Horse-9')];
+      await assert.rejects(third, busy);
+      assert.throws(() => bounded.assertCapacity(), busy);
+      await Promise.all([first, second]);
+      bounded.assertCapacity(); // free again
+      assert.equal(await bounded.verify('Correct-Horse-9', await first), true);
+    } finally {
+      await bounded.close();
+    }
   });
 
   it('auth - the strength policy', () => {

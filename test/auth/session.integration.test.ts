@@ -12,7 +12,7 @@ describe('auth sessions (integration)', () => {
   let api: AuthApi;
 
   before(async () => {
-    fx = await FlashSaleFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024' });
+    fx = await FlashSaleFixture.start(['auth', 'edge']);
     api = new AuthApi(fx.http);
   });
   after(() => fx?.close());

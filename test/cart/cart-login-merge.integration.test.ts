@@ -11,7 +11,7 @@ describe('cart merge at login (integration)', () => {
   let sku: number;
 
   before(async () => {
-    fx = await OrderFixture.start(['auth', 'edge'], { AUTH_SCRYPT_COST: '1024' });
+    fx = await OrderFixture.start(['auth', 'edge']);
     api = new AuthApi(fx.cat.fx.http);
     sku = (await fx.rx.item([10])).skus[0].id;
   });

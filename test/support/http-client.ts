@@ -12,11 +12,13 @@ export interface HttpAnswer {
 export class HttpClient {
   private readonly agent: Agent;
 
+  /** localAddress: the client's own address (any 127.0.0.0/8 address is this machine), so tests can act as several client IPs. */
   constructor(
     readonly baseUrl: string,
     maxSockets = 256,
+    localAddress?: string,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets });
+    this.agent = new Agent({ keepAlive: true, maxSockets, localAddress });
   }
 
   send(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<HttpAnswer> {

@@ -31,6 +31,11 @@ export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Pr
     // every test client is 127.0.0.1 and load tests send thousands per second: tests that check the limits turn them on
     IP_RATE_LIMIT_PER_SEC: '0',
     USER_RATE_LIMIT_PER_SEC: '0',
+    AUTH_REGISTER_IP_LIMIT: '1000000',
+    // a cheap scrypt (the production N = 2^17 takes most of a second per account): tests that are about the cost set it
+    AUTH_SCRYPT_COST: '1024',
+    // tests send many logins at once on small machines (one hashing thread on two cores): the test that checks the bound sets it
+    AUTH_HASH_QUEUE_MAX: '1000',
     // the issuer of every role of the namespace, also of edges started on other ports (PUBLIC_URL is the issuer)
     PUBLIC_URL: base.publicUrl,
     ...overrides,

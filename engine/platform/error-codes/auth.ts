@@ -17,4 +17,6 @@ export const authErrorStatus = {
   ACCOUNT_LOCKED: 423,
   /** the auth module did not answer in time: only login/refresh/register/... are affected */
   AUTH_UNAVAILABLE: 503,
+  /** the auth module's password hashing is at its bound (threads + AUTH_HASH_QUEUE_MAX): retry shortly */
+  AUTH_BUSY: 503,
 } as const;
