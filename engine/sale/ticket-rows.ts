@@ -57,3 +57,9 @@ export async function keyedTicketRows(db: Queryable, saleId: number): Promise<{ 
   );
   return rows;
 }
+
+/** Which of these tickets are rows already (durable). */
+export async function durableTicketIds(db: Queryable, ticketIds: string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM orders WHERE id = ANY($1::uuid[])', [ticketIds]);
+  return new Set(rows.map((r) => r.id));
+}

@@ -17,5 +17,7 @@ export const coreErrorStatus = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   SALE_UNAVAILABLE: 503,
+  /** sale:rebuild on a sale whose counters exist (admissions in flight would be overwritten) without --force */
+  SALE_COUNTERS_LIVE: 409,
   UNAVAILABLE: 503,
 } as const;
