@@ -28,7 +28,7 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   ctx.onStop(async () => {
     await publisher.drain();
     soldOut.stop();
-    stockPush.stop();
+    await stockPush.stop();
   });
 
   registerAttemptRoute(server.uws_instance, {

@@ -45,8 +45,13 @@ export class SaleStockPush {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops ticking; a change not yet published gets a few more tries, so a shutdown does not drop the final value. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    for (let tries = 0; tries < 3 && this.changed.size > 0; tries++) {
+      await new Promise((r) => setTimeout(r, this.intervalMs));
+      await this.tick();
+    }
   }
 
   /** A fresh admission left `remaining` units. The hot path's only call: a set insert, and a publish once per sale. */
