@@ -45,7 +45,7 @@ export function afterSaleRoutes(gatewayFor: (ctx: EdgeContext) => PaymentGateway
       const principal = await sellerOrAdmin(ctx, req);
       const id = positiveId(req.path_parameters.id);
       const input = parseBody(await bodyText(req, limit), validateSellerCancellation);
-      res.json(await cancelOrderItemBySeller({ db, redis: ctx.redis, gateway, namespace: ctx.config.namespace }, principal, id, input));
+      res.json(await cancelOrderItemBySeller({ db, redis: ctx.redis, nc: ctx.nc, gateway, namespace: ctx.config.namespace }, principal, id, input));
     }));
   };
 }

@@ -21,7 +21,6 @@ import type { EdgeContext, EdgeFeature } from '../edge-context.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import { cancelOrderItemBySeller } from '../../engine/after-sale/seller-cancellation.js';
 import { payableOrderRow } from '../../engine/orders/order-rows.js';
-import { pushOrderStatus } from '../../engine/orders/order-events.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
 import { OrderPayments } from '../../engine/orders/order-payment.js';
@@ -138,9 +137,8 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
     const orderId = req.path_parameters.id ?? '';
     if (body.status === 'CANCELLED') {
       // the seller's own item only: refunded and restocked, the order's other items untouched
-      await cancelOrderItemBySeller({ db, redis, gateway, namespace: config.namespace }, principal, orderItemId, { reason: 'cancelled by the seller' }, orderId);
+      await cancelOrderItemBySeller({ db, redis, nc, gateway, namespace: config.namespace }, principal, orderItemId, { reason: 'cancelled by the seller' }, orderId);
       const order = (await payableOrderRow(db, orderId))!;
-      pushOrderStatus(nc, config.namespace, Number(order.user_id), orderId, order.status);
       res.json({ orderId, status: order.status, shipmentStatus: 'CANCELLED' });
       return;
     }

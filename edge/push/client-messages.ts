@@ -9,7 +9,7 @@ import type { PushConfig } from '../../engine/push/push-config.js';
 import { parseTopic, userTopic } from '../../engine/push/push-topics.js';
 import { assertMayHold, type TopicOwners } from '../../engine/push/topic-access.js';
 import { isMember } from '../../engine/chat/chat-store.js';
-import { orderOwner } from '../../engine/sale/ticket-rows.js';
+import { orderOwner } from '../../engine/orders/order-rows.js';
 import { CloseCode, type ClientMessage, type ServerFrame } from '../../engine/push/push-types.js';
 import { closeConnection, type Connection } from './connection.js';
 import { validateClientMessage } from './push-schemas.js';
@@ -28,7 +28,6 @@ export interface ClientMessageDeps {
 
 export function clientMessageHandler(deps: ClientMessageDeps) {
   const { push, hub, db, reply } = deps;
-  // orders are the flash-sale ticket rows for now (engine/sale/ticket-rows.ts)
   const owners: TopicOwners = { orderOwner: (id) => orderOwner(db, id), isRoomMember: (room, user) => isMember(db, room, user) };
 
   const fail = (ws: Connection, id: string | undefined, err: unknown) => {

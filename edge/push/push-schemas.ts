@@ -1,10 +1,11 @@
-// Schemas of /ws client messages (ajv, compiled once; unknown fields rejected).
+// Schemas of /ws client messages and of the broadcast body (ajv, compiled once; unknown fields rejected).
 import { Ajv, type JSONSchemaType } from 'ajv';
 import type { ClientMessage } from '../../engine/push/push-types.js';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 
 export const MAX_CHAT_TEXT = 4000;
+export const MAX_BROADCAST_TEXT = 1000;
 const correlationId = { type: 'string', minLength: 1, maxLength: 64, nullable: true } as const;
 const topic = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
@@ -40,3 +41,17 @@ export const clientMessageSchema: JSONSchemaType<ClientMessage> = {
 } as unknown as JSONSchemaType<ClientMessage>;
 
 export const validateClientMessage = ajv.compile(clientMessageSchema);
+
+export interface NewBroadcast {
+  message: string;
+}
+
+export const newBroadcastSchema: JSONSchemaType<NewBroadcast> = {
+  type: 'object',
+  // at least one character that is not white space
+  properties: { message: { type: 'string', minLength: 1, maxLength: MAX_BROADCAST_TEXT, pattern: '\\S' } },
+  required: ['message'],
+  additionalProperties: false,
+};
+
+export const validateNewBroadcast = ajv.compile(newBroadcastSchema);

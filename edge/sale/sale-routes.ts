@@ -13,6 +13,7 @@ import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody, validateNewSale } from '../http/schemas.js';
 import { SoldOutRegistry } from '../../engine/sale/sold-out-registry.js';
+import { SaleStockPush } from '../../engine/sale/sale-stock-push.js';
 import { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 
 export async function saleRoutes(ctx: EdgeContext): Promise<void> {
@@ -22,15 +23,18 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   const publisher = new TicketPublisher(jetstream(nc), config);
   const soldOut = new SoldOutRegistry(redis, nc, config.namespace);
   soldOut.start();
+  const stockPush = new SaleStockPush(redis, nc, config.namespace, config.push.saleStockIntervalMs);
+  stockPush.start();
   ctx.onStop(async () => {
     await publisher.drain();
     soldOut.stop();
+    await stockPush.stop();
   });
 
   registerAttemptRoute(server.uws_instance, {
     config,
     verifier,
-    sale: { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, publisher, soldOut },
+    sale: { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, publisher, soldOut, stockPush },
     rateLimiter: new FixedWindowLimiter(config.attemptRateLimitPerSec),
     ipLimiter: ctx.limits.ip,
   });

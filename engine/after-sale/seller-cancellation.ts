@@ -1,6 +1,8 @@
 // A seller cancels an order item that has not shipped: the item becomes CANCELLED, its amount is
 // refunded once and its units go back on sale; the order follows its live items (SELLER_CANCELLED when
-// none is left). Only that item: the order's other items, of this or other sellers, are untouched.
+// none is left; a status change is pushed after the commit). Only that item: the order's other items, of
+// this or other sellers, are untouched.
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
@@ -10,13 +12,16 @@ import { EngineError, VersionConflictError } from '../platform/errors.js';
 import type { PaymentGateway } from '../payment/payment-gateway.js';
 import { cancelOrderItem, lockOrderItem } from '../orders/order-rows.js';
 import { followCancelledItem } from '../orders/order-actions.js';
+import { pushOrderStatus } from '../orders/order-events.js';
 import { restockRealtimeInRedis, restockSoldUnits } from '../orders/order-stock.js';
+import type { OrderStatus } from '../orders/order-types.js';
 import type { CancelledItemView, SellerCancellation } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
 
 export interface ItemCancelDeps {
   db: pg.Pool;
   redis: Redis;
+  nc: NatsConnection;
   gateway: PaymentGateway;
   namespace: string;
 }
@@ -31,9 +36,11 @@ export async function cancelOrderItemBySeller(
     if (!item || item.seller_id === null || (orderId !== undefined && item.order_id !== orderId)) throw new EngineError('NOT_FOUND', `order item ${orderItemId} not found`);
     await assertSellerMember(client, Number(item.seller_id), principal);
     const version = input.version ?? item.version;
-    const answer = (version: number, restock = false): CancelledItemView & { restock?: { skuId: number; quantity: number } } => ({
+    type Answer = CancelledItemView & { restock?: { skuId: number; quantity: number }; moved?: { userId: number; status: OrderStatus } };
+    const answer = (version: number, restock = false, moved?: Answer['moved']): Answer => ({
       orderItemId, orderId: item.order_id, shipmentStatus: 'CANCELLED', refundAmount: Number(item.amount), version,
       ...(restock && item.sku_id ? { restock: { skuId: Number(item.sku_id), quantity: item.quantity } } : {}),
+      ...(moved ? { moved } : {}),
     });
     // a retried cancellation answers what the first one did
     if (item.shipment_status === 'CANCELLED' && item.version === version + 1) return answer(item.version);
@@ -47,10 +54,10 @@ export async function cancelOrderItemBySeller(
     });
     await cancelOrderItem(client, orderItemId);
     if (item.sku_id) await restockSoldUnits(client, Number(item.sku_id), item.quantity);
-    await followCancelledItem(client, item.order_id, orderItemId);
-    return answer(item.version + 1, true);
+    return answer(item.version + 1, true, await followCancelledItem(client, item.order_id, orderItemId));
   });
-  const { restock, ...cancelled } = view;
+  const { restock, moved, ...cancelled } = view;
+  if (moved) pushOrderStatus(deps.nc, deps.namespace, moved.userId, cancelled.orderId, moved.status);
   if (restock) await restockRealtimeInRedis(deps.redis, deps.namespace, [restock]);
   return cancelled;
 }

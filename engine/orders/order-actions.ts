@@ -52,13 +52,18 @@ function deliveryStatus(states: ShipmentStatus[]): OrderStatus {
   return 'PAID';
 }
 
-/** After one of its items was cancelled (in the caller's transaction): the order follows its live items. */
-export async function followCancelledItem(client: pg.PoolClient, orderId: string, orderItemId: number): Promise<void> {
+/**
+ * After one of its items was cancelled (in the caller's transaction): the order follows its live items.
+ * Answers the new status and the buyer when it moved, for the caller to push after its commit.
+ */
+export async function followCancelledItem(client: pg.PoolClient, orderId: string, orderItemId: number): Promise<{ userId: number; status: OrderStatus } | undefined> {
   // not locked: the caller holds the item's lock, and the change below is version-checked
   const order = await lockOrderRow(client, orderId, false);
-  if (!order) return;
+  if (!order) return undefined;
   const status = deliveryStatus(await shipmentStates(client, orderId));
-  if (status !== order.status) await changeOrder(client, order, { status }, { orderItemId, shipment: 'CANCELLED' });
+  if (status === order.status) return undefined;
+  await changeOrder(client, order, { status }, { orderItemId, shipment: 'CANCELLED' });
+  return { userId: Number(order.user_id), status };
 }
 
 /** A seller member moves one of its order items; answers the order's status afterwards. */

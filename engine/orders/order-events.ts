@@ -1,9 +1,10 @@
 // Every change of an order: a version-checked UPDATE of shop_orders plus an order_events row in the
-// caller's transaction; after the commit the buyer's topic gets the new status.
+// caller's transaction; after the commit the new status is pushed on the order's and the buyer's topics.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import { VersionConflictError } from '../platform/errors.js';
-import { userPushSubject } from '../sale/sale-subjects.js';
+import { publishPushToAll } from '../push/push-publisher.js';
+import { orderTopic, userTopic } from '../push/push-topics.js';
 import type { OrderStatus, OrderStatusPush, SagaStep } from './order-types.js';
 
 export interface OrderChange {
@@ -72,7 +73,8 @@ export async function changeOrder(
   });
 }
 
+/** Every status change of an order goes out through here, after its commit: on `order.<id>` and `user.<buyer>`. */
 export function pushOrderStatus(nc: NatsConnection, namespace: string, userId: number, orderId: string, status: OrderStatus): void {
   const message: OrderStatusPush = { type: 'order', orderId, status };
-  nc.publish(userPushSubject(namespace, userId), JSON.stringify(message));
+  publishPushToAll(nc, namespace, [orderTopic(orderId), userTopic(userId)], message);
 }

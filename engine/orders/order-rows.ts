@@ -1,5 +1,5 @@
 // SQL of the `shop_orders` and `shop_order_items` tables that the orders' use cases and other domains
-// (after-sale) call: locks, shipment moves, the seller's cancel. The rest of the orders domain's SQL on
+// (after-sale, push) call: locks, owners, shipment moves, the seller's cancel. The rest of the orders domain's SQL on
 // these tables stays with its one job: every versioned order change with its `order_events` row in
 // order-events.ts, the reads in order-queries.ts, the due-order sweeps in saga-recovery.ts, and the
 // actors' batch statements in order-batch-writer.ts.
@@ -32,6 +32,12 @@ export interface LockedOrder {
 export async function lockOrderRow(client: pg.PoolClient, orderId: string, lock = true): Promise<LockedOrder | undefined> {
   const { rows } = await client.query<LockedOrder>(`SELECT id, user_id, status, saga_step, version FROM shop_orders WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [orderId]);
   return rows[0];
+}
+
+/** The buyer of an order (who may hold the push topic `order.<id>`), or undefined. */
+export async function orderOwner(db: Queryable, orderId: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM shop_orders WHERE id = $1', [orderId]);
+  return rows[0] ? Number(rows[0].user_id) : undefined;
 }
 
 /** Whether any item of the order is on its way or delivered. */

@@ -19,7 +19,7 @@ export const notSagaDue: readonly SagaStep[] = ['DONE', 'COMPENSATED', 'PARKED',
 
 export type ShipmentStatus = 'PENDING' | 'PREPARING' | 'SHIPPING' | 'DELIVERED' | 'CANCELLED';
 
-/** Pushed to `<ns>.push.user.<buyer>` on every status change. */
+/** Pushed on `order.<id>` and `user.<buyer>` on every status change (pushOrderStatus in order-events.ts). */
 export interface OrderStatusPush {
   type: 'order';
   orderId: string;

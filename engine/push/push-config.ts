@@ -10,6 +10,7 @@
 //   WS_MAX_TOPICS_PER_CONNECTION 64      subscriptions one connection may hold
 //   WS_TOKEN_CHECK_INTERVAL_MS  5000     how often connections whose token expired are closed (4001)
 //   CHAT_PAGE_SIZE_MAX          100      largest history page
+//   SALE_PUSH_INTERVAL_MS       100      at most one remaining-stock message per sale per interval, all edges together
 import { int, str } from '../platform/config.js';
 
 export interface PushConfig {
@@ -24,6 +25,8 @@ export interface PushConfig {
   maxTopicsPerConnection: number;
   tokenCheckIntervalMs: number;
   chatPageSizeMax: number;
+  /** `sale.<id>` carries at most one `sale.stock` message per this many ms (engine/sale/sale-stock-push.ts) */
+  saleStockIntervalMs: number;
 }
 
 export function loadPushConfig(env: NodeJS.ProcessEnv): PushConfig {
@@ -34,6 +37,8 @@ export function loadPushConfig(env: NodeJS.ProcessEnv): PushConfig {
   const idleTimeoutSec = int(env, 'WS_IDLE_TIMEOUT_SEC', 120);
   // uWS accepts 0 (off) or at least 8 seconds
   if (idleTimeoutSec !== 0 && idleTimeoutSec < 8) throw new Error('WS_IDLE_TIMEOUT_SEC must be 0 or at least 8');
+  const saleStockIntervalMs = int(env, 'SALE_PUSH_INTERVAL_MS', 100);
+  if (saleStockIntervalMs < 1) throw new Error('SALE_PUSH_INTERVAL_MS must be at least 1');
   return {
     allowedOrigins: new Set(origins.filter((o) => o !== '*')),
     allowAnyOrigin: origins.includes('*'),
@@ -45,5 +50,6 @@ export function loadPushConfig(env: NodeJS.ProcessEnv): PushConfig {
     maxTopicsPerConnection: int(env, 'WS_MAX_TOPICS_PER_CONNECTION', 64),
     tokenCheckIntervalMs: int(env, 'WS_TOKEN_CHECK_INTERVAL_MS', 5_000),
     chatPageSizeMax: int(env, 'CHAT_PAGE_SIZE_MAX', 100),
+    saleStockIntervalMs,
   };
 }

@@ -7,3 +7,9 @@ import type { PushTopic } from './push-topics.js';
 export function publishPush(nc: NatsConnection, namespace: string, topic: PushTopic, payload: unknown): void {
   nc.publish(pushSubject(namespace, topic), JSON.stringify(payload));
 }
+
+/** The same payload on several topics, encoded once. */
+export function publishPushToAll(nc: NatsConnection, namespace: string, topics: readonly PushTopic[], payload: unknown): void {
+  const text = JSON.stringify(payload);
+  for (const topic of topics) nc.publish(pushSubject(namespace, topic), text);
+}

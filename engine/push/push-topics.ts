@@ -4,6 +4,9 @@
 /** `user.<id>`, `sale.<id>`, `order.<uuid>`, `chat.<room>` or `broadcast`. */
 export type PushTopic = string;
 
+/** Every signed-in client may hold it; operators publish to it. */
+export const BROADCAST_TOPIC: PushTopic = 'broadcast';
+
 export type TopicKind = 'user' | 'sale' | 'order' | 'chat' | 'broadcast';
 
 export interface ParsedTopic {
@@ -17,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The topic's parts, or undefined when it is not a topic clients may name. */
 export function parseTopic(topic: string): ParsedTopic | undefined {
-  if (topic === 'broadcast') return { kind: 'broadcast', id: '' };
+  if (topic === BROADCAST_TOPIC) return { kind: 'broadcast', id: '' };
   const dot = topic.indexOf('.');
   if (dot < 0) return undefined;
   const kind = topic.slice(0, dot);
@@ -40,4 +43,12 @@ export function userTopic(userId: number): PushTopic {
 
 export function chatTopic(roomId: number): PushTopic {
   return `chat.${roomId}`;
+}
+
+export function saleTopic(saleId: number): PushTopic {
+  return `sale.${saleId}`;
+}
+
+export function orderTopic(orderId: string): PushTopic {
+  return `order.${orderId}`;
 }

@@ -65,6 +65,38 @@ export interface ErrorFrame {
 }
 export type ServerFrame = HelloFrame | SubscribedFrame | EventFrame | ChatSentFrame | ErrorFrame;
 
+// what the engine publishes (the `data` of event frames; order statuses: OrderStatusPush in engine/orders/order-types.ts)
+
+/** On `sale.<id>`: the units left, at most one such message per sale per SALE_PUSH_INTERVAL_MS. */
+export interface SaleStockEvent {
+  type: 'sale.stock';
+  saleId: number;
+  remaining: number;
+}
+
+/** On `sale.<id>`: the last unit was admitted; once per time the sale sells out. */
+export interface SaleSoldOutEvent {
+  type: 'sale.soldout';
+  saleId: number;
+}
+
+/** On `sale.<id>`: units came back on sale (unpaid orders expired); `remaining` after their return. */
+export interface SaleReopenedEvent {
+  type: 'sale.reopened';
+  saleId: number;
+  remaining: number;
+}
+
+export type SaleEvent = SaleStockEvent | SaleSoldOutEvent | SaleReopenedEvent;
+
+/** On `broadcast`: an operator's message to every signed-in client. */
+export interface BroadcastEvent {
+  type: 'broadcast';
+  message: string;
+  /** ISO 8601, when the engine published it */
+  sentAt: string;
+}
+
 // chat
 export type ChatRoomKind = 'buyer_seller' | 'seller_admin' | 'buyer_admin';
 

@@ -1,7 +1,7 @@
 // Who may hold which topic: your own user topic, any sale, your own order, rooms you are a member of,
 // and the broadcast. Someone else's order or room looks exactly like a missing one. Whose an order is
-// and who is in a room are answered by their domains (chat, sale) through `TopicOwners`, which the
-// caller hands in: chat publishes through push, so push imports no chat code.
+// and who is in a room are answered by their domains (orders, chat) through `TopicOwners`, which the
+// caller hands in: chat and orders publish through push, so push imports neither.
 import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
 import type { ParsedTopic } from './push-topics.js';

@@ -25,8 +25,10 @@ declare module 'ioredis' {
   }
 }
 
+/** The sale's scripts: admission, and the stock push slot (sale-stock-push.ts). */
 export function defineSaleScripts(redis: RedisClient, luaDir: string): void {
   defineLuaCommand(redis, readLuaScript(luaDir, 'admit'));
+  defineLuaCommand(redis, readLuaScript(luaDir, 'claimStockPush'));
 }
 
 /** Turns a stored answer (admit-answer.ts) into the result a replay gets. */

@@ -10,6 +10,7 @@ import { traceparentOf, withSpan } from '../platform/tracing.js';
 import { admitAttempt, replayResult, type AttemptResult } from './admission.js';
 import { admittedField, saleKeys } from './sale-keys.js';
 import { saleEndsAt } from './sale-store.js';
+import type { SaleStockPush } from './sale-stock-push.js';
 import type { SoldOutRegistry } from './sold-out-registry.js';
 import type { TicketPublisher } from './ticket-publisher.js';
 
@@ -20,6 +21,7 @@ export interface SaleAttemptDeps {
   idempotencyTtlSec: number;
   publisher: TicketPublisher;
   soldOut: SoldOutRegistry;
+  stockPush: SaleStockPush;
 }
 
 const admissionsByOutcome = memoChildren((outcome: string) => admissions.labels(outcome));
@@ -53,6 +55,7 @@ export async function attemptPurchase(
   const result = await withSpan('redis admit.lua', span, () => admitAttempt(deps.redis, deps.namespace, deps.idempotencyTtlSec, request));
   if (result.outcome === 'ADMITTED' && result.fresh) {
     deps.publisher.enqueue([saleId, result.ticketId, userId, quantity, traceparentOf(span) ?? '', idempotencyKey]);
+    deps.stockPush.admitted(saleId, result.remaining);
   }
   if (result.remaining === 0) deps.soldOut.announce(saleId);
   // no counters: the sale does not exist, ended long ago (its keys expired), or Redis lost them (admission waits for a rebuild)

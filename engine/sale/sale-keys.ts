@@ -34,6 +34,10 @@ export interface SaleKeys {
   admitted: string;
   /** string per (user, Idempotency-Key): the stored answer (admit-answer.ts) */
   idem(userId: number, idempotencyKey: string): string;
+  /** string, lives one push interval: some edge published the remaining stock (lua/claimStockPush-3.lua) */
+  pushSlot: string;
+  /** string: the remaining stock published last on `sale.<id>` */
+  pushed: string;
 }
 
 export function saleKeys(prefix: string, saleId: number): SaleKeys {
@@ -45,6 +49,8 @@ export function saleKeys(prefix: string, saleId: number): SaleKeys {
     tickets: `${tag}:tickets`,
     admitted: `${tag}:admitted`,
     idem: (userId, idempotencyKey) => `${tag}:idem:${userId}:${idempotencyKey}`,
+    pushSlot: `${tag}:push-slot`,
+    pushed: `${tag}:pushed`,
   };
 }
 

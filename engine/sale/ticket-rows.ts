@@ -37,12 +37,6 @@ export async function ticketRowOwner(db: Queryable, saleId: number, ticketId: st
   return rows[0] ? Number(rows[0].user_id) : undefined;
 }
 
-/** The buyer of a row by id alone (the push `order.<id>` topic), or undefined. */
-export async function orderOwner(db: Queryable, orderId: string): Promise<number | undefined> {
-  const { rows } = await db.query<{ user_id: string }>('SELECT user_id FROM orders WHERE id = $1 LIMIT 1', [orderId]);
-  return rows[0] ? Number(rows[0].user_id) : undefined;
-}
-
 /** Units each user bought in the sale. */
 export async function unitsByUser(db: Queryable, saleId: number): Promise<{ user_id: string; units: string }[]> {
   const { rows } = await db.query<{ user_id: string; units: string }>('SELECT user_id, sum(quantity) AS units FROM orders WHERE sale_id = $1 GROUP BY user_id', [saleId]);

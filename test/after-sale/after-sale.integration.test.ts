@@ -2,7 +2,11 @@
 // and delivery rules, fees by fault, version-checked transitions, refunds exactly once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
+import { pushSubject } from '../../engine/push/push-subjects.js';
+import { orderTopic } from '../../engine/push/push-topics.js';
 import { errorCode } from '../support/auth-api.js';
+import { waitFor } from '../support/eventually.js';
 import { AfterSaleFixture, type Shop } from './after-sale-fixture.js';
 
 describe('after-sale (integration)', () => {
@@ -133,7 +137,14 @@ describe('after-sale (integration)', () => {
     assert.equal(order.rows[0].status, 'SHIPPING', 'the order follows its live item');
 
     const single = await fx.order(buyerId, shop, [{ unitPrice: 5_000, shipmentStatus: 'PENDING' }]);
+    const nc = await connectNats(fx.ns.config.nats);
+    const pushes: unknown[] = [];
+    nc.subscribe(pushSubject(fx.ns.name, orderTopic(single.orderId)), { callback: (_err, msg) => void pushes.push(msg.json()) });
+    await nc.flush();
     await fx.expect(200, 'POST', `/api/v1/seller/order-items/${single.itemIds[0]}/cancel`, seller, { reason: 'discontinued', version: 0 });
+    await waitFor(() => pushes.length > 0, { message: 'the SELLER_CANCELLED push' });
+    await nc.close();
+    assert.deepEqual(pushes, [{ type: 'order', orderId: single.orderId, status: 'SELLER_CANCELLED' }]);
     const { rows: [state] } = await fx.db.query(
       'SELECT o.status, p.status AS payment, p.cancelled_amount FROM shop_orders o JOIN payments p ON p.order_id = o.id WHERE o.id = $1',
       [single.orderId],

@@ -40,10 +40,9 @@ describe('ws push fan-out (integration)', () => {
   });
 
   it('push - order.<id> is for its owner only; user.<id> of another user is refused', async () => {
-    await fx.db.query(`INSERT INTO sales (id, sku, stock, per_user_limit, price, sale_price, starts_at, ends_at)
-      VALUES (1, 'S', 10, 1, 1, 1, now() - interval '1 hour', now() + interval '1 hour')`);
     const orderId = randomUUID();
-    await fx.db.query('INSERT INTO orders (id, created_at, sale_id, user_id, quantity, unit_price) VALUES ($1, now(), 1, 201, 1, 1)', [orderId]);
+    await fx.db.query(`INSERT INTO shop_orders (id, user_id, source, idempotency_key, status, saga_step, total_amount, receiver_name, receiver_phone, receiver_address)
+      VALUES ($1, 201, 'API', 'k', 'ORDERED', 'AUTHORIZE', 1, 'n', 'p', 'a')`, [orderId]);
     const owner = await fx.client(0, 201);
     const other = await fx.client(1, 202);
     await owner.client.subscribe(`order.${orderId}`);

@@ -72,27 +72,13 @@ export class PushFixture {
 
   /** A connected typed client of `userId` on edge `edge`; its events are collected in `events`. */
   async client(edge: number, userId: number, options: { roles?: Role[]; codec?: Codec; ttlSec?: number } = {}) {
-    const events: { topic: string; data: unknown }[] = [];
-    const sockets: WebSocket[] = [];
     let tokensIssued = 0;
-    const client = new PushClient({
-      url: this.wsUrl(edge),
-      getToken: () => {
-        tokensIssued++;
-        return this.token(userId, options.roles ?? ['buyer'], options.ttlSec);
-      },
-      codec: options.codec,
-      backoff: { initialMs: 50, maxMs: 500 },
-      createSocket: (url, protocols) => {
-        const socket = new WebSocket(url, protocols);
-        sockets.push(socket);
-        return socket as unknown as WebSocketLike;
-      },
-    });
-    client.onEvent((topic, data) => events.push({ topic, data }));
-    this.clients.push(client);
-    await client.connect();
-    return { client, events, sockets, tokensIssued: () => tokensIssued };
+    const getToken = () => {
+      tokensIssued++;
+      return this.token(userId, options.roles ?? ['buyer'], options.ttlSec);
+    };
+    const connected = await connectPushClient(this.wsUrl(edge), getToken, options.codec, (client) => this.clients.push(client));
+    return { ...connected, tokensIssued: () => tokensIssued };
   }
 
   /** A raw socket, to test what the typed client never does (floods, refusals, not reading). */
@@ -129,6 +115,30 @@ export class PushFixture {
     await this.db.end();
     await this.ns.cleanup();
   }
+}
+
+/**
+ * A typed /ws client at `url`, connected (its hello arrived); its events are collected in `events`.
+ * `track` gets the client before it connects, so whoever closes it at the end also closes a failed one.
+ */
+export async function connectPushClient(url: string, getToken: () => Promise<string>, codec?: Codec, track: (client: PushClient) => void = () => {}) {
+  const events: { topic: string; data: unknown }[] = [];
+  const sockets: WebSocket[] = [];
+  const client = new PushClient({
+    url,
+    getToken,
+    codec,
+    backoff: { initialMs: 50, maxMs: 500 },
+    createSocket: (socketUrl, protocols) => {
+      const socket = new WebSocket(socketUrl, protocols);
+      sockets.push(socket);
+      return socket as unknown as WebSocketLike;
+    },
+  });
+  client.onEvent((topic, data) => events.push({ topic, data }));
+  track(client);
+  await client.connect();
+  return { client, events, sockets };
 }
 
 function frameQueue(socket: WebSocket): (timeoutMs?: number) => Promise<JsonFrame> {

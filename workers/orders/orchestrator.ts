@@ -14,6 +14,7 @@ import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/pla
 import { dueOrders, refreshSagaGauge } from '../../engine/orders/saga-recovery.js';
 import { SagaRunner } from '../../engine/orders/saga-runner.js';
 import { OrderExpiry } from '../../engine/orders/order-expiry.js';
+import { publishSaleReopened } from '../../engine/sale/sale-push.js';
 import { defineUnitReturnScript } from '../../engine/sale/unit-return.js';
 import { OrderActor } from './order-actor.js';
 
@@ -59,7 +60,10 @@ export async function startOrchestrator(deps: SagaDeps): Promise<Orchestrator> {
     await refreshSagaGauge(db);
   }, 'saga sweep failed');
 
-  const expiry = new OrderExpiry({ db, redis, nc, namespace: config.namespace, batch: config.orders.expiryBatch });
+  const expiry = new OrderExpiry({
+    db, redis, nc, namespace: config.namespace, batch: config.orders.expiryBatch,
+    onReopened: (saleId, remaining) => publishSaleReopened(nc, config.namespace, saleId, remaining),
+  });
   const expiring = every(config.orders.expiryIntervalMs, async () => {
     // a full batch: more are due, go on at once
     while ((await expiry.run()) === config.orders.expiryBatch);
