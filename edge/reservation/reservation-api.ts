@@ -16,8 +16,6 @@ const reservationSchema: JsonSchema = {
   required: ['reservationId', 'status', 'expiresAt', 'items'],
 };
 
-/** confirm and cancel: the owner's HELD reservation; version-checked SKU counters retried until they give up */
-const finishErrors: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RESERVATION_NOT_HELD', 'RESERVATION_EXPIRED', 'VERSION_CONFLICT'];
 
 export const reservationApi: RouteDoc[] = [
   {
@@ -41,12 +39,15 @@ export const reservationApi: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/v1/reservations/{id}/confirm', operationId: 'confirmReservation', tag: 'reservations', auth: 'buyer; the owner',
-    summary: 'HELD -> CONFIRMED before the hold expires: the units become sold',
-    responses: { 200: { description: 'confirmed', schema: reservationSchema } }, errors: finishErrors,
+    summary: 'Always refused for the owner (409 PAYMENT_REQUIRED): a hold becomes sold only through a paid order, '
+      + 'by checking it out with POST /api/v1/orders {reservationId, ...} and paying that order; someone else\'s or a missing reservation answers 404',
+    responses: {}, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PAYMENT_REQUIRED'],
   },
   {
     method: 'delete', path: '/api/v1/reservations/{id}', operationId: 'cancelReservation', tag: 'reservations', auth: 'buyer; the owner',
     summary: 'HELD -> CANCELLED: the units go back',
-    responses: { 200: { description: 'cancelled', schema: reservationSchema } }, errors: finishErrors,
+    // version-checked SKU counters are retried until they give up
+    responses: { 200: { description: 'cancelled', schema: reservationSchema } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RESERVATION_NOT_HELD', 'RESERVATION_EXPIRED', 'VERSION_CONFLICT'],
   },
 ];

@@ -81,7 +81,7 @@ describe('reservation rules (integration)', () => {
     assert.deepEqual(statuses, ['HELD', 'CANCELLED']);
   });
 
-  it('reservation - RESERVABLE items hold per slot up to the capacity, and confirm sells', async () => {
+  it('reservation - RESERVABLE items hold per slot up to the capacity; a cancel frees the slot', async () => {
     const room = await fx.item([2], 'RESERVABLE');
     const sku = room.skus[0].id;
     const first = await fx.reserve(buyer, [{ sku, quantity: 2, slot: '2026-12-24' }]);
@@ -92,11 +92,12 @@ describe('reservation rules (integration)', () => {
     assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 2);
     const id = first.json().reservationId;
     await fx.until('held', async () => (await fx.cat.expect(200, 'GET', `/api/v1/reservations/${id}`, buyer)).status === 'HELD');
-    const confirmed = await fx.cat.expect(200, 'POST', `/api/v1/reservations/${id}/confirm`, buyer);
-    assert.equal(confirmed.status, 'CONFIRMED');
-    assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 2, 'a confirmed slot stays taken');
-    const twice = await fx.cat.send('POST', `/api/v1/reservations/${id}/confirm`, buyer);
-    assert.equal(twice.json().error.code, 'RESERVATION_NOT_HELD');
+    const confirm = await fx.cat.send('POST', `/api/v1/reservations/${id}/confirm`, buyer);
+    assert.equal(confirm.json().error.code, 'PAYMENT_REQUIRED', 'a hold is sold only through a paid order');
+    assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 2);
+    assert.equal((await fx.cat.expect(200, 'DELETE', `/api/v1/reservations/${id}`, buyer)).status, 'CANCELLED');
+    assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 0);
+    assert.equal((await fx.reserve(buyer, [{ sku, quantity: 2, slot: '2026-12-24' }])).status, 202);
   });
 
   it('reservation - bad input is refused with a code and changes no state', async () => {

@@ -8,6 +8,8 @@ export const catalogErrorStatus = {
   INSUFFICIENT_STOCK: 409,
   RESERVATION_NOT_HELD: 409,
   RESERVATION_EXPIRED: 409,
+  /** a hold becomes sold only through a paid order (its checkout), never by a bare confirm */
+  PAYMENT_REQUIRED: 409,
   SLOT_REQUIRED: 400,
   SLOT_NOT_ALLOWED: 400,
   UNKNOWN_SKU: 422,
