@@ -2,6 +2,7 @@
 // confirm answers 409 PAYMENT_REQUIRED: a hold is sold only through a paid order (its checkout).
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { hasRole } from '../../engine/auth/principal.js';
+import { SkuPriceCache } from '../../engine/catalog/sku-price-cache.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
@@ -34,8 +35,10 @@ export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
   const publisher = new ReservationPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
   const deps: ReservationDeps = { db, redis, nc, namespace: config.namespace };
-  const { holdTtlMs, maxItems } = config.catalog.reservation;
-  const intake: ReservationIntakeDeps = { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, holdTtlMs, publisher };
+  const { holdTtlMs, maxItems, skuCacheMs } = config.catalog.reservation;
+  const intake: ReservationIntakeDeps = {
+    redis, skus: new SkuPriceCache(db, skuCacheMs), namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, holdTtlMs, publisher,
+  };
 
   server.post('/api/v1/reservations', route('create_reservation', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'buyer');

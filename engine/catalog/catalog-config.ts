@@ -7,6 +7,7 @@
 //   RESERVATION_MAX_ITEMS            20     items per reservation request
 //   RESERVATION_EXPIRY_INTERVAL_MS   5000   how often the pg-boss expiry job runs
 //   RESERVATION_SWEEP_MIN_AGE_MS     3000   a PENDING reservation older than this is republished
+//   RESERVATION_SKU_CACHE_MS         1000   how long the intake trusts a SKU's cached lifecycle and slots
 import { int } from '../platform/config.js';
 
 export interface CatalogConfig {
@@ -18,6 +19,7 @@ export interface CatalogConfig {
     maxItems: number;
     expiryIntervalMs: number;
     sweepMinAgeMs: number;
+    skuCacheMs: number;
   };
 }
 
@@ -31,6 +33,7 @@ export function loadCatalogConfig(env: NodeJS.ProcessEnv): CatalogConfig {
       maxItems: int(env, 'RESERVATION_MAX_ITEMS', 20),
       expiryIntervalMs: int(env, 'RESERVATION_EXPIRY_INTERVAL_MS', 5_000),
       sweepMinAgeMs: int(env, 'RESERVATION_SWEEP_MIN_AGE_MS', 3_000),
+      skuCacheMs: int(env, 'RESERVATION_SKU_CACHE_MS', 1_000),
     },
   };
 }

@@ -12,7 +12,7 @@ import { orderHoldKey, type OrderCommand } from './order-command.js';
 import type { OrderPublisher } from './order-publisher.js';
 import type { OrdersConfig } from './orders-config.js';
 import type { NewOrder } from './order-types.js';
-import type { SkuPriceCache } from './sku-price-cache.js';
+import type { SkuPriceCache } from '../catalog/sku-price-cache.js';
 
 export interface IntakeResult {
   orderId: string;

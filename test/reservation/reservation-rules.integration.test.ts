@@ -112,6 +112,7 @@ describe('reservation rules (integration)', () => {
       [[{ sku, quantity: 0 }], 400, 'INVALID_INPUT'],
       [[{ sku, quantity: 1, slot: '2026-12-24' }], 400, 'SLOT_NOT_ALLOWED'],
       [[{ sku: roomSku, quantity: 1 }], 400, 'SLOT_REQUIRED'],
+      [[{ sku: roomSku, quantity: 1, slot: '2031-01-01' }], 422, 'UNKNOWN_SLOT'],
       [[{ sku, quantity: 1, slot: 'a:b' }], 400, 'INVALID_INPUT'],
       [Array.from({ length: 6 }, (_, i) => ({ sku: sku + i, quantity: 1 })), 400, 'INVALID_INPUT'],
       [Array.from({ length: 500 }, () => ({ sku, quantity: 1 })), 400, 'INVALID_INPUT'],

@@ -13,6 +13,8 @@ export const catalogErrorStatus = {
   SLOT_REQUIRED: 400,
   SLOT_NOT_ALLOWED: 400,
   UNKNOWN_SKU: 422,
+  /** a slot the RESERVABLE SKU does not list */
+  UNKNOWN_SLOT: 422,
   LOCKED: 423,
   INVENTORY_UNAVAILABLE: 503,
 } as const;
