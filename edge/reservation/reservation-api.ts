@@ -21,7 +21,8 @@ export const reservationApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/reservations', operationId: 'createReservation', tag: 'reservations', auth: 'buyer',
     summary: 'Hold units of several SKUs at once, all or nothing (one Redis Lua call); persisted asynchronously, so the answer is PENDING. '
-      + 'Only SKUs whose item is in SALES, and for a RESERVABLE SKU only a slot it lists',
+      + 'Only SKUs whose item is in SALES, and for a RESERVABLE SKU only a slot it lists; a buyer holds at most '
+      + 'RESERVATION_MAX_HELD_UNITS_PER_USER units at once (409 HOLD_LIMIT_REACHED; a hold that ends frees its units)',
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a replay answers the same reservation, never a second hold' }],
     body: reservationBodySchema,
     responses: {
@@ -31,7 +32,7 @@ export const reservationApi: RouteDoc[] = [
       },
     },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'IDEMPOTENCY_KEY_REQUIRED', 'PAYLOAD_TOO_LARGE', 'MALFORMED_JSON', 'INVALID_INPUT', 'INSUFFICIENT_STOCK',
-      'ITEM_NOT_ON_SALE', 'SLOT_REQUIRED', 'SLOT_NOT_ALLOWED', 'UNKNOWN_SLOT', 'UNKNOWN_SKU', 'INVENTORY_UNAVAILABLE', 'IDEMPOTENCY_MISMATCH'],
+      'ITEM_NOT_ON_SALE', 'HOLD_LIMIT_REACHED', 'SLOT_REQUIRED', 'SLOT_NOT_ALLOWED', 'UNKNOWN_SLOT', 'UNKNOWN_SKU', 'INVENTORY_UNAVAILABLE', 'IDEMPOTENCY_MISMATCH'],
   },
   {
     method: 'get', path: '/api/v1/reservations/{id}', operationId: 'getReservation', tag: 'reservations', auth: 'signed in; the owner or an admin',

@@ -35,9 +35,9 @@ export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
   const publisher = new ReservationPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
   const deps: ReservationDeps = { db, redis, nc, namespace: config.namespace };
-  const { holdTtlMs, maxItems, skuCacheMs } = config.catalog.reservation;
+  const { holdTtlMs, maxItems, skuCacheMs, maxHeldUnitsPerUser } = config.catalog.reservation;
   const intake: ReservationIntakeDeps = {
-    redis, skus: new SkuPriceCache(db, skuCacheMs), namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, holdTtlMs, publisher,
+    redis, skus: new SkuPriceCache(db, skuCacheMs), namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, holdTtlMs, maxHeldUnitsPerUser, publisher,
   };
 
   server.post('/api/v1/reservations', route('create_reservation', async (req, res) => {

@@ -1,7 +1,7 @@
 // The reservation use case: only SKUs on sale, and for a RESERVABLE SKU only the slots it lists, are
-// held (read from a short in-process cache of the catalog); lua/reserve.lua holds every line or none
-// (idempotent per key), and a fresh hold is handed to JetStream without waiting (it is safe in the
-// Redis outbox).
+// held (read from a short in-process cache of the catalog); lua/reserve-5.lua holds every line or none
+// (idempotent per key) within the buyer's cap on held units, and a fresh hold is handed to JetStream
+// without waiting (it is safe in the Redis outbox).
 import type { Redis } from 'ioredis';
 import type { SkuPriceCache } from '../catalog/sku-price-cache.js';
 import { EngineError } from '../platform/errors.js';
@@ -16,6 +16,8 @@ export interface ReservationIntakeDeps {
   namespace: string;
   idempotencyTtlSec: number;
   holdTtlMs: number;
+  /** units one buyer may hold at once through reservations, counted atomically by the script; 0: no cap */
+  maxHeldUnitsPerUser: number;
   publisher: ReservationPublisher;
 }
 
@@ -42,11 +44,16 @@ export async function createReservation(
   lines: ReservationLine[],
 ): Promise<{ reservationId: string; status: 'PENDING' }> {
   await checkHoldable(deps.skus, lines);
-  const result = await reserve(deps.redis, deps.namespace, deps.idempotencyTtlSec, { userId, idempotencyKey, lines, holdTtlMs: deps.holdTtlMs });
+  const result = await reserve(deps.redis, deps.namespace, deps.idempotencyTtlSec, {
+    userId, idempotencyKey, lines, holdTtlMs: deps.holdTtlMs, maxHeldUnits: deps.maxHeldUnitsPerUser,
+  });
   reservationAdmissions.labels(result.outcome === 'RESERVED' ? (result.fresh ? 'RESERVED' : 'REPLAY') : result.code).inc();
   if (result.outcome === 'RESERVED') {
     if (result.record) deps.publisher.enqueue(result.record);
     return { reservationId: result.reservationId, status: 'PENDING' };
+  }
+  if (result.code === 'HOLD_LIMIT_REACHED') {
+    throw new EngineError('HOLD_LIMIT_REACHED', `a buyer holds at most ${deps.maxHeldUnitsPerUser} units at once; a hold that ends (cancelled, expired, paid) frees its units`);
   }
   throw refusalError(result.code, result.line);
 }

@@ -75,7 +75,7 @@ describe('reservation outbox (integration)', () => {
   it('reservation - a hold admitted in Redis but never published (its edge died) is republished and persisted', async () => {
     const item = await fx.item([5]);
     const sku = item.skus[0].id;
-    // lua/reserve-4.lua ran, then the edge died before its publish: only the Redis outbox knows
+    // lua/reserve-5.lua ran, then the edge died before its publish: only the Redis outbox knows
     defineReservationScripts(fx.redis, fx.cat.config.luaDir);
     const orphan = await reserve(fx.redis, fx.cat.config.namespace, 60, { userId: 7, idempotencyKey: 'orphan', lines: [[sku, 2, '']], holdTtlMs: 600_000 });
     assert.equal(orphan.outcome, 'RESERVED');

@@ -22,7 +22,8 @@ describe('reservation rules (integration)', () => {
   const heldCount = async () => (await fx.states()).HELD ?? 0;
 
   before(async () => {
-    fx = await ReservationFixture.start(['edge', 'worker'], { RESERVATION_MAX_ITEMS: '5' });
+    // one buyer holds up to 40 units at once here; the per-buyer cap has its own test (hold-cap)
+    fx = await ReservationFixture.start(['edge', 'worker'], { RESERVATION_MAX_ITEMS: '5', RESERVATION_MAX_HELD_UNITS_PER_USER: '1000' });
     nc = await connect({ servers: fx.cat.config.natsUrl });
     buyer = await fx.cat.token(42, 'buyer');
   });

@@ -6,6 +6,8 @@ export const catalogErrorStatus = {
   ITEM_IN_USE: 409,
   STOCK_BELOW_COMMITTED: 409,
   INSUFFICIENT_STOCK: 409,
+  /** the buyer already holds RESERVATION_MAX_HELD_UNITS_PER_USER units through reservations */
+  HOLD_LIMIT_REACHED: 409,
   RESERVATION_NOT_HELD: 409,
   RESERVATION_EXPIRED: 409,
   /** a hold becomes sold only through a paid order (its checkout), never by a bare confirm */
