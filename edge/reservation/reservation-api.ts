@@ -16,7 +16,6 @@ const reservationSchema: JsonSchema = {
   required: ['reservationId', 'status', 'expiresAt', 'items'],
 };
 
-
 export const reservationApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/reservations', operationId: 'createReservation', tag: 'reservations', auth: 'buyer',

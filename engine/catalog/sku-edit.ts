@@ -1,5 +1,6 @@
-// Seller edits of one SKU (price delta, stock, a RESERVABLE SKU's slots): version-checked on the SKU row, and the parent item's
-// edit lock applies. A stock change moves the Redis counter by the same amount after the commit.
+// Seller edits of one SKU (price delta, stock, a RESERVABLE SKU's slots): version-checked on the SKU
+// row, and the parent item's edit lock applies. A stock change moves the Redis counter by the same
+// amount after the commit.
 // Answers the item as it now reads.
 import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
