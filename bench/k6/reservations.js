@@ -1,10 +1,11 @@
 // k6 version of the reservation loads of `npm run bench:reserve` (bench/reserve/reserve-scenarios.ts):
 // POST /api/v1/reservations {items:[{sku, quantity:1}]} with a unique Idempotency-Key, spread over
-// many SKUs, then contention on one hot SKU. Each a warm-up then a measured run.
+// many SKUs, then contention on one hot SKU. Each a warm-up then a measured run. Every token keeps what
+// it holds: start the engine with a RESERVATION_MAX_HELD_UNITS_PER_USER above the holds per token.
 //
 //   k6 run -e TOKENS_FILE=$PWD/tokens.json -e SKUS=101-300 -e HOT_SKU=301 bench/k6/reservations.js
 // Env: SKUS (required: "1,2,3" or "101-300"; SKUs on sale with enough stock), HOT_SKU (first of SKUS),
-//      SLOT (for RESERVABLE SKUs), VUS (200), DURATION (10 s), WARMUP (3 s), P99_MS (20), SCENARIOS (spread,contention).
+//      SLOT (for RESERVABLE SKUs: one they list), VUS (200), DURATION (10 s), WARMUP (3 s), P99_MS (20), SCENARIOS (spread,contention).
 import { check, fail } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';

@@ -42,6 +42,7 @@ const itemSchema: JsonSchema = {
         properties: {
           id: integer, optionValueIds: { type: 'array', items: integer }, options: { type: 'array', items: { type: 'string' } },
           priceDelta: integer, price: integer, stock: integer, held: integer, sold: integer, available: integer, version: integer,
+          slots: { type: 'array', items: { type: 'string' }, description: 'RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME' },
         },
       },
     },
@@ -133,7 +134,7 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/v1/seller/items', operationId: 'createItem', tag: 'catalog', auth: sellerAuth,
-    summary: 'Create an item (PLANNING) with option groups and one SKU per option combination; writes the SKU counters', body: newItemSchema,
+    summary: 'Create an item (PLANNING) with option groups and one SKU per option combination (a RESERVABLE SKU lists its slots); writes the SKU counters', body: newItemSchema,
     responses: { 201: { description: 'created', schema: itemSchema } }, errors: [...signedIn, ...body, 'SELLER_REQUIRED'],
   },
   {
@@ -175,7 +176,7 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'patch', path: '/api/v1/seller/skus/{id}', operationId: 'updateSku', tag: 'catalog', auth: sellerAuth,
-    summary: 'Change a SKU\'s price delta or stock (version of the SKU; the item\'s edit lock applies); answers the whole item', body: skuUpdateSchema,
+    summary: 'Change a SKU\'s price delta, stock or (RESERVABLE) slot list (version of the SKU; the item\'s edit lock applies); answers the whole item', body: skuUpdateSchema,
     responses: { 200: { description: 'the item', schema: itemSchema } }, errors: [...itemWrite, ...body, 'STOCK_BELOW_COMMITTED'],
   },
 ];

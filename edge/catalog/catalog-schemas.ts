@@ -2,6 +2,7 @@
 import { Ajv, type JSONSchemaType } from 'ajv';
 import type { CategoryUpdate, DeliveryProfile, ItemUpdate, Lifecycle, NewCategory, NewItem, NewSeller, SkuUpdate } from '../../engine/catalog/catalog-types.js';
 import { lifecycleStates } from '../../engine/catalog/lifecycle.js';
+import { slotLabelSchema } from '../http/schemas.js';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 
@@ -10,11 +11,14 @@ export const MAX_LISTING_REACH = 10_000;
 
 const MAX_MONEY = 1_000_000_000_000;
 const MAX_STOCK = 10_000_000;
+const MAX_SLOTS = 1_000;
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const text = { type: 'string', maxLength: 5_000 } as const;
 const money = { type: 'integer', minimum: 0, maximum: MAX_MONEY } as const;
 const id = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
 const version = { type: 'integer', minimum: 0, maximum: 2_147_483_647 } as const;
+/** the slots a RESERVABLE SKU offers (holds are taken per slot up to its stock) */
+const slots = { type: 'array', nullable: true, maxItems: MAX_SLOTS, uniqueItems: true, items: slotLabelSchema } as const;
 
 const deliveryProfileSchema: JSONSchemaType<DeliveryProfile> = {
   type: 'object',
@@ -95,6 +99,7 @@ export const newItemSchema: JSONSchemaType<NewItem> = {
           options: { type: 'array', nullable: true, maxItems: 5, items: { type: 'string', minLength: 1, maxLength: 50 } },
           priceDelta: { type: 'integer', nullable: true, minimum: -MAX_MONEY, maximum: MAX_MONEY },
           stock: { type: 'integer', minimum: 0, maximum: MAX_STOCK },
+          slots,
         },
         required: ['stock'],
         additionalProperties: false,
@@ -124,6 +129,7 @@ export const skuUpdateSchema: JSONSchemaType<SkuUpdate> = {
     version,
     priceDelta: { type: 'integer', nullable: true, minimum: -MAX_MONEY, maximum: MAX_MONEY },
     stock: { type: 'integer', nullable: true, minimum: 0, maximum: MAX_STOCK },
+    slots,
   },
   required: ['version'],
   additionalProperties: false,

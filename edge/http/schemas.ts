@@ -60,6 +60,9 @@ export function parseBody<T>(text: string, validate: { (data: unknown): data is 
   return data;
 }
 
+/** A RESERVABLE SKU's slot (a date or seat label); never ':', ',' or '|', which separate fields in Redis records. */
+export const slotLabelSchema = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,32}$' } as const;
+
 /** Idempotency-Key: 1-128 visible ASCII characters (it becomes part of a Redis key). */
 export function isValidIdempotencyKey(key: string): boolean {
   return key.length >= 1 && key.length <= 128 && /^[\x21-\x7e]+$/.test(key);

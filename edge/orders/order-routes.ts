@@ -8,7 +8,7 @@ import { EngineError } from '../../engine/platform/errors.js';
 import { cancelOrder, updateShipment } from '../../engine/orders/order-actions.js';
 import { acceptedOrder, OrderIntake } from '../../engine/orders/order-intake.js';
 import { OrderPublisher } from '../../engine/orders/order-publisher.js';
-import { SkuPriceCache } from '../../engine/orders/sku-price-cache.js';
+import { SkuPriceCache } from '../../engine/catalog/sku-price-cache.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
 import { getOrder, listOrders, listParkedOrders } from '../../engine/orders/order-queries.js';
 import { orderAdvanceSubject, orderQueue } from '../../engine/orders/order-queue.js';

@@ -16,13 +16,12 @@ const reservationSchema: JsonSchema = {
   required: ['reservationId', 'status', 'expiresAt', 'items'],
 };
 
-/** confirm and cancel: the owner's HELD reservation; version-checked SKU counters retried until they give up */
-const finishErrors: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RESERVATION_NOT_HELD', 'RESERVATION_EXPIRED', 'VERSION_CONFLICT'];
-
 export const reservationApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/reservations', operationId: 'createReservation', tag: 'reservations', auth: 'buyer',
-    summary: 'Hold units of several SKUs at once, all or nothing (one Redis Lua call); persisted asynchronously, so the answer is PENDING',
+    summary: 'Hold units of several SKUs at once, all or nothing (one Redis Lua call); persisted asynchronously, so the answer is PENDING. '
+      + 'Only SKUs whose item is in SALES, and for a RESERVABLE SKU only a slot it lists; a buyer holds at most '
+      + 'RESERVATION_MAX_HELD_UNITS_PER_USER units at once (409 HOLD_LIMIT_REACHED; a hold that ends frees its units)',
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a replay answers the same reservation, never a second hold' }],
     body: reservationBodySchema,
     responses: {
@@ -32,7 +31,7 @@ export const reservationApi: RouteDoc[] = [
       },
     },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'IDEMPOTENCY_KEY_REQUIRED', 'PAYLOAD_TOO_LARGE', 'MALFORMED_JSON', 'INVALID_INPUT', 'INSUFFICIENT_STOCK',
-      'SLOT_REQUIRED', 'SLOT_NOT_ALLOWED', 'UNKNOWN_SKU', 'INVENTORY_UNAVAILABLE', 'IDEMPOTENCY_MISMATCH'],
+      'ITEM_NOT_ON_SALE', 'HOLD_LIMIT_REACHED', 'SLOT_REQUIRED', 'SLOT_NOT_ALLOWED', 'UNKNOWN_SLOT', 'UNKNOWN_SKU', 'INVENTORY_UNAVAILABLE', 'IDEMPOTENCY_MISMATCH'],
   },
   {
     method: 'get', path: '/api/v1/reservations/{id}', operationId: 'getReservation', tag: 'reservations', auth: 'signed in; the owner or an admin',
@@ -41,12 +40,15 @@ export const reservationApi: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/v1/reservations/{id}/confirm', operationId: 'confirmReservation', tag: 'reservations', auth: 'buyer; the owner',
-    summary: 'HELD -> CONFIRMED before the hold expires: the units become sold',
-    responses: { 200: { description: 'confirmed', schema: reservationSchema } }, errors: finishErrors,
+    summary: 'Always refused for the owner (409 PAYMENT_REQUIRED): a hold becomes sold only through a paid order, '
+      + 'by checking it out with POST /api/v1/orders {reservationId, ...} and paying that order; someone else\'s or a missing reservation answers 404',
+    responses: {}, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PAYMENT_REQUIRED'],
   },
   {
     method: 'delete', path: '/api/v1/reservations/{id}', operationId: 'cancelReservation', tag: 'reservations', auth: 'buyer; the owner',
     summary: 'HELD -> CANCELLED: the units go back',
-    responses: { 200: { description: 'cancelled', schema: reservationSchema } }, errors: finishErrors,
+    // version-checked SKU counters are retried until they give up
+    responses: { 200: { description: 'cancelled', schema: reservationSchema } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RESERVATION_NOT_HELD', 'RESERVATION_EXPIRED', 'VERSION_CONFLICT'],
   },
 ];

@@ -1,12 +1,14 @@
-// Reservations: POST holds through engine/reservation/reservation-create.ts; confirm, cancel and read.
+// Reservations: POST holds through engine/reservation/reservation-create.ts; read and cancel. The bare
+// confirm answers 409 PAYMENT_REQUIRED: a hold is sold only through a paid order (its checkout).
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { hasRole } from '../../engine/auth/principal.js';
+import { SkuPriceCache } from '../../engine/catalog/sku-price-cache.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
 import { createReservation, type ReservationIntakeDeps } from '../../engine/reservation/reservation-create.js';
 import { ReservationPublisher } from '../../engine/reservation/reservation-publisher.js';
-import { cancelReservation, confirmReservation, getReservation, type ReservationDeps } from '../../engine/reservation/reservation-store.js';
+import { cancelReservation, getReservation, refuseUnpaidConfirm, type ReservationDeps } from '../../engine/reservation/reservation-store.js';
 import { reservationQueue } from '../../engine/reservation/reservation-queue.js';
 import type { ReservationLine } from '../../engine/reservation/reservation-types.js';
 import { authenticate } from '../http/authenticate.js';
@@ -33,8 +35,10 @@ export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
   const publisher = new ReservationPublisher(jetstream(nc), config);
   ctx.onStop(() => publisher.drain());
   const deps: ReservationDeps = { db, redis, nc, namespace: config.namespace };
-  const { holdTtlMs, maxItems } = config.catalog.reservation;
-  const intake: ReservationIntakeDeps = { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, holdTtlMs, publisher };
+  const { holdTtlMs, maxItems, skuCacheMs, maxHeldUnitsPerUser } = config.catalog.reservation;
+  const intake: ReservationIntakeDeps = {
+    redis, skus: new SkuPriceCache(db, skuCacheMs), namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, holdTtlMs, maxHeldUnitsPerUser, publisher,
+  };
 
   server.post('/api/v1/reservations', route('create_reservation', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'buyer');
@@ -51,9 +55,9 @@ export async function reservationRoutes(ctx: EdgeContext): Promise<void> {
     res.json(await getReservation(deps, req.path_parameters.id ?? '', principal.userId, hasRole(principal, 'admin')));
   }));
 
-  server.post('/api/v1/reservations/:id/confirm', route('confirm_reservation', async (req, res) => {
+  server.post('/api/v1/reservations/:id/confirm', route('confirm_reservation', async (req) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'buyer');
-    res.json(await confirmReservation(deps, req.path_parameters.id ?? '', principal.userId));
+    await refuseUnpaidConfirm(deps, req.path_parameters.id ?? '', principal.userId);
   }));
 
   server.delete('/api/v1/reservations/:id', route('cancel_reservation', async (req, res) => {

@@ -1,5 +1,6 @@
 // Request schema of POST /api/v1/reservations (ajv; unknown fields rejected).
 import { Ajv, type JSONSchemaType } from 'ajv';
+import { slotLabelSchema } from '../http/schemas.js';
 
 export const MAX_RESERVATION_QUANTITY = 100;
 /** Hard cap of the schema; the configured RESERVATION_MAX_ITEMS may only be lower. */
@@ -23,8 +24,8 @@ export const reservationBodySchema: JSONSchemaType<ReservationBody> = {
         properties: {
           sku: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
           quantity: { type: 'integer', minimum: 1, maximum: MAX_RESERVATION_QUANTITY },
-          // a date or seat label; never ':', ',' or '|' (they separate fields in Redis records)
-          slot: { type: 'string', nullable: true, pattern: '^[A-Za-z0-9_.-]{1,32}$' },
+          // one of the slots the SKU defines (RESERVABLE only)
+          slot: { ...slotLabelSchema, nullable: true },
         },
         required: ['sku', 'quantity'],
         additionalProperties: false,

@@ -7,6 +7,8 @@
 //   RESERVATION_MAX_ITEMS            20     items per reservation request
 //   RESERVATION_EXPIRY_INTERVAL_MS   5000   how often the pg-boss expiry job runs
 //   RESERVATION_SWEEP_MIN_AGE_MS     3000   a PENDING reservation older than this is republished
+//   RESERVATION_SKU_CACHE_MS         1000   how long the intake trusts a SKU's cached lifecycle and slots
+//   RESERVATION_MAX_HELD_UNITS_PER_USER 20  units one buyer may hold at once through reservations (0: no cap)
 import { int } from '../platform/config.js';
 
 export interface CatalogConfig {
@@ -18,6 +20,8 @@ export interface CatalogConfig {
     maxItems: number;
     expiryIntervalMs: number;
     sweepMinAgeMs: number;
+    skuCacheMs: number;
+    maxHeldUnitsPerUser: number;
   };
 }
 
@@ -31,6 +35,8 @@ export function loadCatalogConfig(env: NodeJS.ProcessEnv): CatalogConfig {
       maxItems: int(env, 'RESERVATION_MAX_ITEMS', 20),
       expiryIntervalMs: int(env, 'RESERVATION_EXPIRY_INTERVAL_MS', 5_000),
       sweepMinAgeMs: int(env, 'RESERVATION_SWEEP_MIN_AGE_MS', 3_000),
+      skuCacheMs: int(env, 'RESERVATION_SKU_CACHE_MS', 1_000),
+      maxHeldUnitsPerUser: int(env, 'RESERVATION_MAX_HELD_UNITS_PER_USER', 20),
     },
   };
 }

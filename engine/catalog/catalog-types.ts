@@ -65,6 +65,8 @@ export interface NewSku {
   options?: string[];
   priceDelta?: number;
   stock: number;
+  /** RESERVABLE only: the slot labels (dates, seats) it takes holds for, each up to `stock` units */
+  slots?: string[];
 }
 
 export interface NewItem {
@@ -90,6 +92,8 @@ export interface SkuUpdate {
   version: number;
   priceDelta?: number;
   stock?: number;
+  /** RESERVABLE only: replaces the slot list (holds already taken on a dropped slot stay until they end) */
+  slots?: string[];
 }
 
 export interface SkuView {
@@ -102,6 +106,8 @@ export interface SkuView {
   held: number;
   sold: number;
   available: number;
+  /** the slots a RESERVABLE SKU takes holds for; [] for REALTIME */
+  slots: string[];
   version: number;
 }
 

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
 import { invalidateCatalogCache } from './catalog-cache.js';
-import type { ItemView, NewItem } from './catalog-types.js';
+import type { ItemView, NewItem, ProductType } from './catalog-types.js';
 import type { EditContext } from './item-edit.js';
 import { insertItem, insertOptionGroup } from './item-rows.js';
 import { readItem } from './item-view.js';
@@ -33,9 +33,15 @@ function checkCombinations(input: NewItem): void {
   if (new Set(groups.map((g) => g.name)).size !== groups.length) throw new EngineError('INVALID_INPUT', 'option group names repeat');
 }
 
+/** Only a RESERVABLE SKU has slots; it takes holds for the ones it lists. */
+export function checkSlots(productType: ProductType, slots: string[] | undefined): void {
+  if (productType === 'REALTIME' && slots && slots.length > 0) throw new EngineError('INVALID_INPUT', 'only a RESERVABLE item\'s SKUs have slots');
+}
+
 export async function createItem(ctx: EditContext, principal: Principal, input: NewItem): Promise<ItemView> {
   const { db, redis, namespace, lockTtlMs } = ctx;
   checkCombinations(input);
+  for (const sku of input.skus) checkSlots(input.productType, sku.slots);
   await assertSellerMember(db, input.sellerId, principal);
   const itemId = await inTransaction(db, async (client) => {
     if (!(await categoryExists(client, input.categoryId))) throw new EngineError('INVALID_INPUT', `category ${input.categoryId} does not exist`);
@@ -44,7 +50,7 @@ export async function createItem(ctx: EditContext, principal: Principal, input: 
     for (const [position, group] of (input.optionGroups ?? []).entries()) valueIds.push(await insertOptionGroup(client, itemId, position, group.name, group.values));
     for (const sku of input.skus) {
       const ids = (sku.options ?? []).map((value, g) => valueIds[g].get(value)!);
-      await insertSku(client, itemId, ids, sku.priceDelta ?? 0, sku.stock);
+      await insertSku(client, itemId, ids, sku.priceDelta ?? 0, sku.stock, sku.slots ?? []);
     }
     return itemId;
   });

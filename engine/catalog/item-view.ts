@@ -18,7 +18,7 @@ interface ItemRow {
   locked_by: string | null;
   locked_at: Date | null;
   groups: { id: number; name: string; values: { id: number; value: string }[] }[] | null;
-  skus: { id: number; option_value_ids: number[]; price_delta: number; stock: number; held: number; sold: number; version: number }[] | null;
+  skus: { id: number; option_value_ids: number[]; price_delta: number; stock: number; held: number; sold: number; slots: string[]; version: number }[] | null;
 }
 
 const itemQuery = `
@@ -63,6 +63,7 @@ export async function readItem(db: pg.Pool | pg.PoolClient, id: number, lockTtlM
       held: s.held,
       sold: s.sold,
       available: s.stock - s.held - s.sold,
+      slots: s.slots,
       version: s.version,
     })),
   };

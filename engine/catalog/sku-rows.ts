@@ -1,4 +1,4 @@
-// SQL of the `skus` table: existence, prices, an item's SKUs, the seller's edit (guarded by the item's
+// SQL of the `skus` table: prices, lifecycle and slots, an item's SKUs, the seller's edit (guarded by the item's
 // edit lock), the held/sold columns reservations move (and their row locks), and the pages the inventory
 // counter rebuild reads.
 // The read models (item-view.ts) join SKUs into the item in one query.
@@ -8,32 +8,34 @@ import { lockAllows, type ItemWriter } from './item-rows.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-export async function skuExists(db: Queryable, skuId: number): Promise<boolean> {
-  const found = await db.query('SELECT 1 FROM skus WHERE id = $1', [skuId]);
-  return found.rowCount !== 0;
-}
-
 export interface PricedSku {
   skuId: number;
   itemId: number;
   sellerId: number;
   name: string;
   unitPrice: number;
+  /** the item is in SALES: only then are orders and holds taken */
   onSale: boolean;
+  productType: ProductType;
+  /** RESERVABLE: the slots it takes holds for */
+  slots: string[];
 }
 
-/** Prices and sellers of SKUs: a SKU's price is its item's base price plus its delta. */
+/** Prices, sellers, lifecycle and slots of SKUs: a SKU's price is its item's base price plus its delta. */
 export async function lookupSkus(db: Queryable, skuIds: number[]): Promise<Map<number, PricedSku>> {
   if (skuIds.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; item_id: string; seller_id: string; name: string; price: string; lifecycle: string }>(
-    `SELECT s.id, s.item_id, i.seller_id, i.name, i.base_price + s.price_delta AS price, i.lifecycle
+  const { rows } = await db.query<{ id: string; item_id: string; seller_id: string; name: string; price: string; lifecycle: string; product_type: ProductType; slots: string[] }>(
+    `SELECT s.id, s.item_id, i.seller_id, i.name, i.base_price + s.price_delta AS price, i.lifecycle, i.product_type, s.slots
      FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = ANY($1::bigint[])`,
     [skuIds],
   );
   return new Map(
     rows.map((r) => [
       Number(r.id),
-      { skuId: Number(r.id), itemId: Number(r.item_id), sellerId: Number(r.seller_id), name: r.name, unitPrice: Number(r.price), onSale: r.lifecycle === 'SALES' },
+      {
+        skuId: Number(r.id), itemId: Number(r.item_id), sellerId: Number(r.seller_id), name: r.name, unitPrice: Number(r.price),
+        onSale: r.lifecycle === 'SALES', productType: r.product_type, slots: r.slots,
+      },
     ]),
   );
 }
@@ -43,8 +45,8 @@ export async function skuIdsOfItem(db: Queryable, itemId: number): Promise<numbe
   return rows.map((r) => Number(r.id));
 }
 
-export async function insertSku(client: pg.PoolClient, itemId: number, optionValueIds: number[], priceDelta: number, stock: number): Promise<void> {
-  await client.query('INSERT INTO skus (item_id, option_value_ids, price_delta, stock) VALUES ($1, $2, $3, $4)', [itemId, optionValueIds, priceDelta, stock]);
+export async function insertSku(client: pg.PoolClient, itemId: number, optionValueIds: number[], priceDelta: number, stock: number, slots: string[]): Promise<void> {
+  await client.query('INSERT INTO skus (item_id, option_value_ids, price_delta, stock, slots) VALUES ($1, $2, $3, $4, $5)', [itemId, optionValueIds, priceDelta, stock, slots]);
 }
 
 /** The SKU's item, stock and product type, or undefined. */
@@ -57,17 +59,17 @@ export async function skuForEdit(db: Queryable, skuId: number): Promise<{ itemId
 }
 
 /**
- * Sets price delta and stock at the version read, if the item's lock lets the writer; answers the
+ * Sets price delta, stock and slots at the version read, if the item's lock lets the writer; answers the
  * stock before and after, or undefined when the guarded update missed. A stock below the units held
  * and sold throws the CHECK violation.
  */
 export async function updateSkuFields(db: Queryable, skuId: number, writer: ItemWriter, input: SkuUpdate): Promise<{ oldStock: number; stock: number } | undefined> {
   const { rows } = await db.query<{ old_stock: number; stock: number }>(
-    `UPDATE skus s SET price_delta = coalesce($5, s.price_delta), stock = coalesce($6, s.stock), version = s.version + 1
+    `UPDATE skus s SET price_delta = coalesce($5, s.price_delta), stock = coalesce($6, s.stock), slots = coalesce($7, s.slots), version = s.version + 1
      FROM items i, (SELECT stock AS old_stock FROM skus WHERE id = $1) o
      WHERE s.id = $1 AND s.version = $2 AND i.id = s.item_id AND ${lockAllows('i', 3, 4)}
      RETURNING o.old_stock, s.stock`,
-    [skuId, input.version, writer.userId, writer.lockTtlMs, input.priceDelta ?? null, input.stock ?? null],
+    [skuId, input.version, writer.userId, writer.lockTtlMs, input.priceDelta ?? null, input.stock ?? null, input.slots ?? null],
   );
   return rows[0] && { oldStock: rows[0].old_stock, stock: rows[0].stock };
 }

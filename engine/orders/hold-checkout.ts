@@ -46,11 +46,14 @@ export class HoldCheckout {
     const orderId = newTicketId();
     const stored = (await redis.set(keyAnswer, `${request.reservationId}|${orderId}`, 'EX', idempotencyTtlSec, 'NX', 'GET')) as string | null;
     if (stored !== null) return this.replay(request, stored);
+    const holder = `${namespace}:{hold:${request.reservationId}}:checkout`;
     const held = await this.priced(request).catch(async (err: unknown) => {
       await redis.del(keyAnswer); // refused: nothing is kept under the key
+      // a hold another checkout already bought is no longer HELD: say who has it rather than "not held"
+      const other = err instanceof EngineError && err.code === 'RESERVATION_NOT_HELD' ? await redis.get(holder) : null;
+      if (other) throw new EngineError('RESERVATION_CHECKED_OUT', `the reservation is being paid by order ${other}`);
       throw err;
     });
-    const holder = `${namespace}:{hold:${request.reservationId}}:checkout`;
     const first = (await redis.set(holder, orderId, 'PX', Date.parse(held.expiresAt) - Date.now() + idempotencyTtlSec * 1000, 'NX', 'GET')) as string | null;
     if (first !== null && first !== orderId) {
       await redis.del(keyAnswer);

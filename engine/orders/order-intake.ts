@@ -1,5 +1,5 @@
 // Order intake, on the request path without a Postgres write: validate and price the lines (cached
-// catalog), take the stock hold with lua/reserve-4.lua (all-or-nothing, idempotent per order key: the
+// catalog), take the stock hold with lua/reserve-5.lua (all-or-nothing, idempotent per order key: the
 // reservation id IS the order id, so a retried key answers the same order), and hand the order command
 // to the order actors. A key refused for stock still becomes an order (CANCELLED, INSUFFICIENT_STOCK),
 // with the id the refusal stored. A replayed key republishes its command: harmless (the actor's inserts
@@ -12,7 +12,7 @@ import { orderHoldKey, type OrderCommand } from './order-command.js';
 import type { OrderPublisher } from './order-publisher.js';
 import type { OrdersConfig } from './orders-config.js';
 import type { NewOrder } from './order-types.js';
-import type { SkuPriceCache } from './sku-price-cache.js';
+import type { SkuPriceCache } from '../catalog/sku-price-cache.js';
 
 export interface IntakeResult {
   orderId: string;

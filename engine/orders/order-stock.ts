@@ -56,7 +56,7 @@ export async function releaseStock(
   });
   if (!id) return;
   if (released.state === 'CONFIRMED') await restockRealtimeInRedis(deps.redis, deps.config.namespace, released.restocked);
-  // HELD, or never persisted (the hold lives only in Redis): release-3.lua returns the units at most once
+  // HELD, or never persisted (the hold lives only in Redis): release-4.lua returns the units at most once
   else await releaseInRedis(deps.db, deps.redis, deps.config.namespace, [{ id, state: 'CANCELLED' }]);
 }
 

@@ -69,7 +69,7 @@ export async function rebuildCounters(
   return progress;
 }
 
-/** Each persisted reservation's stored answer, as lua/reserve-4.lua stored it. */
+/** Each persisted reservation's stored answer, as lua/reserve-5.lua stored it. */
 async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions, onBatch: (answers: number) => void): Promise<number> {
   const keys = inventoryKeys(options.namespace);
   let answers = 0;

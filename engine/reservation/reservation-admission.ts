@@ -1,4 +1,4 @@
-// Runs lua/reserve-4.lua for one reservation request and lua/release-3.lua for one hold, and turns their
+// Runs lua/reserve-5.lua for one reservation request and lua/release-4.lua for one hold, and turns their
 // integer outcomes into typed results.
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
@@ -30,6 +30,11 @@ export interface ReserveRequest {
   holdTtlMs: number;
   /** fingerprint of the whole request when it carries more than its lines (an order); default: the lines' */
   print?: string;
+  /**
+   * the cap on units the user holds at once through holds that count it (a buyer's reservations); this
+   * hold counts against it until it ends. Absent or 0: the hold neither counts nor is capped (an order's)
+   */
+  maxHeldUnits?: number;
 }
 
 export type ReserveResult =
@@ -58,12 +63,14 @@ export async function reserve(redis: RedisClient, namespace: string, idempotency
     keys.idem(request.userId, request.idempotencyKey),
     keys.pending,
     keys.records,
+    keys.held,
     request.userId,
     reservationId,
     idempotencyTtlSec,
     expiresAtMs,
     print,
     request.idempotencyKey,
+    request.maxHeldUnits ?? 0,
     request.lines.length,
     ...request.lines.flat(),
   );
@@ -74,10 +81,13 @@ export async function reserve(redis: RedisClient, namespace: string, idempotency
   return { outcome: 'REFUSED', code: reserveErrorCode(code), line: item, reservationId: code === ReserveCode.Insufficient ? reservationId : undefined };
 }
 
-/** Ends a hold in Redis: "return" gives the units back, "consume" keeps them taken (sold). True when this call did it. */
+/**
+ * Ends a hold in Redis: "return" gives the units back, "consume" keeps them taken (sold); either way the
+ * units it counted against its user's cap are the user's again. True when this call did it.
+ */
 export async function releaseHold(redis: RedisClient, namespace: string, reservationId: string, mode: 'return' | 'consume'): Promise<boolean> {
   const keys = inventoryKeys(namespace);
-  return (await redis.release(keys.counters, keys.records, keys.pending, reservationId, mode)) === 1;
+  return (await redis.release(keys.counters, keys.records, keys.pending, keys.held, reservationId, mode)) === 1;
 }
 
 export function refusalError(code: ErrorCode, line: number): EngineError {

@@ -1,9 +1,9 @@
-// The reservation use case: lua/reserve.lua holds every line or none (idempotent per key), a fresh
-// hold is handed to JetStream without waiting (it is safe in the Redis outbox), and missing counters
-// are told apart from a SKU that does not exist.
+// The reservation use case: only SKUs on sale, and for a RESERVABLE SKU only the slots it lists, are
+// held (read from a short in-process cache of the catalog); lua/reserve-5.lua holds every line or none
+// (idempotent per key) within the buyer's cap on held units, and a fresh hold is handed to JetStream
+// without waiting (it is safe in the Redis outbox).
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
-import { skuExists } from '../catalog/sku-rows.js';
+import type { SkuPriceCache } from '../catalog/sku-price-cache.js';
 import { EngineError } from '../platform/errors.js';
 import { refusalError, reserve } from './reservation-admission.js';
 import { reservationAdmissions } from './reservation-metrics.js';
@@ -12,30 +12,48 @@ import type { ReservationLine } from './reservation-types.js';
 
 export interface ReservationIntakeDeps {
   redis: Redis;
-  db: pg.Pool;
+  skus: SkuPriceCache;
   namespace: string;
   idempotencyTtlSec: number;
   holdTtlMs: number;
+  /** units one buyer may hold at once through reservations, counted atomically by the script; 0: no cap */
+  maxHeldUnitsPerUser: number;
   publisher: ReservationPublisher;
 }
 
-/** Holds the lines for the user, or throws the refusal (UNKNOWN_SKU for a SKU that does not exist). */
+/** Throws the first line's refusal: a SKU that does not exist, is not on sale, or lacks the slot. */
+async function checkHoldable(skus: SkuPriceCache, lines: ReservationLine[]): Promise<void> {
+  const found = await skus.get(lines.map((l) => l[0]));
+  lines.forEach(([skuId, , slot], i) => {
+    const sku = found.get(skuId);
+    const where = `(item ${i + 1})`;
+    if (!sku) throw new EngineError('UNKNOWN_SKU', `sku ${skuId} does not exist ${where}`);
+    if (!sku.onSale) throw new EngineError('ITEM_NOT_ON_SALE', `sku ${skuId} is not on sale ${where}`);
+    // a REALTIME SKU's slot, or a missing one, is refused by the script with SLOT_NOT_ALLOWED / SLOT_REQUIRED
+    if (sku.productType === 'RESERVABLE' && slot !== '' && !sku.slots.includes(slot)) {
+      throw new EngineError('UNKNOWN_SLOT', `sku ${skuId} has no slot "${slot}" ${where}`);
+    }
+  });
+}
+
+/** Holds the lines for the user, or throws the refusal. */
 export async function createReservation(
   deps: ReservationIntakeDeps,
   userId: number,
   idempotencyKey: string,
   lines: ReservationLine[],
 ): Promise<{ reservationId: string; status: 'PENDING' }> {
-  const result = await reserve(deps.redis, deps.namespace, deps.idempotencyTtlSec, { userId, idempotencyKey, lines, holdTtlMs: deps.holdTtlMs });
+  await checkHoldable(deps.skus, lines);
+  const result = await reserve(deps.redis, deps.namespace, deps.idempotencyTtlSec, {
+    userId, idempotencyKey, lines, holdTtlMs: deps.holdTtlMs, maxHeldUnits: deps.maxHeldUnitsPerUser,
+  });
   reservationAdmissions.labels(result.outcome === 'RESERVED' ? (result.fresh ? 'RESERVED' : 'REPLAY') : result.code).inc();
   if (result.outcome === 'RESERVED') {
     if (result.record) deps.publisher.enqueue(result.record);
     return { reservationId: result.reservationId, status: 'PENDING' };
   }
-  if (result.code === 'INVENTORY_UNAVAILABLE') {
-    // no counters: an unknown SKU, or Redis lost them (admission waits for a rebuild)
-    const sku = lines[result.line - 1]?.[0];
-    if (sku !== undefined && !(await skuExists(deps.db, sku))) throw new EngineError('UNKNOWN_SKU', `sku ${sku} does not exist (item ${result.line})`);
+  if (result.code === 'HOLD_LIMIT_REACHED') {
+    throw new EngineError('HOLD_LIMIT_REACHED', `a buyer holds at most ${deps.maxHeldUnitsPerUser} units at once; a hold that ends (cancelled, expired, paid) frees its units`);
   }
   throw refusalError(result.code, result.line);
 }

@@ -1,5 +1,5 @@
 // The reservation-expiry job on the scheduler's pg-boss (see scheduler/periodic-job.ts), with its own
-// connections. Its work is idempotent: version-checked transitions, release-3.lua once per hold.
+// connections. Its work is idempotent: version-checked transitions, release-4.lua once per hold.
 import { jetstream } from '@nats-io/jetstream';
 import { connectNats } from '../platform/messaging/nats-connection.js';
 import { connectRedis } from '../platform/redis/redis-client.js';

@@ -1,5 +1,5 @@
 // The work of one expiry run: HELD reservations past expires_at become EXPIRED and give their units
-// back to Postgres (same transaction) and then Redis (release-3.lua, once); finished holds whose Redis
+// back to Postgres (same transaction) and then Redis (release-4.lua, once); finished holds whose Redis
 // side a crash left open are completed; PENDING reservations stuck in the outbox are republished.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';

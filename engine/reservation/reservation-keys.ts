@@ -1,6 +1,6 @@
 // Redis key shapes of inventory counters and reservations; the values' formats have their own codecs
-// (reservation-record.ts, reserve-answer.ts), and lua/includes/counterField.lua names the counter fields as
-// counterField does.
+// (reservation-record.ts, reserve-answer.ts), and lua/includes/counterField.lua and heldUnitsField.lua
+// name the hash fields as counterField and heldUnitsField do.
 //
 // Hash tag choice: every key here shares ONE tag, `{inv}`. A multi-item reservation must be
 // all-or-nothing, and a Lua script is atomic only over keys of one Redis Cluster slot; a tag per SKU
@@ -17,6 +17,11 @@ export interface InventoryKeys {
   pending: string;
   /** hash: reservationId -> reservation record (reservation-record.ts); present while its units are taken in Redis */
   records: string;
+  /**
+   * hash of the per-user cap on concurrently held units (heldUnitsField): `u:<userId>` units the user
+   * holds through holds that count, `r:<reservationId>` units that hold counts (an order's hold counts none)
+   */
+  held: string;
   /** string per (user, Idempotency-Key): the stored answer (reserve-answer.ts) */
   idem(userId: number, idempotencyKey: string): string;
 }
@@ -27,6 +32,7 @@ export function inventoryKeys(prefix: string): InventoryKeys {
     counters: `${tag}:counters`,
     pending: `${tag}:pending`,
     records: `${tag}:records`,
+    held: `${tag}:held`,
     idem: (userId, idempotencyKey) => `${tag}:idem:${userId}:${idempotencyKey}`,
   };
 }
@@ -37,4 +43,10 @@ export const counterField = {
   available: (skuId: number) => `${skuId}:a`,
   capacity: (skuId: number) => `${skuId}:c`,
   slotUsed: (skuId: number, slot: string) => `${skuId}:s:${slot}`,
+};
+
+/** Field names inside the held-units hash. */
+export const heldUnitsField = {
+  user: (userId: number) => `u:${userId}`,
+  hold: (reservationId: string) => `r:${reservationId}`,
 };

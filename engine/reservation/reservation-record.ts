@@ -1,6 +1,6 @@
 // A reservation's record in the records hash (reservation-keys.ts), present while its units are taken in
-// Redis: "userId|expiresAtMs|sku:qty:slot,...|fingerprint|idempotencyKey". lua/reserve-4.lua writes it and
-// lua/release-3.lua reads its lines through lua/includes/reservationRecord.lua (same format; a test holds
+// Redis: "userId|expiresAtMs|sku:qty:slot,...|fingerprint|idempotencyKey". lua/reserve-5.lua writes it and
+// lua/release-4.lua reads its user and lines through lua/includes/reservationRecord.lua (same format; a test holds
 // them together); a counter rebuild writes it, expiry, cancel and the order saga read it.
 import type { ReservationLine, ReservationRecord } from './reservation-types.js';
 

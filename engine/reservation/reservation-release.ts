@@ -1,5 +1,5 @@
 // Finishes holds in Redis after their Postgres state change committed: units of EXPIRED/CANCELLED
-// holds go back, CONFIRMED ones are consumed. release-3.lua acts at most once per hold, and the row's
+// holds go back, CONFIRMED ones are consumed. release-4.lua acts at most once per hold, and the row's
 // redis_released flag lets the expiry job finish whatever a crash interrupted.
 import type { Redis } from 'ioredis';
 import type pg from 'pg';

@@ -102,16 +102,6 @@ export async function finishHeldHolds(client: pg.PoolClient, ids: string[], stat
   return new Set(rows.map((r) => r.id));
 }
 
-/** HELD -> `to` at the version read (a confirm only while the hold is live); false when another transition won. */
-export async function finishHeldReservation(client: pg.PoolClient, id: string, version: number, to: 'CONFIRMED' | 'CANCELLED'): Promise<boolean> {
-  const updated = await client.query(
-    `UPDATE reservations SET state = $3, version = version + 1, updated_at = now()
-     WHERE id = $1 AND state = 'HELD' AND version = $2 ${to === 'CONFIRMED' ? 'AND expires_at > now()' : ''}`,
-    [id, version, to],
-  );
-  return updated.rowCount !== 0;
-}
-
 /** The oldest HELD reservations past their expiry. */
 export async function dueHolds(db: Queryable, limit: number): Promise<{ id: string; version: number }[]> {
   const { rows } = await db.query<{ id: string; version: number }>(

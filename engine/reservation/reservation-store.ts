@@ -1,6 +1,6 @@
-// Reading a reservation and the people-driven transitions: confirm (HELD -> CONFIRMED) and cancel
-// (HELD -> CANCELLED). Each transition is `UPDATE ... WHERE state = 'HELD' AND version = $n`, so a
-// concurrent confirm, cancel and expiry can never both win; the SKU counters move in the same transaction.
+// Reading a reservation and its owner's cancel (HELD -> CANCELLED), version-checked, so a concurrent
+// cancel, expiry or order checkout can never both win; the SKU counters move in the same transaction.
+// A hold becomes sold (CONFIRMED) only through a paid order (engine/orders), never by its owner's word.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
@@ -10,7 +10,7 @@ import { pushReservationStatus } from './reservation-push.js';
 import { releaseInRedis } from './reservation-release.js';
 import { decodeReservationRecord } from './reservation-record.js';
 import type { ReservationState } from './reservation-types.js';
-import { finishHeldReservation, reservationRow } from './reservation-rows.js';
+import { cancelReservationAt, reservationRow } from './reservation-rows.js';
 import { applySkuDeltas, reservationDeltas, withConflictRetries } from './sku-counters.js';
 
 export interface ReservationView {
@@ -66,31 +66,34 @@ function notHeld(status: ReservationState): EngineError {
   return new EngineError('RESERVATION_NOT_HELD', `the reservation is ${status}, not HELD`);
 }
 
-async function finish(deps: ReservationDeps, id: string, userId: number, to: 'CONFIRMED' | 'CANCELLED'): Promise<ReservationView> {
+/** The reservation if `userId` owns it; someone else's looks missing. */
+async function findOwn(deps: ReservationDeps, id: string, userId: number): Promise<Found> {
   const found = await find(deps, id);
   if (!found || found.userId !== userId) throw new EngineError('NOT_FOUND', 'reservation not found');
+  return found;
+}
+
+/** The bare confirm of old: a hold is checked out into an order and sold when that order is paid. */
+export async function refuseUnpaidConfirm(deps: ReservationDeps, id: string, userId: number): Promise<never> {
+  await findOwn(deps, id, userId);
+  throw new EngineError('PAYMENT_REQUIRED', 'a hold becomes sold only through a paid order: check it out with POST /api/v1/orders {reservationId, ...} and pay that order');
+}
+
+export async function cancelReservation(deps: ReservationDeps, id: string, userId: number): Promise<ReservationView> {
+  const found = await findOwn(deps, id, userId);
   if (found.view.status !== 'HELD') throw notHeld(found.view.status);
   const moved = await withConflictRetries(deps.db, 'sku', async (client) => {
-    if (!(await finishHeldReservation(client, id, found.version, to))) return false;
-    const deltas = await reservationDeltas(client, [id], -1, to === 'CONFIRMED' ? 1 : 0);
-    await applySkuDeltas(client, deltas);
+    if (!(await cancelReservationAt(client, id, found.version, false))) return false;
+    await applySkuDeltas(client, await reservationDeltas(client, [id], -1, 0));
     return true;
   });
   if (!moved) {
-    // another transition won (expiry, a parallel confirm or cancel): report the state it left
+    // another transition won (expiry, a parallel cancel, an order's checkout): report the state it left
     const now = await find(deps, id);
     if (now && now.view.status === 'HELD') throw new EngineError('RESERVATION_EXPIRED', 'the hold has expired');
     throw notHeld(now?.view.status ?? 'EXPIRED');
   }
-  await releaseInRedis(deps.db, deps.redis, deps.namespace, [{ id, state: to }]);
-  pushReservationStatus(deps.nc, deps.namespace, userId, id, to);
-  return { ...found.view, status: to };
-}
-
-export function confirmReservation(deps: ReservationDeps, id: string, userId: number): Promise<ReservationView> {
-  return finish(deps, id, userId, 'CONFIRMED');
-}
-
-export function cancelReservation(deps: ReservationDeps, id: string, userId: number): Promise<ReservationView> {
-  return finish(deps, id, userId, 'CANCELLED');
+  await releaseInRedis(deps.db, deps.redis, deps.namespace, [{ id, state: 'CANCELLED' }]);
+  pushReservationStatus(deps.nc, deps.namespace, userId, id, 'CANCELLED');
+  return { ...found.view, status: 'CANCELLED' };
 }

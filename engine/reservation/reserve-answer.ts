@@ -1,9 +1,9 @@
-// What lua/reserve-4.lua answers: its outcome codes, the error code of each refusal, and the answer it
+// What lua/reserve-5.lua answers: its outcome codes, the error code of each refusal, and the answer it
 // stores for a replay of the same Idempotency-Key, "code|reservationId|fingerprint" (lua/includes/reserveAnswer.lua
 // writes the same format; a test holds them together). The counter rebuild restores it from the rows.
 import type { ErrorCode } from '../platform/errors.js';
 
-/** Outcome codes of lua/reserve-4.lua, as its header lists them. */
+/** Outcome codes of lua/reserve-5.lua, as its header lists them. */
 export enum ReserveCode {
   Reserved = 0,
   Replay = 1,
@@ -11,6 +11,7 @@ export enum ReserveCode {
   NoCounters = 6,
   SlotRequired = 7,
   SlotNotAllowed = 8,
+  HoldLimit = 9,
 }
 
 const errorCodes: Partial<Record<ReserveCode, ErrorCode>> = {
@@ -18,6 +19,7 @@ const errorCodes: Partial<Record<ReserveCode, ErrorCode>> = {
   [ReserveCode.NoCounters]: 'INVENTORY_UNAVAILABLE',
   [ReserveCode.SlotRequired]: 'SLOT_REQUIRED',
   [ReserveCode.SlotNotAllowed]: 'SLOT_NOT_ALLOWED',
+  [ReserveCode.HoldLimit]: 'HOLD_LIMIT_REACHED',
 };
 
 /** The error code of a refusal; INTERNAL for a code that is no refusal (a script out of step with this enum). */

@@ -12,6 +12,11 @@ local function encodeReservationRecord(userId, expiresAtMs, lines, fingerprint, 
   return userId .. '|' .. expiresAtMs .. '|' .. table.concat(items, ',') .. '|' .. fingerprint .. '|' .. idempotencyKey
 end
 
+-- the user who holds it
+local function decodeReservationUser(record)
+  return string.match(record, '^[^|]*')
+end
+
 -- the lines of a record, quantities as numbers
 local function decodeReservationLines(record)
   local lines = {}

@@ -1,7 +1,8 @@
 // A reservation's units become sold only through a paid order: the checkout of a hold
 // (POST /api/v1/orders {reservationId}) on real processes (edge, reservation worker, orchestrator, fake
 // gateway). Paid: the hold CONFIRMED and the SKU's units sold, once; declined: the order stays payable
-// with the hold kept; one order per hold however many checkouts race.
+// with the hold kept; one order per hold however many checkouts race; the hold counts against its
+// buyer's cap on held units until its order is paid.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -89,5 +90,18 @@ describe('hold checkout (integration, fake gateway)', () => {
     assert.equal((await gateway.stats()).charges - before.charges, 1, 'one charge');
     const other = await fx.cat.token(63_002, 'buyer');
     assert.equal((await fx.order(other, { reservationId })).status, 404);
+  });
+
+  it('checkout - a hold counts against its buyer\'s cap on held units until its order is paid', async () => {
+    const cap = fx.cat.config.catalog.reservation.maxHeldUnitsPerUser;
+    const sku = (await fx.rx.item([cap + 5])).skus[0].id;
+    const token = await fx.cat.token(64_001, 'buyer');
+    const reservationId = await held(token, sku, cap);
+    assert.equal((await fx.rx.reserve(token, [{ sku, quantity: 1 }])).json().error.code, 'HOLD_LIMIT_REACHED');
+    const { orderId } = (await fx.order(token, { reservationId })).json();
+    await orderStatus(orderId, 'PAID');
+    // one key throughout: refused while the paid hold still counts, then admitted once
+    await waitFor(async () => (await fx.rx.reserve(token, [{ sku, quantity: 1 }], 'after-paid')).status === 202, { timeoutMs: 15_000, message: 'the paid hold stopped counting' });
+    assert.equal(await fx.rx.redisAvailable(sku), 4);
   });
 });

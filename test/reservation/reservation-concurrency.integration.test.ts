@@ -1,12 +1,12 @@
 // Reservations end to end on real edge, worker and scheduler processes: exact counts under contention,
-// confirm and expiry returning units to Redis and Postgres exactly once.
+// cancel and expiry returning units to Redis and Postgres exactly once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { defineReservationScripts, reserve } from '../../engine/reservation/reservation-admission.js';
 import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { ReservationFixture } from './reservation-fixture.js';
 
-// long enough to persist and confirm half of the holds on a slow machine, short enough to wait for
+// long enough to persist and cancel half of the holds on a slow machine, short enough to wait for
 const HOLD_TTL_MS = 25_000;
 
 describe('reservations under contention (integration)', () => {
@@ -21,7 +21,7 @@ describe('reservations under contention (integration)', () => {
     await fx?.close();
   });
 
-  it('reservation - 10,000 concurrent reservations on 300 units hold exactly 300; confirm half, the rest expire', async () => {
+  it('reservation - 10,000 concurrent reservations on 300 units hold exactly 300; cancel half, the rest expire', async () => {
     const stock = 300;
     const item = await fx.item([stock]);
     const sku = item.skus[0].id;
@@ -38,26 +38,26 @@ describe('reservations under contention (integration)', () => {
     await fx.until('300 holds persisted', async () => (await fx.states()).HELD === stock);
     assert.deepEqual(await fx.skuRow(sku), { stock, held: stock, sold: 0, available: 0 });
 
-    const toConfirm = held.slice(0, stock / 2);
-    const confirmed = await Promise.all(
-      toConfirm.map(({ a, u }) => fx.cat.send('POST', `/api/v1/reservations/${a.json().reservationId}/confirm`, tokens[u])),
+    const toCancel = held.slice(0, stock / 2);
+    const cancelled = await Promise.all(
+      toCancel.map(({ a, u }) => fx.cat.send('DELETE', `/api/v1/reservations/${a.json().reservationId}`, tokens[u])),
     );
-    assert.deepEqual(confirmed.map((c) => c.status), new Array(stock / 2).fill(200), confirmed.find((c) => c.status !== 200)?.text);
+    assert.deepEqual(cancelled.map((c) => c.status), new Array(stock / 2).fill(200), cancelled.find((c) => c.status !== 200)?.text);
+    assert.equal(await fx.redisAvailable(sku), stock / 2);
 
     await fx.until('the other half expired', async () => (await fx.states()).EXPIRED === stock / 2, HOLD_TTL_MS + 60_000);
-    await fx.until('expired units back in Redis', async () => (await fx.redisAvailable(sku)) === stock / 2);
-    assert.deepEqual(await fx.states(), { CONFIRMED: stock / 2, EXPIRED: stock / 2 });
-    assert.deepEqual(await fx.skuRow(sku), { stock, held: 0, sold: stock / 2, available: stock / 2 });
-    assert.equal(await fx.redisAvailable(sku), stock - stock / 2);
+    await fx.until('expired units back in Redis', async () => (await fx.redisAvailable(sku)) === stock);
+    assert.deepEqual(await fx.states(), { CANCELLED: stock / 2, EXPIRED: stock / 2 });
+    assert.deepEqual(await fx.skuRow(sku), { stock, held: 0, sold: 0, available: stock });
 
-    // exactly once: another expiry run and a late confirm change nothing
+    // exactly once: another expiry run and a late cancel change nothing
     const late = held[held.length - 1];
-    const refused = await fx.cat.send('POST', `/api/v1/reservations/${late.a.json().reservationId}/confirm`, tokens[late.u]);
+    const refused = await fx.cat.send('DELETE', `/api/v1/reservations/${late.a.json().reservationId}`, tokens[late.u]);
     assert.equal(refused.status, 409);
     assert.equal(refused.json().error.code, 'RESERVATION_EXPIRED');
     await new Promise((r) => setTimeout(r, 2_500));
-    assert.equal(await fx.redisAvailable(sku), stock / 2);
-    assert.deepEqual(await fx.skuRow(sku), { stock, held: 0, sold: stock / 2, available: stock / 2 });
+    assert.equal(await fx.redisAvailable(sku), stock);
+    assert.deepEqual(await fx.skuRow(sku), { stock, held: 0, sold: 0, available: stock });
     const { rows } = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations WHERE NOT redis_released');
     assert.equal(rows[0].n, 0);
   });
@@ -75,7 +75,7 @@ describe('reservation outbox (integration)', () => {
   it('reservation - a hold admitted in Redis but never published (its edge died) is republished and persisted', async () => {
     const item = await fx.item([5]);
     const sku = item.skus[0].id;
-    // lua/reserve-4.lua ran, then the edge died before its publish: only the Redis outbox knows
+    // lua/reserve-5.lua ran, then the edge died before its publish: only the Redis outbox knows
     defineReservationScripts(fx.redis, fx.cat.config.luaDir);
     const orphan = await reserve(fx.redis, fx.cat.config.namespace, 60, { userId: 7, idempotencyKey: 'orphan', lines: [[sku, 2, '']], holdTtlMs: 600_000 });
     assert.equal(orphan.outcome, 'RESERVED');

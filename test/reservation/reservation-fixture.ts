@@ -2,17 +2,20 @@
 // readers of the Redis counters and the Postgres truth.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ItemView, NewItem } from '../../engine/catalog/catalog-types.js';
+import type { ItemView, Lifecycle, NewItem } from '../../engine/catalog/catalog-types.js';
 import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { CatalogFixture } from '../catalog/catalog-fixture.js';
 import type { RoleName } from '../support/engine-processes.js';
 import { waitFor } from '../support/eventually.js';
 
 export class ReservationFixture {
+  /** the slots each SKU of a RESERVABLE item lists unless told otherwise */
+  static readonly slots = ['2026-12-24', '2026-12-25'];
   readonly redis: Redis;
   private sellerToken = '';
-  private sellerId = 0;
-  private categoryId = 0;
+  /** the seller and category of the fixture's items */
+  sellerId = 0;
+  categoryId = 0;
 
   private constructor(readonly cat: CatalogFixture) {
     this.redis = new Redis(cat.config.redisUrl);
@@ -30,16 +33,33 @@ export class ReservationFixture {
     return this.cat.db;
   }
 
-  /** An item on sale with the given SKU stocks; answers its view (SKU ids in order). */
-  async item(stocks: number[], productType: NewItem['productType'] = 'REALTIME'): Promise<ItemView> {
+  /**
+   * An item with the given SKU stocks, on sale unless `lifecycle` says otherwise; each SKU of a RESERVABLE
+   * item lists `slots`. Answers its view (SKU ids in order).
+   */
+  async item(
+    stocks: number[],
+    productType: NewItem['productType'] = 'REALTIME',
+    { lifecycle = 'SALES', slots = ReservationFixture.slots }: { lifecycle?: Lifecycle; slots?: string[] } = {},
+  ): Promise<ItemView> {
     const item = await this.cat.createItem(this.sellerToken, {
       sellerId: this.sellerId,
       categoryId: this.categoryId,
       productType,
       optionGroups: stocks.length > 1 ? [{ name: 'variant', values: stocks.map((_, i) => `v${i}`) }] : undefined,
-      skus: stocks.map((stock, i) => ({ stock, ...(stocks.length > 1 ? { options: [`v${i}`] } : {}) })),
+      skus: stocks.map((stock, i) => ({ stock, ...(stocks.length > 1 ? { options: [`v${i}`] } : {}), ...(productType === 'RESERVABLE' ? { slots } : {}) })),
     });
-    return this.cat.advanceTo(this.sellerToken, item, 'SALES');
+    return this.cat.advanceTo(this.sellerToken, item, lifecycle);
+  }
+
+  /** Walks the item forward through the lifecycle up to `to`, as its seller. */
+  advance(item: ItemView, to: Lifecycle): Promise<ItemView> {
+    return this.cat.advanceTo(this.sellerToken, item, to);
+  }
+
+  /** A request of the items' seller. */
+  asSeller(method: string, path: string, body?: unknown) {
+    return this.cat.send(method, path, this.sellerToken, body);
   }
 
   reserve(token: string, items: unknown, idempotencyKey: string = randomUUID()) {

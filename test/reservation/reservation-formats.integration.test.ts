@@ -1,12 +1,12 @@
 // The reservation's Redis formats read the same in Lua and TypeScript: a record or stored answer that
-// lua/includes/ writes decodes in TypeScript to what was written, the lines lua/release-3.lua reads from a
-// record TypeScript wrote are its lines, and both sides name the same counter fields.
+// lua/includes/ writes decodes in TypeScript to what was written, the user and lines lua/release-4.lua reads
+// from a record TypeScript wrote are its own, and both sides name the same counter and held-units fields.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../engine/platform/config.js';
-import { counterField } from '../../engine/reservation/reservation-keys.js';
+import { counterField, heldUnitsField } from '../../engine/reservation/reservation-keys.js';
 import { decodeReservationRecord, encodeReservationRecord } from '../../engine/reservation/reservation-record.js';
 import type { ReservationLine, ReservationRecord } from '../../engine/reservation/reservation-types.js';
 import { decodeReserveAnswer, encodeReserveAnswer, ReserveCode, reserveErrorCode, type ReserveAnswer } from '../../engine/reservation/reserve-answer.js';
@@ -40,11 +40,12 @@ describe('reservation record formats (integration, real Redis)', () => {
     }), RUNS);
   });
 
-  it('reservation record - lua/includes/reservationRecord reads the lines of a record TypeScript wrote', async () => {
-    const luaLines = fragmentCaller(redis, luaDir, 'reservationRecord', 'return decodeReservationLines(ARGV[1])');
+  it('reservation record - lua/includes/reservationRecord reads the user and lines of a record TypeScript wrote', async () => {
+    const luaRead = fragmentCaller(redis, luaDir, 'reservationRecord', 'return { decodeReservationUser(ARGV[1]), decodeReservationLines(ARGV[1]) }');
     await fc.assert(fc.asyncProperty(record, async (r) => {
-      const read = (await luaLines(encodeReservationRecord(r))) as [string, number, string][];
-      assert.deepEqual(read.map(([sku, quantity, s]): ReservationLine => [Number(sku), quantity, s]), r[3]);
+      const [user, lines] = (await luaRead(encodeReservationRecord(r))) as [string, [string, number, string][]];
+      assert.equal(Number(user), r[1]);
+      assert.deepEqual(lines.map(([sku, quantity, s]): ReservationLine => [Number(sku), quantity, s]), r[3]);
     }), RUNS);
   });
 
@@ -71,7 +72,14 @@ describe('reservation record formats (integration, real Redis)', () => {
     }), RUNS);
   });
 
-  it('reserve codes - ReserveCode names the codes of lua/reserve-4.lua (header and body), and each refusal has an error code', () => {
+  it('held-units fields - lua/includes/heldUnitsField names the fields heldUnitsField names', async () => {
+    const luaFields = fragmentCaller(redis, luaDir, 'heldUnitsField', 'return { heldUnitsField.user(ARGV[1]), heldUnitsField.hold(ARGV[2]) }');
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.uuid(), async (userId, id) => {
+      assert.deepEqual(await luaFields(userId, id), [heldUnitsField.user(userId), heldUnitsField.hold(id)]);
+    }), RUNS);
+  });
+
+  it('reserve codes - ReserveCode names the codes of lua/reserve-5.lua (header and body), and each refusal has an error code', () => {
     const codes = scriptCodes(luaDir, 'reserve');
     assert.deepEqual(enumCodes(ReserveCode), codes.header);
     assert.deepEqual(enumCodes(ReserveCode), codes.body);

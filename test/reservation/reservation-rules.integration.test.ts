@@ -23,7 +23,8 @@ describe('reservation rules (integration)', () => {
   const heldCount = async () => (await fx.states()).HELD ?? 0;
 
   before(async () => {
-    fx = await ReservationFixture.start(['edge', 'worker'], { RESERVATION_MAX_ITEMS: '5' });
+    // one buyer holds up to 40 units at once here; the per-buyer cap has its own test (hold-cap)
+    fx = await ReservationFixture.start(['edge', 'worker'], { RESERVATION_MAX_ITEMS: '5', RESERVATION_MAX_HELD_UNITS_PER_USER: '1000' });
     nc = await connectNats(fx.cat.config.nats);
     buyer = await fx.cat.token(42, 'buyer');
   });
@@ -82,7 +83,7 @@ describe('reservation rules (integration)', () => {
     assert.deepEqual(statuses, ['HELD', 'CANCELLED']);
   });
 
-  it('reservation - RESERVABLE items hold per slot up to the capacity, and confirm sells', async () => {
+  it('reservation - RESERVABLE items hold per slot up to the capacity; a cancel frees the slot', async () => {
     const room = await fx.item([2], 'RESERVABLE');
     const sku = room.skus[0].id;
     const first = await fx.reserve(buyer, [{ sku, quantity: 2, slot: '2026-12-24' }]);
@@ -93,11 +94,12 @@ describe('reservation rules (integration)', () => {
     assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 2);
     const id = first.json().reservationId;
     await fx.until('held', async () => (await fx.cat.expect(200, 'GET', `/api/v1/reservations/${id}`, buyer)).status === 'HELD');
-    const confirmed = await fx.cat.expect(200, 'POST', `/api/v1/reservations/${id}/confirm`, buyer);
-    assert.equal(confirmed.status, 'CONFIRMED');
-    assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 2, 'a confirmed slot stays taken');
-    const twice = await fx.cat.send('POST', `/api/v1/reservations/${id}/confirm`, buyer);
-    assert.equal(twice.json().error.code, 'RESERVATION_NOT_HELD');
+    const confirm = await fx.cat.send('POST', `/api/v1/reservations/${id}/confirm`, buyer);
+    assert.equal(confirm.json().error.code, 'PAYMENT_REQUIRED', 'a hold is sold only through a paid order');
+    assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 2);
+    assert.equal((await fx.cat.expect(200, 'DELETE', `/api/v1/reservations/${id}`, buyer)).status, 'CANCELLED');
+    assert.equal(await fx.redisSlotUsed(sku, '2026-12-24'), 0);
+    assert.equal((await fx.reserve(buyer, [{ sku, quantity: 2, slot: '2026-12-24' }])).status, 202);
   });
 
   it('reservation - bad input is refused with a code and changes no state', async () => {
@@ -112,6 +114,7 @@ describe('reservation rules (integration)', () => {
       [[{ sku, quantity: 0 }], 400, 'INVALID_INPUT'],
       [[{ sku, quantity: 1, slot: '2026-12-24' }], 400, 'SLOT_NOT_ALLOWED'],
       [[{ sku: roomSku, quantity: 1 }], 400, 'SLOT_REQUIRED'],
+      [[{ sku: roomSku, quantity: 1, slot: '2031-01-01' }], 422, 'UNKNOWN_SLOT'],
       [[{ sku, quantity: 1, slot: 'a:b' }], 400, 'INVALID_INPUT'],
       [Array.from({ length: 6 }, (_, i) => ({ sku: sku + i, quantity: 1 })), 400, 'INVALID_INPUT'],
       [Array.from({ length: 500 }, () => ({ sku, quantity: 1 })), 400, 'INVALID_INPUT'],

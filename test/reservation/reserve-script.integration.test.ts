@@ -1,4 +1,4 @@
-// lua/reserve-4.lua and lua/release-3.lua on a real Redis (no engine processes).
+// lua/reserve-5.lua and lua/release-4.lua on a real Redis (no engine processes), with the per-user cap on held units.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -6,17 +6,20 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../engine/platform/config.js';
 import { createCounters } from '../../engine/reservation/inventory-counters.js';
 import { defineReservationScripts, releaseHold, reserve } from '../../engine/reservation/reservation-admission.js';
-import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
+import { counterField, heldUnitsField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import type { ReservationLine } from '../../engine/reservation/reservation-types.js';
 
 const config = loadConfig();
 
-describe('reserve-4.lua and release-3.lua (integration, real Redis)', () => {
+describe('reserve-5.lua and release-4.lua (integration, real Redis)', () => {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const keys = inventoryKeys(prefix);
   const redis = new Redis(config.redisUrl);
   const hold = (userId: number, key: string, lines: ReservationLine[]) => reserve(redis, prefix, 60, { userId, idempotencyKey: key, lines, holdTtlMs: 60_000 });
   const available = async (sku: number) => Number(await redis.hget(keys.counters, counterField.available(sku)));
+  const capped = (userId: number, key: string, lines: ReservationLine[], maxHeldUnits: number) =>
+    reserve(redis, prefix, 60, { userId, idempotencyKey: key, lines, holdTtlMs: 60_000, maxHeldUnits });
+  const heldBy = async (userId: number) => Number((await redis.hget(keys.held, heldUnitsField.user(userId))) ?? 0);
 
   before(async () => {
     defineReservationScripts(redis, config.luaDir);
@@ -24,6 +27,8 @@ describe('reserve-4.lua and release-3.lua (integration, real Redis)', () => {
       { skuId: 1, productType: 'REALTIME', stock: 100, committed: 0 },
       { skuId: 2, productType: 'REALTIME', stock: 50, committed: 0 },
       { skuId: 3, productType: 'RESERVABLE', stock: 2, committed: 0 },
+      { skuId: 4, productType: 'REALTIME', stock: 1_000, committed: 0 },
+      { skuId: 5, productType: 'RESERVABLE', stock: 1_000, committed: 0 },
     ]);
   });
   after(async () => {
@@ -70,5 +75,46 @@ describe('reserve-4.lua and release-3.lua (integration, real Redis)', () => {
     assert.equal(admitted.outcome, 'RESERVED');
     const replay = await hold(9_003, 'late', [[77, 1, '']]);
     assert.ok(replay.outcome === 'RESERVED' && !replay.fresh && admitted.outcome === 'RESERVED' && replay.reservationId === admitted.reservationId);
+  });
+
+  it('reserve - one user\'s concurrent holds take exactly the cap; the refusal is not stored; other users and uncapped holds are not limited', async () => {
+    const user = 9_100;
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => capped(user, `cap${i}`, [[4, 1, '']], 20)));
+    assert.equal(results.filter((r) => r.outcome === 'RESERVED').length, 20);
+    for (const r of results) if (r.outcome === 'REFUSED') assert.equal(r.code, 'HOLD_LIMIT_REACHED');
+    assert.equal(await heldBy(user), 20);
+    assert.equal(await available(4), 980);
+    // a request that would cross the cap takes nothing, slots count like units, and another user has their own
+    assert.equal((await capped(user, 'cap-slot', [[5, 1, 'd1']], 20)).outcome, 'REFUSED');
+    assert.equal(await redis.hget(keys.counters, counterField.slotUsed(5, 'd1')), null);
+    assert.equal((await capped(9_101, 'cap-other', [[4, 15, ''], [5, 5, 'd1']], 20)).outcome, 'RESERVED');
+    assert.equal(await heldBy(9_101), 20);
+    // an order's stock hold (no cap) is neither refused nor counted
+    assert.equal((await hold(user, 'order:API:1', [[4, 50, '']])).outcome, 'RESERVED');
+    assert.equal(await heldBy(user), 20);
+    // the refused key was not stored: once a hold ends, the same key is admitted
+    const refused = results.findIndex((r) => r.outcome === 'REFUSED');
+    const ended = results.find((r) => r.outcome === 'RESERVED')!;
+    assert.ok(ended.outcome === 'RESERVED' && (await releaseHold(redis, prefix, ended.reservationId, 'return')));
+    assert.equal((await capped(user, `cap${refused}`, [[4, 1, '']], 20)).outcome, 'RESERVED');
+    assert.equal(await heldBy(user), 20);
+  });
+
+  it('release - the units a hold counted go back to its user once, whether returned or consumed; an uncounted hold gives none', async () => {
+    const user = 9_200;
+    const a = await capped(user, 'ha', [[4, 3, '']], 10);
+    const b = await capped(user, 'hb', [[4, 4, ''], [5, 2, 'd3']], 10);
+    assert.ok(a.outcome === 'RESERVED' && b.outcome === 'RESERVED');
+    assert.equal(await heldBy(user), 9);
+    const order = await hold(user, 'order:API:2', [[4, 5, '']]);
+    assert.ok(order.outcome === 'RESERVED');
+    assert.equal((await Promise.all(Array.from({ length: 10 }, () => releaseHold(redis, prefix, a.reservationId, 'return')))).filter(Boolean).length, 1);
+    assert.equal(await heldBy(user), 6);
+    assert.equal((await Promise.all(Array.from({ length: 10 }, () => releaseHold(redis, prefix, order.reservationId, 'consume')))).filter(Boolean).length, 1);
+    assert.equal(await heldBy(user), 6, 'an order\'s hold counted nothing');
+    assert.equal(await releaseHold(redis, prefix, b.reservationId, 'consume'), true);
+    assert.equal(await releaseHold(redis, prefix, b.reservationId, 'return'), false);
+    assert.equal(await redis.hexists(keys.held, heldUnitsField.user(user)), 0, 'a user with nothing held leaves no field');
+    assert.equal(await redis.hexists(keys.held, heldUnitsField.hold(b.reservationId)), 0);
   });
 });

@@ -84,6 +84,8 @@ describe('redis cluster (integration)', () => {
       idempotencyKey: `r${i}`,
       lines: [[skus[i % SKUS], 1, ''], [skus[(i * 7 + 3) % SKUS], 1, '']] as [number, number, string][],
       holdTtlMs: 600_000,
+      // counted against the per-user cap: its held-units hash shares the slot
+      maxHeldUnits: 20,
     }));
     const results = await Promise.all(requests.map((r) => reserve(cluster, prefix, 60, r)));
     const reserved = results.flatMap((r, i) => (r.outcome === 'RESERVED' ? [{ id: r.reservationId, lines: requests[i].lines }] : []));
@@ -96,11 +98,13 @@ describe('redis cluster (integration)', () => {
       assert.ok(available >= 0);
     }
     assert.equal(await cluster.hlen(keys.records), reserved.length);
+    assert.equal(await cluster.hlen(keys.held), 2 * reserved.length, 'one user and one hold field per reservation (one per user)');
 
     // releasing every hold gives every unit back, exactly once
     const released = await Promise.all([...reserved, ...reserved].map((r) => releaseHold(cluster, prefix, r.id, 'return')));
     assert.equal(released.filter(Boolean).length, reserved.length);
     for (const sku of skus) assert.equal(await cluster.hget(keys.counters, counterField.available(sku)), String(SKU_STOCK));
+    assert.equal(await cluster.hlen(keys.held), 0, 'every held unit given back to its user');
     console.log(`[redis-cluster] ${reserved.length} of ${RESERVATIONS} two-item reservations held, all released`);
   });
 });

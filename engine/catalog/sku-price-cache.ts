@@ -1,8 +1,9 @@
-// Prices of SKUs for the intake, cached in process for a short time: a hot SKU's burst of orders reads
-// the catalog once per ORDER_PRICE_CACHE_MS instead of once per order. A price or lifecycle change is
-// seen by new orders at most that late.
+// What the order and reservation intakes need of SKUs (price, seller, whether on sale, slots), cached in
+// process for a short time: a hot SKU's burst of orders or holds reads the catalog once per TTL
+// (ORDER_PRICE_CACHE_MS, RESERVATION_SKU_CACHE_MS) instead of once per request. A price, lifecycle or
+// slot change is seen by new requests at most that late.
 import type pg from 'pg';
-import { lookupSkus, type PricedSku } from '../catalog/sku-rows.js';
+import { lookupSkus, type PricedSku } from './sku-rows.js';
 
 export class SkuPriceCache {
   private readonly entries = new Map<number, { sku: PricedSku | undefined; until: number }>();
