@@ -21,6 +21,14 @@ export interface ReservationIntakeDeps {
   publisher: ReservationPublisher;
 }
 
+/**
+ * A buyer's reservation key in its own space: order holds take the same script under `order:<source>:<key>`
+ * (orderHoldKey), so a buyer's key that looks like one must not reach an order's hold.
+ */
+export function reservationHoldKey(buyerKey: string): string {
+  return `reservation:${buyerKey}`;
+}
+
 /** Throws the first line's refusal: a SKU that does not exist, is not on sale, or lacks the slot. */
 async function checkHoldable(skus: SkuPriceCache, lines: ReservationLine[]): Promise<void> {
   const found = await skus.get(lines.map((l) => l[0]));
@@ -45,7 +53,7 @@ export async function createReservation(
 ): Promise<{ reservationId: string; status: 'PENDING' }> {
   await checkHoldable(deps.skus, lines);
   const result = await reserve(deps.redis, deps.namespace, deps.idempotencyTtlSec, {
-    userId, idempotencyKey, lines, holdTtlMs: deps.holdTtlMs, maxHeldUnits: deps.maxHeldUnitsPerUser,
+    userId, idempotencyKey: reservationHoldKey(idempotencyKey), lines, holdTtlMs: deps.holdTtlMs, maxHeldUnits: deps.maxHeldUnitsPerUser,
   });
   reservationAdmissions.labels(result.outcome === 'RESERVED' ? (result.fresh ? 'RESERVED' : 'REPLAY') : result.code).inc();
   if (result.outcome === 'RESERVED') {
