@@ -44,6 +44,10 @@ export async function rebuildCounters(
   const { namespace } = options;
   await waitForEmptyStream(deps.jsm, reservationQueue.streamName(namespace), options.drainTimeoutMs ?? 30_000);
   const progress: RebuildProgress = { skus: 0, totalSkus: 0, holds: 0, answers: 0 };
+  // records and answers first: a SKU's counters let admission resume, and a hold admitted or expired
+  // then must find the records of the holds before it (its release returns their units exactly once)
+  progress.holds = await rebuildHeldRecords(db, redis, namespace, (holds) => onProgress({ ...progress, holds }));
+  progress.answers = await rebuildAnswers(db, redis, options, (answers) => onProgress({ ...progress, answers }));
   progress.totalSkus = await skuCount(db);
   for (let after = 0; ; ) {
     const rows = await skuCounterPage(db, after, BATCH);
@@ -64,8 +68,6 @@ export async function rebuildCounters(
     after = Number(rows[rows.length - 1].id);
     onProgress({ ...progress });
   }
-  progress.holds = await rebuildHeldRecords(db, redis, namespace, (holds) => onProgress({ ...progress, holds }));
-  progress.answers = await rebuildAnswers(db, redis, options, (answers) => onProgress({ ...progress, answers }));
   return progress;
 }
 
