@@ -1,29 +1,20 @@
 // A seller cancels an order item that has not shipped: the item becomes CANCELLED, its amount is
 // refunded once and its units go back on sale; the order follows its live items (SELLER_CANCELLED when
 // none is left). Only that item: the order's other items, of this or other sellers, are untouched.
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
-import type { PaymentGateway } from '../payment/payment-gateway.js';
 import { cancelOrderItem, lockOrderItem } from '../orders/order-rows.js';
 import { followCancelledItem } from '../orders/order-actions.js';
 import { restockRealtimeInRedis, restockSoldUnits } from '../orders/order-stock.js';
+import type { AfterSaleDeps } from './after-sale-deps.js';
 import type { CancelledItemView, SellerCancellation } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
 
-export interface ItemCancelDeps {
-  db: pg.Pool;
-  redis: Redis;
-  gateway: PaymentGateway;
-  namespace: string;
-}
-
 /** `input.version` absent: the item as it is now; `orderId`: the item must belong to that order. */
 export async function cancelOrderItemBySeller(
-  deps: ItemCancelDeps, principal: Principal, orderItemId: number, input: Partial<SellerCancellation> & { reason: string }, orderId?: string,
+  deps: AfterSaleDeps, principal: Principal, orderItemId: number, input: Partial<SellerCancellation> & { reason: string }, orderId?: string,
 ): Promise<CancelledItemView> {
   const { db, gateway } = deps;
   const view = await inTransaction(db, async (client) => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import type { Role } from '../../engine/auth/roles.js';
@@ -18,7 +19,11 @@ import { settlementRoutes } from '../../edge/settlement/settlement-routes.js';
 import { freePort } from '../support/engine-processes.js';
 import { bearer, HttpClient, type HttpAnswer } from '../support/http-client.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
+import { errorCode } from '../support/auth-api.js';
+import assert from 'node:assert/strict';
 import { createPool } from '../../engine/platform/db/pool.js';
+import { createCounters } from '../../engine/reservation/inventory-counters.js';
+import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 
 /** Records every cancel; `failures` makes the next calls fail as a gateway outage would. */
 export class RecordingGateway implements PaymentGateway {
@@ -58,8 +63,19 @@ export interface OrderLine {
   deliveredAt?: string;
 }
 
+export interface Scene {
+  fx: AfterSaleFixture;
+  shop: Shop;
+  buyerId: number;
+  /** the buyer's token */
+  buyer: string;
+  /** the shop owner's seller token */
+  seller: string;
+}
+
 export class AfterSaleFixture {
   readonly gateway = new RecordingGateway();
+  readonly redis: Redis;
 
   private constructor(
     readonly ns: TestNamespace,
@@ -67,7 +83,9 @@ export class AfterSaleFixture {
     readonly db: pg.Pool,
     readonly imageDir: string,
     private readonly closeEdge: () => Promise<void>,
-  ) {}
+  ) {
+    this.redis = new Redis(ns.config.redisUrl);
+  }
 
   /** `gatewayFor` replaces the recording gateway (e.g. an adapter on the fake gateway process). */
   static async start(env: NodeJS.ProcessEnv = {}, gatewayFor?: (config: EngineConfig) => PaymentGateway): Promise<AfterSaleFixture> {
@@ -100,6 +118,13 @@ export class AfterSaleFixture {
     const answer = await this.send(method, path, token, body);
     if (answer.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${answer.status} ${answer.text}`);
     return answer.text ? answer.json() : undefined;
+  }
+
+  /** Sends and insists on the refusal: its status and error code. */
+  async refuses(name: string, status: number, code: string, method: string, path: string, token?: string, body?: unknown): Promise<void> {
+    const answer = await this.send(method, path, token, body);
+    assert.equal(answer.status, status, `${name}: ${answer.text}`);
+    assert.equal(errorCode(answer), code, name);
   }
 
   async user(name: string): Promise<number> {
@@ -154,13 +179,36 @@ export class AfterSaleFixture {
     return { orderId, itemIds, merchantUid };
   }
 
+  /** The SKU's Redis counter made from its Postgres books, as the counter rebuild would. */
+  async createCounter(skuId: number): Promise<void> {
+    const { stock, held, sold } = await this.skuBooks(skuId);
+    await createCounters(this.redis, this.ns.config.namespace, [{ skuId, productType: 'REALTIME', stock, committed: held + sold }]);
+  }
+
+  async redisAvailable(skuId: number): Promise<number> {
+    return Number(await this.redis.hget(inventoryKeys(this.ns.config.namespace).counters, counterField.available(skuId)));
+  }
+
+  async skuBooks(skuId: number): Promise<{ stock: number; held: number; sold: number }> {
+    const { rows } = await this.db.query<{ stock: number; held: number; sold: number }>('SELECT stock, held, sold FROM skus WHERE id = $1', [skuId]);
+    return rows[0];
+  }
+
   async count(sql: string, params: unknown[] = []): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
     return rows[0].n;
   }
 
+  /** A shop, a buyer and their tokens: what most after-sale tests start from. */
+  async scene(): Promise<Scene> {
+    const shop = await this.shop();
+    const buyerId = await this.user('Kim Buyer');
+    return { fx: this, shop, buyerId, buyer: await this.token(buyerId, 'buyer'), seller: await this.token(shop.ownerId, 'seller') };
+  }
+
   async close(): Promise<void> {
     this.http.close();
+    this.redis.disconnect();
     await this.closeEdge();
     await this.db.end();
     await this.ns.cleanup();
