@@ -151,6 +151,11 @@ export const afterSaleApi: RouteDoc[] = [
     errors: [...signedIn, ...body, 'NOT_FOUND', 'NOT_DELIVERED', 'REVIEW_EXISTS'],
   },
   {
+    method: 'get', path: '/api/v1/reviews/mine', operationId: 'myReviews', tag: 'reviews', auth: 'buyer role',
+    summary: 'The caller\'s own reviews ("my reviews"), newest first, keyset-paged; hidden ones too, marked hidden', query: keysetQuery,
+    responses: { 200: { description: 'one page', schema: keysetPageSchema(reviewSchema) } }, errors: [...signedIn, 'INVALID_INPUT'],
+  },
+  {
     method: 'get', path: '/api/v1/reviews/{id}', operationId: 'getReview', tag: 'reviews', summary: 'A visible review',
     responses: { 200: { description: 'the review', schema: reviewSchema } }, errors: ['NOT_FOUND'],
   },

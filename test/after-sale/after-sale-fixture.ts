@@ -13,7 +13,7 @@ import type { EngineConfig } from '../../engine/platform/config.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import type { CancelRequest, CancelResult, PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import { afterSaleRoutes } from '../../edge/after-sale/after-sale-routes.js';
-import { openEdgeContext } from '../../edge/edge-context.js';
+import { openEdgeContext, type EdgeFeature } from '../../edge/edge-context.js';
 import { reviewRoutes } from '../../edge/reviews/review-routes.js';
 import { settlementRoutes } from '../../edge/settlement/settlement-routes.js';
 import { freePort } from '../support/engine-processes.js';
@@ -52,6 +52,7 @@ export class RecordingGateway implements PaymentGateway {
 export interface Shop {
   sellerId: number;
   ownerId: number;
+  categoryId: number;
   itemId: number;
   skuId: number;
 }
@@ -87,8 +88,13 @@ export class AfterSaleFixture {
     this.redis = new Redis(ns.config.redisUrl);
   }
 
-  /** `gatewayFor` replaces the recording gateway (e.g. an adapter on the fake gateway process). */
-  static async start(env: NodeJS.ProcessEnv = {}, gatewayFor?: (config: EngineConfig) => PaymentGateway): Promise<AfterSaleFixture> {
+  /**
+   * `gatewayFor` replaces the recording gateway (e.g. an adapter on the fake gateway process); `more`
+   * adds features of other domains (the buyer's pages test lists orders, say).
+   */
+  static async start(
+    env: NodeJS.ProcessEnv = {}, gatewayFor?: (config: EngineConfig) => PaymentGateway, more: (gateway: PaymentGateway) => EdgeFeature[] = () => [],
+  ): Promise<AfterSaleFixture> {
     const port = await freePort();
     const imageDir = await mkdtemp(join(tmpdir(), 'review-images-'));
     const ns = await createTestNamespace({ HTTP_PORT: String(port), REVIEW_IMAGE_DIR: imageDir, SETTLEMENT_INTERVAL_MS: '0', ...env });
@@ -97,7 +103,7 @@ export class AfterSaleFixture {
     const db = createPool(ns.config.databaseUrl, 4, ns.config.postgres, 'jobs');
     const fixture = new AfterSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), db, imageDir, () => edge.close());
     const gateway = gatewayFor?.(ns.config) ?? fixture.gateway;
-    for (const feature of [afterSaleRoutes(() => gateway), reviewRoutes, settlementRoutes]) await feature(edge.ctx);
+    for (const feature of [afterSaleRoutes(() => gateway), reviewRoutes, settlementRoutes, ...more(gateway)]) await feature(edge.ctx);
     await edge.ctx.server.listen(port, '127.0.0.1');
     return fixture;
   }
@@ -144,12 +150,18 @@ export class AfterSaleFixture {
     );
     await this.db.query('INSERT INTO seller_members (seller_id, user_id) VALUES ($1, $2)', [seller.id, ownerId]);
     const { rows: [category] } = await this.db.query<{ id: string }>(`INSERT INTO categories (name, depth) VALUES ('Goods', 0) RETURNING id`);
+    const { itemId, skuId } = await this.item(Number(seller.id), Number(category.id));
+    return { sellerId: Number(seller.id), ownerId, categoryId: Number(category.id), itemId, skuId };
+  }
+
+  /** An item of the seller in the category with one SKU of 100 units. */
+  async item(sellerId: number, categoryId: number, lifecycle = 'SALES', name = 'Mug'): Promise<{ itemId: number; skuId: number }> {
     const { rows: [item] } = await this.db.query<{ id: string }>(
-      `INSERT INTO items (seller_id, category_id, name, product_type, lifecycle, base_price) VALUES ($1, $2, 'Mug', 'REALTIME', 'SALES', 10000) RETURNING id`,
-      [seller.id, category.id],
+      `INSERT INTO items (seller_id, category_id, name, product_type, lifecycle, base_price) VALUES ($1, $2, $3, 'REALTIME', $4, 10000) RETURNING id`,
+      [sellerId, categoryId, name, lifecycle],
     );
     const { rows: [sku] } = await this.db.query<{ id: string }>('INSERT INTO skus (item_id, stock) VALUES ($1, 100) RETURNING id', [item.id]);
-    return { sellerId: Number(seller.id), ownerId, itemId: Number(item.id), skuId: Number(sku.id) };
+    return { itemId: Number(item.id), skuId: Number(sku.id) };
   }
 
   /** A paid order of the buyer with one item per line (its units counted sold); answers the order id and the order item ids. */
