@@ -10,6 +10,8 @@ import { saleRoutes } from './sale/sale-routes.js';
 import { settlementRoutes } from './settlement/settlement-routes.js';
 import { pushFeature } from './push/push-feature.js';
 import { paymentMethodRoutes } from './payment/payment-method-routes.js';
+import { buyerOrderRoutes } from './orders/buyer-order-routes.js';
+import { wishlistRoutes } from './catalog/wishlist-routes.js';
 import { createPaymentGateway, type PortOneGateway } from '../engine/payment/portone-gateway.js';
 
 import type { EdgeContext, EdgeFeature } from './edge-context.js';
@@ -23,4 +25,4 @@ function gatewayOf(ctx: EdgeContext): PortOneGateway {
 }
 
 export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes(gatewayOf),
-  paymentMethodRoutes(gatewayOf), pushFeature, afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes];
+  paymentMethodRoutes(gatewayOf), pushFeature, afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes, buyerOrderRoutes, wishlistRoutes];

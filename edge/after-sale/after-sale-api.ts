@@ -1,14 +1,16 @@
 // Documentation of the after-sale, review and settlement routes (edge/after-sale/after-sale-routes.ts,
 // edge/reviews/review-routes.ts, edge/settlement/settlement-routes.ts).
 import {
-  afterSaleTransitionSchema, newAfterSaleSchema, newReviewSchema, reviewHideSchema, reviewImagesBodySchema, reviewUpdateSchema,
-  reviewVoteSchema, sellerCancellationSchema,
+  afterSaleTransitionSchema, newAfterSaleSchema, newReviewSchema, replacementShipmentSchema, reviewHideSchema, reviewImagesBodySchema,
+  reviewUpdateSchema, reviewVoteSchema, sellerCancellationSchema,
 } from './after-sale-schemas.js';
+import { afterSaleStatuses } from '../../engine/after-sale/after-sale-types.js';
+import { keysetPageSchema, keysetQuery } from '../http/paging.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
 const integer = { type: 'integer' } as const;
 const string = { type: 'string' } as const;
-const status = { enum: ['REQUESTED', 'APPROVED', 'PICKED_UP', 'COMPLETED', 'REJECTED'] } as const;
+const status = { enum: [...afterSaleStatuses] } as const;
 
 const afterSaleSchema: JsonSchema = {
   type: 'object',
@@ -17,7 +19,13 @@ const afterSaleSchema: JsonSchema = {
   properties: {
     id: integer, kind: { enum: ['RETURN', 'EXCHANGE'] }, orderItemId: integer, orderId: string, sellerId: integer, userId: integer,
     reason: string, buyerFault: { type: 'boolean' }, detail: string, pickupAddress: string, fee: integer, refundAmount: integer,
-    status, note: string, version: { ...integer, description: 'send it back with the next transition' }, createdAt: string, updatedAt: string,
+    status, note: string,
+    receivedCondition: { enum: ['SELLABLE', 'UNSELLABLE'], description: 'a completed return: how the item arrived (SELLABLE units were restocked)' },
+    replacement: {
+      type: 'object', description: 'a completed exchange: the replacement\'s shipment',
+      properties: { courier: string, trackingNumber: string, shippedAt: string }, required: ['courier', 'trackingNumber', 'shippedAt'],
+    },
+    version: { ...integer, description: 'send it back with the next transition' }, createdAt: string, updatedAt: string,
   },
   required: ['id', 'kind', 'orderItemId', 'orderId', 'sellerId', 'userId', 'reason', 'buyerFault', 'fee', 'refundAmount', 'status', 'version'],
 };
@@ -77,8 +85,9 @@ const paging: RouteDoc['query'] = [
 
 function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, Noun: string): RouteDoc[] {
   const completes = kind === 'RETURN'
-    ? 'COMPLETED refunds item amount - fee through the payment gateway, exactly once (a retried call answers the completed return again)'
-    : 'COMPLETED means the replacement was sent';
+    ? 'COMPLETED (with condition SELLABLE or UNSELLABLE) refunds item amount - fee through the payment gateway and, SELLABLE, puts the units back on sale (SKU books and Redis counter), each exactly once (a retried call answers the completed return again)'
+    : 'COMPLETED only through POST /api/v1/seller/exchanges/{id}/replacement';
+  const listQuery: RouteDoc['query'] = [...keysetQuery, { name: 'status', schema: status }];
   return [
     {
       method: 'post', path: `/api/v1/${path}`, operationId: `create${Noun}`, tag: 'after-sale', auth: 'buyer role, the buyer of the order item',
@@ -87,15 +96,35 @@ function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, 
       errors: [...signedIn, ...body, 'NOT_FOUND', 'NOT_DELIVERED', 'AFTER_SALE_EXISTS'],
     },
     {
+      method: 'get', path: `/api/v1/${path}`, operationId: `list${Noun}s`, tag: 'after-sale', auth: 'buyer role',
+      summary: `The caller's own ${noun}s, newest first (keyset-paged: pass next as before), optionally of one status`,
+      query: listQuery, responses: { 200: { description: 'one page', schema: keysetPageSchema(afterSaleSchema) } },
+      errors: [...signedIn, 'INVALID_INPUT'],
+    },
+    {
       method: 'get', path: `/api/v1/${path}/{id}`, operationId: `get${Noun}`, tag: 'after-sale', auth: 'its buyer, a member of its seller, or admin',
       summary: `A ${noun} request (404 to anyone else)`, responses: { 200: { description: `the ${noun}`, schema: afterSaleSchema } },
       errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
     },
     {
+      method: 'delete', path: `/api/v1/${path}/{id}`, operationId: `withdraw${Noun}`, tag: 'after-sale', auth: 'buyer role, its buyer',
+      summary: `Withdraw a ${noun} not yet picked up (REQUESTED or APPROVED → WITHDRAWN; the item may be asked for again); a repeated call answers the withdrawn request; `
+        + 'PICKED_UP, COMPLETED or REJECTED is 409 NOT_WITHDRAWABLE; someone else\'s is 404',
+      responses: { 200: { description: 'withdrawn', schema: afterSaleSchema } },
+      errors: [...signedIn, 'NOT_FOUND', 'NOT_WITHDRAWABLE'],
+    },
+    {
+      method: 'get', path: `/api/v1/seller/${path}`, operationId: `sellerList${Noun}s`, tag: 'after-sale', auth: 'seller role',
+      summary: `The ${noun}s of the sellers the caller is a member of (never another seller's), newest first, keyset-paged, optionally of one status`,
+      query: listQuery, responses: { 200: { description: 'one page', schema: keysetPageSchema(afterSaleSchema) } },
+      errors: [...signedIn, 'INVALID_INPUT'],
+    },
+    {
       method: 'post', path: `/api/v1/seller/${path}/{id}/status`, operationId: `transition${Noun}`, tag: 'after-sale', auth: sellerAuth,
-      summary: `Move a ${noun}: REQUESTED → APPROVED → PICKED_UP → COMPLETED, or REJECTED from any open state (version-checked); ${completes}`,
+      summary: `Move a ${noun}: REQUESTED → APPROVED → PICKED_UP → COMPLETED, or REJECTED from any open state (version-checked); ${completes}; `
+        + 'another seller\'s is 404',
       body: afterSaleTransitionSchema, responses: { 200: { description: 'moved', schema: afterSaleSchema } },
-      errors: [...signedIn, ...body, 'NOT_FOUND', 'SELLER_REQUIRED', 'VERSION_CONFLICT', 'ILLEGAL_TRANSITION', ...(kind === 'RETURN' ? refundErrors : [])],
+      errors: [...signedIn, ...body, 'NOT_FOUND', 'VERSION_CONFLICT', 'ILLEGAL_TRANSITION', ...(kind === 'RETURN' ? refundErrors : [])],
     },
   ];
 }
@@ -103,6 +132,13 @@ function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, 
 export const afterSaleApi: RouteDoc[] = [
   ...afterSaleDocs('RETURN', 'returns', 'return', 'Return'),
   ...afterSaleDocs('EXCHANGE', 'exchanges', 'exchange', 'Exchange'),
+  {
+    method: 'post', path: '/api/v1/seller/exchanges/{id}/replacement', operationId: 'shipExchangeReplacement', tag: 'after-sale', auth: sellerAuth,
+    summary: 'Ship the replacement of a PICKED_UP exchange (courier and tracking number, shown to the buyer on the exchange); the exchange becomes COMPLETED '
+      + '(version-checked; a retry answers the completed exchange); stock is unchanged (the unit picked up replaces the unit sent); another seller\'s is 404',
+    body: replacementShipmentSchema, responses: { 200: { description: 'shipped', schema: afterSaleSchema } },
+    errors: [...signedIn, ...body, 'NOT_FOUND', 'VERSION_CONFLICT', 'ILLEGAL_TRANSITION'],
+  },
   {
     method: 'post', path: '/api/v1/seller/order-items/{id}/cancel', operationId: 'sellerCancelOrderItem', tag: 'after-sale', auth: sellerAuth,
     summary: 'Cancel an order item not yet shipped (PENDING/PREPARING; version-checked) and refund its amount once; the order becomes SELLER_CANCELLED when no live item is left',
@@ -113,6 +149,11 @@ export const afterSaleApi: RouteDoc[] = [
     method: 'post', path: '/api/v1/reviews', operationId: 'createReview', tag: 'reviews', auth: 'buyer role, the buyer of the order item',
     summary: 'Review a DELIVERED order item, once', body: newReviewSchema, responses: { 201: { description: 'created', schema: reviewSchema } },
     errors: [...signedIn, ...body, 'NOT_FOUND', 'NOT_DELIVERED', 'REVIEW_EXISTS'],
+  },
+  {
+    method: 'get', path: '/api/v1/reviews/mine', operationId: 'myReviews', tag: 'reviews', auth: 'buyer role',
+    summary: 'The caller\'s own reviews ("my reviews"), newest first, keyset-paged; hidden ones too, marked hidden', query: keysetQuery,
+    responses: { 200: { description: 'one page', schema: keysetPageSchema(reviewSchema) } }, errors: [...signedIn, 'INVALID_INPUT'],
   },
   {
     method: 'get', path: '/api/v1/reviews/{id}', operationId: 'getReview', tag: 'reviews', summary: 'A visible review',

@@ -1,6 +1,8 @@
 // Request schemas of the after-sale, review and settlement routes (ajv, compiled once; unknown fields rejected).
 import { Ajv, type JSONSchemaType } from 'ajv';
-import { afterSaleReasons, afterSaleStatuses, type AfterSaleTransition, type NewAfterSale, type SellerCancellation } from '../../engine/after-sale/after-sale-types.js';
+import {
+  afterSaleReasons, receivedConditions, sellerTargets, type AfterSaleTransition, type NewAfterSale, type ReplacementShipment, type SellerCancellation,
+} from '../../engine/after-sale/after-sale-types.js';
 import type { NewReview, ReviewHide, ReviewUpdate } from '../../engine/reviews/review-types.js';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
@@ -26,8 +28,27 @@ export const newAfterSaleSchema: JSONSchemaType<NewAfterSale> = {
 
 export const afterSaleTransitionSchema: JSONSchemaType<AfterSaleTransition> = {
   type: 'object',
-  properties: { to: { type: 'string', enum: [...afterSaleStatuses] }, version, note: { ...note, nullable: true } },
+  properties: {
+    to: { type: 'string', enum: [...sellerTargets] },
+    version,
+    note: { ...note, nullable: true },
+    condition: {
+      type: 'string', enum: [...receivedConditions], nullable: true,
+      description: 'required when a return completes (and only then): SELLABLE puts its units back on sale, once',
+    },
+  },
   required: ['to', 'version'],
+  additionalProperties: false,
+};
+
+export const replacementShipmentSchema: JSONSchemaType<ReplacementShipment> = {
+  type: 'object',
+  properties: {
+    courier: { type: 'string', minLength: 1, maxLength: 100 },
+    trackingNumber: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' },
+    version,
+  },
+  required: ['courier', 'trackingNumber', 'version'],
   additionalProperties: false,
 };
 
@@ -75,6 +96,7 @@ export const reviewImagesBodySchema = {
 
 export const validateNewAfterSale = ajv.compile(newAfterSaleSchema);
 export const validateAfterSaleTransition = ajv.compile(afterSaleTransitionSchema);
+export const validateReplacementShipment = ajv.compile(replacementShipmentSchema);
 export const validateSellerCancellation = ajv.compile(sellerCancellationSchema);
 export const validateNewReview = ajv.compile(newReviewSchema);
 export const validateReviewUpdate = ajv.compile(reviewUpdateSchema);

@@ -1,10 +1,10 @@
 // Review REST: the buyer of a delivered item writes one review (JSON), adds images (multipart),
-// edits or deletes it; anyone reads an item's reviews and a review's images; signed-in users vote;
-// the item's seller hides abusive reviews.
+// edits or deletes it and lists their own ("my reviews"); anyone reads an item's reviews and a review's
+// images; signed-in users vote; the item's seller hides abusive reviews.
 import { EngineError } from '../../engine/platform/errors.js';
 import { ReviewImageUpload } from '../../engine/reviews/review-image-upload.js';
 import { deleteReviewWithImages, imageExtensions, readReviewImage } from '../../engine/reviews/review-images.js';
-import { listItemReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
+import { listItemReviews, listOwnReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
 import { createReview, hideReview, readVisibleReview, updateReview } from '../../engine/reviews/review-store.js';
 import { voteOnReview } from '../../engine/reviews/review-votes.js';
 import { queryInt, sellerOrAdmin } from '../after-sale/after-sale-guards.js';
@@ -13,6 +13,7 @@ import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
+import { idCursor, pageLimit } from '../http/paging.js';
 import { checkUploadHeaders, receiveImageParts } from './review-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
@@ -30,6 +31,11 @@ export function reviewRoutes(ctx: EdgeContext): void {
   server.post('/api/v1/reviews', route('create_review', async (req, res) => {
     const principal = await signedIn(req.headers.authorization, 'buyer');
     res.status(201).json(await createReview(db, principal, parseBody(await bodyText(req, limit), validateNewReview)));
+  }));
+
+  server.get('/api/v1/reviews/mine', route('my_reviews', async (req, res) => {
+    const principal = await signedIn(req.headers.authorization, 'buyer');
+    res.json(await listOwnReviews(db, principal.userId, pageLimit(req.query_parameters.limit), idCursor(req.query_parameters.before)));
   }));
 
   server.get('/api/v1/reviews/:id', route('get_review', async (req, res) => {

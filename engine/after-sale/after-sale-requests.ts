@@ -1,31 +1,19 @@
 // Returns and exchanges: the buyer of a delivered order item asks, the item's seller (or an admin)
-// moves the request along with version-checked transitions; a completed return refunds once.
+// moves the request along with version-checked transitions; a completed return refunds once and, when
+// the item arrived SELLABLE, puts its units back on sale once.
 import type pg from 'pg';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { assertSellerMember, isSellerMember } from '../catalog/seller-store.js';
+import { isSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
-import type { PaymentGateway } from '../payment/payment-gateway.js';
-import { lockOrderItemWithFees } from '../orders/order-rows.js';
+import { lockOrderItem, lockOrderItemWithFees } from '../orders/order-rows.js';
+import { restockRealtimeInRedis, restockSoldUnits } from '../orders/order-stock.js';
+import type { AfterSaleDeps } from './after-sale-deps.js';
 import { afterSaleFee, isBuyerFault, isLegalTransition, returnRefund } from './after-sale-rules.js';
-import type { AfterSaleKind, AfterSaleReason, AfterSaleStatus, AfterSaleTransition, AfterSaleView, NewAfterSale } from './after-sale-types.js';
+import { afterSaleView, lockRequest, readRequest, updateRequestStatus, type RequestRow } from './after-sale-rows.js';
+import type { AfterSaleKind, AfterSaleTransition, AfterSaleView, NewAfterSale } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
 import { isUniqueViolation } from '../platform/db/pg-errors.js';
-
-interface RequestRow {
-  id: string; kind: AfterSaleKind; order_item_id: string; order_id: string; seller_id: string; user_id: string;
-  reason: AfterSaleReason; buyer_fault: boolean; detail: string; pickup_address: string; fee: string; refund_amount: string;
-  status: AfterSaleStatus; note: string; version: number; created_at: Date; updated_at: Date;
-}
-
-function view(r: RequestRow): AfterSaleView {
-  return {
-    id: Number(r.id), kind: r.kind, orderItemId: Number(r.order_item_id), orderId: r.order_id, sellerId: Number(r.seller_id),
-    userId: Number(r.user_id), reason: r.reason, buyerFault: r.buyer_fault, detail: r.detail, pickupAddress: r.pickup_address,
-    fee: Number(r.fee), refundAmount: Number(r.refund_amount), status: r.status, note: r.note, version: r.version,
-    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
-  };
-}
 
 /** The buyer's delivered order item, locked; someone else's item is simply not found. */
 export async function lockBuyersDeliveredItem(client: pg.PoolClient, orderItemId: number, userId: number) {
@@ -51,7 +39,7 @@ export async function createAfterSale(db: pg.Pool, principal: Principal, kind: A
         [kind, input.orderItemId, item.orderId, item.sellerId, principal.userId, input.reason, isBuyerFault(input.reason),
           input.detail ?? '', input.pickupAddress, fee, refund],
       );
-      return view(rows[0]);
+      return afterSaleView(rows[0]);
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw new EngineError('AFTER_SALE_EXISTS', `order item ${input.orderItemId} already has an open or completed return or exchange`);
@@ -61,43 +49,73 @@ export async function createAfterSale(db: pg.Pool, principal: Principal, kind: A
   });
 }
 
+const notFound = (kind: AfterSaleKind, id: number | string) => new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
+
+/** Whether the principal acts for the request's seller (a member, or an admin). */
+async function actsForSeller(db: pg.Pool | pg.PoolClient, row: RequestRow, principal: Principal): Promise<boolean> {
+  return hasRole(principal, 'admin') || isSellerMember(db, Number(row.seller_id), principal.userId);
+}
+
 /** Its buyer, a member of its seller, or an admin may read a request; to anyone else it does not exist. */
 export async function getAfterSale(db: pg.Pool, principal: Principal, kind: AfterSaleKind, id: number): Promise<AfterSaleView> {
-  const { rows } = await db.query<RequestRow>('SELECT * FROM after_sale_requests WHERE id = $1 AND kind = $2', [id, kind]);
-  const row = rows[0];
-  if (!row) throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
-  if (Number(row.user_id) !== principal.userId && !hasRole(principal, 'admin') && !(await isSellerMember(db, Number(row.seller_id), principal.userId))) {
-    throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
+  const row = await readRequest(db, kind, id);
+  if (!row || (Number(row.user_id) !== principal.userId && !(await actsForSeller(db, row, principal)))) throw notFound(kind, id);
+  return afterSaleView(row);
+}
+
+/**
+ * The request locked for its seller's change; to anyone who does not act for the seller it does not
+ * exist (as to the public).
+ */
+export async function lockSellersRequest(client: pg.PoolClient, principal: Principal, kind: AfterSaleKind, id: number): Promise<RequestRow> {
+  const row = await lockRequest(client, kind, id);
+  if (!row || !(await actsForSeller(client, row, principal))) throw notFound(kind, id);
+  return row;
+}
+
+/** What a transition carries beyond the state: a completing return states its condition, nothing else does. */
+function checkTransitionInput(kind: AfterSaleKind, change: AfterSaleTransition): void {
+  const completesReturn = kind === 'RETURN' && change.to === 'COMPLETED';
+  if (completesReturn && !change.condition) throw new EngineError('INVALID_INPUT', 'a completed return states the condition it arrived in: SELLABLE or UNSELLABLE');
+  if (!completesReturn && change.condition) throw new EngineError('INVALID_INPUT', 'condition belongs to the completion of a return only');
+  if (kind === 'EXCHANGE' && change.to === 'COMPLETED') {
+    throw new EngineError('ILLEGAL_TRANSITION', 'an exchange completes when its replacement ships: POST /api/v1/seller/exchanges/{id}/replacement');
   }
-  return view(row);
 }
 
 /**
  * Moves a request one legal step (version-checked). Repeating the call that made the current state
  * (same target, the version it was made from) answers that state again and does nothing: a retried
- * COMPLETED never refunds twice.
+ * COMPLETED never refunds or restocks twice.
  */
 export async function transitionAfterSale(
-  db: pg.Pool, gateway: PaymentGateway, principal: Principal, kind: AfterSaleKind, id: number, change: AfterSaleTransition,
+  deps: AfterSaleDeps, principal: Principal, kind: AfterSaleKind, id: number, change: AfterSaleTransition,
 ): Promise<AfterSaleView> {
-  return inTransaction(db, async (client) => {
-    const { rows } = await client.query<RequestRow>('SELECT * FROM after_sale_requests WHERE id = $1 AND kind = $2 FOR UPDATE', [id, kind]);
-    const row = rows[0];
-    if (!row) throw new EngineError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
-    await assertSellerMember(client, Number(row.seller_id), principal);
-    if (row.status === change.to && row.version === change.version + 1) return view(row);
+  checkTransitionInput(kind, change);
+  const moved = await inTransaction(deps.db, async (client) => {
+    const row = await lockSellersRequest(client, principal, kind, id);
+    if (row.status === change.to && row.version === change.version + 1) return { row };
     if (row.version !== change.version) throw new VersionConflictError(kind.toLowerCase(), id);
     if (!isLegalTransition(row.status, change.to)) throw new EngineError('ILLEGAL_TRANSITION', `${row.status} cannot become ${change.to}`);
+    let restocked: { skuId: number; quantity: number } | undefined;
     if (kind === 'RETURN' && change.to === 'COMPLETED') {
-      await refundOnce(client, gateway, {
+      // the books first: what can fail in Postgres fails before the gateway has refunded anything
+      if (change.condition === 'SELLABLE') restocked = await restockReturnedItem(client, Number(row.order_item_id));
+      await refundOnce(client, deps.gateway, {
         source: 'RETURN', sourceId: id, orderId: row.order_id, amount: Number(row.refund_amount), reason: `return ${id}: ${row.reason}`,
       });
     }
-    const updated = await client.query<RequestRow>(
-      `UPDATE after_sale_requests SET status = $2, note = $3, version = version + 1, updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [id, change.to, change.note ?? row.note],
-    );
-    return view(updated.rows[0]);
+    return { row: await updateRequestStatus(client, row, change), restocked };
   });
+  // only the call that completed the return gets here with units: Redis follows the committed books once
+  if (moved.restocked) await restockRealtimeInRedis(deps.redis, deps.namespace, [moved.restocked]);
+  return afterSaleView(moved.row);
+}
+
+/** The returned item's units leave `sold` in the SKU's books (a flash-sale line has no SKU: nothing). */
+async function restockReturnedItem(client: pg.PoolClient, orderItemId: number): Promise<{ skuId: number; quantity: number } | undefined> {
+  const item = await lockOrderItem(client, orderItemId);
+  if (!item?.sku_id) return undefined;
+  await restockSoldUnits(client, Number(item.sku_id), item.quantity);
+  return { skuId: Number(item.sku_id), quantity: item.quantity };
 }

@@ -1,4 +1,5 @@
-// The rules of returns and exchanges: who pays the fee, and which status may follow which.
+// The rules of returns and exchanges: who pays the fee, which status may follow which, and until when
+// the buyer may withdraw.
 import type { AfterSaleKind, AfterSaleReason, AfterSaleStatus } from './after-sale-types.js';
 
 const buyerFaultReasons: ReadonlySet<AfterSaleReason> = new Set(['CHANGED_MIND', 'ORDERED_WRONG_OPTION']);
@@ -24,8 +25,14 @@ const next: Record<AfterSaleStatus, readonly AfterSaleStatus[]> = {
   PICKED_UP: ['COMPLETED', 'REJECTED'],
   COMPLETED: [],
   REJECTED: [],
+  WITHDRAWN: [],
 };
 
 export function isLegalTransition(from: AfterSaleStatus, to: AfterSaleStatus): boolean {
   return next[from].includes(to);
+}
+
+/** The buyer may take a request back until the item is picked up. */
+export function isWithdrawable(status: AfterSaleStatus): boolean {
+  return status === 'REQUESTED' || status === 'APPROVED';
 }

@@ -1,7 +1,10 @@
 // Wire types of returns, exchanges and seller cancellations.
 
 export type AfterSaleKind = 'RETURN' | 'EXCHANGE';
-export type AfterSaleStatus = 'REQUESTED' | 'APPROVED' | 'PICKED_UP' | 'COMPLETED' | 'REJECTED';
+/** WITHDRAWN: the buyer took the request back before the pickup (REQUESTED or APPROVED). */
+export type AfterSaleStatus = 'REQUESTED' | 'APPROVED' | 'PICKED_UP' | 'COMPLETED' | 'REJECTED' | 'WITHDRAWN';
+/** How a returned item arrived: SELLABLE units go back on sale when the return completes. */
+export type ReceivedCondition = 'SELLABLE' | 'UNSELLABLE';
 
 /** Why the buyer sends the item back; the first two are the buyer's fault (they pay the seller's fee). */
 export const afterSaleReasons = [
@@ -10,7 +13,10 @@ export const afterSaleReasons = [
 ] as const;
 export type AfterSaleReason = (typeof afterSaleReasons)[number];
 
-export const afterSaleStatuses: readonly AfterSaleStatus[] = ['REQUESTED', 'APPROVED', 'PICKED_UP', 'COMPLETED', 'REJECTED'];
+export const afterSaleStatuses: readonly AfterSaleStatus[] = ['REQUESTED', 'APPROVED', 'PICKED_UP', 'COMPLETED', 'REJECTED', 'WITHDRAWN'];
+/** The states a seller moves a request to (WITHDRAWN is the buyer's). */
+export const sellerTargets: readonly AfterSaleStatus[] = ['APPROVED', 'PICKED_UP', 'COMPLETED', 'REJECTED'];
+export const receivedConditions: readonly ReceivedCondition[] = ['SELLABLE', 'UNSELLABLE'];
 
 export interface NewAfterSale {
   orderItemId: number;
@@ -23,7 +29,23 @@ export interface AfterSaleTransition {
   to: AfterSaleStatus;
   version: number;
   note?: string;
+  /** required when a return completes, refused otherwise */
+  condition?: ReceivedCondition;
 }
+
+/** The replacement an exchange ships (which completes the exchange). */
+export interface ReplacementShipment {
+  courier: string;
+  trackingNumber: string;
+  version: number;
+}
+
+export interface ReplacementView {
+  courier: string;
+  trackingNumber: string;
+  shippedAt: string;
+}
+
 
 export interface AfterSaleView {
   id: number;
@@ -42,6 +64,10 @@ export interface AfterSaleView {
   refundAmount: number;
   status: AfterSaleStatus;
   note: string;
+  /** a completed return: how the item arrived */
+  receivedCondition?: ReceivedCondition;
+  /** a completed exchange: the replacement sent */
+  replacement?: ReplacementView;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -42,3 +42,18 @@ export async function refundOnce(client: pg.PoolClient, gateway: PaymentGateway,
   await addCancelledAmount(client, request.orderId, amount);
   return amount;
 }
+
+export interface RefundRecord {
+  source: RefundRequest['source'];
+  amount: number;
+  createdAt: string;
+}
+
+/** The order's refunds so far (completed returns, seller cancellations), oldest first. */
+export async function refundsOfOrder(db: pg.Pool | pg.PoolClient, orderId: string): Promise<RefundRecord[]> {
+  const { rows } = await db.query<{ source: RefundRequest['source']; amount: string; created_at: Date }>(
+    'SELECT source, amount, created_at FROM refunds WHERE order_id = $1 AND amount > 0 ORDER BY id',
+    [orderId],
+  );
+  return rows.map((r) => ({ source: r.source, amount: Number(r.amount), createdAt: r.created_at.toISOString() }));
+}

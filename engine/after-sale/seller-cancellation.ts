@@ -2,33 +2,22 @@
 // refunded once and its units go back on sale; the order follows its live items (SELLER_CANCELLED when
 // none is left; a status change is pushed after the commit). Only that item: the order's other items, of
 // this or other sellers, are untouched.
-import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { assertSellerMember } from '../catalog/seller-store.js';
 import { EngineError, VersionConflictError } from '../platform/errors.js';
-import type { PaymentGateway } from '../payment/payment-gateway.js';
 import { cancelOrderItem, lockOrderItem } from '../orders/order-rows.js';
 import { followCancelledItem } from '../orders/order-actions.js';
 import { pushOrderStatus } from '../orders/order-events.js';
 import { restockRealtimeInRedis, restockSoldUnits } from '../orders/order-stock.js';
 import type { OrderStatus } from '../orders/order-types.js';
+import type { AfterSaleDeps } from './after-sale-deps.js';
 import type { CancelledItemView, SellerCancellation } from './after-sale-types.js';
 import { refundOnce } from './refund.js';
 
-export interface ItemCancelDeps {
-  db: pg.Pool;
-  redis: Redis;
-  nc: NatsConnection;
-  gateway: PaymentGateway;
-  namespace: string;
-}
-
 /** `input.version` absent: the item as it is now; `orderId`: the item must belong to that order. */
 export async function cancelOrderItemBySeller(
-  deps: ItemCancelDeps, principal: Principal, orderItemId: number, input: Partial<SellerCancellation> & { reason: string }, orderId?: string,
+  deps: AfterSaleDeps, principal: Principal, orderItemId: number, input: Partial<SellerCancellation> & { reason: string }, orderId?: string,
 ): Promise<CancelledItemView> {
   const { db, gateway } = deps;
   const view = await inTransaction(db, async (client) => {

@@ -3,6 +3,7 @@
 //   CATALOG_EDIT_LOCK_TTL_MS         30000  how long a seller's explicit edit lock holds
 //   CATALOG_CACHE_TTL_SEC            60     Redis TTL of cached item pages and listings
 //   CATALOG_LRU_ENTRIES              500    in-process LRU size of each edge
+//   WISHLIST_MAX_ITEMS               200    items one buyer may keep in their wishlist
 //   RESERVATION_HOLD_TTL_MS          600000 how long a HELD reservation lasts before it expires
 //   RESERVATION_MAX_ITEMS            20     items per reservation request
 //   RESERVATION_EXPIRY_INTERVAL_MS   5000   how often the pg-boss expiry job runs
@@ -15,6 +16,7 @@ export interface CatalogConfig {
   editLockTtlMs: number;
   cacheTtlSec: number;
   lruEntries: number;
+  wishlistMaxItems: number;
   reservation: {
     holdTtlMs: number;
     maxItems: number;
@@ -30,6 +32,7 @@ export function loadCatalogConfig(env: NodeJS.ProcessEnv): CatalogConfig {
     editLockTtlMs: int(env, 'CATALOG_EDIT_LOCK_TTL_MS', 30_000),
     cacheTtlSec: int(env, 'CATALOG_CACHE_TTL_SEC', 60),
     lruEntries: int(env, 'CATALOG_LRU_ENTRIES', 500),
+    wishlistMaxItems: Math.max(1, int(env, 'WISHLIST_MAX_ITEMS', 200)),
     reservation: {
       holdTtlMs: int(env, 'RESERVATION_HOLD_TTL_MS', 600_000),
       maxItems: int(env, 'RESERVATION_MAX_ITEMS', 20),

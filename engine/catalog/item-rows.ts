@@ -109,3 +109,10 @@ export async function itemLockState(db: Queryable, itemId: number, lockTtlMs: nu
   );
   return rows[0] && { lockedBy: rows[0].locked_by === null ? null : Number(rows[0].locked_by), live: rows[0].live };
 }
+
+/** The names of the given items (a deleted one is absent), for documents that show them (receipts). */
+export async function itemNames(db: Queryable, itemIds: number[]): Promise<Map<number, string>> {
+  if (itemIds.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM items WHERE id = ANY($1::bigint[])', [itemIds]);
+  return new Map(rows.map((r) => [Number(r.id), r.name]));
+}

@@ -51,11 +51,14 @@ function summary(row: OrderRow): OrderSummary {
   };
 }
 
-/** The caller's orders, newest first; `before` is the createdAt of the last one of the previous page. */
+/**
+ * The caller's orders, newest first, but those they hid (order-history.ts); `before` is the createdAt of
+ * the last one of the previous page.
+ */
 export async function listOrders(db: pg.Pool, userId: number, limit: number, before?: string): Promise<{ orders: OrderSummary[]; next?: string }> {
   const { rows } = await db.query<OrderRow>(
     `SELECT id, user_id, status, total_amount, created_at, pay_by, failure_code FROM shop_orders
-     WHERE user_id = $1 AND created_at < coalesce($2::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT $3`,
+     WHERE user_id = $1 AND NOT hidden_from_buyer AND created_at < coalesce($2::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT $3`,
     [userId, before ?? null, limit],
   );
   const orders = rows.map(summary);

@@ -1,8 +1,9 @@
 // The public reviews of an item: visible (not hidden) ones, best (most helpful) or latest first, with
-// the star histogram and average over all of them.
+// the star histogram and average over all of them; and an author's own reviews ("my reviews").
 import type pg from 'pg';
+import { keysetPage, type Page } from '../platform/db/keyset-page.js';
 import { reviewSelect, reviewView, type ReviewRow } from './review-rows.js';
-import type { ReviewPage, StarHistogram } from './review-types.js';
+import type { ReviewPage, ReviewView, StarHistogram } from './review-types.js';
 
 export type ReviewSort = 'best' | 'latest';
 
@@ -31,4 +32,13 @@ export async function listItemReviews(db: pg.Pool, itemId: number, sort: ReviewS
     itemId, total, averageStars: total === 0 ? 0 : Math.round((starSum / total) * 10) / 10, histogram, page, size,
     reviews: list.rows.map(reviewView),
   };
+}
+
+/** The author's reviews, newest first and keyset-paged; hidden ones too (marked hidden: the author may know). */
+export async function listOwnReviews(db: pg.Pool, userId: number, limit: number, before?: number): Promise<Page<ReviewView>> {
+  const { rows } = await db.query<ReviewRow>(
+    `${reviewSelect} WHERE r.user_id = $1 AND r.id < coalesce($2::bigint, 9223372036854775807) ORDER BY r.id DESC LIMIT $3`,
+    [userId, before ?? null, limit + 1],
+  );
+  return keysetPage(rows, limit, reviewView);
 }

@@ -1,8 +1,8 @@
 // Settlement lines: one per delivered order item (the unique order_item_id makes every run
 // idempotent), gross = unit price x quantity, commission by the seller's kind and business type
 // (commission_rates, in basis points, rounded down to the won), period = delivery month (UTC).
-// An item with a live return (requested, not rejected) waits until the return is rejected; a
-// completed return is never settled.
+// An item with a live return (neither rejected nor withdrawn) waits until the return is rejected or
+// withdrawn; a completed return is never settled.
 import type pg from 'pg';
 
 // A set-based report over other domains' tables (orders, sellers, returns), so it reads them here, not through their owners.
@@ -26,7 +26,7 @@ export async function createSettlementLines(db: pg.Pool, sellerId?: number): Pro
      WHERE oi.shipment_status = 'DELIVERED' AND oi.delivered_at IS NOT NULL
        AND ($1::bigint IS NULL OR oi.seller_id = $1)
        AND NOT EXISTS (SELECT 1 FROM settlement_lines l WHERE l.order_item_id = oi.id)
-       AND NOT EXISTS (SELECT 1 FROM after_sale_requests a WHERE a.order_item_id = oi.id AND a.kind = 'RETURN' AND a.status <> 'REJECTED')
+       AND NOT EXISTS (SELECT 1 FROM after_sale_requests a WHERE a.order_item_id = oi.id AND a.kind = 'RETURN' AND a.status NOT IN ('REJECTED', 'WITHDRAWN'))
      ON CONFLICT (order_item_id) DO NOTHING`,
     [sellerId ?? null],
   );

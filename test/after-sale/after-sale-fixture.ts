@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import type { Role } from '../../engine/auth/roles.js';
@@ -12,13 +13,17 @@ import type { EngineConfig } from '../../engine/platform/config.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import type { CancelRequest, CancelResult, PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import { afterSaleRoutes } from '../../edge/after-sale/after-sale-routes.js';
-import { openEdgeContext } from '../../edge/edge-context.js';
+import { openEdgeContext, type EdgeFeature } from '../../edge/edge-context.js';
 import { reviewRoutes } from '../../edge/reviews/review-routes.js';
 import { settlementRoutes } from '../../edge/settlement/settlement-routes.js';
 import { freePort } from '../support/engine-processes.js';
 import { bearer, HttpClient, type HttpAnswer } from '../support/http-client.js';
 import { createTestNamespace, type TestNamespace } from '../support/test-namespace.js';
+import { errorCode } from '../support/auth-api.js';
+import assert from 'node:assert/strict';
 import { createPool } from '../../engine/platform/db/pool.js';
+import { createCounters } from '../../engine/reservation/inventory-counters.js';
+import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 
 /** Records every cancel; `failures` makes the next calls fail as a gateway outage would. */
 export class RecordingGateway implements PaymentGateway {
@@ -47,6 +52,7 @@ export class RecordingGateway implements PaymentGateway {
 export interface Shop {
   sellerId: number;
   ownerId: number;
+  categoryId: number;
   itemId: number;
   skuId: number;
 }
@@ -58,8 +64,19 @@ export interface OrderLine {
   deliveredAt?: string;
 }
 
+export interface Scene {
+  fx: AfterSaleFixture;
+  shop: Shop;
+  buyerId: number;
+  /** the buyer's token */
+  buyer: string;
+  /** the shop owner's seller token */
+  seller: string;
+}
+
 export class AfterSaleFixture {
   readonly gateway = new RecordingGateway();
+  readonly redis: Redis;
 
   private constructor(
     readonly ns: TestNamespace,
@@ -67,10 +84,17 @@ export class AfterSaleFixture {
     readonly db: pg.Pool,
     readonly imageDir: string,
     private readonly closeEdge: () => Promise<void>,
-  ) {}
+  ) {
+    this.redis = new Redis(ns.config.redisUrl);
+  }
 
-  /** `gatewayFor` replaces the recording gateway (e.g. an adapter on the fake gateway process). */
-  static async start(env: NodeJS.ProcessEnv = {}, gatewayFor?: (config: EngineConfig) => PaymentGateway): Promise<AfterSaleFixture> {
+  /**
+   * `gatewayFor` replaces the recording gateway (e.g. an adapter on the fake gateway process); `more`
+   * adds features of other domains (the buyer's pages test lists orders, say).
+   */
+  static async start(
+    env: NodeJS.ProcessEnv = {}, gatewayFor?: (config: EngineConfig) => PaymentGateway, more: (gateway: PaymentGateway) => EdgeFeature[] = () => [],
+  ): Promise<AfterSaleFixture> {
     const port = await freePort();
     const imageDir = await mkdtemp(join(tmpdir(), 'review-images-'));
     const ns = await createTestNamespace({ HTTP_PORT: String(port), REVIEW_IMAGE_DIR: imageDir, SETTLEMENT_INTERVAL_MS: '0', ...env });
@@ -79,7 +103,7 @@ export class AfterSaleFixture {
     const db = createPool(ns.config.databaseUrl, 4, ns.config.postgres, 'jobs');
     const fixture = new AfterSaleFixture(ns, new HttpClient(`http://127.0.0.1:${port}`), db, imageDir, () => edge.close());
     const gateway = gatewayFor?.(ns.config) ?? fixture.gateway;
-    for (const feature of [afterSaleRoutes(() => gateway), reviewRoutes, settlementRoutes]) await feature(edge.ctx);
+    for (const feature of [afterSaleRoutes(() => gateway), reviewRoutes, settlementRoutes, ...more(gateway)]) await feature(edge.ctx);
     await edge.ctx.server.listen(port, '127.0.0.1');
     return fixture;
   }
@@ -102,6 +126,13 @@ export class AfterSaleFixture {
     return answer.text ? answer.json() : undefined;
   }
 
+  /** Sends and insists on the refusal: its status and error code. */
+  async refuses(name: string, status: number, code: string, method: string, path: string, token?: string, body?: unknown): Promise<void> {
+    const answer = await this.send(method, path, token, body);
+    assert.equal(answer.status, status, `${name}: ${answer.text}`);
+    assert.equal(errorCode(answer), code, name);
+  }
+
   async user(name: string): Promise<number> {
     const { rows } = await this.db.query<{ id: string }>('INSERT INTO users (email, name) VALUES ($1, $2) RETURNING id', [`${randomUUID()}@example.com`, name]);
     return Number(rows[0].id);
@@ -119,12 +150,18 @@ export class AfterSaleFixture {
     );
     await this.db.query('INSERT INTO seller_members (seller_id, user_id) VALUES ($1, $2)', [seller.id, ownerId]);
     const { rows: [category] } = await this.db.query<{ id: string }>(`INSERT INTO categories (name, depth) VALUES ('Goods', 0) RETURNING id`);
+    const { itemId, skuId } = await this.item(Number(seller.id), Number(category.id));
+    return { sellerId: Number(seller.id), ownerId, categoryId: Number(category.id), itemId, skuId };
+  }
+
+  /** An item of the seller in the category with one SKU of 100 units. */
+  async item(sellerId: number, categoryId: number, lifecycle = 'SALES', name = 'Mug'): Promise<{ itemId: number; skuId: number }> {
     const { rows: [item] } = await this.db.query<{ id: string }>(
-      `INSERT INTO items (seller_id, category_id, name, product_type, lifecycle, base_price) VALUES ($1, $2, 'Mug', 'REALTIME', 'SALES', 10000) RETURNING id`,
-      [seller.id, category.id],
+      `INSERT INTO items (seller_id, category_id, name, product_type, lifecycle, base_price) VALUES ($1, $2, $3, 'REALTIME', $4, 10000) RETURNING id`,
+      [sellerId, categoryId, name, lifecycle],
     );
     const { rows: [sku] } = await this.db.query<{ id: string }>('INSERT INTO skus (item_id, stock) VALUES ($1, 100) RETURNING id', [item.id]);
-    return { sellerId: Number(seller.id), ownerId, itemId: Number(item.id), skuId: Number(sku.id) };
+    return { itemId: Number(item.id), skuId: Number(sku.id) };
   }
 
   /** A paid order of the buyer with one item per line (its units counted sold); answers the order id and the order item ids. */
@@ -154,13 +191,36 @@ export class AfterSaleFixture {
     return { orderId, itemIds, merchantUid };
   }
 
+  /** The SKU's Redis counter made from its Postgres books, as the counter rebuild would. */
+  async createCounter(skuId: number): Promise<void> {
+    const { stock, held, sold } = await this.skuBooks(skuId);
+    await createCounters(this.redis, this.ns.config.namespace, [{ skuId, productType: 'REALTIME', stock, committed: held + sold }]);
+  }
+
+  async redisAvailable(skuId: number): Promise<number> {
+    return Number(await this.redis.hget(inventoryKeys(this.ns.config.namespace).counters, counterField.available(skuId)));
+  }
+
+  async skuBooks(skuId: number): Promise<{ stock: number; held: number; sold: number }> {
+    const { rows } = await this.db.query<{ stock: number; held: number; sold: number }>('SELECT stock, held, sold FROM skus WHERE id = $1', [skuId]);
+    return rows[0];
+  }
+
   async count(sql: string, params: unknown[] = []): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
     return rows[0].n;
   }
 
+  /** A shop, a buyer and their tokens: what most after-sale tests start from. */
+  async scene(): Promise<Scene> {
+    const shop = await this.shop();
+    const buyerId = await this.user('Kim Buyer');
+    return { fx: this, shop, buyerId, buyer: await this.token(buyerId, 'buyer'), seller: await this.token(shop.ownerId, 'seller') };
+  }
+
   async close(): Promise<void> {
     this.http.close();
+    this.redis.disconnect();
     await this.closeEdge();
     await this.db.end();
     await this.ns.cleanup();

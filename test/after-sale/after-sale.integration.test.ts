@@ -76,9 +76,9 @@ describe('after-sale (integration)', () => {
     const outsider = await fx.token(outsiderShop.ownerId, 'seller');
 
     const refused: [string, string, unknown, number, string][] = [
-      ['another seller', outsider, { to: 'APPROVED', version: 0 }, 403, 'SELLER_REQUIRED'],
+      ['another seller', outsider, { to: 'APPROVED', version: 0 }, 404, 'NOT_FOUND'],
       ['a buyer', buyer, { to: 'APPROVED', version: 0 }, 403, 'FORBIDDEN'],
-      ['skipping steps', seller, { to: 'COMPLETED', version: 0 }, 409, 'ILLEGAL_TRANSITION'],
+      ['skipping steps', seller, { to: 'COMPLETED', version: 0, condition: 'SELLABLE' }, 409, 'ILLEGAL_TRANSITION'],
       ['a stale version', seller, { to: 'APPROVED', version: 3 }, 409, 'VERSION_CONFLICT'],
       ['an unknown state', seller, { to: 'LOST', version: 0 }, 400, 'INVALID_INPUT'],
     ];
@@ -93,19 +93,19 @@ describe('after-sale (integration)', () => {
 
     // the gateway is down: nothing changes, the call can be repeated
     fx.gateway.failures = 1;
-    const failed = await fx.send('POST', path, seller, { to: 'COMPLETED', version: 2 });
+    const failed = await fx.send('POST', path, seller, { to: 'COMPLETED', version: 2, condition: 'UNSELLABLE' });
     assert.equal(failed.status, 502);
     assert.equal(errorCode(failed), 'REFUND_FAILED');
     assert.equal((await fx.expect(200, 'GET', `/api/v1/returns/${ret.id}`, buyer)).status, 'PICKED_UP');
     assert.equal(await fx.count('SELECT 1 FROM refunds WHERE order_id = $1', [orderId]), 0);
 
     // the retry succeeds; more retries, some concurrent, answer the same completed return
-    const answers = await Promise.all([1, 2, 3, 4].map(() => fx.send('POST', path, seller, { to: 'COMPLETED', version: 2 })));
+    const answers = await Promise.all([1, 2, 3, 4].map(() => fx.send('POST', path, seller, { to: 'COMPLETED', version: 2, condition: 'UNSELLABLE' })));
     for (const answer of answers) {
       assert.equal(answer.status, 200, answer.text);
       assert.deepEqual({ status: answer.json().status, version: answer.json().version }, { status: 'COMPLETED', version: 3 });
     }
-    await fx.expect(200, 'POST', path, seller, { to: 'COMPLETED', version: 2 });
+    await fx.expect(200, 'POST', path, seller, { to: 'COMPLETED', version: 2, condition: 'UNSELLABLE' });
     const mine = fx.gateway.cancels.filter((c) => c.merchantUid === merchantUid);
     assert.equal(mine.length, 1, 'one cancel at the gateway');
     assert.equal(mine[0].amount, 9_000, 'item amount less the buyer-fault return fee');

@@ -38,7 +38,7 @@ describe('after-sale refunds at the fake gateway (integration)', () => {
     const path = `/api/v1/seller/returns/${ret.id}/status`;
     await fx.expect(200, 'POST', path, seller, { to: 'APPROVED', version: 0 });
     await fx.expect(200, 'POST', path, seller, { to: 'PICKED_UP', version: 1 });
-    const completions = await Promise.all([1, 2, 3].map(() => fx.send('POST', path, seller, { to: 'COMPLETED', version: 2 })));
+    const completions = await Promise.all([1, 2, 3].map(() => fx.send('POST', path, seller, { to: 'COMPLETED', version: 2, condition: 'UNSELLABLE' })));
     assert.deepEqual(completions.map((a) => a.status), [200, 200, 200]);
     assert.equal((await gateway.find(merchantUid))?.cancelledAmount, 17_000, 'the item amount less the 3,000 return fee, once');
 

@@ -4,6 +4,8 @@ export const afterSaleErrorStatus = {
   NOT_DELIVERED: 409,
   /** the order item already has a live (not rejected) return or exchange */
   AFTER_SALE_EXISTS: 409,
+  /** a return or exchange the courier picked up already (or that ended): the buyer can no longer withdraw it */
+  NOT_WITHDRAWABLE: 409,
   /** a seller cancellation of an item that has shipped, or was cancelled already */
   NOT_CANCELLABLE: 409,
   /** the order has no paid payment to refund against */

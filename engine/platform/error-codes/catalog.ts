@@ -5,6 +5,8 @@ export const catalogErrorStatus = {
   ILLEGAL_TRANSITION: 409,
   ITEM_IN_USE: 409,
   STOCK_BELOW_COMMITTED: 409,
+  /** the buyer's wishlist holds WISHLIST_MAX_ITEMS items already */
+  WISHLIST_FULL: 409,
   INSUFFICIENT_STOCK: 409,
   /** the buyer already holds RESERVATION_MAX_HELD_UNITS_PER_USER units through reservations */
   HOLD_LIMIT_REACHED: 409,

@@ -14,5 +14,7 @@ export const ordersErrorStatus = {
   /** the reservation already has its checkout order (another Idempotency-Key) */
   RESERVATION_CHECKED_OUT: 409,
   ILLEGAL_SHIPMENT_TRANSITION: 409,
+  /** the order is not final yet (being paid, shipped or compensated): it cannot leave the buyer's list */
+  ORDER_IN_PROGRESS: 409,
   CART_TOKEN_REQUIRED: 400,
 } as const;
