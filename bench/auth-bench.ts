@@ -19,11 +19,13 @@ import { TokenIssuer } from '../engine/auth/token-issuer.js';
 import { int, projectRoot } from '../engine/platform/config.js';
 import { BUYER_TERMS, STRONG_PASSWORD } from '../test/support/auth-api.js';
 import { FlashSaleFixture } from '../test/support/flash-sale-fixture.js';
-import { appendReport, renderTable, type AuthBenchFigures } from './auth/auth-report.js';
+import { appendReport, authFigures, COMMAND, renderTable, type AuthBenchFigures } from './auth/auth-report.js';
 import { codeExchangeRate } from './auth/code-exchange.js';
 import { loginStorm, type StormSetup } from './auth/login-storm.js';
 import type { PingLoadSummary } from './auth/ping-load.js';
 import { runPingLoad } from './auth/ping-run.js';
+import { withHeartbeat } from './support/progress-ticker.js';
+import { keepRun, runHeader } from './support/saved-runs.js';
 
 const env = process.env;
 const connections = int(env, 'BENCH_CONNECTIONS', 100);
@@ -85,18 +87,19 @@ async function run(fx: FlashSaleFixture, redis: Redis): Promise<AuthBenchFigures
   const best = (runs: PingLoadSummary[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
   const withoutAuth = best(withoutAuthRuns);
   const withAuth = best(withAuthRuns);
-  const firstSightVerifyPerSec = await firstSightVerifications(fx);
+  const firstSightVerifyPerSec = await withHeartbeat(progress, 'uncached verification', firstSightVerifications(fx));
   progress(`uncached verification: ${Math.round(firstSightVerifyPerSec)} /s`);
 
   const setup = await stormSetup(fx, redis);
   const { auth } = fx.ns.config;
   const pool = createPasswordHasher(auth);
-  const piscina = await loginStorm(setup, pool, logins, stormConcurrency).finally(() => pool.close());
+  const piscina = await withHeartbeat(progress, `storm of ${logins} logins with piscina`, loginStorm(setup, pool, logins, stormConcurrency)).finally(() => pool.close());
   progress(`storm with piscina: ${piscina.perSec.toFixed(1)} logins/s, loop p99 ${piscina.loopDelayMs.p99} ms`);
-  const mainThread = await loginStorm(setup, createInlinePasswordHasher(auth), logins, stormConcurrency);
+  // hashing blocks this thread: the lines come late and few, as the loop delay it measures
+  const mainThread = await withHeartbeat(progress, `storm of ${logins} logins on the main thread`, loginStorm(setup, createInlinePasswordHasher(auth), logins, stormConcurrency));
   progress(`storm on the main thread: ${mainThread.perSec.toFixed(1)} logins/s, loop p99 ${mainThread.loopDelayMs.p99} ms`);
   await fx.startRole('auth');
-  const codeExchange = await codeExchangeRate(fx, codesPerWorker, codeConcurrency);
+  const codeExchange = await withHeartbeat(progress, 'code exchange', codeExchangeRate(fx, codesPerWorker, codeConcurrency));
   progress(`code exchange: ${codeExchange.perSec.toFixed(1)} codes/s`);
   return {
     startedAt, connections, durationSec, rounds, tokens: tokenCount, scryptCost: auth.scryptCost, hashThreads: auth.hashThreads,
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
   const fx = await FlashSaleFixture.start(['edge'], { AUTH_LOGIN_IP_LIMIT: '1000000', AUTH_SCRYPT_COST: env.AUTH_SCRYPT_COST ?? String(DEFAULT_SCRYPT_COST) });
   const redis = new Redis(fx.ns.config.redisUrl);
   try {
+    const header = runHeader('auth', COMMAND, new Date());
     const figures = await run(fx, redis);
     process.stdout.write(`\nauth bench\n${renderTable(figures)}\n\n`);
     if (env.BENCH_REPORT !== '0') {
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
       await appendReport(file, figures);
       progress(`appended to ${file}`);
     }
+    await keepRun({ ...header, ceilings: [], loads: [], figures: authFigures(figures) }, progress);
   } finally {
     redis.disconnect();
     await fx.close();

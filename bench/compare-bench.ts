@@ -3,20 +3,19 @@
 // machine with the same load settings. Measures the ceilings (Redis running admit-6.lua alone, a bare uWS
 // hello), then for each contender: throughput and latency with stock that never runs out, units oversold
 // in a burst against a small stock, and duplicate orders when every request is sent twice. Prints the
-// table, appends it to docs/benchmarks.md (BENCH_REPORT=0: print only) and saves the run in bench/results/.
+// table, appends it to docs/benchmarks.md (BENCH_REPORT=0: print only) and saves the run in bench/results/
+// with its headline, oversold units and duplicate orders per contender (docs/bench-report.html leads with them).
 import { loadavg } from 'node:os';
-import { relative } from 'node:path';
-import { projectRoot } from '../engine/platform/config.js';
 import { startBaseline } from './baseline/baseline-under-test.js';
 import { PHASES, runPhases, type ContenderFigures } from './baseline/compare-phases.js';
-import { compareSection, COMPARE_COMMAND, renderCompareTable, type CompareFigures } from './baseline/compare-table.js';
+import { compareSection, COMPARE_COMMAND, duplicates, oversold, renderCompareTable, type CompareFigures } from './baseline/compare-table.js';
 import { baselineContender, engineContender } from './baseline/contenders.js';
 import { loadBenchSettings } from './support/bench-settings.js';
 import { withEngine } from './support/engine-session.js';
 import type { EngineUnderTest, Progress } from './support/engine-under-test.js';
 import { measureRedisCeiling } from './support/redis-ceiling.js';
 import { appendBenchSection } from './support/report.js';
-import { runHeader, savedLoad, saveRun, type SavedLoad, type SavedRun } from './support/saved-runs.js';
+import { keepRun, runHeader, savedLoad, type SavedFigure, type SavedLoad, type SavedRun } from './support/saved-runs.js';
 import { measureBareUwsHello, type Measured } from './support/scenarios.js';
 
 const REDIS_CLIENTS = 50;
@@ -69,7 +68,19 @@ function savedCompareRun(f: CompareFigures, hello: Measured): SavedRun {
       { label: 'bare uWS GET hello', perSec: f.ceilings.bareUwsPerSec },
     ],
     loads: [savedLoad('bare uWS GET hello (ceiling)', 'bare uWS', c, hello.load), ...loadsOf('engine'), ...loadsOf('baseline')],
+    figures: [...figuresOf('engine', f.engine), ...figuresOf('baseline', f.baseline)],
   };
+}
+
+/** The headline of the comparison, then what it rests on. */
+function figuresOf(target: 'engine' | 'baseline', x: ContenderFigures): SavedFigure[] {
+  return [
+    { label: 'oversold units (units sold − stock)', target, value: oversold(x), unit: 'units', headline: true },
+    { label: 'duplicate orders under retry (orders beyond one per key)', target, value: duplicates(x), unit: 'orders', headline: true },
+    { label: `oversell burst: units sold of a stock of ${x.oversell.stock}`, target, value: x.oversell.orders.units, unit: 'units' },
+    { label: 'retry: orders for keys each sent twice (one key per buyer)', target, value: x.retry.orders.rows, unit: 'orders' },
+    { label: 'durable orders /s (accepted units / time until all are order rows)', target, value: x.throughput.durablePerSec, unit: '/s' },
+  ];
 }
 
 async function main(): Promise<number> {
@@ -83,7 +94,7 @@ async function main(): Promise<number> {
       await appendBenchSection(startedAt, 'engine vs the usual way', command, body);
       progress('appended to docs/benchmarks.md');
     }
-    progress(`saved the run in ${relative(projectRoot, await saveRun(savedCompareRun(figures, hello)))}`);
+    await keepRun(savedCompareRun(figures, hello), progress);
   });
   return 0;
 }

@@ -3,12 +3,14 @@
 // order actors) and the fake gateway process, all on the same 2 cores as Postgres, Redis, NATS and the
 // load generator (autocannon in its own process). Scenarios: a burst on ONE SKU (fake gateway at 0 and
 // 50 ms), the same spread over 200 SKUs, the internal batch API, and an open-loop constant rate.
-// Prints a progress line per second and a table; appends a dated section to docs/benchmarks.md (BENCH_REPORT=0: print only).
+// Prints a progress line per second and a table; appends a dated section to docs/benchmarks.md (BENCH_REPORT=0: print only)
+// and saves the run in bench/results/.
 //   BENCH_ORDERS 20000 (per burst), BENCH_BATCH_ORDERS 20000, BENCH_BATCH_SIZE 100, BENCH_BATCH_IN_FLIGHT 8,
 //   BENCH_OPEN_RATE 1000 (orders/s), BENCH_OPEN_SEC 10
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { appendBenchSection } from './support/report.js';
+import { keepRun, runHeader, type SavedFigure } from './support/saved-runs.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
 import { int } from '../engine/platform/config.js';
 import { OrderFixture } from '../test/orders/order-fixture.js';
@@ -25,7 +27,17 @@ const openSec = int(env, 'BENCH_OPEN_SEC', 10);
 const SPREAD_SKUS = 200;
 const WARM_UP = 2_000;
 const BUYERS = 10_000;
+const COMMAND = 'npm run bench:orders';
 const progress = (message: string) => process.stdout.write(`[bench:orders] ${message}\n`);
+
+function savedFigures(rows: [string, OrderFigures][]): SavedFigure[] {
+  return rows.flatMap(([name, f]) => [
+    { label: `${name}: intake orders/s`, target: 'engine', value: f.intakePerSec, unit: '/s' },
+    { label: `${name}: PAID orders/s`, target: 'engine', value: f.paidPerSec, unit: '/s' },
+    { label: `${name}: intake→PAID p99`, target: 'engine', value: f.p99Ms, unit: 'ms' },
+    { label: `${name}: orders not paid`, target: 'engine', value: f.orders - f.paid, unit: 'orders' },
+  ]);
+}
 
 const port = await freePort();
 const gatewayUrl = `http://127.0.0.1:${port}`;
@@ -37,6 +49,7 @@ const redis = new Redis(fx.cat.config.redisUrl);
 let exitCode = 0;
 try {
   const startedAt = new Date();
+  const header = runHeader('orders', COMMAND, startedAt);
   const load = loadavg()[0].toFixed(2);
   const pid = (role: string) => fx.cat.fx.roles.get(role)?.child.pid;
   progress(`minting ${BUYERS} buyer tokens`);
@@ -83,7 +96,7 @@ try {
     await appendBenchSection(
       startedAt,
       'order pipeline',
-      `Command: \`npm run bench:orders\` (BENCH_ORDERS=${orders}, BENCH_BATCH_ORDERS=${batchOrders}, BENCH_BATCH_SIZE=${batchSize}, ` +
+      `Command: \`${COMMAND}\` (BENCH_ORDERS=${orders}, BENCH_BATCH_ORDERS=${batchOrders}, BENCH_BATCH_SIZE=${batchSize}, ` +
         `BENCH_OPEN_RATE=${openRate}, BENCH_OPEN_SEC=${openSec}; PARTITIONS=${fx.cat.config.partitions}, ORDER_PAYMENT_CONCURRENCY=${fx.cat.config.orders.paymentConcurrency}): ` +
         'one edge, one orchestrator (the order actors), the fake PortOne gateway process, Postgres, Redis, NATS and autocannon (200 connections; 100 for the open loop) on the same 2 cores. ' +
         'Each order is one unit by one of 10,000 buyers; intake→PAID is measured in Postgres (created_at to the PAID event). ' +
@@ -93,6 +106,7 @@ try {
     );
     progress('appended to docs/benchmarks.md');
   }
+  await keepRun({ ...header, ceilings: [], loads: [], figures: savedFigures(rows) }, progress);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
   exitCode = 1;

@@ -1,9 +1,11 @@
 // `npm run bench:reserve`: reservations/s admitted and durably held (spread over many SKUs vs one hot
 // SKU), p99, and the item listing with vs without the read cache, in one run on a private engine
-// (namespace, edge, worker, scheduler). Prints a table and appends a dated section to docs/benchmarks.md.
-// Knobs: BENCH_CONNECTIONS (200), BENCH_DURATION (10 s per scenario), BENCH_REPORT=0 to skip the file.
+// (namespace, edge, worker, scheduler). Prints a table, appends a dated section to docs/benchmarks.md and
+// saves the run in bench/results/. Knobs: BENCH_CONNECTIONS (200), BENCH_DURATION (10 s per scenario),
+// BENCH_REPORT=0 to skip docs/benchmarks.md.
 import { loadavg } from 'node:os';
 import { appendBenchSection } from './support/report.js';
+import { keepRun, runHeader, type SavedFigure } from './support/saved-runs.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
 import { int } from '../engine/platform/config.js';
 import { ReservationFixture } from '../test/reservation/reservation-fixture.js';
@@ -14,6 +16,7 @@ const UNITS_PER_SKU = 1_000_000;
 const TOKENS = 2_000;
 const LISTED_ITEMS = 60;
 
+const COMMAND = 'npm run bench:reserve';
 const progress = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 
 const options: BenchOptions = {
@@ -42,7 +45,23 @@ function render(reservations: ReservationFigures[], listings: ListingFigures[]):
   ].join('\n');
 }
 
-async function run(fx: ReservationFixture): Promise<string> {
+function savedFigures(reservations: ReservationFigures[], listings: ListingFigures[]): SavedFigure[] {
+  const engine = (label: string, value: number, unit: string): SavedFigure => ({ label, target: 'engine', value, unit });
+  return [
+    ...reservations.flatMap((f) => {
+      const name = `reservations, ${f.name} (${f.skus} SKU${f.skus > 1 ? 's' : ''})`;
+      return [
+        engine(`${name}: requests/s`, f.load.rps, '/s'),
+        engine(`${name}: admitted/s`, f.admittedPerSec, '/s'),
+        engine(`${name}: durably held/s`, f.durablePerSec, '/s'),
+        engine(`${name}: p99`, f.load.p99Ms, 'ms'),
+      ];
+    }),
+    ...listings.flatMap((f) => [engine(`listing ${f.name}: requests/s`, f.load.rps, '/s'), engine(`listing ${f.name}: p99`, f.load.p99Ms, 'ms')]),
+  ];
+}
+
+async function run(fx: ReservationFixture): Promise<{ table: string; figures: SavedFigure[] }> {
   progress(`creating ${SPREAD_SKUS + 1} SKUs of ${UNITS_PER_SKU} units and ${LISTED_ITEMS} listed items`);
   const spread: number[] = [];
   // an item takes at most 50 values per option group: 50 SKUs per item
@@ -65,7 +84,7 @@ async function run(fx: ReservationFixture): Promise<string> {
     progress(`listing ${name}: ${options.connections} connections, ${options.durationSec} s`);
     listings.push(await measureListing(fx, name, path, cached, admin, options));
   }
-  return render(reservations, listings);
+  return { table: render(reservations, listings), figures: savedFigures(reservations, listings) };
 }
 
 // 2,000 buyers keep every unit they hold for the whole run: a cap this high never refuses, and the
@@ -74,15 +93,16 @@ const fx = await ReservationFixture.start(['edge', 'worker', 'scheduler'], { RES
 let exitCode = 0;
 try {
   const startedAt = new Date();
+  const header = runHeader('reserve', COMMAND, startedAt);
   // the machine is shared: the 1-minute load average says how much else was running
   const load = loadavg()[0].toFixed(1);
-  const table = await run(fx);
+  const { table, figures } = await run(fx);
   process.stdout.write(`\n${table}\n`);
   if (process.env.BENCH_REPORT !== '0') {
     await appendBenchSection(
       startedAt,
       'reservations and catalog listing',
-      `Command: \`npm run bench:reserve\` (BENCH_CONNECTIONS=${options.connections}, BENCH_DURATION=${options.durationSec}): one edge, one worker, one scheduler, ` +
+      `Command: \`${COMMAND}\` (BENCH_CONNECTIONS=${options.connections}, BENCH_DURATION=${options.durationSec}): one edge, one worker, one scheduler, ` +
         `PARTITIONS=${fx.cat.config.partitions}, autocannon in its own process on the same 2 cores. Every reservation holds one unit; ` +
         '"durably held/s" counts from the start of the load until the last admitted hold is a HELD row in Postgres. ' +
         `1-minute load average at the start: ${load} (2 cores; other processes share them).`,
@@ -90,6 +110,7 @@ try {
     );
     progress('appended to docs/benchmarks.md');
   }
+  await keepRun({ ...header, ceilings: [], loads: [], figures }, progress);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
   exitCode = 1;

@@ -7,8 +7,6 @@
 // prints a table, appends a dated section to docs/benchmarks.md, saves the run (per-second samples) in
 // bench/results/, and removes everything it started.
 import { loadavg } from 'node:os';
-import { relative } from 'node:path';
-import { projectRoot } from '../engine/platform/config.js';
 import { loadBenchSettings } from './support/bench-settings.js';
 import { measureDrain } from './support/drain-scenario.js';
 import { measurePaymentWindow } from './support/payment-window-scenario.js';
@@ -16,7 +14,7 @@ import type { EngineUnderTest } from './support/engine-under-test.js';
 import { withEngine } from './support/engine-session.js';
 import { measureRedisCeiling } from './support/redis-ceiling.js';
 import { appendReport, COMMAND, renderTable, type BenchFigures } from './support/report.js';
-import { runHeader, savedLoad, saveRun, type SavedRun } from './support/saved-runs.js';
+import { keepRun, runHeader, savedLoad, type SavedFigure, type SavedRun } from './support/saved-runs.js';
 import { measureAdmission, measureBareUws, measureSoldOut } from './support/scenarios.js';
 
 const REDIS_CLIENTS = 50;
@@ -77,7 +75,7 @@ async function main(): Promise<number> {
       await appendReport(settings.reportFile, figures);
       progress(`appended to ${settings.reportFile}`);
     }
-    progress(`saved the run in ${relative(projectRoot, await saveRun(savedSaleRun(figures)))}`);
+    await keepRun(savedSaleRun(figures), progress);
   });
   return 0;
 }
@@ -99,7 +97,25 @@ function savedSaleRun(f: BenchFigures): SavedRun {
       savedLoad('admission (stock never runs out)', 'engine', c, f.admission.load),
       savedLoad('sold-out (answered from memory)', 'engine', c, f.soldOut.load),
     ],
+    figures: saleFigures(f),
   };
+}
+
+function saleFigures(f: BenchFigures): SavedFigure[] {
+  const engine = (label: string, value: number, unit: string): SavedFigure => ({ label, target: 'engine', value, unit });
+  return [
+    engine('admitted units that became order rows, per second (load start to the last row)', f.admission.durablePerSec, '/s'),
+    engine('order rows, fastest 1-s climb', f.admission.peakDurablePerSec, '/s'),
+    engine('last order row after the load ended', f.admission.drainSec, 's'),
+    engine(`one worker draining a backlog of ${f.drain.backlogUnits} tickets`, f.drain.drainPerSec, '/s'),
+    engine('sold-out answers from memory (fast path) during the sold-out load', f.soldOut.fastPathDelta, 'answers'),
+    ...(f.paymentWindow
+      ? [
+          engine(`admitted -> PAID, ${f.paymentWindow.orders} buyers paying at once`, f.paymentWindow.paidPerSec, 'orders/s'),
+          engine(`units returned to the sale when ${f.paymentWindow.orders} payment windows close`, f.paymentWindow.returnedPerSec, '/s'),
+        ]
+      : []),
+  ];
 }
 
 try {

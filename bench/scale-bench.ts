@@ -2,13 +2,15 @@
 // (edges share the port, workers lease the partitions). Attempts go round-robin to several sales so
 // tickets spread over the partitions. Per setup: admission req/s and p99, durable orders/s (admitted
 // units / time until all are order rows), and how fast the workers drain a JetStream backlog.
-// Prints a table and appends a dated section to docs/benchmarks.md (not with BENCH_REPORT=0).
+// Prints a table, appends a dated section to docs/benchmarks.md (not with BENCH_REPORT=0) and saves the run
+// in bench/results/.
 import { loadavg } from 'node:os';
 import { loadBenchSettings, type BenchSettings } from './support/bench-settings.js';
 import { killTracked } from './support/child-processes.js';
 import { admittedUnits, createBenchSale, sleep, startEngine, type EngineUnderTest } from './support/engine-under-test.js';
 import { countOf, non2xx, runLoad, type LoadSummary } from './support/load-run.js';
 import { appendBenchSection } from './support/report.js';
+import { keepRun, runHeader, savedLoad, type SavedRun } from './support/saved-runs.js';
 import { SoldSampler } from './support/sold-sampler.js';
 
 const SALES = 8;
@@ -108,6 +110,19 @@ async function measureSetup(settings: BenchSettings, workers: number): Promise<S
   }
 }
 
+function savedScaleRun(header: Omit<SavedRun, 'ceilings' | 'loads'>, connections: number, figures: ScaleFigures[]): SavedRun {
+  const setup = (f: ScaleFigures) => `${f.edges} edge(s) + ${f.workers} worker(s)`;
+  return {
+    ...header,
+    ceilings: [],
+    loads: figures.map((f) => savedLoad(`admission over ${SALES} sales`, setup(f), connections, f.admission)),
+    figures: figures.flatMap((f) => [
+      { label: 'durable orders/s (admitted units / time until all are order rows)', target: setup(f), value: f.durablePerSec, unit: '/s' },
+      { label: 'JetStream backlog drained by the workers', target: setup(f), value: f.drainPerSec, unit: '/s' },
+    ]),
+  };
+}
+
 function table(figures: ScaleFigures[]): string[] {
   return [
     '| setup | admission req/s | p50 / p99 ms | durable orders/s | backlog drain /s |',
@@ -121,6 +136,7 @@ function table(figures: ScaleFigures[]): string[] {
 const settings = loadBenchSettings({ BENCH_DURATION: '8', BENCH_WARMUP: '3', BENCH_TOKENS: '2000', BENCH_CONNECTIONS: '200', ...process.env });
 const startedAt = new Date();
 const [loadAverage] = loadavg();
+const header = runHeader('scale', COMMAND, startedAt);
 try {
   const figures: ScaleFigures[] = [];
   for (const size of [1, 2]) figures.push(await measureSetup({ ...settings, edges: size }, size));
@@ -140,6 +156,7 @@ try {
     );
     progress('appended to docs/benchmarks.md');
   }
+  await keepRun(savedScaleRun(header, settings.connections, figures), progress);
   process.exit(0);
 } catch (err) {
   process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

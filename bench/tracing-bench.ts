@@ -1,7 +1,7 @@
 // `npm run bench:tracing`: what OpenTelemetry costs the admission hot path. The same admission load
 // runs against a fresh engine with tracing off, on at 1 % sampling and on at 100 %, exporting over
 // OTLP/HTTP to a local receiver that accepts and counts (a stand-in for a collector); then off again,
-// to show the run-to-run noise. Appends a dated section to docs/benchmarks.md.
+// to show the run-to-run noise. Appends a dated section to docs/benchmarks.md and saves the run in bench/results/.
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
@@ -9,8 +9,10 @@ import { loadBenchSettings } from './support/bench-settings.js';
 import { killTracked } from './support/child-processes.js';
 import { startEngine } from './support/engine-under-test.js';
 import { appendBenchSection } from './support/report.js';
+import { keepRun, runHeader, savedLoad } from './support/saved-runs.js';
 import { measureAdmission, type AdmissionFigures } from './support/scenarios.js';
 
+const COMMAND = 'npm run bench:tracing';
 const progress = (message: string) => process.stdout.write(`[bench:tracing] ${message}\n`);
 
 /** A minimal OTLP/HTTP trace receiver: 200 to every export, counting requests and bytes. */
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const settings = loadBenchSettings();
   const startedAt = new Date();
   const [loadAverage] = loadavg();
+  const header = runHeader('tracing', COMMAND, startedAt);
   const receiver = await startReceiver();
   const traced = (ratio: string) => ({ TRACING_EXPORTER: 'otlp', TRACE_SAMPLE_RATIO: ratio, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
   const variants: Variant[] = [
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
     const { rps, latencyMs } = figures.load;
     return `| ${variant.name} | ${Math.round(rps).toLocaleString('en')} | ${latencyMs.p50} / ${latencyMs.p99} ms | ${(rps / baseline).toFixed(2)} | ${exports} |`;
   });
-  const command = `Command: \`npm run bench:tracing\` (bench/tracing-bench.ts; ${settings.edges} edge, ${settings.connections} connections, ${settings.durationSec} s per variant after a warm-up, a fresh engine per variant, spans exported over OTLP/HTTP to a local receiver; 2 cores shared with autocannon; load average at start ${loadAverage.toFixed(1)}).`;
+  const command = `Command: \`${COMMAND}\` (bench/tracing-bench.ts; ${settings.edges} edge, ${settings.connections} connections, ${settings.durationSec} s per variant after a warm-up, a fresh engine per variant, spans exported over OTLP/HTTP to a local receiver; 2 cores shared with autocannon; load average at start ${loadAverage.toFixed(1)}).`;
   const body = [
     '| tracing | admission req/s | p50 / p99 | vs off | OTLP exports |',
     '|---|---|---|---|---|',
@@ -83,6 +86,15 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${[command, '', ...body].join('\n')}\n`);
   if (settings.reportFile) await appendBenchSection(startedAt, 'tracing cost on admission', command, body);
+  await keepRun({
+    ...header,
+    ceilings: [],
+    loads: results.map(({ variant, figures }) => savedLoad('admission (stock never runs out)', `tracing ${variant.name}`, settings.connections, figures.load)),
+    figures: results.flatMap(({ variant, figures, exports }) => [
+      { label: 'durable orders/s', target: `tracing ${variant.name}`, value: figures.durablePerSec, unit: '/s' },
+      { label: 'OTLP exports', target: `tracing ${variant.name}`, value: exports, unit: 'requests' },
+    ]),
+  }, progress);
 }
 
 main().catch((err: unknown) => {

@@ -4,10 +4,12 @@
 // 20,000 descriptors a process may hold here, 3 edges are what it takes to hold 50,000 clients.)
 // Knobs: WS_BENCH_CONNECTIONS (50000), WS_BENCH_EDGES ("1,2,3"), WS_BENCH_PUSHES (2000),
 // WS_BENCH_BROADCASTS (3), WS_BENCH_CONCURRENCY (200 connects in flight per generator), BENCH_REPORT=0 (no docs).
+// Saves the run in bench/results/.
 import { resolve } from 'node:path';
 import { projectRoot } from '../engine/platform/config.js';
 import { openFileLimit, rerunWithRaisedLimit } from './ws/fd-limit.js';
-import { appendReport, scenarioRows, sizing, WS_COMMAND } from './ws/ws-report.js';
+import { keepRun, runHeader } from './support/saved-runs.js';
+import { appendReport, scenarioRows, sizing, WS_COMMAND, wsFigures } from './ws/ws-report.js';
 import { runScenario, type ScenarioFigures } from './ws/ws-scenario.js';
 
 const env = process.env;
@@ -17,6 +19,7 @@ rerunWithRaisedLimit(target + 10_000);
 const fdLimit = openFileLimit().soft;
 const edgeCounts = (env.WS_BENCH_EDGES ?? '1,2,3').split(',').map(Number);
 const startedAt = new Date();
+const header = runHeader('ws', WS_COMMAND, startedAt);
 const progress = (m: string) => process.stdout.write(`[bench:ws] ${m}\n`);
 progress(`open-file limit ${fdLimit}; target ${target} connections; edges ${edgeCounts.join(' then ')}`);
 
@@ -45,4 +48,5 @@ if (env.BENCH_REPORT !== '0') {
   await appendReport(file, startedAt, fdLimit, figures);
   progress(`appended to ${file} (${WS_COMMAND})`);
 }
+await keepRun({ ...header, ceilings: [], loads: [], figures: wsFigures(figures) }, progress);
 process.exit(0);

@@ -1,8 +1,9 @@
-// The auth bench's console table and its dated section of docs/benchmarks.md (appended in one
-// write, then re-read: another bench may append to the same file).
+// The auth bench's console table, its dated section of docs/benchmarks.md (appended in one write, then
+// re-read: another bench may append to the same file) and the figures of its saved run.
 import { appendFile, readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { gitDescription } from '../support/report.js';
+import type { SavedFigure } from '../support/saved-runs.js';
 import type { CodeExchangeFigures } from './code-exchange.js';
 import type { StormFigures } from './login-storm.js';
 import type { PingLoadSummary } from './ping-load.js';
@@ -29,6 +30,24 @@ export interface AuthBenchFigures {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const load = (s: PingLoadSummary) => `${int(s.rps)} req/s (p50 / p99 ${s.p50} / ${s.p99} ms, non-2xx ${s.non2xx}, errors ${s.errors})`;
 const storm = (s: StormFigures) => `${s.perSec.toFixed(1)} logins/s (${s.logins} in ${s.seconds.toFixed(1)} s); loop delay p50 / p99 / max ${s.loopDelayMs.p50} / ${s.loopDelayMs.p99} / ${s.loopDelayMs.max} ms`;
+
+/** The figures of the saved run: the ping loads and the storms side by side, one column per variant. */
+export function authFigures(f: AuthBenchFigures): SavedFigure[] {
+  const ping = `GET /api/v1/auth/ping, ${f.connections} connections`;
+  const stormLabel = `login storm, scrypt N=${f.scryptCost}, ${f.stormConcurrency} concurrent`;
+  return [
+    { label: `${ping}: answers/s`, target: 'no auth', value: f.withoutAuth.rps, unit: '/s' },
+    { label: `${ping}: answers/s`, target: 'verified token', value: f.withAuth.rps, unit: '/s' },
+    { label: `${ping}: p99`, target: 'no auth', value: f.withoutAuth.p99, unit: 'ms' },
+    { label: `${ping}: p99`, target: 'verified token', value: f.withAuth.p99, unit: 'ms' },
+    { label: 'first-sight ES256 verifications (uncached), one process', target: 'verified token', value: f.firstSightVerifyPerSec, unit: '/s' },
+    { label: `${stormLabel}: logins/s`, target: 'piscina', value: f.piscina.perSec, unit: '/s' },
+    { label: `${stormLabel}: logins/s`, target: 'main thread', value: f.mainThread.perSec, unit: '/s' },
+    { label: `${stormLabel}: event-loop delay p99`, target: 'piscina', value: f.piscina.loopDelayMs.p99, unit: 'ms' },
+    { label: `${stormLabel}: event-loop delay p99`, target: 'main thread', value: f.mainThread.loopDelayMs.p99, unit: 'ms' },
+    { label: `POST /oauth/token code exchanges, ${f.codeExchange.concurrency} concurrent`, target: 'auth module', value: f.codeExchange.perSec, unit: '/s' },
+  ];
+}
 
 function rows(f: AuthBenchFigures): [string, string][] {
   return [

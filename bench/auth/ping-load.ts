@@ -1,6 +1,7 @@
 // Child-process entry: autocannon against GET /api/v1/auth/ping, with bearer tokens round-robin
 // (or none), reporting back over IPC. Its own process, so the load does not share the bench's loop.
 import autocannon, { type AutocannonOptions } from 'autocannon';
+import { printLoadTicks } from '../support/progress-ticker.js';
 
 export interface PingLoadSpec {
   url: string;
@@ -40,7 +41,9 @@ function optionsOf(spec: PingLoadSpec): AutocannonOptions {
 }
 
 process.once('message', (spec: PingLoadSpec) => {
-  autocannon(optionsOf(spec)).then(
+  const instance = autocannon(optionsOf(spec));
+  printLoadTicks(instance, spec.durationSec);
+  instance.then(
     (r) => {
       const summary: PingLoadSummary = {
         rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors,

@@ -1,9 +1,12 @@
-// Shared by the k6 scripts of bench/k6: settings from -e/environment, the token pool, request helpers.
-// k6 cannot sign ES256, so buyer tokens are minted beforehand (docs/operations.md, "Load tests with k6"):
+// Shared by the k6 scripts of bench/k6: settings from -e/environment, the token pool, request helpers,
+// the summary every script writes. k6 cannot sign ES256, so buyer tokens are minted beforehand
+// (docs/operations.md, "Load tests with k6"):
 //   npm run tokens:mint -- --users 5000 --role buyer --out $PWD/tokens.json
+import { fail } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import http from 'k6/http';
+import { saleBody } from './requests.js';
 
 export function env(name, fallback) {
   const value = __ENV[name];
@@ -33,6 +36,8 @@ export const DURATION_SEC = intEnv('DURATION', 10);
 export const WARMUP_SEC = intEnv('WARMUP', 3);
 /** p99 target of the issue, in ms, for the measured scenarios. */
 export const P99_MS = intEnv('P99_MS', 20);
+/** Card token orders and payments are paid with: the fake gateway pays any token without "decline" in it. */
+export const CARD_TOKEN = env('CARD_TOKEN', 'tok_k6_4242');
 
 // open() resolves relative paths differently across k6 versions: prefer an absolute TOKENS_FILE
 const tokensFile = env('TOKENS_FILE', `${env('PWD', '.')}/tokens.json`);
@@ -68,11 +73,23 @@ export function postJson(path, body, token, extraHeaders) {
   return http.post(`${BASE_URL}${path}`, JSON.stringify(body), { headers: jsonHeaders(token, extraHeaders), responseType: 'text' });
 }
 
+/** GET with the body kept, tagged by `name` so polls of many ids share one metric series. */
+export function getJson(path, token, name) {
+  return http.get(`${BASE_URL}${path}`, { headers: { authorization: `Bearer ${token}` }, responseType: 'text', tags: { name } });
+}
+
 /** The admin token for setup: ADMIN_TOKEN (e.g. `npm run -s token -- --user 1 --role admin --ttl 3600`). */
 export function adminToken() {
   const token = env('ADMIN_TOKEN', '');
   if (!token) throw new Error('ADMIN_TOKEN is required to create sales in setup (or pass SALE_ID / SOLD_OUT_SALE_ID)');
   return token;
+}
+
+/** Creates a sale open from now for an hour (ADMIN_TOKEN) and answers its id. */
+export function createSale(sku, stock, perUserLimit) {
+  const answer = postJson('/api/v1/admin/sales', saleBody(sku, stock, perUserLimit, Date.now(), 3600), adminToken());
+  if (answer.status !== 201) fail(`create sale: ${answer.status} ${answer.body}`);
+  return answer.json('id');
 }
 
 /** Schedules a warm-up (not measured) then the measured run of one exec function, starting at `atSec`. */
@@ -105,4 +122,40 @@ export function sequentialScenarios(names, wanted, execOf, vus, extraThresholds 
     Object.assign(thresholds, extraThresholds(name));
   }
   return { scenarios, thresholds };
+}
+
+/**
+ * What every script's handleSummary returns: a short text summary on stdout (k6 prints its own only
+ * without a handleSummary) and a JSON summary in SUMMARY_FILE (default k6-<script>-summary.json): the run's
+ * duration, each threshold and whether it held, every metric's values and what setup() answered.
+ */
+export function summaryOutputs(script, data) {
+  const thresholds = {};
+  const metrics = {};
+  for (const name of Object.keys(data.metrics).sort()) {
+    const metric = data.metrics[name];
+    metrics[name] = metric.values;
+    for (const [expression, result] of Object.entries(metric.thresholds || {})) thresholds[`${name}: ${expression}`] = result.ok;
+  }
+  const summary = {
+    script,
+    baseUrl: BASE_URL,
+    finishedAt: new Date().toISOString(),
+    durationMs: data.state.testRunDurationMs,
+    thresholdsPassed: Object.values(thresholds).every(Boolean),
+    thresholds,
+    metrics,
+    setup: data.setup_data || null,
+  };
+  return { stdout: textSummary(summary), [env('SUMMARY_FILE', `k6-${script}-summary.json`)]: `${JSON.stringify(summary, null, 1)}\n` };
+}
+
+function textSummary(summary) {
+  const number = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+  const lines = [`\n${summary.script} against ${summary.baseUrl}: ${(summary.durationMs / 1000).toFixed(1)} s, thresholds ${summary.thresholdsPassed ? 'held' : 'FAILED'}`];
+  for (const [threshold, ok] of Object.entries(summary.thresholds)) lines.push(`  ${ok ? 'ok  ' : 'FAIL'} ${threshold}`);
+  for (const [name, values] of Object.entries(summary.metrics)) {
+    lines.push(`  ${name}: ${Object.entries(values).map(([k, v]) => `${k}=${number(v)}`).join(' ')}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -5,17 +5,19 @@
 //
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e TOKENS_FILE=$PWD/tokens.json -e ADMIN_TOKEN=... bench/k6/flash-sale.js
 // Env: VUS (1000), DURATION (10 s), WARMUP (3 s), SALE_ID / SOLD_OUT_SALE_ID (skip creating sales),
-//      STOCK (10,000,000), PER_USER_LIMIT (100, the API maximum), SCENARIOS (admission,sold_out).
+//      STOCK (10,000,000), PER_USER_LIMIT (100, the API maximum), SCENARIOS (admission,sold_out),
+//      SUMMARY_FILE (k6-flash-sale-summary.json).
 import { check, fail, sleep } from 'k6';
 import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 import {
-  BASE_URL, adminToken, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, postJson, sequentialScenarios, tokens,
+  BASE_URL, createSale, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, postJson, sequentialScenarios, summaryOutputs, tokens,
 } from './common.js';
+import { attemptBody } from './requests.js';
 
 /** bench:sale's BENCH_CONNECTIONS default */
 const VUS = intEnv('VUS', 1000);
-const ATTEMPT_BODY = JSON.stringify({ quantity: 1 });
+const ATTEMPT_BODY = JSON.stringify(attemptBody());
 const wanted = env('SCENARIOS', 'admission,sold_out').split(',').map((s) => s.trim());
 
 const admitted = new Counter('gopang_admitted');
@@ -34,29 +36,14 @@ export const options = {
   summaryTrendStats: ['avg', 'p(50)', 'p(90)', 'p(99)', 'max'],
 };
 
-function createSale(sku, stock, perUserLimit) {
-  const now = Date.now();
-  const answer = postJson('/api/v1/admin/sales', {
-    sku,
-    stock,
-    perUserLimit,
-    price: 20000,
-    salePrice: 10000,
-    startsAt: new Date(now - 60000).toISOString(),
-    endsAt: new Date(now + 3600000).toISOString(),
-  }, adminToken());
-  if (answer.status !== 201) fail(`create sale: ${answer.status} ${answer.body}`);
-  return answer.json('id');
-}
-
 /** Buys the only unit, then waits until the edges answer SOLD_OUT (the fast path learns it over NATS). */
 function soldOutSale(runId) {
   const given = intEnv('SOLD_OUT_SALE_ID', 0);
   if (given > 0) return given;
   const saleId = createSale('K6-SOLD-OUT', 1, 1);
-  const bought = postJson(`/api/v1/sales/${saleId}/attempts`, { quantity: 1 }, tokens[0], { 'idempotency-key': `${runId}-buy` });
+  const bought = postJson(`/api/v1/sales/${saleId}/attempts`, attemptBody(), tokens[0], { 'idempotency-key': `${runId}-buy` });
   if (bought.status !== 202) fail(`buying the only unit: ${bought.status} ${bought.body}`);
-  const probe = postJson(`/api/v1/sales/${saleId}/attempts`, { quantity: 1 }, tokens[1 % tokens.length], { 'idempotency-key': `${runId}-probe` });
+  const probe = postJson(`/api/v1/sales/${saleId}/attempts`, attemptBody(), tokens[1 % tokens.length], { 'idempotency-key': `${runId}-probe` });
   if (probe.status !== 409) fail(`sold-out probe: ${probe.status} ${probe.body}`);
   sleep(1);
   return saleId;
@@ -94,4 +81,8 @@ export function teardown(data) {
   if (!data.admissionSale) return;
   const sale = http.get(`${BASE_URL}/api/v1/sales/${data.admissionSale}`, { responseType: 'text' });
   if (sale.status === 200) console.log(`[k6] admission sale after the run: remaining ${sale.json('remaining')}, sold (durable) ${sale.json('sold')}`);
+}
+
+export function handleSummary(data) {
+  return summaryOutputs('flash-sale', data);
 }

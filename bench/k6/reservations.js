@@ -5,11 +5,15 @@
 //
 //   k6 run -e TOKENS_FILE=$PWD/tokens.json -e SKUS=101-300 -e HOT_SKU=301 bench/k6/reservations.js
 // Env: SKUS (required: "1,2,3" or "101-300"; SKUs on sale with enough stock), HOT_SKU (first of SKUS),
-//      SLOT (for RESERVABLE SKUs: one they list), VUS (200), DURATION (10 s), WARMUP (3 s), P99_MS (20), SCENARIOS (spread,contention).
+//      SLOT (for RESERVABLE SKUs: one they list), VUS (200), DURATION (10 s), WARMUP (3 s), P99_MS (20), SCENARIOS (spread,contention),
+//      SUMMARY_FILE (k6-reservations-summary.json).
 import { check, fail } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
-import { BASE_URL, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, sequentialScenarios, skusFromEnv, tokens } from './common.js';
+import {
+  BASE_URL, env, intEnv, jsonHeaders, newRunId, nextIdempotencyKey, nextToken, sequentialScenarios, skusFromEnv, summaryOutputs, tokens,
+} from './common.js';
+import { reservationBody } from './requests.js';
 
 /** bench:reserve's BENCH_CONNECTIONS default */
 const VUS = intEnv('VUS', 200);
@@ -20,7 +24,7 @@ const hotSku = intEnv('HOT_SKU', skus[0] || 0);
 const slot = env('SLOT', '');
 
 function bodiesOf(list) {
-  return list.map((sku) => JSON.stringify({ items: [slot ? { sku, quantity: 1, slot } : { sku, quantity: 1 }] }));
+  return list.map((sku) => JSON.stringify(reservationBody(sku, slot)));
 }
 const spreadBodies = bodiesOf(skus);
 const hotBodies = bodiesOf([hotSku]);
@@ -57,4 +61,8 @@ export function spread(data) {
 
 export function contention(data) {
   reserve(data.runId, hotBodies);
+}
+
+export function handleSummary(data) {
+  return summaryOutputs('reservations', data);
 }

@@ -6,12 +6,12 @@
 // The edge limits connections per IP (WS_MAX_CONNECTIONS_PER_IP, 200): start it with a higher limit
 // for a single load machine, as the ws bench does (WS_MAX_CONNECTIONS_PER_IP=1000000).
 // Env: CLIENTS (1000), RAMP (10 s to connect them all), HOLD (30 s per connection), SALE_ID (1),
-//      HELLO_P99_MS (1000), SUBSCRIBE_P99_MS (50, the issue's per-user push target).
+//      HELLO_P99_MS (1000), SUBSCRIBE_P99_MS (50, the issue's per-user push target), SUMMARY_FILE (k6-ws-push-summary.json).
 import { check } from 'k6';
 import exec from 'k6/execution';
 import { Counter, Trend } from 'k6/metrics';
 import ws from 'k6/ws';
-import { BASE_URL, intEnv, tokens } from './common.js';
+import { BASE_URL, intEnv, summaryOutputs, tokens } from './common.js';
 
 const CLIENTS = intEnv('CLIENTS', 1000);
 const RAMP_SEC = intEnv('RAMP', 10);
@@ -76,4 +76,8 @@ export default function () {
   });
   check(res, { 'upgraded (101)': (r) => r && r.status === 101 });
   check(subscribed, { [`subscribed to ${topic}`]: (s) => s === true });
+}
+
+export function handleSummary(data) {
+  return summaryOutputs('ws-push', data);
 }

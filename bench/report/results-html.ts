@@ -1,8 +1,9 @@
-// docs/bench-report.html from the saved runs (bench/results/*.json): per run and per scenario, the
-// throughput and the p50/p99 latency of every second of every load, against the ceilings measured in
+// docs/bench-report.html from the saved runs (bench/results/*.json): per run its headline figures
+// (bench:compare: oversold units and duplicate orders per contender) and other figures, then per scenario
+// the throughput and the p50/p99 latency of every second of every load, against the ceilings measured in
 // the same run; then the ceilings of the design notes as fixed references. One self-contained file:
 // inline SVG, no script, nothing fetched.
-import type { SavedLoad, SavedRun } from '../support/saved-runs.js';
+import type { SavedFigure, SavedLoad, SavedRun } from '../support/saved-runs.js';
 import { STATIC_CEILINGS } from './static-ceilings.js';
 import { escapeXml as escape, formatValue } from './svg-bar-chart.js';
 import { renderLineChart, type LineSeries } from './svg-line-chart.js';
@@ -12,7 +13,8 @@ export const MAX_RUNS = 8;
 
 const STYLE = `body { font-family: sans-serif; max-width: 1000px; margin: 2em auto; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; } td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
-td.n { text-align: right; } h2 { border-top: 2px solid #ccc; padding-top: 0.8em; } .meta { color: #555; }`;
+td.n { text-align: right; } h2 { border-top: 2px solid #ccc; padding-top: 0.8em; } .meta { color: #555; }
+table.headline { font-size: 1.15em; } table.headline td.n { font-weight: bold; }`;
 
 function byScenario(loads: SavedLoad[]): Map<string, SavedLoad[]> {
   const scenarios = new Map<string, SavedLoad[]>();
@@ -35,6 +37,18 @@ function loadTable(loads: SavedLoad[]): string {
     `<tr><td>${escape(l.target)}</td><td class="n">${formatValue(l.rps)}</td><td class="n">${l.latencyMs.p50}</td><td class="n">${l.latencyMs.p99}</td>` +
     `<td class="n">${formatValue(l.requests)}</td><td class="n">${formatValue(non2xx(l))}</td><td class="n">${l.connections}</td></tr>`);
   return `<table><tr><th>target</th><th>answers/s</th><th>p50 ms</th><th>p99 ms</th><th>answers</th><th>not 2xx</th><th>connections</th></tr>${rows.join('')}</table>`;
+}
+
+/** One row per figure, one column per target it was measured on ("engine", "baseline", ...). */
+function figureTable(figures: SavedFigure[], kind: 'headline' | 'figures'): string {
+  const targets = [...new Set(figures.map((f) => f.target))];
+  const labels = [...new Set(figures.map((f) => f.label))];
+  const cell = (label: string, target: string) => {
+    const f = figures.find((x) => x.label === label && x.target === target);
+    return f ? `<td class="n">${formatValue(f.value)} ${escape(f.unit)}</td>` : '<td class="n">—</td>';
+  };
+  const rows = labels.map((label) => `<tr><td>${escape(label)}</td>${targets.map((t) => cell(label, t)).join('')}</tr>`);
+  return `<table class="${kind}"><tr><th>${kind === 'headline' ? 'headline' : 'figure'}</th>${targets.map((t) => `<th>${escape(t)}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }
 
 function scenarioSection(run: SavedRun, scenario: string, loads: SavedLoad[], targets: string[]): string {
@@ -62,10 +76,14 @@ function scenarioSection(run: SavedRun, scenario: string, loads: SavedLoad[], ta
 
 function runSection(run: SavedRun, targets: string[]): string {
   const ceilings = run.ceilings.map((c) => `${escape(c.label)} <b>${formatValue(c.perSec)} /s</b>`).join('; ');
+  const headline = (run.figures ?? []).filter((f) => f.headline);
+  const others = (run.figures ?? []).filter((f) => !f.headline);
   return [
     `<h2>${escape(run.bench)} — ${escape(run.startedAt.slice(0, 16).replace('T', ' '))} UTC</h2>`,
     `<p class="meta"><code>${escape(run.command)}</code>; ${escape(run.commit)}, Node ${escape(run.node)}, ${run.cores} cores, load average ${run.loadAverage.toFixed(2)} at the start.</p>`,
+    headline.length > 0 ? figureTable(headline, 'headline') : '',
     `<p>Ceilings measured in this run (dashed lines): ${ceilings || 'none'}.</p>`,
+    others.length > 0 ? figureTable(others, 'figures') : '',
     ...[...byScenario(run.loads)].map(([scenario, loads]) => scenarioSection(run, scenario, loads, targets)),
   ].join('\n');
 }
@@ -90,7 +108,7 @@ export function renderResultsHtml(runs: SavedRun[], generatedAt: Date): string {
     `<p class="meta">Drawn by <code>npm run bench:report</code> from bench/results/*.json on ${escape(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC: ` +
       `the newest ${shown.length} of ${runs.length} saved run(s), newest first. Every load is sampled each second in the load generator ` +
       '(answers, p50 and p99 from ~2 %-wide latency buckets). The tables of each run are in <a href="benchmarks.md">benchmarks.md</a>.</p>',
-    shown.length === 0 ? '<p>No saved runs yet: run <code>npm run bench:sale</code> or <code>npm run bench:compare</code>.</p>' : '',
+    shown.length === 0 ? '<p>No saved runs yet: run a bench (<code>npm run bench:sale</code>, <code>bench:compare</code>, …).</p>' : '',
     ...shown.map((run) => runSection(run, targets)),
     staticCeilings(),
     '</body></html>',

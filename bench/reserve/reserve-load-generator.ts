@@ -2,6 +2,7 @@
 // SKUs, or GET a listing), summarized back over IPC. Its own process, so it does not share the
 // bench's event loop (it still shares the machine's two cores with the engine).
 import autocannon, { type AutocannonOptions, type AutocannonRequest } from 'autocannon';
+import { printLoadTicks } from '../support/progress-ticker.js';
 import type { LoadReply, ReserveLoadSpec } from './reserve-load.js';
 
 function reservationRequest(spec: Required<ReserveLoadSpec>['reserve']): AutocannonRequest {
@@ -30,7 +31,9 @@ process.once('message', (spec: ReserveLoadSpec) => {
     headers: spec.headers,
     ...(spec.reserve ? { requests: [reservationRequest(spec.reserve)] } : {}),
   };
-  autocannon(options)
+  const instance = autocannon(options);
+  printLoadTicks(instance, spec.durationSec);
+  instance
     .then(
       (result): LoadReply => {
         const statuses: Record<string, number> = {};

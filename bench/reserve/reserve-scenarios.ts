@@ -2,6 +2,7 @@
 // one hot SKU) with the time until every admitted hold is durable in Postgres, and the item listing
 // with and without the read cache.
 import type { ReservationFixture } from '../../test/reservation/reservation-fixture.js';
+import { everySecond, printLine } from '../support/progress-ticker.js';
 import { runReserveLoad, type ReserveLoadSummary } from './reserve-load.js';
 
 export interface BenchOptions {
@@ -48,9 +49,15 @@ export async function measureReservations(
   const loadEnded = Date.now();
   const admitted = load.statuses['202'] ?? 0;
   const deadline = loadEnded + options.durableTimeoutSec * 1000;
-  while ((await heldRows(fx)) - baseline < admitted) {
-    if (Date.now() > deadline) throw new Error(`${name}: holds not durable within ${options.durableTimeoutSec} s`);
-    await new Promise((r) => setTimeout(r, 50));
+  let held = 0;
+  const stopTicking = everySecond(printLine, (sec) => `[durable] ${held} of ${admitted} admitted holds are HELD rows (${sec} s)`);
+  try {
+    while ((held = (await heldRows(fx)) - baseline) < admitted) {
+      if (Date.now() > deadline) throw new Error(`${name}: holds not durable within ${options.durableTimeoutSec} s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    stopTicking();
   }
   const durableAt = Date.now();
   return {

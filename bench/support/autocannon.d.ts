@@ -58,6 +58,8 @@ declare module 'autocannon' {
     once(event: 'start', listener: () => void): this;
     /** every completed answer; responseTime in ms */
     on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
+    /** once a second: answers completed (counter) and bytes received in that second */
+    on(event: 'tick', listener: (tick: { counter: number; bytes: number }) => void): this;
   }
 
   function autocannon(options: AutocannonOptions): AutocannonInstance;

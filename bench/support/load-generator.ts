@@ -4,6 +4,7 @@
 import autocannon, { type AutocannonOptions, type AutocannonResult } from 'autocannon';
 import type { LoadReply, LoadSpec, LoadSummary } from './load-run.js';
 import { PerSecondSamples, type SecondSample } from './per-second-samples.js';
+import { printLoadTicks } from './progress-ticker.js';
 
 const ATTEMPT_BODY = JSON.stringify({ quantity: 1 });
 
@@ -60,6 +61,7 @@ process.once('message', (spec: LoadSpec) => {
   const cpu = process.cpuUsage();
   const perSecond = new PerSecondSamples();
   const instance = autocannon(options);
+  printLoadTicks(instance, spec.amount === undefined ? spec.durationSec : undefined);
   if (spec.perSecondSamples !== false) {
     instance.once('start', () => perSecond.start());
     instance.on('response', (_client, status, _bytes, latencyMs) => perSecond.record(latencyMs, status));

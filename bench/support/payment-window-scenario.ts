@@ -11,6 +11,7 @@ import { freePort } from '../../test/support/engine-processes.js';
 import { bearer, HttpClient } from '../../test/support/http-client.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { createBenchSale, sleep, type EngineUnderTest, type Progress } from './engine-under-test.js';
+import { everySecond, printLine } from './progress-ticker.js';
 
 export interface PaymentWindowFigures {
   orders: number;
@@ -23,17 +24,28 @@ const PER_USER = 2;
 const PAY_CONCURRENCY = 256;
 const receiver = { name: 'Bench Buyer', phone: '010-0000-0000', address: '1 Bench Street' };
 
-/** Runs `task(i)` for i in 0..count-1 with `concurrency` in flight. */
-async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+/** Runs `task(i)` for i in 0..count-1 with `concurrency` in flight, printing how many are done each second. */
+async function inParallel(what: string, count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < count; i = next++) await task(i);
-  }));
+  let done = 0;
+  const stopTicking = everySecond(printLine, (sec) => `[${what}] ${done} of ${count} (${sec} s)`);
+  try {
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++, done++) await task(i);
+    }));
+  } finally {
+    stopTicking();
+  }
 }
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await probe()); await sleep(20)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  const stopTicking = everySecond(printLine, (sec) => `[wait] ${what}: ${sec} s`);
+  try {
+    for (const deadline = Date.now() + timeoutMs; !(await probe()); await sleep(20)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  } finally {
+    stopTicking();
   }
 }
 
@@ -48,7 +60,7 @@ export async function measurePaymentWindow(engine: EngineUnderTest, progress: Pr
     const soldSale = async (): Promise<{ saleId: number; orders: [string, string][] }> => {
       const saleId = await createBenchSale(engine, ORDERS, PER_USER);
       const orders: [string, string][] = [];
-      await inParallel(ORDERS, PAY_CONCURRENCY, async (i) => {
+      await inParallel('attempts', ORDERS, PAY_CONCURRENCY, async (i) => {
         const token = engine.tokens[Math.floor(i / PER_USER) % engine.tokens.length];
         const answer = await http.send('POST', `/api/v1/sales/${saleId}/attempts`, {
           headers: { ...bearer(token), 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
@@ -69,7 +81,7 @@ export async function measurePaymentWindow(engine: EngineUnderTest, progress: Pr
     progress(`payment window: ${ORDERS} admitted buyers all pay at once`);
     const paying = await soldSale();
     const payStart = performance.now();
-    await inParallel(ORDERS, PAY_CONCURRENCY, async (i) => {
+    await inParallel('payments', ORDERS, PAY_CONCURRENCY, async (i) => {
       const [orderId, token] = paying.orders[i];
       const answer = await http.send('POST', `/api/v1/orders/${orderId}/payment`, {
         headers: { ...bearer(token), 'idempotency-key': randomUUID(), 'content-type': 'application/json' },

@@ -1,8 +1,9 @@
-// The record a bench keeps of one run in bench/results/<bench>-<timestamp>.json: every load with its
-// per-second samples, and the ceilings measured in the same run. `npm run bench:report` draws them.
+// The record every bench keeps of one run in bench/results/<bench>-<timestamp>.json: every load with its
+// per-second samples, the ceilings measured in the same run, and the run's other figures (oversold units,
+// duplicates, durable rates, connect rates). `npm run bench:report` draws them.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { projectRoot } from '../../engine/platform/config.js';
 import type { LoadSummary } from './load-run.js';
 import type { SecondSample } from './per-second-samples.js';
@@ -30,6 +31,18 @@ export interface Ceiling {
   perSec: number;
 }
 
+/** A result of the run that is not one load's answers: units oversold, duplicate orders, durable orders/s, a connect rate. */
+export interface SavedFigure {
+  label: string;
+  /** what it was measured on ("engine", "baseline", "2 edges"): one column per target in the report */
+  target: string;
+  value: number;
+  /** e.g. "units", "orders/s", "ms" */
+  unit: string;
+  /** leads the run's section of the report: bench:compare's oversold units and duplicate orders */
+  headline?: boolean;
+}
+
 export interface SavedRun {
   /** the bench that ran, e.g. "sale", "compare" */
   bench: string;
@@ -43,6 +56,8 @@ export interface SavedRun {
   /** what the parts do alone, measured in the same run */
   ceilings: Ceiling[];
   loads: SavedLoad[];
+  /** absent in runs saved before benches kept them */
+  figures?: SavedFigure[];
 }
 
 export function savedLoad(scenario: string, target: string, connections: number, load: LoadSummary): SavedLoad {
@@ -62,6 +77,11 @@ export async function saveRun(run: SavedRun, dir = RESULTS_DIR): Promise<string>
   const file = join(dir, `${run.bench}-${stamp}Z.json`);
   await writeFile(file, `${JSON.stringify(run, null, 1)}\n`);
   return file;
+}
+
+/** Saves the run and says where (every bench ends with this). */
+export async function keepRun(run: SavedRun, progress: (message: string) => void, dir = RESULTS_DIR): Promise<void> {
+  progress(`saved the run in ${relative(projectRoot, await saveRun(run, dir))}`);
 }
 
 /** Every saved run in `dir`, oldest first. */

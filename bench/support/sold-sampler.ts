@@ -1,6 +1,7 @@
 // Samples the durable `sold` column of one sale (or the sum over several) while and after the load runs:
 // when it catches up with what Redis admitted, and its fastest one-second climb.
 import type pg from 'pg';
+import { printLine } from './progress-ticker.js';
 
 interface Sample {
   atMs: number;
@@ -42,15 +43,22 @@ export class SoldSampler {
 
   /**
    * Waits until `sold` reaches what was admitted (asked again each time, since answers still in flight
-   * when the load stopped may admit a few more) and returns when that first happened.
+   * when the load stopped may admit a few more) and returns when that first happened. Prints how far
+   * `sold` got once a second.
    */
   async waitForDurable(admitted: () => Promise<number>, timeoutMs: number): Promise<{ atMs: number; units: number }> {
-    const deadline = performance.now() + timeoutMs;
+    const started = performance.now();
+    const deadline = started + timeoutMs;
+    let printedAt = started;
     for (;;) {
       const target = await admitted();
       const reached = this.samples.find((s) => s.sold >= target);
       if (reached) return { atMs: reached.atMs, units: target };
       const latest = this.samples.at(-1);
+      if (performance.now() - printedAt >= 1_000) {
+        printedAt = performance.now();
+        printLine(`[durable] ${(latest?.sold ?? 0).toLocaleString('en-US')} of ${target.toLocaleString('en-US')} admitted units are order rows (${Math.round((printedAt - started) / 1_000)} s)`);
+      }
       if (performance.now() > deadline) {
         const why = this.lastError instanceof Error ? ` (last query error: ${this.lastError.message})` : '';
         throw new Error(`only ${latest?.sold ?? 0} of ${target} admitted units became durable in ${timeoutMs / 1000} s${why}`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { track } from './child-processes.js';
 import type { LoadSpec, LoadSummary } from './load-run.js';
+import { everySecond, printLine } from './progress-ticker.js';
 
 const script = fileURLToPath(new URL('../../../bench/support/wrk/load.lua', import.meta.url));
 const CLOCK_TICKS_PER_SEC = 100;
@@ -56,6 +57,8 @@ export async function runWrkLoad(spec: LoadSpec, onStarted?: () => void): Promis
     let output = '';
     let cpuSec = 0;
     const sampler = setInterval(() => (cpuSec = cpuSecondsOf(child.pid!) || cpuSec), 100);
+    // wrk reports only at its end
+    const stopTicking = everySecond(printLine, (sec) => `[load] wrk ${sec}/${spec.durationSec} s`);
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     onStarted?.();
     const code: number | null = await new Promise((resolve, reject) => {
@@ -63,6 +66,7 @@ export async function runWrkLoad(spec: LoadSpec, onStarted?: () => void): Promis
       child.once('exit', (c) => resolve(c));
     });
     clearInterval(sampler);
+    stopTicking();
     const line = output.split('\n').find((l) => l.startsWith('WRK_SUMMARY '));
     if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}): ${output.slice(-500)}`);
     const s = JSON.parse(line.slice('WRK_SUMMARY '.length)) as WrkSummary;

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import { loadConfig } from '../../engine/platform/config.js';
 import { BEARER_SUBPROTOCOL_PREFIX, JSON_SUBPROTOCOL } from '../../engine/push/push-types.js';
+import { everySecond, printLine } from '../support/progress-ticker.js';
 import { wallNow, type ConnectResult, type GeneratorCommand, type GeneratorReply, type GeneratorStats } from './generator-protocol.js';
 
 const config = loadConfig();
@@ -83,7 +84,8 @@ async function connect(c: Extract<GeneratorCommand, { cmd: 'connect' }>): Promis
       }
     }
   };
-  await Promise.all(Array.from({ length: c.concurrency }, lane));
+  const stopTicking = everySecond(printLine, (sec) => `[ws ${c.localAddress}] ${result.connected} connected, ${result.failed} failed of ${c.count} (${sec} s)`);
+  await Promise.all(Array.from({ length: c.concurrency }, lane)).finally(stopTicking);
   result.connectMs = performance.now() - started;
   return result;
 }

@@ -1,6 +1,8 @@
-// The ws bench figures as a console table and a dated section of docs/benchmarks.md (one append).
+// The ws bench figures as a console table, a dated section of docs/benchmarks.md (one append) and the
+// figures of its saved run.
 import { access, appendFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import type { SavedFigure } from '../support/saved-runs.js';
 import type { ScenarioFigures } from './ws-scenario.js';
 
 export const WS_COMMAND = 'npm run bench:ws';
@@ -22,6 +24,21 @@ export function scenarioRows(f: ScenarioFigures): [string, string][] {
     ['broadcast to all, completion per round (last client got it)', f.broadcastMs.map(ms).join(', ')],
     ['broadcast, CPU of the busiest edge per round', f.broadcastEdgeCpuMs.map(ms).join(', ')],
   ];
+}
+
+/** One column per number of edges. */
+export function wsFigures(figures: ScenarioFigures[]): SavedFigure[] {
+  return figures.flatMap((f) => {
+    const target = `${f.edges} edge(s)`;
+    return [
+      { label: 'connections open', target, value: f.connected, unit: 'connections' },
+      { label: 'memory per connection', target, value: f.kibPerConnection, unit: 'KiB' },
+      { label: 'connect rate (token verify + upgrade + hello)', target, value: f.connectPerSec, unit: '/s' },
+      { label: 'per-user push p99', target, value: f.push.p99, unit: 'ms' },
+      { label: 'pushes not delivered', target, value: f.push.sent - f.push.received, unit: 'pushes' },
+      { label: 'broadcast to all, slowest round', target, value: Math.max(...f.broadcastMs), unit: 'ms' },
+    ];
+  });
 }
 
 function goals(f: ScenarioFigures): string[] {

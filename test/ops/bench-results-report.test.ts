@@ -1,10 +1,12 @@
-// bench:report's HTML: saved runs (bench/results/*.json) become one self-contained page with, per
-// scenario, a throughput chart carrying the run's ceilings as dashed lines and a latency chart.
+// bench:report's HTML: saved runs (bench/results/*.json) become one self-contained page with, per run,
+// its headline figures (bench:compare's oversold units and duplicates) and, per scenario, a throughput
+// chart carrying the run's ceilings as dashed lines and a latency chart. Every bench saves its run.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { projectRoot } from '../../engine/platform/config.js';
 import { MAX_RUNS, renderResultsHtml } from '../../bench/report/results-html.js';
 import { STATIC_CEILINGS } from '../../bench/report/static-ceilings.js';
 import type { SecondSample } from '../../bench/support/per-second-samples.js';
@@ -32,7 +34,20 @@ const COMPARE_RUN: SavedRun = {
     load('admission (stock never runs out)', 'baseline', 600),
     load('retry <twice>', 'baseline', 500),
   ],
+  figures: [
+    { label: 'oversold units (units sold − stock)', target: 'engine', value: 0, unit: 'units', headline: true },
+    { label: 'duplicate orders under retry', target: 'engine', value: 0, unit: 'orders', headline: true },
+    { label: 'oversold units (units sold − stock)', target: 'baseline', value: 486, unit: 'units', headline: true },
+    { label: 'duplicate orders under retry', target: 'baseline', value: 5_000, unit: 'orders', headline: true },
+    { label: 'durable orders <per second>', target: 'engine', value: 9_529, unit: '/s' },
+  ],
 };
+
+/** The cells of the first table of `kind` in the html, row by row. */
+function tableRows(html: string, kind: string): string[][] {
+  const table = new RegExp(`<table class="${kind}">(.*?)</table>`).exec(html)?.[1] ?? '';
+  return [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((cell) => cell[1]));
+}
 
 const throughputCharts = (html: string) => html.match(/<svg [^>]*class="line-chart"[^>]*>\n<title>[^<]*answers per second<\/title>/g) ?? [];
 
@@ -54,6 +69,27 @@ test('bench results report - the ceilings measured in the run are reference line
   assert.equal(html.match(/<line class="reference"/g)?.length, 3 * COMPARE_RUN.ceilings.length);
   assert.ok(html.includes('Redis admit.lua alone, 50 clients: 36,000') && html.includes('bare uWS GET hello: 48,000'));
   for (const ceiling of STATIC_CEILINGS) assert.ok(html.includes(ceiling.figure.replace(/&/g, '&amp;')), ceiling.part);
+});
+
+test('bench results report - a run leads with its headline: oversold units and duplicate orders per contender', () => {
+  const html = renderResultsHtml([COMPARE_RUN], new Date());
+  const section = html.slice(html.indexOf('<h2>compare'));
+  assert.ok(section.indexOf('<table class="headline">') < section.indexOf('<h3>'), 'before the scenarios');
+  assert.deepEqual(tableRows(html, 'headline'), [
+    ['headline', 'engine', 'baseline'],
+    ['oversold units (units sold − stock)', '0 units', '486 units'],
+    ['duplicate orders under retry', '0 orders', '5,000 orders'],
+  ]);
+  assert.deepEqual(tableRows(html, 'figures'), [['figure', 'engine'], ['durable orders &lt;per second&gt;', '9,529 /s']]);
+  // runs saved before figures were kept still render
+  const older = renderResultsHtml([{ ...COMPARE_RUN, figures: undefined }], new Date());
+  assert.ok(!older.includes('class="headline"') && older.includes('<h3>admission'));
+});
+
+test('bench results report - every bench saves its run', async () => {
+  const benches = (await readdir(join(projectRoot, 'bench'))).filter((f) => f.endsWith('-bench.ts'));
+  assert.ok(benches.length >= 8);
+  for (const bench of benches) assert.match(await readFile(join(projectRoot, 'bench', bench), 'utf8'), /\bkeepRun\(/, `${bench} saves its run`);
 });
 
 test('bench results report - self-contained: no script and nothing fetched', () => {

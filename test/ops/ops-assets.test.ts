@@ -1,12 +1,16 @@
 // The Grafana dashboard, the Prometheus rules and the k6 scripts stay in step with the code: every
-// metric they name exists, panels do not overlap, every alert has a
-// runbook section in docs/operations.md.
+// metric they name exists, panels do not overlap, every alert has a runbook section in
+// docs/operations.md, the k6 scripts send bodies the edge accepts and write their summaries.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { validateAttemptBody, validateNewSale } from '../../edge/http/schemas.js';
+import { validateOrderBody, validatePaymentBody } from '../../edge/orders/order-schemas.js';
+import { validateReservationBody } from '../../edge/reservation/reservation-schemas.js';
 import { projectRoot } from '../../engine/platform/config.js';
 import { defaultMetrics, definedMetrics, metricNamesIn, resolveSeries, type MetricType } from './metric-catalog.js';
 
@@ -89,13 +93,39 @@ test('ops - every alert names existing metrics and has a runbook section', async
   }
 });
 
-test('ops - k6 scripts parse and import only k6 modules and their common helpers', async () => {
+const K6_HELPERS = ['common.js', 'requests.js'];
+
+test('ops - k6 scripts parse, import only k6 modules and their helpers, and each writes a summary', async () => {
   const dir = join(projectRoot, 'bench/k6');
   const scripts = (await readdir(dir)).filter((f) => f.endsWith('.js'));
-  assert.deepEqual(scripts.sort(), ['common.js', 'flash-sale.js', 'orders.js', 'reservations.js', 'ws-push.js']);
+  assert.deepEqual(scripts.sort(), ['common.js', 'flash-sale.js', 'orders.js', 'purchase.js', 'requests.js', 'reservations.js', 'ws-push.js']);
   for (const script of scripts) {
     await promisify(execFile)(process.execPath, ['--check', join(dir, script)]);
-    const imports = [...(await readFile(join(dir, script), 'utf8')).matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-    for (const from of imports) assert.match(from, /^(k6(\/[a-z]+)?|\.\/common\.js)$/, `${script} imports ${from}`);
+    const source = await readFile(join(dir, script), 'utf8');
+    const imports = [...source.matchAll(/^import [^;]* from '([^']+)';$/gm)].map((m) => m[1]);
+    for (const from of imports) assert.match(from, /^(k6(\/[a-z]+)?|\.\/common\.js|\.\/requests\.js)$/, `${script} imports ${from}`);
+    if (K6_HELPERS.includes(script)) continue;
+    assert.match(source, /^export function handleSummary\(data\) \{\n  return summaryOutputs\('([a-z-]+)', data\);$/m, `${script} writes its summary`);
+    assert.equal(/summaryOutputs\('([a-z-]+)'/.exec(source)?.[1], script.replace(/\.js$/, ''), `${script} names its summary after itself`);
   }
+  assert.doesNotMatch(await readFile(join(dir, 'requests.js'), 'utf8'), /^import /m, 'requests.js imports nothing: Node reads it too');
 });
+
+test('ops - the request bodies of the k6 scripts pass the edge\'s own schemas', async () => {
+  const bodies = (await import(pathToFileURL(join(projectRoot, 'bench/k6/requests.js')).href)) as K6Requests;
+  const valid = (validate: (body: unknown) => boolean, body: unknown, what: string) => assert.ok(validate(body), `${what}: ${JSON.stringify(body)}`);
+  valid(validateAttemptBody, bodies.attemptBody(), 'attempt');
+  valid(validateNewSale, bodies.saleBody('K6-SKU', 1000, 1, Date.now(), 3600), 'new sale');
+  valid(validateOrderBody, bodies.orderBody(101, 'tok_k6_4242'), 'order');
+  valid(validatePaymentBody, bodies.paymentBody('tok_k6_4242'), 'payment');
+  valid(validateReservationBody, bodies.reservationBody(101, ''), 'reservation');
+  valid(validateReservationBody, bodies.reservationBody(101, '2026-12-24'), 'reservation of a slot');
+});
+
+interface K6Requests {
+  attemptBody(): unknown;
+  saleBody(sku: string, stock: number, perUserLimit: number, nowMs: number, openSec: number): unknown;
+  orderBody(sku: number, cardToken: string): unknown;
+  paymentBody(cardToken: string): unknown;
+  reservationBody(sku: number, slot: string): unknown;
+}
