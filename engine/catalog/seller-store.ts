@@ -66,6 +66,12 @@ export async function isSellerMember(db: pg.Pool | pg.PoolClient, sellerId: numb
   return rowCount !== 0;
 }
 
+/** The sellers the user acts for (is a member of). */
+export async function sellersOfMember(db: pg.Pool | pg.PoolClient, userId: number): Promise<number[]> {
+  const { rows } = await db.query<{ seller_id: string }>('SELECT seller_id FROM seller_members WHERE user_id = $1', [userId]);
+  return rows.map((r) => Number(r.seller_id));
+}
+
 /** Throws unless the principal may act for the seller (a member, or an admin). */
 export async function assertSellerMember(db: pg.Pool | pg.PoolClient, sellerId: number, principal: Principal): Promise<void> {
   if (hasRole(principal, 'admin')) return;

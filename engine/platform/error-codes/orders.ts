@@ -14,5 +14,7 @@ export const ordersErrorStatus = {
   /** the reservation already has its checkout order (another Idempotency-Key) */
   RESERVATION_CHECKED_OUT: 409,
   ILLEGAL_SHIPMENT_TRANSITION: 409,
+  /** only a DELIVERED item's receipt can be confirmed */
+  RECEIPT_NOT_CONFIRMABLE: 409,
   CART_TOKEN_REQUIRED: 400,
 } as const;
