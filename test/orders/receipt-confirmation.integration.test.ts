@@ -4,6 +4,7 @@
 // (the delivery is moved back in time with SQL rather than waiting days).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { autoConfirmReceipts } from '../../engine/orders/receipt-confirmation.js';
 import { startScheduler } from '../../engine/platform/jobs/scheduler.js';
 import { errorCode } from '../support/auth-api.js';
 import { freePort } from '../support/engine-processes.js';
@@ -75,6 +76,31 @@ describe('receipt confirmation (integration)', () => {
     assert.ok(item(delivered).deliveredAt);
     assert.equal(item(onItsWay).receiptConfirmedAt, undefined);
     assert.equal(order.events.filter((e: { type: string }) => e.type === 'RECEIPT_CONFIRMED').length, 1);
+  });
+
+  it('receipt - confirmations at the same time: one confirmation, one event, every answer the same', async () => {
+    const shop = await openShop(fx, 1);
+    const { buyer, orderId, items: [itemId] } = await shippedOrder(shop, [0]);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => fx.cat.send('POST', `/api/v1/orders/${orderId}/items/${itemId}/confirm-receipt`, buyer)));
+    assert.deepEqual(answers.map((a) => a.status), Array(8).fill(200));
+    assert.equal(new Set(answers.map((a) => a.json().receiptConfirmedAt)).size, 1);
+    const { rows } = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'RECEIPT_CONFIRMED'`, [orderId]);
+    assert.equal(rows[0].n, 1);
+  });
+
+  it('receipt - concurrent automatic runs confirm each overdue item once', async () => {
+    const shop = await openShop(fx, 2);
+    const orders = await Promise.all(Array.from({ length: 3 }, () => shippedOrder(shop, [0, 1])));
+    const items = orders.flatMap((o) => o.items);
+    await fx.db.query(`UPDATE shop_order_items SET delivered_at = now() - interval '30 days' WHERE id = ANY($1::bigint[])`, [items]);
+    const runs = await Promise.all(Array.from({ length: 4 }, () => autoConfirmReceipts(fx.db, fx.cat.config.orders.autoConfirmDays)));
+    assert.equal(runs.reduce((a, b) => a + b, 0), items.length, 'the runs confirmed the overdue items between them, each once');
+    const { rows } = await fx.db.query<{ n: number; confirmed: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT detail->>'orderItemId')::int AS confirmed FROM order_events
+       WHERE order_id = ANY($1::uuid[]) AND type = 'RECEIPT_CONFIRMED'`,
+      [orders.map((o) => o.orderId)],
+    );
+    assert.deepEqual(rows[0], { n: items.length, confirmed: items.length }, 'one confirmation event per item');
   });
 
   it('receipt - an item left unconfirmed is confirmed ORDER_AUTO_CONFIRM_DAYS after its delivery, then settled', async () => {

@@ -10,6 +10,7 @@ import { errorCode } from '../support/auth-api.js';
 import { freePort } from '../support/engine-processes.js';
 import type { HttpAnswer } from '../support/http-client.js';
 import { waitFor } from '../support/eventually.js';
+import { GatewayControl } from './order-books.js';
 import { OrderFixture, receiver } from './order-fixture.js';
 import { newUserId, openShop, paidOrder, type TestShop } from './seller-shop.js';
 
@@ -29,8 +30,12 @@ describe('seller fulfilment (integration)', () => {
   let fx: OrderFixture;
   const sockets: WebSocket[] = [];
 
+  let gateway: GatewayControl;
+
   before(async () => {
-    fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(await freePort()) });
+    const port = await freePort();
+    gateway = new GatewayControl(`http://127.0.0.1:${port}`);
+    fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(port) });
   });
   after(async () => {
     for (const socket of sockets) socket.terminate();
@@ -136,6 +141,19 @@ describe('seller fulfilment (integration)', () => {
     assert.deepEqual((await list(second.token)).items.map((i) => [i.orderItemId, i.shipmentStatus, i.courier]), [[theirs, 'PENDING', undefined]]);
   });
 
+  it('shipments - parcels racing for the same item: exactly one ships it', async () => {
+    const shop = await openShop(fx);
+    const order = await paidOrder(fx, await buyerToken(), [{ sku: shop.skus[0] }]);
+    const itemId = order.itemOf(shop.skus[0]);
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => fx.cat.send('POST', `/api/v1/seller/orders/${order.orderId}/shipments`, shop.token,
+      { itemIds: [itemId], courier: 'CJ Logistics', trackingNumber: `RACE-${i}000` })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409, 409, 409, 409, 409]);
+    const winner = answers.find((a) => a.status === 201)!.json();
+    const { rows } = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_shipments WHERE order_id = $1', [order.orderId]);
+    assert.equal(rows[0].n, 1, 'one parcel');
+    assert.deepEqual((await list(shop.token)).items.map((i) => i.trackingNumber), [winner.trackingNumber]);
+  });
+
   it('shipments - the items of an order its buyer cancelled cannot ship', async () => {
     const shop = await openShop(fx);
     const buyer = await buyerToken();
@@ -171,6 +189,25 @@ describe('seller fulfilment (integration)', () => {
     assert.deepEqual(sellerNotices(colleagueEvents), [notice(second, 1)], 'a member, not only the owner');
     await waitFor(() => buyerEvents.some((e) => e.type === 'order' && e.status === 'PAID'), { message: 'the buyer\'s PAID push' });
     assert.deepEqual(sellerNotices(buyerEvents), [], 'the buyer hears no seller notice');
+  });
+
+  it('seller push - an order the per-order saga pays (its actor died mid-payment) is told to its seller once', async () => {
+    const shop = await openShop(fx);
+    const sellerEvents = await connect(shop.ownerId, 'seller');
+    await gateway.set({ latencyMs: 1_500 });
+    const placed = await fx.order(await buyerToken(), { items: [{ sku: shop.skus[0], quantity: 1 }] });
+    assert.equal(placed.status, 202, placed.text);
+    const { orderId } = placed.json();
+    await fx.rx.until('the order written, its payment in flight', async () => (await fx.orderRow(orderId)).saga_step === 'AUTHORIZE', 10_000);
+    await fx.cat.fx.roles.get('orchestrator')!.kill9();
+    await gateway.set({ latencyMs: 0 });
+    await fx.cat.fx.startRole('orchestrator');
+    assert.equal((await fx.untilFinal(orderId)).status, 'PAID');
+    await waitFor(() => sellerEvents.some((e) => e.type === 'seller.order'), { message: 'the seller\'s notice' });
+    await new Promise((r) => setTimeout(r, 300)); // a second notice would be on its way by now
+    assert.deepEqual(sellerEvents.filter((e) => e.type === 'seller.order').map((e) => e.orderId), [orderId]);
+    const { rows } = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_events WHERE order_id = $1 AND type = 'STEP_CONFIRM'`, [orderId]);
+    assert.equal(rows[0].n, 1, 'the per-order saga paid it');
   });
 
   /** A WebSocket of the user on the fixture's edge; answers the `data` of every event it receives. */
