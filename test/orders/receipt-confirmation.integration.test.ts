@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import { autoConfirmReceipts } from '../../engine/orders/receipt-confirmation.js';
 import { startScheduler } from '../../engine/platform/jobs/scheduler.js';
 import { errorCode } from '../support/auth-api.js';
-import { freePort } from '../support/engine-processes.js';
 import { waitFor } from '../support/eventually.js';
 import { OrderFixture } from './order-fixture.js';
 import { newUserId, openShop, paidOrder, type TestShop } from './seller-shop.js';
@@ -16,7 +15,7 @@ describe('receipt confirmation (integration)', () => {
   let fx: OrderFixture;
 
   before(async () => {
-    fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(await freePort()) });
+    ({ fx } = await OrderFixture.withFakeGateway());
   });
   after(async () => {
     await fx?.close();

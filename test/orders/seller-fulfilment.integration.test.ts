@@ -7,10 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { JSON_SUBPROTOCOL } from '../../engine/push/push-types.js';
 import { errorCode } from '../support/auth-api.js';
-import { freePort } from '../support/engine-processes.js';
 import type { HttpAnswer } from '../support/http-client.js';
 import { waitFor } from '../support/eventually.js';
-import { GatewayControl } from './order-books.js';
+import type { GatewayControl } from './order-books.js';
 import { OrderFixture, receiver } from './order-fixture.js';
 import { newUserId, openShop, paidOrder, type TestShop } from './seller-shop.js';
 
@@ -28,14 +27,11 @@ interface ListedItem {
 
 describe('seller fulfilment (integration)', () => {
   let fx: OrderFixture;
+  let gateway: GatewayControl;
   const sockets: WebSocket[] = [];
 
-  let gateway: GatewayControl;
-
   before(async () => {
-    const port = await freePort();
-    gateway = new GatewayControl(`http://127.0.0.1:${port}`);
-    fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(port) });
+    ({ fx, gateway } = await OrderFixture.withFakeGateway());
   });
   after(async () => {
     for (const socket of sockets) socket.terminate();
