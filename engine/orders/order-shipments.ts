@@ -131,7 +131,7 @@ async function sameShipment(client: pg.PoolClient, items: ShippableItem[], input
   const parcelId = items[0].shipment_id;
   if (parcelId === null || items.some((i) => i.shipment_id !== parcelId)) return undefined;
   const { rows: [parcel] } = await client.query<{ courier: string; tracking_number: string; shipped_at: Date; items: number }>(
-    `SELECT s.courier, s.tracking_number, s.shipped_at, (SELECT count(*)::int FROM shop_order_items WHERE shipment_id = s.id) AS items
+    `SELECT s.courier, s.tracking_number, s.shipped_at, (SELECT count(*)::int FROM shop_order_items WHERE order_id = s.order_id AND shipment_id = s.id) AS items
      FROM order_shipments s WHERE s.id = $1`,
     [parcelId],
   );
