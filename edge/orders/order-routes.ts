@@ -1,6 +1,7 @@
 // Order routes: a buyer places an order from the cart or from explicit items (Idempotency-Key required;
 // 202 once the stock is held and the order handed to its actor), lists and reads orders and cancels one; a seller moves
-// its items through delivery; admins list parked orders. Registers the cart and internal intake routes too.
+// its items through delivery; admins list parked orders. Registers the cart, internal intake and
+// fulfilment (seller order list, parcels, receipt confirmation) routes too.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { grants } from '../../engine/auth/permissions.js';
 import { CartStore } from '../../engine/cart/cart-store.js';
@@ -17,24 +18,16 @@ import { authorize } from '../http/auth-permission.js';
 import { authenticate } from '../http/authenticate.js';
 import { cartRoutes } from '../cart/cart-routes.js';
 import { internalOrderRoutes } from './internal-order-routes.js';
+import { fulfilmentRoutes } from './fulfilment-routes.js';
 import type { EdgeContext, EdgeFeature } from '../edge-context.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import { cancelOrderItemBySeller } from '../../engine/after-sale/seller-cancellation.js';
 import { payableOrderRow } from '../../engine/orders/order-rows.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
-import { validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
+import { pageSize, validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
 import { OrderPayments } from '../../engine/orders/order-payment.js';
 import { HoldCheckout } from '../../engine/orders/hold-checkout.js';
 import { ISO_DATE_TIME, isValidIdempotencyKey, parseBody } from '../http/schemas.js';
-
-const PAGE_MAX = 100;
-
-function pageSize(raw: unknown): number {
-  if (raw === undefined || raw === '') return 20;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > PAGE_MAX) throw new EngineError('INVALID_INPUT', `limit must be 1-${PAGE_MAX}`);
-  return n;
-}
 
 function cursor(raw: unknown): string | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -79,6 +72,7 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
   const limit = config.http.restMaxBodyBytes;
   cartRoutes(ctx, carts);
   internalOrderRoutes(ctx, intake);
+  fulfilmentRoutes(ctx);
 
   server.post('/api/v1/orders', route('create_order', async (req, res) => {
     const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');

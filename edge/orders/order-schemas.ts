@@ -1,5 +1,8 @@
-// Request schemas of the order routes (ajv; unknown fields rejected). An order line has a cart line's fields.
+// Request schemas of the order routes (ajv; unknown fields rejected) and their list's page size. An
+// order line has a cart line's fields.
 import { Ajv, type JSONSchemaType } from 'ajv';
+import { EngineError } from '../../engine/platform/errors.js';
+import type { ShipmentStatus } from '../../engine/orders/order-types.js';
 import { quantity, skuId } from '../cart/cart-schemas.js';
 
 /** Hard cap of the schema; the configured per-order limit is checked after validation. */
@@ -118,7 +121,46 @@ export const shipmentSchema: JSONSchemaType<ShipmentBody> = {
   additionalProperties: false,
 };
 
+/** A seller's parcel: some items of one order under one courier and tracking number. */
+export interface NewShipmentBody {
+  itemIds: number[];
+  courier: string;
+  trackingNumber: string;
+}
+
+export const newShipmentSchema: JSONSchemaType<NewShipmentBody> = {
+  type: 'object',
+  properties: {
+    itemIds: { type: 'array', minItems: 1, maxItems: MAX_LINES, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+    courier: text(50),
+    trackingNumber: { type: 'string', pattern: '^[A-Za-z0-9-]{4,40}$' },
+  },
+  required: ['itemIds', 'courier', 'trackingNumber'],
+  additionalProperties: false,
+};
+
+export const shipmentStatuses: readonly ShipmentStatus[] = ['PENDING', 'PREPARING', 'SHIPPING', 'DELIVERED', 'CANCELLED'];
+
+/** The `status` query parameter of the seller's order list: one shipment status, or all when absent. */
+export function shipmentStatusFilter(raw: unknown): ShipmentStatus | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const status = shipmentStatuses.find((s) => s === raw);
+  if (!status) throw new EngineError('INVALID_INPUT', `status must be one of ${shipmentStatuses.join(', ')}`);
+  return status;
+}
+
+export const PAGE_MAX = 100;
+
+/** The `limit` query parameter of a list: 1-PAGE_MAX, 20 when absent. */
+export function pageSize(raw: unknown): number {
+  if (raw === undefined || raw === '') return 20;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > PAGE_MAX) throw new EngineError('INVALID_INPUT', `limit must be 1-${PAGE_MAX}`);
+  return n;
+}
+
 export const validateOrderBody = ajv.compile(orderBodySchema);
 export const validateIntakeBody = ajv.compile(intakeBodySchema);
 export const validateShipment = ajv.compile(shipmentSchema);
 export const validatePaymentBody = ajv.compile(paymentBodySchema);
+export const validateNewShipment = ajv.compile(newShipmentSchema);

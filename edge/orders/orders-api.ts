@@ -1,5 +1,5 @@
-// Documentation of the order routes (edge/orders/order-routes.ts, edge/orders/internal-order-routes.ts).
-import { intakeBodySchema, orderBodySchema, paymentBodySchema, shipmentSchema } from './order-schemas.js';
+// Documentation of the order routes (edge/orders/order-routes.ts, internal-order-routes.ts, fulfilment-routes.ts).
+import { intakeBodySchema, newShipmentSchema, orderBodySchema, PAGE_MAX, paymentBodySchema, shipmentSchema, shipmentStatuses } from './order-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
 const orderStatuses = ['AWAITING_PAYMENT', 'ORDERED', 'PAID', 'PREPARING', 'SHIPPING', 'DELIVERED', 'EXPIRED', 'CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED', 'PARKED'];
@@ -15,6 +15,54 @@ const summarySchema: JsonSchema = {
     failureCode: { type: 'string', description: 'why a cancelled order ended, or why the last payment of a payable order failed: INSUFFICIENT_STOCK, PAYMENT_DECLINED, PAYMENT_UNAVAILABLE, HOLD_EXPIRED, PAYMENT_WINDOW_CLOSED, CANCELLED_BY_BUYER, CANCELLED_BY_SELLER' },
   },
   required: ['orderId', 'status', 'amount', 'totalAmount', 'createdAt'],
+};
+const dateTime = { type: 'string', format: 'date-time' } as const;
+/** What an order item shows of its way to the buyer, in the buyer's order and the seller's list. */
+const fulfilmentProperties = {
+  shipmentStatus: { enum: shipmentStatuses },
+  shipmentId: { type: 'integer', description: 'the parcel the item left in (absent when it was moved to SHIPPING without one)' },
+  courier: { type: 'string' },
+  trackingNumber: { type: 'string' },
+  shippedAt: dateTime,
+  deliveredAt: dateTime,
+  receiptConfirmedAt: { ...dateTime, description: 'the buyer\'s purchase confirmation (or the automatic one ORDER_AUTO_CONFIRM_DAYS after the delivery): from then on the item is settled' },
+};
+const detailSchema: JsonSchema = {
+  ...summarySchema,
+  properties: {
+    ...(summarySchema.properties as object),
+    receiver: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' } } },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          orderItemId: { type: 'integer' }, itemId: { type: 'integer' }, sku: { type: 'integer' }, sellerId: { type: 'integer' }, saleId: { type: 'integer' },
+          quantity: { type: 'integer' }, unitPrice: { type: 'integer' }, ...fulfilmentProperties,
+        },
+        required: ['orderItemId', 'quantity', 'unitPrice', 'shipmentStatus'],
+      },
+    },
+  },
+};
+const sellerOrderItemSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    orderId: { type: 'string', format: 'uuid' }, orderStatus: { enum: orderStatuses }, orderedAt: dateTime,
+    orderItemId: { type: 'integer' }, sellerId: { type: 'integer' }, itemId: { type: 'integer' }, sku: { type: 'integer' },
+    quantity: { type: 'integer' }, unitPrice: { type: 'integer' }, ...fulfilmentProperties,
+    receiver: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' } }, required: ['name', 'phone', 'address'] },
+    deliveryNote: { type: 'string' },
+  },
+  required: ['orderId', 'orderStatus', 'orderedAt', 'orderItemId', 'sellerId', 'itemId', 'sku', 'quantity', 'unitPrice', 'shipmentStatus', 'receiver', 'deliveryNote'],
+};
+const shipmentViewSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    shipmentId: { type: 'integer' }, orderId: { type: 'string', format: 'uuid' }, status: { enum: orderStatuses, description: 'the order\'s status after the shipment' },
+    courier: { type: 'string' }, trackingNumber: { type: 'string' }, shippedAt: dateTime, itemIds: { type: 'array', items: { type: 'integer' } },
+  },
+  required: ['shipmentId', 'orderId', 'status', 'courier', 'trackingNumber', 'shippedAt', 'itemIds'],
 };
 const accepted = { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'PENDING' } }, required: ['orderId', 'status'] };
 const auth: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
@@ -44,8 +92,8 @@ export const ordersApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/orders/{id}', operationId: 'getOrder', tag: 'orders', auth: 'signed in; the owner, or order:read:any',
-    summary: 'One order: items with their seller and shipment status, the payment (card last four, receipt) and the events; someone else\'s answers 404',
-    responses: { 200: { description: 'the order', schema: summarySchema } }, errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
+    summary: 'One order: items with their seller, shipment status, parcel (courier, tracking number) and receipt confirmation, the payment (card last four, receipt) and the events; someone else\'s answers 404',
+    responses: { 200: { description: 'the order', schema: detailSchema } }, errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
   },
   {
     method: 'delete', path: '/api/v1/orders/{id}', operationId: 'cancelOrder', tag: 'orders', auth: 'order:create; the owner',
@@ -59,6 +107,30 @@ export const ordersApi: RouteDoc[] = [
     body: shipmentSchema,
     responses: { 200: { description: 'moved', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { enum: orderStatuses }, shipmentStatus: { type: 'string' } } } } },
     errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION', 'NOT_CANCELLABLE', 'NOT_PAID', 'REFUND_FAILED', 'VERSION_CONFLICT'],
+  },
+  {
+    method: 'get', path: '/api/v1/seller/orders', operationId: 'listSellerOrders', tag: 'orders', auth: 'seller',
+    summary: 'The order items of the sellers the caller is a member of (never another seller\'s items of the same order), of paid orders, newest first, with the receiver to ship to, the parcel and the receipt confirmation',
+    query: [
+      { name: 'status', schema: { enum: shipmentStatuses, description: 'only items of this shipment status' } },
+      { name: 'cursor', schema: { type: 'string', description: 'the next of the previous page (opaque)' } },
+      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: PAGE_MAX, default: 20 } },
+    ],
+    responses: { 200: { description: 'a page; next (absent on the last page) is the cursor of the following one', schema: { type: 'object', properties: { items: { type: 'array', items: sellerOrderItemSchema }, next: { type: 'string' } }, required: ['items'] } } },
+    errors: [...auth, 'INVALID_INPUT'],
+  },
+  {
+    method: 'post', path: '/api/v1/seller/orders/{orderId}/shipments', operationId: 'shipOrderItems', tag: 'orders', auth: 'seller; a member of every item\'s seller',
+    summary: 'Ships items of a paid order (PENDING or PREPARING, all the caller\'s sellers\' own) as one parcel: they become SHIPPING with the courier and tracking number, which the buyer reads on the order\'s items; the order follows (pushed). The same request again answers the same parcel (200); someone else\'s item answers 404',
+    body: newShipmentSchema,
+    responses: { 201: { description: 'shipped', schema: shipmentViewSchema }, 200: { description: 'a repeat of a shipment already made: the same parcel', schema: shipmentViewSchema } },
+    errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION'],
+  },
+  {
+    method: 'post', path: '/api/v1/orders/{id}/items/{itemId}/confirm-receipt', operationId: 'confirmReceipt', tag: 'orders', auth: 'order:create; the owner',
+    summary: 'The buyer\'s purchase confirmation of a DELIVERED item: from then on it is settled with its seller. Unconfirmed items are confirmed automatically ORDER_AUTO_CONFIRM_DAYS (7) after the delivery. A repeat answers the first confirmation',
+    responses: { 200: { description: 'confirmed', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, orderItemId: { type: 'integer' }, receiptConfirmedAt: dateTime, confirmedBy: { enum: ['BUYER', 'AUTO'] } }, required: ['orderId', 'orderItemId', 'receiptConfirmedAt', 'confirmedBy'] } } },
+    errors: [...auth, 'NOT_FOUND', 'RECEIPT_NOT_CONFIRMABLE'],
   },
   {
     method: 'get', path: '/api/v1/admin/orders/parked', operationId: 'listParkedOrders', tag: 'orders', auth: 'order:read:any',

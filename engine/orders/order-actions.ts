@@ -1,7 +1,8 @@
 // People acting on an order: the buyer cancels (allowed before anything ships; it only moves the saga
 // into its compensations, which the orchestrator runs), a seller moves its own items through PREPARING ->
-// SHIPPING -> DELIVERED. A seller's cancel of its item is the after-sale seller cancellation
-// (engine/after-sale/seller-cancellation.ts): that item alone is refunded and restocked.
+// SHIPPING -> DELIVERED (a parcel with its tracking number: order-shipments.ts; the buyer's receipt
+// confirmation: receipt-confirmation.ts). A seller's cancel of its item is the after-sale seller
+// cancellation (engine/after-sale/seller-cancellation.ts): that item alone is refunded and restocked.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
@@ -14,10 +15,10 @@ import type { OrderStatus, SagaStep, ShipmentStatus } from './order-types.js';
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const forwardSteps: readonly SagaStep[] = ['RESERVE', 'AUTHORIZE', 'CONFIRM', 'DONE'];
 
-async function lockOrder(client: pg.PoolClient, orderId: string): Promise<LockedOrder | undefined> {
+/** The order locked for a change by a person; undefined when missing (or not an order id at all). */
+export async function lockOrder(client: pg.PoolClient, orderId: string): Promise<LockedOrder | undefined> {
   return uuid.test(orderId) ? lockOrderRow(client, orderId) : undefined;
 }
-
 
 /** The buyer's cancel: allowed while the saga runs forward and nothing has shipped. */
 export async function cancelOrder(db: pg.Pool, orderId: string, userId: number): Promise<{ orderId: string; status: OrderStatus }> {
@@ -43,7 +44,7 @@ const nextShipment: Record<ShipmentStatus, readonly ShipmentStatus[]> = {
 };
 
 /** The order's status from its live (not cancelled) items' shipment states; none left: SELLER_CANCELLED. */
-function deliveryStatus(states: ShipmentStatus[]): OrderStatus {
+export function deliveryStatus(states: ShipmentStatus[]): OrderStatus {
   const live = states.filter((s) => s !== 'CANCELLED');
   if (live.length === 0) return 'SELLER_CANCELLED';
   if (live.every((s) => s === 'DELIVERED')) return 'DELIVERED';

@@ -1,8 +1,9 @@
-// Reading orders: a buyer's list (newest first, keyset-paged), one order with items per seller,
-// payment (masked) and events, and the parked orders for admins.
+// Reading orders: a buyer's list (newest first, keyset-paged), one order with items per seller (and
+// their parcels and receipt confirmations), payment (masked) and events, and the parked orders for admins.
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { paymentOfOrder } from '../payment/payment-rows.js';
+import { fulfilmentColumns, fulfilmentOf, type FulfilmentRow, type ItemFulfilment } from './order-shipments.js';
 import type { OrderStatus, ShipmentStatus } from './order-types.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -23,8 +24,8 @@ export interface OrderDetail extends OrderSummary {
   userId: number;
   receiver: { name: string; phone: string; address: string };
   deliveryNote: string;
-  /** a catalog line names its sku, item and seller; a flash-sale line its saleId */
-  items: { orderItemId: number; itemId?: number; sku?: number; sellerId?: number; saleId?: number; quantity: number; unitPrice: number; shipmentStatus: ShipmentStatus }[];
+  /** a catalog line names its sku, item and seller; a flash-sale line its saleId; a shipped one its courier and tracking number */
+  items: ({ orderItemId: number; itemId?: number; sku?: number; sellerId?: number; saleId?: number; quantity: number; unitPrice: number; shipmentStatus: ShipmentStatus } & ItemFulfilment)[];
   payment?: { status: string; amount: number; cancelledAmount: number; cardLast4?: string; receiptUrl?: string };
   events: { type: string; from?: string; to?: string; at: string }[];
 }
@@ -94,8 +95,9 @@ export async function getOrder(db: pg.Pool, orderId: string, userId: number, asA
   }
   if (!row || (Number(row.user_id) !== userId && !asAdmin)) throw new EngineError('NOT_FOUND', 'order not found');
   const [items, payment, events] = await Promise.all([
-    db.query<{ id: string; item_id: string | null; sku_id: string | null; seller_id: string | null; sale_id: string | null; quantity: number; unit_price: string; shipment_status: ShipmentStatus }>(
-      'SELECT id, item_id, sku_id, seller_id, sale_id, quantity, unit_price, shipment_status FROM shop_order_items WHERE order_id = $1 ORDER BY seller_id, id',
+    db.query<FulfilmentRow & { id: string; item_id: string | null; sku_id: string | null; seller_id: string | null; sale_id: string | null; quantity: number; unit_price: string; shipment_status: ShipmentStatus }>(
+      `SELECT oi.id, oi.item_id, oi.sku_id, oi.seller_id, oi.sale_id, oi.quantity, oi.unit_price, oi.shipment_status, ${fulfilmentColumns}
+       FROM shop_order_items oi LEFT JOIN order_shipments s ON s.id = oi.shipment_id WHERE oi.order_id = $1 ORDER BY oi.seller_id, oi.id`,
       [orderId],
     ),
     paymentOfOrder(db, orderId),
@@ -115,6 +117,7 @@ export async function getOrder(db: pg.Pool, orderId: string, userId: number, asA
       quantity: i.quantity,
       unitPrice: Number(i.unit_price),
       shipmentStatus: i.shipment_status,
+      ...fulfilmentOf(i),
     })),
     ...(payment
       ? {

@@ -16,6 +16,7 @@ import { changeOrder, pushOrderStatus, type OrderChange } from './order-events.j
 import { sagaParked, sagaTransitions } from './order-metrics.js';
 import { notSagaDue, type OrderStatus, type SagaStep } from './order-types.js';
 import { sagaOrderRow } from './order-rows.js';
+import { noticeSellersOfPaidOrders } from './seller-order-notice.js';
 import { confirmStock, releaseStock } from './order-stock.js';
 
 export interface SagaOrder {
@@ -136,7 +137,7 @@ export class OrderSaga {
 
   private async confirm(order: SagaOrder): Promise<undefined> {
     if (!order.reservation_id) {
-      // a flash-sale order holds nothing: its unit was sold at admission
+      // a flash-sale order holds nothing (its unit was sold at admission) and has no seller to tell
       await this.move(order, { status: 'PAID', saga_step: 'DONE' });
       return undefined;
     }
@@ -144,6 +145,7 @@ export class OrderSaga {
     if (confirmed) {
       sagaTransitions.labels('DONE').inc();
       pushOrderStatus(this.deps.nc, this.deps.config.namespace, Number(order.user_id), order.id, 'PAID');
+      await noticeSellersOfPaidOrders(this.deps.db, this.deps.nc, this.deps.config.namespace, [order.id]);
     } else {
       // the hold expired before the payment landed: refund it
       await this.move(order, { saga_step: 'CANCEL_PAYMENT', compensate_to: 'CANCELLED', failure_code: 'HOLD_EXPIRED', saga_attempts: 0 });

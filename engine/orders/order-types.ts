@@ -1,4 +1,4 @@
-// Order states and saga steps, and what is pushed to buyers.
+// Order states and saga steps, and what is pushed to buyers and sellers.
 
 export type OrderStatus =
   | 'AWAITING_PAYMENT' | 'ORDERED' | 'PAID' | 'PREPARING' | 'SHIPPING' | 'DELIVERED'
@@ -24,6 +24,14 @@ export interface OrderStatusPush {
   type: 'order';
   orderId: string;
   status: OrderStatus;
+}
+
+/** Pushed to `<ns>.push.user.<member>` of every member of a seller when an order with its items is paid. */
+export interface SellerOrderPush {
+  type: 'seller.order';
+  orderId: string;
+  /** the order's items of the sellers the member acts for, never another seller's */
+  items: { orderItemId: number; sellerId: number; itemId: number; sku: number; quantity: number; unitPrice: number }[];
 }
 
 /** One order as the intake takes it (from a cart, a request body or an internal batch). */

@@ -22,6 +22,9 @@
 //   SALE_PAYMENT_WINDOW_SEC          900     an admitted flash-sale buyer pays within this long of the admission
 //   ORDER_EXPIRY_INTERVAL_MS         1000    how often the orchestrator expires orders unpaid at their payBy
 //   ORDER_EXPIRY_BATCH               1000    orders one expiry pass takes at most
+//   ORDER_AUTO_CONFIRM_DAYS          7       a delivered item its buyer has not confirmed is confirmed this many
+//                                            days after the delivery (then it is settled)
+//   ORDER_AUTO_CONFIRM_INTERVAL_MS   600000  how often the scheduler looks for such items (0: never)
 import { int } from '../platform/config.js';
 
 export interface OrdersConfig {
@@ -44,6 +47,8 @@ export interface OrdersConfig {
   salePaymentWindowSec: number;
   expiryIntervalMs: number;
   expiryBatch: number;
+  autoConfirmDays: number;
+  autoConfirmIntervalMs: number;
 }
 
 export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
@@ -67,5 +72,7 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv): OrdersConfig {
     salePaymentWindowSec: int(env, 'SALE_PAYMENT_WINDOW_SEC', 900),
     expiryIntervalMs: Math.max(50, int(env, 'ORDER_EXPIRY_INTERVAL_MS', 1_000)),
     expiryBatch: Math.max(1, int(env, 'ORDER_EXPIRY_BATCH', 1_000)),
+    autoConfirmDays: Math.max(0, int(env, 'ORDER_AUTO_CONFIRM_DAYS', 7)),
+    autoConfirmIntervalMs: Math.max(0, int(env, 'ORDER_AUTO_CONFIRM_INTERVAL_MS', 600_000)),
   };
 }

@@ -62,6 +62,8 @@ export interface OrderLine {
   quantity?: number;
   shipmentStatus?: 'PENDING' | 'PREPARING' | 'SHIPPING' | 'DELIVERED' | 'CANCELLED';
   deliveredAt?: string;
+  /** the receipt confirmation of a DELIVERED line: its delivery time unless given; null: not confirmed */
+  confirmedAt?: string | null;
 }
 
 export interface Scene {
@@ -177,10 +179,12 @@ export class AfterSaleFixture {
     for (const line of lines) {
       const status = line.shipmentStatus ?? 'DELIVERED';
       const deliveredAt = status === 'DELIVERED' ? (line.deliveredAt ?? new Date().toISOString()) : null;
+      const confirmedAt = line.confirmedAt === undefined ? deliveredAt : line.confirmedAt;
       const { rows } = await this.db.query<{ id: string }>(
-        `INSERT INTO shop_order_items (order_id, sku_id, item_id, seller_id, quantity, unit_price, shipment_status, delivered_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [orderId, shop.skuId, shop.itemId, shop.sellerId, line.quantity ?? 1, line.unitPrice, status, deliveredAt],
+        `INSERT INTO shop_order_items (order_id, sku_id, item_id, seller_id, quantity, unit_price, shipment_status, delivered_at,
+           receipt_confirmed_at, receipt_confirmed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9::timestamptz IS NULL THEN NULL ELSE 'BUYER' END) RETURNING id`,
+        [orderId, shop.skuId, shop.itemId, shop.sellerId, line.quantity ?? 1, line.unitPrice, status, deliveredAt, confirmedAt],
       );
       itemIds.push(Number(rows[0].id));
       // the SKU's books count the sold units, as the order pipeline's would

@@ -4,8 +4,7 @@
 // (before: the row stayed PARTIAL_CANCELLED and the whole hold was restocked, one unit too many).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePort } from '../support/engine-processes.js';
-import { GatewayControl } from '../orders/order-books.js';
+import type { GatewayControl } from '../orders/order-books.js';
 import { OrderFixture } from '../orders/order-fixture.js';
 
 describe('hostile - a full cancel after a partial one (integration)', () => {
@@ -13,9 +12,7 @@ describe('hostile - a full cancel after a partial one (integration)', () => {
   let gateway: GatewayControl;
 
   before(async () => {
-    const port = await freePort();
-    gateway = new GatewayControl(`http://127.0.0.1:${port}`);
-    fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(port) });
+    ({ fx, gateway } = await OrderFixture.withFakeGateway());
   });
   after(async () => {
     await fx?.close();

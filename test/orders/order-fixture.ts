@@ -7,7 +7,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startOrchestrator, type Orchestrator } from '../../workers/orders/orchestrator.js';
 import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
-import type { RoleName } from '../support/engine-processes.js';
+import { freePort, type RoleName } from '../support/engine-processes.js';
+import { GatewayControl } from './order-books.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
 import { createPool } from '../../engine/platform/db/pool.js';
 
@@ -21,6 +22,13 @@ export class OrderFixture {
 
   static async start(roles: RoleName[] = ['edge'], env: NodeJS.ProcessEnv = {}): Promise<OrderFixture> {
     return new OrderFixture(await ReservationFixture.start(roles, { ORDER_RETRY_BASE_MS: '20', ORDER_RETRY_MAX_MS: '200', ORDER_SWEEP_INTERVAL_MS: '500', ORDER_RECONCILE_GRACE_MS: '3000', ...env }));
+  }
+
+  /** The edge, the orchestrator and the fake gateway (on a port of its own, with its control knobs). */
+  static async withFakeGateway(env: NodeJS.ProcessEnv = {}): Promise<{ fx: OrderFixture; gateway: GatewayControl }> {
+    const port = await freePort();
+    const fx = await OrderFixture.start(['gateway', 'edge', 'orchestrator'], { FAKE_GATEWAY_PORT: String(port), ...env });
+    return { fx, gateway: new GatewayControl(`http://127.0.0.1:${port}`) };
   }
 
   get cat() {

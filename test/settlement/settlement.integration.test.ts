@@ -1,6 +1,7 @@
-// Settlement on a real Postgres: one line per delivered order item with the commission of the
-// seller's kind and business type, monthly totals for the seller's members, and a job that settles
-// every item exactly once however often (and however concurrently) it runs.
+// Settlement on a real Postgres: one line per delivered order item whose receipt was confirmed, with
+// the commission of the seller's kind and business type, monthly totals (by confirmation month) for the
+// seller's members, and a job that settles every item exactly once however often (and however
+// concurrently) it runs.
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -22,7 +23,7 @@ describe('settlement (integration)', () => {
     await fx?.close();
   });
 
-  it('settlement - lines by commission rate, monthly totals, members only, bad input refused', async () => {
+  it('settlement - lines of confirmed receipts by commission rate, monthly totals, members only, bad input refused', async () => {
     const wholesale = await fx.shop('EXTERNAL', 'WHOLESALE');
     const noProfile = await fx.shop('EXTERNAL');
     const platform = await fx.shop('INTERNAL');
@@ -30,7 +31,9 @@ describe('settlement (integration)', () => {
       { unitPrice: 10_000, quantity: 3, deliveredAt: '2026-10-05T10:00:00Z' },
       { unitPrice: 999, quantity: 1, deliveredAt: '2026-10-31T23:59:59Z' },
       { unitPrice: 50_000, quantity: 1, deliveredAt: '2026-11-01T00:00:00Z' },
+      { unitPrice: 40_000, deliveredAt: '2026-10-28T00:00:00Z', confirmedAt: '2026-11-02T00:00:00Z' },
       { unitPrice: 70_000, shipmentStatus: 'SHIPPING' },
+      { unitPrice: 60_000, deliveredAt: '2026-10-10T00:00:00Z', confirmedAt: null },
     ]);
     const returned = await fx.order(buyerId, wholesale, [{ unitPrice: 8_000, deliveredAt: '2026-10-06T00:00:00Z' }]);
     await fx.expect(201, 'POST', '/api/v1/returns', await fx.token(buyerId, 'buyer'), { orderItemId: returned.itemIds[0], reason: 'DEFECTIVE', pickupAddress: 'Seoul' });
@@ -39,7 +42,7 @@ describe('settlement (integration)', () => {
 
     const admin = await fx.token(1, 'admin');
     const run = await fx.expect(200, 'POST', '/api/v1/admin/settlements/run', admin);
-    assert.equal(run.created, 5, 'delivered items without a live return');
+    assert.equal(run.created, 6, 'delivered items whose receipt was confirmed, without a live return');
     assert.equal((await fx.expect(200, 'POST', '/api/v1/admin/settlements/run', admin)).created, 0, 'a second run adds nothing');
 
     const seller = await fx.token(wholesale.ownerId, 'seller');
@@ -49,7 +52,8 @@ describe('settlement (integration)', () => {
       [[30_000, 900, 2_700, 27_300], [999, 900, 89, 910]]);
     assert.deepEqual(october.totals, { count: 2, gross: 30_999, commission: 2_789, net: 28_210 });
     const november = await fx.expect(200, 'GET', `/api/v1/seller/settlements?seller=${wholesale.sellerId}&period=2026-11`, seller);
-    assert.deepEqual(november.totals, { count: 1, gross: 50_000, commission: 4_500, net: 45_500 });
+    // the month of the confirmation, not of the delivery
+    assert.deepEqual(november.totals, { count: 2, gross: 90_000, commission: 8_100, net: 81_900 });
 
     const rate = async (shop: { sellerId: number; ownerId: number }) =>
       (await fx.expect(200, 'GET', `/api/v1/seller/settlements?seller=${shop.sellerId}&period=2026-10`, await fx.token(shop.ownerId, 'seller'))).lines[0].rateBp;

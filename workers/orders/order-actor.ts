@@ -1,8 +1,9 @@
 // The order actor of one partition (see workers/partitions/partition-actor.ts). A step takes whatever
 // arrived since the previous one — new order commands from JetStream and payment answers — and writes
 // it in one transaction (engine/orders/order-batch-writer.ts). After the commit it finishes holds in
-// Redis, pushes statuses, hands give-ups to the per-order compensations and starts the payments of the
-// new orders, many at once (bounded per partition); their answers enter a later step.
+// Redis, pushes statuses (and tells sellers of their new paid orders), hands give-ups to the per-order
+// compensations and starts the payments of the new orders, many at once (bounded per partition); their
+// answers enter a later step.
 // Once an order's first step committed, its row is the outbox: if this process dies while paying, the
 // orchestrator's sweep resumes the order through the per-order saga.
 import type { Consumer } from '@nats-io/jetstream';
@@ -13,6 +14,7 @@ import type { OrderMessage } from '../../engine/orders/order-command.js';
 import { orderQueue } from '../../engine/orders/order-queue.js';
 import { OrderBatchWriter, type ChargeAt, type PaymentOutcome, type StepResult } from '../../engine/orders/order-batch-writer.js';
 import { pushOrderStatus } from '../../engine/orders/order-events.js';
+import { noticeSellersOfPaidOrders } from '../../engine/orders/seller-order-notice.js';
 import { sagaTransitions } from '../../engine/orders/order-metrics.js';
 import { cancelOutcome, paymentOutcome, retryDelayMs } from '../../engine/orders/payment-attempt.js';
 import type { OrdersConfig } from '../../engine/orders/orders-config.js';
@@ -81,6 +83,8 @@ export class OrderActor extends PartitionActor<OrderMessage, StepResult> {
     for (const charge of step.charges) this.startPayment(charge);
     if (step.written.length > 0) await redis.zrem(inventoryKeys(namespace).pending, ...step.written);
     for (const { order, status } of step.changed) pushOrderStatus(nc, namespace, order.userId, order.id, status);
+    // off the step's transaction and alongside the Redis release: one query for the step's paid orders
+    const notices = noticeSellersOfPaidOrders(db, nc, namespace, step.changed.filter((c) => c.status === 'PAID').map((c) => c.order.id));
     for (const compensation of step.compensate) void this.refund(compensation);
     for (const orderId of step.reconcile) this.deps.compensate(orderId);
     countTransitions(step);
@@ -88,6 +92,7 @@ export class OrderActor extends PartitionActor<OrderMessage, StepResult> {
       ...step.consumed.map((id) => ({ id, state: 'CONFIRMED' as const })),
       ...step.returned.map((id) => ({ id, state: 'CANCELLED' as const })),
     ]);
+    await notices;
   }
 
   /** Cancels a compensated order's payment (nothing to cancel counts as done); a failing cancel goes to the saga. */

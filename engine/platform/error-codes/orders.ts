@@ -16,5 +16,7 @@ export const ordersErrorStatus = {
   ILLEGAL_SHIPMENT_TRANSITION: 409,
   /** the order is not final yet (being paid, shipped or compensated): it cannot leave the buyer's list */
   ORDER_IN_PROGRESS: 409,
+  /** only a DELIVERED item's receipt can be confirmed */
+  RECEIPT_NOT_CONFIRMABLE: 409,
   CART_TOKEN_REQUIRED: 400,
 } as const;

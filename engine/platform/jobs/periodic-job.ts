@@ -1,7 +1,10 @@
 // A job the scheduler runs every few seconds through pg-boss: a "stately" queue (at most one job queued
 // and one active), asked by a ticker, so any number of schedulers asking at once still run one at a time.
 // A cron schedule has minute granularity, too coarse for this. The work must be idempotent.
+import type pg from 'pg';
 import type PgBoss from 'pg-boss';
+import type { EngineConfig } from '../config.js';
+import { createPool } from '../db/pool.js';
 import { log } from '../log.js';
 
 export interface PeriodicJob {
@@ -40,4 +43,29 @@ export async function startPeriodicJob(boss: PgBoss, job: PeriodicJob): Promise<
       await running?.catch(() => {});
     },
   };
+}
+
+/**
+ * A periodic job that works on its own one-connection pool (with the background statement timeout):
+ * the pool lives as long as the job, and stop() closes it once a run in progress ended.
+ */
+export async function startPeriodicDbJob(
+  boss: PgBoss,
+  config: EngineConfig,
+  job: Omit<PeriodicJob, 'run'> & { run(db: pg.Pool): Promise<void> },
+): Promise<{ stop(): Promise<void> }> {
+  const db = createPool(config.databaseUrl, 1, config.postgres, 'jobs');
+  try {
+    const started = await startPeriodicJob(boss, { ...job, run: () => job.run(db) });
+    return {
+      /** Stops asking, waits for a run in progress, closes its pool (before pg-boss itself stops). */
+      async stop() {
+        await started.stop();
+        await db.end();
+      },
+    };
+  } catch (err) {
+    await db.end().catch(() => {});
+    throw err;
+  }
 }

@@ -6,6 +6,7 @@ import { runPartitionMaintenance } from '../db/partition-maintenance.js';
 import { log } from '../log.js';
 import { startReservationExpiry } from '../../reservation/reservation-expiry-service.js';
 import { startSettlementJob } from '../../settlement/settlement-job.js';
+import { startReceiptAutoConfirmJob } from '../../orders/receipt-auto-confirm-job.js';
 import { createPool } from '../db/pool.js';
 
 /** Each namespace has its own database, so queue names need no prefix. */
@@ -22,8 +23,10 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
   const pool = createPool(config.databaseUrl, 1, config.postgres, 'jobs');
   let reservationExpiry: { stop(): Promise<void> } | undefined;
   let settlementJob: { stop(): Promise<void> } | undefined;
+  let receiptAutoConfirm: { stop(): Promise<void> } | undefined;
   const stop = async (): Promise<void> => {
     try {
+      await receiptAutoConfirm?.stop();
       await settlementJob?.stop();
       await reservationExpiry?.stop();
       await boss.stop({ graceful: true });
@@ -42,6 +45,7 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
     });
     reservationExpiry = await startReservationExpiry(boss, config);
     settlementJob = await startSettlementJob(boss, config);
+    receiptAutoConfirm = await startReceiptAutoConfirmJob(boss, config);
     // at start too: a scheduler that was down past a month boundary must not wait for the next cron slot
     await runPartitionMaintenance(pool, config);
   } catch (err) {
