@@ -1,7 +1,7 @@
 // After a batch commits: take its tickets out of the Redis outbox, mark poison tickets FAILED,
 // and push each final status to the owner's subject (JSON, so WebSocket edges forward it as is).
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/platform/redis/redis-client.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { encodeTicketEntry } from '../../engine/sale/ticket-entry.js';
 import { publicTicket } from '../../engine/sale/ticket-id.js';
@@ -11,7 +11,7 @@ import { contextFrom, SpanKind, startSpan, traceparentOf, tracingOn } from '../.
 import type { TicketRecord, TicketStatus, TicketStatusPush } from '../../engine/sale/sale-wire-types.js';
 import type { AppliedBatch } from './ticket-writer.js';
 
-export function ticketCompleter(redis: Redis, nc: NatsConnection, namespace: string) {
+export function ticketCompleter(redis: RedisClient, nc: NatsConnection, namespace: string) {
   const push = (ticket: TicketRecord, status: TicketStatus) => {
     const [saleId, ticketId, userId] = ticket;
     const message: TicketStatusPush = { type: 'ticket', ticket: publicTicket(saleId, ticketId), saleId, status };
