@@ -1,6 +1,7 @@
 // After a batch commits: take its tickets out of the Redis outbox, mark poison tickets FAILED,
 // and push each final status to the owner's subject (JSON, so WebSocket edges forward it as is).
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '../../engine/platform/redis/redis-client.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { encodeTicketEntry } from '../../engine/sale/ticket-entry.js';
@@ -22,12 +23,18 @@ export function ticketCompleter(redis: RedisClient, nc: NatsConnection, namespac
   };
 
   return async (tickets: TicketRecord[], applied: AppliedBatch): Promise<void> => {
-    const pipeline = redis.pipeline();
-    for (const [saleId, ticketId] of tickets) pipeline.zrem(saleKeys(namespace, saleId).pending, ticketId);
+    // one pipeline per sale: a sale's keys share its hash tag, and a Redis Cluster runs a pipeline only within one slot
+    const pipelines = new Map<number, ChainableCommander>();
+    const pipelineOf = (saleId: number) => {
+      let pipeline = pipelines.get(saleId);
+      if (!pipeline) pipelines.set(saleId, (pipeline = redis.pipeline()));
+      return pipeline;
+    };
+    for (const [saleId, ticketId] of tickets) pipelineOf(saleId).zrem(saleKeys(namespace, saleId).pending, ticketId);
     for (const [saleId, ticketId, userId, quantity, , idempotencyKey] of applied.failed) {
-      pipeline.hset(saleKeys(namespace, saleId).tickets, ticketId, encodeTicketEntry({ userId, quantity, state: 'F', idempotencyKey: idempotencyKey ?? '' }));
+      pipelineOf(saleId).hset(saleKeys(namespace, saleId).tickets, ticketId, encodeTicketEntry({ userId, quantity, state: 'F', idempotencyKey: idempotencyKey ?? '' }));
     }
-    await pipeline.exec();
+    await Promise.all([...pipelines.values()].map((pipeline) => pipeline.exec()));
     for (const ticket of applied.inserted) push(ticket, 'CONFIRMED');
     for (const ticket of applied.failed) push(ticket, 'FAILED');
   };
