@@ -2,7 +2,8 @@
 // attempts and registrations per client IP, and password attempts per account (logins and account
 // deletions alike). Reaching the failure limit locks the account for the lockout window, even for the
 // right password.
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { EngineError } from '../platform/errors.js';
 import { defineLuaCommand, readLuaScript } from '../platform/redis/lua-scripts.js';
 import type { AuthConfig } from './auth-config.js';
@@ -18,7 +19,7 @@ declare module 'ioredis' {
 
 export class LoginThrottle {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly namespace: string,
     private readonly config: AuthConfig,
     luaDir: string,

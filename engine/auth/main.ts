@@ -28,7 +28,7 @@ await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 
 const db = createPool(config.databaseUrl, 8, config.postgres, 'requests');
-const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
+const redis = await connectRedis(config, { enableAutoPipelining: true });
 const nc = await connectNats(config.authNats, { maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);
 const issuer = await TokenIssuer.create(config);

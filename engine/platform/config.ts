@@ -16,6 +16,11 @@ export interface EngineConfig {
   /** Prefix of every Redis key, NATS subject and stream: lets tests and tenants share servers. */
   namespace: string;
   redisUrl: string;
+  /**
+   * REDIS_CLUSTER_NODES (`host:port,...`) or a `redis+cluster://[user:password@]host:port,...` REDIS_URL: the
+   * seeds of a Redis Cluster every role then uses (engine/platform/redis/redis-client.ts); null for one Redis
+   */
+  redisCluster: RedisClusterConfig | null;
   /** NATS_URL (may carry credentials), NATS_CREDS_FILE, NATS_CA_FILE: how this process reaches NATS */
   nats: NatsEndpoint;
   /**
@@ -92,6 +97,13 @@ export interface PostgresTimeouts {
   idleInTransactionTimeoutMs: number;
 }
 
+export interface RedisClusterConfig {
+  /** seeds: the client learns the other masters from them */
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+}
+
 export interface RedisTimeouts {
   /** REDIS_COMMAND_TIMEOUT_MS: a command not answered within this fails */
   commandTimeoutMs: number;
@@ -134,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   return {
     namespace,
     redisUrl: str(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+    redisCluster: redisClusterOf(str(env, 'REDIS_CLUSTER_NODES', ''), str(env, 'REDIS_URL', '')),
     nats,
     authNats: ownAuthUser ? { ...nats, url: str(env, 'AUTH_NATS_URL', nats.url), credsFile: str(env, 'AUTH_NATS_CREDS_FILE', '') } : nats,
     natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
@@ -201,6 +214,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       redisConfigCheck: oneOf(env, 'REDIS_CONFIG_CHECK', ['required', 'optional']),
     },
   };
+}
+
+const CLUSTER_URL = /^redis\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)\/?$/;
+
+/** The cluster seeds of REDIS_CLUSTER_NODES, else of a redis+cluster:// REDIS_URL; null when neither names one. */
+export function redisClusterOf(nodes: string, url: string): RedisClusterConfig | null {
+  if (nodes !== '') return { nodes: nodes.split(',').map((seed) => redisNodeOf('REDIS_CLUSTER_NODES', seed)) };
+  if (!url.startsWith('redis+cluster:')) return null;
+  const match = CLUSTER_URL.exec(url);
+  if (!match) throw new Error(`REDIS_URL must read redis+cluster://[user:password@]host:port,host:port..., got "${url}"`);
+  const [, username, password, seeds] = match;
+  return {
+    nodes: seeds.split(',').map((seed) => redisNodeOf('REDIS_URL', seed)),
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
+  };
+}
+
+function redisNodeOf(name: string, seed: string): { host: string; port: number } {
+  const match = /^\s*(\[[^\]]+\]|[^:\s]+):(\d{1,5})\s*$/.exec(seed);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65_535) throw new Error(`${name} must list host:port seeds separated by commas, got "${seed}"`);
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }
 
 /** One of `allowed` (the first when unset). */
