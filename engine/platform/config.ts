@@ -7,6 +7,7 @@ import { loadPushConfig, type PushConfig } from '../push/push-config.js';
 import { loadPaymentConfig, type PaymentConfig } from '../payment/payment-config.js';
 import { loadOrdersConfig, type OrdersConfig } from '../orders/orders-config.js';
 import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-sale-config.js';
+import { loadAddressConfig, type AddressConfig } from '../addresses/address-config.js';
 import type { NatsEndpoint } from './messaging/nats-connection.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
@@ -68,6 +69,7 @@ export interface EngineConfig {
   payment: PaymentConfig;
   orders: OrdersConfig;
   afterSale: AfterSaleConfig;
+  addresses: AddressConfig;
   production: ProductionConfig;
 }
 
@@ -195,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     payment: loadPaymentConfig(env),
     orders: loadOrdersConfig(env),
     afterSale: loadAfterSaleConfig(env, dataDir),
+    addresses: loadAddressConfig(env),
     production: {
       enabled: env.NODE_ENV === 'production',
       fakeGatewayMeant: oneOf(env, 'PAYMENT_GATEWAY', ['', 'fake']) === 'fake',
