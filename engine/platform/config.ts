@@ -8,6 +8,7 @@ import { loadPaymentConfig, type PaymentConfig } from '../payment/payment-config
 import { loadOrdersConfig, type OrdersConfig } from '../orders/orders-config.js';
 import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import { loadAddressConfig, type AddressConfig } from '../addresses/address-config.js';
+import { loadMailConfig, type MailConfig } from '../mail/mail-config.js';
 import type { NatsEndpoint } from './messaging/nats-connection.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
@@ -70,6 +71,7 @@ export interface EngineConfig {
   orders: OrdersConfig;
   afterSale: AfterSaleConfig;
   addresses: AddressConfig;
+  mail: MailConfig;
   production: ProductionConfig;
 }
 
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     orders: loadOrdersConfig(env),
     afterSale: loadAfterSaleConfig(env, dataDir),
     addresses: loadAddressConfig(env),
+    mail: loadMailConfig(env),
     production: {
       enabled: env.NODE_ENV === 'production',
       fakeGatewayMeant: oneOf(env, 'PAYMENT_GATEWAY', ['', 'fake']) === 'fake',
