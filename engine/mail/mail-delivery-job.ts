@@ -10,7 +10,7 @@ import { createMailSender } from './mail-sender.js';
 export const mailDeliveryQueue = 'mail-delivery';
 
 export function startMailDeliveryJob(boss: PgBoss, config: EngineConfig): Promise<{ stop(): Promise<void> }> {
-  const sender = createMailSender(config.mail);
+  const sender = createMailSender(config.mail, config.production.enabled);
   return startPeriodicDbJob(boss, config, {
     queue: mailDeliveryQueue,
     intervalMs: config.mail.intervalMs,
