@@ -15,7 +15,7 @@ export interface AddressBookDeps {
 }
 
 export interface NewAddress extends Omit<AddressFields, 'label'> {
-  label?: string;
+  label?: string | null;
   /** make it the default now (the first address always is) */
   isDefault?: boolean;
 }
@@ -24,7 +24,7 @@ export interface AddressChanges extends Partial<AddressFields> {
   /** only `true`: the default moves by making another address the default, never by unsetting it */
   isDefault?: true;
   /** when given, the change applies only to this version (409 VERSION_CONFLICT otherwise) */
-  version?: number;
+  version?: number | null;
 }
 
 const notFound = () => new EngineError('NOT_FOUND', 'no such address');
@@ -39,8 +39,8 @@ export function addAddress({ db, maxPerUser }: AddressBookDeps, userId: number, 
     if (count >= maxPerUser) throw new EngineError('ADDRESS_BOOK_FULL', `at most ${maxPerUser} addresses per user; delete one first`);
     const isDefault = input.isDefault === true || count === 0;
     if (isDefault) await clearDefault(client, userId);
-    const { name, phone, address, label = '' } = input;
-    return insertAddress(client, userId, { label, name, phone, address }, isDefault);
+    const { name, phone, address, label } = input;
+    return insertAddress(client, userId, { label: label ?? '', name, phone, address }, isDefault);
   });
 }
 
@@ -48,7 +48,7 @@ export function changeAddress({ db }: AddressBookDeps, userId: number, id: numbe
   return userAddressTransaction(db, userId, async (client) => {
     const current = await addressOf(client, userId, id);
     if (!current) throw notFound();
-    if (changes.version !== undefined && changes.version !== current.version) throw new VersionConflictError('address', id);
+    if (changes.version != null && changes.version !== current.version) throw new VersionConflictError('address', id);
     const makeDefault = changes.isDefault === true && !current.isDefault;
     if (makeDefault) await clearDefault(client, userId);
     const { isDefault: _, version: __, ...fields } = changes;

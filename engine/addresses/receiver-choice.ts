@@ -10,15 +10,16 @@ export interface Receiver {
   address: string;
 }
 
+/** Absent and null are alike (the schemas let optional fields be null). */
 export interface ReceiverChoice {
-  addressId?: number;
-  receiver?: Receiver;
+  addressId?: number | null;
+  receiver?: Receiver | null;
 }
 
 export async function chooseReceiver(db: pg.Pool, userId: number, { addressId, receiver }: ReceiverChoice): Promise<Receiver> {
-  if (addressId !== undefined && receiver !== undefined) throw new EngineError('RECEIVER_AMBIGUOUS', 'give addressId or receiver, not both');
-  if (receiver !== undefined) return receiver;
-  if (addressId === undefined) throw new EngineError('RECEIVER_REQUIRED', 'give addressId (from the address book) or receiver');
+  if (addressId != null && receiver != null) throw new EngineError('RECEIVER_AMBIGUOUS', 'give addressId or receiver, not both');
+  if (receiver != null) return receiver;
+  if (addressId == null) throw new EngineError('RECEIVER_REQUIRED', 'give addressId (from the address book) or receiver');
   const found = await addressOf(db, userId, addressId);
   if (!found) throw new EngineError('ADDRESS_NOT_FOUND', 'no such address in your address book');
   return { name: found.name, phone: found.phone, address: found.address };

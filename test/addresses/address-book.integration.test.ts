@@ -78,6 +78,11 @@ describe('address book (integration)', () => {
     assert.deepEqual(await code('PATCH', `/api/v1/addresses/${first.id}`, { name: 'Lee', version: first.version + 5 }), [409, 'VERSION_CONFLICT']);
     const renamed = await fx.cat.expect(200, 'PATCH', `/api/v1/addresses/${first.id}`, token, { name: 'Lee', version: first.version });
     assert.equal(renamed.version, first.version + 1);
+    // null is absent: no label, no version check, nothing changed by a null field
+    assert.equal((await fx.cat.expect(200, 'PATCH', `/api/v1/addresses/${first.id}`, token, { label: null, version: null, name: 'Lee Two' })).label, home.label);
+    const unlabelled = await add(token, { ...office, label: null });
+    assert.equal(unlabelled.label, '');
+    assert.equal((await fx.cat.send('DELETE', `/api/v1/addresses/${unlabelled.id}`, token)).status, 204);
     // the cap (5 here) holds for additions sent at once
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => fx.cat.send('POST', '/api/v1/addresses', token, { ...office, label: `o${i}` })));
     assert.equal(answers.filter((a) => a.status === 201).length, 4);
@@ -134,6 +139,10 @@ describe('address book (integration)', () => {
     };
     assert.deepEqual(await refused(order({ addressId: address.id, receiver })), [400, 'RECEIVER_AMBIGUOUS']);
     assert.deepEqual(await refused(order({})), [400, 'RECEIVER_REQUIRED']);
+    assert.deepEqual(await refused(order({ addressId: null, receiver: null })), [400, 'RECEIVER_REQUIRED']);
+    const inline = await order({ addressId: null, receiver });
+    assert.equal(inline.status, 202, inline.text);
+    await fx.untilFinal(inline.json().orderId);
     assert.deepEqual(await refused(order({ addressId: address.id }, stranger)), [422, 'ADDRESS_NOT_FOUND']);
     assert.deepEqual(await refused(order({ addressId: 99_999_999 })), [422, 'ADDRESS_NOT_FOUND']);
     // the payment of an order that awaits one takes the same choice
