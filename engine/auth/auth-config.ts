@@ -18,6 +18,11 @@
 //   AUTH_HASH_QUEUE_MAX=<2 × threads>  password computations waiting for a thread; past it AUTH_BUSY (503) at once
 //   AUTH_CODE_TTL_SEC=60               OAuth authorization code lifetime (single use)
 //   AUTH_SSO_TTL_SEC=86400             OAuth sign-in session (the cookie that skips the login form)
+//   AUTH_PASSWORD_RESET_TTL_SEC=1800   how long a password-reset token works (single use)
+//   AUTH_PASSWORD_RESET_IP_LIMIT=20    password-reset requests per client IP (429 beyond) ...
+//   AUTH_PASSWORD_RESET_IP_WINDOW_SEC=3600  ... per window
+//   AUTH_PASSWORD_RESET_EMAIL_LIMIT=3  reset mails per e-mail address (more are answered alike but not sent) ...
+//   AUTH_PASSWORD_RESET_EMAIL_WINDOW_SEC=3600  ... per window
 //   AUTH_SECURE_COOKIE=1               0 drops the Secure attribute (plain-http local testing only)
 import { availableParallelism } from 'node:os';
 import { int, str } from '../platform/config.js';
@@ -42,6 +47,11 @@ export interface AuthConfig {
   secureCookie: boolean;
   codeTtlSec: number;
   ssoTtlSec: number;
+  passwordReset: {
+    ttlSec: number;
+    ipLimit: { attempts: number; windowSec: number };
+    emailLimit: { attempts: number; windowSec: number };
+  };
 }
 
 /** scrypt N in production: OWASP's current minimum (2^17, r=8, p=1). Tests lower it where hashing is not what they test. */
@@ -81,5 +91,10 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     secureCookie: int(env, 'AUTH_SECURE_COOKIE', 1) !== 0,
     codeTtlSec: int(env, 'AUTH_CODE_TTL_SEC', 60),
     ssoTtlSec: int(env, 'AUTH_SSO_TTL_SEC', 86_400),
+    passwordReset: {
+      ttlSec: int(env, 'AUTH_PASSWORD_RESET_TTL_SEC', 1_800),
+      ipLimit: { attempts: int(env, 'AUTH_PASSWORD_RESET_IP_LIMIT', 20), windowSec: int(env, 'AUTH_PASSWORD_RESET_IP_WINDOW_SEC', 3_600) },
+      emailLimit: { attempts: int(env, 'AUTH_PASSWORD_RESET_EMAIL_LIMIT', 3), windowSec: int(env, 'AUTH_PASSWORD_RESET_EMAIL_WINDOW_SEC', 3_600) },
+    },
   };
 }

@@ -7,6 +7,8 @@ import { loadPushConfig, type PushConfig } from '../push/push-config.js';
 import { loadPaymentConfig, type PaymentConfig } from '../payment/payment-config.js';
 import { loadOrdersConfig, type OrdersConfig } from '../orders/orders-config.js';
 import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-sale-config.js';
+import { loadAddressConfig, type AddressConfig } from '../addresses/address-config.js';
+import { loadMailConfig, type MailConfig } from '../mail/mail-config.js';
 import type { NatsEndpoint } from './messaging/nats-connection.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
@@ -73,6 +75,8 @@ export interface EngineConfig {
   payment: PaymentConfig;
   orders: OrdersConfig;
   afterSale: AfterSaleConfig;
+  addresses: AddressConfig;
+  mail: MailConfig;
   production: ProductionConfig;
 }
 
@@ -208,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     payment: loadPaymentConfig(env),
     orders: loadOrdersConfig(env),
     afterSale: loadAfterSaleConfig(env, dataDir),
+    addresses: loadAddressConfig(env),
+    mail: loadMailConfig(env),
     production: {
       enabled: env.NODE_ENV === 'production',
       fakeGatewayMeant: oneOf(env, 'PAYMENT_GATEWAY', ['', 'fake']) === 'fake',
