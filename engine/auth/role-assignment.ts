@@ -1,6 +1,6 @@
 // An admin sets a user's roles (user_roles). The new roles reach the user's tokens at its next refresh
 // or login (refresh reads the roles again); an access token already issued keeps its roles until it
-// expires (ACCESS_TOKEN_TTL_SEC). Guards: buyer and seller stay separate accounts, a service account's
+// expires (AUTH_ACCESS_TTL_SEC). Guards: buyer and seller stay separate accounts, a service account's
 // role is fixed, an admin cannot drop its own admin role, and the last admin cannot be demoted.
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
