@@ -34,7 +34,7 @@ export function adminRoutes(ctx: EdgeContext): void {
 
   server.post('/api/v1/admin/sellers/:id/approval', route('admin_seller_approval', async (req, res) => {
     const principal = await admin(req);
-    res.json(await decideSeller(edit, principal, positiveId(req.path_parameters.id), await body(req, validateSellerApproval)));
+    res.json(await decideSeller(db, principal, positiveId(req.path_parameters.id), await body(req, validateSellerApproval)));
   }));
 
   server.post('/api/v1/admin/items/:id/review', route('admin_item_review', async (req, res) => {
