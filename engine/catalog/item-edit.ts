@@ -1,5 +1,6 @@
 // Seller edits of an item: every write carries the version it read and also respects an explicit
 // edit lock held by someone else. Writes are single guarded UPDATEs; a miss is explained as 404/423/409.
+// An admin passes an item's review (reviewItem); an item goes on sale only while its seller is approved.
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
