@@ -3,6 +3,8 @@ import {
   MAX_LISTING_REACH, categoryUpdateSchema, itemUpdateSchema, memberSchema, newCategorySchema, newItemSchema, newSellerSchema, skuUpdateSchema, transitionSchema,
 } from './catalog-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { listingSorts } from '../../engine/catalog/item-listing.js';
+import { MAX_QUERY_CHARS, MIN_QUERY_CHARS } from '../../engine/catalog/item-search.js';
 
 const integer = { type: 'integer' } as const;
 const lifecycle = { enum: ['PLANNING', 'DEVELOPMENT', 'REVIEW', 'PREPARATION', 'LAUNCH', 'SALES', 'END_OF_LIFE'] } as const;
@@ -89,14 +91,18 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/items', operationId: 'listItems', tag: 'catalog',
-    summary: `Public items, of a category and its subcategories when given; pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
+    summary: `Public items, of a category and its subcategories, a seller, a price range, names containing q (Korean or English, 2 to ${MAX_QUERY_CHARS} characters) when given; pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
     ...cachedRead,
     query: [
+      { name: 'q', schema: { type: 'string', minLength: MIN_QUERY_CHARS, maxLength: MAX_QUERY_CHARS } },
       { name: 'category', schema: { type: 'integer', minimum: 1 } },
-      { name: 'sort', schema: { enum: ['newest', 'price_asc', 'price_desc', 'name'], default: 'newest' } },
+      { name: 'sellerId', schema: { type: 'integer', minimum: 1 } },
+      { name: 'minPrice', schema: { type: 'integer', minimum: 0 } },
+      { name: 'maxPrice', schema: { type: 'integer', minimum: 0 } },
+      { name: 'sort', schema: { enum: [...listingSorts], description: 'default: relevance (name similarity) with q, newest without' } },
       ...paging,
     ],
-    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT'],
+    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT', 'SEARCH_TOO_SHORT', 'INVALID_PRICE_RANGE'],
   },
   {
     method: 'get', path: '/api/v1/main/items', operationId: 'mainItems', tag: 'catalog',
