@@ -3,7 +3,8 @@
 // images; signed-in users vote; the item's seller hides abusive reviews.
 import { EngineError } from '../../engine/platform/errors.js';
 import { ReviewImageUpload } from '../../engine/reviews/review-image-upload.js';
-import { deleteReviewWithImages, imageExtensions, readReviewImage } from '../../engine/reviews/review-images.js';
+import { imageExtensions } from '../../engine/platform/images/image-type.js';
+import { deleteReviewWithImages, readReviewImage } from '../../engine/reviews/review-images.js';
 import { listItemReviews, listOwnReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
 import { createReview, hideReview, readVisibleReview, updateReview } from '../../engine/reviews/review-store.js';
 import { voteOnReview } from '../../engine/reviews/review-votes.js';
@@ -14,7 +15,7 @@ import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
 import { idCursor, pageLimit } from '../http/paging.js';
-import { checkUploadHeaders, receiveImageParts } from './review-uploads.js';
+import { checkUploadHeaders, receiveImageParts } from '../http/image-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
 export const MAX_REVIEW_PAGE_SIZE = 50;

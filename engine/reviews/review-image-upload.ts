@@ -11,7 +11,8 @@ import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
-import { imageCount, imageExtensions, removeImageFiles, sniffImageType, SNIFF_BYTES, type ImageType } from './review-images.js';
+import { imageExtensions, sniffImageType, SNIFF_BYTES, type ImageType } from '../platform/images/image-type.js';
+import { imageCount, removeImageFiles } from './review-images.js';
 import { checkOwnReview, lockOwnReview, readReview } from './review-store.js';
 import type { ReviewView } from './review-types.js';
 
