@@ -1,13 +1,62 @@
-// The transport of a review image upload: its headers are checked before the body is touched (a
-// multipart type, a Content-Length within the route's cap), then each file part streams into the
-// engine's ReviewImageUpload as it arrives. The first problem (a part that is not an image file, a file
+// The transport of an image upload (review and item images): its headers are checked before the body
+// is touched (a multipart type, a Content-Length within the route's cap), then each file part streams into the
+// engine's ImageReceiver as it arrives. The first problem (a part that is not an image file, a file
 // the engine refuses, a malformed body) stops the reading: the route answers at once and closes the
 // connection (sendErrorUnread) instead of reading the rest.
 import type HyperExpress from 'hyper-express';
-import type { ReviewImageUpload } from '../../engine/reviews/review-image-upload.js';
+import type { ImageReceiver } from '../../engine/platform/images/image-file.js';
 import { EngineError } from '../../engine/platform/errors.js';
+import type { ConcurrencyGate } from './concurrency-gate.js';
 
 export const IMAGE_FIELD = 'images';
+/** room for the multipart framing around the files */
+export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** an upload route's hyper-express options: no body limit (past one it reads the whole body before answering); the upload's cap applies instead */
+export const UNLIMITED_BODY = { max_body_length: Number.MAX_SAFE_INTEGER };
+
+/** The body of an image upload, for the OpenAPI document. */
+export const imagePartsSchema = {
+  type: 'object',
+  properties: { [IMAGE_FIELD]: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' }, description: 'JPEG, PNG or WebP files (by content)' } },
+  required: [IMAGE_FIELD],
+} as const;
+
+/** An upload the engine receives: its files placed with their rows by commit(), or removed by discard(). */
+export interface ImageUpload<T> extends ImageReceiver {
+  commit(): Promise<T>;
+  discard(): Promise<void>;
+}
+
+export interface ImageUploadLimits {
+  /** the largest body, its multipart framing included */
+  cap: number;
+  maxImageBytes: number;
+  /** uploads this process receives at once; past it, 503 UPLOADS_BUSY */
+  gate: ConcurrencyGate;
+  maxConcurrent: number;
+}
+
+/**
+ * One upload from its headers to its commit: the headers are checked, then `start` checks ownership
+ * and room before a byte of the body is read, the parts stream into the engine's upload, and whatever
+ * was not committed is removed. Register the route with sendErrorUnread.
+ */
+export async function receiveImageUpload<T>(req: HyperExpress.Request, res: HyperExpress.Response, limits: ImageUploadLimits, start: () => Promise<ImageUpload<T>>): Promise<T> {
+  checkUploadHeaders(req, limits.cap);
+  const upload = await start();
+  const leave = limits.gate.tryEnter();
+  if (!leave) {
+    res.header('retry-after', '1');
+    throw new EngineError('UPLOADS_BUSY', `this server receives ${limits.maxConcurrent} uploads already, retry shortly`);
+  }
+  try {
+    await receiveImageParts(req, upload, limits.maxImageBytes);
+    return await upload.commit();
+  } finally {
+    leave();
+    await upload.discard();
+  }
+}
 
 export function checkUploadHeaders(req: HyperExpress.Request, cap: number): void {
   if (!/^multipart\/form-data;/i.test(req.headers['content-type'] ?? '')) {
@@ -21,7 +70,7 @@ export function checkUploadHeaders(req: HyperExpress.Request, cap: number): void
 }
 
 /** Streams every file part into `upload`; resolves once the whole body was received and written. */
-export async function receiveImageParts(req: HyperExpress.Request, upload: ReviewImageUpload, maxImageBytes: number): Promise<void> {
+export async function receiveImageParts(req: HyperExpress.Request, upload: ImageReceiver, maxImageBytes: number): Promise<void> {
   const receiving: Promise<void>[] = [];
   // kept here too: hyper-express may end a short form before a refusal thrown by its last field reaches it
   let wrongPart: EngineError | undefined;

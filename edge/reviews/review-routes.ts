@@ -15,13 +15,11 @@ import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
 import { idCursor, pageLimit } from '../http/paging.js';
-import { checkUploadHeaders, receiveImageParts } from '../http/image-uploads.js';
+import { MULTIPART_OVERHEAD_BYTES, receiveImageUpload, UNLIMITED_BODY, type ImageUploadLimits } from '../http/image-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
 export const MAX_REVIEW_PAGE_SIZE = 50;
 const sorts: readonly ReviewSort[] = ['best', 'latest'];
-/** room for the multipart framing around the files */
-const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 export function reviewRoutes(ctx: EdgeContext): void {
   const { server, db, verifier, config } = ctx;
@@ -59,29 +57,19 @@ export function reviewRoutes(ctx: EdgeContext): void {
     res.status(204).send();
   }));
 
-  const uploadCap = images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES;
-  const uploads = new ConcurrencyGate(images.reviewUploadsMaxConcurrent);
-  // no hyper-express body limit: past one it reads the whole body before answering; checkUploadHeaders
-  // refuses a body over uploadCap on its headers instead. Every refusal is answered before the rest of
-  // the body is read (sendErrorUnread); the review is checked before any of it is.
-  const unlimited = { max_body_length: Number.MAX_SAFE_INTEGER };
-  server.post('/api/v1/reviews/:id/images', unlimited, [], route('add_review_images', async (req, res) => {
+  const uploadLimits: ImageUploadLimits = {
+    cap: images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES,
+    maxImageBytes: images.reviewImageMaxBytes,
+    gate: new ConcurrencyGate(images.reviewUploadsMaxConcurrent),
+    maxConcurrent: images.reviewUploadsMaxConcurrent,
+  };
+  // no hyper-express body limit: past one it reads the whole body before answering; the upload's cap
+  // refuses a larger body on its headers instead. Every refusal is answered before the rest of the
+  // body is read (sendErrorUnread); the review is checked before any of it is.
+  server.post('/api/v1/reviews/:id/images', UNLIMITED_BODY, [], route('add_review_images', async (req, res) => {
     const principal = await signedIn(req.headers.authorization);
     const id = positiveId(req.path_parameters.id);
-    checkUploadHeaders(req, uploadCap);
-    const upload = await ReviewImageUpload.start(db, images, principal, id);
-    const leave = uploads.tryEnter();
-    if (!leave) {
-      res.header('retry-after', '1');
-      throw new EngineError('UPLOADS_BUSY', `this server receives ${images.reviewUploadsMaxConcurrent} uploads already, retry shortly`);
-    }
-    try {
-      await receiveImageParts(req, upload, images.reviewImageMaxBytes);
-      res.status(201).json(await upload.commit());
-    } finally {
-      leave();
-      await upload.discard();
-    }
+    res.status(201).json(await receiveImageUpload(req, res, uploadLimits, () => ReviewImageUpload.start(db, images, principal, id)));
   }, sendErrorUnread));
 
   server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
