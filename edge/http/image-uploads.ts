@@ -5,6 +5,7 @@
 // connection (sendErrorUnread) instead of reading the rest.
 import type HyperExpress from 'hyper-express';
 import type { ImageReceiver } from '../../engine/platform/images/image-file.js';
+import { imageExtensions, type ImageType } from '../../engine/platform/images/image-type.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 
@@ -96,4 +97,14 @@ export async function receiveImageParts(req: HyperExpress.Request, upload: Image
   if (refusal) throw refusal;
   if (errors.length > 0) throw new EngineError('INVALID_INPUT', 'malformed multipart body', { cause: errors[0] });
   if (!req.received) throw new EngineError('INVALID_INPUT', 'the upload ended before its body did');
+}
+
+/** nosniff: a file uploaded as an image is never run as script or HTML; inline with a fixed name, never a page of its own. */
+export function sendImage(res: HyperExpress.Response, contentType: ImageType, name: string, bytes: Buffer): void {
+  res
+    .header('content-type', contentType)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-disposition', `inline; filename="${name}.${imageExtensions[contentType]}"`)
+    .header('cache-control', 'public, max-age=86400')
+    .send(bytes);
 }

@@ -3,7 +3,6 @@
 // images; signed-in users vote; the item's seller hides abusive reviews.
 import { EngineError } from '../../engine/platform/errors.js';
 import { ReviewImageUpload } from '../../engine/reviews/review-image-upload.js';
-import { imageExtensions } from '../../engine/platform/images/image-type.js';
 import { deleteReviewWithImages, readReviewImage } from '../../engine/reviews/review-images.js';
 import { listItemReviews, listOwnReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
 import { createReview, hideReview, readVisibleReview, updateReview } from '../../engine/reviews/review-store.js';
@@ -15,7 +14,7 @@ import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
 import { idCursor, pageLimit } from '../http/paging.js';
-import { MULTIPART_OVERHEAD_BYTES, receiveImageUpload, UNLIMITED_BODY, type ImageUploadLimits } from '../http/image-uploads.js';
+import { MULTIPART_OVERHEAD_BYTES, receiveImageUpload, sendImage, UNLIMITED_BODY, type ImageUploadLimits } from '../http/image-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
 export const MAX_REVIEW_PAGE_SIZE = 50;
@@ -75,13 +74,7 @@ export function reviewRoutes(ctx: EdgeContext): void {
   server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
     const imageId = positiveId(req.path_parameters.id);
     const image = await readReviewImage(db, images.reviewImageDir, imageId);
-    // nosniff: a file uploaded as an image is never run as script or HTML; inline with a fixed name, never a page of its own
-    res
-      .header('content-type', image.contentType)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', `inline; filename="review-image-${imageId}.${imageExtensions[image.contentType]}"`)
-      .header('cache-control', 'public, max-age=86400')
-      .send(image.bytes);
+    sendImage(res, image.contentType, `review-image-${imageId}`, image.bytes);
   }));
 
   server.put('/api/v1/reviews/:id/vote', route('vote_review', async (req, res) => {
