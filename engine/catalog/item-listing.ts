@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import type { ItemSummary, Lifecycle, ProductType } from './catalog-types.js';
 import { lifecycleStates, publicLifecycles } from './lifecycle.js';
-import { containsPattern, searchCondition } from './item-search.js';
+import { searchCondition } from './item-search.js';
 import { assertSellerMember } from './seller-store.js';
 
 /** `relevance` ranks by trigram similarity of the name to the query (newest first without a query). */
@@ -48,10 +48,13 @@ function filters(query: ListingQuery): { where: string; order: string; params: u
   const next = () => 6 + params.length;
   let order = orderBy[query.sort];
   if (query.q !== undefined) {
-    const at = next();
-    conditions.push(searchCondition(query.q, at));
-    params.push(query.q, containsPattern(query.q));
-    if (query.sort === 'relevance') order = `similarity(i.name, $${at}) DESC, i.id DESC`;
+    const search = searchCondition(query.q, next());
+    conditions.push(search.sql);
+    params.push(...search.params);
+    if (query.sort === 'relevance') {
+      order = `similarity(i.name, $${next()}::text) DESC, i.id DESC`;
+      params.push(query.q);
+    }
   }
   if (query.minPrice !== undefined) {
     conditions.push(`i.base_price >= $${next()}`);

@@ -23,10 +23,10 @@ export function containsPattern(q: string): string {
 }
 
 /**
- * SQL condition on items `i` for the normalized query at `$param` (its LIKE pattern at `$param+1`):
+ * SQL condition on items `i` for the normalized query, with its parameters numbered from `$param`:
  * the bigram lookup for a 2-character query, the trigram index otherwise; the ILIKE is the match itself.
  */
-export function searchCondition(q: string, param: number): string {
-  const bigram = [...q].length === 2 ? `i.name_bigrams @> ARRAY[lower($${param}::text)] AND ` : '';
-  return `${bigram}i.name ILIKE $${param + 1}`;
+export function searchCondition(q: string, param: number): { sql: string; params: string[] } {
+  if ([...q].length === 2) return { sql: `i.name_bigrams @> ARRAY[lower($${param}::text)] AND i.name ILIKE $${param + 1}`, params: [q, containsPattern(q)] };
+  return { sql: `i.name ILIKE $${param}`, params: [containsPattern(q)] };
 }
