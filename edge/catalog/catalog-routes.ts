@@ -32,7 +32,7 @@ import { parseBody } from '../http/schemas.js';
 export function catalogRoutes(ctx: EdgeContext): void {
   const { config, server, db, redis, verifier } = ctx;
   const cache = new CatalogCache(redis, config.namespace, config.catalog.cacheTtlSec, config.catalog.lruEntries);
-  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs, inventory: inventoryCounters(redis, config.namespace) };
+  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs, inventory: inventoryCounters(redis, config.namespace), imageDir: config.catalog.images.dir };
   const limit = config.http.restMaxBodyBytes;
   const auth = (header: string | undefined, role: 'seller' | 'admin') => authenticate(verifier, header ?? '', role);
 

@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
-import { receiveImageFile, type ImageReceiver, type ReceivedImage } from '../platform/images/image-file.js';
+import { receiveImageFile, removeImageFiles, type ImageReceiver, type ReceivedImage } from '../platform/images/image-file.js';
 import { imageExtensions } from '../platform/images/image-type.js';
 import { invalidateCatalogCache, type CatalogWriteContext } from './catalog-cache.js';
 import type { ItemImageConfig } from './catalog-config.js';
@@ -94,7 +94,7 @@ export class ItemImageUpload implements ImageReceiver {
         }
       });
     } catch (err) {
-      await Promise.all(placed.map((key) => rm(join(images.dir, key), { force: true })));
+      await removeImageFiles(images.dir, placed);
       throw err;
     }
     await invalidateCatalogCache(redis, namespace);

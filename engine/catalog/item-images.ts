@@ -69,6 +69,12 @@ export async function insertItemImage(client: pg.PoolClient, itemId: number, pos
   );
 }
 
+/** The file names of the item's images and thumbnails. */
+export async function itemImageFiles(db: Queryable, itemId: number): Promise<string[]> {
+  const { rows } = await db.query<{ storage_key: string; thumbnail_key: string }>('SELECT storage_key, thumbnail_key FROM item_images WHERE item_id = $1', [itemId]);
+  return rows.flatMap((r) => [r.storage_key, r.thumbnail_key]);
+}
+
 /** The bytes of an image (or its WebP thumbnail) of an item on public view. */
 export async function readItemImage(db: pg.Pool, dir: string, imageId: number, thumbnail: boolean): Promise<{ contentType: ImageType; bytes: Buffer }> {
   const { rows } = await db.query<{ storage_key: string; thumbnail_key: string; content_type: ImageType }>(

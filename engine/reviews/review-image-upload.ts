@@ -12,9 +12,9 @@ import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
-import { receiveImageFile, type ImageReceiver, type ReceivedImage } from '../platform/images/image-file.js';
+import { receiveImageFile, removeImageFiles, type ImageReceiver, type ReceivedImage } from '../platform/images/image-file.js';
 import { imageExtensions } from '../platform/images/image-type.js';
-import { imageCount, removeImageFiles } from './review-images.js';
+import { imageCount } from './review-images.js';
 import { checkOwnReview, lockOwnReview, readReview } from './review-store.js';
 import type { ReviewView } from './review-types.js';
 

@@ -1,12 +1,13 @@
 // Review images: only JPEG, PNG and WebP (engine/platform/images/image-type.ts); their files live in
 // the object directory under random names. Uploads are received by review-image-upload.ts; here they
 // are counted, deleted and read.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
+import { removeImageFiles } from '../platform/images/image-file.js';
 import type { ImageType } from '../platform/images/image-type.js';
 import { deleteReviewRow, lockOwnReview } from './review-store.js';
 
@@ -17,10 +18,6 @@ export async function imageCount(db: pg.Pool | pg.PoolClient, reviewId: number):
     [reviewId],
   );
   return rows[0];
-}
-
-export async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
-  await Promise.all(keys.map((key) => rm(join(dir, key), { force: true })));
 }
 
 /** Deletes the author's review (version-checked), then its image files once the rows are gone. */

@@ -2,6 +2,7 @@
 // WebP thumbnail; the item detail lists them and anyone reads them with nosniff. Anyone else is refused
 // before the body is read.
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { ItemView } from '../../engine/catalog/catalog-types.js';
@@ -87,12 +88,16 @@ describe('item images (integration)', () => {
     assert.equal((await fx.expect(200, 'GET', `/api/v1/seller/items/${item.id}`, seller)).images.length, before);
   });
 
-  it('images - an image of an item not on public view is not served', async () => {
+  it('images - an image of an item not on public view is not served; deleting the item removes its files', async () => {
     const sellerId = item.sellerId;
     const draft = await fx.createItem(seller, { sellerId, categoryId: item.categoryId, name: 'Draft' });
     const answer = await upload(draft.id, seller, [file(png, 'draft.png')]);
     assert.equal(answer.status, 201, answer.text);
     assert.equal((await get(answer.json().images[0].url)).status, 404);
+    const files = async () => (await readdir(fx.config.catalog.images.dir)).filter((f) => f.startsWith(`${draft.id}-`));
+    assert.equal((await files()).length, 2, 'the image and its thumbnail');
+    await fx.expect(204, 'DELETE', `/api/v1/seller/items/${draft.id}?version=${answer.json().version}`, seller);
+    assert.deepEqual(await files(), []);
   });
 
   async function codeOf(answer: Promise<{ status: number; json(): { error: { code: string } } }>) {

@@ -2,7 +2,7 @@
 // the moment it passes the size limit or its leading bytes are not a JPEG, PNG or WebP image, so no
 // upload is ever held in memory.
 import { randomUUID } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError } from '../errors.js';
 import { sniffImageType, SNIFF_BYTES, type ImageType } from './image-type.js';
@@ -55,4 +55,9 @@ function typeOf(head: Buffer, originalName: string): ImageType {
   const type = sniffImageType(head);
   if (!type) throw new EngineError('IMAGE_TYPE_NOT_ALLOWED', `"${originalName}" is not a JPEG, PNG or WebP image`);
   return type;
+}
+
+/** Removes stored image files by name (a missing one is fine). */
+export async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
+  await Promise.all(keys.map((key) => rm(join(dir, key), { force: true })));
 }
