@@ -2,7 +2,9 @@
 // WebP thumbnail; the item detail lists them and anyone reads them with nosniff. Anyone else is refused
 // before the body is read.
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { ItemView } from '../../engine/catalog/catalog-types.js';
@@ -19,9 +21,13 @@ describe('item images (integration)', () => {
   let item: ItemView;
   let png: Buffer;
   let jpeg: Buffer;
+  let imageDir: string;
 
   before(async () => {
-    fx = await CatalogFixture.start(['edge'], { ITEM_IMAGE_MAX_BYTES: String(MAX_BYTES), ITEM_MAX_IMAGES: String(MAX_IMAGES), ITEM_THUMBNAIL_PX: '320' });
+    imageDir = await mkdtemp(join(tmpdir(), 'item-images-'));
+    fx = await CatalogFixture.start(['edge'], {
+      ITEM_IMAGE_DIR: imageDir, ITEM_IMAGE_MAX_BYTES: String(MAX_BYTES), ITEM_MAX_IMAGES: String(MAX_IMAGES), ITEM_THUMBNAIL_PX: '320',
+    });
     const admin = await fx.token(1, 'admin');
     seller = await fx.token(41, 'seller');
     const sellerId = await fx.createSeller(seller);
@@ -32,6 +38,7 @@ describe('item images (integration)', () => {
   });
   after(async () => {
     await fx?.close();
+    await rm(imageDir, { recursive: true, force: true });
   });
 
   const upload = (itemId: number, token: string | undefined, parts: Part[]) => {
@@ -94,7 +101,7 @@ describe('item images (integration)', () => {
     const answer = await upload(draft.id, seller, [file(png, 'draft.png')]);
     assert.equal(answer.status, 201, answer.text);
     assert.equal((await get(answer.json().images[0].url)).status, 404);
-    const files = async () => (await readdir(fx.config.catalog.images.dir)).filter((f) => f.startsWith(`${draft.id}-`));
+    const files = async () => (await readdir(imageDir)).filter((f) => f.startsWith(`${draft.id}-`));
     assert.equal((await files()).length, 2, 'the image and its thumbnail');
     await fx.expect(204, 'DELETE', `/api/v1/seller/items/${draft.id}?version=${answer.json().version}`, seller);
     assert.deepEqual(await files(), []);
