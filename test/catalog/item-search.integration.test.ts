@@ -91,6 +91,21 @@ describe('item search (integration)', () => {
     assert.equal((await search('q=phone')).length, 2);
   });
 
+  it('search - 2-character queries have an index (the bigram array), longer ones the trigram index', async () => {
+    const client = await fx.db.connect();
+    try {
+      // the test catalog is small enough that the planner would scan; forbid it to see what the indexes serve
+      await client.query('SET enable_seqscan = off');
+      const plan = async (sql: string, params: unknown[]) =>
+        (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      assert.match(await plan(`SELECT id FROM items i WHERE i.name_bigrams @> ARRAY[lower($1::text)] AND i.name ILIKE $2`, ['무선', '%무선%']), /items_name_bigrams_idx/);
+      assert.match(await plan(`SELECT id FROM items i WHERE i.name ILIKE $1`, ['%선이어%']), /items_name_trgm_idx/);
+    } finally {
+      await client.query('RESET enable_seqscan');
+      client.release();
+    }
+  });
+
   it('search - refused parameters answer 400 with a code', async () => {
     const bad: [string, string][] = [
       [`q=${encodeURIComponent('무')}`, 'SEARCH_TOO_SHORT'],
