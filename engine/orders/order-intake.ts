@@ -4,6 +4,8 @@
 // to the order actors. A key refused for stock still becomes an order (CANCELLED, INSUFFICIENT_STOCK),
 // with the id the refusal stored. A replayed key republishes its command: harmless (the actor's inserts
 // are keyed) and it heals a first publish that failed after the hold was taken.
+// An order with an item that caps units per buyer is checked against the buyer's earlier orders first
+// (buyer-item-limit.ts).
 import type { Redis } from 'ioredis';
 import { EngineError } from '../platform/errors.js';
 import { fingerprint, refusalError, reserve } from '../reservation/reservation-admission.js';
