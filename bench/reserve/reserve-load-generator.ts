@@ -1,5 +1,5 @@
 // Child-process entry of the reservation bench: one autocannon load (POST reservations over a set of
-// SKUs, or GET a listing), summarized back over IPC. Its own process, so it does not share the
+// SKUs, or GET a listing or a round of search queries), summarized back over IPC. Its own process, so it does not share the
 // bench's event loop (it still shares the machine's two cores with the engine).
 import autocannon, { type AutocannonOptions, type AutocannonRequest } from 'autocannon';
 import { printLoadTicks } from '../support/progress-ticker.js';
@@ -22,6 +22,17 @@ function reservationRequest(spec: Required<ReserveLoadSpec>['reserve']): Autocan
   };
 }
 
+function pathsRequest(paths: string[]): AutocannonRequest {
+  let next = 0;
+  return {
+    method: 'GET',
+    setupRequest(request) {
+      request.path = paths[next++ % paths.length];
+      return request;
+    },
+  };
+}
+
 process.once('message', (spec: ReserveLoadSpec) => {
   const options: AutocannonOptions = {
     url: spec.url,
@@ -30,6 +41,7 @@ process.once('message', (spec: ReserveLoadSpec) => {
     timeout: 10,
     headers: spec.headers,
     ...(spec.reserve ? { requests: [reservationRequest(spec.reserve)] } : {}),
+    ...(spec.paths ? { requests: [pathsRequest(spec.paths)] } : {}),
   };
   const instance = autocannon(options);
   printLoadTicks(instance, spec.durationSec);

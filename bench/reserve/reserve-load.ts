@@ -7,6 +7,8 @@ export interface ReserveLoadSpec {
   connections: number;
   durationSec: number;
   headers?: Record<string, string>;
+  /** GET these paths (on the url's origin) in turn, e.g. different search queries */
+  paths?: string[];
   /** POST reservations: one unit of skus[n % len], token n % len, a unique Idempotency-Key each */
   reserve?: { tokens: string[]; skus: number[]; keyPrefix: string };
 }

@@ -1,6 +1,6 @@
 // The measured scenarios of `npm run bench:reserve`: reservation admission (spread over many SKUs, and
 // one hot SKU) with the time until every admitted hold is durable in Postgres, and the item listing
-// with and without the read cache.
+// and keyword search with and without the read cache.
 import type { ReservationFixture } from '../../test/reservation/reservation-fixture.js';
 import { everySecond, printLine } from '../support/progress-ticker.js';
 import { runReserveLoad, type ReserveLoadSummary } from './reserve-load.js';
@@ -72,10 +72,11 @@ export async function measureReservations(
   };
 }
 
-/** `adminToken`: only an admin's `Cache-Control: no-cache` reads around the cache. */
-export async function measureListing(fx: ReservationFixture, name: string, path: string, cached: boolean, adminToken: string, options: BenchOptions): Promise<ListingFigures> {
+/** GETs `paths` in turn; `adminToken`: only an admin's `Cache-Control: no-cache` reads around the cache. */
+export async function measureListing(fx: ReservationFixture, name: string, paths: string[], cached: boolean, adminToken: string, options: BenchOptions): Promise<ListingFigures> {
   const load = await runReserveLoad({
-    url: `http://127.0.0.1:${fx.cat.config.http.port}${path}`,
+    url: `http://127.0.0.1:${fx.cat.config.http.port}${paths[0]}`,
+    paths,
     connections: options.connections,
     durationSec: options.durationSec,
     headers: cached ? {} : { 'cache-control': 'no-cache', authorization: `Bearer ${adminToken}` },

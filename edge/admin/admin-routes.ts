@@ -27,7 +27,7 @@ function optionalText(raw: unknown, name: string, max: number): string | undefin
 
 export function adminRoutes(ctx: EdgeContext): void {
   const { config, server, db, redis, nc, verifier } = ctx;
-  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs, inventory: inventoryCounters(redis, config.namespace) };
+  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs, inventory: inventoryCounters(redis, config.namespace), imageDir: config.catalog.images.dir };
   const limit = config.http.restMaxBodyBytes;
   const body = async <T>(req: HyperExpress.Request, validate: Parameters<typeof parseBody<T>>[1]) => parseBody(await bodyText(req, limit), validate);
   const admin = (req: HyperExpress.Request): Promise<Principal> => authenticate(verifier, req.headers.authorization ?? '', 'admin');

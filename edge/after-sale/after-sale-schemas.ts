@@ -1,4 +1,5 @@
 // Request schemas of the after-sale, review and settlement routes (ajv, compiled once; unknown fields rejected).
+import { imagePartsSchema } from '../http/image-uploads.js';
 import { Ajv, type JSONSchemaType } from 'ajv';
 import {
   afterSaleReasons, receivedConditions, sellerTargets, type AfterSaleTransition, type NewAfterSale, type ReplacementShipment, type SellerCancellation,
@@ -88,11 +89,7 @@ export const reviewHideSchema: JSONSchemaType<ReviewHide> = {
 };
 
 /** The multipart body of an image upload, for the documentation: the edge checks the parts as it reads them. */
-export const reviewImagesBodySchema = {
-  type: 'object',
-  properties: { images: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' }, description: 'JPEG, PNG or WebP files (by content)' } },
-  required: ['images'],
-} as const;
+export const reviewImagesBodySchema = imagePartsSchema;
 
 export const validateNewAfterSale = ajv.compile(newAfterSaleSchema);
 export const validateAfterSaleTransition = ajv.compile(afterSaleTransitionSchema);

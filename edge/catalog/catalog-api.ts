@@ -3,6 +3,9 @@ import {
   MAX_LISTING_REACH, categoryUpdateSchema, itemUpdateSchema, memberSchema, newCategorySchema, newItemSchema, newSellerSchema, skuUpdateSchema, transitionSchema,
 } from './catalog-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { imagePartsSchema } from '../http/image-uploads.js';
+import { listingSorts } from '../../engine/catalog/item-listing.js';
+import { MAX_QUERY_CHARS, MIN_QUERY_CHARS } from '../../engine/catalog/item-search.js';
 
 const integer = { type: 'integer' } as const;
 const lifecycle = { enum: ['PLANNING', 'DEVELOPMENT', 'REVIEW', 'PREPARATION', 'LAUNCH', 'SALES', 'END_OF_LIFE'] } as const;
@@ -34,6 +37,20 @@ export const itemSchema: JsonSchema = {
     id: integer, sellerId: integer, categoryId: integer, name: { type: 'string' }, description: { type: 'string' },
     productType, lifecycle, basePrice: integer, version: { ...integer, description: 'send it back with the next write' },
     lock: { type: ['object', 'null'], description: 'lockedBy, lockedAt, expiresAt of a live edit lock' },
+    maxPerBuyer: { type: ['integer', 'null'], description: 'units one buyer may order over all their non-cancelled orders; null: no cap' },
+    minorsAllowed: { type: 'boolean' },
+    taxType: { enum: ['TAXABLE', 'TAX_FREE', 'ZERO_RATED'] },
+    notice: { type: 'object', description: 'product notice: material, origin, maker, color, size, warning, qualityAssurance, asInfo (each optional text)' },
+    images: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: integer, contentType: { type: 'string' }, width: integer, height: integer, url: { type: 'string' },
+          thumbnail: { type: 'object', description: 'url, width, height of the WebP thumbnail (longer side ITEM_THUMBNAIL_PX at most)' },
+        },
+      },
+    },
     optionGroups: { type: 'array', items: { type: 'object', description: 'id, name, values: [{ id, value }]' } },
     skus: {
       type: 'array',
@@ -48,7 +65,10 @@ export const itemSchema: JsonSchema = {
       },
     },
   },
-  required: ['id', 'sellerId', 'categoryId', 'name', 'productType', 'lifecycle', 'basePrice', 'version', 'lock', 'optionGroups', 'skus'],
+  required: [
+    'id', 'sellerId', 'categoryId', 'name', 'productType', 'lifecycle', 'basePrice', 'version', 'lock',
+    'maxPerBuyer', 'minorsAllowed', 'taxType', 'notice', 'images', 'optionGroups', 'skus',
+  ],
 };
 
 const listingSchema: JsonSchema = {
@@ -90,14 +110,18 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/items', operationId: 'listItems', tag: 'catalog',
-    summary: `Public items, of a category and its subcategories when given; pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
+    summary: `Public items, of a category and its subcategories, a seller, a price range, names containing q (Korean or English, 2 to ${MAX_QUERY_CHARS} characters) when given; pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
     ...cachedRead,
     query: [
+      { name: 'q', schema: { type: 'string', minLength: MIN_QUERY_CHARS, maxLength: MAX_QUERY_CHARS } },
       { name: 'category', schema: { type: 'integer', minimum: 1 } },
-      { name: 'sort', schema: { enum: ['newest', 'price_asc', 'price_desc', 'name'], default: 'newest' } },
+      { name: 'sellerId', schema: { type: 'integer', minimum: 1 } },
+      { name: 'minPrice', schema: { type: 'integer', minimum: 0 } },
+      { name: 'maxPrice', schema: { type: 'integer', minimum: 0 } },
+      { name: 'sort', schema: { enum: [...listingSorts], description: 'default: relevance (name similarity) with q, newest without' } },
       ...paging,
     ],
-    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT'],
+    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT', 'SEARCH_TOO_SHORT', 'INVALID_PRICE_RANGE'],
   },
   {
     method: 'get', path: '/api/v1/main/items', operationId: 'mainItems', tag: 'catalog',
@@ -151,7 +175,7 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'patch', path: '/api/v1/seller/items/{id}', operationId: 'updateItem', tag: 'catalog', auth: sellerAuth,
-    summary: 'Change name, description, base price or category (version-checked; another editor\'s live lock is 423)', body: itemUpdateSchema,
+    summary: 'Change name, description, base price, category or detail fields (maxPerBuyer 0 removes the cap; notice replaces the whole notice) (version-checked; another editor\'s live lock is 423)', body: itemUpdateSchema,
     responses: { 200: { description: 'updated', schema: itemSchema } }, errors: [...itemWrite, ...body],
   },
   {
@@ -180,5 +204,25 @@ export const catalogApi: RouteDoc[] = [
     method: 'patch', path: '/api/v1/seller/skus/{id}', operationId: 'updateSku', tag: 'catalog', auth: sellerAuth,
     summary: 'Change a SKU\'s price delta, stock or (RESERVABLE) slot list (version of the SKU; the item\'s edit lock applies); answers the whole item', body: skuUpdateSchema,
     responses: { 200: { description: 'the item', schema: itemSchema } }, errors: [...itemWrite, ...body, 'STOCK_BELOW_COMMITTED'],
+  },
+  {
+    method: 'post', path: '/api/v1/seller/items/{id}/images', operationId: 'addItemImages', tag: 'catalog', auth: sellerAuth,
+    summary: 'Add images (multipart/form-data with a Content-Length, files in "images" parts): JPEG, PNG or WebP by content (a mislabelled file is judged by its bytes), '
+      + 'each up to ITEM_IMAGE_MAX_BYTES, at most ITEM_MAX_IMAGES per item, each with a WebP thumbnail; all or nothing. The item is checked before the body is read, '
+      + 'and a refusal is answered at once, closing the connection; past ITEM_UPLOADS_MAX_CONCURRENT uploads at once an edge answers 503 UPLOADS_BUSY with Retry-After',
+    body: imagePartsSchema, bodyTypes: ['multipart/form-data'],
+    responses: { 201: { description: 'the item with its images', schema: itemSchema } },
+    errors: [
+      ...signedIn, 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'SELLER_REQUIRED', 'TOO_MANY_IMAGES', 'IMAGE_TOO_LARGE',
+      'IMAGE_TYPE_NOT_ALLOWED', 'IMAGE_UNREADABLE', 'UPLOADS_BUSY',
+    ],
+  },
+  {
+    method: 'get', path: '/api/v1/item-images/{id}', operationId: 'getItemImage', tag: 'catalog', summary: 'An image of an item on public view, as uploaded (X-Content-Type-Options: nosniff)',
+    responses: { 200: { description: 'image/jpeg, image/png or image/webp' } }, errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get', path: '/api/v1/item-images/{id}/thumbnail', operationId: 'getItemThumbnail', tag: 'catalog', summary: 'The WebP thumbnail of an item image (X-Content-Type-Options: nosniff)',
+    responses: { 200: { description: 'image/webp' } }, errors: ['NOT_FOUND'],
   },
 ];

@@ -4,7 +4,8 @@ import { authenticate } from '../http/authenticate.js';
 import type HyperExpress from 'hyper-express';
 import type { CachedBody } from '../../engine/catalog/catalog-cache.js';
 import { mainPageItems, publicCategoryTree, publicItem, publicListing, type CatalogReadContext } from '../../engine/catalog/catalog-reads.js';
-import type { ListingSort } from '../../engine/catalog/item-listing.js';
+import { listingSorts, type ListingSort } from '../../engine/catalog/item-listing.js';
+import { normalizeQuery } from '../../engine/catalog/item-search.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import type { EdgeContext } from '../edge-context.js';
 import { positiveId, route } from '../http/http-errors.js';
@@ -12,7 +13,8 @@ import { MAX_LISTING_REACH } from './catalog-schemas.js';
 
 const MAX_PAGE_SIZE = 100;
 const MAX_PAGE = 10_000;
-const sorts: readonly ListingSort[] = ['newest', 'price_asc', 'price_desc', 'name'];
+/** the listing's prices (base_price) are bigint won amounts; a filter past this bound is refused, not clipped */
+const MAX_PRICE_FILTER = 1_000_000_000_000;
 
 function send(req: HyperExpress.Request, res: HyperExpress.Response, cached: CachedBody): void {
   res.header('etag', cached.etag);
@@ -30,6 +32,15 @@ function intParam(value: unknown, name: string, fallback: number, max = Number.M
   return n;
 }
 
+/** A non-negative integer price filter, or undefined when absent. */
+function priceParam(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^\d{1,13}$/.test(value) || Number(value) > MAX_PRICE_FILTER) {
+    throw new EngineError('INVALID_INPUT', `${name} must be an integer from 0 to ${MAX_PRICE_FILTER}`);
+  }
+  return Number(value);
+}
+
 /** `page` and `size`, refused past the listing's reach (`page × size ≤ MAX_LISTING_REACH`). */
 function pagingParams(q: Record<string, unknown>): { page: number; size: number } {
   const page = intParam(q.page, 'page', 1, MAX_PAGE);
@@ -42,7 +53,7 @@ function pagingParams(q: Record<string, unknown>): { page: number; size: number 
 
 function sortParam(value: unknown, fallback: ListingSort): ListingSort {
   if (value === undefined || value === '') return fallback;
-  if (!sorts.includes(value as ListingSort)) throw new EngineError('INVALID_INPUT', `sort must be one of ${sorts.join(', ')}`);
+  if (!listingSorts.includes(value as ListingSort)) throw new EngineError('INVALID_INPUT', `sort must be one of ${listingSorts.join(', ')}`);
   return value as ListingSort;
 }
 
@@ -61,10 +72,16 @@ export function registerCatalogPublicRoutes({ server, verifier }: EdgeContext, r
   }));
 
   server.get('/api/v1/items', route('item_listing', async (req, res) => {
-    const q = req.query_parameters;
-    const categoryId = q.category === undefined ? undefined : intParam(q.category, 'category', 1);
-    const sort = sortParam(q.sort, 'newest');
-    send(req, res, await publicListing(reads, { categoryId, sort, ...pagingParams(q) }, await bypass(req)));
+    const params = req.query_parameters;
+    const categoryId = params.category === undefined ? undefined : intParam(params.category, 'category', 1);
+    const sellerId = params.sellerId === undefined ? undefined : intParam(params.sellerId, 'sellerId', 1);
+    if (params.q !== undefined && typeof params.q !== 'string') throw new EngineError('INVALID_INPUT', 'q is one search text');
+    const q = params.q === undefined ? undefined : normalizeQuery(params.q);
+    const minPrice = priceParam(params.minPrice, 'minPrice');
+    const maxPrice = priceParam(params.maxPrice, 'maxPrice');
+    if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) throw new EngineError('INVALID_PRICE_RANGE', 'minPrice is above maxPrice');
+    const sort = sortParam(params.sort, q === undefined ? 'newest' : 'relevance');
+    send(req, res, await publicListing(reads, { categoryId, sellerId, q, minPrice, maxPrice, sort, ...pagingParams(params) }, await bypass(req)));
   }));
 
   server.get('/api/v1/main/items', route('main_items', async (req, res) => {

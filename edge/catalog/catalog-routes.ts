@@ -14,6 +14,7 @@ import { updateSku } from '../../engine/catalog/sku-edit.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { authenticate } from '../http/authenticate.js';
 import { registerCatalogPublicRoutes } from './catalog-public-routes.js';
+import { itemImageRoutes } from './item-image-routes.js';
 import {
   validateCategoryUpdate,
   validateItemUpdate,
@@ -31,11 +32,12 @@ import { parseBody } from '../http/schemas.js';
 export function catalogRoutes(ctx: EdgeContext): void {
   const { config, server, db, redis, verifier } = ctx;
   const cache = new CatalogCache(redis, config.namespace, config.catalog.cacheTtlSec, config.catalog.lruEntries);
-  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs, inventory: inventoryCounters(redis, config.namespace) };
+  const edit: EditContext = { db, redis, namespace: config.namespace, lockTtlMs: config.catalog.editLockTtlMs, inventory: inventoryCounters(redis, config.namespace), imageDir: config.catalog.images.dir };
   const limit = config.http.restMaxBodyBytes;
   const auth = (header: string | undefined, role: 'seller' | 'admin') => authenticate(verifier, header ?? '', role);
 
   registerCatalogPublicRoutes(ctx, { db, cache, lockTtlMs: edit.lockTtlMs });
+  itemImageRoutes(ctx, { db, redis, namespace: config.namespace, lockTtlMs: edit.lockTtlMs, images: config.catalog.images });
 
   // --- sellers: the registering account is the first member; members may add colleagues
   server.post('/api/v1/seller/sellers', route('create_seller', async (req, res) => {

@@ -1,6 +1,6 @@
 // Request schemas of the catalog routes (ajv, compiled once; unknown fields rejected everywhere).
 import { Ajv, type JSONSchemaType } from 'ajv';
-import type { CategoryUpdate, DeliveryProfile, ItemUpdate, Lifecycle, NewCategory, NewItem, NewSeller, SkuUpdate } from '../../engine/catalog/catalog-types.js';
+import type { CategoryUpdate, DeliveryProfile, ItemNotice, ItemUpdate, Lifecycle, NewCategory, NewItem, NewSeller, SkuUpdate } from '../../engine/catalog/catalog-types.js';
 import { lifecycleStates } from '../../engine/catalog/lifecycle.js';
 import { slotLabelSchema } from '../http/schemas.js';
 
@@ -19,6 +19,24 @@ const id = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as 
 const version = { type: 'integer', minimum: 0, maximum: 2_147_483_647 } as const;
 /** the slots a RESERVABLE SKU offers (holds are taken per slot up to its stock) */
 const slots = { type: 'array', nullable: true, maxItems: MAX_SLOTS, uniqueItems: true, items: slotLabelSchema } as const;
+
+const noticeText = { type: 'string', nullable: true, maxLength: 500 } as const;
+const noticeSchema: JSONSchemaType<ItemNotice> = {
+  type: 'object',
+  properties: {
+    material: noticeText, origin: noticeText, maker: noticeText, color: noticeText, size: noticeText,
+    warning: noticeText, qualityAssurance: noticeText, asInfo: noticeText,
+  },
+  required: [],
+  additionalProperties: false,
+};
+/** the seed's item detail fields (maxPerBuyer 0: no cap) */
+const detailProperties = {
+  maxPerBuyer: { type: 'integer', nullable: true, minimum: 0, maximum: MAX_STOCK },
+  minorsAllowed: { type: 'boolean', nullable: true },
+  taxType: { type: 'string', nullable: true, enum: ['TAXABLE', 'TAX_FREE', 'ZERO_RATED'] },
+  notice: { ...noticeSchema, nullable: true },
+} as const;
 
 const deliveryProfileSchema: JSONSchemaType<DeliveryProfile> = {
   type: 'object',
@@ -78,6 +96,7 @@ export const newItemSchema: JSONSchemaType<NewItem> = {
     description: { ...text, nullable: true },
     productType: { type: 'string', enum: ['REALTIME', 'RESERVABLE'] },
     basePrice: money,
+    ...detailProperties,
     optionGroups: {
       type: 'array',
       nullable: true,
@@ -118,6 +137,7 @@ export const itemUpdateSchema: JSONSchemaType<ItemUpdate> = {
     description: { ...text, nullable: true },
     basePrice: { ...money, nullable: true },
     categoryId: { ...id, nullable: true },
+    ...detailProperties,
   },
   required: ['version'],
   additionalProperties: false,

@@ -7,6 +7,7 @@ import { grants } from '../../engine/auth/permissions.js';
 import { CartStore } from '../../engine/cart/cart-store.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { cancelOrder, updateShipment } from '../../engine/orders/order-actions.js';
+import { BuyerItemLimit } from '../../engine/orders/buyer-item-limit.js';
 import { acceptedOrder, OrderIntake } from '../../engine/orders/order-intake.js';
 import { OrderPublisher } from '../../engine/orders/order-publisher.js';
 import { SkuPriceCache } from '../../engine/catalog/sku-price-cache.js';
@@ -60,6 +61,8 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
   const intake = new OrderIntake({
     redis, publisher, config: config.orders, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec,
     prices: new SkuPriceCache(db, config.orders.priceCacheMs),
+    // an accepted order its actor has not written once its hold expired never will be
+    limit: new BuyerItemLimit(db, redis, config.namespace, config.orders.holdTtlMs + 60_000, config.luaDir),
   });
   const payments = new OrderPayments({ db, redis, publisher, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec });
   const checkout = new HoldCheckout({

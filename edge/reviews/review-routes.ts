@@ -3,7 +3,7 @@
 // images; signed-in users vote; the item's seller hides abusive reviews.
 import { EngineError } from '../../engine/platform/errors.js';
 import { ReviewImageUpload } from '../../engine/reviews/review-image-upload.js';
-import { deleteReviewWithImages, imageExtensions, readReviewImage } from '../../engine/reviews/review-images.js';
+import { deleteReviewWithImages, readReviewImage } from '../../engine/reviews/review-images.js';
 import { listItemReviews, listOwnReviews, type ReviewSort } from '../../engine/reviews/review-listing.js';
 import { createReview, hideReview, readVisibleReview, updateReview } from '../../engine/reviews/review-store.js';
 import { voteOnReview } from '../../engine/reviews/review-votes.js';
@@ -14,13 +14,11 @@ import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
 import { idCursor, pageLimit } from '../http/paging.js';
-import { checkUploadHeaders, receiveImageParts } from './review-uploads.js';
+import { MULTIPART_OVERHEAD_BYTES, receiveImageUpload, sendImage, UNLIMITED_BODY, type ImageUploadLimits } from '../http/image-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
 export const MAX_REVIEW_PAGE_SIZE = 50;
 const sorts: readonly ReviewSort[] = ['best', 'latest'];
-/** room for the multipart framing around the files */
-const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 export function reviewRoutes(ctx: EdgeContext): void {
   const { server, db, verifier, config } = ctx;
@@ -58,41 +56,25 @@ export function reviewRoutes(ctx: EdgeContext): void {
     res.status(204).send();
   }));
 
-  const uploadCap = images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES;
-  const uploads = new ConcurrencyGate(images.reviewUploadsMaxConcurrent);
-  // no hyper-express body limit: past one it reads the whole body before answering; checkUploadHeaders
-  // refuses a body over uploadCap on its headers instead. Every refusal is answered before the rest of
-  // the body is read (sendErrorUnread); the review is checked before any of it is.
-  const unlimited = { max_body_length: Number.MAX_SAFE_INTEGER };
-  server.post('/api/v1/reviews/:id/images', unlimited, [], route('add_review_images', async (req, res) => {
+  const uploadLimits: ImageUploadLimits = {
+    cap: images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES,
+    maxImageBytes: images.reviewImageMaxBytes,
+    gate: new ConcurrencyGate(images.reviewUploadsMaxConcurrent),
+    maxConcurrent: images.reviewUploadsMaxConcurrent,
+  };
+  // no hyper-express body limit: past one it reads the whole body before answering; the upload's cap
+  // refuses a larger body on its headers instead. Every refusal is answered before the rest of the
+  // body is read (sendErrorUnread); the review is checked before any of it is.
+  server.post('/api/v1/reviews/:id/images', UNLIMITED_BODY, [], route('add_review_images', async (req, res) => {
     const principal = await signedIn(req.headers.authorization);
     const id = positiveId(req.path_parameters.id);
-    checkUploadHeaders(req, uploadCap);
-    const upload = await ReviewImageUpload.start(db, images, principal, id);
-    const leave = uploads.tryEnter();
-    if (!leave) {
-      res.header('retry-after', '1');
-      throw new EngineError('UPLOADS_BUSY', `this server receives ${images.reviewUploadsMaxConcurrent} uploads already, retry shortly`);
-    }
-    try {
-      await receiveImageParts(req, upload, images.reviewImageMaxBytes);
-      res.status(201).json(await upload.commit());
-    } finally {
-      leave();
-      await upload.discard();
-    }
+    res.status(201).json(await receiveImageUpload(req, res, uploadLimits, () => ReviewImageUpload.start(db, images, principal, id)));
   }, sendErrorUnread));
 
   server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
     const imageId = positiveId(req.path_parameters.id);
     const image = await readReviewImage(db, images.reviewImageDir, imageId);
-    // nosniff: a file uploaded as an image is never run as script or HTML; inline with a fixed name, never a page of its own
-    res
-      .header('content-type', image.contentType)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', `inline; filename="review-image-${imageId}.${imageExtensions[image.contentType]}"`)
-      .header('cache-control', 'public, max-age=86400')
-      .send(image.bytes);
+    sendImage(res, image.contentType, `review-image-${imageId}`, image.bytes);
   }));
 
   server.put('/api/v1/reviews/:id/vote', route('vote_review', async (req, res) => {

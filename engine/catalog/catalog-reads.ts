@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import type { CachedBody, CatalogCache } from './catalog-cache.js';
 import { categoryTree } from './category-store.js';
-import { listItems, type ListingSort } from './item-listing.js';
+import { listItems, type ListingQuery } from './item-listing.js';
 import { readItem } from './item-view.js';
 import { publicLifecycles } from './lifecycle.js';
 
@@ -21,13 +21,13 @@ export function publicItem({ db, cache, lockTtlMs }: CatalogReadContext, id: num
   return cache.get(`item:${id}`, () => readItem(db, id, lockTtlMs, publicLifecycles), bypass);
 }
 
-export function publicListing(
-  { db, cache }: CatalogReadContext,
-  query: { categoryId?: number; sort: ListingSort; page: number; size: number },
-  bypass: boolean,
-): Promise<CachedBody> {
-  const { categoryId, sort, page, size } = query;
-  return cache.get(`list:${categoryId ?? ''}:${sort}:${page}:${size}`, () => listItems(db, { categoryId, sort, page, size }), bypass);
+export type PublicListingQuery = Omit<ListingQuery, 'lifecycles'>;
+
+/** Cached per query: the key holds every parameter (the keyword JSON-encoded, so no separator is ambiguous). */
+export function publicListing({ db, cache }: CatalogReadContext, query: PublicListingQuery, bypass: boolean): Promise<CachedBody> {
+  const { categoryId, sellerId, q, minPrice, maxPrice, sort, page, size } = query;
+  const key = `list:${categoryId ?? ''}:${sellerId ?? ''}:${minPrice ?? ''}:${maxPrice ?? ''}:${sort}:${page}:${size}:${JSON.stringify(q ?? null)}`;
+  return cache.get(key, () => listItems(db, { categoryId, sellerId, q, minPrice, maxPrice, sort, page, size }), bypass);
 }
 
 /** The main page: the newest items on sale. */

@@ -73,7 +73,31 @@ export interface NewSku {
   slots?: string[];
 }
 
-export interface NewItem {
+export type TaxType = 'TAXABLE' | 'TAX_FREE' | 'ZERO_RATED';
+
+/** The seed's product notice (상품정보제공고시): material, origin and the like, each free text. */
+export interface ItemNotice {
+  material?: string;
+  origin?: string;
+  maker?: string;
+  color?: string;
+  size?: string;
+  warning?: string;
+  qualityAssurance?: string;
+  asInfo?: string;
+}
+
+/** The item detail fields a seller sets on create or update. */
+export interface ItemDetails {
+  /** units one buyer may order in total over their non-cancelled orders; 0 (or absent on create): no cap */
+  maxPerBuyer?: number;
+  minorsAllowed?: boolean;
+  taxType?: TaxType;
+  /** replaces the whole notice when given */
+  notice?: ItemNotice;
+}
+
+export interface NewItem extends ItemDetails {
   sellerId: number;
   categoryId: number;
   name: string;
@@ -84,7 +108,7 @@ export interface NewItem {
   skus: NewSku[];
 }
 
-export interface ItemUpdate {
+export interface ItemUpdate extends ItemDetails {
   version: number;
   name?: string;
   description?: string;
@@ -126,8 +150,23 @@ export interface ItemView {
   basePrice: number;
   version: number;
   lock: { lockedBy: number; lockedAt: string; expiresAt: string } | null;
+  maxPerBuyer: number | null;
+  minorsAllowed: boolean;
+  taxType: TaxType;
+  notice: ItemNotice;
+  images: ItemImageView[];
   optionGroups: { id: number; name: string; values: { id: number; value: string }[] }[];
   skus: SkuView[];
+}
+
+export interface ItemImageView {
+  id: number;
+  contentType: string;
+  width: number;
+  height: number;
+  /** GET path of the image as uploaded */
+  url: string;
+  thumbnail: { url: string; width: number; height: number };
 }
 
 export interface ItemSummary {

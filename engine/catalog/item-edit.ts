@@ -14,11 +14,15 @@ import { isLegalTransition } from './lifecycle.js';
 import { skuIdsOfItem } from './sku-rows.js';
 import { categoryExists } from './category-store.js';
 import { assertSellerApproved } from './seller-store.js';
+import { removeImageFiles } from '../platform/images/image-file.js';
+import { itemImageFiles } from './item-images.js';
 import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
 
 export interface EditContext extends CatalogWriteContext {
   lockTtlMs: number;
   inventory: InventoryCounters;
+  /** ITEM_IMAGE_DIR: a deleted item's image files go with it */
+  imageDir: string;
 }
 
 const writer = (ctx: EditContext, principal: Principal): ItemWriter => ({ userId: principal.userId, lockTtlMs: ctx.lockTtlMs });
@@ -91,10 +95,11 @@ export async function unlockItem(ctx: EditContext, principal: Principal, itemId:
   return readItem(ctx.db, itemId, ctx.lockTtlMs);
 }
 
-/** Deletes an item no reservation refers to (version-checked, lock respected); removes its counters. */
+/** Deletes an item no reservation refers to (version-checked, lock respected); removes its counters and image files. */
 export async function deleteItem(ctx: EditContext, principal: Principal, itemId: number, version: number): Promise<void> {
   await assertItemEditor(ctx.db, itemId, principal);
   const skuIds = await skuIdsOfItem(ctx.db, itemId);
+  const imageFiles = await itemImageFiles(ctx.db, itemId);
   const deleted = await deleteItemRow(ctx.db, itemId, version, writer(ctx, principal)).catch((err: unknown) => {
     if (isForeignKeyViolation(err)) throw new EngineError('ITEM_IN_USE', `item ${itemId} has reservations; retire it (END_OF_LIFE) instead`);
     throw err;
@@ -102,4 +107,5 @@ export async function deleteItem(ctx: EditContext, principal: Principal, itemId:
   if (!deleted) await explainMiss(ctx.db, itemId, principal.userId, ctx.lockTtlMs);
   await ctx.inventory.remove(skuIds);
   await invalidateCatalogCache(ctx.redis, ctx.namespace);
+  await removeImageFiles(ctx.imageDir, imageFiles);
 }

@@ -1,16 +1,24 @@
-// Public listings: items of a category (and its subcategories) with paging and sorting, and the main
-// page (newest items on sale). Only items in a public lifecycle state are listed.
+// Public listings: items of a category (and its subcategories), of a seller, in a price range or
+// matching a keyword (item-search.ts), with paging and sorting, and the main page (newest items on
+// sale). Only items in a public lifecycle state are listed.
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import type { ItemSummary, Lifecycle, ProductType } from './catalog-types.js';
 import { lifecycleStates, publicLifecycles } from './lifecycle.js';
+import { searchCondition } from './item-search.js';
 import { assertSellerMember } from './seller-store.js';
 
-export type ListingSort = 'newest' | 'price_asc' | 'price_desc' | 'name';
+/** `relevance` ranks by trigram similarity of the name to the query (newest first without a query). */
+export type ListingSort = 'relevance' | 'newest' | 'price_asc' | 'price_desc' | 'name';
+export const listingSorts: readonly ListingSort[] = ['relevance', 'newest', 'price_asc', 'price_desc', 'name'];
 
 export interface ListingQuery {
   categoryId?: number;
   sellerId?: number;
+  /** a keyword, normalized by item-search.ts normalizeQuery */
+  q?: string;
+  minPrice?: number;
+  maxPrice?: number;
   sort: ListingSort;
   page: number;
   size: number;
@@ -26,13 +34,41 @@ export interface Listing {
 
 // fixed texts chosen by key, never built from input
 const orderBy: Record<ListingSort, string> = {
+  relevance: 'i.id DESC',
   newest: 'i.id DESC',
   price_asc: 'i.base_price ASC, i.id ASC',
   price_desc: 'i.base_price DESC, i.id DESC',
   name: 'i.name ASC, i.id ASC',
 };
 
+/** Fixed SQL conditions, each with its parameters appended after the five every listing takes. */
+function filters(query: ListingQuery): { where: string; order: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const next = () => 6 + params.length;
+  let order = orderBy[query.sort];
+  if (query.q !== undefined) {
+    const search = searchCondition(query.q, next());
+    conditions.push(search.sql);
+    params.push(...search.params);
+    if (query.sort === 'relevance') {
+      order = `similarity(i.name, $${next()}::text) DESC, i.id DESC`;
+      params.push(query.q);
+    }
+  }
+  if (query.minPrice !== undefined) {
+    conditions.push(`i.base_price >= $${next()}`);
+    params.push(query.minPrice);
+  }
+  if (query.maxPrice !== undefined) {
+    conditions.push(`i.base_price <= $${next()}`);
+    params.push(query.maxPrice);
+  }
+  return { where: conditions.map((c) => ` AND ${c}`).join(''), order, params };
+}
+
 export async function listItems(db: pg.Pool, query: ListingQuery): Promise<Listing> {
+  const { where, order, params } = filters(query);
   const { rows } = await db.query<{
     id: string; seller_id: string; category_id: string; name: string; product_type: ProductType; lifecycle: Lifecycle; base_price: string; total: string;
   }>(
@@ -43,10 +79,10 @@ export async function listItems(db: pg.Pool, query: ListingQuery): Promise<Listi
      SELECT i.id, i.seller_id, i.category_id, i.name, i.product_type, i.lifecycle, i.base_price, count(*) OVER () AS total
      FROM items i
      WHERE i.lifecycle = ANY($2::text[]) AND ($1::bigint IS NULL OR i.category_id IN (SELECT id FROM tree))
-       AND ($5::bigint IS NULL OR i.seller_id = $5::bigint)
-     ORDER BY ${orderBy[query.sort]}
+       AND ($5::bigint IS NULL OR i.seller_id = $5::bigint)${where}
+     ORDER BY ${order}
      LIMIT $3 OFFSET $4`,
-    [query.categoryId ?? null, query.lifecycles ?? publicLifecycles, query.size, (query.page - 1) * query.size, query.sellerId ?? null],
+    [query.categoryId ?? null, query.lifecycles ?? publicLifecycles, query.size, (query.page - 1) * query.size, query.sellerId ?? null, ...params],
   );
   return {
     items: rows.map((r) => ({

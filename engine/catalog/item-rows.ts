@@ -20,9 +20,12 @@ export interface ItemWriter {
 
 export async function insertItem(client: pg.PoolClient, input: NewItem): Promise<number> {
   const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO items (seller_id, category_id, name, description, product_type, base_price)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [input.sellerId, input.categoryId, input.name, input.description ?? '', input.productType, input.basePrice],
+    `INSERT INTO items (seller_id, category_id, name, description, product_type, base_price, max_per_buyer, minors_allowed, tax_type, notice)
+     VALUES ($1, $2, $3, $4, $5, $6, nullif($7::int, 0), $8, $9, $10) RETURNING id`,
+    [
+      input.sellerId, input.categoryId, input.name, input.description ?? '', input.productType, input.basePrice,
+      input.maxPerBuyer ?? 0, input.minorsAllowed ?? true, input.taxType ?? 'TAXABLE', input.notice ?? {},
+    ],
   );
   return Number(rows[0].id);
 }
@@ -42,9 +45,14 @@ export async function updateItemFields(db: Queryable, itemId: number, writer: It
   const updated = await db.query(
     `UPDATE items i SET name = coalesce($5, i.name), description = coalesce($6, i.description),
        base_price = coalesce($7, i.base_price), category_id = coalesce($8, i.category_id),
+       max_per_buyer = CASE WHEN $9::int IS NULL THEN i.max_per_buyer ELSE nullif($9::int, 0) END,
+       minors_allowed = coalesce($10, i.minors_allowed), tax_type = coalesce($11, i.tax_type), notice = coalesce($12, i.notice),
        version = i.version + 1, updated_at = now()
      WHERE i.id = $1 AND i.version = $2 AND ${lockAllows('i', 3, 4)}`,
-    [itemId, input.version, writer.userId, writer.lockTtlMs, input.name ?? null, input.description ?? null, input.basePrice ?? null, input.categoryId ?? null],
+    [
+      itemId, input.version, writer.userId, writer.lockTtlMs, input.name ?? null, input.description ?? null, input.basePrice ?? null, input.categoryId ?? null,
+      input.maxPerBuyer ?? null, input.minorsAllowed ?? null, input.taxType ?? null, input.notice ?? null,
+    ],
   );
   return updated.rowCount !== 0;
 }

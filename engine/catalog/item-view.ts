@@ -2,7 +2,8 @@
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
-import type { ItemView, Lifecycle, ProductType } from './catalog-types.js';
+import type { ItemNotice, ItemView, Lifecycle, ProductType, TaxType } from './catalog-types.js';
+import { imageView, itemImagesJson, type ItemImageRow } from './item-images.js';
 import { assertSellerMember } from './seller-store.js';
 
 interface ItemRow {
@@ -17,6 +18,11 @@ interface ItemRow {
   version: number;
   locked_by: string | null;
   locked_at: Date | null;
+  max_per_buyer: number | null;
+  minors_allowed: boolean;
+  tax_type: TaxType;
+  notice: ItemNotice;
+  images: ItemImageRow[] | null;
   groups: { id: number; name: string; values: { id: number; value: string }[] }[] | null;
   skus: { id: number; option_value_ids: number[]; price_delta: number; stock: number; held: number; sold: number; slots: string[]; version: number }[] | null;
 }
@@ -27,7 +33,8 @@ const itemQuery = `
         (SELECT coalesce(json_agg(json_build_object('id', v.id, 'value', v.value) ORDER BY v.position), '[]')
          FROM option_values v WHERE v.group_id = g.id)) ORDER BY g.position)
      FROM option_groups g WHERE g.item_id = i.id) AS groups,
-    (SELECT json_agg(s ORDER BY s.id) FROM skus s WHERE s.item_id = i.id) AS skus
+    (SELECT json_agg(s ORDER BY s.id) FROM skus s WHERE s.item_id = i.id) AS skus,
+    ${itemImagesJson('i')} AS images
   FROM items i WHERE i.id = $1`;
 
 export async function readItem(db: pg.Pool | pg.PoolClient, id: number, lockTtlMs: number, visible?: readonly Lifecycle[]): Promise<ItemView> {
@@ -52,6 +59,11 @@ export async function readItem(db: pg.Pool | pg.PoolClient, id: number, lockTtlM
       row.locked_by !== null && lockExpires > Date.now()
         ? { lockedBy: Number(row.locked_by), lockedAt: row.locked_at!.toISOString(), expiresAt: new Date(lockExpires).toISOString() }
         : null,
+    maxPerBuyer: row.max_per_buyer,
+    minorsAllowed: row.minors_allowed,
+    taxType: row.tax_type,
+    notice: row.notice,
+    images: (row.images ?? []).map(imageView),
     optionGroups: groups,
     skus: (row.skus ?? []).map((s) => ({
       id: Number(s.id),

@@ -19,13 +19,17 @@ export interface PricedSku {
   productType: ProductType;
   /** RESERVABLE: the slots it takes holds for */
   slots: string[];
+  /** the item's cap on units per buyer over their non-cancelled orders; null: none */
+  maxPerBuyer: number | null;
 }
 
 /** Prices, sellers, lifecycle and slots of SKUs: a SKU's price is its item's base price plus its delta. */
 export async function lookupSkus(db: Queryable, skuIds: number[]): Promise<Map<number, PricedSku>> {
   if (skuIds.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; item_id: string; seller_id: string; name: string; price: string; lifecycle: string; product_type: ProductType; slots: string[] }>(
-    `SELECT s.id, s.item_id, i.seller_id, i.name, i.base_price + s.price_delta AS price, i.lifecycle, i.product_type, s.slots
+  const { rows } = await db.query<{
+    id: string; item_id: string; seller_id: string; name: string; price: string; lifecycle: string; product_type: ProductType; slots: string[]; max_per_buyer: number | null;
+  }>(
+    `SELECT s.id, s.item_id, i.seller_id, i.name, i.base_price + s.price_delta AS price, i.lifecycle, i.product_type, s.slots, i.max_per_buyer
      FROM skus s JOIN items i ON i.id = s.item_id WHERE s.id = ANY($1::bigint[])`,
     [skuIds],
   );
@@ -34,7 +38,7 @@ export async function lookupSkus(db: Queryable, skuIds: number[]): Promise<Map<n
       Number(r.id),
       {
         skuId: Number(r.id), itemId: Number(r.item_id), sellerId: Number(r.seller_id), name: r.name, unitPrice: Number(r.price),
-        onSale: r.lifecycle === 'SALES', productType: r.product_type, slots: r.slots,
+        onSale: r.lifecycle === 'SALES', productType: r.product_type, slots: r.slots, maxPerBuyer: r.max_per_buyer,
       },
     ]),
   );

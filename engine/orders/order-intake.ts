@@ -4,6 +4,8 @@
 // to the order actors. A key refused for stock still becomes an order (CANCELLED, INSUFFICIENT_STOCK),
 // with the id the refusal stored. A replayed key republishes its command: harmless (the actor's inserts
 // are keyed) and it heals a first publish that failed after the hold was taken.
+// An order with an item that caps units per buyer is checked against the buyer's earlier orders first
+// (buyer-item-limit.ts).
 import type { RedisClient } from '../platform/redis/redis-client.js';
 import { EngineError } from '../platform/errors.js';
 import { fingerprint, refusalError, reserve } from '../reservation/reservation-admission.js';
@@ -13,6 +15,7 @@ import type { OrderPublisher } from './order-publisher.js';
 import type { OrdersConfig } from './orders-config.js';
 import type { NewOrder } from './order-types.js';
 import type { SkuPriceCache } from '../catalog/sku-price-cache.js';
+import type { BuyerItemLimit, CappedLine } from './buyer-item-limit.js';
 
 export interface IntakeResult {
   orderId: string;
@@ -27,6 +30,8 @@ export interface IntakeDeps {
   config: OrdersConfig;
   namespace: string;
   idempotencyTtlSec: number;
+  /** items' maxPerBuyer */
+  limit: BuyerItemLimit;
 }
 
 export class OrderIntake {
@@ -51,9 +56,36 @@ export class OrderIntake {
     });
   }
 
-  /** One order: held (or refused for stock) and handed to its actor before this resolves. */
+  /** One order within its items' maxPerBuyer: held (or refused for stock) and handed to its actor before this resolves. */
   async submit(order: NewOrder): Promise<IntakeResult> {
     const lines = await this.price(order.lines);
+    const { redis, namespace, limit } = this.deps;
+    const holdKey = orderHoldKey(order);
+    const isReplay = async () => (await redis.exists(inventoryKeys(namespace).idem(order.userId, holdKey))) === 1;
+    let taken: { orderId: string; held: boolean } | undefined;
+    await limit.within(order.userId, holdKey, await this.cappedLines(lines), isReplay, async () => {
+      taken = await this.hold(order, lines);
+      return taken.held ? taken.orderId : undefined;
+    });
+    return { orderId: taken!.orderId };
+  }
+
+  /** Units per item of the lines whose item has a maxPerBuyer (the SKUs are in the price cache already). */
+  private async cappedLines(lines: OrderCommand['lines']): Promise<CappedLine[]> {
+    const skus = await this.deps.prices.get(lines.map((l) => l[0]));
+    const capped = new Map<number, CappedLine>();
+    for (const [skuId, itemId, , quantity] of lines) {
+      const maxPerBuyer = skus.get(skuId)?.maxPerBuyer;
+      if (!maxPerBuyer) continue;
+      const line = capped.get(itemId) ?? { itemId, units: 0, maxPerBuyer };
+      line.units += quantity;
+      capped.set(itemId, line);
+    }
+    return [...capped.values()];
+  }
+
+  /** Takes the stock hold (or its refusal) and hands the order to its actor. */
+  private async hold(order: NewOrder, lines: OrderCommand['lines']): Promise<{ orderId: string; held: boolean }> {
     const { redis, config, namespace, idempotencyTtlSec } = this.deps;
     const print = fingerprint([order.lines, order.receiver, order.deliveryNote, order.cardToken]);
     const holdExpiresAtMs = Date.now() + config.holdTtlMs;
@@ -84,7 +116,7 @@ export class OrderIntake {
       holdExpiresAtMs,
       print,
     });
-    return { orderId };
+    return { orderId, held: !refused };
   }
 
   /** The hold is taken; if the command cannot reach JetStream the client retries its key (the replay republishes). */

@@ -193,3 +193,23 @@ export async function liveItemUnits(client: Queryable, orderId: string): Promise
   );
   return rows.map((r) => ({ skuId: Number(r.sku_id), quantity: r.units }));
 }
+
+/** Units of each item the buyer has on their orders that still count (order and line not cancelled), by item id. */
+export async function buyerItemUnits(db: Queryable, userId: number, itemIds: number[]): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ item_id: string; units: number }>(
+    `SELECT oi.item_id, sum(oi.quantity)::int AS units
+     FROM shop_orders o JOIN shop_order_items oi ON oi.order_id = o.id
+     WHERE o.user_id = $1 AND oi.item_id = ANY($2::bigint[])
+       AND o.status NOT IN ('CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED') AND oi.shipment_status <> 'CANCELLED'
+     GROUP BY oi.item_id`,
+    [userId, itemIds],
+  );
+  return new Map(rows.map((r) => [Number(r.item_id), r.units]));
+}
+
+/** Which of these orders the order actors have written. */
+export async function writtenOrderIds(db: Queryable, orderIds: string[]): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM shop_orders WHERE id = ANY($1::uuid[])', [orderIds]);
+  return new Set(rows.map((r) => r.id));
+}

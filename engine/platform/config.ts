@@ -207,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       otlpEndpoint: str(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:4318'),
     },
     auth: loadAuthConfig(env),
-    catalog: loadCatalogConfig(env),
+    catalog: loadCatalogConfig(env, dataDir),
     push: loadPushConfig(env),
     payment: loadPaymentConfig(env),
     orders: loadOrdersConfig(env),

@@ -1,17 +1,20 @@
 // One upload of review images while it is received. Its review is checked (exists, is the uploader's,
 // has room) before any byte of the body is read; each file streams to <REVIEW_IMAGE_DIR>/incoming as it
-// arrives and is refused the moment it breaks a rule (over the size limit, leading bytes not an image,
-// one file too many), so no upload is ever held in memory. commit() moves the files into place with
-// their rows, all or nothing; discard() removes whatever did not get there.
+// arrives (engine/platform/images/image-file.ts) and is refused the moment it breaks a rule (over the
+// size limit, leading bytes not an image, one file too many), so no upload is ever held in memory.
+// commit() moves the files into place with their rows, all or nothing; discard() removes whatever did
+// not get there.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
-import { imageCount, imageExtensions, removeImageFiles, sniffImageType, SNIFF_BYTES, type ImageType } from './review-images.js';
+import { receiveImageFile, removeImageFiles, type ImageReceiver, type ReceivedImage } from '../platform/images/image-file.js';
+import { imageExtensions } from '../platform/images/image-type.js';
+import { imageCount } from './review-images.js';
 import { checkOwnReview, lockOwnReview, readReview } from './review-store.js';
 import type { ReviewView } from './review-types.js';
 
@@ -22,14 +25,7 @@ export function incomingDir(imageDir: string): string {
   return join(imageDir, 'incoming');
 }
 
-interface ReceivedImage {
-  originalName: string;
-  path: string;
-  type: ImageType;
-  sizeBytes: number;
-}
-
-export class ReviewImageUpload {
+export class ReviewImageUpload implements ImageReceiver {
   private readonly received: ReceivedImage[] = [];
   /** every file this upload created in the incoming directory, received whole or not */
   private readonly paths: string[] = [];
@@ -57,26 +53,8 @@ export class ReviewImageUpload {
     if (this.received.length >= this.room) {
       throw new EngineError('TOO_MANY_IMAGES', `review ${this.reviewId} takes ${this.room} more images; at most ${this.limits.reviewMaxImages} per review`);
     }
-    const max = this.limits.reviewImageMaxBytes;
-    const path = join(incomingDir(this.limits.reviewImageDir), `${randomUUID()}.part`);
-    this.paths.push(path);
-    const file = await open(path, 'wx');
-    let sizeBytes = 0;
-    let head = Buffer.alloc(0);
-    try {
-      for await (const chunk of bytes) {
-        sizeBytes += chunk.length;
-        if (sizeBytes > max) throw new EngineError('IMAGE_TOO_LARGE', `"${originalName}" is over ${max} bytes`);
-        if (head.length < SNIFF_BYTES) {
-          head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-          if (head.length === SNIFF_BYTES) typeOf(head, originalName);
-        }
-        await file.write(chunk);
-      }
-    } finally {
-      await file.close();
-    }
-    this.received.push({ originalName, path, type: typeOf(head, originalName), sizeBytes });
+    const dir = incomingDir(this.limits.reviewImageDir);
+    this.received.push(await receiveImageFile(dir, originalName, bytes, this.limits.reviewImageMaxBytes, (path) => this.paths.push(path)));
   }
 
   /** Moves the received files into place and adds their rows, all or nothing; answers the review. */
@@ -111,12 +89,6 @@ export class ReviewImageUpload {
   async discard(): Promise<void> {
     await Promise.all(this.paths.map((path) => rm(path, { force: true })));
   }
-}
-
-function typeOf(head: Buffer, originalName: string): ImageType {
-  const type = sniffImageType(head);
-  if (!type) throw new EngineError('IMAGE_TYPE_NOT_ALLOWED', `"${originalName}" is not a JPEG, PNG or WebP image`);
-  return type;
 }
 
 function tooMany(reviewId: number, has: number, max: number): EngineError {

@@ -1,27 +1,15 @@
-// Review images: only JPEG, PNG and WebP, judged by their leading bytes (never by the client's
-// content type or file name); their files live in the object directory under random names. Uploads
-// are received by review-image-upload.ts; here they are sniffed, counted, deleted and read.
-import { readFile, rm } from 'node:fs/promises';
+// Review images: only JPEG, PNG and WebP (engine/platform/images/image-type.ts); their files live in
+// the object directory under random names. Uploads are received by review-image-upload.ts; here they
+// are counted, deleted and read.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
+import { removeImageFiles } from '../platform/images/image-file.js';
+import type { ImageType } from '../platform/images/image-type.js';
 import { deleteReviewRow, lockOwnReview } from './review-store.js';
-
-export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
-
-export const imageExtensions: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** enough leading bytes to tell the three apart */
-export const SNIFF_BYTES = 12;
-
-export function sniffImageType(bytes: Buffer): ImageType | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  return undefined;
-}
 
 /** How many images the review has, and the last position taken. */
 export async function imageCount(db: pg.Pool | pg.PoolClient, reviewId: number): Promise<{ n: number; last: number }> {
@@ -30,10 +18,6 @@ export async function imageCount(db: pg.Pool | pg.PoolClient, reviewId: number):
     [reviewId],
   );
   return rows[0];
-}
-
-export async function removeImageFiles(dir: string, keys: string[]): Promise<void> {
-  await Promise.all(keys.map((key) => rm(join(dir, key), { force: true })));
 }
 
 /** Deletes the author's review (version-checked), then its image files once the rows are gone. */

@@ -21,4 +21,10 @@ export const catalogErrorStatus = {
   UNKNOWN_SLOT: 422,
   LOCKED: 423,
   INVENTORY_UNAVAILABLE: 503,
+  /** a search query of one character (it would match most of the catalog) */
+  SEARCH_TOO_SHORT: 400,
+  /** minPrice above maxPrice */
+  INVALID_PRICE_RANGE: 400,
+  /** a file with an image's leading bytes that the image library cannot decode */
+  IMAGE_UNREADABLE: 415,
 } as const;

@@ -19,4 +19,6 @@ export const ordersErrorStatus = {
   /** only a DELIVERED item's receipt can be confirmed */
   RECEIPT_NOT_CONFIRMABLE: 409,
   CART_TOKEN_REQUIRED: 400,
+  /** the order would take the buyer past the item's maxPerBuyer, counting their earlier non-cancelled orders */
+  MAX_PER_BUYER_EXCEEDED: 409,
 } as const;

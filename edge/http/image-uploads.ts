@@ -1,0 +1,110 @@
+// The transport of an image upload (review and item images): its headers are checked before the body
+// is touched (a multipart type, a Content-Length within the route's cap), then each file part streams into the
+// engine's ImageReceiver as it arrives. The first problem (a part that is not an image file, a file
+// the engine refuses, a malformed body) stops the reading: the route answers at once and closes the
+// connection (sendErrorUnread) instead of reading the rest.
+import type HyperExpress from 'hyper-express';
+import type { ImageReceiver } from '../../engine/platform/images/image-file.js';
+import { imageExtensions, type ImageType } from '../../engine/platform/images/image-type.js';
+import { EngineError } from '../../engine/platform/errors.js';
+import type { ConcurrencyGate } from './concurrency-gate.js';
+
+export const IMAGE_FIELD = 'images';
+/** room for the multipart framing around the files */
+export const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+/** an upload route's hyper-express options: no body limit (past one it reads the whole body before answering); the upload's cap applies instead */
+export const UNLIMITED_BODY = { max_body_length: Number.MAX_SAFE_INTEGER };
+
+/** The body of an image upload, for the OpenAPI document. */
+export const imagePartsSchema = {
+  type: 'object',
+  properties: { [IMAGE_FIELD]: { type: 'array', items: { type: 'string', contentMediaType: 'application/octet-stream' }, description: 'JPEG, PNG or WebP files (by content)' } },
+  required: [IMAGE_FIELD],
+} as const;
+
+/** An upload the engine receives: its files placed with their rows by commit(), or removed by discard(). */
+export interface ImageUpload<T> extends ImageReceiver {
+  commit(): Promise<T>;
+  discard(): Promise<void>;
+}
+
+export interface ImageUploadLimits {
+  /** the largest body, its multipart framing included */
+  cap: number;
+  maxImageBytes: number;
+  /** uploads this process receives at once; past it, 503 UPLOADS_BUSY */
+  gate: ConcurrencyGate;
+  maxConcurrent: number;
+}
+
+/**
+ * One upload from its headers to its commit: the headers are checked, then `start` checks ownership
+ * and room before a byte of the body is read, the parts stream into the engine's upload, and whatever
+ * was not committed is removed. Register the route with sendErrorUnread.
+ */
+export async function receiveImageUpload<T>(req: HyperExpress.Request, res: HyperExpress.Response, limits: ImageUploadLimits, start: () => Promise<ImageUpload<T>>): Promise<T> {
+  checkUploadHeaders(req, limits.cap);
+  const upload = await start();
+  const leave = limits.gate.tryEnter();
+  if (!leave) {
+    res.header('retry-after', '1');
+    throw new EngineError('UPLOADS_BUSY', `this server receives ${limits.maxConcurrent} uploads already, retry shortly`);
+  }
+  try {
+    await receiveImageParts(req, upload, limits.maxImageBytes);
+    return await upload.commit();
+  } finally {
+    leave();
+    await upload.discard();
+  }
+}
+
+export function checkUploadHeaders(req: HyperExpress.Request, cap: number): void {
+  if (!/^multipart\/form-data;/i.test(req.headers['content-type'] ?? '')) {
+    throw new EngineError('UNSUPPORTED_MEDIA_TYPE', 'send the images as multipart/form-data');
+  }
+  // hyper-express streams only bodies with a Content-Length; without one (empty, or chunked) its request
+  // stream has no _read, and busboy reading it crashed the process with an unhandled stream 'error'
+  const length = Number(req.headers['content-length']);
+  if (!(length > 0)) throw new EngineError('INVALID_INPUT', 'no image in the upload');
+  if (length > cap) throw new EngineError('PAYLOAD_TOO_LARGE', `an upload is at most ${cap} bytes`);
+}
+
+/** Streams every file part into `upload`; resolves once the whole body was received and written. */
+export async function receiveImageParts(req: HyperExpress.Request, upload: ImageReceiver, maxImageBytes: number): Promise<void> {
+  const receiving: Promise<void>[] = [];
+  // kept here too: hyper-express may end a short form before a refusal thrown by its last field reaches it
+  let wrongPart: EngineError | undefined;
+  let failure: unknown = undefined;
+  try {
+    // busboy's own cap is a backstop: the engine refuses the file one byte past the limit
+    await req.multipart({ headers: { 'content-type': req.headers['content-type'] ?? '' }, limits: { fileSize: maxImageBytes + 1 } }, (field) => {
+      if (!field.file || field.name !== IMAGE_FIELD) throw (wrongPart ??= new EngineError('INVALID_INPUT', `only files in "${IMAGE_FIELD}" parts are accepted`));
+      const received = upload.receive(field.file.name ?? 'image', field.file.stream);
+      receiving.push(received);
+      return received;
+    });
+  } catch (err) {
+    failure = err;
+  }
+  // every file settles before the upload may be committed or discarded; hyper-express ends the form
+  // quietly when the client goes away mid-body: a file cut short fails here, and an upload cut between
+  // two files is not taken for a whole one (req.received below)
+  const files = await Promise.allSettled(receiving);
+  const errors = [wrongPart, failure, ...files.map((r) => (r.status === 'rejected' ? r.reason : undefined))].filter((e) => e !== undefined);
+  // a refused file also breaks its stream: answer the refusal, not the stream error that followed it
+  const refusal = errors.find((e) => e instanceof EngineError);
+  if (refusal) throw refusal;
+  if (errors.length > 0) throw new EngineError('INVALID_INPUT', 'malformed multipart body', { cause: errors[0] });
+  if (!req.received) throw new EngineError('INVALID_INPUT', 'the upload ended before its body did');
+}
+
+/** nosniff: a file uploaded as an image is never run as script or HTML; inline with a fixed name, never a page of its own. */
+export function sendImage(res: HyperExpress.Response, contentType: ImageType, name: string, bytes: Buffer): void {
+  res
+    .header('content-type', contentType)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-disposition', `inline; filename="${name}.${imageExtensions[contentType]}"`)
+    .header('cache-control', 'public, max-age=86400')
+    .send(bytes);
+}
