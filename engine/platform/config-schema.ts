@@ -120,7 +120,7 @@ export const CONFIG_SCHEMA = {
   WS_MAX_CONNECTIONS_PER_IP: { group: 'WebSocket and chat', type: 'int', default: 200, min: 1, roles: EDGE, description: 'per edge process' },
   WS_MAX_MESSAGES_PER_SEC: { group: 'WebSocket and chat', type: 'int', default: 20, min: 1, roles: EDGE, description: 'client messages per connection per second; more closes it (1008)' },
   WS_MAX_PAYLOAD_BYTES: { group: 'WebSocket and chat', type: 'int', default: 16 * 1024, min: 128, roles: EDGE, description: 'largest client message; larger closes the connection' },
-  WS_IDLE_TIMEOUT_SEC: { group: 'WebSocket and chat', type: 'int', default: 120, min: 0, max: 960, check: (n: number) => n === 0 || n >= 8, rule: '0 or 8..960', roles: EDGE, description: 'no traffic for this long closes a connection; the edge pings before that (`0` off)' },
+  WS_IDLE_TIMEOUT_SEC: { group: 'WebSocket and chat', type: 'int', default: 120, min: 0, max: 960, check: (n: number) => n === 0 || n >= 8, rule: '0, or an integer from 8 to 960', roles: EDGE, description: 'no traffic for this long closes a connection; the edge pings before that (`0` off)' },
   WS_MAX_BACKPRESSURE_BYTES: { group: 'WebSocket and chat', type: 'int', default: 1024 * 1024, min: 1_024, roles: EDGE, description: 'unsent bytes a client may hold before it is dropped as a slow consumer' },
   WS_MAX_TOPICS_PER_CONNECTION: { group: 'WebSocket and chat', type: 'int', default: 64, min: 1, roles: EDGE, description: 'subscriptions one connection may hold' },
   WS_TOKEN_CHECK_INTERVAL_MS: { group: 'WebSocket and chat', type: 'int', default: 5_000, min: 100, roles: EDGE, description: 'how often connections whose token expired are closed (4001)' },
