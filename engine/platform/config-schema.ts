@@ -187,6 +187,9 @@ export const CONFIG_SCHEMA = {
   BOOTSTRAP_FORCE_PRIVATE: { group: 'Bootstrap and tests', type: 'bool', default: false, roles: ['bootstrap'], description: 'start private Redis/NATS/Postgres under `.data/services/` even when standard ones answer (the fresh-machine path)' },
   BOOTSTRAP_SKIP_BUILD: { group: 'Bootstrap and tests', type: 'bool', default: false, roles: ['bootstrap'], description: 'skip the TypeScript build (`dist/` is current)' },
   ROLE_NODE_ARGS: { group: 'Bootstrap and tests', type: 'string', default: '', roles: ['tests', 'bench'], description: 'extra `node` arguments for every role a test or bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (Node refuses them in `NODE_OPTIONS`)' },
+  HOSTILE_RUNS: { group: 'Bootstrap and tests', type: 'int', default: 50, min: 1, roles: ['tests'], description: 'runs of each fast-check property of the hostile fuzzers (`npm run test:hostile`)' },
+  HOSTILE_SEED: { group: 'Bootstrap and tests', type: 'int', defaultText: 'unset: a new seed each run', roles: ['tests'], description: 'replays a fuzzer failure (the seed it printed)' },
+  OAUTH_SCREENSHOT: { group: 'Bootstrap and tests', type: 'string', default: '', roles: ['tests'], description: 'a `.png` file: the OAuth browser test saves the login page there (`docs/auth-login.png`)' },
   CHROMIUM_PATH: { group: 'Bootstrap and tests', type: 'string', default: '', roles: ['tests'], description: 'the headless browser of the login-page tests (else `chromium`, `chromium-browser`, `google-chrome` on the `PATH`)' },
 
   // ---- benches (each bench's own defaults where they differ)
