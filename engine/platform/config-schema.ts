@@ -184,8 +184,8 @@ export const CONFIG_SCHEMA = {
   SETTLEMENT_INTERVAL_MS: { group: 'After-sale', type: 'int', default: 600_000, min: 0, roles: ['scheduler'], description: "how often the scheduler's settlement job runs; `0` never (on demand only)" },
 
   // ---- bootstrap and test support (read by scripts/bootstrap.mjs and test/support, which run before a build)
-  BOOTSTRAP_FORCE_PRIVATE: { group: 'Bootstrap and tests', type: 'bool', default: false, roles: ['bootstrap'], description: 'start private Redis/NATS/Postgres under `.data/services/` even when standard ones answer (the fresh-machine path)' },
-  BOOTSTRAP_SKIP_BUILD: { group: 'Bootstrap and tests', type: 'bool', default: false, roles: ['bootstrap'], description: 'skip the TypeScript build (`dist/` is current)' },
+  BOOTSTRAP_FORCE_PRIVATE: { group: 'Bootstrap and tests', type: 'enum', values: ['0', '1'], default: '0', roles: ['bootstrap'], description: 'start private Redis/NATS/Postgres under `.data/services/` even when standard ones answer (the fresh-machine path)' },
+  BOOTSTRAP_SKIP_BUILD: { group: 'Bootstrap and tests', type: 'enum', values: ['0', '1'], default: '0', roles: ['bootstrap'], description: 'skip the TypeScript build (`dist/` is current)' },
   ROLE_NODE_ARGS: { group: 'Bootstrap and tests', type: 'string', default: '', roles: ['tests', 'bench'], description: 'extra `node` arguments for every role a test or bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (Node refuses them in `NODE_OPTIONS`)' },
   HOSTILE_RUNS: { group: 'Bootstrap and tests', type: 'int', default: 50, min: 1, roles: ['tests'], description: 'runs of each fast-check property of the hostile fuzzers (`npm run test:hostile`)' },
   HOSTILE_SEED: { group: 'Bootstrap and tests', type: 'int', defaultText: 'unset: a new seed each run', roles: ['tests'], description: 'replays a fuzzer failure (the seed it printed)' },
@@ -220,7 +220,7 @@ export const CONFIG_SCHEMA = {
   WS_BENCH_PUSHES: { group: 'Benches', type: 'int', default: 2_000, min: 1, roles: BENCH, description: '`bench:ws`: pushes per run' },
   WS_BENCH_BROADCASTS: { group: 'Benches', type: 'int', default: 3, min: 1, roles: BENCH, description: '`bench:ws`: broadcasts per run' },
   WS_BENCH_CONCURRENCY: { group: 'Benches', type: 'int', default: 200, min: 1, roles: BENCH, description: '`bench:ws`: connections opened at once' },
-  WS_BENCH_FD_RAISED: { group: 'Benches', type: 'bool', default: false, roles: BENCH, description: 'set by `bench:ws` itself once it re-ran under a raised open-file limit' },
+  WS_BENCH_FD_RAISED: { group: 'Benches', type: 'enum', values: ['0', '1'], default: '0', roles: BENCH, description: 'set by `bench:ws` itself once it re-ran under a raised open-file limit' },
   BASELINE_PORT: { group: 'Benches', type: 'int', ...PORT, defaultText: 'set by the bench', roles: BENCH, description: '`bench:compare` baseline server: its port' },
   BASELINE_KEY_PREFIX: { group: 'Benches', type: 'string', defaultText: 'set by the bench', roles: BENCH, description: 'baseline server: its Redis key prefix' },
   BASELINE_JWKS_FILE: { group: 'Benches', type: 'string', defaultText: 'set by the bench', roles: BENCH, description: 'baseline server: the keys it verifies tokens with' },
