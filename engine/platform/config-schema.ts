@@ -18,6 +18,15 @@ const BENCH: readonly ConfigRole[] = ['bench'];
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 const PORT = { min: 1, max: 65_535 } as const;
 const isPowerOfTwo = (n: number): boolean => n >= 2 && (n & (n - 1)) === 0;
+/**
+ * An http(s) origin: no path (the login form and the cookies use absolute paths), query, fragment or
+ * credentials; a trailing slash is dropped by the loader, since issuer identifiers compare exactly.
+ */
+function isOrigin(raw: string): boolean {
+  if (!URL.canParse(raw)) return false;
+  const url = new URL(raw);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+}
 
 export const CONFIG_SCHEMA = {
   // ---- servers
@@ -45,7 +54,7 @@ export const CONFIG_SCHEMA = {
   // ---- processes and HTTP
   HTTP_HOST: { group: 'Processes and HTTP', type: 'string', default: '127.0.0.1', roles: ['edge', 'supervisor', 'payment-gateway'], description: 'edge listen address (all edges share the port via `SO_REUSEPORT`)' },
   HTTP_PORT: { group: 'Processes and HTTP', type: 'int', default: 8080, ...PORT, roles: ['edge', 'supervisor'], description: 'edge listen port' },
-  PUBLIC_URL: { group: 'Processes and HTTP', type: 'string', defaultText: '`http://<HTTP_HOST>:<HTTP_PORT>`', roles: ['edge', 'auth', 'scripts'], description: 'the origin clients reach the engine at (http(s), no path): the token issuer (`iss`) and the base of the OpenID discovery document (never taken from the `Host` header); set it the same on every role' },
+  PUBLIC_URL: { group: 'Processes and HTTP', type: 'string', check: isOrigin, rule: 'an http(s) origin without path, query, fragment or credentials', defaultText: '`http://<HTTP_HOST>:<HTTP_PORT>`', roles: ['edge', 'auth', 'scripts'], description: 'the origin clients reach the engine at (http(s), no path): the token issuer (`iss`) and the base of the OpenID discovery document (never taken from the `Host` header); set it the same on every role' },
   EDGE_PROCESSES: { group: 'Processes and HTTP', type: 'int', default: 1, min: 1, max: 256, roles: ['supervisor'], description: 'edges `npm start` runs' },
   WORKER_PROCESSES: { group: 'Processes and HTTP', type: 'int', default: 1, min: 0, max: 256, roles: ['supervisor'], description: 'workers `npm start` runs (`0`: workers run elsewhere)' },
   PARTITIONS: { group: 'Processes and HTTP', type: 'int', default: 8, min: 1, max: 1_024, roles: ['edge', 'worker', 'orchestrator', 'scheduler', 'scripts'], description: 'partitions of tickets, holds and orders (workers lease them); the same on every role' },

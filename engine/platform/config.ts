@@ -13,8 +13,6 @@ import { CONFIG_SCHEMA, type ConfigName } from './config-schema.js';
 import { ConfigError, readValues, readVar, type ValuesOf } from './config-vars.js';
 import { log } from './log.js';
 
-export { ConfigError };
-
 /** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -107,7 +105,7 @@ export interface RedisTimeouts {
 export type ConfigValues = ValuesOf<typeof CONFIG_SCHEMA>;
 
 /**
- * One variable read alone (the logger, the benches): refused like loadConfig refuses it; `fallback`, when
+ * One variable read alone (the benches): refused like loadConfig refuses it; `fallback`, when
  * given, replaces the schema's default (a bench's own default).
  */
 export function configVar<K extends ConfigName>(env: NodeJS.ProcessEnv, name: K): ConfigValues[K];
@@ -139,7 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const dataDir = resolve(projectRoot, v.DATA_DIR);
   const host = v.HTTP_HOST;
   const port = v.HTTP_PORT;
-  const publicUrl = publicUrlOf(v.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  // the schema allows only an origin; URL.origin drops a trailing slash (issuer identifiers compare exactly)
+  const publicUrl = new URL(v.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).origin;
   const nats: NatsEndpoint = { url: v.NATS_URL, credsFile: v.NATS_CREDS_FILE, caFile: v.NATS_CA_FILE };
   const ownAuthUser = v.AUTH_NATS_URL !== undefined || v.AUTH_NATS_CREDS_FILE !== undefined;
   return {
@@ -203,21 +202,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       redisConfigCheck: v.REDIS_CONFIG_CHECK,
     },
   };
-}
-
-/**
- * An origin: http(s), no path (the login form and the cookies use absolute paths), query or fragment;
- * no trailing slash, since issuer identifiers compare exactly.
- */
-function publicUrlOf(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`PUBLIC_URL must be an absolute URL, got "${raw}"`);
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
-    throw new Error(`PUBLIC_URL must be an http(s) origin without path, query, fragment or credentials, got "${raw}"`);
-  }
-  return url.origin;
 }

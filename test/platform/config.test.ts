@@ -78,7 +78,7 @@ describe('configuration schema', () => {
     assert.equal(loadConfig({ AUTH_SCRYPT_COST: '1024' }).auth.scryptCost, 1024);
     assert.match(refusal({ WS_IDLE_TIMEOUT_SEC: '5' }), /^WS_IDLE_TIMEOUT_SEC="5": must be 0, or an integer from 8 to 960$/);
     assert.equal(loadConfig({ WS_IDLE_TIMEOUT_SEC: '0' }).push.idleTimeoutSec, 0);
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://shop.example.com/path' }), /PUBLIC_URL must be an http\(s\) origin/);
+    assert.match(refusal({ PUBLIC_URL: 'https://shop.example.com/path' }), /^PUBLIC_URL="https:\/\/shop.example.com\/path": must be an http\(s\) origin without path/);
   });
 
   it('config - every refused variable is named at once, not only the first', () => {
