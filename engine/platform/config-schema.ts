@@ -67,7 +67,7 @@ export const CONFIG_SCHEMA = {
   ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC: { group: 'Processes and HTTP', type: 'int', default: 100, min: 0, roles: EDGE, description: 'per-user attempt limit of each edge; `0` off' },
   IP_RATE_LIMIT_PER_SEC: { group: 'Processes and HTTP', type: 'int', default: 1_000, min: 0, roles: EDGE, description: 'requests per second of one client IP to one edge, every HTTP route (`429 RATE_LIMITED`); `0` off' },
   USER_RATE_LIMIT_PER_SEC: { group: 'Processes and HTTP', type: 'int', default: 50, min: 0, roles: EDGE, description: "requests per second of one signed-in user to one edge's REST routes; `0` off" },
-  IDEMPOTENCY_TTL_SEC: { group: 'Processes and HTTP', type: 'int', default: 86_400, min: 60, roles: ['edge', 'worker', 'scripts'], description: 'how long stored answers to an `Idempotency-Key` live' },
+  IDEMPOTENCY_TTL_SEC: { group: 'Processes and HTTP', type: 'int', default: 86_400, min: 60, roles: ['edge', 'orchestrator', 'scripts'], description: 'how long stored answers to an `Idempotency-Key` live' },
 
   // ---- sale pipeline
   PUBLISH_BATCH_MAX: { group: 'Sale pipeline', type: 'int', default: 256, min: 1, max: 10_000, roles: ['edge', 'scheduler'], description: 'JetStream micro-batch size' },
@@ -79,7 +79,7 @@ export const CONFIG_SCHEMA = {
   PARTITION_MONTHS_AHEAD: { group: 'Sale pipeline', type: 'int', default: 3, min: 1, max: 24, roles: ['scheduler'], description: 'monthly Postgres partitions created ahead' },
   PARTITION_RETENTION_MONTHS: { group: 'Sale pipeline', type: 'int', default: 12, min: 1, max: 120, roles: ['scheduler'], description: 'monthly partitions kept' },
   PARTITION_MAINTENANCE_CRON: { group: 'Sale pipeline', type: 'string', default: '15 3 * * *', pattern: /^\S+( \S+){4}$/, roles: ['scheduler'], description: 'when partition maintenance runs (cron, five fields)' },
-  SALE_PUSH_INTERVAL_MS: { group: 'Sale pipeline', type: 'int', default: 100, min: 1, roles: ['worker', 'edge'], description: 'at most one remaining-stock message per sale on `sale.<id>` per interval, all edges together ([push](push.md#what-is-published))' },
+  SALE_PUSH_INTERVAL_MS: { group: 'Sale pipeline', type: 'int', default: 100, min: 1, roles: EDGE, description: 'at most one remaining-stock message per sale on `sale.<id>` per interval, all edges together ([push](push.md#what-is-published))' },
 
   // ---- logs and tracing
   LOG_LEVEL: { group: 'Logs and tracing', type: 'enum', values: LOG_LEVELS, default: 'info', roles: [...ENGINE, 'payment-gateway', 'scripts'], description: 'log level (`info` logs the lifecycle; `REQUEST_LOG_LEVEL` decides whether requests are logged)' },
@@ -90,7 +90,7 @@ export const CONFIG_SCHEMA = {
 
   // ---- tokens and auth
   JWT_AUDIENCE: { group: 'Auth', type: 'string', default: 'gopang-api', roles: [...AUTH, 'scripts'], description: 'audience of access tokens (the issuer is `PUBLIC_URL`)' },
-  JWKS_URL: { group: 'Auth', type: 'string', default: '', defaultText: 'unset: the file `<DATA_DIR>/keys/jwks.json`', roles: EDGE, description: 'where edges fetch the signing keys' },
+  JWKS_URL: { group: 'Auth', type: 'string', default: '', defaultText: 'unset: the file `<DATA_DIR>/keys/jwks.json`', roles: ['edge', 'auth'], description: 'where edges fetch the signing keys' },
   JWKS_REFRESH_MS: { group: 'Auth', type: 'int', default: 60_000, min: 0, roles: EDGE, description: 'how often the keys are re-read' },
   JWT_CLOCK_TOLERANCE_SEC: { group: 'Auth', type: 'int', default: 30, min: 0, max: 300, roles: EDGE, description: 'clock skew allowed on `exp`/`nbf`' },
   AUTH_ACCESS_TTL_SEC: { group: 'Auth', type: 'int', default: 900, min: 1, roles: AUTH, description: 'access JWT lifetime' },
@@ -179,7 +179,7 @@ export const CONFIG_SCHEMA = {
   ORDER_SWEEP_INTERVAL_MS: { group: 'Orders', type: 'int', default: 2_000, min: 50, roles: ['orchestrator'], description: 'how often the orchestrator looks for due, non-final sagas' },
   ORDER_SWEEP_MIN_IDLE_MS: { group: 'Orders', type: 'int', default: 3_000, min: 0, roles: ['orchestrator'], description: 'a saga untouched this long is picked up by the sweep' },
   ORDER_RECONCILE_GRACE_MS: { group: 'Orders', type: 'int', default: 30_000, min: 0, roles: ['orchestrator'], description: 'a payment given up after timeouts may still land: for this long its compensation asks the gateway again (by `merchant_uid`) before taking "no payment" as final' },
-  SALE_PAYMENT_WINDOW_SEC: { group: 'Orders', type: 'int', default: 900, min: 1, roles: ['worker', 'orchestrator', 'edge'], description: "an admitted flash-sale buyer pays the ticket's order within this long of the admission (`payBy`)" },
+  SALE_PAYMENT_WINDOW_SEC: { group: 'Orders', type: 'int', default: 900, min: 1, roles: ['worker'], description: "an admitted flash-sale buyer pays the ticket's order within this long of the admission (`payBy`)" },
   ORDER_EXPIRY_INTERVAL_MS: { group: 'Orders', type: 'int', default: 1_000, min: 50, roles: ['orchestrator'], description: 'how often the orchestrator expires orders unpaid at their `payBy`' },
   ORDER_EXPIRY_BATCH: { group: 'Orders', type: 'int', default: 1_000, min: 1, roles: ['orchestrator'], description: 'orders one expiry transaction takes at most (a full batch runs the next at once)' },
   ORDER_AUTO_CONFIRM_DAYS: { group: 'Orders', type: 'int', default: 7, min: 0, roles: ['scheduler'], description: 'a delivered item its buyer has not confirmed is confirmed this many days after the delivery, then settled ([fulfilment](fulfilment.md))' },
