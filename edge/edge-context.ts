@@ -3,17 +3,16 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import HyperExpress from 'hyper-express';
-import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import type { EngineConfig } from '../engine/platform/config.js';
 import { createPool } from '../engine/platform/db/pool.js';
-import { connectRedis } from '../engine/platform/redis/redis-client.js';
+import { connectRedis, type RedisClient } from '../engine/platform/redis/redis-client.js';
 import { edgeRateLimits, type EdgeRateLimits } from './http/rate-limits.js';
 
 export interface EdgeContext {
   config: EngineConfig;
-  redis: Redis;
+  redis: RedisClient;
   db: pg.Pool;
   nc: NatsConnection;
   verifier: AccessTokenVerifier;
@@ -32,7 +31,7 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
   const stopSteps: (() => Promise<void> | void)[] = [];
   const ctx: EdgeContext = {
     config,
-    redis: await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true }),
+    redis: await connectRedis(config, { enableAutoPipelining: true }),
     db: createPool(config.databaseUrl, 8, config.postgres, 'requests'),
     // noAsyncTraces: no stack captured per request/publish (a JetStream publish is a request), ~1.5 % of an order's edge CPU
     nc: await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true }),

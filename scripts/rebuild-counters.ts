@@ -3,14 +3,14 @@
 // reservation stream to drain first; prints progress lines.
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '../engine/platform/messaging/nats-connection.js';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../engine/platform/redis/redis-client.js';
 import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
 import { createPool } from '../engine/platform/db/pool.js';
 
 const config = configOrExit(loadConfig);
 const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
-const redis = new Redis(config.redisUrl);
+const redis = await connectRedis(config);
 const nc = await connectNats(config.nats);
 try {
   const started = Date.now();

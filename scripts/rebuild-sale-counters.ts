@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '../engine/platform/messaging/nats-connection.js';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../engine/platform/redis/redis-client.js';
 import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { rebuildSaleCounters } from '../engine/sale/sale-counter-rebuild.js';
 import { createPool } from '../engine/platform/db/pool.js';
@@ -22,7 +22,7 @@ if (!values.all && !(Number.isSafeInteger(saleId) && saleId > 0)) {
 
 const config = configOrExit(loadConfig);
 const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
-const redis = new Redis(config.redisUrl);
+const redis = await connectRedis(config);
 const nc = await connectNats(config.nats);
 try {
   const jsm = await jetstreamManager(nc);

@@ -20,7 +20,7 @@ setLogRole('worker');
 const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
 startTracing('gopang-worker', config.tracing);
-const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
+const redis = await connectRedis(config, { enableAutoPipelining: true });
 const nc = await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true });
 const db = createPool(config.databaseUrl, Math.max(4, config.partitions), config.postgres, 'jobs');
 const sales = await saleSide(config, redis, nc, db);

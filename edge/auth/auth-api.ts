@@ -1,7 +1,7 @@
 // Documentation of the auth routes (edge/auth/auth-routes.ts, edge/auth/auth-public-routes.ts).
 import {
-  buyerRegistrationSchema, deleteAccountSchema, loginFormSchema, loginSchema, newClientSchema, newOAuthClientSchema, profileChangesSchema,
-  refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
+  buyerRegistrationSchema, deleteAccountSchema, loginFormSchema, loginSchema, newClientSchema, newOAuthClientSchema, passwordChangeSchema,
+  passwordResetConfirmSchema, passwordResetRequestSchema, profileChangesSchema, refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
 } from './auth-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
@@ -82,6 +82,29 @@ export const authApi: RouteDoc[] = [
     summary: 'Soft-delete the account (password required; the check is throttled like a login, per client IP and per account); every session ends and login becomes impossible',
     body: deleteAccountSchema, responses: { 200: { description: 'deleted' } },
     errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
+  },
+  {
+    method: 'post', path: '/api/v1/auth/password', operationId: 'changePassword', tag: 'auth', auth: 'signed in',
+    summary: 'Change the password: the current one is checked and counted like a login (per client IP and per account); the new one follows the registration policy. '
+      + 'Every other session of the account ends (the caller\'s stays); reset tokens in flight die',
+    body: passwordChangeSchema,
+    responses: { 200: { description: 'changed', schema: { type: 'object', properties: { changed: { const: true }, revokedSessions: { type: 'integer' } }, required: ['changed', 'revokedSessions'] } } },
+    errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'INVALID_CREDENTIALS', 'WEAK_PASSWORD', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'VERSION_CONFLICT', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
+  },
+  {
+    method: 'post', path: '/api/v1/auth/password-reset', operationId: 'requestPasswordReset', tag: 'auth',
+    summary: 'Ask for a password-reset token by e-mail: the same 202 whether or not an account has the address (answered before the account is looked up). '
+      + 'A single-use token valid AUTH_PASSWORD_RESET_TTL_SEC goes out through the mail outbox; requests are limited per client IP (429) and mails per address (silently)',
+    body: passwordResetRequestSchema,
+    responses: { 202: { description: 'accepted (always alike)', schema: { type: 'object', properties: { status: { const: 'ACCEPTED' }, message: { type: 'string' } }, required: ['status', 'message'] } } },
+    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'AUTH_UNAVAILABLE'],
+  },
+  {
+    method: 'post', path: '/api/v1/auth/password-reset/confirm', operationId: 'confirmPasswordReset', tag: 'auth',
+    summary: 'Set a new password with the token of the reset mail: it works once (of concurrent confirms one wins); every session of the account ends and the login lockout is cleared',
+    body: passwordResetConfirmSchema,
+    responses: { 200: { description: 'the password is set', schema: { type: 'object', properties: { reset: { const: true } }, required: ['reset'] } } },
+    errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'RESET_TOKEN_INVALID', 'RESET_TOKEN_EXPIRED', 'WEAK_PASSWORD', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'get', path: '/api/v1/auth/userinfo', operationId: 'userinfo', tag: 'auth', auth: 'signed in',

@@ -10,6 +10,7 @@ import { clearedRefreshCookie, refreshCookie, refreshTokenFromCookies } from './
 import { subscribeAuthEvents } from './auth-events.js';
 import { registerAuthPublicRoutes } from './auth-public-routes.js';
 import { registerOAuthRoutes } from './oauth-routes.js';
+import { registerPasswordRoutes } from './password-routes.js';
 import {
   validateBuyerRegistration,
   validateDeleteAccount,
@@ -35,6 +36,7 @@ export function authRoutes(ctx: EdgeContext): void {
   subscribeAuthEvents(ctx);
   registerAuthPublicRoutes(ctx, auth);
   registerOAuthRoutes(ctx, auth);
+  registerPasswordRoutes(ctx, auth);
 
   const register = async (req: HyperExpress.Request, res: HyperExpress.Response, registration: Registration) => {
     res.status(201).json(await auth.call('register', { ...registration, ip: req.ip }));

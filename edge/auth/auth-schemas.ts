@@ -118,6 +118,44 @@ export const deleteAccountSchema = {
 } satisfies JSONSchemaType<DeleteAccountBody>;
 export const validateDeleteAccount = ajv.compile<DeleteAccountBody>(deleteAccountSchema);
 
+export interface PasswordChangeBody {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export const passwordChangeSchema = {
+  type: 'object',
+  properties: { currentPassword: password, newPassword: password },
+  required: ['currentPassword', 'newPassword'],
+  additionalProperties: false,
+} satisfies JSONSchemaType<PasswordChangeBody>;
+export const validatePasswordChange = ajv.compile<PasswordChangeBody>(passwordChangeSchema);
+
+export interface PasswordResetRequestBody {
+  email: string;
+}
+
+export const passwordResetRequestSchema = {
+  type: 'object',
+  properties: { email },
+  required: ['email'],
+  additionalProperties: false,
+} satisfies JSONSchemaType<PasswordResetRequestBody>;
+export const validatePasswordResetRequest = ajv.compile<PasswordResetRequestBody>(passwordResetRequestSchema);
+
+export interface PasswordResetConfirmBody {
+  token: string;
+  password: string;
+}
+
+export const passwordResetConfirmSchema = {
+  type: 'object',
+  properties: { token: { type: 'string', minLength: 1, maxLength: 100, description: 'the token of the reset mail' }, password },
+  required: ['token', 'password'],
+  additionalProperties: false,
+} satisfies JSONSchemaType<PasswordResetConfirmBody>;
+export const validatePasswordResetConfirm = ajv.compile<PasswordResetConfirmBody>(passwordResetConfirmSchema);
+
 export interface NewClientBody {
   name: string;
   scopes: Permission[];

@@ -27,6 +27,7 @@ import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { pageSize, validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
 import { OrderPayments } from '../../engine/orders/order-payment.js';
 import { HoldCheckout } from '../../engine/orders/hold-checkout.js';
+import { chooseReceiver } from '../../engine/addresses/receiver-choice.js';
 import { ISO_DATE_TIME, isValidIdempotencyKey, parseBody } from '../http/schemas.js';
 
 function cursor(raw: unknown): string | undefined {
@@ -81,10 +82,11 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
     if ([body.fromCart, body.items, body.reservationId].filter(Boolean).length !== 1) {
       throw new EngineError('INVALID_INPUT', 'give one of fromCart: true, items or reservationId');
     }
+    const receiver = await chooseReceiver(db, principal.userId, body);
     if (body.reservationId) {
       const { orderId } = await checkout.checkout({
         userId: principal.userId, reservationId: body.reservationId, idempotencyKey, cardToken: body.cardToken,
-        receiver: body.receiver, deliveryNote: body.deliveryNote ?? '',
+        receiver, deliveryNote: body.deliveryNote ?? '',
       });
       res.status(202).json({ orderId, status: 'PENDING' });
       return;
@@ -92,7 +94,7 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
     const owner = { userId: principal.userId };
     const lines = body.items ?? (await carts.view(owner)).items.map((l) => ({ sku: l.sku, quantity: l.quantity }));
     const result = await intake.submit(
-      { userId: principal.userId, source: 'API', idempotencyKey, lines, receiver: body.receiver, deliveryNote: body.deliveryNote ?? '', cardToken: body.cardToken },
+      { userId: principal.userId, source: 'API', idempotencyKey, lines, receiver, deliveryNote: body.deliveryNote ?? '', cardToken: body.cardToken },
     );
     if (body.fromCart) await carts.clear(owner);
     res.status(202).json({ orderId: result.orderId, status: 'PENDING' });
@@ -103,7 +105,8 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
     const idempotencyKey = requiredIdempotencyKey(req.headers['idempotency-key']);
     const body = parseBody(await bodyText(req, limit), validatePaymentBody);
     const orderId = req.path_parameters.id ?? '';
-    await payments.pay({ orderId, userId: principal.userId, idempotencyKey, cardToken: body.cardToken, receiver: body.receiver });
+    const receiver = await chooseReceiver(db, principal.userId, body);
+    await payments.pay({ orderId, userId: principal.userId, idempotencyKey, cardToken: body.cardToken, receiver });
     res.status(202).json({ orderId, status: 'PAYMENT_PENDING' });
   }));
 

@@ -22,12 +22,18 @@ export interface OrderBody {
   items?: OrderLineInput[];
   /** the checkout of a HELD reservation: the order buys its units */
   reservationId?: string;
-  receiver: { name: string; phone: string; address: string };
+  /** exactly one of addressId (from the buyer's address book, copied into the order) and receiver */
+  addressId?: number;
+  receiver?: { name: string; phone: string; address: string };
   deliveryNote?: string;
   cardToken: string;
 }
 
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max }) as const;
+const addressId = {
+  type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, nullable: true,
+  description: 'an address of the caller\'s book (GET /api/v1/addresses), copied into the order; give it or receiver, not both',
+} as const;
 
 const lineSchema = {
   type: 'object',
@@ -36,7 +42,7 @@ const lineSchema = {
   additionalProperties: false,
 } as const;
 
-const receiverSchema = {
+export const receiverSchema = {
   type: 'object',
   properties: { name: text(100), phone: { type: 'string', pattern: '^[0-9+() -]{6,20}$' }, address: text(300) },
   required: ['name', 'phone', 'address'],
@@ -49,11 +55,12 @@ export const orderBodySchema: JSONSchemaType<OrderBody> = {
     fromCart: { type: 'boolean', nullable: true },
     items: { type: 'array', nullable: true, minItems: 1, maxItems: MAX_LINES, items: lineSchema },
     reservationId: { type: 'string', nullable: true, pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' },
-    receiver: receiverSchema,
+    addressId,
+    receiver: { ...receiverSchema, nullable: true },
     deliveryNote: { type: 'string', nullable: true, maxLength: 300 },
     cardToken: text(200),
   },
-  required: ['receiver', 'cardToken'],
+  required: ['cardToken'],
   additionalProperties: false,
 };
 
@@ -62,7 +69,7 @@ export interface IntakeOrder {
   userId: number;
   idempotencyKey: string;
   items: OrderLineInput[];
-  receiver: OrderBody['receiver'];
+  receiver: NonNullable<OrderBody['receiver']>;
   deliveryNote?: string;
   cardToken: string;
 }
@@ -100,13 +107,14 @@ export const intakeBodySchema: JSONSchemaType<IntakeBody> = {
 /** Paying an order that awaits payment. */
 export interface PaymentBody {
   cardToken: string;
-  receiver: OrderBody['receiver'];
+  addressId?: number;
+  receiver?: OrderBody['receiver'];
 }
 
 export const paymentBodySchema: JSONSchemaType<PaymentBody> = {
   type: 'object',
-  properties: { cardToken: text(200), receiver: receiverSchema },
-  required: ['cardToken', 'receiver'],
+  properties: { cardToken: text(200), addressId, receiver: { ...receiverSchema, nullable: true } },
+  required: ['cardToken'],
   additionalProperties: false,
 };
 

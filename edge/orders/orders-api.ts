@@ -67,6 +67,9 @@ const shipmentViewSchema: JsonSchema = {
 const accepted = { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'PENDING' } }, required: ['orderId', 'status'] };
 const auth: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
 
+/** The receiver is `addressId` (copied from the caller's address book) or `receiver`, exactly one. */
+const receiverErrors: RouteDoc['errors'] = ['RECEIVER_AMBIGUOUS', 'RECEIVER_REQUIRED', 'ADDRESS_NOT_FOUND'];
+
 export const ordersApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/orders', operationId: 'createOrder', tag: 'orders', auth: 'order:create',
@@ -74,7 +77,7 @@ export const ordersApi: RouteDoc[] = [
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same order' }],
     body: orderBodySchema, responses: { 202: { description: 'accepted', schema: accepted } },
     errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'CART_EMPTY', 'UNKNOWN_SKU', 'ITEM_NOT_ON_SALE', 'QUANTITY_OVER_LIMIT', 'TOO_MANY_LINES',
-      'NOT_FOUND', 'RESERVATION_EXPIRED', 'RESERVATION_NOT_HELD', 'RESERVATION_CHECKED_OUT'],
+      'NOT_FOUND', 'RESERVATION_EXPIRED', 'RESERVATION_NOT_HELD', 'RESERVATION_CHECKED_OUT', ...receiverErrors],
   },
   {
     method: 'post', path: '/api/v1/orders/{id}/payment', operationId: 'payOrder', tag: 'orders', auth: 'order:create; the owner',
@@ -82,7 +85,8 @@ export const ordersApi: RouteDoc[] = [
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same and never charges twice' }],
     body: paymentBodySchema,
     responses: { 202: { description: 'payment started', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'PAYMENT_PENDING' } }, required: ['orderId', 'status'] } } },
-    errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ORDER_NOT_PAYABLE', 'PAYMENT_WINDOW_CLOSED', 'PAYMENT_IN_PROGRESS', 'UNAVAILABLE'],
+    errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ORDER_NOT_PAYABLE', 'PAYMENT_WINDOW_CLOSED', 'PAYMENT_IN_PROGRESS', 'UNAVAILABLE',
+      ...receiverErrors],
   },
   {
     method: 'get', path: '/api/v1/orders', operationId: 'listOrders', tag: 'orders', auth: 'order:read:own',

@@ -1,4 +1,4 @@
-// Accounts and sessions: register, login, refresh rotation, logout, profile, deletion.
+// Accounts and sessions: register, login, refresh rotation, logout, profile, password change, deletion.
 // Runs only in the auth module; edges reach it over NATS (engine/auth/auth-client.ts).
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
@@ -14,7 +14,10 @@ import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily 
 import type { Role } from './roles.js';
 import type { TokenIssuer } from './token-issuer.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordOf, softDelete, updateProfile, upgradePasswordHash } from './user-store.js';
+import {
+  activeRoles, assertEmailFree, findCredentials, findProfile, insertAccount, passwordOf, setPasswordHash, softDelete, updateProfile, upgradePasswordHash,
+} from './user-store.js';
+import { voidResetTokens } from './password-reset-tokens.js';
 
 export interface AccountDeps {
   config: EngineConfig;
@@ -160,6 +163,31 @@ export class AccountService {
     this.deps.announceRevoked(revoked, userId);
     log('info', 'account deleted', { userId });
     return { deleted: true };
+  }
+
+  /**
+   * A new password after re-entering the current one (counted against the lockout like a login). Every
+   * other session of the account ends; the caller's own (`sessionId`) stays. Reset tokens in flight die.
+   */
+  async changePassword({ userId, sessionId, currentPassword, newPassword, ip }: AuthRequests['changePassword']): Promise<AuthReplies['changePassword']> {
+    const { db, hasher, throttle } = this.deps;
+    const account = await passwordOf(db, userId);
+    if (account === undefined) throw invalidCredentials();
+    assertStrongPassword(newPassword, account.email); // before a guess is spent on the current password
+    await this.reservePasswordAttempt(account.email, ip);
+    if (!(await hasher.verify(currentPassword, account.passwordHash))) throw invalidCredentials();
+    await throttle.clearFailures(account.email);
+    const passwordHash = await hasher.hash(newPassword);
+    const revoked = await inTransaction(db, async (client) => {
+      if (!(await setPasswordHash(client, userId, passwordHash, account.passwordHash))) {
+        throw new EngineError('VERSION_CONFLICT', 'the password was changed meanwhile');
+      }
+      await voidResetTokens(client, userId);
+      return revokeUserFamilies(client, userId, 'password-changed', sessionId);
+    });
+    this.deps.announceRevoked(revoked);
+    log('info', 'password changed', { userId, sessionsRevoked: revoked.length });
+    return { changed: true, revokedSessions: revoked.length };
   }
 
   /**

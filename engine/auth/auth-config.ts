@@ -22,6 +22,11 @@ export interface AuthConfig {
   secureCookie: boolean;
   codeTtlSec: number;
   ssoTtlSec: number;
+  passwordReset: {
+    ttlSec: number;
+    ipLimit: { attempts: number; windowSec: number };
+    emailLimit: { attempts: number; windowSec: number };
+  };
 }
 
 /** scrypt N in production: OWASP's current minimum (2^17, r=8, p=1). Tests lower it where hashing is not what they test. */
@@ -56,5 +61,10 @@ export function loadAuthConfig(v: ConfigValues): AuthConfig {
     secureCookie: v.AUTH_SECURE_COOKIE,
     codeTtlSec: v.AUTH_CODE_TTL_SEC,
     ssoTtlSec: v.AUTH_SSO_TTL_SEC,
+    passwordReset: {
+      ttlSec: v.AUTH_PASSWORD_RESET_TTL_SEC,
+      ipLimit: { attempts: v.AUTH_PASSWORD_RESET_IP_LIMIT, windowSec: v.AUTH_PASSWORD_RESET_IP_WINDOW_SEC },
+      emailLimit: { attempts: v.AUTH_PASSWORD_RESET_EMAIL_LIMIT, windowSec: v.AUTH_PASSWORD_RESET_EMAIL_WINDOW_SEC },
+    },
   };
 }

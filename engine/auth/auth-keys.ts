@@ -21,6 +21,16 @@ export function registerIpKey(namespace: string, ip: string): string {
   return `${namespace}:auth:{reg:${ip}}`;
 }
 
+/** Password-reset requests from one client IP (string counter with TTL). */
+export function resetIpKey(namespace: string, ip: string): string {
+  return `${namespace}:auth:{rip:${ip}}`;
+}
+
+/** Password-reset mails to one e-mail address (string counter with TTL). */
+export function resetEmailKey(namespace: string, email: string): string {
+  return `${namespace}:auth:{rmail:${digest(email)}}`;
+}
+
 /** A pending authorization request shown as the login form (JSON with TTL), by its request id. */
 export function authorizeRequestKey(namespace: string, requestId: string): string {
   return `${namespace}:auth:{authz:${requestId}}`;

@@ -6,6 +6,7 @@ import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 import type { AccountService } from './account-service.js';
+import type { PasswordReset } from './password-reset.js';
 import { isAdminOperation, requireAdmin } from './admin-operations.js';
 import { authOperations, authQueueGroup, authRequestSubject, jwksChangedSubject, type AuthOperation } from './auth-subjects.js';
 import type { AuthReplies, AuthReply, AuthRequests } from './auth-wire.js';
@@ -22,6 +23,7 @@ export interface AuthServiceDeps {
   namespace: string;
   db: pg.Pool;
   accounts: AccountService;
+  passwordReset: PasswordReset;
   issuer: TokenIssuer;
   authorization: OAuthAuthorization;
   oauthTokens: OAuthTokenService;
@@ -31,7 +33,7 @@ export interface AuthServiceDeps {
 }
 
 export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void> } {
-  const { nc, namespace, db, accounts, issuer, authorization, oauthTokens } = deps;
+  const { nc, namespace, db, accounts, passwordReset, issuer, authorization, oauthTokens } = deps;
   const handlers: Handlers = {
     register: (r) => accounts.register(r),
     login: (r) => accounts.login(r),
@@ -40,6 +42,9 @@ export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void>
     profile: (r) => accounts.profile(r),
     updateProfile: (r) => accounts.updateProfile(r),
     deleteAccount: (r) => accounts.deleteAccount(r),
+    changePassword: (r) => accounts.changePassword(r),
+    requestPasswordReset: (r) => passwordReset.request(r),
+    confirmPasswordReset: (r) => passwordReset.confirm(r),
     userinfo: (r) => accounts.userinfo(r),
     clientCredentials: (r) => clientCredentialsToken(db, issuer, r),
     createClient: (r) => createClient(db, r),

@@ -127,6 +127,10 @@ export interface AuthRequests {
   updateProfile: { userId: number; name?: string; phone?: string };
   /** `ip`: the client's address; the password check is throttled like a login's */
   deleteAccount: { userId: number; password: string; ip: string };
+  /** `sessionId`: the caller's session (the token's `sid`), kept; every other session of the user ends */
+  changePassword: { userId: number; sessionId?: string; currentPassword: string; newPassword: string; ip: string };
+  requestPasswordReset: { email: string; ip: string };
+  confirmPasswordReset: { token: string; password: string };
   /** `scopes` of an OAuth access token limit the claims (email, profile); without them every claim */
   userinfo: { userId: number; scopes?: readonly string[] };
   clientCredentials: { clientId: string; clientSecret: string; scope?: string };
@@ -151,6 +155,9 @@ export interface AuthReplies {
   profile: Profile;
   updateProfile: Profile;
   deleteAccount: { deleted: true };
+  changePassword: { changed: true; revokedSessions: number };
+  requestPasswordReset: { accepted: true };
+  confirmPasswordReset: { reset: true };
   userinfo: { sub: string; email?: string; name?: string; roles: Role[] };
   clientCredentials: ServiceToken;
   createClient: { clientId: string; clientSecret: string; scopes: Permission[] };

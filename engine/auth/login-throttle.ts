@@ -1,12 +1,13 @@
 // Throttling of what costs the auth module a scrypt computation, in Redis (lua/rateLimit-1.lua): login
 // attempts and registrations per client IP, and password attempts per account (logins and account
-// deletions alike). Reaching the failure limit locks the account for the lockout window, even for the
+// deletions and password changes alike), and password-reset requests per IP and mails per address. Reaching the failure limit locks the account for the lockout window, even for the
 // right password.
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { EngineError } from '../platform/errors.js';
 import { defineLuaCommand, readLuaScript } from '../platform/redis/lua-scripts.js';
 import type { AuthConfig } from './auth-config.js';
-import { loginFailuresKey, loginIpKey, registerIpKey } from './auth-keys.js';
+import { loginFailuresKey, loginIpKey, registerIpKey, resetEmailKey, resetIpKey } from './auth-keys.js';
 
 type RateLimitReply = [allowed: number, count: number, ttlMs: number];
 
@@ -18,7 +19,7 @@ declare module 'ioredis' {
 
 export class LoginThrottle {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly namespace: string,
     private readonly config: AuthConfig,
     luaDir: string,
@@ -34,6 +35,18 @@ export class LoginThrottle {
   /** Counts one registration from this IP; throws RATE_LIMITED past the limit. */
   countRegistration(ip: string): Promise<void> {
     return this.countFromIp(registerIpKey(this.namespace, ip), this.config.registerIpLimit, 'registrations');
+  }
+
+  /** Counts one password-reset request from this IP; throws RATE_LIMITED past the limit. */
+  countResetRequest(ip: string): Promise<void> {
+    return this.countFromIp(resetIpKey(this.namespace, ip), this.config.passwordReset.ipLimit, 'password-reset requests');
+  }
+
+  /** Counts one reset mail to this address; false past the limit (the request is answered alike, no mail goes). */
+  async allowResetMail(email: string): Promise<boolean> {
+    const { attempts, windowSec } = this.config.passwordReset.emailLimit;
+    const [allowed] = await this.redis.rateLimit(resetEmailKey(this.namespace, email), attempts, windowSec * 1000, 1);
+    return allowed === 1;
   }
 
   /**

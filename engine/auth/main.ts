@@ -9,6 +9,7 @@ import { refuseUnsafeProduction } from '../platform/production-checks.js';
 import { stopOnSignal } from '../platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../platform/log.js';
 import { AccountService } from './account-service.js';
+import { PasswordReset } from './password-reset.js';
 import { startAuthService } from './auth-service.js';
 import { accountDeletedSubject, jwksChangedSubject, sessionsRevokedSubject } from './auth-subjects.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -28,7 +29,7 @@ await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 
 const db = createPool(config.databaseUrl, 8, config.postgres, 'requests');
-const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
+const redis = await connectRedis(config, { enableAutoPipelining: true });
 const nc = await connectNats(config.authNats, { maxReconnectAttempts: -1 });
 const hasher = createPasswordHasher(config.auth);
 const issuer = await TokenIssuer.create(config);
@@ -45,7 +46,8 @@ const verifier = await AccessTokenVerifier.create({ ...config, jwt: { ...config.
 nc.subscribe(jwksChangedSubject(config.namespace), { callback: () => void verifier.refresh() });
 const authorization = new OAuthAuthorization({ config, db, accounts, signIn: new SignInState(redis, config.namespace, config.auth.ssoTtlSec) });
 const oauthTokens = new OAuthTokenService({ config, db, accounts, issuer, verifier, announceRevoked });
-const service = startAuthService({ nc, namespace: config.namespace, db, accounts, issuer, authorization, oauthTokens, verifier, announceRevoked });
+const passwordReset = new PasswordReset({ config, db, hasher, throttle, announceRevoked });
+const service = startAuthService({ nc, namespace: config.namespace, db, accounts, passwordReset, issuer, authorization, oauthTokens, verifier, announceRevoked });
 const metrics = await startMetricsServer(config.http.host, authMetricsPort(config.metricsPortBase));
 
 log('info', 'started');

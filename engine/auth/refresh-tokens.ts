@@ -17,7 +17,8 @@ export interface IssuedRefreshToken {
   familyId: string;
 }
 
-export type RevokeReason = 'logout' | 'reuse' | 'single-session' | 'account-deleted' | 'code-replay' | 'client-revoked' | 'client-deleted';
+export type RevokeReason =
+  | 'logout' | 'reuse' | 'single-session' | 'account-deleted' | 'code-replay' | 'client-revoked' | 'client-deleted' | 'password-changed' | 'password-reset';
 
 /** The OAuth client a family was granted to, with its scopes; absent for login-API families. */
 export interface FamilyClient {
@@ -51,11 +52,12 @@ export async function startFamily(db: Queryable, userId: number, ttlSec: number,
   return { token: await insertToken(db, familyId, ttlSec), familyId };
 }
 
-/** Revokes every live family of the user; returns their ids. */
-export async function revokeUserFamilies(db: Queryable, userId: number, reason: RevokeReason): Promise<string[]> {
+/** Revokes every live family of the user, but `keep` (the caller's own session) when given; returns their ids. */
+export async function revokeUserFamilies(db: Queryable, userId: number, reason: RevokeReason, keep?: string): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    'UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
-    [userId, reason],
+    `UPDATE refresh_token_families SET revoked_at = now(), revoke_reason = $2
+      WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid) RETURNING id`,
+    [userId, reason, keep ?? null],
   );
   return rows.map((r) => r.id);
 }

@@ -2,7 +2,7 @@
 // login form (with its CSRF token), and the sign-in session whose cookie skips the form next time.
 // Only digests of session cookies are keys; request ids are random and single use.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { authorizeRequestKey, ssoSessionKey } from './auth-keys.js';
 
 /** How long a login form stays usable. */
@@ -35,7 +35,7 @@ export function sameSecret(a: string, b: string): boolean {
 
 export class SignInState {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly namespace: string,
     private readonly ssoTtlSec: number,
   ) {}

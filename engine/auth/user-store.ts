@@ -95,6 +95,24 @@ export async function upgradePasswordHash(db: Queryable, userId: number, old: st
   );
 }
 
+/**
+ * Sets a new password hash on an active account, unless its hash is no longer `expected` (given by a
+ * password change: a concurrent change or reset won); false when nothing was updated.
+ */
+export async function setPasswordHash(db: Queryable, userId: number, passwordHash: string, expected?: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE users SET password_hash = $2, updated_at = now(), version = version + 1
+      WHERE id = $1 AND status = 'active' AND ($3::text IS NULL OR password_hash = $3)`,
+    [userId, passwordHash, expected ?? null],
+  );
+  return rowCount === 1;
+}
+
+/** An active account's email by id (a password reset's account); undefined for deleted, unknown and service accounts. */
+export async function activeEmailOf(db: Queryable, userId: number): Promise<string | undefined> {
+  return (await passwordOf(db, userId))?.email;
+}
+
 /** Roles of an active account, or undefined once it is deleted. */
 export async function activeRoles(db: Queryable, userId: number): Promise<Role[] | undefined> {
   const { rows } = await db.query<{ roles: Role[] }>(`SELECT ${ROLES_OF} AS roles FROM users u WHERE u.id = $1 AND u.status = 'active'`, [userId]);

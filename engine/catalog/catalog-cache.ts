@@ -3,19 +3,19 @@
 // include the generation, so a write makes every older entry unreachable on every edge at once
 // (and a reader that loaded old data before the bump stores it under the old generation, unread).
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { catalogKeys, type CatalogKeys } from './catalog-keys.js';
 
 /** What a catalog write needs: the database, and Redis to invalidate the read cache after its commit. */
 export interface CatalogWriteContext {
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   namespace: string;
 }
 
 /** Makes every cached catalog read unreachable on every edge; each catalog write calls it after its commit. */
-export async function invalidateCatalogCache(redis: Redis, namespace: string): Promise<void> {
+export async function invalidateCatalogCache(redis: RedisClient, namespace: string): Promise<void> {
   await redis.incr(catalogKeys(namespace).generation);
 }
 
@@ -30,7 +30,7 @@ export class CatalogCache {
   private readonly keys: CatalogKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     namespace: string,
     private readonly ttlSec: number,
     private readonly lruEntries: number,

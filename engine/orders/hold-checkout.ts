@@ -4,7 +4,7 @@
 // the hold (held -> sold) in the same step; unpaid when the hold expires, the order expires with it.
 // One order per hold, whatever the key: the first checkout's order id is kept under the hold, and the
 // Idempotency-Key keeps its own answer, so a retry (also after a crash between the two) gets the same order.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { getReservation, type ReservationDeps, type ReservationView } from '../reservation/reservation-store.js';
@@ -24,7 +24,7 @@ export interface CheckoutRequest {
 
 export interface CheckoutDeps {
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   intake: OrderIntake;
   publisher: OrderPublisher;
   reservations: ReservationDeps;

@@ -8,7 +8,7 @@
 // Postgres first: a unit back in Redis before `sold` dropped could be admitted and overrun the sale's
 // stock CHECK. A reservation checkout's units are its hold's: the hold's own expiry returns them.
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import { announceReopened, returnUnits } from '../sale/unit-return.js';
@@ -18,7 +18,7 @@ import { expireDueOrders, finishUnitReturns, lowerSoldUnits, ordersReturningUnit
 
 export interface ExpiryDeps {
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   nc: NatsConnection;
   namespace: string;
   batch: number;

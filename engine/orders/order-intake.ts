@@ -4,7 +4,7 @@
 // to the order actors. A key refused for stock still becomes an order (CANCELLED, INSUFFICIENT_STOCK),
 // with the id the refusal stored. A replayed key republishes its command: harmless (the actor's inserts
 // are keyed) and it heals a first publish that failed after the hold was taken.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { EngineError } from '../platform/errors.js';
 import { fingerprint, refusalError, reserve } from '../reservation/reservation-admission.js';
 import { inventoryKeys } from '../reservation/reservation-keys.js';
@@ -21,7 +21,7 @@ export interface IntakeResult {
 export type BatchIntakeResult = IntakeResult | { error: { code: string; message: string } };
 
 export interface IntakeDeps {
-  redis: Redis;
+  redis: RedisClient;
   prices: SkuPriceCache;
   publisher: OrderPublisher;
   config: OrdersConfig;
@@ -110,7 +110,7 @@ export class OrderIntake {
 }
 
 /** Whether an order was accepted and still holds its stock (its actor may not have written it yet). */
-export function acceptedOrder(redis: Redis, namespace: string): (orderId: string) => Promise<boolean> {
+export function acceptedOrder(redis: RedisClient, namespace: string): (orderId: string) => Promise<boolean> {
   const records = inventoryKeys(namespace).records;
   return async (orderId) => (await redis.hexists(records, orderId)) === 1;
 }

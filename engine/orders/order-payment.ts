@@ -4,7 +4,7 @@
 // Exactly one charge per attempt: the command names the order's payment_attempts when the request came,
 // and the actor starts it only while the order still awaits that attempt. A replayed key republishes the
 // same attempt (healing a publish that failed) and so never starts a second one.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { fingerprint } from '../reservation/reservation-admission.js';
@@ -24,7 +24,7 @@ export interface PayRequest {
 
 export interface PaymentDeps {
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   publisher: OrderPublisher;
   namespace: string;
   idempotencyTtlSec: number;

@@ -4,7 +4,7 @@
 // merchant_uid = order id) and moves the order with a version-checked update, so a step run twice —
 // after a crash or by two orchestrators — has its effect once.
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
 import type { EngineConfig } from '../platform/config.js';
@@ -38,7 +38,7 @@ export interface SagaOrder {
 
 export interface SagaDeps {
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   nc: NatsConnection;
   gateway: PaymentGateway;
   config: EngineConfig;

@@ -1,7 +1,7 @@
 // Stock of one order on the per-order (saga) path, through the reservation module: the hold the intake
 // took (reservation id = order id) is confirmed (held -> sold) with the order's move to PAID, and
 // released (or restocked after a confirm) on compensation. The actors do the same for whole batches.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { VersionConflictError } from '../platform/errors.js';
 import { lockSkusOfReservation } from '../catalog/sku-rows.js';
@@ -64,7 +64,7 @@ export async function releaseStock(
  * Sold units back on sale in Redis, after the commit that lowered `sold`: only for realtime SKUs whose
  * counters exist (missing counters are rebuilt from Postgres, which already counts the return).
  */
-export async function restockRealtimeInRedis(redis: Redis, namespace: string, lines: { skuId: number; quantity: number }[]): Promise<void> {
+export async function restockRealtimeInRedis(redis: RedisClient, namespace: string, lines: { skuId: number; quantity: number }[]): Promise<void> {
   const counters = inventoryKeys(namespace).counters;
   for (const { skuId, quantity } of lines) {
     if ((await redis.hget(counters, counterField.type(skuId))) === 'T') await redis.hincrby(counters, counterField.available(skuId), quantity);

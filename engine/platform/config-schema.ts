@@ -31,6 +31,7 @@ function isOrigin(raw: string): boolean {
 export const CONFIG_SCHEMA = {
   // ---- servers
   REDIS_URL: { group: 'Servers', type: 'string', default: 'redis://127.0.0.1:6379', roles: [...SERVICES, 'bench', 'bootstrap'], description: 'Redis (counters, holds, stored answers, caches)' },
+  REDIS_CLUSTER_NODES: { group: 'Servers', type: 'string', default: '', roles: [...SERVICES, 'bench'], description: '`host:port,host:port,...` seeds of a Redis Cluster every role then uses (as does a `REDIS_URL` of `redis+cluster://[user:password@]host:port,...`); unset: one Redis at `REDIS_URL` ([scale-out](scale-out.md#redis-cluster))' },
   NATS_URL: { group: 'Servers', type: 'string', default: 'nats://127.0.0.1:4222', roles: [...SERVICES, 'bootstrap'], description: 'NATS with JetStream; may carry `user:password@` or `token@`; `tls://` requires TLS ([operations](operations.md#nats-credentials))' },
   NATS_CREDS_FILE: { group: 'Servers', type: 'string', default: '', roles: SERVICES, description: 'a NATS creds file (user JWT + nkey seed)' },
   NATS_CA_FILE: { group: 'Servers', type: 'string', default: '', roles: SERVICES, description: 'CA of the NATS server; set, it requires TLS' },
@@ -110,6 +111,11 @@ export const CONFIG_SCHEMA = {
   AUTH_HASH_QUEUE_MAX: { group: 'Auth', type: 'int', min: 0, defaultText: '2 × `AUTH_HASH_THREADS`', roles: ['auth'], description: 'password computations waiting for a thread; past it `503 AUTH_BUSY` at once' },
   AUTH_CODE_TTL_SEC: { group: 'Auth', type: 'int', default: 60, min: 1, max: 600, roles: AUTH, description: 'OAuth authorization code lifetime (single use)' },
   AUTH_SSO_TTL_SEC: { group: 'Auth', type: 'int', default: 86_400, min: 60, roles: AUTH, description: 'OAuth sign-in session (the cookie that skips the login form)' },
+  AUTH_PASSWORD_RESET_TTL_SEC: { group: 'Auth', type: 'int', default: 1_800, min: 1, roles: AUTH, description: 'how long a password-reset token works (single use) ([auth](auth.md#account-recovery))' },
+  AUTH_PASSWORD_RESET_IP_LIMIT: { group: 'Auth', type: 'int', default: 20, min: 1, roles: AUTH, description: 'password-reset requests per client IP (`429` beyond) …' },
+  AUTH_PASSWORD_RESET_IP_WINDOW_SEC: { group: 'Auth', type: 'int', default: 3_600, min: 1, roles: AUTH, description: '… per window' },
+  AUTH_PASSWORD_RESET_EMAIL_LIMIT: { group: 'Auth', type: 'int', default: 3, min: 1, roles: AUTH, description: 'reset mails per e-mail address (more are answered alike, nothing sent) …' },
+  AUTH_PASSWORD_RESET_EMAIL_WINDOW_SEC: { group: 'Auth', type: 'int', default: 3_600, min: 1, roles: AUTH, description: '… per window' },
   AUTH_SECURE_COOKIE: { group: 'Auth', type: 'bool', default: true, roles: AUTH, description: '`0` drops the `Secure` cookie attribute (plain-http local testing only)' },
 
   // ---- catalog and reservations
@@ -191,6 +197,15 @@ export const CONFIG_SCHEMA = {
   REVIEW_MAX_IMAGES: { group: 'After-sale', type: 'int', default: 10, min: 0, max: 100, roles: EDGE, description: 'images per review' },
   REVIEW_UPLOADS_MAX_CONCURRENT: { group: 'After-sale', type: 'int', default: 16, min: 1, roles: EDGE, description: 'review image uploads one edge process receives at once (more: `503 UPLOADS_BUSY`)' },
   SETTLEMENT_INTERVAL_MS: { group: 'After-sale', type: 'int', default: 600_000, min: 0, roles: ['scheduler'], description: "how often the scheduler's settlement job runs; `0` never (on demand only)" },
+
+  // ---- addresses and mail
+  ADDRESS_BOOK_MAX_PER_USER: { group: 'Addresses and mail', type: 'int', default: 20, min: 1, roles: EDGE, description: 'addresses one user may keep (`409 ADDRESS_BOOK_FULL` beyond; [addresses](addresses.md))' },
+  MAIL_SENDER: { group: 'Addresses and mail', type: 'enum', values: ['log'], default: 'log', roles: ['scheduler', 'scripts'], description: 'how mail leaves: `log` writes each message to the scheduler\'s log (the text only outside production) ([operations](operations.md#mail-outbox))' },
+  MAIL_FROM: { group: 'Addresses and mail', type: 'string', default: 'Gopang <no-reply@gopang.local>', roles: ['scheduler'], description: 'the From of every message' },
+  MAIL_OUTBOX_INTERVAL_MS: { group: 'Addresses and mail', type: 'int', default: 2_000, min: 0, roles: ['scheduler'], description: 'how often the scheduler delivers pending mail; `0` never' },
+  MAIL_OUTBOX_BATCH: { group: 'Addresses and mail', type: 'int', default: 50, min: 1, roles: ['scheduler'], description: 'messages one delivery run claims' },
+  MAIL_OUTBOX_MAX_ATTEMPTS: { group: 'Addresses and mail', type: 'int', default: 5, min: 1, roles: ['scheduler'], description: 'failed sends of one message before it is `FAILED`' },
+  MAIL_OUTBOX_CLAIM_TIMEOUT_MS: { group: 'Addresses and mail', type: 'int', default: 60_000, min: 1_000, roles: ['scheduler'], description: 'a message claimed this long ago and not marked sent (a crash) is sent again' },
 
   // ---- bootstrap and test support (read by scripts/bootstrap.mjs and test/support, which run before a build)
   BOOTSTRAP_FORCE_PRIVATE: { group: 'Bootstrap and tests', type: 'enum', values: ['0', '1'], default: '0', roles: ['bootstrap'], description: 'start private Redis/NATS/Postgres under `.data/services/` even when standard ones answer (the fresh-machine path)' },

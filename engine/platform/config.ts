@@ -8,6 +8,8 @@ import { loadPushConfig, type PushConfig } from '../push/push-config.js';
 import { loadPaymentConfig, type PaymentConfig } from '../payment/payment-config.js';
 import { loadOrdersConfig, type OrdersConfig } from '../orders/orders-config.js';
 import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-sale-config.js';
+import { loadAddressConfig, type AddressConfig } from '../addresses/address-config.js';
+import { loadMailConfig, type MailConfig } from '../mail/mail-config.js';
 import type { NatsEndpoint } from './messaging/nats-connection.js';
 import { CONFIG_SCHEMA, type ConfigName } from './config-schema.js';
 import { ConfigError, readValues, readVar, type ValuesOf } from './config-vars.js';
@@ -20,6 +22,11 @@ export interface EngineConfig {
   /** Prefix of every Redis key, NATS subject and stream: lets tests and tenants share servers. */
   namespace: string;
   redisUrl: string;
+  /**
+   * REDIS_CLUSTER_NODES (`host:port,...`) or a `redis+cluster://[user:password@]host:port,...` REDIS_URL: the
+   * seeds of a Redis Cluster every role then uses (engine/platform/redis/redis-client.ts); null for one Redis
+   */
+  redisCluster: RedisClusterConfig | null;
   /** NATS_URL (may carry credentials), NATS_CREDS_FILE, NATS_CA_FILE: how this process reaches NATS */
   nats: NatsEndpoint;
   /**
@@ -72,6 +79,8 @@ export interface EngineConfig {
   payment: PaymentConfig;
   orders: OrdersConfig;
   afterSale: AfterSaleConfig;
+  addresses: AddressConfig;
+  mail: MailConfig;
   production: ProductionConfig;
 }
 
@@ -94,6 +103,13 @@ export interface PostgresTimeouts {
   jobStatementTimeoutMs: number;
   /** PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: a session idle inside a transaction this long is ended, its locks freed */
   idleInTransactionTimeoutMs: number;
+}
+
+export interface RedisClusterConfig {
+  /** seeds: the client learns the other masters from them */
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
 }
 
 export interface RedisTimeouts {
@@ -144,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   return {
     namespace: v.ENGINE_NAMESPACE,
     redisUrl: v.REDIS_URL,
+    redisCluster: redisClusterOf(v.REDIS_CLUSTER_NODES, v.REDIS_URL),
     nats,
     authNats: ownAuthUser ? { ...nats, url: v.AUTH_NATS_URL ?? nats.url, credsFile: v.AUTH_NATS_CREDS_FILE ?? '' } : nats,
     natsStreamReplicas: v.NATS_STREAM_REPLICAS,
@@ -196,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     payment: loadPaymentConfig(v),
     orders: loadOrdersConfig(v),
     afterSale: loadAfterSaleConfig(v, dataDir),
+    addresses: loadAddressConfig(v),
+    mail: loadMailConfig(v),
     production: {
       enabled: v.NODE_ENV === 'production',
       fakeGatewayMeant: v.PAYMENT_GATEWAY === 'fake',
@@ -203,3 +222,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     },
   };
 }
+
+const CLUSTER_URL = /^redis\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)\/?$/;
+
+/** The cluster seeds of REDIS_CLUSTER_NODES, else of a redis+cluster:// REDIS_URL; null when neither names one. */
+export function redisClusterOf(nodes: string, url: string): RedisClusterConfig | null {
+  if (nodes !== '') return { nodes: nodes.split(',').map((seed) => redisNodeOf('REDIS_CLUSTER_NODES', seed)) };
+  if (!url.startsWith('redis+cluster:')) return null;
+  const match = CLUSTER_URL.exec(url);
+  if (!match) throw new ConfigError([`REDIS_URL must read redis+cluster://[user:password@]host:port,host:port..., got "${url}"`]);
+  const [, username, password, seeds] = match;
+  return {
+    nodes: seeds.split(',').map((seed) => redisNodeOf('REDIS_URL', seed)),
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
+  };
+}
+
+function redisNodeOf(name: string, seed: string): { host: string; port: number } {
+  const match = /^\s*(\[[^\]]+\]|[^:\s]+):(\d{1,5})\s*$/.exec(seed);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65_535) throw new ConfigError([`${name} must list host:port seeds separated by commas, got "${seed}"`]);
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+

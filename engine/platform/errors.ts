@@ -7,6 +7,7 @@ import { pushErrorStatus } from './error-codes/push.js';
 import { paymentErrorStatus } from './error-codes/payment.js';
 import { ordersErrorStatus } from './error-codes/orders.js';
 import { afterSaleErrorStatus } from './error-codes/after-sale.js';
+import { addressesErrorStatus } from './error-codes/addresses.js';
 import { isConnectionLost, isServerTimeout } from './db/pg-errors.js';
 import { isRedisUnavailable } from './redis/redis-errors.js';
 
@@ -19,6 +20,7 @@ export const errorStatus = {
   ...paymentErrorStatus,
   ...ordersErrorStatus,
   ...afterSaleErrorStatus,
+  ...addressesErrorStatus,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,14 +1,15 @@
 // With NODE_ENV=production every role refuses to start on settings meant for a laptop (issue #15
 // finding 7): payments going to the local fake gateway by omission, a Postgres superuser reached without
-// a password, a Redis that may lose (no AOF) or evict (an eviction policy) counters, holds and stored
+// a password, a Redis (any master of a cluster) that may lose (no AOF) or evict (an eviction policy) counters, holds and stored
 // answers. Each role runs the checks first, before it touches anything; the refusal is one log line
 // naming every problem, then exit status 78 (EX_CONFIG: a process manager should not just retry).
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pg from 'pg';
 import type { EngineConfig } from './config.js';
 import { maintenanceDatabaseUrl } from './db/migrate.js';
 import { isUndefinedDatabase } from './db/pg-errors.js';
 import { log } from './log.js';
+import { createRedis, masters } from './redis/redis-client.js';
 
 const EX_CONFIG = 78;
 
@@ -51,12 +52,8 @@ async function postgresProblems(config: EngineConfig): Promise<string[]> {
 }
 
 async function redisProblems(config: EngineConfig): Promise<string[]> {
-  const redis = new Redis(config.redisUrl, {
-    lazyConnect: true,
-    retryStrategy: () => null, // one attempt: the check must not wait for a Redis that is not there
-    maxRetriesPerRequest: 0,
-    commandTimeout: config.redis.commandTimeoutMs || undefined,
-  });
+  // one attempt: the check must not wait for a Redis that is not there
+  const redis = createRedis(config, { lazyConnect: true, reconnect: false, maxRetriesPerRequest: 0 });
   redis.on('error', () => {}); // a failed connect rejects connect() below
   try {
     await redis.connect();
@@ -65,14 +62,10 @@ async function redisProblems(config: EngineConfig): Promise<string[]> {
     return [`Redis: cannot connect to check its configuration (${messageOf(err)})`];
   }
   try {
-    const [[, appendonly], [, policy]] = (await Promise.all([
-      redis.config('GET', 'appendonly'),
-      redis.config('GET', 'maxmemory-policy'),
-    ])) as [string, string][];
-    const problems: string[] = [];
-    if (appendonly !== 'yes') problems.push(`Redis: appendonly is "${appendonly}": a restart loses the admissions, holds and answers since the last snapshot; set appendonly yes`);
-    if (policy !== 'noeviction') problems.push(`Redis: maxmemory-policy is "${policy}": under memory pressure Redis drops counters, holds and stored answers; set noeviction`);
-    return problems;
+    // on a cluster every master keeps its own slots' counters: each must keep them
+    const nodes = masters(redis);
+    const problems = await Promise.all(nodes.map((node) => redisNodeProblems(node, nodes.length > 1 ? `Redis ${node.options.host}:${node.options.port}` : 'Redis')));
+    return problems.flat();
   } catch (err) {
     // managed services often disable CONFIG; the operator can vouch for the settings instead
     if (config.production.redisConfigCheck === 'optional') {
@@ -86,6 +79,17 @@ async function redisProblems(config: EngineConfig): Promise<string[]> {
   } finally {
     redis.disconnect();
   }
+}
+
+async function redisNodeProblems(node: Redis, name: string): Promise<string[]> {
+  const [[, appendonly], [, policy]] = (await Promise.all([
+    node.config('GET', 'appendonly'),
+    node.config('GET', 'maxmemory-policy'),
+  ])) as [string, string][];
+  const problems: string[] = [];
+  if (appendonly !== 'yes') problems.push(`${name}: appendonly is "${appendonly}": a restart loses the admissions, holds and answers since the last snapshot; set appendonly yes`);
+  if (policy !== 'noeviction') problems.push(`${name}: maxmemory-policy is "${policy}": under memory pressure Redis drops counters, holds and stored answers; set noeviction`);
+  return problems;
 }
 
 /** Every reason this configuration must not run in production; empty when it may. */

@@ -1,6 +1,6 @@
-// Whether the backing services answer: Redis, NATS and Postgres, each within a deadline.
+// Whether the backing services answer: RedisClient, NATS and Postgres, each within a deadline.
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/redis-client.js';
 import type pg from 'pg';
 
 export interface Readiness {
@@ -18,7 +18,7 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export async function checkReadiness(deps: { redis: Redis; nc: NatsConnection; db: pg.Pool }, timeoutMs = 1000): Promise<Readiness> {
+export async function checkReadiness(deps: { redis: RedisClient; nc: NatsConnection; db: pg.Pool }, timeoutMs = 1000): Promise<Readiness> {
   const [redis, nats, postgres] = await Promise.allSettled([
     withTimeout(deps.redis.ping(), timeoutMs),
     withTimeout(deps.nc.flush(), timeoutMs),

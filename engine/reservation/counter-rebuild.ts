@@ -7,7 +7,7 @@
 // reservation stream is empty (every reservation admitted before the loss is persisted), so none is
 // left uncounted: on an empty Redis nothing new is admitted meanwhile.
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { writeCounters, type SkuCounters } from './inventory-counters.js';
 import { skuCount, skuCounterPage } from '../catalog/sku-rows.js';
@@ -36,7 +36,7 @@ export interface RebuildOptions {
 }
 
 export async function rebuildCounters(
-  deps: { db: pg.Pool; redis: Redis; jsm: JetStreamManager },
+  deps: { db: pg.Pool; redis: RedisClient; jsm: JetStreamManager },
   options: RebuildOptions,
   onProgress: (p: RebuildProgress) => void,
 ): Promise<RebuildProgress> {
@@ -72,7 +72,7 @@ export async function rebuildCounters(
 }
 
 /** Each persisted reservation's stored answer, as lua/reserve-5.lua stored it. */
-async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions, onBatch: (answers: number) => void): Promise<number> {
+async function rebuildAnswers(db: pg.Pool, redis: RedisClient, options: RebuildOptions, onBatch: (answers: number) => void): Promise<number> {
   const keys = inventoryKeys(options.namespace);
   let answers = 0;
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
@@ -90,7 +90,7 @@ async function rebuildAnswers(db: pg.Pool, redis: Redis, options: RebuildOptions
   }
 }
 
-async function rebuildHeldRecords(db: pg.Pool, redis: Redis, namespace: string, onBatch: (holds: number) => void): Promise<number> {
+async function rebuildHeldRecords(db: pg.Pool, redis: RedisClient, namespace: string, onBatch: (holds: number) => void): Promise<number> {
   const { records } = inventoryKeys(namespace);
   let holds = 0;
   for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {

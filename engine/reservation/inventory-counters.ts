@@ -1,6 +1,7 @@
 // Writes SKU counters into Redis, from Postgres (the source of truth): when SKUs are created or their
 // stock changes, and when the rebuild command restores counters that Redis lost.
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { counterField, inventoryKeys } from './reservation-keys.js';
 import type { InventoryCounters, ProductType } from '../catalog/catalog-types.js';
 
@@ -26,27 +27,27 @@ export function writeCounters(pipeline: ChainableCommander, namespace: string, s
   pipeline.hset(counters, ...fields);
 }
 
-export async function createCounters(redis: Redis, namespace: string, skus: SkuCounters[]): Promise<void> {
+export async function createCounters(redis: RedisClient, namespace: string, skus: SkuCounters[]): Promise<void> {
   const pipeline = redis.pipeline();
   for (const sku of skus) writeCounters(pipeline, namespace, sku);
   await pipeline.exec();
 }
 
 /** A seller changed a SKU's stock: move Redis by the same amount (holds in flight stay counted). */
-export async function adjustStock(redis: Redis, namespace: string, skuId: number, productType: ProductType, oldStock: number, newStock: number): Promise<void> {
+export async function adjustStock(redis: RedisClient, namespace: string, skuId: number, productType: ProductType, oldStock: number, newStock: number): Promise<void> {
   const { counters } = inventoryKeys(namespace);
   if (productType === 'REALTIME') await redis.hincrby(counters, counterField.available(skuId), newStock - oldStock);
   else await redis.hset(counters, counterField.capacity(skuId), newStock);
 }
 
-export async function removeCounters(redis: Redis, namespace: string, skuIds: number[]): Promise<void> {
+export async function removeCounters(redis: RedisClient, namespace: string, skuIds: number[]): Promise<void> {
   if (skuIds.length === 0) return;
   // slot fields of a deleted SKU are left to expire with nothing reading them; type/available/capacity go now
   await redis.hdel(inventoryKeys(namespace).counters, ...skuIds.flatMap((id) => [counterField.type(id), counterField.available(id), counterField.capacity(id)]));
 }
 
 /** The catalog's port onto these counters (catalog-types.ts InventoryCounters). */
-export function inventoryCounters(redis: Redis, namespace: string): InventoryCounters {
+export function inventoryCounters(redis: RedisClient, namespace: string): InventoryCounters {
   return {
     create: (skus) => createCounters(redis, namespace, skus.map((s) => ({ ...s, committed: 0 }))),
     adjust: (skuId, productType, oldStock, newStock) => adjustStock(redis, namespace, skuId, productType, oldStock, newStock),

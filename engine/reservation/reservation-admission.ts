@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { Result } from 'ioredis';
 import { EngineError, type ErrorCode } from '../platform/errors.js';
-import { defineLuaCommand, readLuaScript, type RedisClient } from '../platform/redis/lua-scripts.js';
+import { defineLuaCommand, readLuaScript } from '../platform/redis/lua-scripts.js';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { newTicketId } from '../sale/ticket-id.js';
 import { inventoryKeys } from './reservation-keys.js';
 import type { ReservationLine, ReservationRecord } from './reservation-types.js';

@@ -2,7 +2,7 @@
 // held (read from a short in-process cache of the catalog); lua/reserve-5.lua holds every line or none
 // (idempotent per key) within the buyer's cap on held units, and a fresh hold is handed to JetStream
 // without waiting (it is safe in the Redis outbox).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type { SkuPriceCache } from '../catalog/sku-price-cache.js';
 import { EngineError } from '../platform/errors.js';
 import { refusalError, reserve } from './reservation-admission.js';
@@ -11,7 +11,7 @@ import type { ReservationPublisher } from './reservation-publisher.js';
 import type { ReservationLine } from './reservation-types.js';
 
 export interface ReservationIntakeDeps {
-  redis: Redis;
+  redis: RedisClient;
   skus: SkuPriceCache;
   namespace: string;
   idempotencyTtlSec: number;

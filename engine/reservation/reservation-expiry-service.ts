@@ -16,7 +16,7 @@ export const reservationExpiryQueue = 'reservation-expiry';
 
 export async function startReservationExpiry(boss: PgBoss, config: EngineConfig): Promise<{ stop(): Promise<void> }> {
   const { expiryIntervalMs, sweepMinAgeMs } = config.catalog.reservation;
-  const redis = await connectRedis(config.redisUrl, config.redis);
+  const redis = await connectRedis(config);
   defineReservationScripts(redis, config.luaDir);
   const nc = await connectNats(config.nats, { maxReconnectAttempts: -1 });
   const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');

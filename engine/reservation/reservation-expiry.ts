@@ -2,7 +2,7 @@
 // back to Postgres (same transaction) and then Redis (release-4.lua, once); finished holds whose Redis
 // side a crash left open are completed; PENDING reservations stuck in the outbox are republished.
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { log } from '../platform/log.js';
 import { inventoryKeys } from './reservation-keys.js';
@@ -19,7 +19,7 @@ const SWEEP_BATCH = 5_000;
 
 export interface ExpiryDeps {
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   nc: NatsConnection;
   publisher: ReservationPublisher;
   namespace: string;

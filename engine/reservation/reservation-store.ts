@@ -2,7 +2,7 @@
 // cancel, expiry or order checkout can never both win; the SKU counters move in the same transaction.
 // A hold becomes sold (CONFIRMED) only through a paid order (engine/orders), never by its owner's word.
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { inventoryKeys } from './reservation-keys.js';
@@ -22,7 +22,7 @@ export interface ReservationView {
 
 export interface ReservationDeps {
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   nc: NatsConnection;
   namespace: string;
 }

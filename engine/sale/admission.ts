@@ -1,7 +1,8 @@
 // Runs lua/admit-6.lua for one attempt and turns its integer outcome into a typed result.
 import type { Result } from 'ioredis';
 import type { ErrorCode } from '../platform/errors.js';
-import { defineLuaCommand, readLuaScript, type RedisClient } from '../platform/redis/lua-scripts.js';
+import { defineLuaCommand, readLuaScript } from '../platform/redis/lua-scripts.js';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { AdmitCode, admitErrorCode, decodeAdmitAnswer } from './admit-answer.js';
 import { admittedField, saleKeys } from './sale-keys.js';
 import { newTicketId } from './ticket-id.js';

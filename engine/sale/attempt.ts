@@ -2,7 +2,7 @@
 // the rest, a fresh admission is handed to the ticket queue without waiting, and missing counters
 // are told apart from a sale that does not exist. Hot path: no allocation beyond the admission call.
 import type { Span } from '@opentelemetry/api';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { admissions, memoChildren, soldOutFastPath } from '../platform/metrics.js';
@@ -15,7 +15,7 @@ import type { SoldOutRegistry } from './sold-out-registry.js';
 import type { TicketPublisher } from './ticket-publisher.js';
 
 export interface SaleAttemptDeps {
-  redis: Redis;
+  redis: RedisClient;
   db: pg.Pool;
   namespace: string;
   idempotencyTtlSec: number;
@@ -47,7 +47,7 @@ export async function attemptPurchase(
     soldOutFastPath.inc();
     const field = admittedField(userId, idempotencyKey);
     if (!admitted.mightContain(field)) return counted(SOLD_OUT);
-    // a replay, or one of the filter's rare false positives: Redis has the answer
+    // a replay, or one of the filter's rare false positives: RedisClient has the answer
     const stored = await deps.redis.hget(saleKeys(deps.namespace, saleId).admitted, field);
     return counted(stored ? replayResult(stored, quantity, 0) : SOLD_OUT);
   }

@@ -1,7 +1,7 @@
 // The safety net behind the Redis outbox: tickets still pending after minAgeMs (their edge died
 // before publishing, or a publish failed) are published again. JetStream dedupe and the order
 // primary key make a second publish of the same ticket harmless.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { log } from '../platform/log.js';
 import { ticketsSwept } from '../platform/metrics.js';
@@ -27,7 +27,7 @@ export class PendingSweeper {
 
   constructor(
     private readonly db: pg.Pool,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly publisher: TicketPublisher,
     private readonly options: SweeperOptions,
   ) {}

@@ -8,7 +8,7 @@
 // admission pauses (meta removed first) and the tickets still in the pending outbox count as sold, with
 // their buyers' units and answers.
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { partitionOf } from '../platform/messaging/partitioning.js';
@@ -39,7 +39,7 @@ interface AdmittedTicket {
 }
 
 export async function rebuildSaleCounters(
-  deps: { db: pg.Pool; redis: Redis; jsm: JetStreamManager },
+  deps: { db: pg.Pool; redis: RedisClient; jsm: JetStreamManager },
   options: { namespace: string; partitions: number; saleId: number; idempotencyTtlSec: number; drainTimeoutMs?: number; force?: boolean },
 ): Promise<RebuildResult> {
   const { db, redis, jsm } = deps;
@@ -81,7 +81,7 @@ export async function rebuildSaleCounters(
 }
 
 /** Tickets in the sale's pending outbox that are not rows yet (admitted, not durable). */
-async function pendingTickets(redis: Redis, db: pg.Pool, keys: SaleKeys): Promise<AdmittedTicket[]> {
+async function pendingTickets(redis: RedisClient, db: pg.Pool, keys: SaleKeys): Promise<AdmittedTicket[]> {
   const ids = await redis.zrange(keys.pending, 0, -1);
   if (ids.length === 0) return [];
   const durable = await durableTicketIds(db, ids);

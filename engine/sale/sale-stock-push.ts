@@ -7,7 +7,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Result } from 'ioredis';
 import { log } from '../platform/log.js';
-import type { RedisClient } from '../platform/redis/lua-scripts.js';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { saleKeys } from './sale-keys.js';
 import { publishSaleSoldOut, publishSaleStock } from './sale-push.js';
 

@@ -1,6 +1,6 @@
 // Sales: Postgres holds the sale and what was durably sold; Redis holds the admission counters.
 // The SQL of the `sales` table lives here.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { saleKeys, saleKeysExpireAt, type SaleMeta } from './sale-keys.js';
@@ -55,7 +55,7 @@ function toSale(row: SaleRow, remaining: number | null): Sale {
   };
 }
 
-export async function createSale(db: pg.Pool, redis: Redis, namespace: string, idempotencyTtlSec: number, input: NewSale): Promise<Sale> {
+export async function createSale(db: pg.Pool, redis: RedisClient, namespace: string, idempotencyTtlSec: number, input: NewSale): Promise<Sale> {
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(input.endsAt);
   if (!(endsAt > startsAt)) throw new EngineError('INVALID_INPUT', 'endsAt must be after startsAt');
@@ -74,7 +74,7 @@ export async function createSale(db: pg.Pool, redis: Redis, namespace: string, i
   return toSale(sale, input.stock);
 }
 
-export async function getSale(db: pg.Pool, redis: Redis, namespace: string, id: number): Promise<Sale> {
+export async function getSale(db: pg.Pool, redis: RedisClient, namespace: string, id: number): Promise<Sale> {
   const [{ rows }, remaining] = await Promise.all([
     db.query<SaleRow>(`SELECT ${saleColumns} FROM sales WHERE id = $1`, [id]),
     redis.hget(saleKeys(namespace, id).meta, 'remaining'),

@@ -6,7 +6,7 @@
 // announcement): the next attempt goes to Redis again. A sold-out announcement that crosses a reopen is
 // checked against the counter as the filter loads, so it cannot stick.
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { BloomFilter } from '../platform/bloom-filter.js';
 import { log } from '../platform/log.js';
 import { saleKeys } from './sale-keys.js';
@@ -22,7 +22,7 @@ export class SoldOutRegistry {
   private subscriptions: Subscription[] = [];
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly nc: NatsConnection,
     private readonly namespace: string,
   ) {}

@@ -8,7 +8,7 @@ import { TicketPublisher } from './ticket-publisher.js';
 import { createPool } from '../platform/db/pool.js';
 
 export async function startSweeperService(config: EngineConfig): Promise<{ stop(): Promise<void> }> {
-  const redis = await connectRedis(config.redisUrl, config.redis);
+  const redis = await connectRedis(config);
   const nc = await connectNats(config.nats, { maxReconnectAttempts: -1 });
   const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
   const publisher = new TicketPublisher(jetstream(nc), config);

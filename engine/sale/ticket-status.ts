@@ -1,6 +1,6 @@
 // Where a ticket stands: CONFIRMED once its order row exists in Postgres (the source of truth),
 // ADMITTED while it is only in Redis, FAILED when a worker gave up on it.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import type pg from 'pg';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
@@ -18,7 +18,7 @@ export interface TicketView {
 
 async function findTicket(
   db: pg.Pool,
-  redis: Redis,
+  redis: RedisClient,
   namespace: string,
   saleId: number,
   ticketId: string,
@@ -37,7 +37,7 @@ export interface TicketAnswer {
 }
 
 /** A public ticket id as its owner or an admin sees it; someone else's ticket looks exactly like a missing one. */
-export async function readTicket(db: pg.Pool, redis: Redis, namespace: string, principal: Principal, ticket: string): Promise<TicketAnswer> {
+export async function readTicket(db: pg.Pool, redis: RedisClient, namespace: string, principal: Principal, ticket: string): Promise<TicketAnswer> {
   const parsed = parsePublicTicket(ticket);
   const view = parsed && (await findTicket(db, redis, namespace, parsed.saleId, parsed.ticketId));
   if (!parsed || !view || (view.userId !== principal.userId && !hasRole(principal, 'admin'))) {

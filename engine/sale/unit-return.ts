@@ -3,7 +3,8 @@
 // of the sale (sold-out-registry.ts), so the next attempt goes to Redis and can be admitted.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Result } from 'ioredis';
-import { defineLuaCommand, readLuaScript, type RedisClient } from '../platform/redis/lua-scripts.js';
+import { defineLuaCommand, readLuaScript } from '../platform/redis/lua-scripts.js';
+import type { RedisClient } from '../platform/redis/redis-client.js';
 import { saleKeys } from './sale-keys.js';
 import { reopenedSubject } from './sale-subjects.js';
 

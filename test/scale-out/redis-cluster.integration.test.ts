@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Cluster } from 'ioredis';
-import { loadConfig } from '../../engine/platform/config.js';
+import { loadConfig, type EngineConfig } from '../../engine/platform/config.js';
+import { productionProblems } from '../../engine/platform/production-checks.js';
 import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
+import { connectRedis, masters, type RedisClient } from '../../engine/platform/redis/redis-client.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { defineReservationScripts, releaseHold, reserve } from '../../engine/reservation/reservation-admission.js';
 import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
@@ -27,7 +28,8 @@ describe('redis cluster (integration)', () => {
   const prefix = `rc${randomBytes(4).toString('hex')}`;
   let local: LocalRedisCluster | undefined;
   let skipped = '';
-  let cluster: Cluster;
+  let cluster: RedisClient;
+  let config: EngineConfig;
 
   before(async () => {
     const started = await startRedisCluster(3);
@@ -37,7 +39,11 @@ describe('redis cluster (integration)', () => {
       return;
     }
     local = started.cluster;
-    cluster = new Cluster(local.ports.map((port) => ({ host: '127.0.0.1', port })));
+    // the roles' client, built from the configuration as theirs is; thousands of scripts at once on a
+    // shared two-core machine may take longer than the roles' 1 s bound
+    const seeds = local.ports.map((port) => `127.0.0.1:${port}`).join(',');
+    config = loadConfig({ ...process.env, REDIS_URL: `redis+cluster://${seeds}`, REDIS_COMMAND_TIMEOUT_MS: '0' });
+    cluster = await connectRedis(config, { enableAutoPipelining: true });
     defineLuaCommand(cluster, readLuaScript(luaDir, 'admit'));
     defineReservationScripts(cluster, luaDir);
   });
@@ -68,7 +74,7 @@ describe('redis cluster (integration)', () => {
       assert.equal(perUser.reduce((a, b) => a + b, 0), SALE_STOCK);
       assert.ok(perUser.every((n) => n <= PER_USER_LIMIT));
     }
-    const sizes = await Promise.all(cluster.nodes('master').map((node) => node.dbsize()));
+    const sizes = await Promise.all(masters(cluster).map((node) => node.dbsize()));
     console.log(`[redis-cluster] keys per master: ${sizes.join(', ')}`);
     assert.equal(sizes.length, 3);
     assert.ok(sizes.every((n) => n > 0), 'sales spread over every master');
@@ -106,5 +112,20 @@ describe('redis cluster (integration)', () => {
     for (const sku of skus) assert.equal(await cluster.hget(keys.counters, counterField.available(sku)), String(SKU_STOCK));
     assert.equal(await cluster.hlen(keys.held), 0, 'every held unit given back to its user');
     console.log(`[redis-cluster] ${reserved.length} of ${RESERVATIONS} two-item reservations held, all released`);
+  });
+
+  it('redis cluster - production checks read AOF and the eviction policy of every master', async (t) => {
+    if (skipped) return t.skip(skipped);
+    const [first] = masters(cluster);
+    await first.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const problems = (await productionProblems({ ...config, production: { ...config.production, fakeGatewayMeant: true } })).filter((p) => p.startsWith('Redis'));
+      // the test cluster runs without AOF: each master says so by its address, and only the changed one evicts
+      const ports = local!.ports.map((port) => `Redis 127.0.0.1:${port}: appendonly is "no"`);
+      for (const line of ports) assert.ok(problems.some((p) => p.startsWith(line)), `${line} in ${problems.join(' | ')}`);
+      assert.deepEqual(problems.filter((p) => p.includes('maxmemory-policy')).map((p) => p.split(':').slice(0, 2).join(':')), [`Redis ${first.options.host}:${first.options.port}`]);
+    } finally {
+      await first.config('SET', 'maxmemory-policy', 'noeviction');
+    }
   });
 });

@@ -1,11 +1,11 @@
 // Each test file gets its own namespace: Postgres database, Redis key prefix, NATS streams and subjects,
 // removed again by cleanup(), so parallel runs and leftovers never collide.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { loadConfig, type EngineConfig } from '../../engine/platform/config.js';
+import { createRedis, masters } from '../../engine/platform/redis/redis-client.js';
 import { prepareDatabase } from '../../engine/platform/db/prepare-database.js';
 import { allWorkQueues } from '../../engine/work-queues.js';
 
@@ -50,14 +50,18 @@ export async function createTestNamespace(overrides: NodeJS.ProcessEnv = {}): Pr
 }
 
 async function removeNamespace(config: EngineConfig): Promise<void> {
-  const redis = new Redis(config.redisUrl);
+  const redis = createRedis(config);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.namespace}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await new Promise((resolve) => redis.once('ready', resolve));
+    // SCAN sees one node's keys: on a cluster, each master's; one UNLINK per key, as a cluster's keys span slots
+    for (const node of masters(redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${config.namespace}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await node.pipeline(keys.map((key) => ['unlink', key])).exec();
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }

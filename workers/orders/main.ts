@@ -13,7 +13,7 @@ import { createPool } from '../../engine/platform/db/pool.js';
 setLogRole('orchestrator');
 const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
-const redis = await connectRedis(config.redisUrl, config.redis, { enableAutoPipelining: true });
+const redis = await connectRedis(config, { enableAutoPipelining: true });
 const nc = await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true });
 const db = createPool(config.databaseUrl, 16, config.postgres, 'jobs');
 const orchestrator = await startOrchestrator({ db, redis, nc, gateway: createPaymentGateway(config.payment), config });

@@ -8,7 +8,7 @@
 // orchestrator's sweep resumes the order through the per-order saga.
 import type { Consumer } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/platform/redis/redis-client.js';
 import type pg from 'pg';
 import type { OrderMessage } from '../../engine/orders/order-command.js';
 import { orderQueue } from '../../engine/orders/order-queue.js';
@@ -28,7 +28,7 @@ export interface OrderActorDeps {
   consumer: Consumer;
   partition: number;
   db: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   nc: NatsConnection;
   gateway: PaymentGateway;
   namespace: string;

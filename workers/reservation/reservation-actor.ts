@@ -3,7 +3,7 @@
 // give their Redis units back and are pushed CANCELLED.
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Consumer } from '@nats-io/jetstream';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/platform/redis/redis-client.js';
 import { releaseHold } from '../../engine/reservation/reservation-admission.js';
 import { inventoryKeys } from '../../engine/reservation/reservation-keys.js';
 import { pushReservationStatus } from '../../engine/reservation/reservation-push.js';
@@ -15,7 +15,7 @@ import type { PersistedBatch, ReservationWriter } from '../../engine/reservation
 export interface ReservationActorDeps {
   consumer: Consumer;
   writer: ReservationWriter;
-  redis: Redis;
+  redis: RedisClient;
   nc: NatsConnection;
   namespace: string;
   partition: number;

@@ -2,7 +2,7 @@
 // leased, next to its sale actor.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/platform/redis/redis-client.js';
 import type pg from 'pg';
 import type { EngineConfig } from '../../engine/platform/config.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
@@ -14,7 +14,7 @@ import { ReservationWriter } from '../../engine/reservation/reservation-writer.j
 
 export async function reservationSide(
   config: EngineConfig,
-  redis: Redis,
+  redis: RedisClient,
   nc: NatsConnection,
   db: pg.Pool,
 ): Promise<{ startActor(partition: number): Promise<PartitionWork> }> {

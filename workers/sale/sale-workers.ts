@@ -1,7 +1,7 @@
 // The flash-sale side of a worker process: starts the ordered actor of a partition this worker leased.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../engine/platform/redis/redis-client.js';
 import type pg from 'pg';
 import type { EngineConfig } from '../../engine/platform/config.js';
 import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
@@ -18,7 +18,7 @@ export interface SaleSide {
   watchLag(owned: () => number[]): { stop(): void };
 }
 
-export async function saleSide(config: EngineConfig, redis: Redis, nc: NatsConnection, db: pg.Pool): Promise<SaleSide> {
+export async function saleSide(config: EngineConfig, redis: RedisClient, nc: NatsConnection, db: pg.Pool): Promise<SaleSide> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   await ensureWorkQueueStream(jsm, saleQueue, config.namespace, config.natsStreamReplicas);

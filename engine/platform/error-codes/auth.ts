@@ -12,6 +12,10 @@ export const authErrorStatus = {
   INVALID_CLIENT: 401,
   /** OAuth: the code or refresh token is unknown, expired, used, of another client, or its PKCE verifier is wrong */
   INVALID_GRANT: 400,
+  /** a password-reset token that was never issued */
+  RESET_TOKEN_INVALID: 400,
+  /** a password-reset token already used, voided by a newer one, or past AUTH_PASSWORD_RESET_TTL_SEC */
+  RESET_TOKEN_EXPIRED: 410,
   EMAIL_TAKEN: 409,
   TERMS_NOT_ACCEPTED: 422,
   ACCOUNT_LOCKED: 423,

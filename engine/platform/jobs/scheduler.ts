@@ -7,6 +7,7 @@ import { log } from '../log.js';
 import { startReservationExpiry } from '../../reservation/reservation-expiry-service.js';
 import { startSettlementJob } from '../../settlement/settlement-job.js';
 import { startReceiptAutoConfirmJob } from '../../orders/receipt-auto-confirm-job.js';
+import { startMailDeliveryJob } from '../../mail/mail-delivery-job.js';
 import { createPool } from '../db/pool.js';
 
 /** Each namespace has its own database, so queue names need no prefix. */
@@ -24,8 +25,10 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
   let reservationExpiry: { stop(): Promise<void> } | undefined;
   let settlementJob: { stop(): Promise<void> } | undefined;
   let receiptAutoConfirm: { stop(): Promise<void> } | undefined;
+  let mailDelivery: { stop(): Promise<void> } | undefined;
   const stop = async (): Promise<void> => {
     try {
+      await mailDelivery?.stop();
       await receiptAutoConfirm?.stop();
       await settlementJob?.stop();
       await reservationExpiry?.stop();
@@ -46,6 +49,7 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
     reservationExpiry = await startReservationExpiry(boss, config);
     settlementJob = await startSettlementJob(boss, config);
     receiptAutoConfirm = await startReceiptAutoConfirmJob(boss, config);
+    mailDelivery = await startMailDeliveryJob(boss, config);
     // at start too: a scheduler that was down past a month boundary must not wait for the next cron slot
     await runPartitionMaintenance(pool, config);
   } catch (err) {

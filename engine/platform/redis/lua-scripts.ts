@@ -5,10 +5,7 @@
 // crosses the wire once per connection.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Cluster, Redis } from 'ioredis';
-
-/** A single Redis or a Redis Cluster: every script keeps its keys in one slot (one hash tag), so both run them. */
-export type RedisClient = Redis | Cluster;
+import type { RedisClient } from './redis-client.js';
 
 export interface LuaScript {
   /** the command it defines, e.g. `admit` for lua/admit-6.lua */
