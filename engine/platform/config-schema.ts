@@ -39,7 +39,7 @@ export const CONFIG_SCHEMA = {
   AUTH_NATS_CREDS_FILE: { group: 'Servers', type: 'string', defaultText: '`NATS_CREDS_FILE` when `AUTH_NATS_URL` is unset too', roles: ['auth'], description: "creds file of the auth role's own NATS user" },
   NATS_STREAM_REPLICAS: { group: 'Servers', type: 'int', default: 1, min: 1, max: 5, roles: ENGINE, description: 'replicas of the work-queue streams when they are created (`3` on a JetStream cluster)' },
   DATABASE_URL: { group: 'Servers', type: 'string', default: 'postgres://postgres@127.0.0.1:5432/gopang', roles: [...SERVICES, 'bench', 'bootstrap'], description: 'Postgres; the engine creates the database and applies the migrations at start' },
-  ENGINE_NAMESPACE: { group: 'Servers', type: 'string', default: 'gopang', pattern: /^[a-z][a-z0-9_]{0,31}$/, roles: SERVICES, description: 'prefix of Redis keys, NATS subjects and streams (tests use their own)' },
+  ENGINE_NAMESPACE: { group: 'Servers', type: 'string', default: 'gopang', pattern: /^[a-z][a-z0-9_]{0,31}$/, rule: 'lower-case letters, digits and _, a letter first, at most 32 characters', roles: SERVICES, description: 'prefix of Redis keys, NATS subjects and streams (tests use their own)' },
   REDIS_COMMAND_TIMEOUT_MS: { group: 'Servers', type: 'int', default: 1_000, min: 0, roles: ENGINE, description: 'a Redis command not answered within this fails (a `503` at the edge); `0` off ([operations](operations.md#timeouts))' },
   PG_CONNECT_TIMEOUT_MS: { group: 'Servers', type: 'int', default: 3_000, min: 0, roles: ENGINE, description: 'longest wait for a Postgres connection, new or from the pool' },
   PG_STATEMENT_TIMEOUT_MS: { group: 'Servers', type: 'int', default: 5_000, min: 0, roles: ENGINE, description: '`statement_timeout` of the pools that answer requests (edge, auth role)' },
@@ -79,7 +79,7 @@ export const CONFIG_SCHEMA = {
   SWEEPER_MIN_AGE_MS: { group: 'Sale pipeline', type: 'int', default: 3_000, min: 0, roles: ['scheduler'], description: 'an admitted ticket not durable this long is republished' },
   PARTITION_MONTHS_AHEAD: { group: 'Sale pipeline', type: 'int', default: 3, min: 1, max: 24, roles: ['scheduler'], description: 'monthly Postgres partitions created ahead' },
   PARTITION_RETENTION_MONTHS: { group: 'Sale pipeline', type: 'int', default: 12, min: 1, max: 120, roles: ['scheduler'], description: 'monthly partitions kept' },
-  PARTITION_MAINTENANCE_CRON: { group: 'Sale pipeline', type: 'string', default: '15 3 * * *', pattern: /^\S+( \S+){4}$/, roles: ['scheduler'], description: 'when partition maintenance runs (cron, five fields)' },
+  PARTITION_MAINTENANCE_CRON: { group: 'Sale pipeline', type: 'string', default: '15 3 * * *', pattern: /^\S+( \S+){4}$/, rule: 'a cron expression of five fields', roles: ['scheduler'], description: 'when partition maintenance runs (cron, five fields)' },
   SALE_PUSH_INTERVAL_MS: { group: 'Sale pipeline', type: 'int', default: 100, min: 1, roles: EDGE, description: 'at most one remaining-stock message per sale on `sale.<id>` per interval, all edges together ([push](push.md#what-is-published))' },
 
   // ---- logs and tracing

@@ -15,8 +15,9 @@ interface Common {
   roles: readonly ConfigRole[];
   /** the default as the docs show it when it is derived from other values (no `default` then: unset reads as undefined) */
   defaultText?: string;
-  /** a rule beyond type and range, refused with `rule` as the message */
+  /** a rule beyond type and range, checked on the parsed value */
   check?: (value: never) => boolean;
+  /** what is allowed, in refusals and the docs, when the type's own words would not say it (a check, a pattern) */
   rule?: string;
 }
 export interface IntSpec extends Common { type: 'int'; default?: number; min?: number; max?: number }
@@ -68,7 +69,7 @@ export function allowedText(spec: VarSpec): string {
 
 /** `raw` (never empty) checked against `spec`; a refusal names the variable, the value and what is allowed. */
 export function parseValue(name: string, spec: VarSpec, raw: string): unknown {
-  const refuse = (why = `must be ${allowedText(spec)}`) => new Error(`${name}="${raw}": ${why}`);
+  const refuse = (why = `must be ${spec.rule ?? allowedText(spec)}`) => new Error(`${name}="${raw}": ${why}`);
   let value: unknown;
   switch (spec.type) {
     case 'int':
@@ -101,7 +102,7 @@ export function parseValue(name: string, spec: VarSpec, raw: string): unknown {
       value = raw;
       break;
   }
-  if (spec.check && !(spec.check as (v: unknown) => boolean)(value)) throw refuse(`must be ${spec.rule ?? allowedText(spec)}`);
+  if (spec.check && !(spec.check as (v: unknown) => boolean)(value)) throw refuse();
   return value;
 }
 

@@ -73,7 +73,7 @@ describe('configuration schema', () => {
   });
 
   it('config - strings: patterns, and rules beyond a range', () => {
-    assert.match(refusal({ ENGINE_NAMESPACE: 'Bad-Name' }), /^ENGINE_NAMESPACE="Bad-Name": must be a string matching/);
+    assert.match(refusal({ ENGINE_NAMESPACE: 'Bad-Name' }), /^ENGINE_NAMESPACE="Bad-Name": must be lower-case letters, digits and _, a letter first, at most 32 characters$/);
     assert.match(refusal({ AUTH_SCRYPT_COST: '1000' }), /^AUTH_SCRYPT_COST="1000": must be a power of two/);
     assert.equal(loadConfig({ AUTH_SCRYPT_COST: '1024' }).auth.scryptCost, 1024);
     assert.match(refusal({ WS_IDLE_TIMEOUT_SEC: '5' }), /^WS_IDLE_TIMEOUT_SEC="5": must be 0, or an integer from 8 to 960$/);
