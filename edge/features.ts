@@ -13,6 +13,7 @@ import { paymentMethodRoutes } from './payment/payment-method-routes.js';
 import { buyerOrderRoutes } from './orders/buyer-order-routes.js';
 import { wishlistRoutes } from './catalog/wishlist-routes.js';
 import { addressRoutes } from './addresses/address-routes.js';
+import { adminRoutes } from './admin/admin-routes.js';
 import { createPaymentGateway, type PortOneGateway } from '../engine/payment/portone-gateway.js';
 
 import type { EdgeContext, EdgeFeature } from './edge-context.js';
@@ -27,4 +28,5 @@ function gatewayOf(ctx: EdgeContext): PortOneGateway {
 
 export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes(gatewayOf),
   paymentMethodRoutes(gatewayOf), pushFeature, afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes, buyerOrderRoutes, wishlistRoutes,
-  addressRoutes];
+  addressRoutes,
+  adminRoutes];

@@ -1,7 +1,7 @@
 // Documentation of the auth routes (edge/auth/auth-routes.ts, edge/auth/auth-public-routes.ts).
 import {
   buyerRegistrationSchema, deleteAccountSchema, loginFormSchema, loginSchema, newClientSchema, newOAuthClientSchema, passwordChangeSchema,
-  passwordResetConfirmSchema, passwordResetRequestSchema, profileChangesSchema, refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
+  passwordResetConfirmSchema, passwordResetRequestSchema, policyAcceptanceSchema, profileChangesSchema, refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
 } from './auth-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
@@ -20,6 +20,10 @@ const profileSchema: JsonSchema = {
   required: ['id', 'email', 'name', 'roles'],
 };
 
+export const policyVersionSchema: JsonSchema = {
+  type: 'object', properties: { kind: { enum: ['terms', 'seller', 'review', 'youth', 'privacy'] }, version: { type: 'integer' } }, required: ['kind', 'version'],
+};
+
 const grantSchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -28,6 +32,10 @@ const grantSchema: JsonSchema = {
     expiresIn: { type: 'integer' },
     refreshExpiresIn: { type: 'integer' },
     refreshToken: { type: 'string', description: 'only with `session: "body"` or a body-presented refresh token; otherwise the HttpOnly cookie' },
+    policiesToAccept: {
+      type: 'array', items: policyVersionSchema,
+      description: 'login only, when not empty: the latest policy versions the user has still to accept (POST /api/v1/auth/policies/accept)',
+    },
   },
   required: ['accessToken', 'tokenType', 'expiresIn'],
 };
@@ -218,6 +226,13 @@ export const authApi: RouteDoc[] = [
     method: 'get', path: '/api/v1/policies/{kind}', operationId: 'getPolicy', tag: 'auth',
     summary: 'Current version of a policy: terms, seller, review, youth, privacy',
     responses: { 200: { description: 'kind, version, title, body, requiredFor, publishedAt' } }, errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'post', path: '/api/v1/auth/policies/accept', operationId: 'acceptPolicy', tag: 'auth', auth: 'signed in',
+    summary: 'Accept the latest version of a policy (the login answer\'s `policiesToAccept` lists those left); a repeat is a no-op',
+    body: policyAcceptanceSchema,
+    responses: { 200: { description: 'the versions still to accept', schema: { type: 'object', properties: { policiesToAccept: { type: 'array', items: policyVersionSchema } }, required: ['policiesToAccept'] } } },
+    errors: ['UNAUTHENTICATED', 'NOT_FOUND', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'POLICY_NOT_CURRENT'],
   },
   {
     method: 'post', path: '/api/v1/admin/service-clients', operationId: 'createServiceClient', tag: 'auth', auth: 'client:write',

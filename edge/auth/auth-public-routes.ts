@@ -1,12 +1,13 @@
-// Discovery and machine routes: JWKS, OpenID configuration, policies, and the admin routes of the
+// Discovery and machine routes: JWKS, OpenID configuration, policies (and their acceptance), and the admin routes of the
 // auth module (service clients, key rotation). The OAuth endpoints are in oauth-routes.ts.
 import type { AuthClient } from '../../engine/auth/auth-client.js';
 import { oidcScopes, policyKinds, type PolicyKind } from '../../engine/auth/auth-wire.js';
 import { serviceScopes } from '../../engine/auth/permissions.js';
-import { currentPolicy } from '../../engine/auth/policy-store.js';
+import { acceptPolicy, currentPolicy } from '../../engine/auth/policy-store.js';
 import { EngineError } from '../../engine/platform/errors.js';
 import { authorizedBearer } from '../http/auth-permission.js';
-import { validateNewClient } from './auth-schemas.js';
+import { validateNewClient, validatePolicyAcceptance } from './auth-schemas.js';
+import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
@@ -30,6 +31,13 @@ export function registerAuthPublicRoutes(ctx: EdgeContext, auth: AuthClient): vo
     const kind = req.path_parameters.kind ?? '';
     if (!(policyKinds as readonly string[]).includes(kind)) throw new EngineError('NOT_FOUND', 'no such policy');
     res.header('cache-control', 'public, max-age=60').json(await currentPolicy(db, kind as PolicyKind));
+  }));
+
+  // a new version an admin published (POST /api/v1/admin/policies) is listed at login until accepted here
+  server.post('/api/v1/auth/policies/accept', route('accept_policy', async (req, res) => {
+    const { userId } = await authenticate(verifier, req.headers.authorization ?? '');
+    const acceptance = parseBody(await bodyText(req, limit), validatePolicyAcceptance);
+    res.json({ policiesToAccept: await acceptPolicy(db, userId, acceptance) });
   }));
 
   server.post('/api/v1/admin/service-clients', route('auth_create_client', async (req, res) => {

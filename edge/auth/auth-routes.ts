@@ -111,7 +111,10 @@ export function authRoutes(ctx: EdgeContext): void {
 
 function sendGrant(res: HyperExpress.Response, grant: TokenGrant, delivery: SessionDelivery, auth: AuthConfig): void {
   res.header('cache-control', 'no-store');
-  const answer = { accessToken: grant.accessToken, tokenType: 'Bearer', expiresIn: grant.expiresIn, refreshExpiresIn: grant.refreshExpiresIn };
+  const answer = {
+    accessToken: grant.accessToken, tokenType: 'Bearer', expiresIn: grant.expiresIn, refreshExpiresIn: grant.refreshExpiresIn,
+    ...(grant.policiesToAccept?.length ? { policiesToAccept: grant.policiesToAccept } : {}),
+  };
   if (delivery === 'body') return void res.json({ ...answer, refreshToken: grant.refreshToken });
   res.header('set-cookie', refreshCookie(grant.refreshToken, grant.refreshExpiresIn, auth)).json(answer);
 }

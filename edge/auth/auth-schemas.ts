@@ -259,3 +259,7 @@ export const newOAuthClientSchema = {
   additionalProperties: false,
 } as JSONSchemaType<NewOAuthClient>;
 export const validateNewOAuthClient = ajv.compile<NewOAuthClient>(newOAuthClientSchema);
+
+/** POST /api/v1/auth/policies/accept: the latest version of one policy */
+export const policyAcceptanceSchema = acceptedPolicies.items as JSONSchemaType<PolicyAcceptance>;
+export const validatePolicyAcceptance = ajv.compile<PolicyAcceptance>(policyAcceptanceSchema);

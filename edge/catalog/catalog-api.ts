@@ -8,10 +8,11 @@ const integer = { type: 'integer' } as const;
 const lifecycle = { enum: ['PLANNING', 'DEVELOPMENT', 'REVIEW', 'PREPARATION', 'LAUNCH', 'SALES', 'END_OF_LIFE'] } as const;
 const productType = { enum: ['REALTIME', 'RESERVABLE'] } as const;
 
-const sellerSchema: JsonSchema = {
+export const sellerSchema: JsonSchema = {
   type: 'object',
   properties: {
     id: integer, kind: { enum: ['INTERNAL', 'EXTERNAL'] }, name: { type: 'string' }, userId: integer,
+    approval: { enum: ['PENDING', 'APPROVED', 'REJECTED'], description: 'an admin\'s decision: only an APPROVED seller\'s items go on sale' },
     returnAddress: { type: 'string' }, returnFee: integer, exchangeFee: integer,
     deliveryProfiles: { type: 'array', items: { type: 'object', description: 'id, shippingOrigin, courier, method, fee, days, remoteArea' } },
   },
@@ -27,7 +28,7 @@ const categorySchema: JsonSchema = {
   required: ['id', 'parentId', 'name', 'depth', 'version', 'children'],
 };
 
-const itemSchema: JsonSchema = {
+export const itemSchema: JsonSchema = {
   type: 'object',
   properties: {
     id: integer, sellerId: integer, categoryId: integer, name: { type: 'string' }, description: { type: 'string' },
@@ -161,8 +162,9 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/v1/seller/items/{id}/lifecycle', operationId: 'transitionItem', tag: 'catalog', auth: sellerAuth,
-    summary: 'Move the item one legal lifecycle step (REVIEW may go back to DEVELOPMENT; LAUNCH/SALES may retire)', body: transitionSchema,
-    responses: { 200: { description: 'moved', schema: itemSchema } }, errors: [...itemWrite, ...body, 'ILLEGAL_TRANSITION'],
+    summary: 'Move the item one legal lifecycle step (REVIEW may go back to DEVELOPMENT; LAUNCH/SALES may retire). Passing the review (REVIEW -> PREPARATION) is an admin\'s (403 REVIEW_REQUIRES_ADMIN); SALES needs a seller approved by an admin (409 SELLER_NOT_APPROVED)',
+    body: transitionSchema,
+    responses: { 200: { description: 'moved', schema: itemSchema } }, errors: [...itemWrite, ...body, 'ILLEGAL_TRANSITION', 'REVIEW_REQUIRES_ADMIN', 'SELLER_NOT_APPROVED'],
   },
   {
     method: 'post', path: '/api/v1/seller/items/{id}/lock', operationId: 'lockItem', tag: 'catalog', auth: sellerAuth,

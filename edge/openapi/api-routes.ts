@@ -8,6 +8,7 @@ import { ordersApi } from '../orders/orders-api.js';
 import { buyerOrderApi } from '../orders/buyer-order-api.js';
 import { wishlistApi } from '../catalog/wishlist-api.js';
 import { addressApi } from '../addresses/address-api.js';
+import { adminApi } from '../admin/admin-api.js';
 import { paymentMethodApi } from '../payment/payment-method-api.js';
 import { pushApi } from '../push/push-api.js';
 import { reservationApi } from '../reservation/reservation-api.js';
@@ -15,4 +16,5 @@ import type { RouteDoc } from './route-doc.js';
 import { opsApi, saleApi } from '../sale/sale-api.js';
 
 export const apiRoutes: RouteDoc[] = [...opsApi, ...authApi, ...saleApi, ...catalogApi, ...reservationApi, ...cartApi, ...ordersApi, ...buyerOrderApi, ...paymentMethodApi, ...chatApi, ...pushApi, ...afterSaleApi, ...wishlistApi,
-  ...addressApi];
+  ...addressApi,
+  ...adminApi];

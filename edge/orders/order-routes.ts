@@ -1,6 +1,6 @@
 // Order routes: a buyer places an order from the cart or from explicit items (Idempotency-Key required;
 // 202 once the stock is held and the order handed to its actor), lists and reads orders and cancels one; a seller moves
-// its items through delivery; admins list parked orders. Registers the cart, internal intake and
+// its items through delivery (admins' parked orders: edge/admin). Registers the cart, internal intake and
 // fulfilment (seller order list, parcels, receipt confirmation) routes too.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { grants } from '../../engine/auth/permissions.js';
@@ -11,7 +11,7 @@ import { acceptedOrder, OrderIntake } from '../../engine/orders/order-intake.js'
 import { OrderPublisher } from '../../engine/orders/order-publisher.js';
 import { SkuPriceCache } from '../../engine/catalog/sku-price-cache.js';
 import { defineReservationScripts } from '../../engine/reservation/reservation-admission.js';
-import { getOrder, listOrders, listParkedOrders } from '../../engine/orders/order-queries.js';
+import { getOrder, listOrders } from '../../engine/orders/order-queries.js';
 import { orderAdvanceSubject, orderQueue } from '../../engine/orders/order-queue.js';
 import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { authorize } from '../http/auth-permission.js';
@@ -140,10 +140,5 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
       return;
     }
     res.json(await updateShipment(db, nc, config.namespace, principal.userId, orderId, orderItemId, body.status));
-  }));
-
-  server.get('/api/v1/admin/orders/parked', route('list_parked_orders', async (req, res) => {
-    await authorize(verifier, req.headers.authorization ?? '', 'order:read:any');
-    res.json({ orders: await listParkedOrders(db, pageSize(req.query_parameters.limit)) });
   }));
 }

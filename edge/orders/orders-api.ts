@@ -3,7 +3,7 @@ import { intakeBodySchema, newShipmentSchema, orderBodySchema, PAGE_MAX, payment
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
 const orderStatuses = ['AWAITING_PAYMENT', 'ORDERED', 'PAID', 'PREPARING', 'SHIPPING', 'DELIVERED', 'EXPIRED', 'CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED', 'PARKED'];
-const summarySchema: JsonSchema = {
+export const summarySchema: JsonSchema = {
   type: 'object',
   properties: {
     orderId: { type: 'string', format: 'uuid' },
@@ -135,12 +135,6 @@ export const ordersApi: RouteDoc[] = [
     summary: 'The buyer\'s purchase confirmation of a DELIVERED item: from then on it is settled with its seller. Unconfirmed items are confirmed automatically ORDER_AUTO_CONFIRM_DAYS (7) after the delivery. A repeat answers the first confirmation',
     responses: { 200: { description: 'confirmed', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, orderItemId: { type: 'integer' }, receiptConfirmedAt: dateTime, confirmedBy: { enum: ['BUYER', 'AUTO'] } }, required: ['orderId', 'orderItemId', 'receiptConfirmedAt', 'confirmedBy'] } } },
     errors: [...auth, 'NOT_FOUND', 'RECEIPT_NOT_CONFIRMABLE'],
-  },
-  {
-    method: 'get', path: '/api/v1/admin/orders/parked', operationId: 'listParkedOrders', tag: 'orders', auth: 'order:read:any',
-    summary: 'Orders whose compensation kept failing and that need a person', query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
-    responses: { 200: { description: 'parked orders', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema } } } } },
-    errors: [...auth, 'INVALID_INPUT'],
   },
   {
     method: 'post', path: '/internal/v1/orders', operationId: 'intakeOrders', tag: 'orders', auth: 'service token with scope order:intake',

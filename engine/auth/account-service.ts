@@ -9,7 +9,7 @@ import type { AuthReplies, AuthRequests, Profile, TokenGrant } from './auth-wire
 import type { LoginThrottle } from './login-throttle.js';
 import { needsRehash, type PasswordHasher } from './password-hashing.js';
 import { assertStrongPassword } from './password-policy.js';
-import { assertRequiredAccepted } from './policy-store.js';
+import { assertRequiredAccepted, policiesToAccept } from './policy-store.js';
 import { revokeFamilyOf, revokeUserFamilies, rotate, rotationError, startFamily } from './refresh-tokens.js';
 import type { Role } from './roles.js';
 import type { TokenIssuer } from './token-issuer.js';
@@ -74,7 +74,7 @@ export class AccountService {
       family: await startFamily(client, credentials.id, config.auth.refreshTokenTtlSec),
     }));
     this.deps.announceRevoked(revoked);
-    return this.grant(credentials.id, credentials.roles, family);
+    return { ...(await this.grant(credentials.id, credentials.roles, family)), policiesToAccept: await policiesToAccept(db, credentials.id) };
   }
 
   /** The account behind an email and password, throttled per IP and account (the login API and the OAuth login form). */

@@ -51,6 +51,8 @@ export interface TokenGrant {
   expiresIn: number;
   refreshToken: string;
   refreshExpiresIn: number;
+  /** at login: the latest policy versions the user has still to accept (policy-store.ts) */
+  policiesToAccept?: PolicyAcceptance[];
 }
 
 export interface ServiceToken {

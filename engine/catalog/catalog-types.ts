@@ -35,9 +35,13 @@ export interface NewSeller {
   deliveryProfiles: DeliveryProfile[];
 }
 
+/** An admin's decision on a seller: only an APPROVED seller's items go on sale (SALES). */
+export type SellerApproval = 'PENDING' | 'APPROVED' | 'REJECTED';
+
 export interface Seller extends Required<Omit<NewSeller, 'deliveryProfiles'>> {
   id: number;
   userId: number;
+  approval: SellerApproval;
   deliveryProfiles: (DeliveryProfile & { id: number })[];
 }
 

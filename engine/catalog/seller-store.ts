@@ -4,16 +4,20 @@ import type pg from 'pg';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
-import type { NewSeller, Seller } from './catalog-types.js';
+import type { NewSeller, Seller, SellerApproval } from './catalog-types.js';
 
-/** The registering account becomes the first member; only an admin registers the platform (INTERNAL) seller. */
+/**
+ * The registering account becomes the first member; only an admin registers the platform (INTERNAL)
+ * seller, which is approved at once. A marketplace seller waits for an admin's approval to sell.
+ */
 export async function createSeller(db: pg.Pool, principal: Principal, input: NewSeller): Promise<Seller> {
   if (input.kind === 'INTERNAL' && !hasRole(principal, 'admin')) throw new EngineError('FORBIDDEN', 'only an admin registers the platform (INTERNAL) seller');
   const userId = principal.userId;
   const id = await inTransaction(db, async (client) => {
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO sellers (kind, name, user_id, return_address, return_fee, exchange_fee)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      `INSERT INTO sellers (kind, name, user_id, return_address, return_fee, exchange_fee, approval, approval_decided_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $1 = 'INTERNAL' THEN 'APPROVED' ELSE 'PENDING' END, CASE WHEN $1 = 'INTERNAL' THEN now() END)
+       RETURNING id`,
       [input.kind ?? 'EXTERNAL', input.name, userId, input.returnAddress, input.returnFee, input.exchangeFee],
     );
     const id = Number(rows[0].id);
@@ -32,7 +36,7 @@ export async function createSeller(db: pg.Pool, principal: Principal, input: New
 
 export async function getSeller(db: pg.Pool, id: number): Promise<Seller> {
   const { rows } = await db.query<{
-    id: string; kind: Seller['kind']; name: string; user_id: string; return_address: string; return_fee: string; exchange_fee: string;
+    id: string; kind: Seller['kind']; name: string; user_id: string; return_address: string; return_fee: string; exchange_fee: string; approval: SellerApproval;
     profiles: { id: number; shipping_origin: string; courier: string; method: string; fee: number; days: number; remote_area: boolean }[] | null;
   }>(
     `SELECT s.*, (SELECT json_agg(p ORDER BY p.id) FROM delivery_profiles p WHERE p.seller_id = s.id) AS profiles
@@ -46,6 +50,7 @@ export async function getSeller(db: pg.Pool, id: number): Promise<Seller> {
     kind: s.kind,
     name: s.name,
     userId: Number(s.user_id),
+    approval: s.approval,
     returnAddress: s.return_address,
     returnFee: Number(s.return_fee),
     exchangeFee: Number(s.exchange_fee),
@@ -82,4 +87,21 @@ export async function addSellerMember(db: pg.Pool, sellerId: number, principal: 
   await getSeller(db, sellerId);
   await assertSellerMember(db, sellerId, principal);
   await db.query('INSERT INTO seller_members (seller_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [sellerId, userId]);
+}
+
+/** An admin's decision on the seller, in the caller's transaction; answers the seller's approval before it. */
+export async function decideSellerApproval(client: pg.PoolClient, sellerId: number, approved: boolean, reason: string): Promise<SellerApproval> {
+  const { rows } = await client.query<{ before: SellerApproval }>(
+    `UPDATE sellers s SET approval = $2, approval_reason = $3, approval_decided_at = now()
+     FROM (SELECT id, approval FROM sellers WHERE id = $1 FOR UPDATE) old WHERE s.id = old.id RETURNING old.approval AS before`,
+    [sellerId, approved ? 'APPROVED' : 'REJECTED', reason],
+  );
+  if (rows.length === 0) throw new EngineError('NOT_FOUND', `seller ${sellerId} not found`);
+  return rows[0].before;
+}
+
+/** Throws SELLER_NOT_APPROVED unless an admin approved the seller; the row stays share-locked until the caller's commit, so a decision waits for it. */
+export async function assertSellerApproved(client: pg.PoolClient, sellerId: number): Promise<void> {
+  const { rows } = await client.query<{ approval: SellerApproval }>('SELECT approval FROM sellers WHERE id = $1 FOR SHARE', [sellerId]);
+  if (rows[0]?.approval !== 'APPROVED') throw new EngineError('SELLER_NOT_APPROVED', `seller ${sellerId} is not approved by an admin: its items cannot go on sale`);
 }

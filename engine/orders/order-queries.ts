@@ -1,5 +1,5 @@
 // Reading orders: a buyer's list (newest first, keyset-paged), one order with items per seller (and
-// their parcels and receipt confirmations), payment (masked) and events, and the parked orders for admins.
+// their parcels and receipt confirmations), payment (masked) and events. Parked orders: parked-orders.ts.
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { paymentOfOrder } from '../payment/payment-rows.js';
@@ -30,7 +30,7 @@ export interface OrderDetail extends OrderSummary {
   events: { type: string; from?: string; to?: string; at: string }[];
 }
 
-interface OrderRow {
+export interface OrderRow {
   id: string;
   user_id: string;
   status: OrderStatus;
@@ -40,7 +40,7 @@ interface OrderRow {
   failure_code: string | null;
 }
 
-function summary(row: OrderRow): OrderSummary {
+export function summary(row: OrderRow): OrderSummary {
   return {
     orderId: row.id,
     status: row.status,
@@ -132,12 +132,4 @@ export async function getOrder(db: pg.Pool, orderId: string, userId: number, asA
       : {}),
     events: events.rows.map((e) => ({ type: e.type, ...(e.from_status ? { from: e.from_status } : {}), ...(e.to_status ? { to: e.to_status } : {}), at: e.created_at.toISOString() })),
   };
-}
-
-export async function listParkedOrders(db: pg.Pool, limit: number): Promise<OrderSummary[]> {
-  const { rows } = await db.query<OrderRow>(
-    `SELECT id, user_id, status, total_amount, created_at, pay_by, failure_code FROM shop_orders WHERE status = 'PARKED' ORDER BY updated_at LIMIT $1`,
-    [limit],
-  );
-  return rows.map(summary);
 }

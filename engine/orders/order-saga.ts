@@ -203,7 +203,8 @@ export class OrderSaga {
   private async compensationFailed(order: SagaOrder, err: unknown): Promise<StepRetry> {
     if (isVersionConflict(err)) throw err;
     if (order.saga_attempts + 1 >= this.deps.config.orders.compensationMaxAttempts) {
-      await this.move(order, { status: 'PARKED', saga_step: 'PARKED', saga_attempts: order.saga_attempts + 1 }, { error: String(err) });
+      // the step it parked at is where an admin's release resumes it (engine/orders/parked-orders.ts)
+      await this.move(order, { status: 'PARKED', saga_step: 'PARKED', saga_attempts: order.saga_attempts + 1 }, { error: String(err), parkedStep: order.saga_step });
       sagaParked.inc();
       return undefined;
     }

@@ -8,6 +8,7 @@ import { paymentErrorStatus } from './error-codes/payment.js';
 import { ordersErrorStatus } from './error-codes/orders.js';
 import { afterSaleErrorStatus } from './error-codes/after-sale.js';
 import { addressesErrorStatus } from './error-codes/addresses.js';
+import { adminErrorStatus } from './error-codes/admin.js';
 import { isConnectionLost, isServerTimeout } from './db/pg-errors.js';
 import { isRedisUnavailable } from './redis/redis-errors.js';
 
@@ -21,6 +22,7 @@ export const errorStatus = {
   ...ordersErrorStatus,
   ...afterSaleErrorStatus,
   ...addressesErrorStatus,
+  ...adminErrorStatus,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -7,6 +7,9 @@ import type { RoleName } from '../support/engine-processes.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer, type HttpAnswer } from '../support/http-client.js';
 
+/** the user id of the fixture's admin decisions (a minted token: no account row is needed) */
+const FIXTURE_ADMIN_ID = 1;
+
 export class CatalogFixture {
   private constructor(readonly fx: FlashSaleFixture) {}
 
@@ -40,7 +43,8 @@ export class CatalogFixture {
     return answer.text ? answer.json() : undefined;
   }
 
-  async createSeller(ownerToken: string, name = 'Shop'): Promise<number> {
+  /** A marketplace seller of the owner, approved by an admin (only then its items go on sale) unless `approved` is false. */
+  async createSeller(ownerToken: string, name = 'Shop', { approved = true }: { approved?: boolean } = {}): Promise<number> {
     const seller = await this.expect(201, 'POST', '/api/v1/seller/sellers', ownerToken, {
       name,
       returnAddress: '1 Return Road, Seoul',
@@ -48,7 +52,13 @@ export class CatalogFixture {
       exchangeFee: 6000,
       deliveryProfiles: [{ shippingOrigin: 'Incheon', courier: 'CJ', method: 'PARCEL', fee: 2500, days: 2, remoteArea: false }],
     });
+    if (approved) await this.expect(200, 'POST', `/api/v1/admin/sellers/${seller.id}/approval`, await this.adminToken(), { approved: true, reason: 'test seller' });
     return seller.id;
+  }
+
+  /** The admin the fixture acts as where an admin decides (seller approval, item review). */
+  adminToken(): Promise<string> {
+    return this.token(FIXTURE_ADMIN_ID, 'admin');
   }
 
   async createCategory(adminToken: string, name: string, parentId?: number): Promise<number> {
@@ -65,11 +75,13 @@ export class CatalogFixture {
     });
   }
 
-  /** Walks an item forward through the lifecycle up to `target`. */
+  /** Walks an item forward through the lifecycle up to `target`; an admin passes its review (REVIEW -> PREPARATION). */
   async advanceTo(sellerToken: string, item: ItemView, target: Lifecycle): Promise<ItemView> {
     let current = item;
     for (const to of lifecycleStates.slice(lifecycleStates.indexOf(current.lifecycle) + 1, lifecycleStates.indexOf(target) + 1)) {
-      current = await this.expect(200, 'POST', `/api/v1/seller/items/${current.id}/lifecycle`, sellerToken, { to, version: current.version });
+      current = to === 'PREPARATION'
+        ? await this.expect(200, 'POST', `/api/v1/admin/items/${current.id}/review`, await this.adminToken(), { approved: true, reason: 'test review', version: current.version })
+        : await this.expect(200, 'POST', `/api/v1/seller/items/${current.id}/lifecycle`, sellerToken, { to, version: current.version });
     }
     return current;
   }

@@ -126,7 +126,7 @@ describe('order intake (integration)', () => {
     gateway.cancelFailures = 0;
     const admin = await fx.cat.token(1, 'admin');
     const parked = await fx.cat.expect(200, 'GET', '/api/v1/admin/orders/parked', admin);
-    assert.deepEqual(parked.orders.map((o: { orderId: string }) => o.orderId), [orderId]);
+    assert.deepEqual(parked.items.map((o: { orderId: string }) => o.orderId), [orderId]);
     assert.equal((await fx.cat.send('GET', '/api/v1/admin/orders/parked', buyer)).status, 403);
   });
 
