@@ -49,7 +49,7 @@ export function configurationReference(): string {
     '',
     '"Every role" means the supervisor (`npm start`) and the edge, worker, scheduler, auth and orchestrator roles',
     '([README](../README.md#roles)); `payment-gateway` is the local fake gateway, `scripts` the `npm run` tools',
-    '(`token`, `tokens:mint`, `counters:rebuild`, `sale:rebuild`), `bench` the benchmarks, `bootstrap`',
+    '(`token`, `tokens:mint`, `counters:rebuild`, `sale:rebuild`, `mail:outbox`, `admin:create`), `bench` the benchmarks, `bootstrap`',
     '`scripts/bootstrap.mjs`, `tests` the test support.',
     '',
     ...[...groups.keys()].map((group) => `- [${group}](#${anchorOf(group)})`),
