@@ -11,12 +11,11 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { AccessTokenVerifier } from '../engine/auth/access-token-verifier.js';
 import { AccountService } from '../engine/auth/account-service.js';
-import { DEFAULT_SCRYPT_COST } from '../engine/auth/auth-config.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
 import { LoginThrottle } from '../engine/auth/login-throttle.js';
 import { createInlinePasswordHasher, createPasswordHasher } from '../engine/auth/password-hashing.js';
 import { TokenIssuer } from '../engine/auth/token-issuer.js';
-import { int, projectRoot } from '../engine/platform/config.js';
+import { configVar, projectRoot } from '../engine/platform/config.js';
 import { BUYER_TERMS, STRONG_PASSWORD } from '../test/support/auth-api.js';
 import { FlashSaleFixture } from '../test/support/flash-sale-fixture.js';
 import { appendReport, authFigures, COMMAND, renderTable, type AuthBenchFigures } from './auth/auth-report.js';
@@ -28,15 +27,15 @@ import { withHeartbeat } from './support/progress-ticker.js';
 import { keepRun, runHeader } from './support/saved-runs.js';
 
 const env = process.env;
-const connections = int(env, 'BENCH_CONNECTIONS', 100);
-const durationSec = int(env, 'BENCH_DURATION', 10);
-const warmupSec = int(env, 'BENCH_WARMUP', 3);
-const tokenCount = int(env, 'BENCH_TOKENS', 1_000);
-const rounds = int(env, 'BENCH_ROUNDS', 2);
-const logins = int(env, 'BENCH_LOGINS', 200);
-const stormConcurrency = int(env, 'BENCH_LOGIN_CONCURRENCY', 32);
-const codesPerWorker = int(env, 'BENCH_CODES_PER_WORKER', 50);
-const codeConcurrency = int(env, 'BENCH_CODE_CONCURRENCY', 16);
+const connections = configVar(env, 'BENCH_CONNECTIONS', 100);
+const durationSec = configVar(env, 'BENCH_DURATION', 10);
+const warmupSec = configVar(env, 'BENCH_WARMUP');
+const tokenCount = configVar(env, 'BENCH_TOKENS', 1_000);
+const rounds = configVar(env, 'BENCH_ROUNDS');
+const logins = configVar(env, 'BENCH_LOGINS');
+const stormConcurrency = configVar(env, 'BENCH_LOGIN_CONCURRENCY');
+const codesPerWorker = configVar(env, 'BENCH_CODES_PER_WORKER');
+const codeConcurrency = configVar(env, 'BENCH_CODE_CONCURRENCY');
 const STORM_USERS = 32;
 const VERIFY_SAMPLE = 2_000;
 
@@ -110,13 +109,13 @@ async function run(fx: FlashSaleFixture, redis: Redis): Promise<AuthBenchFigures
 async function main(): Promise<void> {
   progress('starting one edge on a private namespace');
   // test namespaces hash cheaply; the bench measures what production pays
-  const fx = await FlashSaleFixture.start(['edge'], { AUTH_LOGIN_IP_LIMIT: '1000000', AUTH_SCRYPT_COST: env.AUTH_SCRYPT_COST ?? String(DEFAULT_SCRYPT_COST) });
+  const fx = await FlashSaleFixture.start(['edge'], { AUTH_LOGIN_IP_LIMIT: '1000000', AUTH_SCRYPT_COST: String(configVar(env, 'AUTH_SCRYPT_COST')) });
   const redis = new Redis(fx.ns.config.redisUrl);
   try {
     const header = runHeader('auth', COMMAND, new Date());
     const figures = await run(fx, redis);
     process.stdout.write(`\nauth bench\n${renderTable(figures)}\n\n`);
-    if (env.BENCH_REPORT !== '0') {
+    if (configVar(env, 'BENCH_REPORT')) {
       const file = resolve(projectRoot, 'docs/benchmarks.md');
       await appendReport(file, figures);
       progress(`appended to ${file}`);

@@ -12,18 +12,18 @@ import { Redis } from 'ioredis';
 import { appendBenchSection } from './support/report.js';
 import { keepRun, runHeader, type SavedFigure } from './support/saved-runs.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
-import { int } from '../engine/platform/config.js';
+import { configVar } from '../engine/platform/config.js';
 import { OrderFixture } from '../test/orders/order-fixture.js';
 import { freePort } from '../test/support/engine-processes.js';
 import { batchLoad, orderLoad, type OrderFigures, type ScenarioRig } from './orders/order-scenarios.js';
 
 const env = process.env;
-const orders = int(env, 'BENCH_ORDERS', 20_000);
-const batchOrders = int(env, 'BENCH_BATCH_ORDERS', 20_000);
-const batchSize = int(env, 'BENCH_BATCH_SIZE', 100);
-const batchInFlight = int(env, 'BENCH_BATCH_IN_FLIGHT', 8);
-const openRate = int(env, 'BENCH_OPEN_RATE', 1_000);
-const openSec = int(env, 'BENCH_OPEN_SEC', 10);
+const orders = configVar(env, 'BENCH_ORDERS');
+const batchOrders = configVar(env, 'BENCH_BATCH_ORDERS');
+const batchSize = configVar(env, 'BENCH_BATCH_SIZE');
+const batchInFlight = configVar(env, 'BENCH_BATCH_IN_FLIGHT');
+const openRate = configVar(env, 'BENCH_OPEN_RATE');
+const openSec = configVar(env, 'BENCH_OPEN_SEC');
 const SPREAD_SKUS = 200;
 const WARM_UP = 2_000;
 const BUYERS = 10_000;
@@ -92,7 +92,7 @@ try {
     ...rows.map(([name, f]) => `| ${name} | ${n(f.orders)} | ${n(f.paid)} | ${n(f.intakePerSec)} | ${n(f.paidPerSec)} | ${f.p50Ms} / ${f.p99Ms} ms | ${n(f.cpuUsPerPaid)} µs |`),
   ].join('\n');
   process.stdout.write(`${table}\n`);
-  if (env.BENCH_REPORT !== '0') {
+  if (configVar(env, 'BENCH_REPORT')) {
     await appendBenchSection(
       startedAt,
       'order pipeline',

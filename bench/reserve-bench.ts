@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { appendBenchSection } from './support/report.js';
 import { keepRun, runHeader, type SavedFigure } from './support/saved-runs.js';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
-import { int } from '../engine/platform/config.js';
+import { configVar } from '../engine/platform/config.js';
 import { ReservationFixture } from '../test/reservation/reservation-fixture.js';
 import { measureListing, measureReservations, type BenchOptions, type ListingFigures, type ReservationFigures } from './reserve/reserve-scenarios.js';
 import { createSearchableItems, SEARCH_QUERIES } from './reserve/search-catalog.js';
@@ -22,8 +22,8 @@ const COMMAND = 'npm run bench:reserve';
 const progress = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 
 const options: BenchOptions = {
-  connections: int(process.env, 'BENCH_CONNECTIONS', 200),
-  durationSec: int(process.env, 'BENCH_DURATION', 10),
+  connections: configVar(process.env, 'BENCH_CONNECTIONS', 200),
+  durationSec: configVar(process.env, 'BENCH_DURATION', 10),
   durableTimeoutSec: 180,
 };
 
@@ -111,7 +111,7 @@ try {
   const load = loadavg()[0].toFixed(1);
   const { table, figures } = await run(fx);
   process.stdout.write(`\n${table}\n`);
-  if (process.env.BENCH_REPORT !== '0') {
+  if (configVar(process.env, 'BENCH_REPORT')) {
     await appendBenchSection(
       startedAt,
       'reservations, catalog listing and search',

@@ -6,18 +6,18 @@
 // WS_BENCH_BROADCASTS (3), WS_BENCH_CONCURRENCY (200 connects in flight per generator), BENCH_REPORT=0 (no docs).
 // Saves the run in bench/results/.
 import { resolve } from 'node:path';
-import { projectRoot } from '../engine/platform/config.js';
+import { configVar, projectRoot } from '../engine/platform/config.js';
 import { openFileLimit, rerunWithRaisedLimit } from './ws/fd-limit.js';
 import { keepRun, runHeader } from './support/saved-runs.js';
 import { appendReport, scenarioRows, sizing, WS_COMMAND, wsFigures } from './ws/ws-report.js';
 import { runScenario, type ScenarioFigures } from './ws/ws-scenario.js';
 
 const env = process.env;
-const target = Number(env.WS_BENCH_CONNECTIONS ?? 50_000);
+const target = configVar(env, 'WS_BENCH_CONNECTIONS');
 rerunWithRaisedLimit(target + 10_000);
 
 const fdLimit = openFileLimit().soft;
-const edgeCounts = (env.WS_BENCH_EDGES ?? '1,2,3').split(',').map(Number);
+const edgeCounts = configVar(env, 'WS_BENCH_EDGES').map(Number);
 const startedAt = new Date();
 const header = runHeader('ws', WS_COMMAND, startedAt);
 const progress = (m: string) => process.stdout.write(`[bench:ws] ${m}\n`);
@@ -31,9 +31,9 @@ for (const [i, edges] of edgeCounts.entries()) {
         edges,
         target,
         fdLimit,
-        pushes: Number(env.WS_BENCH_PUSHES ?? 2_000),
-        broadcasts: Number(env.WS_BENCH_BROADCASTS ?? 3),
-        concurrency: Number(env.WS_BENCH_CONCURRENCY ?? 200),
+        pushes: configVar(env, 'WS_BENCH_PUSHES'),
+        broadcasts: configVar(env, 'WS_BENCH_BROADCASTS'),
+        concurrency: configVar(env, 'WS_BENCH_CONCURRENCY'),
         run: i + 1,
       },
       progress,
@@ -43,7 +43,7 @@ for (const [i, edges] of edgeCounts.entries()) {
 }
 const best = figures.reduce((a, b) => (b.connected > a.connected ? b : a));
 for (const line of sizing(best)) progress(line);
-if (env.BENCH_REPORT !== '0') {
+if (configVar(env, 'BENCH_REPORT')) {
   const file = resolve(projectRoot, 'docs/benchmarks.md');
   await appendReport(file, startedAt, fdLimit, figures);
   progress(`appended to ${file} (${WS_COMMAND})`);

@@ -1,5 +1,5 @@
 // Edge process: uWS/hyper-express on the shared port (uWS sets SO_REUSEPORT, so N edges share it).
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/platform/log.js';
 import { startMetricsServer } from '../engine/platform/metrics-server.js';
@@ -9,7 +9,7 @@ import { refuseUnsafeProduction } from '../engine/platform/production-checks.js'
 import { edgeFeatures } from './features.js';
 
 setLogRole('edge');
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
 startTracing('gopang-edge', config.tracing);
 const { ctx, close } = await openEdgeContext(config);

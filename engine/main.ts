@@ -1,7 +1,7 @@
 // `npm start`: prepares the database and keys, then runs edges, workers and the scheduler under one supervisor.
 import { join } from 'node:path';
 import { ensureSigningKeys } from './auth/signing-keys.js';
-import { loadConfig, projectRoot } from './platform/config.js';
+import { configOrExit, loadConfig, projectRoot } from './platform/config.js';
 import { prepareDatabase } from './platform/db/prepare-database.js';
 import { refuseUnsafeProduction } from './platform/production-checks.js';
 import { log, setLogRole } from './platform/log.js';
@@ -9,7 +9,7 @@ import { stopOnSignal } from './platform/process/stop-on-signal.js';
 import { Supervisor, type RoleSpec } from './platform/process/supervisor.js';
 
 setLogRole('supervisor');
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 await ensureSigningKeys(config.dataDir);

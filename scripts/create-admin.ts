@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { provisionAdmin } from '../engine/admin/first-admin.js';
 import { hashPasswordSync } from '../engine/auth/password-hashing.js';
 import { assertStrongPassword } from '../engine/auth/password-policy.js';
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { createPool } from '../engine/platform/db/pool.js';
 import { prepareDatabase } from '../engine/platform/db/prepare-database.js';
 
@@ -40,7 +40,7 @@ function parse(): { email: string; password?: string; name: string } {
 }
 
 const args = parse();
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await prepareDatabase(config);
 const db = createPool(config.databaseUrl, 1, config.postgres, 'jobs');
 try {

@@ -1,13 +1,13 @@
 // Lists the mail outbox, newest first: `npm run mail:outbox [-- --limit N]`. A message's body shows while
 // it is not sent (a sent message keeps only its envelope). Uses the engine's environment (DATABASE_URL).
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { createPool } from '../engine/platform/db/pool.js';
 import { listOutbox } from '../engine/mail/mail-outbox.js';
 
 const { values } = parseArgs({ options: { limit: { type: 'string', default: '20' } } });
 const limit = Number(values.limit);
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 const db = createPool(config.databaseUrl, 1, config.postgres, 'jobs');
 try {
   if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive integer');

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { mintAccessToken } from '../engine/auth/dev-token-issuer.js';
 import { isRole, type Role } from '../engine/auth/roles.js';
 import { ensureSigningKeys } from '../engine/auth/signing-keys.js';
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 
 const usage = `usage: node dist/scripts/mint-tokens.js --users <n> --role <role> --out <file> [--first-user <id>] [--ttl <seconds>]
   --ttl defaults to 3600: long enough for a load run (the edge rejects expired tokens)`;
@@ -46,7 +46,7 @@ function parse() {
 }
 
 const args = parse();
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await ensureSigningKeys(config.dataDir);
 const tokens: string[] = [];
 for (let i = 0; i < args.users; i++) {

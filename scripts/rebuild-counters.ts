@@ -4,11 +4,11 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import { connectRedis } from '../engine/platform/redis/redis-client.js';
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { rebuildCounters } from '../engine/reservation/counter-rebuild.js';
 import { createPool } from '../engine/platform/db/pool.js';
 
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
 const redis = await connectRedis(config);
 const nc = await connectNats(config.nats);

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import { connectRedis } from '../engine/platform/redis/redis-client.js';
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { rebuildSaleCounters } from '../engine/sale/sale-counter-rebuild.js';
 import { createPool } from '../engine/platform/db/pool.js';
 
@@ -20,7 +20,7 @@ if (!values.all && !(Number.isSafeInteger(saleId) && saleId > 0)) {
   process.exit(2);
 }
 
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 const db = createPool(config.databaseUrl, 2, config.postgres, 'jobs');
 const redis = await connectRedis(config);
 const nc = await connectNats(config.nats);

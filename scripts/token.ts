@@ -1,7 +1,7 @@
 // Prints a development access token: node dist/scripts/token.js --user 42 --role buyer [--role admin] [--ttl 900]
 // Only the token goes to stdout, so `TOKEN=$(npm run -s token -- ...)` works.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { ensureSigningKeys } from '../engine/auth/signing-keys.js';
 import { defaultAccessTokenTtlSec, mintAccessToken } from '../engine/auth/dev-token-issuer.js';
 import { isRole, roles as knownRoles, type Role } from '../engine/auth/roles.js';
@@ -60,6 +60,6 @@ function parse(): { userId: number; roles: Role[]; ttlSec: number } {
 }
 
 const args = parse();
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await ensureSigningKeys(config.dataDir);
 process.stdout.write(`${await mintAccessToken(config, args)}\n`);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectNats } from '../engine/platform/messaging/nats-connection.js';
 import { connectRedis } from '../engine/platform/redis/redis-client.js';
-import { loadConfig } from '../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { startTracing, stopTracing } from '../engine/platform/tracing.js';
 import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/platform/log.js';
@@ -17,7 +17,7 @@ import { reservationSide } from './reservation/reservation-worker.js';
 import { saleSide } from './sale/sale-workers.js';
 
 setLogRole('worker');
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
 startTracing('gopang-worker', config.tracing);
 const redis = await connectRedis(config, { enableAutoPipelining: true });

@@ -1,6 +1,7 @@
 // Parent side of the load generator: forks load-generator.js for one run and waits for its summary.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { configVar } from '../../engine/platform/config.js';
 import { track } from './child-processes.js';
 import type { SecondSample } from './per-second-samples.js';
 import { runWrkLoad, wrkAvailable, wrkCanRun } from './wrk-load.js';
@@ -56,7 +57,7 @@ const generatorScript = fileURLToPath(new URL('./load-generator.js', import.meta
  * run on autocannon either way; each summary says which generator produced it.
  */
 export const preferredGenerator: 'wrk' | 'autocannon' =
-  (process.env.BENCH_GENERATOR ?? (wrkAvailable() ? 'wrk' : 'autocannon')) === 'wrk' ? 'wrk' : 'autocannon';
+  configVar(process.env, 'BENCH_GENERATOR', wrkAvailable() ? 'wrk' : 'autocannon');
 
 /** Runs one load; `onStarted` fires when the generator is about to send the first request. */
 export function runLoad(spec: LoadSpec, onStarted?: () => void): Promise<LoadSummary> {

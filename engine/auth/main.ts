@@ -3,7 +3,7 @@
 // login, refresh and account operations fail (503 AUTH_UNAVAILABLE).
 import { connectNats } from '../platform/messaging/nats-connection.js';
 import { connectRedis } from '../platform/redis/redis-client.js';
-import { loadConfig } from '../platform/config.js';
+import { configOrExit, loadConfig } from '../platform/config.js';
 import { prepareDatabase } from '../platform/db/prepare-database.js';
 import { refuseUnsafeProduction } from '../platform/production-checks.js';
 import { stopOnSignal } from '../platform/process/stop-on-signal.js';
@@ -24,7 +24,7 @@ import { startMetricsServer } from '../platform/metrics-server.js';
 import { authMetricsPort } from './auth-config.js';
 
 setLogRole('auth');
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 

@@ -1,4 +1,5 @@
-// All configuration comes from environment variables, read here once, with defaults that run locally.
+// All configuration comes from environment variables, read here once and checked against the schema of
+// engine/platform/config-schema.ts (types, ranges, defaults that run locally; docs/configuration.md).
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAuthConfig, type AuthConfig } from '../auth/auth-config.js';
@@ -10,6 +11,9 @@ import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-s
 import { loadAddressConfig, type AddressConfig } from '../addresses/address-config.js';
 import { loadMailConfig, type MailConfig } from '../mail/mail-config.js';
 import type { NatsEndpoint } from './messaging/nats-connection.js';
+import { CONFIG_SCHEMA, type ConfigName } from './config-schema.js';
+import { ConfigError, readValues, readVar, type ValuesOf } from './config-vars.js';
+import { log } from './log.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -113,111 +117,108 @@ export interface RedisTimeouts {
   commandTimeoutMs: number;
 }
 
-export function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
-  return value;
+/** Every variable of the schema, validated: what the loaders below and the domains' loaders read. */
+export type ConfigValues = ValuesOf<typeof CONFIG_SCHEMA>;
+
+/**
+ * One variable read alone (the benches): refused like loadConfig refuses it; `fallback`, when
+ * given, replaces the schema's default (a bench's own default).
+ */
+export function configVar<K extends ConfigName>(env: NodeJS.ProcessEnv, name: K): ConfigValues[K];
+export function configVar<K extends ConfigName>(env: NodeJS.ProcessEnv, name: K, fallback: NonNullable<ConfigValues[K]>): NonNullable<ConfigValues[K]>;
+export function configVar<K extends ConfigName>(env: NodeJS.ProcessEnv, name: K, fallback?: NonNullable<ConfigValues[K]>): ConfigValues[K] {
+  return readVar(CONFIG_SCHEMA, env, name, fallback);
 }
 
-export function ratio(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value >= 0 && value <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
-  return value;
+/** Exit status of a refused configuration (EX_CONFIG, as the production checks use): a process manager should not just retry. */
+const EX_CONFIG = 78;
+
+/**
+ * What each role's entry file loads its configuration with: a refused variable is one log line naming
+ * every one (variable, value, what is allowed), then exit 78, instead of a stack trace.
+ */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    log('error', `refusing to start: ${err.message}`, { problems: err.problems });
+    process.exit(EX_CONFIG);
+  }
 }
 
-export function str(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const raw = env[name];
-  return raw === undefined || raw === '' ? fallback : raw;
-}
-
+/** Every role's configuration: a ConfigError names each variable whose value the schema does not allow. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
-  const dataDir = resolve(projectRoot, str(env, 'DATA_DIR', '.data'));
-  const namespace = str(env, 'ENGINE_NAMESPACE', 'gopang');
-  const host = str(env, 'HTTP_HOST', '127.0.0.1');
-  const port = int(env, 'HTTP_PORT', 8080);
-  const publicUrl = publicUrlOf(str(env, 'PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`));
-  if (!/^[a-z][a-z0-9_]{0,31}$/.test(namespace)) throw new Error('ENGINE_NAMESPACE must match [a-z][a-z0-9_]{0,31}');
-  const nats: NatsEndpoint = {
-    url: str(env, 'NATS_URL', 'nats://127.0.0.1:4222'),
-    credsFile: str(env, 'NATS_CREDS_FILE', ''),
-    caFile: str(env, 'NATS_CA_FILE', ''),
-  };
-  const ownAuthUser = str(env, 'AUTH_NATS_URL', '') !== '' || str(env, 'AUTH_NATS_CREDS_FILE', '') !== '';
+  const v = readValues(CONFIG_SCHEMA, env);
+  const dataDir = resolve(projectRoot, v.DATA_DIR);
+  const host = v.HTTP_HOST;
+  const port = v.HTTP_PORT;
+  // the schema allows only an origin; URL.origin drops a trailing slash (issuer identifiers compare exactly)
+  const publicUrl = new URL(v.PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).origin;
+  const nats: NatsEndpoint = { url: v.NATS_URL, credsFile: v.NATS_CREDS_FILE, caFile: v.NATS_CA_FILE };
+  const ownAuthUser = v.AUTH_NATS_URL !== undefined || v.AUTH_NATS_CREDS_FILE !== undefined;
   return {
-    namespace,
-    redisUrl: str(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
-    redisCluster: redisClusterOf(str(env, 'REDIS_CLUSTER_NODES', ''), str(env, 'REDIS_URL', '')),
+    namespace: v.ENGINE_NAMESPACE,
+    redisUrl: v.REDIS_URL,
+    redisCluster: redisClusterOf(v.REDIS_CLUSTER_NODES, v.REDIS_URL),
     nats,
-    authNats: ownAuthUser ? { ...nats, url: str(env, 'AUTH_NATS_URL', nats.url), credsFile: str(env, 'AUTH_NATS_CREDS_FILE', '') } : nats,
-    natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1),
-    databaseUrl: str(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/gopang'),
+    authNats: ownAuthUser ? { ...nats, url: v.AUTH_NATS_URL ?? nats.url, credsFile: v.AUTH_NATS_CREDS_FILE ?? '' } : nats,
+    natsStreamReplicas: v.NATS_STREAM_REPLICAS,
+    databaseUrl: v.DATABASE_URL,
     postgres: {
-      connectTimeoutMs: int(env, 'PG_CONNECT_TIMEOUT_MS', 3_000),
-      statementTimeoutMs: int(env, 'PG_STATEMENT_TIMEOUT_MS', 5_000),
-      jobStatementTimeoutMs: int(env, 'PG_JOB_STATEMENT_TIMEOUT_MS', 300_000),
-      idleInTransactionTimeoutMs: int(env, 'PG_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000),
+      connectTimeoutMs: v.PG_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: v.PG_STATEMENT_TIMEOUT_MS,
+      jobStatementTimeoutMs: v.PG_JOB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: v.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
-    redis: { commandTimeoutMs: int(env, 'REDIS_COMMAND_TIMEOUT_MS', 1_000) },
+    redis: { commandTimeoutMs: v.REDIS_COMMAND_TIMEOUT_MS },
     dataDir,
     luaDir: resolve(projectRoot, 'lua'),
-    http: {
-      host,
-      port,
-      maxBodyBytes: int(env, 'ATTEMPT_MAX_BODY_BYTES', 1024),
-      restMaxBodyBytes: int(env, 'REST_MAX_BODY_BYTES', 64 * 1024),
-    },
-    processes: { edges: int(env, 'EDGE_PROCESSES', 1), workers: int(env, 'WORKER_PROCESSES', 1) },
-    metricsPortBase: int(env, 'METRICS_PORT_BASE', 9400),
-    edgeIndex: int(env, 'EDGE_INDEX', 0),
-    partitions: int(env, 'PARTITIONS', 8),
+    http: { host, port, maxBodyBytes: v.ATTEMPT_MAX_BODY_BYTES, restMaxBodyBytes: v.REST_MAX_BODY_BYTES },
+    processes: { edges: v.EDGE_PROCESSES, workers: v.WORKER_PROCESSES },
+    metricsPortBase: v.METRICS_PORT_BASE,
+    edgeIndex: v.EDGE_INDEX,
+    partitions: v.PARTITIONS,
     publicUrl,
     jwt: {
       issuer: publicUrl,
-      audience: str(env, 'JWT_AUDIENCE', 'gopang-api'),
+      audience: v.JWT_AUDIENCE,
       jwksFile: resolve(dataDir, 'keys/jwks.json'),
-      jwksUrl: str(env, 'JWKS_URL', ''),
-      jwksRefreshMs: int(env, 'JWKS_REFRESH_MS', 60_000),
-      clockToleranceSec: int(env, 'JWT_CLOCK_TOLERANCE_SEC', 30),
+      jwksUrl: v.JWKS_URL,
+      jwksRefreshMs: v.JWKS_REFRESH_MS,
+      clockToleranceSec: v.JWT_CLOCK_TOLERANCE_SEC,
     },
-    idempotencyTtlSec: int(env, 'IDEMPOTENCY_TTL_SEC', 86_400),
-    attemptRateLimitPerSec: int(env, 'ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC', 100),
-    ipRateLimitPerSec: int(env, 'IP_RATE_LIMIT_PER_SEC', 1000),
-    userRateLimitPerSec: int(env, 'USER_RATE_LIMIT_PER_SEC', 50),
-    publish: { batchMax: int(env, 'PUBLISH_BATCH_MAX', 256), batchDelayMs: int(env, 'PUBLISH_BATCH_DELAY_MS', 1) },
+    idempotencyTtlSec: v.IDEMPOTENCY_TTL_SEC,
+    attemptRateLimitPerSec: v.ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC,
+    ipRateLimitPerSec: v.IP_RATE_LIMIT_PER_SEC,
+    userRateLimitPerSec: v.USER_RATE_LIMIT_PER_SEC,
+    publish: { batchMax: v.PUBLISH_BATCH_MAX, batchDelayMs: v.PUBLISH_BATCH_DELAY_MS },
     worker: {
-      ackWaitMs: int(env, 'WORKER_ACK_WAIT_MS', 10_000),
-      batchMaxMessages: int(env, 'WORKER_BATCH_MAX_MESSAGES', 64),
-      index: int(env, 'WORKER_INDEX', 0),
-      rebalanceMs: int(env, 'WORKER_REBALANCE_MS', 1_000),
+      ackWaitMs: v.WORKER_ACK_WAIT_MS,
+      batchMaxMessages: v.WORKER_BATCH_MAX_MESSAGES,
+      index: v.WORKER_INDEX,
+      rebalanceMs: v.WORKER_REBALANCE_MS,
     },
-    sweeper: { intervalMs: int(env, 'SWEEPER_INTERVAL_MS', 1_000), minAgeMs: int(env, 'SWEEPER_MIN_AGE_MS', 3_000) },
+    sweeper: { intervalMs: v.SWEEPER_INTERVAL_MS, minAgeMs: v.SWEEPER_MIN_AGE_MS },
     partitionMaintenance: {
-      monthsAhead: int(env, 'PARTITION_MONTHS_AHEAD', 3),
-      retentionMonths: int(env, 'PARTITION_RETENTION_MONTHS', 12),
-      cron: str(env, 'PARTITION_MAINTENANCE_CRON', '15 3 * * *'),
+      monthsAhead: v.PARTITION_MONTHS_AHEAD,
+      retentionMonths: v.PARTITION_RETENTION_MONTHS,
+      cron: v.PARTITION_MAINTENANCE_CRON,
     },
-    logLevel: str(env, 'LOG_LEVEL', 'info'),
-    tracing: {
-      exporter: str(env, 'TRACING_EXPORTER', 'off') === 'otlp' ? 'otlp' : 'off',
-      sampleRatio: ratio(env, 'TRACE_SAMPLE_RATIO', 1),
-      otlpEndpoint: str(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:4318'),
-    },
-    auth: loadAuthConfig(env),
-    catalog: loadCatalogConfig(env, dataDir),
-    push: loadPushConfig(env),
-    payment: loadPaymentConfig(env),
-    orders: loadOrdersConfig(env),
-    afterSale: loadAfterSaleConfig(env, dataDir),
-    addresses: loadAddressConfig(env),
-    mail: loadMailConfig(env),
+    logLevel: v.LOG_LEVEL,
+    tracing: { exporter: v.TRACING_EXPORTER, sampleRatio: v.TRACE_SAMPLE_RATIO, otlpEndpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT },
+    auth: loadAuthConfig(v),
+    catalog: loadCatalogConfig(v, dataDir),
+    push: loadPushConfig(v),
+    payment: loadPaymentConfig(v),
+    orders: loadOrdersConfig(v),
+    afterSale: loadAfterSaleConfig(v, dataDir),
+    addresses: loadAddressConfig(v),
+    mail: loadMailConfig(v),
     production: {
-      enabled: env.NODE_ENV === 'production',
-      fakeGatewayMeant: oneOf(env, 'PAYMENT_GATEWAY', ['', 'fake']) === 'fake',
-      redisConfigCheck: oneOf(env, 'REDIS_CONFIG_CHECK', ['required', 'optional']),
+      enabled: v.NODE_ENV === 'production',
+      fakeGatewayMeant: v.PAYMENT_GATEWAY === 'fake',
+      redisConfigCheck: v.REDIS_CONFIG_CHECK,
     },
   };
 }
@@ -229,7 +230,7 @@ export function redisClusterOf(nodes: string, url: string): RedisClusterConfig |
   if (nodes !== '') return { nodes: nodes.split(',').map((seed) => redisNodeOf('REDIS_CLUSTER_NODES', seed)) };
   if (!url.startsWith('redis+cluster:')) return null;
   const match = CLUSTER_URL.exec(url);
-  if (!match) throw new Error(`REDIS_URL must read redis+cluster://[user:password@]host:port,host:port..., got "${url}"`);
+  if (!match) throw new ConfigError([`REDIS_URL must read redis+cluster://[user:password@]host:port,host:port..., got "${url}"`]);
   const [, username, password, seeds] = match;
   return {
     nodes: seeds.split(',').map((seed) => redisNodeOf('REDIS_URL', seed)),
@@ -241,31 +242,7 @@ export function redisClusterOf(nodes: string, url: string): RedisClusterConfig |
 function redisNodeOf(name: string, seed: string): { host: string; port: number } {
   const match = /^\s*(\[[^\]]+\]|[^:\s]+):(\d{1,5})\s*$/.exec(seed);
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65_535) throw new Error(`${name} must list host:port seeds separated by commas, got "${seed}"`);
+  if (!match || port < 1 || port > 65_535) throw new ConfigError([`${name} must list host:port seeds separated by commas, got "${seed}"`]);
   return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }
 
-/** One of `allowed` (the first when unset). */
-function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[]): T {
-  const value = env[name] ?? '';
-  const chosen = value === '' ? allowed[0] : allowed.find((a) => a === value);
-  if (chosen === undefined) throw new Error(`${name} must be one of ${allowed.filter(Boolean).join(', ')} (or unset), got "${value}"`);
-  return chosen;
-}
-
-/**
- * An origin: http(s), no path (the login form and the cookies use absolute paths), query or fragment;
- * no trailing slash, since issuer identifiers compare exactly.
- */
-function publicUrlOf(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`PUBLIC_URL must be an absolute URL, got "${raw}"`);
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') {
-    throw new Error(`PUBLIC_URL must be an http(s) origin without path, query, fragment or credentials, got "${raw}"`);
-  }
-  return url.origin;
-}

@@ -1,5 +1,5 @@
 // Scheduler process entry: `node dist/engine/scheduler/main.js`.
-import { loadConfig } from '../platform/config.js';
+import { configOrExit, loadConfig } from '../platform/config.js';
 import { stopOnSignal } from '../platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../platform/log.js';
 import { prepareDatabase } from '../platform/db/prepare-database.js';
@@ -13,7 +13,7 @@ interface Service {
 }
 
 setLogRole('scheduler');
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
 await prepareDatabase(config);
 

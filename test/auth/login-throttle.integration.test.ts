@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { loadAuthConfig } from '../../engine/auth/auth-config.js';
 import { LoginThrottle } from '../../engine/auth/login-throttle.js';
 import { loadConfig } from '../../engine/platform/config.js';
 import { EngineError } from '../../engine/platform/errors.js';
@@ -65,7 +64,7 @@ describe('login throttle per IP (integration, real Redis)', () => {
   });
 
   it('auth - attempts past the per-IP limit are RATE_LIMITED; other IPs are not affected', async () => {
-    const auth = loadAuthConfig({ AUTH_LOGIN_IP_LIMIT: '5', AUTH_LOGIN_IP_WINDOW_SEC: '60' });
+    const auth = loadConfig({ AUTH_LOGIN_IP_LIMIT: '5', AUTH_LOGIN_IP_WINDOW_SEC: '60' }).auth;
     const throttle = new LoginThrottle(redis, namespace, auth, config.luaDir);
     for (let i = 0; i < 5; i++) await throttle.countAttempt('10.0.0.1');
     await assert.rejects(throttle.countAttempt('10.0.0.1'), (err: unknown) => err instanceof EngineError && err.code === 'RATE_LIMITED');
@@ -73,7 +72,7 @@ describe('login throttle per IP (integration, real Redis)', () => {
   });
 
   it('auth - failures lock at the limit; clearing them (a successful login) unlocks', async () => {
-    const throttle = new LoginThrottle(redis, namespace, loadAuthConfig({ AUTH_LOCKOUT_FAILURES: '3' }), config.luaDir);
+    const throttle = new LoginThrottle(redis, namespace, loadConfig({ AUTH_LOCKOUT_FAILURES: '3' }).auth, config.luaDir);
     const email = 'someone@example.com';
     for (let i = 0; i < 3; i++) await throttle.reserveAttempt(email);
     await assert.rejects(throttle.reserveAttempt(email), (err: unknown) => err instanceof EngineError && err.code === 'ACCOUNT_LOCKED');

@@ -1,13 +1,13 @@
 // Password hashing in piscina threads, and the strength policy.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { loadAuthConfig } from '../../engine/auth/auth-config.js';
+import { loadConfig } from '../../engine/platform/config.js';
 import { createPasswordHasher, hashPasswordSync, needsRehash, verifyPasswordSync } from '../../engine/auth/password-hashing.js';
 import { assertStrongPassword } from '../../engine/auth/password-policy.js';
 import { EngineError } from '../../engine/platform/errors.js';
 
 describe('password hashing', () => {
-  const hasher = createPasswordHasher(loadAuthConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '2' }));
+  const hasher = createPasswordHasher(loadConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '2' }).auth);
   after(() => hasher.close());
 
   it('auth - hashes in the pool verify the right password only, with a fresh salt each time', async () => {
@@ -25,7 +25,7 @@ describe('password hashing', () => {
   });
 
   it('auth - production hashes at OWASP\'s minimum, N = 2^17, r = 8, p = 1; hashes of other parameters need a rehash', () => {
-    assert.equal(loadAuthConfig({}).scryptCost, 2 ** 17);
+    assert.equal(loadConfig({}).auth.scryptCost, 2 ** 17);
     const current = hashPasswordSync('Correct-Horse-9', 1024);
     assert.equal(needsRehash(current, 1024), false);
     assert.equal(needsRehash(current, 2 ** 17), true, 'a lower cost');
@@ -39,7 +39,7 @@ describe('password hashing', () => {
   });
 
   it('auth - past threads + AUTH_HASH_QUEUE_MAX computations in flight, the pool answers AUTH_BUSY at once', async () => {
-    const bounded = createPasswordHasher(loadAuthConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '1', AUTH_HASH_QUEUE_MAX: '1' }));
+    const bounded = createPasswordHasher(loadConfig({ AUTH_SCRYPT_COST: '1024', AUTH_HASH_THREADS: '1', AUTH_HASH_QUEUE_MAX: '1' }).auth);
     try {
       const busy = (err: unknown) => err instanceof EngineError && err.code === 'AUTH_BUSY' && err.retryAfterSec === 1;
       const [first, second, third] = [bounded.hash('Correct-Horse-9'), bounded.hash('Correct-Horse-9'), bounded.hash('Correct-Horse-9')];

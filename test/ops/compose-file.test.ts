@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, projectRoot, type EngineConfig } from '../../engine/platform/config.js';
 import { authMetricsPort } from '../../engine/auth/auth-config.js';
 import { loadFakeGatewayConfig } from '../../engine/payment/payment-config.js';
+import { CONFIG_SCHEMA } from '../../engine/platform/config-schema.js';
 import { parseYaml, type YamlMap, type YamlValue } from '../support/yaml-subset.js';
 
 const read = (path: string) => readFile(join(projectRoot, path), 'utf8');
@@ -238,9 +239,11 @@ test('deploy - every service waits for what it needs, healthy', async () => {
 });
 
 test('deploy - every variable compose.yaml sets is documented', async () => {
-  const [compose, readme, operations, engine] = await Promise.all([read('compose.yaml'), read('README.md'), read('docs/operations.md'), engineServices()]);
+  const [compose, reference, operations, engine] = await Promise.all([read('compose.yaml'), read('docs/configuration.md'), read('docs/operations.md'), engineServices()]);
   for (const { service } of engine) {
-    for (const name of Object.keys(service.environment)) assert.ok(readme.includes(`\`${name}\``), `${service.name}: ${name} is in the README's configuration table`);
+    for (const name of Object.keys(service.environment)) {
+      assert.ok(name in CONFIG_SCHEMA && reference.includes(`| \`${name}\` |`), `${service.name}: ${name} is in the configuration schema and docs/configuration.md`);
+    }
   }
   const interpolated = new Set([...compose.matchAll(/\$\{(\w+)/g)].map((m) => m[1]));
   assert.ok(interpolated.size > 0);

@@ -1,6 +1,7 @@
 // Starts the fake payment gateway as a real process (the 'gateway' role) on a free port, and builds
 // adapters against it with test-sized timeouts and breaker settings.
-import { loadPaymentConfig, type PaymentConfig } from '../../engine/payment/payment-config.js';
+import type { PaymentConfig } from '../../engine/payment/payment-config.js';
+import { loadConfig } from '../../engine/platform/config.js';
 import type { BillingKeyStats } from '../../engine/payment/fake-gateway/billing-keys.js';
 import type { Endpoint, FaultKnobs } from '../../engine/payment/fake-gateway/fault-injection.js';
 import type { LedgerStats } from '../../engine/payment/fake-gateway/payment-ledger.js';
@@ -29,7 +30,7 @@ export class FakeGatewayFixture {
 
   /** Adapter configuration pointing at this fake; `env` overrides PAYMENT_* settings. */
   config(env: NodeJS.ProcessEnv = {}): PaymentConfig {
-    return loadPaymentConfig({ ...process.env, PAYMENT_GATEWAY_URL: '', FAKE_GATEWAY_HOST: '127.0.0.1', FAKE_GATEWAY_PORT: String(this.port), PAYMENT_RETRY_BASE_MS: '10', ...env });
+    return loadConfig({ ...process.env, PAYMENT_GATEWAY_URL: '', FAKE_GATEWAY_HOST: '127.0.0.1', FAKE_GATEWAY_PORT: String(this.port), PAYMENT_RETRY_BASE_MS: '10', ...env }).payment;
   }
 
   async control(knobs: Partial<FaultKnobs>): Promise<void> {

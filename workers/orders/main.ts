@@ -1,7 +1,7 @@
 // Orchestrator process entry: `node dist/workers/orders/main.js` — runs the order sagas.
 import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { connectRedis } from '../../engine/platform/redis/redis-client.js';
-import { loadConfig } from '../../engine/platform/config.js';
+import { configOrExit, loadConfig } from '../../engine/platform/config.js';
 import { log, setLogRole } from '../../engine/platform/log.js';
 import { startMetricsServer } from '../../engine/platform/metrics-server.js';
 import { refuseUnsafeProduction } from '../../engine/platform/production-checks.js';
@@ -11,7 +11,7 @@ import { startOrchestrator } from './orchestrator.js';
 import { createPool } from '../../engine/platform/db/pool.js';
 
 setLogRole('orchestrator');
-const config = loadConfig();
+const config = configOrExit(loadConfig);
 await refuseUnsafeProduction(config);
 const redis = await connectRedis(config, { enableAutoPipelining: true });
 const nc = await connectNats(config.nats, { maxReconnectAttempts: -1, noAsyncTraces: true });
