@@ -4,6 +4,7 @@ import {
   refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
 } from './auth-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { policyKinds } from '../../engine/auth/auth-wire.js';
 
 const profileSchema: JsonSchema = {
   type: 'object',
@@ -179,7 +180,7 @@ export const authApi: RouteDoc[] = [
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'MALFORMED_JSON', 'INVALID_INPUT', 'AUTH_UNAVAILABLE'],
   },
   {
-    method: 'delete', path: '/api/v1/admin/oauth-clients/{clientId}', operationId: 'deleteOAuthClient', tag: 'oauth', auth: 'client:write',
+    method: 'delete', path: '/api/v1/admin/oauth-clients/{clientId}', params: { clientId: { type: 'string', pattern: '^oc_[0-9a-f]{24}$' } }, operationId: 'deleteOAuthClient', tag: 'oauth', auth: 'client:write',
     summary: 'Delete an OAuth client: its codes go and every session it holds is revoked',
     responses: { 200: { description: '{deleted: true}' } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'AUTH_UNAVAILABLE'],
   },
@@ -192,7 +193,7 @@ export const authApi: RouteDoc[] = [
     summary: 'OpenID Connect discovery, built from PUBLIC_URL (never the Host header)', responses: { 200: { description: 'discovery document' } }, errors: [],
   },
   {
-    method: 'get', path: '/api/v1/policies/{kind}', operationId: 'getPolicy', tag: 'auth',
+    method: 'get', path: '/api/v1/policies/{kind}', params: { kind: { type: 'string', enum: [...policyKinds] } }, operationId: 'getPolicy', tag: 'auth',
     summary: 'Current version of a policy: terms, seller, review, youth, privacy',
     responses: { 200: { description: 'kind, version, title, body, requiredFor, publishedAt' } }, errors: ['NOT_FOUND'],
   },

@@ -54,7 +54,7 @@ export const saleApi: RouteDoc[] = [
     errors: ['NOT_FOUND'],
   },
   {
-    method: 'get', path: '/api/v1/tickets/{ticket}', operationId: 'getTicket', tag: 'sales', auth: 'owner or admin',
+    method: 'get', path: '/api/v1/tickets/{ticket}', params: { ticket: { type: 'string', pattern: '^[0-9]+_[0-9a-f-]{36}$', description: 'the ticket of a sale attempt: <sale id>_<uuid>' } }, operationId: 'getTicket', tag: 'sales', auth: 'owner or admin',
     summary: 'Where a ticket stands (CONFIRMED once its order row is in Postgres)',
     responses: { 200: { description: 'the ticket', schema: ticketSchema } },
     errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
