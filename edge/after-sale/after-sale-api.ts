@@ -185,7 +185,8 @@ export const afterSaleApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/review-images/{id}', operationId: 'getReviewImage', tag: 'reviews', summary: 'The bytes of an image of a visible review',
-    responses: { 200: { description: 'image/jpeg, image/png or image/webp' } }, errors: ['NOT_FOUND'],
+    responses: { 200: { description: 'image/jpeg, image/png or image/webp (nosniff, cached for a day)', contentType: 'image/*', schema: { type: 'string', format: 'binary' } } },
+    errors: ['NOT_FOUND'],
   },
   {
     method: 'put', path: '/api/v1/reviews/{id}/vote', operationId: 'voteReview', tag: 'reviews', auth: 'signed in, not the author',

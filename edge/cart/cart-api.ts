@@ -17,7 +17,9 @@ const cartSchema: JsonSchema = {
   },
   required: ['items', 'total'],
 };
-const cartAnswer = { 200: { description: 'the cart', schema: cartSchema } };
+const cartAnswer = {
+  200: { description: 'the cart', schema: cartSchema, headers: { 'X-Cart-Token': { description: 'the guest cart token (a guest\'s first add creates it)', schema: { type: 'string' } } } },
+};
 
 export const cartApi: RouteDoc[] = [
   {

@@ -66,7 +66,7 @@ const cachedRead: Pick<RouteDoc, 'headers'> = {
     { name: 'Cache-Control', required: false, schema: { type: 'string' }, description: '`no-cache` from an admin (Bearer token) reads around the cache (and refills it); from anyone else it is ignored' },
   ],
 };
-const notModified = { 304: { description: 'your copy (If-None-Match) is current' } };
+const notModified = { 304: { description: 'your copy (If-None-Match) is current', headers: { ETag: { description: 'the strong ETag of the current answer', schema: { type: 'string' } } } } };
 const paging: RouteDoc['query'] = [
   { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 } },
   { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },

@@ -20,6 +20,16 @@ const saleSchema: JsonSchema = {
   required: ['id', 'sku', 'stock', 'remaining', 'sold'],
 };
 
+const upDown = { enum: ['up', 'down'] };
+const readinessSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    status: { enum: ['ready', 'not_ready'] },
+    checks: { type: 'object', properties: { redis: upDown, nats: upDown, postgres: upDown }, required: ['redis', 'nats', 'postgres'] },
+  },
+  required: ['status', 'checks'],
+};
+
 const ticketSchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -62,15 +72,25 @@ export const saleApi: RouteDoc[] = [
 ];
 
 export const opsApi: RouteDoc[] = [
-  { method: 'get', path: '/healthz', operationId: 'health', tag: 'operations', summary: 'The process is alive', responses: { 200: { description: 'alive' } }, errors: [] },
+  {
+    method: 'get', path: '/healthz', operationId: 'health', tag: 'operations', summary: 'The process is alive',
+    responses: { 200: { description: 'alive', schema: { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'] } } }, errors: [],
+  },
   {
     method: 'get', path: '/readyz', operationId: 'ready', tag: 'operations', summary: 'Redis, NATS and Postgres are reachable',
-    responses: { 200: { description: 'ready' }, 503: { description: 'a dependency is down; `checks` says which' } }, errors: [],
+    responses: {
+      200: { description: 'ready', schema: readinessSchema, example: { status: 'ready', checks: { redis: 'up', nats: 'up', postgres: 'up' } } },
+      503: { description: 'a dependency is down; `checks` says which', schema: readinessSchema },
+    },
+    errors: [],
   },
   {
     method: 'get', path: '/metrics', operationId: 'metrics', tag: 'operations', auth: 'admin',
     summary: 'Prometheus metrics of this process, for an admin; Prometheus scrapes the edge\'s metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX) instead',
-    responses: { 200: { description: 'Prometheus text format' } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+    responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: { type: 'string' } } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
   },
-  { method: 'get', path: '/api/v1/openapi.json', operationId: 'openapi', tag: 'operations', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } }, errors: [] },
+  {
+    method: 'get', path: '/api/v1/openapi.json', operationId: 'openapi', tag: 'operations', summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1', schema: { type: 'object', properties: { openapi: { const: '3.1.0' } }, required: ['openapi'] } } }, errors: [],
+  },
 ];
