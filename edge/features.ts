@@ -12,6 +12,7 @@ import { pushFeature } from './push/push-feature.js';
 import { paymentMethodRoutes } from './payment/payment-method-routes.js';
 import { buyerOrderRoutes } from './orders/buyer-order-routes.js';
 import { wishlistRoutes } from './catalog/wishlist-routes.js';
+import { docsViewerRoutes } from './openapi/docs-viewer.js';
 import { createPaymentGateway, type PortOneGateway } from '../engine/payment/portone-gateway.js';
 
 import type { EdgeContext, EdgeFeature } from './edge-context.js';
@@ -25,4 +26,4 @@ function gatewayOf(ctx: EdgeContext): PortOneGateway {
 }
 
 export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes(gatewayOf),
-  paymentMethodRoutes(gatewayOf), pushFeature, afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes, buyerOrderRoutes, wishlistRoutes];
+  paymentMethodRoutes(gatewayOf), pushFeature, afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes, buyerOrderRoutes, wishlistRoutes, docsViewerRoutes];

@@ -10,7 +10,8 @@ import { wishlistApi } from '../catalog/wishlist-api.js';
 import { paymentMethodApi } from '../payment/payment-method-api.js';
 import { pushApi } from '../push/push-api.js';
 import { reservationApi } from '../reservation/reservation-api.js';
+import { docsApi } from './docs-api.js';
 import type { RouteDoc } from './route-doc.js';
 import { opsApi, saleApi } from '../sale/sale-api.js';
 
-export const apiRoutes: RouteDoc[] = [...opsApi, ...authApi, ...saleApi, ...catalogApi, ...reservationApi, ...cartApi, ...ordersApi, ...buyerOrderApi, ...paymentMethodApi, ...chatApi, ...pushApi, ...afterSaleApi, ...wishlistApi];
+export const apiRoutes: RouteDoc[] = [...opsApi, ...authApi, ...saleApi, ...catalogApi, ...reservationApi, ...cartApi, ...ordersApi, ...buyerOrderApi, ...paymentMethodApi, ...chatApi, ...pushApi, ...afterSaleApi, ...wishlistApi, ...docsApi];
