@@ -11,7 +11,7 @@ import {
   type ClientMessage,
   type Codec,
   type ServerFrame,
-} from '../engine/push/push-types.js';
+} from '../../engine/push/push-types.js';
 
 /** The part of the WebSocket API this client uses: the browser's and the `ws` package's both fit. */
 export interface WebSocketLike {
