@@ -1,0 +1,102 @@
+// @gopang/client against a running edge: the REST client generated from the OpenAPI document calls real
+// routes with typed paths, parameters, headers and bodies, and reads typed answers and errors; the push
+// client's connect() rejects on a refused token instead of retrying forever, and loads msgpack on demand.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { createRestClient, PushClient, PushError, type RestClient, type WebSocketLike } from '../../client/src/index.js';
+import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
+
+describe('client package (integration)', () => {
+  let fx: FlashSaleFixture;
+  let baseUrl: string;
+  let admin: RestClient;
+  const clients: PushClient[] = [];
+
+  before(async () => {
+    fx = await FlashSaleFixture.start(['edge']);
+    baseUrl = fx.http.baseUrl;
+    const adminToken = await fx.token(1, 'admin');
+    admin = createRestClient({ baseUrl, getToken: () => adminToken });
+  });
+  after(async () => {
+    for (const client of clients) client.close();
+    await fx?.close();
+  });
+
+  function pushClient(getToken: () => string | Promise<string>, codec: 'json' | 'msgpack' = 'json') {
+    let dials = 0;
+    const client = new PushClient({
+      url: `${baseUrl.replace(/^http/, 'ws')}/ws`,
+      getToken,
+      codec,
+      backoff: { initialMs: 20, maxMs: 50 },
+      createSocket: (url, protocols) => {
+        dials++;
+        return new WebSocket(url, protocols) as unknown as WebSocketLike;
+      },
+    });
+    clients.push(client);
+    return { client, dials: () => dials };
+  }
+
+  it('client - REST: a sale is created, read, attempted and its ticket read through typed calls', async () => {
+    const health = await admin.GET('/healthz');
+    assert.equal(health.data?.status, 'ok');
+
+    const created = await admin.POST('/api/v1/admin/sales', {
+      body: {
+        sku: 'CLIENT-1', stock: 5, perUserLimit: 2, price: 20_000, salePrice: 10_000,
+        startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    });
+    assert.equal(created.response.status, 201, JSON.stringify(created.error));
+    const saleId = created.data!.id;
+
+    const sale = await admin.GET('/api/v1/sales/{id}', { params: { path: { id: saleId } } });
+    assert.equal(sale.data?.stock, 5);
+    assert.equal(sale.data?.remaining, 5);
+
+    const buyerToken = await fx.token(7001, 'buyer');
+    const buyer = createRestClient({ baseUrl, getToken: () => buyerToken });
+    const attempt = await buyer.POST('/api/v1/sales/{id}/attempts', {
+      params: { path: { id: saleId }, header: { 'Idempotency-Key': 'client-package-1' } },
+      body: { quantity: 1 },
+    });
+    assert.equal(attempt.response.status, 202, JSON.stringify(attempt.error));
+    assert.equal(attempt.data?.status, 'ADMITTED');
+
+    const ticket = await buyer.GET('/api/v1/tickets/{ticket}', { params: { path: { ticket: attempt.data!.ticket } } });
+    assert.equal(ticket.data?.ticket, attempt.data!.ticket);
+  });
+
+  it('client - REST: an error answer is typed with its stable code; no token is sent without getToken', async () => {
+    const missing = await admin.GET('/api/v1/sales/{id}', { params: { path: { id: 999_999_999 } } });
+    assert.equal(missing.response.status, 404);
+    assert.equal(missing.error?.error.code, 'NOT_FOUND');
+
+    const anonymous = createRestClient({ baseUrl });
+    const ping = await anonymous.GET('/api/v1/auth/ping');
+    assert.equal(ping.data?.sub, null);
+    const refused = await anonymous.POST('/api/v1/admin/broadcasts', { body: { message: 'hi' } });
+    assert.equal(refused.response.status, 401);
+    assert.equal(refused.error?.error.code, 'UNAUTHENTICATED');
+  });
+
+  it('client - push: connect() rejects with UNAUTHENTICATED on a refused token and stops dialling', async () => {
+    const { client, dials } = pushClient(() => 'not-a-token');
+    await assert.rejects(client.connect(), (err: unknown) => err instanceof PushError && err.code === 'UNAUTHENTICATED');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // several backoff periods
+    assert.equal(dials(), 1, 'no reconnect after a refusal');
+  });
+
+  it('client - push: a valid token connects, with JSON and with msgpack (loaded on first use)', async () => {
+    for (const codec of ['json', 'msgpack'] as const) {
+      const token = await fx.token(7002, 'buyer');
+      const { client } = pushClient(() => token, codec);
+      await client.connect();
+      assert.equal(client.userId, 7002, codec);
+      client.close();
+    }
+  });
+});
