@@ -1796,6 +1796,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Category: {
+            children: components["schemas"]["Category"][];
+            depth: number;
+            id: number;
+            name: string;
+            parentId: number | null;
+            version: number;
+        };
         /**
          * @example {
          *       "error": {
@@ -2095,7 +2103,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        children: Record<string, never>[];
+                        children: components["schemas"]["Category"][];
                         depth: number;
                         id: number;
                         name: string;
@@ -2254,7 +2262,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        children: Record<string, never>[];
+                        children: components["schemas"]["Category"][];
                         depth: number;
                         id: number;
                         name: string;
@@ -2609,7 +2617,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        orders?: {
+                        orders: {
                             /** @description what the order costs (a flash-sale order: salePrice x quantity) */
                             amount: number;
                             /** Format: date-time */
@@ -3046,7 +3054,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        revoked?: boolean;
+                        revoked: boolean;
                     };
                 };
             };
@@ -3117,19 +3125,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        acceptedPolicies?: {
-                            kind?: string;
-                            version?: number;
+                        acceptedPolicies: {
+                            /** @enum {unknown} */
+                            kind: "terms" | "seller" | "review" | "youth" | "privacy";
+                            version: number;
                         }[];
                         /** Format: date-time */
-                        createdAt?: string;
+                        createdAt: string;
                         email: string;
                         id: number;
                         name: string;
-                        phone?: string | null;
+                        phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
                         /** @description businessName, businessType, businessNumber of a seller account */
-                        seller?: Record<string, never> | null;
+                        seller: Record<string, never> | null;
                     };
                 };
             };
@@ -3294,19 +3303,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        acceptedPolicies?: {
-                            kind?: string;
-                            version?: number;
+                        acceptedPolicies: {
+                            /** @enum {unknown} */
+                            kind: "terms" | "seller" | "review" | "youth" | "privacy";
+                            version: number;
                         }[];
                         /** Format: date-time */
-                        createdAt?: string;
+                        createdAt: string;
                         email: string;
                         id: number;
                         name: string;
-                        phone?: string | null;
+                        phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
                         /** @description businessName, businessType, businessNumber of a seller account */
-                        seller?: Record<string, never> | null;
+                        seller: Record<string, never> | null;
                     };
                 };
             };
@@ -3544,19 +3554,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        acceptedPolicies?: {
-                            kind?: string;
-                            version?: number;
+                        acceptedPolicies: {
+                            /** @enum {unknown} */
+                            kind: "terms" | "seller" | "review" | "youth" | "privacy";
+                            version: number;
                         }[];
                         /** Format: date-time */
-                        createdAt?: string;
+                        createdAt: string;
                         email: string;
                         id: number;
                         name: string;
-                        phone?: string | null;
+                        phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
                         /** @description businessName, businessType, businessNumber of a seller account */
-                        seller?: Record<string, never> | null;
+                        seller: Record<string, never> | null;
                     };
                 };
             };
@@ -3638,7 +3649,7 @@ export interface operations {
                     "application/json": {
                         email?: string;
                         name?: string;
-                        sub?: string;
+                        sub: string;
                     };
                 };
             };
@@ -3716,11 +3727,11 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @description the SKU id */
-                            itemId?: number;
-                            name?: string;
-                            quantity?: number;
-                            sku?: number;
-                            unitPrice?: number;
+                            itemId: number;
+                            name: string;
+                            quantity: number;
+                            sku: number;
+                            unitPrice: number;
                         }[];
                         total: number;
                     };
@@ -3789,11 +3800,11 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @description the SKU id */
-                            itemId?: number;
-                            name?: string;
-                            quantity?: number;
-                            sku?: number;
-                            unitPrice?: number;
+                            itemId: number;
+                            name: string;
+                            quantity: number;
+                            sku: number;
+                            unitPrice: number;
                         }[];
                         total: number;
                     };
@@ -3869,11 +3880,11 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @description the SKU id */
-                            itemId?: number;
-                            name?: string;
-                            quantity?: number;
-                            sku?: number;
-                            unitPrice?: number;
+                            itemId: number;
+                            name: string;
+                            quantity: number;
+                            sku: number;
+                            unitPrice: number;
                         }[];
                         total: number;
                     };
@@ -3953,11 +3964,11 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @description the SKU id */
-                            itemId?: number;
-                            name?: string;
-                            quantity?: number;
-                            sku?: number;
-                            unitPrice?: number;
+                            itemId: number;
+                            name: string;
+                            quantity: number;
+                            sku: number;
+                            unitPrice: number;
                         }[];
                         total: number;
                     };
@@ -4043,11 +4054,11 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @description the SKU id */
-                            itemId?: number;
-                            name?: string;
-                            quantity?: number;
-                            sku?: number;
-                            unitPrice?: number;
+                            itemId: number;
+                            name: string;
+                            quantity: number;
+                            sku: number;
+                            unitPrice: number;
                         }[];
                         total: number;
                     };
@@ -4134,11 +4145,11 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @description the SKU id */
-                            itemId?: number;
-                            name?: string;
-                            quantity?: number;
-                            sku?: number;
-                            unitPrice?: number;
+                            itemId: number;
+                            name: string;
+                            quantity: number;
+                            sku: number;
+                            unitPrice: number;
                         }[];
                         total: number;
                     };
@@ -4205,7 +4216,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        children: Record<string, never>[];
+                        children: components["schemas"]["Category"][];
                         depth: number;
                         id: number;
                         name: string;
@@ -4261,13 +4272,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        rooms?: {
-                            id?: number;
+                        rooms: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
                             /** @enum {unknown} */
-                            kind?: "buyer_seller" | "seller_admin" | "buyer_admin";
-                            members?: number[];
-                            subjectRef?: string;
-                            unread?: number;
+                            kind: "buyer_seller" | "seller_admin" | "buyer_admin";
+                            /** Format: date-time */
+                            lastMessageAt: string | null;
+                            members: {
+                                role: string;
+                                userId: number;
+                            }[];
+                            subjectRef: string;
+                            unread: number;
                         }[];
                     };
                 };
@@ -4328,12 +4346,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id?: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: number;
                         /** @enum {unknown} */
-                        kind?: "buyer_seller" | "seller_admin" | "buyer_admin";
-                        members?: number[];
-                        subjectRef?: string;
-                        unread?: number;
+                        kind: "buyer_seller" | "seller_admin" | "buyer_admin";
+                        /** Format: date-time */
+                        lastMessageAt: string | null;
+                        members: {
+                            role: string;
+                            userId: number;
+                        }[];
+                        subjectRef: string;
+                        unread: number;
                     };
                 };
             };
@@ -4344,12 +4369,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id?: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: number;
                         /** @enum {unknown} */
-                        kind?: "buyer_seller" | "seller_admin" | "buyer_admin";
-                        members?: number[];
-                        subjectRef?: string;
-                        unread?: number;
+                        kind: "buyer_seller" | "seller_admin" | "buyer_admin";
+                        /** Format: date-time */
+                        lastMessageAt: string | null;
+                        members: {
+                            role: string;
+                            userId: number;
+                        }[];
+                        subjectRef: string;
+                        unread: number;
                     };
                 };
             };
@@ -4423,8 +4455,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        messages?: unknown[];
-                        nextBefore?: number | null;
+                        messages: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
+                            roomId: number;
+                            senderId: number;
+                            text: string;
+                        }[];
+                        nextBefore: number | null;
                     };
                 };
             };
@@ -4501,12 +4540,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        id?: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: number;
                         /** @enum {unknown} */
-                        kind?: "buyer_seller" | "seller_admin" | "buyer_admin";
-                        members?: number[];
-                        subjectRef?: string;
-                        unread?: number;
+                        kind: "buyer_seller" | "seller_admin" | "buyer_admin";
+                        /** Format: date-time */
+                        lastMessageAt: string | null;
+                        members: {
+                            role: string;
+                            userId: number;
+                        }[];
+                        subjectRef: string;
+                        unread: number;
                     };
                 };
             };
@@ -5151,7 +5197,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: Record<string, never>[];
+                        items: {
+                            basePrice: number;
+                            categoryId: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
+                            name: string;
+                            /** @enum {unknown} */
+                            productType: "REALTIME" | "RESERVABLE";
+                            sellerId: number;
+                        }[];
                         page: number;
                         size: number;
                         total: number;
@@ -5223,30 +5279,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -5318,29 +5387,34 @@ export interface operations {
                         averageStars: number;
                         /** @description visible reviews per star count */
                         histogram: {
-                            1?: number;
-                            2?: number;
-                            3?: number;
-                            4?: number;
-                            5?: number;
+                            1: number;
+                            2: number;
+                            3: number;
+                            4: number;
+                            5: number;
                         };
                         itemId: number;
                         page: number;
                         reviews: {
                             content: string;
-                            createdAt?: string;
+                            createdAt: string;
                             helpful: number;
-                            hidden?: boolean;
+                            hidden: boolean;
                             id: number;
-                            images: Record<string, never>[];
+                            images: {
+                                contentType: string;
+                                id: number;
+                                sizeBytes: number;
+                                url: string;
+                            }[];
                             itemId: number;
                             notHelpful: number;
-                            orderItemId?: number;
+                            orderItemId: number;
                             /** @description first character of the name, then "**"; "anonymous" without a name */
                             reviewer: string;
                             stars: number;
                             title: string;
-                            updatedAt?: string;
+                            updatedAt: string;
                             version: number;
                         }[];
                         size: number;
@@ -5412,7 +5486,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: Record<string, never>[];
+                        items: {
+                            basePrice: number;
+                            categoryId: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
+                            name: string;
+                            /** @enum {unknown} */
+                            productType: "REALTIME" | "RESERVABLE";
+                            sellerId: number;
+                        }[];
                         page: number;
                         size: number;
                         total: number;
@@ -5522,7 +5606,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         next?: string;
-                        orders?: {
+                        orders: {
                             /** @description what the order costs (a flash-sale order: salePrice x quantity) */
                             amount: number;
                             /** Format: date-time */
@@ -5769,9 +5853,9 @@ export interface operations {
                          */
                         payBy?: string;
                         receiver?: {
-                            address?: string;
-                            name?: string;
-                            phone?: string;
+                            address: string;
+                            name: string;
+                            phone: string;
                         };
                         /** @enum {unknown} */
                         status: "AWAITING_PAYMENT" | "ORDERED" | "PAID" | "PREPARING" | "SHIPPING" | "DELIVERED" | "EXPIRED" | "CANCELLED" | "PAYMENT_CANCELLED" | "SELLER_CANCELLED" | "PARKED";
@@ -5838,9 +5922,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        orderId?: string;
+                        /** Format: uuid */
+                        orderId: string;
                         /** @constant */
-                        status?: "CANCELLING";
+                        status: "CANCELLING";
                     };
                 };
             };
@@ -7548,19 +7633,24 @@ export interface operations {
                 content: {
                     "application/json": {
                         content: string;
-                        createdAt?: string;
+                        createdAt: string;
                         helpful: number;
-                        hidden?: boolean;
+                        hidden: boolean;
                         id: number;
-                        images: Record<string, never>[];
+                        images: {
+                            contentType: string;
+                            id: number;
+                            sizeBytes: number;
+                            url: string;
+                        }[];
                         itemId: number;
                         notHelpful: number;
-                        orderItemId?: number;
+                        orderItemId: number;
                         /** @description first character of the name, then "**"; "anonymous" without a name */
                         reviewer: string;
                         stars: number;
                         title: string;
-                        updatedAt?: string;
+                        updatedAt: string;
                         version: number;
                     };
                 };
@@ -7651,19 +7741,24 @@ export interface operations {
                 content: {
                     "application/json": {
                         content: string;
-                        createdAt?: string;
+                        createdAt: string;
                         helpful: number;
-                        hidden?: boolean;
+                        hidden: boolean;
                         id: number;
-                        images: Record<string, never>[];
+                        images: {
+                            contentType: string;
+                            id: number;
+                            sizeBytes: number;
+                            url: string;
+                        }[];
                         itemId: number;
                         notHelpful: number;
-                        orderItemId?: number;
+                        orderItemId: number;
                         /** @description first character of the name, then "**"; "anonymous" without a name */
                         reviewer: string;
                         stars: number;
                         title: string;
-                        updatedAt?: string;
+                        updatedAt: string;
                         version: number;
                     };
                 };
@@ -7814,19 +7909,24 @@ export interface operations {
                 content: {
                     "application/json": {
                         content: string;
-                        createdAt?: string;
+                        createdAt: string;
                         helpful: number;
-                        hidden?: boolean;
+                        hidden: boolean;
                         id: number;
-                        images: Record<string, never>[];
+                        images: {
+                            contentType: string;
+                            id: number;
+                            sizeBytes: number;
+                            url: string;
+                        }[];
                         itemId: number;
                         notHelpful: number;
-                        orderItemId?: number;
+                        orderItemId: number;
                         /** @description first character of the name, then "**"; "anonymous" without a name */
                         reviewer: string;
                         stars: number;
                         title: string;
-                        updatedAt?: string;
+                        updatedAt: string;
                         version: number;
                     };
                 };
@@ -7924,19 +8024,24 @@ export interface operations {
                 content: {
                     "application/json": {
                         content: string;
-                        createdAt?: string;
+                        createdAt: string;
                         helpful: number;
-                        hidden?: boolean;
+                        hidden: boolean;
                         id: number;
-                        images: Record<string, never>[];
+                        images: {
+                            contentType: string;
+                            id: number;
+                            sizeBytes: number;
+                            url: string;
+                        }[];
                         itemId: number;
                         notHelpful: number;
-                        orderItemId?: number;
+                        orderItemId: number;
                         /** @description first character of the name, then "**"; "anonymous" without a name */
                         reviewer: string;
                         stars: number;
                         title: string;
-                        updatedAt?: string;
+                        updatedAt: string;
                         version: number;
                     };
                 };
@@ -8130,19 +8235,24 @@ export interface operations {
                     "application/json": {
                         items: {
                             content: string;
-                            createdAt?: string;
+                            createdAt: string;
                             helpful: number;
-                            hidden?: boolean;
+                            hidden: boolean;
                             id: number;
-                            images: Record<string, never>[];
+                            images: {
+                                contentType: string;
+                                id: number;
+                                sizeBytes: number;
+                                url: string;
+                            }[];
                             itemId: number;
                             notHelpful: number;
-                            orderItemId?: number;
+                            orderItemId: number;
                             /** @description first character of the name, then "**"; "anonymous" without a name */
                             reviewer: string;
                             stars: number;
                             title: string;
-                            updatedAt?: string;
+                            updatedAt: string;
                             version: number;
                         }[];
                         /** @description before of the following page; absent on the last page */
@@ -8773,7 +8883,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: Record<string, never>[];
+                        items: {
+                            basePrice: number;
+                            categoryId: number;
+                            id: number;
+                            /** @enum {unknown} */
+                            lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
+                            name: string;
+                            /** @enum {unknown} */
+                            productType: "REALTIME" | "RESERVABLE";
+                            sellerId: number;
+                        }[];
                         page: number;
                         size: number;
                         total: number;
@@ -8869,30 +8989,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -8968,30 +9101,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -9173,30 +9319,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -9307,30 +9466,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -9433,30 +9605,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -9550,30 +9735,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -9891,10 +10089,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        orderId?: string;
-                        shipmentStatus?: string;
+                        /** Format: uuid */
+                        orderId: string;
                         /** @enum {unknown} */
-                        status?: "AWAITING_PAYMENT" | "ORDERED" | "PAID" | "PREPARING" | "SHIPPING" | "DELIVERED" | "EXPIRED" | "CANCELLED" | "PAYMENT_CANCELLED" | "SELLER_CANCELLED" | "PARKED";
+                        shipmentStatus: "PENDING" | "PREPARING" | "SHIPPING" | "DELIVERED" | "CANCELLED";
+                        /** @enum {unknown} */
+                        status: "AWAITING_PAYMENT" | "ORDERED" | "PAID" | "PREPARING" | "SHIPPING" | "DELIVERED" | "EXPIRED" | "CANCELLED" | "PAYMENT_CANCELLED" | "SELLER_CANCELLED" | "PARKED";
                     };
                 };
             };
@@ -10381,19 +10581,24 @@ export interface operations {
                 content: {
                     "application/json": {
                         content: string;
-                        createdAt?: string;
+                        createdAt: string;
                         helpful: number;
-                        hidden?: boolean;
+                        hidden: boolean;
                         id: number;
-                        images: Record<string, never>[];
+                        images: {
+                            contentType: string;
+                            id: number;
+                            sizeBytes: number;
+                            url: string;
+                        }[];
                         itemId: number;
                         notHelpful: number;
-                        orderItemId?: number;
+                        orderItemId: number;
                         /** @description first character of the name, then "**"; "anonymous" without a name */
                         reviewer: string;
                         stars: number;
                         title: string;
-                        updatedAt?: string;
+                        updatedAt: string;
                         version: number;
                     };
                 };
@@ -10500,14 +10705,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        deliveryProfiles: Record<string, never>[];
-                        exchangeFee?: number;
+                        deliveryProfiles: {
+                            courier: string;
+                            days: number;
+                            fee: number;
+                            id: number;
+                            method: string;
+                            remoteArea: boolean;
+                            shippingOrigin: string;
+                        }[];
+                        exchangeFee: number;
                         id: number;
                         /** @enum {unknown} */
                         kind: "INTERNAL" | "EXTERNAL";
                         name: string;
-                        returnAddress?: string;
-                        returnFee?: number;
+                        returnAddress: string;
+                        returnFee: number;
                         userId: number;
                     };
                 };
@@ -10662,14 +10875,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        lines: Record<string, never>[];
+                        lines: {
+                            commission: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            gross: number;
+                            id: number;
+                            net: number;
+                            orderItemId: number;
+                            rateBp: number;
+                        }[];
                         period: string;
                         sellerId: number;
                         totals: {
-                            commission?: number;
-                            count?: number;
-                            gross?: number;
-                            net?: number;
+                            commission: number;
+                            count: number;
+                            gross: number;
+                            net: number;
                         };
                     };
                 };
@@ -10752,30 +10974,43 @@ export interface operations {
                     "application/json": {
                         basePrice: number;
                         categoryId: number;
-                        description?: string;
+                        description: string;
                         id: number;
                         /** @enum {unknown} */
                         lifecycle: "PLANNING" | "DEVELOPMENT" | "REVIEW" | "PREPARATION" | "LAUNCH" | "SALES" | "END_OF_LIFE";
-                        /** @description lockedBy, lockedAt, expiresAt of a live edit lock */
-                        lock: Record<string, never> | null;
+                        /** @description a live edit lock */
+                        lock: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: date-time */
+                            lockedAt: string;
+                            lockedBy: number;
+                        } | null;
                         name: string;
-                        optionGroups: Record<string, never>[];
+                        optionGroups: {
+                            id: number;
+                            name: string;
+                            values: {
+                                id: number;
+                                value: string;
+                            }[];
+                        }[];
                         /** @enum {unknown} */
                         productType: "REALTIME" | "RESERVABLE";
                         sellerId: number;
                         skus: {
-                            available?: number;
-                            held?: number;
-                            id?: number;
-                            options?: string[];
-                            optionValueIds?: number[];
-                            price?: number;
-                            priceDelta?: number;
+                            available: number;
+                            held: number;
+                            id: number;
+                            options: string[];
+                            optionValueIds: number[];
+                            price: number;
+                            priceDelta: number;
                             /** @description RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME */
-                            slots?: string[];
-                            sold?: number;
-                            stock?: number;
-                            version?: number;
+                            slots: string[];
+                            sold: number;
+                            stock: number;
+                            version: number;
                         }[];
                         /** @description send it back with the next write */
                         version: number;
@@ -10876,14 +11111,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        deliveryProfiles: Record<string, never>[];
-                        exchangeFee?: number;
+                        deliveryProfiles: {
+                            courier: string;
+                            days: number;
+                            fee: number;
+                            id: number;
+                            method: string;
+                            remoteArea: boolean;
+                            shippingOrigin: string;
+                        }[];
+                        exchangeFee: number;
                         id: number;
                         /** @enum {unknown} */
                         kind: "INTERNAL" | "EXTERNAL";
                         name: string;
-                        returnAddress?: string;
-                        returnFee?: number;
+                        returnAddress: string;
+                        returnFee: number;
                         userId: number;
                     };
                 };
@@ -10953,19 +11196,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        acceptedPolicies?: {
-                            kind?: string;
-                            version?: number;
+                        acceptedPolicies: {
+                            /** @enum {unknown} */
+                            kind: "terms" | "seller" | "review" | "youth" | "privacy";
+                            version: number;
                         }[];
                         /** Format: date-time */
-                        createdAt?: string;
+                        createdAt: string;
                         email: string;
                         id: number;
                         name: string;
-                        phone?: string | null;
+                        phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
                         /** @description businessName, businessType, businessNumber of a seller account */
-                        seller?: Record<string, never> | null;
+                        seller: Record<string, never> | null;
                     };
                 };
             };
@@ -11449,7 +11693,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        results?: unknown[];
+                        results: ({
+                            /** Format: uuid */
+                            orderId: string;
+                            /** @constant */
+                            status: "PENDING";
+                        } | components["schemas"]["Error"])[];
                     };
                 };
             };

@@ -61,10 +61,10 @@ const profileSchema: JsonSchema = {
     phone: { type: ['string', 'null'] },
     roles: { type: 'array', items: { enum: ['buyer', 'seller', 'admin', 'service'] } },
     seller: { type: ['object', 'null'], description: 'businessName, businessType, businessNumber of a seller account' },
-    acceptedPolicies: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, version: { type: 'integer' } } } },
+    acceptedPolicies: { type: 'array', items: { type: 'object', properties: { kind: { enum: [...policyKinds] }, version: { type: 'integer' } }, required: ['kind', 'version'] } },
     createdAt: { type: 'string', format: 'date-time' },
   },
-  required: ['id', 'email', 'name', 'roles'],
+  required: ['id', 'email', 'name', 'phone', 'roles', 'seller', 'acceptedPolicies', 'createdAt'],
 };
 
 const grantSchema: JsonSchema = {
@@ -113,7 +113,7 @@ export const authApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/auth/logout', operationId: 'logout', tag: 'auth',
     summary: 'Revoke the session (refresh-token family) and clear the cookie',
-    body: refreshSchema, responses: { 200: { description: 'revoked', schema: { type: 'object', properties: { revoked: { type: 'boolean' } } } } }, errors: refreshErrors,
+    body: refreshSchema, responses: { 200: { description: 'revoked', schema: { type: 'object', properties: { revoked: { type: 'boolean' } }, required: ['revoked'] } } }, errors: refreshErrors,
   },
   {
     method: 'get', path: '/api/v1/auth/me', operationId: 'getProfile', tag: 'auth', auth: 'signed in',
@@ -133,7 +133,7 @@ export const authApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/auth/userinfo', operationId: 'userinfo', tag: 'auth', auth: 'signed in',
     summary: 'OpenID Connect claims of the signed-in user; an OAuth client\'s token gets email with scope email and name with scope profile',
-    responses: { 200: { description: 'claims', schema: { type: 'object', properties: { sub: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } } } },
+    responses: { 200: { description: 'claims', schema: { type: 'object', properties: { sub: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } }, required: ['sub'] } } },
     errors: signedIn,
   },
   {

@@ -11,6 +11,7 @@ const cartSchema: JsonSchema = {
       items: {
         type: 'object',
         properties: { itemId: { type: 'integer', description: 'the SKU id' }, sku: { type: 'integer' }, name: { type: 'string' }, unitPrice: { type: 'integer' }, quantity: { type: 'integer' } },
+        required: ['itemId', 'sku', 'name', 'unitPrice', 'quantity'],
       },
     },
     total: { type: 'integer' },

@@ -13,16 +13,23 @@ const sellerSchema: JsonSchema = {
   properties: {
     id: integer, kind: { enum: ['INTERNAL', 'EXTERNAL'] }, name: { type: 'string' }, userId: integer,
     returnAddress: { type: 'string' }, returnFee: integer, exchangeFee: integer,
-    deliveryProfiles: { type: 'array', items: { type: 'object', description: 'id, shippingOrigin, courier, method, fee, days, remoteArea' } },
+    deliveryProfiles: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: integer, shippingOrigin: { type: 'string' }, courier: { type: 'string' }, method: { type: 'string' }, fee: integer, days: integer, remoteArea: { type: 'boolean' } },
+        required: ['id', 'shippingOrigin', 'courier', 'method', 'fee', 'days', 'remoteArea'],
+      },
+    },
   },
-  required: ['id', 'kind', 'name', 'userId', 'deliveryProfiles'],
+  required: ['id', 'kind', 'name', 'userId', 'returnAddress', 'returnFee', 'exchangeFee', 'deliveryProfiles'],
 };
 
-const categorySchema: JsonSchema = {
+export const categorySchema: JsonSchema = {
   type: 'object',
   properties: {
     id: integer, parentId: { type: ['integer', 'null'] }, name: { type: 'string' }, depth: integer, version: integer,
-    children: { type: 'array', items: { type: 'object', description: 'a category, same shape' } },
+    children: { type: 'array', items: { $ref: '#/components/schemas/Category' } },
   },
   required: ['id', 'parentId', 'name', 'depth', 'version', 'children'],
 };
@@ -32,8 +39,23 @@ const itemSchema: JsonSchema = {
   properties: {
     id: integer, sellerId: integer, categoryId: integer, name: { type: 'string' }, description: { type: 'string' },
     productType, lifecycle, basePrice: integer, version: { ...integer, description: 'send it back with the next write' },
-    lock: { type: ['object', 'null'], description: 'lockedBy, lockedAt, expiresAt of a live edit lock' },
-    optionGroups: { type: 'array', items: { type: 'object', description: 'id, name, values: [{ id, value }]' } },
+    lock: {
+      type: ['object', 'null'],
+      description: 'a live edit lock',
+      properties: { lockedBy: integer, lockedAt: { type: 'string', format: 'date-time' }, expiresAt: { type: 'string', format: 'date-time' } },
+      required: ['lockedBy', 'lockedAt', 'expiresAt'],
+    },
+    optionGroups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: integer, name: { type: 'string' },
+          values: { type: 'array', items: { type: 'object', properties: { id: integer, value: { type: 'string' } }, required: ['id', 'value'] } },
+        },
+        required: ['id', 'name', 'values'],
+      },
+    },
     skus: {
       type: 'array',
       items: {
@@ -44,16 +66,24 @@ const itemSchema: JsonSchema = {
           priceDelta: integer, price: integer, stock: integer, held: integer, sold: integer, available: integer, version: integer,
           slots: { type: 'array', items: { type: 'string' }, description: 'RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME' },
         },
+        required: ['id', 'optionValueIds', 'options', 'priceDelta', 'price', 'stock', 'held', 'sold', 'available', 'slots', 'version'],
       },
     },
   },
-  required: ['id', 'sellerId', 'categoryId', 'name', 'productType', 'lifecycle', 'basePrice', 'version', 'lock', 'optionGroups', 'skus'],
+  required: ['id', 'sellerId', 'categoryId', 'name', 'description', 'productType', 'lifecycle', 'basePrice', 'version', 'lock', 'optionGroups', 'skus'],
 };
 
 const listingSchema: JsonSchema = {
   type: 'object',
   properties: {
-    items: { type: 'array', items: { type: 'object', description: 'id, sellerId, categoryId, name, productType, lifecycle, basePrice' } },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: integer, sellerId: integer, categoryId: integer, name: { type: 'string' }, productType, lifecycle, basePrice: integer },
+        required: ['id', 'sellerId', 'categoryId', 'name', 'productType', 'lifecycle', 'basePrice'],
+      },
+    },
     page: integer, size: integer, total: integer,
   },
   required: ['items', 'page', 'size', 'total'],

@@ -2,7 +2,7 @@
 // validates with. Every error answer shares one schema; each route lists the codes it can return.
 import { errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
 import { integerIdParam, type ResponseDoc, type RouteDoc } from './route-doc.js';
-import { apiRoutes } from './api-routes.js';
+import { apiRoutes, apiSchemas } from './api-routes.js';
 import { toOpenApi31 } from './openapi-schema.js';
 
 const errorSchema = {
@@ -97,7 +97,7 @@ export function openApiDocument(): object {
     servers: [{ url: '/', description: 'the edge serving this document' }],
     paths,
     components: {
-      schemas: { Error: errorSchema, OAuthError: oauthErrorSchema },
+      schemas: { Error: errorSchema, OAuthError: oauthErrorSchema, ...toOpenApi31(apiSchemas) },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256)' } },
     },
   };

@@ -31,7 +31,7 @@ const detailSchema: JsonSchema = {
   ...summarySchema,
   properties: {
     ...(summarySchema.properties as object),
-    receiver: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' } } },
+    receiver: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' } }, required: ['name', 'phone', 'address'] },
     items: {
       type: 'array',
       items: {
@@ -87,7 +87,7 @@ export const ordersApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/orders', operationId: 'listOrders', tag: 'orders', auth: 'order:read:own',
     summary: 'The caller\'s orders, newest first', query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } }, { name: 'before', schema: { type: 'string', format: 'date-time' } }],
-    responses: { 200: { description: 'a page; next is the before of the next page', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema }, next: { type: 'string' } } } } },
+    responses: { 200: { description: 'a page; next is the before of the next page', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema }, next: { type: 'string' } }, required: ['orders'] } } },
     errors: [...auth, 'INVALID_INPUT'],
   },
   {
@@ -98,14 +98,14 @@ export const ordersApi: RouteDoc[] = [
   {
     method: 'delete', path: '/api/v1/orders/{id}', params: { id: uuidParam }, operationId: 'cancelOrder', tag: 'orders', auth: 'order:create; the owner',
     summary: 'Cancels an order before anything ships: the payment is cancelled and the stock released asynchronously (pushed as CANCELLED)',
-    responses: { 202: { description: 'compensation started', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { const: 'CANCELLING' } } } } },
+    responses: { 202: { description: 'compensation started', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'CANCELLING' } }, required: ['orderId', 'status'] } } },
     errors: [...auth, 'NOT_FOUND', 'ORDER_NOT_CANCELLABLE'],
   },
   {
     method: 'post', path: '/api/v1/seller/orders/{id}/items/{itemId}/shipment', params: { id: uuidParam }, operationId: 'updateShipment', tag: 'orders', auth: 'seller; a member of the item\'s seller',
     summary: 'Moves an order item PENDING -> PREPARING -> SHIPPING -> DELIVERED (the order follows), or CANCELLED before shipping: that item alone is refunded and restocked (the order becomes SELLER_CANCELLED once no item is left)',
     body: shipmentSchema,
-    responses: { 200: { description: 'moved', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { enum: orderStatuses }, shipmentStatus: { type: 'string' } } } } },
+    responses: { 200: { description: 'moved', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { enum: orderStatuses }, shipmentStatus: { enum: shipmentStatuses } }, required: ['orderId', 'status', 'shipmentStatus'] } } },
     errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION', 'NOT_CANCELLABLE', 'NOT_PAID', 'REFUND_FAILED', 'VERSION_CONFLICT'],
   },
   {
@@ -135,14 +135,18 @@ export const ordersApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/admin/orders/parked', operationId: 'listParkedOrders', tag: 'orders', auth: 'order:read:any',
     summary: 'Orders whose compensation kept failing and that need a person', query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
-    responses: { 200: { description: 'parked orders', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema } } } } },
+    responses: { 200: { description: 'parked orders', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema } }, required: ['orders'] } } },
     errors: [...auth, 'INVALID_INPUT'],
   },
   {
     method: 'post', path: '/internal/v1/orders', operationId: 'intakeOrders', tag: 'orders', auth: 'service token with scope order:intake',
     summary: 'A batch of orders from another service, each for a buyer with its own idempotency key, through the same saga; one answer per order',
     body: intakeBodySchema, bodyTypes: ['application/json', 'application/msgpack'],
-    responses: { 202: { description: 'per order: {orderId, status} or {error: {code, message}}', schema: { type: 'object', properties: { results: { type: 'array' } } } } },
+    responses: { 202: { description: 'per order: {orderId, status} or {error: {code, message}}', schema: {
+      type: 'object',
+      properties: { results: { type: 'array', items: { oneOf: [accepted, { $ref: '#/components/schemas/Error' }] } } },
+      required: ['results'],
+    } } },
     errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE'],
   },
 ];

@@ -77,6 +77,25 @@ describe('openapi document', () => {
     }
   });
 
+  it('openapi - response schemas are complete: every object lists its properties and which are required', () => {
+    const loose: string[] = [];
+    const walk = (schema: unknown, where: string): void => {
+      if (!schema || typeof schema !== 'object') return;
+      if (Array.isArray(schema)) return schema.forEach((s) => walk(s, where));
+      const s = schema as Schema;
+      if (s.properties && !s.required) loose.push(`${where}: {${Object.keys(s.properties as Schema).join(', ')}} without required`);
+      const types = Array.isArray(s.type) ? s.type : [s.type];
+      if (types.includes('object') && !s.properties && !s.additionalProperties) loose.push(`${where}: an object without properties`);
+      for (const [key, value] of Object.entries(s)) if (key !== 'enum' && key !== 'examples' && key !== 'const') walk(value, where);
+    };
+    for (const op of operations) {
+      for (const [status, answer] of Object.entries(op.responses)) {
+        if (status.startsWith('2')) for (const media of Object.values(answer.content ?? {})) walk(media.schema, `${op.operationId} ${status}`);
+      }
+    }
+    assert.deepEqual(loose, []);
+  });
+
   it('openapi - each request schema validates as the edge validates it (Ajv nullable = type array)', () => {
     const schemas = apiRoutes.flatMap((r) => [r.body, ...(r.headers ?? []).map((h) => h.schema), ...(r.query ?? []).map((q) => q.schema)])
       .filter((s): s is JsonSchema => s !== undefined && JSON.stringify(s).includes('"nullable"'));
