@@ -3137,8 +3137,13 @@ export interface operations {
                         name: string;
                         phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
-                        /** @description businessName, businessType, businessNumber of a seller account */
-                        seller: Record<string, never> | null;
+                        /** @description a seller account's business */
+                        seller: {
+                            businessName: string;
+                            businessNumber?: string;
+                            /** @enum {unknown} */
+                            businessType: "BRAND_OWNER" | "CONSIGNMENT" | "WHOLESALE" | "OVERSEAS_DIRECT";
+                        } | null;
                     };
                 };
             };
@@ -3315,8 +3320,13 @@ export interface operations {
                         name: string;
                         phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
-                        /** @description businessName, businessType, businessNumber of a seller account */
-                        seller: Record<string, never> | null;
+                        /** @description a seller account's business */
+                        seller: {
+                            businessName: string;
+                            businessNumber?: string;
+                            /** @enum {unknown} */
+                            businessType: "BRAND_OWNER" | "CONSIGNMENT" | "WHOLESALE" | "OVERSEAS_DIRECT";
+                        } | null;
                     };
                 };
             };
@@ -3566,8 +3576,13 @@ export interface operations {
                         name: string;
                         phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
-                        /** @description businessName, businessType, businessNumber of a seller account */
-                        seller: Record<string, never> | null;
+                        /** @description a seller account's business */
+                        seller: {
+                            businessName: string;
+                            businessNumber?: string;
+                            /** @enum {unknown} */
+                            businessType: "BRAND_OWNER" | "CONSIGNMENT" | "WHOLESALE" | "OVERSEAS_DIRECT";
+                        } | null;
                     };
                 };
             };
@@ -11208,8 +11223,13 @@ export interface operations {
                         name: string;
                         phone: string | null;
                         roles: ("buyer" | "seller" | "admin" | "service")[];
-                        /** @description businessName, businessType, businessNumber of a seller account */
-                        seller: Record<string, never> | null;
+                        /** @description a seller account's business */
+                        seller: {
+                            businessName: string;
+                            businessNumber?: string;
+                            /** @enum {unknown} */
+                            businessType: "BRAND_OWNER" | "CONSIGNMENT" | "WHOLESALE" | "OVERSEAS_DIRECT";
+                        } | null;
                     };
                 };
             };

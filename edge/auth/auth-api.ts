@@ -4,7 +4,7 @@ import {
   refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
 } from './auth-schemas.js';
 import type { HeaderDoc, JsonSchema, RouteDoc } from '../openapi/route-doc.js';
-import { policyKinds } from '../../engine/auth/auth-wire.js';
+import { businessTypes, policyKinds } from '../../engine/auth/auth-wire.js';
 
 const deletedSchema: JsonSchema = { type: 'object', properties: { deleted: { const: true } }, required: ['deleted'] };
 const location: HeaderDoc = { description: 'where the browser goes next', schema: { type: 'string', format: 'uri' } };
@@ -60,7 +60,12 @@ const profileSchema: JsonSchema = {
     name: { type: 'string' },
     phone: { type: ['string', 'null'] },
     roles: { type: 'array', items: { enum: ['buyer', 'seller', 'admin', 'service'] } },
-    seller: { type: ['object', 'null'], description: 'businessName, businessType, businessNumber of a seller account' },
+    seller: {
+      type: ['object', 'null'],
+      description: 'a seller account\'s business',
+      properties: { businessName: { type: 'string' }, businessType: { enum: [...businessTypes] }, businessNumber: { type: 'string' } },
+      required: ['businessName', 'businessType'],
+    },
     acceptedPolicies: { type: 'array', items: { type: 'object', properties: { kind: { enum: [...policyKinds] }, version: { type: 'integer' } }, required: ['kind', 'version'] } },
     createdAt: { type: 'string', format: 'date-time' },
   },
