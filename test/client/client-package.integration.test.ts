@@ -3,9 +3,22 @@
 // client's connect() rejects on a refused token instead of retrying forever, and loads msgpack on demand.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import WebSocket from 'ws';
 import { createRestClient, PushClient, PushError, type RestClient, type WebSocketLike } from '../../client/src/index.js';
+import { openApiDocument } from '../../edge/openapi/openapi-document.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
+
+const doc = openApiDocument() as { paths: Record<string, unknown>; components: unknown };
+const ajv = new Ajv2020({ strict: false, validateFormats: false });
+
+/** The answer is what the document says this operation answers with this status (refs resolved within the document). */
+function assertDocumented(path: string, method: string, status: number, data: unknown): void {
+  const pointer = ['paths', path, method, 'responses', String(status), 'content', 'application/json', 'schema']
+    .map((part) => encodeURIComponent(part.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
+  const validate = ajv.compile({ $ref: `#/${pointer}`, paths: doc.paths, components: doc.components });
+  assert.ok(validate(data), `${method} ${path} ${status}: ${JSON.stringify(validate.errors?.slice(0, 3))} in ${JSON.stringify(data)}`);
+}
 
 describe('client package (integration)', () => {
   let fx: FlashSaleFixture;
@@ -43,6 +56,7 @@ describe('client package (integration)', () => {
   it('client - REST: a sale is created, read, attempted and its ticket read through typed calls', async () => {
     const health = await admin.GET('/healthz');
     assert.equal(health.data?.status, 'ok');
+    assertDocumented('/healthz', 'get', 200, health.data);
 
     const created = await admin.POST('/api/v1/admin/sales', {
       body: {
@@ -52,10 +66,12 @@ describe('client package (integration)', () => {
     });
     assert.equal(created.response.status, 201, JSON.stringify(created.error));
     const saleId = created.data!.id;
+    assertDocumented('/api/v1/admin/sales', 'post', 201, created.data);
 
     const sale = await admin.GET('/api/v1/sales/{id}', { params: { path: { id: saleId } } });
     assert.equal(sale.data?.stock, 5);
     assert.equal(sale.data?.remaining, 5);
+    assertDocumented('/api/v1/sales/{id}', 'get', 200, sale.data);
 
     const buyerToken = await fx.token(7001, 'buyer');
     const buyer = createRestClient({ baseUrl, getToken: () => buyerToken });
@@ -65,19 +81,23 @@ describe('client package (integration)', () => {
     });
     assert.equal(attempt.response.status, 202, JSON.stringify(attempt.error));
     assert.equal(attempt.data?.status, 'ADMITTED');
+    assertDocumented('/api/v1/sales/{id}/attempts', 'post', 202, attempt.data);
 
     const ticket = await buyer.GET('/api/v1/tickets/{ticket}', { params: { path: { ticket: attempt.data!.ticket } } });
     assert.equal(ticket.data?.ticket, attempt.data!.ticket);
+    assertDocumented('/api/v1/tickets/{ticket}', 'get', 200, ticket.data);
   });
 
   it('client - REST: an error answer is typed with its stable code; no token is sent without getToken', async () => {
     const missing = await admin.GET('/api/v1/sales/{id}', { params: { path: { id: 999_999_999 } } });
     assert.equal(missing.response.status, 404);
     assert.equal(missing.error?.error.code, 'NOT_FOUND');
+    assertDocumented('/api/v1/sales/{id}', 'get', 404, missing.error);
 
     const anonymous = createRestClient({ baseUrl });
     const ping = await anonymous.GET('/api/v1/auth/ping');
     assert.equal(ping.data?.sub, null);
+    assertDocumented('/api/v1/auth/ping', 'get', 200, ping.data);
     const refused = await anonymous.POST('/api/v1/admin/broadcasts', { body: { message: 'hi' } });
     assert.equal(refused.response.status, 401);
     assert.equal(refused.error?.error.code, 'UNAUTHENTICATED');
