@@ -2697,6 +2697,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sku": "SNEAKER-42",
+                 *       "stock": 100,
+                 *       "perUserLimit": 2,
+                 *       "price": 129000,
+                 *       "salePrice": 59000,
+                 *       "startsAt": "2027-03-01T12:00:00Z",
+                 *       "endsAt": "2027-03-01T13:00:00Z"
+                 *     }
+                 */
                 "application/json": {
                     endsAt: string;
                     perUserLimit: number;
@@ -2945,6 +2956,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "buyer@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": {
                     email: string;
                     password: string;
@@ -3543,6 +3560,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "buyer@example.com",
+                 *       "password": "correct horse battery staple",
+                 *       "name": "Kim Minji",
+                 *       "acceptedPolicies": [
+                 *         {
+                 *           "kind": "terms",
+                 *           "version": 1
+                 *         },
+                 *         {
+                 *           "kind": "privacy",
+                 *           "version": 1
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     acceptedPolicies: {
                         /** @enum {string} */
@@ -5704,6 +5738,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fromCart": true,
+                 *       "receiver": {
+                 *         "name": "Kim Minji",
+                 *         "phone": "010-1234-5678",
+                 *         "address": "1 Sejong-daero, Seoul"
+                 *       },
+                 *       "deliveryNote": "leave at the door",
+                 *       "cardToken": "billing-key-from-POST-payment-methods"
+                 *     }
+                 */
                 "application/json": {
                     cardToken: string;
                     deliveryNote?: string | null;
@@ -8406,6 +8452,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "quantity": 1
+                 *     }
+                 */
                 "application/json": {
                     quantity: number;
                 };

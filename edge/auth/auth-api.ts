@@ -93,7 +93,9 @@ export const authApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/auth/register', operationId: 'registerBuyer', tag: 'auth',
     summary: 'Register a buyer account; the current required terms (terms, privacy) must be accepted. Registrations are limited per client IP (`AUTH_REGISTER_IP_LIMIT`; 429 with Retry-After)',
-    body: buyerRegistrationSchema, responses: { 201: { description: 'the new account', schema: profileSchema } }, errors: registerErrors,
+    body: buyerRegistrationSchema,
+    bodyExample: { email: 'buyer@example.com', password: 'correct horse battery staple', name: 'Kim Minji', acceptedPolicies: [{ kind: 'terms', version: 1 }, { kind: 'privacy', version: 1 }] },
+    responses: { 201: { description: 'the new account', schema: profileSchema } }, errors: registerErrors,
   },
   {
     method: 'post', path: '/api/v1/sellers/register', operationId: 'registerSeller', tag: 'auth',
@@ -107,7 +109,7 @@ export const authApi: RouteDoc[] = [
       name: 'X-Cart-Token', required: false, schema: { type: 'string' },
       description: 'a guest cart token: on success that cart merges into the member\'s cart (quantities add, capped per SKU; a failed merge never fails the login)',
     }],
-    body: loginSchema, responses: { 200: { description: 'signed in', schema: grantSchema } },
+    body: loginSchema, bodyExample: { email: 'buyer@example.com', password: 'correct horse battery staple' }, responses: { 200: { description: 'signed in', schema: grantSchema } },
     errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {

@@ -96,6 +96,15 @@ describe('openapi document', () => {
     assert.deepEqual(loose, []);
   });
 
+  it('openapi - every request body example is one the edge accepts', () => {
+    const examples = apiRoutes.filter((r) => r.bodyExample !== undefined);
+    assert.ok(examples.length >= 3);
+    for (const route of examples) {
+      const validate = new Ajv({ allErrors: false, strict: true }).compile(route.body!);
+      assert.ok(validate(route.bodyExample), `${route.operationId}: ${JSON.stringify(validate.errors)}`);
+    }
+  });
+
   it('openapi - each request schema validates as the edge validates it (Ajv nullable = type array)', () => {
     const schemas = apiRoutes.flatMap((r) => [r.body, ...(r.headers ?? []).map((h) => h.schema), ...(r.query ?? []).map((q) => q.schema)])
       .filter((s): s is JsonSchema => s !== undefined && JSON.stringify(s).includes('"nullable"'));
