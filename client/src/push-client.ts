@@ -35,6 +35,12 @@ export interface PushClientOptions {
   /** first and largest reconnect delay; each delay is random in [0, min(max, first * 2^attempt)] */
   backoff?: { initialMs: number; maxMs: number };
   requestTimeoutMs?: number;
+  /**
+   * Asked with the token (GET, Bearer) when a first upgrade fails and the socket hides the HTTP status, as
+   * a browser's does: a 401 there rejects connect(). Default: /api/v1/auth/ping on the host of `url`,
+   * which answers from the token alone; null: never ask (such failures are retried like any other).
+   */
+  tokenCheckUrl?: string | null;
 }
 
 export type EventHandler = (topic: string, data: unknown) => void;
@@ -77,6 +83,18 @@ function refusedStatus(event: unknown): number | undefined {
   const message = (event as { message?: unknown; error?: { message?: unknown } } | null)?.message ?? (event as { error?: { message?: unknown } } | null)?.error?.message;
   const match = typeof message === 'string' ? /Unexpected server response: (\d{3})/.exec(message) : null;
   return match ? Number(match[1]) : undefined;
+}
+
+function pingUrl(wsUrl: string): string | undefined {
+  try {
+    const url = new URL(wsUrl, (globalThis as { location?: { href: string } }).location?.href);
+    url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+    url.pathname = '/api/v1/auth/ping';
+    url.search = '';
+    return url.href;
+  } catch {
+    return undefined;
+  }
 }
 
 const defaultFactory: WebSocketFactory = (url, protocols) =>
@@ -197,19 +215,34 @@ export class PushClient {
     this.socket = socket;
     socket.binaryType = 'arraybuffer';
     let refused: number | undefined;
-    socket.onopen = () => (this.open = true);
+    let opened = false;
+    socket.onopen = () => (this.open = opened = true);
     socket.onerror = (event) => (refused = refusedStatus(event)); // a close always follows
     socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = (event) => {
-      this.open = false;
-      if (refused === 401 && this.connecting) {
-        this.fail(new PushError('UNAUTHENTICATED', 'the edge refused the token (401)'));
-        return;
-      }
-      this.failPending(new Error(`connection closed (${event.code})`));
-      for (const handler of this.closeHandlers) handler(event.code, event.reason);
-      this.scheduleReconnect();
-    };
+    socket.onclose = (event) => void this.closed(event, opened ? 101 : refused, token);
+  }
+
+  /** `status`: 101 once upgraded, the refusal's HTTP status where the socket told it. */
+  private async closed(event: { code: number; reason: string }, status: number | undefined, token: string): Promise<void> {
+    this.open = false;
+    if (this.connecting && (status ?? (await this.tokenStatus(token))) === 401) {
+      this.fail(new PushError('UNAUTHENTICATED', 'the edge refused the token (401)'));
+      return;
+    }
+    this.failPending(new Error(`connection closed (${event.code})`));
+    for (const handler of this.closeHandlers) handler(event.code, event.reason);
+    this.scheduleReconnect();
+  }
+
+  /** What the token check URL answers the token with; undefined when it cannot be asked. */
+  private async tokenStatus(token: string): Promise<number | undefined> {
+    const url = this.options.tokenCheckUrl === undefined ? pingUrl(this.options.url) : this.options.tokenCheckUrl;
+    if (!url || typeof fetch !== 'function') return undefined;
+    try {
+      return (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
+    } catch {
+      return undefined;
+    }
   }
 
   /** A first connect that cannot succeed: connect() rejects and the client stops. */

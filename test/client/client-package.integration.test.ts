@@ -37,7 +37,8 @@ describe('client package (integration)', () => {
     await fx?.close();
   });
 
-  function pushClient(getToken: () => string | Promise<string>, codec: 'json' | 'msgpack' = 'json') {
+  /** hideStatus: the socket reports a refused upgrade as a browser's does, without its HTTP status */
+  function pushClient(getToken: () => string | Promise<string>, codec: 'json' | 'msgpack' = 'json', hideStatus = false) {
     let dials = 0;
     const client = new PushClient({
       url: `${baseUrl.replace(/^http/, 'ws')}/ws`,
@@ -46,7 +47,9 @@ describe('client package (integration)', () => {
       backoff: { initialMs: 20, maxMs: 50 },
       createSocket: (url, protocols) => {
         dials++;
-        return new WebSocket(url, protocols) as unknown as WebSocketLike;
+        const socket = new WebSocket(url, protocols);
+        if (hideStatus) socket.on('unexpected-response', () => socket.terminate()); // no error event with the status
+        return socket as unknown as WebSocketLike;
       },
     });
     clients.push(client);
@@ -108,6 +111,12 @@ describe('client package (integration)', () => {
     await assert.rejects(client.connect(), (err: unknown) => err instanceof PushError && err.code === 'UNAUTHENTICATED');
     await new Promise((resolve) => setTimeout(resolve, 300)); // several backoff periods
     assert.equal(dials(), 1, 'no reconnect after a refusal');
+  });
+
+  it('client - push: where the socket hides the status (browsers), the token check at /api/v1/auth/ping rejects connect()', async () => {
+    const { client, dials } = pushClient(() => 'not-a-token', 'json', true);
+    await assert.rejects(client.connect(), (err: unknown) => err instanceof PushError && err.code === 'UNAUTHENTICATED');
+    assert.equal(dials(), 1);
   });
 
   it('client - push: a valid token connects, with JSON and with msgpack (loaded on first use)', async () => {
