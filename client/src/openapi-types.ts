@@ -2974,6 +2974,8 @@ export interface operations {
             /** @description signed in */
             200: {
                 headers: {
+                    /** @description for browsers (unless the refresh token is asked for in the body): the `gopang_refresh` cookie */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3067,6 +3069,8 @@ export interface operations {
             /** @description revoked */
             200: {
                 headers: {
+                    /** @description the `gopang_refresh` cookie, cleared */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3233,6 +3237,8 @@ export interface operations {
             /** @description deleted */
             200: {
                 headers: {
+                    /** @description the `gopang_refresh` cookie, cleared */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3485,6 +3491,8 @@ export interface operations {
             /** @description new tokens */
             200: {
                 headers: {
+                    /** @description for browsers (unless the refresh token is asked for in the body): the `gopang_refresh` cookie */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {

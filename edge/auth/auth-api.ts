@@ -87,6 +87,10 @@ const grantSchema: JsonSchema = {
 const registerErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'WEAK_PASSWORD', 'TERMS_NOT_ACCEPTED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'];
 const refreshErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_REFRESH_TOKEN', 'AUTH_UNAVAILABLE'];
 const signedIn: RouteDoc['errors'] = ['UNAUTHENTICATED', 'NOT_FOUND', 'AUTH_UNAVAILABLE'];
+const refreshCookie: Record<string, HeaderDoc> = {
+  'Set-Cookie': { description: 'for browsers (unless the refresh token is asked for in the body): the `gopang_refresh` cookie', schema: { type: 'string' } },
+};
+const clearedCookie: Record<string, HeaderDoc> = { 'Set-Cookie': { description: 'the `gopang_refresh` cookie, cleared', schema: { type: 'string' } } };
 const cookieNote = 'browsers: the refresh token travels in the `gopang_refresh` cookie (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth)';
 
 export const authApi: RouteDoc[] = [
@@ -109,18 +113,18 @@ export const authApi: RouteDoc[] = [
       name: 'X-Cart-Token', required: false, schema: { type: 'string' },
       description: 'a guest cart token: on success that cart merges into the member\'s cart (quantities add, capped per SKU; a failed merge never fails the login)',
     }],
-    body: loginSchema, bodyExample: { email: 'buyer@example.com', password: 'correct horse battery staple' }, responses: { 200: { description: 'signed in', schema: grantSchema } },
+    body: loginSchema, bodyExample: { email: 'buyer@example.com', password: 'correct horse battery staple' }, responses: { 200: { description: 'signed in', schema: grantSchema, headers: refreshCookie } },
     errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'post', path: '/api/v1/auth/refresh', operationId: 'refresh', tag: 'auth',
     summary: 'Rotate the refresh token (body or cookie); a reused rotated token revokes its whole family',
-    body: refreshSchema, responses: { 200: { description: 'new tokens', schema: grantSchema } }, errors: [...refreshErrors, 'REFRESH_TOKEN_REUSED'],
+    body: refreshSchema, responses: { 200: { description: 'new tokens', schema: grantSchema, headers: refreshCookie } }, errors: [...refreshErrors, 'REFRESH_TOKEN_REUSED'],
   },
   {
     method: 'post', path: '/api/v1/auth/logout', operationId: 'logout', tag: 'auth',
     summary: 'Revoke the session (refresh-token family) and clear the cookie',
-    body: refreshSchema, responses: { 200: { description: 'revoked', schema: { type: 'object', properties: { revoked: { type: 'boolean' } }, required: ['revoked'] } } }, errors: refreshErrors,
+    body: refreshSchema, responses: { 200: { description: 'revoked', schema: { type: 'object', properties: { revoked: { type: 'boolean' } }, required: ['revoked'] }, headers: clearedCookie } }, errors: refreshErrors,
   },
   {
     method: 'get', path: '/api/v1/auth/me', operationId: 'getProfile', tag: 'auth', auth: 'signed in',
@@ -134,7 +138,7 @@ export const authApi: RouteDoc[] = [
   {
     method: 'delete', path: '/api/v1/auth/me', operationId: 'deleteAccount', tag: 'auth', auth: 'signed in',
     summary: 'Soft-delete the account (password required; the check is throttled like a login, per client IP and per account); every session ends and login becomes impossible',
-    body: deleteAccountSchema, responses: { 200: { description: 'deleted', schema: deletedSchema } },
+    body: deleteAccountSchema, responses: { 200: { description: 'deleted', schema: deletedSchema, headers: clearedCookie } },
     errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {
