@@ -102,6 +102,49 @@ describe('client package (integration)', () => {
     assert.equal(refused.error?.error.code, 'UNAUTHENTICATED');
   });
 
+  it('client - REST: catalog answers (seller, category tree, items, listings) fit the document', async () => {
+    const sellerToken = await fx.token(7010, 'seller');
+    const seller = createRestClient({ baseUrl, getToken: () => sellerToken });
+    const shop = await seller.POST('/api/v1/seller/sellers', {
+      body: {
+        name: 'Client Shop', returnAddress: '1 Return Road, Seoul', returnFee: 3000, exchangeFee: 6000,
+        deliveryProfiles: [{ shippingOrigin: 'Incheon', courier: 'CJ', method: 'PARCEL', fee: 2500, days: 2, remoteArea: false }],
+      },
+    });
+    assert.equal(shop.response.status, 201, JSON.stringify(shop.error));
+    assertDocumented('/api/v1/seller/sellers', 'post', 201, shop.data);
+    assertDocumented('/api/v1/sellers/{id}', 'get', 200, (await admin.GET('/api/v1/sellers/{id}', { params: { path: { id: shop.data!.id } } })).data);
+
+    const parent = await admin.POST('/api/v1/admin/categories', { body: { name: 'Shoes' } });
+    const child = await admin.POST('/api/v1/admin/categories', { body: { name: 'Sneakers', parentId: parent.data!.id } });
+    assertDocumented('/api/v1/admin/categories', 'post', 201, child.data);
+    const tree = await admin.GET('/api/v1/categories');
+    assert.ok(tree.data?.some((c) => c.children.length > 0));
+    assertDocumented('/api/v1/categories', 'get', 200, tree.data);
+
+    let item = (await seller.POST('/api/v1/seller/items', {
+      body: {
+        sellerId: shop.data!.id, categoryId: child.data!.id, name: 'Runner', productType: 'REALTIME', basePrice: 10_000,
+        optionGroups: [{ name: 'size', values: ['250', '260'] }], skus: [{ options: ['250'], stock: 5 }, { options: ['260'], stock: 5 }],
+      },
+    })).data!;
+    assertDocumented('/api/v1/seller/items', 'post', 201, item);
+    const locked = await seller.POST('/api/v1/seller/items/{id}/lock', { params: { path: { id: item.id } } });
+    assertDocumented('/api/v1/seller/items/{id}/lock', 'post', 200, locked.data);
+    item = (await seller.DELETE('/api/v1/seller/items/{id}/lock', { params: { path: { id: item.id } } })).data!;
+    for (const to of ['DEVELOPMENT', 'REVIEW', 'PREPARATION', 'LAUNCH', 'SALES'] as const) {
+      const moved = await seller.POST('/api/v1/seller/items/{id}/lifecycle', { params: { path: { id: item.id } }, body: { to, version: item.version } });
+      assert.equal(moved.response.status, 200, JSON.stringify(moved.error));
+      item = moved.data!;
+    }
+    assertDocumented('/api/v1/seller/items/{id}/lifecycle', 'post', 200, item);
+    assertDocumented('/api/v1/items/{id}', 'get', 200, (await admin.GET('/api/v1/items/{id}', { params: { path: { id: item.id } } })).data);
+    const listing = await admin.GET('/api/v1/items', { params: { query: { category: child.data!.id } } });
+    assert.equal(listing.data?.items.length, 1);
+    assertDocumented('/api/v1/items', 'get', 200, listing.data);
+    assertDocumented('/api/v1/seller/items', 'get', 200, (await seller.GET('/api/v1/seller/items', { params: { query: { seller: shop.data!.id } } })).data);
+  });
+
   it('client - push: connect() rejects with UNAUTHENTICATED on a refused token and stops dialling', async () => {
     const { client, dials } = pushClient(() => 'not-a-token');
     await assert.rejects(client.connect(), (err: unknown) => err instanceof PushError && err.code === 'UNAUTHENTICATED');
