@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { createRestClient, PushClient, PushError, type RestClient, type WebSocketLike } from '../../client/src/index.js';
 import { openApiDocument } from '../../edge/openapi/openapi-document.js';
+import { BUYER_TERMS, STRONG_PASSWORD, uniqueEmail } from '../support/auth-api.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { answerChecker, type OpenApiDoc } from '../support/openapi-answers.js';
 
@@ -23,7 +24,7 @@ describe('client package (integration)', () => {
   const clients: PushClient[] = [];
 
   before(async () => {
-    fx = await FlashSaleFixture.start(['edge']);
+    fx = await FlashSaleFixture.start(['auth', 'edge']);
     baseUrl = fx.http.baseUrl;
     const adminToken = await fx.token(1, 'admin');
     admin = createRestClient({ baseUrl, getToken: () => adminToken });
@@ -100,6 +101,30 @@ describe('client package (integration)', () => {
     const refused = await anonymous.POST('/api/v1/admin/broadcasts', { body: { message: 'hi' } });
     assert.equal(refused.response.status, 401);
     assert.equal(refused.error?.error.code, 'UNAUTHENTICATED');
+  });
+
+  it('client - REST: an account is registered, signed in, read, changed and signed out; each answer fits the document', async () => {
+    const anonymous = createRestClient({ baseUrl });
+    const terms = await anonymous.GET('/api/v1/policies/{kind}', { params: { path: { kind: 'terms' } } });
+    assertDocumented('/api/v1/policies/{kind}', 'get', 200, terms.data);
+    const email = uniqueEmail('client');
+    const registered = await anonymous.POST('/api/v1/auth/register', { body: { email, password: STRONG_PASSWORD, name: 'Kim Client', acceptedPolicies: BUYER_TERMS } });
+    assert.equal(registered.response.status, 201, JSON.stringify(registered.error));
+    assertDocumented('/api/v1/auth/register', 'post', 201, registered.data);
+
+    const grant = await anonymous.POST('/api/v1/auth/login', { body: { email, password: STRONG_PASSWORD, session: 'body' } });
+    assert.equal(grant.response.status, 200, JSON.stringify(grant.error));
+    assertDocumented('/api/v1/auth/login', 'post', 200, grant.data);
+    const member = createRestClient({ baseUrl, getToken: () => grant.data!.accessToken });
+    assertDocumented('/api/v1/auth/me', 'get', 200, (await member.GET('/api/v1/auth/me')).data);
+    const changed = await member.PATCH('/api/v1/auth/me', { body: { phone: '010-1111-2222' } });
+    assert.equal(changed.data?.phone, '010-1111-2222');
+    assertDocumented('/api/v1/auth/me', 'patch', 200, changed.data);
+    assertDocumented('/api/v1/auth/userinfo', 'get', 200, (await member.GET('/api/v1/auth/userinfo')).data);
+    const out = await member.POST('/api/v1/auth/logout', { body: { refreshToken: grant.data!.refreshToken } });
+    assertDocumented('/api/v1/auth/logout', 'post', 200, out.data);
+    assertDocumented('/.well-known/jwks.json', 'get', 200, (await anonymous.GET('/.well-known/jwks.json')).data);
+    assertDocumented('/.well-known/openid-configuration', 'get', 200, (await anonymous.GET('/.well-known/openid-configuration')).data);
   });
 
   it('client - REST: catalog answers (seller, category tree, items, listings) fit the document', async () => {
