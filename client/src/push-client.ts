@@ -261,7 +261,7 @@ export class PushClient {
   }
 
   private receive(raw: unknown): void {
-    const frame = (typeof raw === 'string' || !this.packr ? JSON.parse(String(raw)) : this.packr.unpack(new Uint8Array(raw as ArrayBuffer))) as ServerFrame;
+    const frame = this.decode(raw);
     switch (frame.type) {
       case 'hello':
         this.attempt = 0;
@@ -277,6 +277,13 @@ export class PushClient {
       default:
         this.settle(frame);
     }
+  }
+
+  /** Text frames are JSON; binary ones msgpack with that codec, else UTF-8 JSON. */
+  private decode(raw: unknown): ServerFrame {
+    if (typeof raw === 'string') return JSON.parse(raw) as ServerFrame;
+    const bytes = new Uint8Array(raw as ArrayBuffer);
+    return (this.packr ? this.packr.unpack(bytes) : JSON.parse(new TextDecoder().decode(bytes))) as ServerFrame;
   }
 
   private settle(frame: Exclude<ServerFrame, { type: 'hello' | 'event' }>): void {
