@@ -13,7 +13,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx tsc -p . && rm -rf dist/test dist/bench dist/.tsbuildinfo
+RUN npx tsc -p . && rm -rf dist/test dist/bench dist/client dist/scripts/client-types.* dist/.tsbuildinfo
 
 # runtime: production dependencies, the compiled roles, the Lua scripts and the SQL migrations; no root
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime

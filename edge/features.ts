@@ -14,6 +14,7 @@ import { buyerOrderRoutes } from './orders/buyer-order-routes.js';
 import { wishlistRoutes } from './catalog/wishlist-routes.js';
 import { addressRoutes } from './addresses/address-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
+import { docsViewerRoutes } from './openapi/docs-viewer.js';
 import { createPaymentGateway, type PortOneGateway } from '../engine/payment/portone-gateway.js';
 
 import type { EdgeContext, EdgeFeature } from './edge-context.js';
@@ -29,4 +30,4 @@ function gatewayOf(ctx: EdgeContext): PortOneGateway {
 export const edgeFeatures: EdgeFeature[] = [opsRoutes, authRoutes, saleRoutes, catalogRoutes, reservationRoutes, orderRoutes(gatewayOf),
   paymentMethodRoutes(gatewayOf), pushFeature, afterSaleRoutes(gatewayOf), reviewRoutes, settlementRoutes, buyerOrderRoutes, wishlistRoutes,
   addressRoutes,
-  adminRoutes];
+  adminRoutes, docsViewerRoutes];

@@ -29,7 +29,7 @@ const auditSchema: JsonSchema = {
   properties: {
     id: { type: 'integer' }, actorId: { type: ['integer', 'null'], description: 'null: the admin:create script' },
     action: { type: 'string' }, target: { type: 'string', description: '`seller:<id>`, `item:<id>`, `order:<id>`, `user:<id>`, `policy:<kind>`' },
-    reason: { type: ['string', 'null'] }, detail: { type: 'object' }, at: dateTime,
+    reason: { type: ['string', 'null'] }, detail: { type: 'object', additionalProperties: true, description: 'what the action changed' }, at: dateTime,
   },
   required: ['id', 'actorId', 'action', 'target', 'reason', 'detail', 'at'],
 };
@@ -83,7 +83,19 @@ export const adminApi: RouteDoc[] = [
     method: 'post', path: '/api/v1/admin/policies', operationId: 'publishPolicy', tag: 'admin', auth,
     summary: 'Publish a new version of a policy (its latest + 1; title and requiredFor kept unless a title is given). Users who must accept it see it in `policiesToAccept` at their next login. Audited',
     body: newPolicyVersionSchema,
-    responses: { 201: { description: 'kind, version, title, body, requiredFor, publishedAt', schema: { type: 'object', required: ['kind', 'version'] } } },
+    responses: {
+      201: {
+        description: 'the published version',
+        schema: {
+          type: 'object',
+          properties: {
+            kind: { type: 'string' }, version: { type: 'integer' }, title: { type: 'string' }, body: { type: 'string' },
+            requiredFor: { type: 'array', items: { type: 'string' } }, publishedAt: dateTime,
+          },
+          required: ['kind', 'version', 'title', 'body', 'requiredFor', 'publishedAt'],
+        },
+      },
+    },
     errors: [...signedIn, ...body, 'POLICY_PUBLISH_CONFLICT'],
   },
   {

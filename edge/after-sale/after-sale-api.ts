@@ -41,17 +41,20 @@ const reviewSchema: JsonSchema = {
   properties: {
     id: integer, itemId: integer, orderItemId: integer, reviewer: { ...string, description: 'first character of the name, then "**"; "anonymous" without a name' },
     title: string, content: string, stars: { type: 'integer', minimum: 1, maximum: 5 }, helpful: integer, notHelpful: integer, hidden: { type: 'boolean' },
-    images: { type: 'array', items: { type: 'object', description: 'id, url, contentType, sizeBytes' } },
+    images: {
+      type: 'array',
+      items: { type: 'object', properties: { id: integer, url: string, contentType: string, sizeBytes: integer }, required: ['id', 'url', 'contentType', 'sizeBytes'] },
+    },
     version: integer, createdAt: string, updatedAt: string,
   },
-  required: ['id', 'itemId', 'reviewer', 'title', 'content', 'stars', 'helpful', 'notHelpful', 'images', 'version'],
+  required: ['id', 'itemId', 'orderItemId', 'reviewer', 'title', 'content', 'stars', 'helpful', 'notHelpful', 'hidden', 'images', 'version', 'createdAt', 'updatedAt'],
 };
 
 const reviewPageSchema: JsonSchema = {
   type: 'object',
   properties: {
     itemId: integer, total: integer, averageStars: { type: 'number' },
-    histogram: { type: 'object', description: 'visible reviews per star count', properties: { 1: integer, 2: integer, 3: integer, 4: integer, 5: integer } },
+    histogram: { type: 'object', description: 'visible reviews per star count', properties: { 1: integer, 2: integer, 3: integer, 4: integer, 5: integer }, required: ['1', '2', '3', '4', '5'] },
     page: integer, size: integer, reviews: { type: 'array', items: reviewSchema },
   },
   required: ['itemId', 'total', 'averageStars', 'histogram', 'page', 'size', 'reviews'],
@@ -68,8 +71,15 @@ const settlementSchema: JsonSchema = {
   description: 'one line per delivered order item: gross = unit price x quantity, commission = gross x rateBp / 10000 (rounded down), net = gross - commission',
   properties: {
     sellerId: integer, period: string,
-    lines: { type: 'array', items: { type: 'object', description: 'id, orderItemId, gross, rateBp, commission, net, createdAt' } },
-    totals: { type: 'object', properties: { count: integer, gross: integer, commission: integer, net: integer } },
+    lines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: integer, orderItemId: integer, gross: integer, rateBp: integer, commission: integer, net: integer, createdAt: { type: 'string', format: 'date-time' } },
+        required: ['id', 'orderItemId', 'gross', 'rateBp', 'commission', 'net', 'createdAt'],
+      },
+    },
+    totals: { type: 'object', properties: { count: integer, gross: integer, commission: integer, net: integer }, required: ['count', 'gross', 'commission', 'net'] },
   },
   required: ['sellerId', 'period', 'lines', 'totals'],
 };
@@ -185,7 +195,8 @@ export const afterSaleApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/review-images/{id}', operationId: 'getReviewImage', tag: 'reviews', summary: 'The bytes of an image of a visible review',
-    responses: { 200: { description: 'image/jpeg, image/png or image/webp' } }, errors: ['NOT_FOUND'],
+    responses: { 200: { description: 'image/jpeg, image/png or image/webp (nosniff, cached for a day)', contentType: 'image/*', schema: { type: 'string', format: 'binary' } } },
+    errors: ['NOT_FOUND'],
   },
   {
     method: 'put', path: '/api/v1/reviews/{id}/vote', operationId: 'voteReview', tag: 'reviews', auth: 'signed in, not the author',

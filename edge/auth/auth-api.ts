@@ -3,7 +3,54 @@ import {
   buyerRegistrationSchema, deleteAccountSchema, loginFormSchema, loginSchema, newClientSchema, newOAuthClientSchema, passwordChangeSchema,
   passwordResetConfirmSchema, passwordResetRequestSchema, policyAcceptanceSchema, profileChangesSchema, refreshSchema, sellerRegistrationSchema, tokenLookupSchema, tokenRequestSchema,
 } from './auth-schemas.js';
-import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import type { HeaderDoc, JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { businessTypes, policyKinds } from '../../engine/auth/auth-wire.js';
+
+const deletedSchema: JsonSchema = { type: 'object', properties: { deleted: { const: true } }, required: ['deleted'] };
+const location: HeaderDoc = { description: 'where the browser goes next', schema: { type: 'string', format: 'uri' } };
+const cacheControl: HeaderDoc = { description: 'how long a cache may keep the answer', schema: { type: 'string' } };
+
+const oauthClientSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    clientId: { type: 'string' }, name: { type: 'string' }, type: { enum: ['public', 'confidential'] },
+    redirectUris: { type: 'array', items: { type: 'string' } }, scopes: { type: 'array', items: { type: 'string' } }, createdAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['clientId', 'name', 'type', 'redirectUris', 'scopes', 'createdAt'],
+};
+const newOAuthClientAnswer: JsonSchema = { ...oauthClientSchema, properties: { ...(oauthClientSchema.properties as object), clientSecret: { type: 'string' } } };
+
+const introspectionSchema: JsonSchema = {
+  type: 'object',
+  description: 'RFC 7662; `{active: false}` says nothing more',
+  properties: {
+    active: { type: 'boolean' }, token_type: { enum: ['access_token', 'refresh_token'] }, sub: { type: 'string' }, scope: { type: 'string' },
+    client_id: { type: 'string' }, exp: { type: 'integer' }, iat: { type: 'integer' }, iss: { type: 'string' }, aud: { type: 'string' },
+  },
+  required: ['active'],
+};
+
+const jwksSchema: JsonSchema = {
+  type: 'object',
+  properties: { keys: { type: 'array', items: { type: 'object', properties: { kid: { type: 'string' }, kty: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string' } }, required: ['kid', 'kty'] } } },
+  required: ['keys'],
+};
+
+const discoverySchema: JsonSchema = {
+  type: 'object',
+  description: 'OpenID Connect Discovery 1.0 metadata',
+  properties: { issuer: { type: 'string' }, authorization_endpoint: { type: 'string' }, token_endpoint: { type: 'string' }, jwks_uri: { type: 'string' } },
+  required: ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'],
+};
+
+const policySchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    kind: { enum: [...policyKinds] }, version: { type: 'integer' }, title: { type: 'string' }, body: { type: 'string' },
+    requiredFor: { type: 'array', items: { type: 'string' } }, publishedAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['kind', 'version', 'title', 'body', 'requiredFor', 'publishedAt'],
+};
 
 const profileSchema: JsonSchema = {
   type: 'object',
@@ -13,11 +60,16 @@ const profileSchema: JsonSchema = {
     name: { type: 'string' },
     phone: { type: ['string', 'null'] },
     roles: { type: 'array', items: { enum: ['buyer', 'seller', 'admin', 'service'] } },
-    seller: { type: ['object', 'null'], description: 'businessName, businessType, businessNumber of a seller account' },
-    acceptedPolicies: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, version: { type: 'integer' } } } },
+    seller: {
+      type: ['object', 'null'],
+      description: 'a seller account\'s business',
+      properties: { businessName: { type: 'string' }, businessType: { enum: [...businessTypes] }, businessNumber: { type: 'string' } },
+      required: ['businessName', 'businessType'],
+    },
+    acceptedPolicies: { type: 'array', items: { type: 'object', properties: { kind: { enum: [...policyKinds] }, version: { type: 'integer' } }, required: ['kind', 'version'] } },
     createdAt: { type: 'string', format: 'date-time' },
   },
-  required: ['id', 'email', 'name', 'roles'],
+  required: ['id', 'email', 'name', 'phone', 'roles', 'seller', 'acceptedPolicies', 'createdAt'],
 };
 
 export const policyVersionSchema: JsonSchema = {
@@ -43,13 +95,19 @@ const grantSchema: JsonSchema = {
 const registerErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'WEAK_PASSWORD', 'TERMS_NOT_ACCEPTED', 'EMAIL_TAKEN', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'];
 const refreshErrors: RouteDoc['errors'] = ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_REFRESH_TOKEN', 'AUTH_UNAVAILABLE'];
 const signedIn: RouteDoc['errors'] = ['UNAUTHENTICATED', 'NOT_FOUND', 'AUTH_UNAVAILABLE'];
+const refreshCookie: Record<string, HeaderDoc> = {
+  'Set-Cookie': { description: 'for browsers (unless the refresh token is asked for in the body): the `gopang_refresh` cookie', schema: { type: 'string' } },
+};
+const clearedCookie: Record<string, HeaderDoc> = { 'Set-Cookie': { description: 'the `gopang_refresh` cookie, cleared', schema: { type: 'string' } } };
 const cookieNote = 'browsers: the refresh token travels in the `gopang_refresh` cookie (HttpOnly; Secure; SameSite=Strict; Path=/api/v1/auth)';
 
 export const authApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/auth/register', operationId: 'registerBuyer', tag: 'auth',
     summary: 'Register a buyer account; the current required terms (terms, privacy) must be accepted. Registrations are limited per client IP (`AUTH_REGISTER_IP_LIMIT`; 429 with Retry-After)',
-    body: buyerRegistrationSchema, responses: { 201: { description: 'the new account', schema: profileSchema } }, errors: registerErrors,
+    body: buyerRegistrationSchema,
+    bodyExample: { email: 'buyer@example.com', password: 'correct horse battery staple', name: 'Kim Minji', acceptedPolicies: [{ kind: 'terms', version: 1 }, { kind: 'privacy', version: 1 }] },
+    responses: { 201: { description: 'the new account', schema: profileSchema } }, errors: registerErrors,
   },
   {
     method: 'post', path: '/api/v1/sellers/register', operationId: 'registerSeller', tag: 'auth',
@@ -63,18 +121,18 @@ export const authApi: RouteDoc[] = [
       name: 'X-Cart-Token', required: false, schema: { type: 'string' },
       description: 'a guest cart token: on success that cart merges into the member\'s cart (quantities add, capped per SKU; a failed merge never fails the login)',
     }],
-    body: loginSchema, responses: { 200: { description: 'signed in', schema: grantSchema } },
+    body: loginSchema, bodyExample: { email: 'buyer@example.com', password: 'correct horse battery staple' }, responses: { 200: { description: 'signed in', schema: grantSchema, headers: refreshCookie } },
     errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'post', path: '/api/v1/auth/refresh', operationId: 'refresh', tag: 'auth',
     summary: 'Rotate the refresh token (body or cookie); a reused rotated token revokes its whole family',
-    body: refreshSchema, responses: { 200: { description: 'new tokens', schema: grantSchema } }, errors: [...refreshErrors, 'REFRESH_TOKEN_REUSED'],
+    body: refreshSchema, responses: { 200: { description: 'new tokens', schema: grantSchema, headers: refreshCookie } }, errors: [...refreshErrors, 'REFRESH_TOKEN_REUSED'],
   },
   {
     method: 'post', path: '/api/v1/auth/logout', operationId: 'logout', tag: 'auth',
     summary: 'Revoke the session (refresh-token family) and clear the cookie',
-    body: refreshSchema, responses: { 200: { description: 'revoked', schema: { type: 'object', properties: { revoked: { type: 'boolean' } } } } }, errors: refreshErrors,
+    body: refreshSchema, responses: { 200: { description: 'revoked', schema: { type: 'object', properties: { revoked: { type: 'boolean' } }, required: ['revoked'] }, headers: clearedCookie } }, errors: refreshErrors,
   },
   {
     method: 'get', path: '/api/v1/auth/me', operationId: 'getProfile', tag: 'auth', auth: 'signed in',
@@ -88,7 +146,7 @@ export const authApi: RouteDoc[] = [
   {
     method: 'delete', path: '/api/v1/auth/me', operationId: 'deleteAccount', tag: 'auth', auth: 'signed in',
     summary: 'Soft-delete the account (password required; the check is throttled like a login, per client IP and per account); every session ends and login becomes impossible',
-    body: deleteAccountSchema, responses: { 200: { description: 'deleted' } },
+    body: deleteAccountSchema, responses: { 200: { description: 'deleted', schema: deletedSchema, headers: clearedCookie } },
     errors: ['UNAUTHENTICATED', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'AUTH_BUSY', 'AUTH_UNAVAILABLE'],
   },
   {
@@ -117,13 +175,20 @@ export const authApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/auth/userinfo', operationId: 'userinfo', tag: 'auth', auth: 'signed in',
     summary: 'OpenID Connect claims of the signed-in user; an OAuth client\'s token gets email with scope email and name with scope profile',
-    responses: { 200: { description: 'claims', schema: { type: 'object', properties: { sub: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } } } } },
+    responses: { 200: { description: 'claims', schema: { type: 'object', properties: { sub: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } }, required: ['sub'] } } },
     errors: signedIn,
   },
   {
     method: 'get', path: '/api/v1/auth/ping', operationId: 'ping', tag: 'auth',
     summary: 'Answers from the token alone (never the auth module): `sub` and roles, or `sub: null` without a token',
-    responses: { 200: { description: 'who the token says you are' } }, errors: ['UNAUTHENTICATED'],
+    responses: {
+      200: {
+        description: 'who the token says you are',
+        schema: { type: 'object', properties: { sub: { type: ['string', 'null'] }, roles: { type: 'array', items: { type: 'string' } } }, required: ['sub'] },
+        example: { sub: '42', roles: ['buyer'] },
+      },
+    },
+    errors: ['UNAUTHENTICATED'],
   },
   {
     method: 'get', path: '/oauth/authorize', operationId: 'oauthAuthorize', tag: 'oauth',
@@ -142,7 +207,7 @@ export const authApi: RouteDoc[] = [
     ],
     responses: {
       200: { description: 'the login form: `<form method="post">` with email, password, request_id and csrf_token; sets the CSRF cookie', contentType: 'text/html', schema: { type: 'string' } },
-      302: { description: 'to redirect_uri with code, state and iss, or error, error_description, state and iss' },
+      302: { description: 'to redirect_uri with code, state and iss, or error, error_description, state and iss', headers: { Location: location } },
       400: { description: 'unknown client, unregistered redirect_uri: a page, never a redirect', contentType: 'text/html', schema: { type: 'string' } },
     },
     errors: ['AUTH_UNAVAILABLE'], errorFormat: 'html',
@@ -152,7 +217,7 @@ export const authApi: RouteDoc[] = [
     summary: 'The login form posted back: on success a sign-in session cookie and a 302 to redirect_uri with code, state and iss; a wrong password shows the form again',
     body: loginFormSchema, bodyTypes: ['application/x-www-form-urlencoded'],
     responses: {
-      302: { description: 'to redirect_uri with code, state and iss' },
+      302: { description: 'to redirect_uri with code, state and iss', headers: { Location: location } },
       400: { description: 'expired or used sign-in request: a page', contentType: 'text/html', schema: { type: 'string' } },
       401: { description: 'wrong email or password: the form again', contentType: 'text/html', schema: { type: 'string' } },
       403: { description: 'CSRF token missing or not matching the cookie: a page', contentType: 'text/html', schema: { type: 'string' } },
@@ -192,13 +257,13 @@ export const authApi: RouteDoc[] = [
     method: 'post', path: '/oauth/introspect', operationId: 'oauthIntrospect', tag: 'oauth',
     summary: 'RFC 7662, confidential clients only: any valid access token, or a refresh token of the calling client',
     body: tokenLookupSchema, bodyTypes: ['application/x-www-form-urlencoded', 'application/json'],
-    responses: { 200: { description: '{active: false} or {active: true, token_type, sub, scope, client_id, exp, iat, iss, aud}' } },
+    responses: { 200: { description: '{active: false}, or the token\'s claims', schema: introspectionSchema, example: { active: false } } },
     errors: ['MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_CLIENT', 'AUTH_UNAVAILABLE'], errorFormat: 'oauth',
   },
   {
     method: 'get', path: '/api/v1/admin/oauth-clients', operationId: 'listOAuthClients', tag: 'oauth', auth: 'client:write',
     summary: 'Registered OAuth clients (never their secrets)',
-    responses: { 200: { description: '{clients: [{clientId, name, type, redirectUris, scopes, createdAt}]}' } },
+    responses: { 200: { description: 'the clients', schema: { type: 'object', properties: { clients: { type: 'array', items: oauthClientSchema } }, required: ['clients'] } } },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'AUTH_UNAVAILABLE'],
   },
   {
@@ -206,26 +271,26 @@ export const authApi: RouteDoc[] = [
     summary: 'Register an OAuth client: public (SPA, mobile: PKCE only) or confidential (backend: PKCE and a secret, shown once). '
       + 'Redirect URIs: https, http to the loopback, or app.scheme:/path',
     body: newOAuthClientSchema,
-    responses: { 201: { description: '{clientId, clientSecret (confidential only), name, type, redirectUris, scopes, createdAt}' } },
+    responses: { 201: { description: 'the client; clientSecret (confidential clients only) is shown this once', schema: newOAuthClientAnswer } },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'MALFORMED_JSON', 'INVALID_INPUT', 'AUTH_UNAVAILABLE'],
   },
   {
-    method: 'delete', path: '/api/v1/admin/oauth-clients/{clientId}', operationId: 'deleteOAuthClient', tag: 'oauth', auth: 'client:write',
+    method: 'delete', path: '/api/v1/admin/oauth-clients/{clientId}', params: { clientId: { type: 'string', pattern: '^oc_[0-9a-f]{24}$' } }, operationId: 'deleteOAuthClient', tag: 'oauth', auth: 'client:write',
     summary: 'Delete an OAuth client: its codes go and every session it holds is revoked',
-    responses: { 200: { description: '{deleted: true}' } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'AUTH_UNAVAILABLE'],
+    responses: { 200: { description: 'deleted', schema: deletedSchema } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'get', path: '/.well-known/jwks.json', operationId: 'jwks', tag: 'auth',
-    summary: 'Public signing keys (current and recently retired), served from the edge memory', responses: { 200: { description: 'JWKS' } }, errors: [],
+    summary: 'Public signing keys (current and recently retired), served from the edge memory', responses: { 200: { description: 'JWKS (RFC 7517)', schema: jwksSchema, headers: { 'Cache-Control': cacheControl } } }, errors: [],
   },
   {
     method: 'get', path: '/.well-known/openid-configuration', operationId: 'openidConfiguration', tag: 'auth',
-    summary: 'OpenID Connect discovery, built from PUBLIC_URL (never the Host header)', responses: { 200: { description: 'discovery document' } }, errors: [],
+    summary: 'OpenID Connect discovery, built from PUBLIC_URL (never the Host header)', responses: { 200: { description: 'discovery document', schema: discoverySchema, headers: { 'Cache-Control': cacheControl } } }, errors: [],
   },
   {
-    method: 'get', path: '/api/v1/policies/{kind}', operationId: 'getPolicy', tag: 'auth',
+    method: 'get', path: '/api/v1/policies/{kind}', params: { kind: { type: 'string', enum: [...policyKinds] } }, operationId: 'getPolicy', tag: 'auth',
     summary: 'Current version of a policy: terms, seller, review, youth, privacy',
-    responses: { 200: { description: 'kind, version, title, body, requiredFor, publishedAt' } }, errors: ['NOT_FOUND'],
+    responses: { 200: { description: 'the policy', schema: policySchema, headers: { 'Cache-Control': cacheControl } } }, errors: ['NOT_FOUND'],
   },
   {
     method: 'post', path: '/api/v1/auth/policies/accept', operationId: 'acceptPolicy', tag: 'auth', auth: 'signed in',
@@ -237,12 +302,17 @@ export const authApi: RouteDoc[] = [
   {
     method: 'post', path: '/api/v1/admin/service-clients', operationId: 'createServiceClient', tag: 'auth', auth: 'client:write',
     summary: 'Create a client-credentials client; the secret is shown once', body: newClientSchema,
-    responses: { 201: { description: 'clientId, clientSecret, scopes' } },
+    responses: {
+      201: {
+        description: 'the client; the secret is shown this once',
+        schema: { type: 'object', properties: { clientId: { type: 'string' }, clientSecret: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } } }, required: ['clientId', 'clientSecret', 'scopes'] },
+      },
+    },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'MALFORMED_JSON', 'INVALID_INPUT', 'INVALID_SCOPE', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'post', path: '/api/v1/admin/auth/keys/rotate', operationId: 'rotateSigningKey', tag: 'auth', auth: 'key:rotate',
-    summary: 'Rotate the signing key; edges pick up the new JWKS without a restart', responses: { 200: { description: 'the new kid' } },
+    summary: 'Rotate the signing key; edges pick up the new JWKS without a restart', responses: { 200: { description: 'the new key id', schema: { type: 'object', properties: { kid: { type: 'string' } }, required: ['kid'] } } },
     errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'AUTH_UNAVAILABLE'],
   },
 ];

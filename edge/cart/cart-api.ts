@@ -11,13 +11,16 @@ const cartSchema: JsonSchema = {
       items: {
         type: 'object',
         properties: { itemId: { type: 'integer', description: 'the SKU id' }, sku: { type: 'integer' }, name: { type: 'string' }, unitPrice: { type: 'integer' }, quantity: { type: 'integer' } },
+        required: ['itemId', 'sku', 'name', 'unitPrice', 'quantity'],
       },
     },
     total: { type: 'integer' },
   },
   required: ['items', 'total'],
 };
-const cartAnswer = { 200: { description: 'the cart', schema: cartSchema } };
+const cartAnswer = {
+  200: { description: 'the cart', schema: cartSchema, headers: { 'X-Cart-Token': { description: 'the guest cart token (a guest\'s first add creates it)', schema: { type: 'string' } } } },
+};
 
 export const cartApi: RouteDoc[] = [
   {

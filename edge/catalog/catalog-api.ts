@@ -17,16 +17,23 @@ export const sellerSchema: JsonSchema = {
     id: integer, kind: { enum: ['INTERNAL', 'EXTERNAL'] }, name: { type: 'string' }, userId: integer,
     approval: { enum: ['PENDING', 'APPROVED', 'REJECTED'], description: 'an admin\'s decision: only an APPROVED seller\'s items go on sale' },
     returnAddress: { type: 'string' }, returnFee: integer, exchangeFee: integer,
-    deliveryProfiles: { type: 'array', items: { type: 'object', description: 'id, shippingOrigin, courier, method, fee, days, remoteArea' } },
+    deliveryProfiles: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: integer, shippingOrigin: { type: 'string' }, courier: { type: 'string' }, method: { type: 'string' }, fee: integer, days: integer, remoteArea: { type: 'boolean' } },
+        required: ['id', 'shippingOrigin', 'courier', 'method', 'fee', 'days', 'remoteArea'],
+      },
+    },
   },
-  required: ['id', 'kind', 'name', 'userId', 'deliveryProfiles'],
+  required: ['id', 'kind', 'name', 'userId', 'returnAddress', 'returnFee', 'exchangeFee', 'deliveryProfiles'],
 };
 
-const categorySchema: JsonSchema = {
+export const categorySchema: JsonSchema = {
   type: 'object',
   properties: {
     id: integer, parentId: { type: ['integer', 'null'] }, name: { type: 'string' }, depth: integer, version: integer,
-    children: { type: 'array', items: { type: 'object', description: 'a category, same shape' } },
+    children: { type: 'array', items: { $ref: '#/components/schemas/Category' } },
   },
   required: ['id', 'parentId', 'name', 'depth', 'version', 'children'],
 };
@@ -36,22 +43,48 @@ export const itemSchema: JsonSchema = {
   properties: {
     id: integer, sellerId: integer, categoryId: integer, name: { type: 'string' }, description: { type: 'string' },
     productType, lifecycle, basePrice: integer, version: { ...integer, description: 'send it back with the next write' },
-    lock: { type: ['object', 'null'], description: 'lockedBy, lockedAt, expiresAt of a live edit lock' },
+    lock: {
+      type: ['object', 'null'],
+      description: 'a live edit lock',
+      properties: { lockedBy: integer, lockedAt: { type: 'string', format: 'date-time' }, expiresAt: { type: 'string', format: 'date-time' } },
+      required: ['lockedBy', 'lockedAt', 'expiresAt'],
+    },
     maxPerBuyer: { type: ['integer', 'null'], description: 'units one buyer may order over all their non-cancelled orders; null: no cap' },
     minorsAllowed: { type: 'boolean' },
     taxType: { enum: ['TAXABLE', 'TAX_FREE', 'ZERO_RATED'] },
-    notice: { type: 'object', description: 'product notice: material, origin, maker, color, size, warning, qualityAssurance, asInfo (each optional text)' },
+    notice: {
+      type: 'object',
+      description: 'product notice (each field optional text)',
+      properties: Object.fromEntries(['material', 'origin', 'maker', 'color', 'size', 'warning', 'qualityAssurance', 'asInfo'].map((k) => [k, { type: 'string' }])),
+      required: [],
+    },
     images: {
       type: 'array',
       items: {
         type: 'object',
         properties: {
           id: integer, contentType: { type: 'string' }, width: integer, height: integer, url: { type: 'string' },
-          thumbnail: { type: 'object', description: 'url, width, height of the WebP thumbnail (longer side ITEM_THUMBNAIL_PX at most)' },
+          thumbnail: {
+            type: 'object',
+            description: 'the WebP thumbnail (longer side ITEM_THUMBNAIL_PX at most)',
+            properties: { url: { type: 'string' }, width: integer, height: integer },
+            required: ['url', 'width', 'height'],
+          },
         },
+        required: ['id', 'contentType', 'width', 'height', 'url', 'thumbnail'],
       },
     },
-    optionGroups: { type: 'array', items: { type: 'object', description: 'id, name, values: [{ id, value }]' } },
+    optionGroups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: integer, name: { type: 'string' },
+          values: { type: 'array', items: { type: 'object', properties: { id: integer, value: { type: 'string' } }, required: ['id', 'value'] } },
+        },
+        required: ['id', 'name', 'values'],
+      },
+    },
     skus: {
       type: 'array',
       items: {
@@ -62,11 +95,12 @@ export const itemSchema: JsonSchema = {
           priceDelta: integer, price: integer, stock: integer, held: integer, sold: integer, available: integer, version: integer,
           slots: { type: 'array', items: { type: 'string' }, description: 'RESERVABLE: the slots it takes holds for (stock units each); [] for REALTIME' },
         },
+        required: ['id', 'optionValueIds', 'options', 'priceDelta', 'price', 'stock', 'held', 'sold', 'available', 'slots', 'version'],
       },
     },
   },
   required: [
-    'id', 'sellerId', 'categoryId', 'name', 'productType', 'lifecycle', 'basePrice', 'version', 'lock',
+    'id', 'sellerId', 'categoryId', 'name', 'description', 'productType', 'lifecycle', 'basePrice', 'version', 'lock',
     'maxPerBuyer', 'minorsAllowed', 'taxType', 'notice', 'images', 'optionGroups', 'skus',
   ],
 };
@@ -74,7 +108,14 @@ export const itemSchema: JsonSchema = {
 const listingSchema: JsonSchema = {
   type: 'object',
   properties: {
-    items: { type: 'array', items: { type: 'object', description: 'id, sellerId, categoryId, name, productType, lifecycle, basePrice' } },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: integer, sellerId: integer, categoryId: integer, name: { type: 'string' }, productType, lifecycle, basePrice: integer },
+        required: ['id', 'sellerId', 'categoryId', 'name', 'productType', 'lifecycle', 'basePrice'],
+      },
+    },
     page: integer, size: integer, total: integer,
   },
   required: ['items', 'page', 'size', 'total'],
@@ -87,7 +128,7 @@ const cachedRead: Pick<RouteDoc, 'headers'> = {
     { name: 'Cache-Control', required: false, schema: { type: 'string' }, description: '`no-cache` from an admin (Bearer token) reads around the cache (and refills it); from anyone else it is ignored' },
   ],
 };
-const notModified = { 304: { description: 'your copy (If-None-Match) is current' } };
+const notModified = { 304: { description: 'your copy (If-None-Match) is current', headers: { ETag: { description: 'the strong ETag of the current answer', schema: { type: 'string' } } } } };
 const paging: RouteDoc['query'] = [
   { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 } },
   { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
@@ -219,10 +260,10 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/item-images/{id}', operationId: 'getItemImage', tag: 'catalog', summary: 'An image of an item on public view, as uploaded (X-Content-Type-Options: nosniff)',
-    responses: { 200: { description: 'image/jpeg, image/png or image/webp' } }, errors: ['NOT_FOUND'],
+    responses: { 200: { description: 'image/jpeg, image/png or image/webp (nosniff)', contentType: 'image/*', schema: { type: 'string', format: 'binary' } } }, errors: ['NOT_FOUND'],
   },
   {
     method: 'get', path: '/api/v1/item-images/{id}/thumbnail', operationId: 'getItemThumbnail', tag: 'catalog', summary: 'The WebP thumbnail of an item image (X-Content-Type-Options: nosniff)',
-    responses: { 200: { description: 'image/webp' } }, errors: ['NOT_FOUND'],
+    responses: { 200: { description: 'image/webp (nosniff)', contentType: 'image/webp', schema: { type: 'string', format: 'binary' } } }, errors: ['NOT_FOUND'],
   },
 ];

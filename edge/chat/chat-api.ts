@@ -8,9 +8,18 @@ const roomSchema: JsonSchema = {
     id: { type: 'integer' },
     kind: { enum: ['buyer_seller', 'seller_admin', 'buyer_admin'] },
     subjectRef: { type: 'string' },
-    members: { type: 'array', items: { type: 'integer' } },
+    members: { type: 'array', items: { type: 'object', properties: { userId: { type: 'integer' }, role: { type: 'string' } }, required: ['userId', 'role'] } },
+    createdAt: { type: 'string', format: 'date-time' },
+    lastMessageAt: { type: ['string', 'null'], format: 'date-time' },
     unread: { type: 'integer' },
   },
+  required: ['id', 'kind', 'subjectRef', 'members', 'createdAt', 'lastMessageAt', 'unread'],
+};
+
+const messageSchema: JsonSchema = {
+  type: 'object',
+  properties: { id: { type: 'integer' }, roomId: { type: 'integer' }, senderId: { type: 'integer' }, text: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
+  required: ['id', 'roomId', 'senderId', 'text', 'createdAt'],
 };
 
 const bodyErrors = ['MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE'] as const;
@@ -26,7 +35,7 @@ export const chatApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/chat/rooms', operationId: 'listChatRooms', tag: 'chat', auth: 'any signed-in user',
     summary: 'My rooms with unread counts',
-    responses: { 200: { description: 'rooms', schema: { type: 'object', properties: { rooms: { type: 'array', items: roomSchema } } } } },
+    responses: { 200: { description: 'rooms', schema: { type: 'object', properties: { rooms: { type: 'array', items: roomSchema } }, required: ['rooms'] } } },
     errors: ['UNAUTHENTICATED'],
   },
   {
@@ -36,7 +45,7 @@ export const chatApi: RouteDoc[] = [
       { name: 'before', schema: { type: 'integer', minimum: 1 } },
       { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } },
     ],
-    responses: { 200: { description: 'a page of messages', schema: { type: 'object', properties: { messages: { type: 'array' }, nextBefore: { type: ['integer', 'null'] } } } } },
+    responses: { 200: { description: 'a page of messages', schema: { type: 'object', properties: { messages: { type: 'array', items: messageSchema }, nextBefore: { type: ['integer', 'null'] } }, required: ['messages', 'nextBefore'] } } },
     errors: ['UNAUTHENTICATED', 'INVALID_INPUT', 'NOT_FOUND'],
   },
   {

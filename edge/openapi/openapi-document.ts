@@ -1,8 +1,9 @@
 // Builds the OpenAPI 3.1 document from the route docs, whose request schemas are the ones the edge
 // validates with. Every error answer shares one schema; each route lists the codes it can return.
 import { errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
-import type { RouteDoc } from './route-doc.js';
-import { apiRoutes } from './api-routes.js';
+import { integerIdParam, type ResponseDoc, type RouteDoc } from './route-doc.js';
+import { apiRoutes, apiSchemas } from './api-routes.js';
+import { toOpenApi31 } from './openapi-schema.js';
 
 const errorSchema = {
   type: 'object',
@@ -14,6 +15,7 @@ const errorSchema = {
     },
   },
   required: ['error'],
+  examples: [{ error: { code: 'SOLD_OUT', message: 'the sale is sold out' } }],
 };
 
 const oauthErrorSchema = {
@@ -26,9 +28,17 @@ const oauthErrorSchema = {
   required: ['error'],
 };
 
-function content(schema: object | undefined, type = 'application/json') {
-  return schema ? { content: { [type]: { schema } } } : {};
+function content(schema: object | undefined, type = 'application/json', example?: unknown) {
+  return schema ? { content: { [type]: { schema: toOpenApi31(schema), ...(example === undefined ? {} : { example }) } } } : {};
 }
+
+function success(r: ResponseDoc): object {
+  const headers = r.headers && Object.fromEntries(Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: toOpenApi31(h.schema) }]));
+  return { description: r.description, ...(headers ? { headers } : {}), ...content(r.schema, r.contentType, r.example) };
+}
+
+/** Sent with a 429 or 503 when the edge knows when to try again (a rate-limit window, an open circuit breaker). */
+const retryAfter = { 'Retry-After': { description: 'seconds to wait before trying again, when known', schema: { type: 'integer', minimum: 0 } } };
 
 const errorContent = {
   json: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -39,7 +49,9 @@ const errorContent = {
 function errorResponses(codes: ErrorCode[], format: keyof typeof errorContent): Record<string, object> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(errorStatus[code], [...(byStatus.get(errorStatus[code]) ?? []), code]);
-  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: errorContent[format] }]));
+  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), {
+    description: list.join(', '), ...(status === 429 || status === 503 ? { headers: retryAfter } : {}), content: errorContent[format],
+  }]));
 }
 
 /**
@@ -53,10 +65,12 @@ function errorCodes(doc: RouteDoc): ErrorCode[] {
 }
 
 function operation(doc: RouteDoc): object {
-  const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-  const headers = (doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: h.schema }));
-  const query = (doc.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, schema: q.schema }));
-  const success = Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, { description: r.description, ...content(r.schema, r.contentType) }]));
+  const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: doc.params?.[m[1]] ?? integerIdParam }));
+  const headers = (doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: toOpenApi31(h.schema) }));
+  const query = (doc.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, schema: toOpenApi31(q.schema) }));
+  const answers = Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, success(r)]));
+  const body = doc.body && toOpenApi31(doc.body);
+  const example = doc.bodyExample === undefined ? {} : { example: doc.bodyExample };
   const format = doc.errorFormat ?? 'json';
   const bodyTypes = doc.bodyTypes ?? ['application/json'];
   return {
@@ -65,9 +79,9 @@ function operation(doc: RouteDoc): object {
     tags: [doc.tag],
     ...(doc.auth ? { security: [{ bearer: [] }], description: `Requires: ${doc.auth}` } : {}),
     parameters: [...pathParams, ...headers, ...query],
-    ...(doc.body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: doc.body }])) } } : {}),
+    ...(body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: body, ...example }])) } } : {}),
     // documented answers (an HTML page's 400, say) stand; the codes only add the statuses not yet listed
-    responses: { ...errorResponses(errorCodes(doc), format), ...success },
+    responses: { ...errorResponses(errorCodes(doc), format), ...answers },
     'x-error-codes': errorCodes(doc),
     'x-error-format': format,
   };
@@ -79,9 +93,11 @@ export function openApiDocument(): object {
   return {
     openapi: '3.1.0',
     info: { title: 'Gopang engine API', version: '1.0.0', description: 'Errors are {"error":{"code","message"}} with a stable code; the OAuth endpoints answer as RFC 6749 says (x-error-format).' },
+    // relative: the document describes the edge that serves it, whatever its host and scheme
+    servers: [{ url: '/', description: 'the edge serving this document' }],
     paths,
     components: {
-      schemas: { Error: errorSchema, OAuthError: oauthErrorSchema },
+      schemas: { Error: errorSchema, OAuthError: oauthErrorSchema, ...toOpenApi31(apiSchemas) },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256)' } },
     },
   };

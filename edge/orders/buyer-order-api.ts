@@ -1,5 +1,5 @@
 // Documentation of the buyer's order pages (edge/orders/buyer-order-routes.ts).
-import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { uuidParam, type JsonSchema, type RouteDoc } from '../openapi/route-doc.js';
 
 const integer = { type: 'integer' } as const;
 const string = { type: 'string' } as const;
@@ -43,13 +43,13 @@ const auth: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
 
 export const buyerOrderApi: RouteDoc[] = [
   {
-    method: 'get', path: '/api/v1/orders/{id}/receipt', operationId: 'orderReceipt', tag: 'orders', auth: 'order:read:own; the owner',
+    method: 'get', path: '/api/v1/orders/{id}/receipt', params: { id: uuidParam }, operationId: 'orderReceipt', tag: 'orders', auth: 'order:read:own; the owner',
     summary: 'The receipt of a paid order: items and amounts, the payment (card masked), the refunds so far, timestamps; someone else\'s order is 404, one never paid 409 NOT_PAID',
     responses: { 200: { description: 'the receipt', schema: receiptSchema } },
     errors: [...auth, 'NOT_FOUND', 'NOT_PAID'],
   },
   {
-    method: 'delete', path: '/api/v1/orders/{id}/history', operationId: 'hideOrder', tag: 'orders', auth: 'order:read:own; the owner',
+    method: 'delete', path: '/api/v1/orders/{id}/history', params: { id: uuidParam }, operationId: 'hideOrder', tag: 'orders', auth: 'order:read:own; the owner',
     summary: 'Hides a final order (DELIVERED, EXPIRED, CANCELLED, PAYMENT_CANCELLED or SELLER_CANCELLED, its saga finished) from GET /api/v1/orders; '
       + 'it stays readable by id (receipt, returns); again is 204 too; an order still in progress 409 ORDER_IN_PROGRESS; someone else\'s 404',
     responses: { 204: { description: 'hidden' } },

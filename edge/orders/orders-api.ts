@@ -1,6 +1,6 @@
 // Documentation of the order routes (edge/orders/order-routes.ts, internal-order-routes.ts, fulfilment-routes.ts).
 import { intakeBodySchema, newShipmentSchema, orderBodySchema, PAGE_MAX, paymentBodySchema, shipmentSchema, shipmentStatuses } from './order-schemas.js';
-import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { uuidParam, type JsonSchema, type RouteDoc } from '../openapi/route-doc.js';
 
 const orderStatuses = ['AWAITING_PAYMENT', 'ORDERED', 'PAID', 'PREPARING', 'SHIPPING', 'DELIVERED', 'EXPIRED', 'CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED', 'PARKED'];
 export const summarySchema: JsonSchema = {
@@ -31,7 +31,7 @@ const detailSchema: JsonSchema = {
   ...summarySchema,
   properties: {
     ...(summarySchema.properties as object),
-    receiver: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' } } },
+    receiver: { type: 'object', properties: { name: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' } }, required: ['name', 'phone', 'address'] },
     items: {
       type: 'array',
       items: {
@@ -75,12 +75,13 @@ export const ordersApi: RouteDoc[] = [
     method: 'post', path: '/api/v1/orders', operationId: 'createOrder', tag: 'orders', auth: 'order:create',
     summary: 'Places an order from the cart (fromCart: true, the cart is emptied), from items, or as the checkout of a HELD reservation (reservationId: the order buys the hold, payable until the hold ends; one order per hold); the saga (stock, payment, confirm) runs asynchronously and pushes {type:"order", orderId, status}',
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same order' }],
-    body: orderBodySchema, responses: { 202: { description: 'accepted', schema: accepted } },
+    body: orderBodySchema,
+    bodyExample: { fromCart: true, receiver: { name: 'Kim Minji', phone: '010-1234-5678', address: '1 Sejong-daero, Seoul' }, deliveryNote: 'leave at the door', cardToken: 'billing-key-from-POST-payment-methods' }, responses: { 202: { description: 'accepted', schema: accepted } },
     errors: [...auth, 'IDEMPOTENCY_KEY_REQUIRED', 'IDEMPOTENCY_MISMATCH', 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'CART_EMPTY', 'UNKNOWN_SKU', 'ITEM_NOT_ON_SALE', 'QUANTITY_OVER_LIMIT', 'TOO_MANY_LINES',
       'NOT_FOUND', 'RESERVATION_EXPIRED', 'RESERVATION_NOT_HELD', 'RESERVATION_CHECKED_OUT', ...receiverErrors],
   },
   {
-    method: 'post', path: '/api/v1/orders/{id}/payment', operationId: 'payOrder', tag: 'orders', auth: 'order:create; the owner',
+    method: 'post', path: '/api/v1/orders/{id}/payment', params: { id: uuidParam }, operationId: 'payOrder', tag: 'orders', auth: 'order:create; the owner',
     summary: 'Pays an AWAITING_PAYMENT order (a flash-sale ticket\'s) before its payBy; charged asynchronously and pushed on order.<id> and user.<id>: PAID, or AWAITING_PAYMENT again with failureCode PAYMENT_DECLINED (pay again until payBy)',
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'a retry answers the same and never charges twice' }],
     body: paymentBodySchema,
@@ -91,25 +92,25 @@ export const ordersApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/orders', operationId: 'listOrders', tag: 'orders', auth: 'order:read:own',
     summary: 'The caller\'s orders, newest first', query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } }, { name: 'before', schema: { type: 'string', format: 'date-time' } }],
-    responses: { 200: { description: 'a page; next is the before of the next page', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema }, next: { type: 'string' } } } } },
+    responses: { 200: { description: 'a page; next is the before of the next page', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema }, next: { type: 'string' } }, required: ['orders'] } } },
     errors: [...auth, 'INVALID_INPUT'],
   },
   {
-    method: 'get', path: '/api/v1/orders/{id}', operationId: 'getOrder', tag: 'orders', auth: 'signed in; the owner, or order:read:any',
+    method: 'get', path: '/api/v1/orders/{id}', params: { id: uuidParam }, operationId: 'getOrder', tag: 'orders', auth: 'signed in; the owner, or order:read:any',
     summary: 'One order: items with their seller, shipment status, parcel (courier, tracking number) and receipt confirmation, the payment (card last four, receipt) and the events; someone else\'s answers 404',
     responses: { 200: { description: 'the order', schema: detailSchema } }, errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
   },
   {
-    method: 'delete', path: '/api/v1/orders/{id}', operationId: 'cancelOrder', tag: 'orders', auth: 'order:create; the owner',
+    method: 'delete', path: '/api/v1/orders/{id}', params: { id: uuidParam }, operationId: 'cancelOrder', tag: 'orders', auth: 'order:create; the owner',
     summary: 'Cancels an order before anything ships: the payment is cancelled and the stock released asynchronously (pushed as CANCELLED)',
-    responses: { 202: { description: 'compensation started', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { const: 'CANCELLING' } } } } },
+    responses: { 202: { description: 'compensation started', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { const: 'CANCELLING' } }, required: ['orderId', 'status'] } } },
     errors: [...auth, 'NOT_FOUND', 'ORDER_NOT_CANCELLABLE'],
   },
   {
-    method: 'post', path: '/api/v1/seller/orders/{id}/items/{itemId}/shipment', operationId: 'updateShipment', tag: 'orders', auth: 'seller; a member of the item\'s seller',
+    method: 'post', path: '/api/v1/seller/orders/{id}/items/{itemId}/shipment', params: { id: uuidParam }, operationId: 'updateShipment', tag: 'orders', auth: 'seller; a member of the item\'s seller',
     summary: 'Moves an order item PENDING -> PREPARING -> SHIPPING -> DELIVERED (the order follows), or CANCELLED before shipping: that item alone is refunded and restocked (the order becomes SELLER_CANCELLED once no item is left)',
     body: shipmentSchema,
-    responses: { 200: { description: 'moved', schema: { type: 'object', properties: { orderId: { type: 'string' }, status: { enum: orderStatuses }, shipmentStatus: { type: 'string' } } } } },
+    responses: { 200: { description: 'moved', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, status: { enum: orderStatuses }, shipmentStatus: { enum: shipmentStatuses } }, required: ['orderId', 'status', 'shipmentStatus'] } } },
     errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION', 'NOT_CANCELLABLE', 'NOT_PAID', 'REFUND_FAILED', 'VERSION_CONFLICT'],
   },
   {
@@ -124,14 +125,14 @@ export const ordersApi: RouteDoc[] = [
     errors: [...auth, 'INVALID_INPUT'],
   },
   {
-    method: 'post', path: '/api/v1/seller/orders/{orderId}/shipments', operationId: 'shipOrderItems', tag: 'orders', auth: 'seller; a member of every item\'s seller',
+    method: 'post', path: '/api/v1/seller/orders/{orderId}/shipments', params: { orderId: uuidParam }, operationId: 'shipOrderItems', tag: 'orders', auth: 'seller; a member of every item\'s seller',
     summary: 'Ships items of a paid order (PENDING or PREPARING, all the caller\'s sellers\' own) as one parcel: they become SHIPPING with the courier and tracking number, which the buyer reads on the order\'s items; the order follows (pushed). The same request again answers the same parcel (200); someone else\'s item answers 404',
     body: newShipmentSchema,
     responses: { 201: { description: 'shipped', schema: shipmentViewSchema }, 200: { description: 'a repeat of a shipment already made: the same parcel', schema: shipmentViewSchema } },
     errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'ILLEGAL_SHIPMENT_TRANSITION'],
   },
   {
-    method: 'post', path: '/api/v1/orders/{id}/items/{itemId}/confirm-receipt', operationId: 'confirmReceipt', tag: 'orders', auth: 'order:create; the owner',
+    method: 'post', path: '/api/v1/orders/{id}/items/{itemId}/confirm-receipt', params: { id: uuidParam }, operationId: 'confirmReceipt', tag: 'orders', auth: 'order:create; the owner',
     summary: 'The buyer\'s purchase confirmation of a DELIVERED item: from then on it is settled with its seller. Unconfirmed items are confirmed automatically ORDER_AUTO_CONFIRM_DAYS (7) after the delivery. A repeat answers the first confirmation',
     responses: { 200: { description: 'confirmed', schema: { type: 'object', properties: { orderId: { type: 'string', format: 'uuid' }, orderItemId: { type: 'integer' }, receiptConfirmedAt: dateTime, confirmedBy: { enum: ['BUYER', 'AUTO'] } }, required: ['orderId', 'orderItemId', 'receiptConfirmedAt', 'confirmedBy'] } } },
     errors: [...auth, 'NOT_FOUND', 'RECEIPT_NOT_CONFIRMABLE'],
@@ -140,7 +141,11 @@ export const ordersApi: RouteDoc[] = [
     method: 'post', path: '/internal/v1/orders', operationId: 'intakeOrders', tag: 'orders', auth: 'service token with scope order:intake',
     summary: 'A batch of orders from another service, each for a buyer with its own idempotency key, through the same saga; one answer per order',
     body: intakeBodySchema, bodyTypes: ['application/json', 'application/msgpack'],
-    responses: { 202: { description: 'per order: {orderId, status} or {error: {code, message}}', schema: { type: 'object', properties: { results: { type: 'array' } } } } },
+    responses: { 202: { description: 'per order: {orderId, status} or {error: {code, message}}', schema: {
+      type: 'object',
+      properties: { results: { type: 'array', items: { oneOf: [accepted, { $ref: '#/components/schemas/Error' }] } } },
+      required: ['results'],
+    } } },
     errors: [...auth, 'MALFORMED_JSON', 'INVALID_INPUT', 'PAYLOAD_TOO_LARGE'],
   },
 ];

@@ -1,6 +1,6 @@
 // Documentation of the reservation routes (edge/reservation/reservation-routes.ts).
 import { reservationBodySchema } from './reservation-schemas.js';
-import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { uuidParam, type JsonSchema, type RouteDoc } from '../openapi/route-doc.js';
 
 const reservationSchema: JsonSchema = {
   type: 'object',
@@ -34,18 +34,18 @@ export const reservationApi: RouteDoc[] = [
       'ITEM_NOT_ON_SALE', 'HOLD_LIMIT_REACHED', 'SLOT_REQUIRED', 'SLOT_NOT_ALLOWED', 'UNKNOWN_SLOT', 'UNKNOWN_SKU', 'INVENTORY_UNAVAILABLE', 'IDEMPOTENCY_MISMATCH'],
   },
   {
-    method: 'get', path: '/api/v1/reservations/{id}', operationId: 'getReservation', tag: 'reservations', auth: 'signed in; the owner or an admin',
+    method: 'get', path: '/api/v1/reservations/{id}', params: { id: uuidParam }, operationId: 'getReservation', tag: 'reservations', auth: 'signed in; the owner or an admin',
     summary: 'A reservation (someone else\'s answers 404)',
     responses: { 200: { description: 'the reservation', schema: reservationSchema } }, errors: ['UNAUTHENTICATED', 'NOT_FOUND'],
   },
   {
-    method: 'post', path: '/api/v1/reservations/{id}/confirm', operationId: 'confirmReservation', tag: 'reservations', auth: 'buyer; the owner',
+    method: 'post', path: '/api/v1/reservations/{id}/confirm', params: { id: uuidParam }, operationId: 'confirmReservation', tag: 'reservations', auth: 'buyer; the owner',
     summary: 'Always refused for the owner (409 PAYMENT_REQUIRED): a hold becomes sold only through a paid order, '
       + 'by checking it out with POST /api/v1/orders {reservationId, ...} and paying that order; someone else\'s or a missing reservation answers 404',
     responses: {}, errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PAYMENT_REQUIRED'],
   },
   {
-    method: 'delete', path: '/api/v1/reservations/{id}', operationId: 'cancelReservation', tag: 'reservations', auth: 'buyer; the owner',
+    method: 'delete', path: '/api/v1/reservations/{id}', params: { id: uuidParam }, operationId: 'cancelReservation', tag: 'reservations', auth: 'buyer; the owner',
     summary: 'HELD -> CANCELLED: the units go back',
     // version-checked SKU counters are retried until they give up
     responses: { 200: { description: 'cancelled', schema: reservationSchema } },

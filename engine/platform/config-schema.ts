@@ -217,6 +217,7 @@ export const CONFIG_SCHEMA = {
   BOOTSTRAP_SKIP_BUILD: { group: 'Bootstrap and tests', type: 'enum', values: ['0', '1'], default: '0', roles: ['bootstrap'], description: 'skip the TypeScript build (`dist/` is current)' },
   ROLE_NODE_ARGS: { group: 'Bootstrap and tests', type: 'string', default: '', roles: ['tests', 'bench'], description: 'extra `node` arguments for every role a test or bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (Node refuses them in `NODE_OPTIONS`)' },
   HOSTILE_RUNS: { group: 'Bootstrap and tests', type: 'int', default: 50, min: 1, roles: ['tests'], description: 'runs of each fast-check property of the hostile fuzzers (`npm run test:hostile`)' },
+  DOCS_SCREENSHOT: { group: 'Bootstrap and tests', type: 'string', defaultText: 'unset: no screenshot', roles: ['tests'], description: 'the docs-viewer browser test saves a PNG of the rendered Swagger UI to this path' },
   HOSTILE_SEED: { group: 'Bootstrap and tests', type: 'int', defaultText: 'unset: a new seed each run', roles: ['tests'], description: 'replays a fuzzer failure (the seed it printed)' },
   OAUTH_SCREENSHOT: { group: 'Bootstrap and tests', type: 'string', default: '', roles: ['tests'], description: 'a `.png` file: the OAuth browser test saves the login page there (`docs/auth-login.png`)' },
   CHROMIUM_PATH: { group: 'Bootstrap and tests', type: 'string', default: '', roles: ['tests'], description: 'the headless browser of the login-page tests (else `chromium`, `chromium-browser`, `google-chrome` on the `PATH`)' },

@@ -1,5 +1,5 @@
 // Every message of the /ws protocol, both directions, plus the chat shapes the REST routes return.
-// The typed client (client/ws-client.ts) imports these types, so server and client cannot drift.
+// The typed client (client/src/push-client.ts) imports these types, so server and client cannot drift.
 
 /** Sec-WebSocket-Protocol values: the codec, and (for browsers, which cannot set headers) the token. */
 export const JSON_SUBPROTOCOL = 'gopang.json.v1';

@@ -2,7 +2,7 @@
 // edge B; history pages by ?before=; unread counts follow the read marker; rooms are members-only.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { PushError } from '../../client/ws-client.js';
+import type { PushError } from '../../client/src/push-client.js';
 import type { ChatMessage, ChatRoomView } from '../../engine/push/push-types.js';
 import { bearer } from '../support/http-client.js';
 import { waitFor } from '../support/eventually.js';

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type pg from 'pg';
 import { errorStatus } from '../../engine/platform/errors.js';
 import type { HttpAnswer, HttpClient } from '../support/http-client.js';
+import { answerChecker, type AnswerCheck, type OpenApiDoc } from '../support/openapi-answers.js';
 
 export interface Operation {
   method: string;
@@ -19,6 +20,8 @@ export interface Operation {
   errorCodes: Set<string>;
   /** `json` {error:{code,message}}, `oauth` RFC 6749 §5.2 {error, error_description}, `html` a page */
   errorFormat: string;
+  /** a success answer's body against its documented schema */
+  checkAnswer: AnswerCheck;
 }
 
 /**
@@ -35,12 +38,13 @@ export async function operationsOf(http: HttpClient): Promise<Operation[]> {
   const doc = (await http.send('GET', '/api/v1/openapi.json')).json() as {
     paths: Record<string, Record<string, { operationId: string; parameters: Operation['parameters']; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, unknown>; 'x-error-codes': string[]; 'x-error-format': string }>>;
   };
+  const checkAnswer = answerChecker(doc as unknown as OpenApiDoc);
   return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => {
     const content = op.requestBody?.content ?? {};
     return {
       method: method.toUpperCase(), path, operationId: op.operationId, parameters: op.parameters,
       bodyTypes: Object.keys(content), bodySchema: Object.values(content)[0]?.schema,
-      statuses: new Set(Object.keys(op.responses).map(Number)), errorCodes: new Set(op['x-error-codes']), errorFormat: op['x-error-format'],
+      statuses: new Set(Object.keys(op.responses).map(Number)), errorCodes: new Set(op['x-error-codes']), errorFormat: op['x-error-format'], checkAnswer,
     };
   }));
 }
@@ -97,6 +101,10 @@ export function assertDocumented(op: Operation, answer: HttpAnswer, what: string
   const where = `${op.method} ${op.path} ${what}: ${answer.status} ${answer.text.slice(0, 300)}`;
   assert.ok(answer.status < 500, `server error: ${where}`);
   assert.ok(op.statuses.has(answer.status), `undocumented status: ${where}`);
+  if (answer.status < 300 && /^application\/json/.test(String(answer.headers['content-type']))) {
+    const misfit = op.checkAnswer(op.path, op.method.toLowerCase(), answer.status, answer.json());
+    assert.equal(misfit, undefined, `answer off its schema: ${where}`);
+  }
   if (answer.status < 400) return;
   // past hyper-express's own cap (docs/operations.md, "Hostile input") the 413 comes before any of our code, without a body
   if (answer.status === 413 && answer.text === '' && hardCapExceeded) return;

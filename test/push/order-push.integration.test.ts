@@ -2,7 +2,7 @@
 // `order.<id>` (owner only) and on `user.<buyer>`, from the order actor and the per-order saga alike.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PushError } from '../../client/ws-client.js';
+import { PushError } from '../../client/src/push-client.js';
 import { OrderFixture } from '../orders/order-fixture.js';
 import { ScriptedGateway } from '../orders/scripted-gateway.js';
 import { waitFor } from '../support/eventually.js';

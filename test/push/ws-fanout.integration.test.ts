@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { PushError } from '../../client/ws-client.js';
+import { PushError } from '../../client/src/push-client.js';
 import { publishPush } from '../../engine/push/push-publisher.js';
 import { userPushSubject } from '../../engine/sale/sale-subjects.js';
 import { waitFor } from '../support/eventually.js';

@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { PushClient, type WebSocketLike } from '../../client/ws-client.js';
+import { PushClient, type WebSocketLike } from '../../client/src/push-client.js';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import type { Role } from '../../engine/auth/roles.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';

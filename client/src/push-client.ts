@@ -1,8 +1,8 @@
 // A small typed client of the Gopang /ws push protocol, for browsers and Node (pass `createSocket`
 // built on the `ws` package there: Node 20 has no WebSocket). It reconnects with jittered exponential
 // backoff, asks `getToken()` for a fresh token on every connect (token refresh), and resubscribes
-// to every topic it holds once the new connection says hello.
-import { Packr } from 'msgpackr';
+// to every topic it holds once the new connection says hello. `connect()` rejects when the edge refuses
+// the token (HTTP 401 on the upgrade). The msgpack codec loads the optional `msgpackr` package on first use.
 import {
   BEARER_SUBPROTOCOL_PREFIX,
   JSON_SUBPROTOCOL,
@@ -11,7 +11,7 @@ import {
   type ClientMessage,
   type Codec,
   type ServerFrame,
-} from '../engine/push/push-types.js';
+} from '../../engine/push/push-types.js';
 
 /** The part of the WebSocket API this client uses: the browser's and the `ws` package's both fit. */
 export interface WebSocketLike {
@@ -35,6 +35,12 @@ export interface PushClientOptions {
   /** first and largest reconnect delay; each delay is random in [0, min(max, first * 2^attempt)] */
   backoff?: { initialMs: number; maxMs: number };
   requestTimeoutMs?: number;
+  /**
+   * Asked with the token (GET, Bearer) when a first upgrade fails and the socket hides the HTTP status, as
+   * a browser's does: a 401 there rejects connect(). Default: /api/v1/auth/ping on the host of `url`,
+   * which answers from the token alone; null: never ask (such failures are retried like any other).
+   */
+  tokenCheckUrl?: string | null;
 }
 
 export type EventHandler = (topic: string, data: unknown) => void;
@@ -54,7 +60,43 @@ export class PushError extends Error {
   }
 }
 
-const packr = new Packr({ useRecords: false });
+/** The part of msgpackr this client uses. */
+interface Msgpack {
+  pack(value: unknown): Uint8Array;
+  unpack(bytes: Uint8Array): unknown;
+}
+
+let msgpack: Promise<Msgpack> | undefined;
+function loadMsgpack(): Promise<Msgpack> {
+  msgpack ??= import('msgpackr').then(({ Packr }) => new Packr({ useRecords: false }), (err: unknown) => {
+    msgpack = undefined;
+    throw new Error('the msgpack codec needs the msgpackr package (npm install msgpackr)', { cause: err });
+  });
+  return msgpack;
+}
+
+/**
+ * The HTTP status of a refused upgrade, where the socket tells it: the `ws` package reports
+ * "Unexpected server response: 401"; a browser's WebSocket hides it (the close is a plain 1006).
+ */
+function refusedStatus(event: unknown): number | undefined {
+  const message = (event as { message?: unknown; error?: { message?: unknown } } | null)?.message ?? (event as { error?: { message?: unknown } } | null)?.error?.message;
+  const match = typeof message === 'string' ? /Unexpected server response: (\d{3})/.exec(message) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+function pingUrl(wsUrl: string): string | undefined {
+  try {
+    const url = new URL(wsUrl, (globalThis as { location?: { href: string } }).location?.href);
+    url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+    url.pathname = '/api/v1/auth/ping';
+    url.search = '';
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
 const defaultFactory: WebSocketFactory = (url, protocols) =>
   new (globalThis as unknown as { WebSocket: new (u: string, p: string[]) => WebSocketLike }).WebSocket(url, protocols);
 
@@ -65,6 +107,8 @@ export class PushClient {
   private readonly eventHandlers = new Set<EventHandler>();
   private readonly closeHandlers = new Set<CloseHandler>();
   private readonly helloWaiters: (() => void)[] = [];
+  private connecting?: { resolve(): void; reject(err: Error): void };
+  private packr?: Msgpack;
   private nextId = 0;
   private attempt = 0;
   private stopped = false;
@@ -78,11 +122,17 @@ export class PushClient {
     this.codec = options.codec ?? 'json';
   }
 
-  /** Connects (and keeps reconnecting until close()); resolves on the first hello. */
+  /**
+   * Connects (and keeps reconnecting until close()); resolves on the first hello. Rejects with
+   * PushError UNAUTHENTICATED (and stops) when the edge answers the upgrade 401, and with an Error when
+   * the msgpack codec is asked for without msgpackr; other failures are retried with backoff.
+   */
   connect(): Promise<void> {
-    const ready = this.nextHello();
-    void this.dial();
-    return ready;
+    this.stopped = false;
+    return new Promise<void>((resolve, reject) => {
+      this.connecting = { resolve, reject };
+      void this.dial();
+    });
   }
 
   /** Resolves on the next hello: after a reconnect, once the connection is back. */
@@ -119,6 +169,8 @@ export class PushClient {
   }
 
   close(): void {
+    this.connecting?.reject(new Error('client closed'));
+    this.connecting = undefined;
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     this.socket?.close(1000, 'client closed');
@@ -136,12 +188,20 @@ export class PushClient {
       }, this.options.requestTimeoutMs ?? 10_000);
       this.pending.set(id, { resolve, reject, timer });
       const withId = { ...message, id };
-      socket.send(this.codec === 'json' ? JSON.stringify(withId) : packr.pack(withId));
+      socket.send(this.packr ? this.packr.pack(withId) : JSON.stringify(withId));
     });
   }
 
   private async dial(): Promise<void> {
     if (this.stopped) return;
+    if (this.codec === 'msgpack' && !this.packr) {
+      try {
+        this.packr = await loadMsgpack();
+      } catch (err) {
+        this.fail(err as Error);
+        return;
+      }
+    }
     let token: string;
     try {
       token = await this.options.getToken();
@@ -154,15 +214,43 @@ export class PushClient {
     const socket = (this.options.createSocket ?? defaultFactory)(this.options.url, protocols);
     this.socket = socket;
     socket.binaryType = 'arraybuffer';
-    socket.onopen = () => (this.open = true);
-    socket.onerror = () => {}; // a close always follows
+    let refused: number | undefined;
+    let opened = false;
+    socket.onopen = () => (this.open = opened = true);
+    socket.onerror = (event) => (refused = refusedStatus(event)); // a close always follows
     socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = (event) => {
-      this.open = false;
-      this.failPending(new Error(`connection closed (${event.code})`));
-      for (const handler of this.closeHandlers) handler(event.code, event.reason);
-      this.scheduleReconnect();
-    };
+    socket.onclose = (event) => void this.closed(event, opened ? 101 : refused, token);
+  }
+
+  /** `status`: 101 once upgraded, the refusal's HTTP status where the socket told it. */
+  private async closed(event: { code: number; reason: string }, status: number | undefined, token: string): Promise<void> {
+    this.open = false;
+    if (this.connecting && (status ?? (await this.tokenStatus(token))) === 401) {
+      this.fail(new PushError('UNAUTHENTICATED', 'the edge refused the token (401)'));
+      return;
+    }
+    this.failPending(new Error(`connection closed (${event.code})`));
+    for (const handler of this.closeHandlers) handler(event.code, event.reason);
+    this.scheduleReconnect();
+  }
+
+  /** What the token check URL answers the token with; undefined when it cannot be asked. */
+  private async tokenStatus(token: string): Promise<number | undefined> {
+    const url = this.options.tokenCheckUrl === undefined ? pingUrl(this.options.url) : this.options.tokenCheckUrl;
+    if (!url || typeof fetch !== 'function') return undefined;
+    try {
+      return (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A first connect that cannot succeed: connect() rejects and the client stops. */
+  private fail(err: Error): void {
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    this.stopped = true;
+    connecting?.reject(err);
   }
 
   private scheduleReconnect(): void {
@@ -173,13 +261,15 @@ export class PushClient {
   }
 
   private receive(raw: unknown): void {
-    const frame = (typeof raw === 'string' ? JSON.parse(raw) : packr.unpack(new Uint8Array(raw as ArrayBuffer))) as ServerFrame;
+    const frame = this.decode(raw);
     switch (frame.type) {
       case 'hello':
         this.attempt = 0;
         this.userId = frame.userId;
         this.resubscribe();
         for (const waiter of this.helloWaiters.splice(0)) waiter();
+        this.connecting?.resolve();
+        this.connecting = undefined;
         return;
       case 'event':
         for (const handler of this.eventHandlers) handler(frame.topic, frame.data);
@@ -187,6 +277,13 @@ export class PushClient {
       default:
         this.settle(frame);
     }
+  }
+
+  /** Text frames are JSON; binary ones msgpack with that codec, else UTF-8 JSON. */
+  private decode(raw: unknown): ServerFrame {
+    if (typeof raw === 'string') return JSON.parse(raw) as ServerFrame;
+    const bytes = new Uint8Array(raw as ArrayBuffer);
+    return (this.packr ? this.packr.unpack(bytes) : JSON.parse(new TextDecoder().decode(bytes))) as ServerFrame;
   }
 
   private settle(frame: Exclude<ServerFrame, { type: 'hello' | 'event' }>): void {
