@@ -139,6 +139,9 @@ describe('client package (integration)', () => {
     assert.equal(shop.response.status, 201, JSON.stringify(shop.error));
     assertDocumented('/api/v1/seller/sellers', 'post', 201, shop.data);
     assertDocumented('/api/v1/sellers/{id}', 'get', 200, (await admin.GET('/api/v1/sellers/{id}', { params: { path: { id: shop.data!.id } } })).data);
+    const approval = await admin.POST('/api/v1/admin/sellers/{id}/approval', { params: { path: { id: shop.data!.id } }, body: { approved: true, reason: 'documents checked' } });
+    assert.equal(approval.response.status, 200, JSON.stringify(approval.error));
+    assertDocumented('/api/v1/admin/sellers/{id}/approval', 'post', 200, approval.data);
 
     const parent = await admin.POST('/api/v1/admin/categories', { body: { name: 'Shoes' } });
     const child = await admin.POST('/api/v1/admin/categories', { body: { name: 'Sneakers', parentId: parent.data!.id } });
@@ -157,8 +160,11 @@ describe('client package (integration)', () => {
     const locked = await seller.POST('/api/v1/seller/items/{id}/lock', { params: { path: { id: item.id } } });
     assertDocumented('/api/v1/seller/items/{id}/lock', 'post', 200, locked.data);
     item = (await seller.DELETE('/api/v1/seller/items/{id}/lock', { params: { path: { id: item.id } } })).data!;
+    // REVIEW -> PREPARATION is an admin's decision (docs/admin.md)
     for (const to of ['DEVELOPMENT', 'REVIEW', 'PREPARATION', 'LAUNCH', 'SALES'] as const) {
-      const moved = await seller.POST('/api/v1/seller/items/{id}/lifecycle', { params: { path: { id: item.id } }, body: { to, version: item.version } });
+      const moved = to === 'PREPARATION'
+        ? await admin.POST('/api/v1/admin/items/{id}/review', { params: { path: { id: item.id } }, body: { approved: true, reason: 'ok', version: item.version } })
+        : await seller.POST('/api/v1/seller/items/{id}/lifecycle', { params: { path: { id: item.id } }, body: { to, version: item.version } });
       assert.equal(moved.response.status, 200, JSON.stringify(moved.error));
       item = moved.data!;
     }
