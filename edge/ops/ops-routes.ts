@@ -5,12 +5,14 @@ import { registry } from '../../engine/platform/metrics.js';
 import { checkReadiness } from '../../engine/platform/readiness.js';
 import type { EdgeContext } from '../edge-context.js';
 import { authenticate } from '../http/authenticate.js';
-import { route, sendError } from '../http/http-errors.js';
+import { route, sendError, setRetryAfter } from '../http/http-errors.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { ipLimitMiddleware, userLimitMiddleware } from '../http/rate-limits.js';
+import { conventionsMiddleware } from '../http/http-conventions.js';
 
 /** Registered first: its middlewares (rate limits, body cap) guard every REST route. */
-export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: EdgeContext): void {
+export function opsRoutes({ config, server, redis, nc, db, limits, verifier, conventions }: EdgeContext): void {
+  server.use(conventionsMiddleware(conventions));
   server.use(ipLimitMiddleware(limits));
   const limit = config.http.restMaxBodyBytes;
   // hyper-express answers an empty 413 past its own (larger) cap; below it, ours answers in JSON
@@ -31,6 +33,7 @@ export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: E
 
   server.get('/readyz', route('readyz', async (_req, res) => {
     const { ready, checks } = await checkReadiness({ redis, nc, db });
+    if (!ready) setRetryAfter(res, 'UNAVAILABLE');
     res.status(ready ? 200 : errorStatus.UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', checks });
   }));
 

@@ -70,10 +70,7 @@ export function reviewRoutes(ctx: EdgeContext): void {
     checkUploadHeaders(req, uploadCap);
     const upload = await ReviewImageUpload.start(db, images, principal, id);
     const leave = uploads.tryEnter();
-    if (!leave) {
-      res.header('retry-after', '1');
-      throw new EngineError('UPLOADS_BUSY', `this server receives ${images.reviewUploadsMaxConcurrent} uploads already, retry shortly`);
-    }
+    if (!leave) throw new EngineError('UPLOADS_BUSY', `this server receives ${images.reviewUploadsMaxConcurrent} uploads already, retry shortly`, { retryAfterSec: 1 });
     try {
       await receiveImageParts(req, upload, images.reviewImageMaxBytes);
       res.status(201).json(await upload.commit());

@@ -8,6 +8,7 @@ import { loadPaymentConfig, type PaymentConfig } from '../payment/payment-config
 import { loadOrdersConfig, type OrdersConfig } from '../orders/orders-config.js';
 import { loadAfterSaleConfig, type AfterSaleConfig } from '../after-sale/after-sale-config.js';
 import type { NatsEndpoint } from './messaging/nats-connection.js';
+import { parseTrustedProxies } from './client-address.js';
 
 /** Project root: the engine always runs compiled, from dist/engine/platform/config.js. */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,7 +33,13 @@ export interface EngineConfig {
   redis: RedisTimeouts;
   dataDir: string;
   luaDir: string;
-  http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
+  http: {
+    host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number;
+    /** CORS_ORIGINS: origins allowed to call the API from a browser (docs/http.md); empty = no CORS headers */
+    corsOrigins: string[];
+    /** TRUSTED_PROXIES: IPs/CIDRs whose X-Forwarded-For names the client (engine/platform/client-address.ts) */
+    trustedProxies: string;
+  };
   processes: { edges: number; workers: number };
   /**
    * Per-process /metrics ports (edges share the HTTP port, so a scrape there reaches a random edge):
@@ -152,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
       port,
       maxBodyBytes: int(env, 'ATTEMPT_MAX_BODY_BYTES', 1024),
       restMaxBodyBytes: int(env, 'REST_MAX_BODY_BYTES', 64 * 1024),
+      corsOrigins: corsOriginsOf(str(env, 'CORS_ORIGINS', '')),
+      trustedProxies: trustedProxiesOf(str(env, 'TRUSTED_PROXIES', '')),
     },
     processes: { edges: int(env, 'EDGE_PROCESSES', 1), workers: int(env, 'WORKER_PROCESSES', 1) },
     metricsPortBase: int(env, 'METRICS_PORT_BASE', 9400),
@@ -226,4 +235,24 @@ function publicUrlOf(raw: string): string {
     throw new Error(`PUBLIC_URL must be an http(s) origin without path, query, fragment or credentials, got "${raw}"`);
   }
   return url.origin;
+}
+
+/** CORS_ORIGINS: comma-separated origins, each exactly as a browser sends it (scheme://host[:port]). */
+function corsOriginsOf(raw: string): string[] {
+  return raw.split(',').map((o) => o.trim()).filter(Boolean).map((origin) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed?.origin !== origin) throw new Error(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path or trailing slash)`);
+    return origin;
+  });
+}
+
+/** TRUSTED_PROXIES, checked at start (a typo must not silently trust nobody). */
+function trustedProxiesOf(raw: string): string {
+  parseTrustedProxies(raw);
+  return raw;
 }
