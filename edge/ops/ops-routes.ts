@@ -1,10 +1,10 @@
-// Health, readiness, metrics, and the answers for unknown routes and body limits.
+// Health, readiness, and the answers for unknown routes and body limits. /metrics is not served here:
+// route names, counts and process figures are not for the public; Prometheus scrapes the edge's own
+// metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX, edge/main.ts).
 import { errorStatus } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
-import { registry } from '../../engine/platform/metrics.js';
 import { checkReadiness } from '../../engine/platform/readiness.js';
 import type { EdgeContext } from '../edge-context.js';
-import { authenticate } from '../http/authenticate.js';
 import { route, sendError, setRetryAfter } from '../http/http-errors.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { ipLimitMiddleware, userLimitMiddleware } from '../http/rate-limits.js';
@@ -35,13 +35,6 @@ export function opsRoutes({ config, server, redis, nc, db, limits, verifier, con
     const { ready, checks } = await checkReadiness({ redis, nc, db });
     if (!ready) setRetryAfter(res, 'UNAVAILABLE');
     res.status(ready ? 200 : errorStatus.UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', checks });
-  }));
-
-  // route names, counts and process figures are not for the public: on the API port an admin reads them,
-  // Prometheus scrapes the edge's own metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX)
-  server.get('/metrics', route('metrics', async (req, res) => {
-    await authenticate(verifier, req.headers.authorization ?? '', 'admin');
-    res.type(registry.contentType).send(await registry.metrics());
   }));
 
   const openapi = JSON.stringify(openApiDocument());

@@ -67,10 +67,5 @@ export const opsApi: RouteDoc[] = [
     method: 'get', path: '/readyz', operationId: 'ready', tag: 'operations', summary: 'Redis, NATS and Postgres are reachable',
     responses: { 200: { description: 'ready' }, 503: { description: 'a dependency is down; `checks` says which' } }, errors: [],
   },
-  {
-    method: 'get', path: '/metrics', operationId: 'metrics', tag: 'operations', auth: 'admin',
-    summary: 'Prometheus metrics of this process, for an admin; Prometheus scrapes the edge\'s metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX) instead',
-    responses: { 200: { description: 'Prometheus text format' } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
-  },
   { method: 'get', path: '/api/v1/openapi.json', operationId: 'openapi', tag: 'operations', summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } }, errors: [] },
 ];
