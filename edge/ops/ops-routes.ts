@@ -1,7 +1,7 @@
 // Health, readiness, and the answers for unknown routes and body limits. /metrics is not served here:
 // route names, counts and process figures are not for the public; Prometheus scrapes the edge's own
 // metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX, edge/main.ts).
-import { errorStatus } from '../../engine/platform/errors.js';
+import { EngineError, errorStatus } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
 import { checkReadiness } from '../../engine/platform/readiness.js';
 import type { EdgeContext } from '../edge-context.js';
@@ -42,7 +42,11 @@ export function opsRoutes({ config, server, redis, nc, db, limits, verifier, con
     res.type('json').send(openapi);
   }));
 
-  server.set_not_found_handler((_req, res) => sendError(res, 'NOT_FOUND', 'no such route'));
+  // through route(): counted, timed and logged with its request id like any answer
+  const notFound = route('not_found', async () => {
+    throw new EngineError('NOT_FOUND', 'no such route');
+  });
+  server.set_not_found_handler((req, res) => void notFound(req, res));
   server.set_error_handler((_req, res, err) => {
     log('error', 'unhandled request error', { err });
     sendError(res, 'INTERNAL', 'internal error');
