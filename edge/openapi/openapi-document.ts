@@ -9,7 +9,11 @@ const errorSchema = {
   properties: {
     error: {
       type: 'object',
-      properties: { code: { type: 'string', enum: Object.keys(errorStatus) }, message: { type: 'string' } },
+      properties: {
+        code: { type: 'string', enum: Object.keys(errorStatus) },
+        message: { type: 'string' },
+        requestId: { type: 'string', description: 'the X-Request-Id of this answer' },
+      },
       required: ['code', 'message'],
     },
   },
@@ -36,10 +40,26 @@ const errorContent = {
   html: { 'text/html': { schema: { type: 'string' } } },
 };
 
+/** Headers of every answer, and of 429 and 503 answers (docs/http.md). */
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const answerHeaders = Object.fromEntries(['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'].map((h) => [h, headerRef(h)]));
+const retryHeaders = { ...answerHeaders, 'Retry-After': headerRef('Retry-After') };
+const conventionHeaders = {
+  'X-Request-Id': { description: 'the caller\'s X-Request-Id when 1-128 of [A-Za-z0-9._:@+=/-], else one the edge made', schema: { type: 'string', maxLength: 128 } },
+  'Retry-After': { description: 'seconds to wait before retrying (every 429 and 503)', schema: { type: 'integer', minimum: 1 } },
+  'RateLimit-Limit': { description: 'requests per window of the tighter edge limit (per client IP, per user); absent when no limit applies', schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'requests left in the current window', schema: { type: 'integer', minimum: 0 } },
+  'RateLimit-Reset': { description: 'seconds until the window ends', schema: { type: 'integer' } },
+  'RateLimit-Policy': { description: '`<limit>;w=<window seconds>`', schema: { type: 'string' } },
+};
+
 function errorResponses(codes: ErrorCode[], format: keyof typeof errorContent): Record<string, object> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) byStatus.set(errorStatus[code], [...(byStatus.get(errorStatus[code]) ?? []), code]);
-  return Object.fromEntries([...byStatus].map(([status, list]) => [String(status), { description: list.join(', '), content: errorContent[format] }]));
+  return Object.fromEntries([...byStatus].map(([status, list]) => [
+    String(status),
+    { description: list.join(', '), headers: status === 429 || status === 503 ? retryHeaders : answerHeaders, content: errorContent[format] },
+  ]));
 }
 
 /**
@@ -56,7 +76,10 @@ function operation(doc: RouteDoc): object {
   const pathParams = [...doc.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
   const headers = (doc.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: h.schema }));
   const query = (doc.query ?? []).map((q) => ({ name: q.name, in: 'query', required: q.required ?? false, schema: q.schema }));
-  const success = Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [status, { description: r.description, ...content(r.schema, r.contentType) }]));
+  const success = Object.fromEntries(Object.entries(doc.responses).map(([status, r]) => [
+    status,
+    { description: r.description, headers: Number(status) === 503 ? retryHeaders : answerHeaders, ...content(r.schema, r.contentType) },
+  ]));
   const format = doc.errorFormat ?? 'json';
   const bodyTypes = doc.bodyTypes ?? ['application/json'];
   return {
@@ -64,7 +87,7 @@ function operation(doc: RouteDoc): object {
     summary: doc.summary,
     tags: [doc.tag],
     ...(doc.auth ? { security: [{ bearer: [] }], description: `Requires: ${doc.auth}` } : {}),
-    parameters: [...pathParams, ...headers, ...query],
+    parameters: [...pathParams, ...headers, ...query, { $ref: '#/components/parameters/XRequestId' }],
     ...(doc.body ? { requestBody: { required: true, content: Object.fromEntries(bodyTypes.map((t) => [t, { schema: doc.body }])) } } : {}),
     // documented answers (an HTML page's 400, say) stand; the codes only add the statuses not yet listed
     responses: { ...errorResponses(errorCodes(doc), format), ...success },
@@ -82,6 +105,10 @@ export function openApiDocument(): object {
     paths,
     components: {
       schemas: { Error: errorSchema, OAuthError: oauthErrorSchema },
+      headers: conventionHeaders,
+      parameters: {
+        XRequestId: { name: 'X-Request-Id', in: 'header', required: false, description: 'echoed back; kept when 1-128 safe characters', schema: { type: 'string', maxLength: 128 } },
+      },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (ES256)' } },
     },
   };
