@@ -5,7 +5,7 @@ import {
   reviewUpdateSchema, reviewVoteSchema, sellerCancellationSchema,
 } from './after-sale-schemas.js';
 import { afterSaleStatuses } from '../../engine/after-sale/after-sale-types.js';
-import { keysetPageSchema, keysetQuery } from '../http/paging.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
 const integer = { type: 'integer' } as const;
@@ -87,7 +87,7 @@ function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, 
   const completes = kind === 'RETURN'
     ? 'COMPLETED (with condition SELLABLE or UNSELLABLE) refunds item amount - fee through the payment gateway and, SELLABLE, puts the units back on sale (SKU books and Redis counter), each exactly once (a retried call answers the completed return again)'
     : 'COMPLETED only through POST /api/v1/seller/exchanges/{id}/replacement';
-  const listQuery: RouteDoc['query'] = [...keysetQuery, { name: 'status', schema: status }];
+  const listQuery: RouteDoc['query'] = [...pageQueryDoc('before'), { name: 'status', schema: status }];
   return [
     {
       method: 'post', path: `/api/v1/${path}`, operationId: `create${Noun}`, tag: 'after-sale', auth: 'buyer role, the buyer of the order item',
@@ -98,8 +98,8 @@ function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, 
     {
       method: 'get', path: `/api/v1/${path}`, operationId: `list${Noun}s`, tag: 'after-sale', auth: 'buyer role',
       summary: `The caller's own ${noun}s, newest first (keyset-paged: pass next as before), optionally of one status`,
-      query: listQuery, responses: { 200: { description: 'one page', schema: keysetPageSchema(afterSaleSchema) } },
-      errors: [...signedIn, 'INVALID_INPUT'],
+      query: listQuery, responses: { 200: { description: 'one page', schema: pageSchema(afterSaleSchema) } },
+      errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
     },
     {
       method: 'get', path: `/api/v1/${path}/{id}`, operationId: `get${Noun}`, tag: 'after-sale', auth: 'its buyer, a member of its seller, or admin',
@@ -116,8 +116,8 @@ function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, 
     {
       method: 'get', path: `/api/v1/seller/${path}`, operationId: `sellerList${Noun}s`, tag: 'after-sale', auth: 'seller role',
       summary: `The ${noun}s of the sellers the caller is a member of (never another seller's), newest first, keyset-paged, optionally of one status`,
-      query: listQuery, responses: { 200: { description: 'one page', schema: keysetPageSchema(afterSaleSchema) } },
-      errors: [...signedIn, 'INVALID_INPUT'],
+      query: listQuery, responses: { 200: { description: 'one page', schema: pageSchema(afterSaleSchema) } },
+      errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
     },
     {
       method: 'post', path: `/api/v1/seller/${path}/{id}/status`, operationId: `transition${Noun}`, tag: 'after-sale', auth: sellerAuth,
@@ -152,8 +152,8 @@ export const afterSaleApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/reviews/mine', operationId: 'myReviews', tag: 'reviews', auth: 'buyer role',
-    summary: 'The caller\'s own reviews ("my reviews"), newest first, keyset-paged; hidden ones too, marked hidden', query: keysetQuery,
-    responses: { 200: { description: 'one page', schema: keysetPageSchema(reviewSchema) } }, errors: [...signedIn, 'INVALID_INPUT'],
+    summary: 'The caller\'s own reviews ("my reviews"), newest first, cursor-paged; hidden ones too, marked hidden', query: pageQueryDoc('before'),
+    responses: { 200: { description: 'one page', schema: pageSchema(reviewSchema) } }, errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/reviews/{id}', operationId: 'getReview', tag: 'reviews', summary: 'A visible review',

@@ -13,7 +13,7 @@ import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
-import { idCursor, pageLimit } from '../http/paging.js';
+import { idPageQuery } from '../http/paging.js';
 import { checkUploadHeaders, receiveImageParts } from './review-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
@@ -35,7 +35,8 @@ export function reviewRoutes(ctx: EdgeContext): void {
 
   server.get('/api/v1/reviews/mine', route('my_reviews', async (req, res) => {
     const principal = await signedIn(req.headers.authorization, 'buyer');
-    res.json(await listOwnReviews(db, principal.userId, pageLimit(req.query_parameters.limit), idCursor(req.query_parameters.before)));
+    const { limit, before } = idPageQuery(req.query_parameters);
+    res.json(await listOwnReviews(db, principal.userId, limit, before));
   }));
 
   server.get('/api/v1/reviews/:id', route('get_review', async (req, res) => {

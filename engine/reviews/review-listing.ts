@@ -1,7 +1,7 @@
 // The public reviews of an item: visible (not hidden) ones, best (most helpful) or latest first, with
 // the star histogram and average over all of them; and an author's own reviews ("my reviews").
 import type pg from 'pg';
-import { keysetPage, type Page } from '../platform/db/keyset-page.js';
+import { idPage, type Page } from '../platform/db/keyset-page.js';
 import { reviewSelect, reviewView, type ReviewRow } from './review-rows.js';
 import type { ReviewPage, ReviewView, StarHistogram } from './review-types.js';
 
@@ -40,5 +40,5 @@ export async function listOwnReviews(db: pg.Pool, userId: number, limit: number,
     `${reviewSelect} WHERE r.user_id = $1 AND r.id < coalesce($2::bigint, 9223372036854775807) ORDER BY r.id DESC LIMIT $3`,
     [userId, before ?? null, limit + 1],
   );
-  return keysetPage(rows, limit, reviewView);
+  return idPage(rows, limit, reviewView);
 }
