@@ -89,7 +89,7 @@ describe('buyer pages (integration)', () => {
     const delivered = await fx.order(buyerId, shop, [{ unitPrice: 3_000 }]);
     await fx.db.query(`UPDATE shop_orders SET status = 'DELIVERED' WHERE id = $1`, [delivered.orderId]);
     const inProgress = await fx.order(buyerId, shop, [{ unitPrice: 3_000, shipmentStatus: 'SHIPPING' }]);
-    const listed = async () => (await fx.expect(200, 'GET', '/api/v1/orders?limit=100', buyer)).orders.map((o: { orderId: string }) => o.orderId);
+    const listed = async () => (await fx.expect(200, 'GET', '/api/v1/orders?limit=100', buyer)).items.map((o: { orderId: string }) => o.orderId);
     assert.ok((await listed()).includes(delivered.orderId));
 
     const refused: [string, string, string | undefined, number, string][] = [

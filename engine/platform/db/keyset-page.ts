@@ -46,11 +46,27 @@ export function decodeIdCursor(cursor: string): string {
   return id;
 }
 
-/** A cursor over a (time, id)-ordered list. */
+const UTC_MICROS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,6})?Z$/;
+
+/**
+ * A UTC timestamp as a cursor takes it: microseconds kept (Postgres has them, a JS Date does not), and
+ * only a real date (2026-02-30 would pass the pattern and fail in Postgres).
+ */
+export function isUtcTimestamp(text: string): boolean {
+  const match = UTC_MICROS.exec(text);
+  return match !== null && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().slice(0, 19) === match[1];
+}
+
+/** A cursor over a (time, id)-ordered list: `at` a UTC timestamp with microseconds. */
 export function decodeTimeIdCursor(cursor: string): { at: string; id: string } {
   const [at, id] = decodeCursor(cursor, 2);
-  if (Number.isNaN(Date.parse(at)) || !/^[0-9a-zA-Z-]{1,40}$/.test(id)) throw invalidCursor();
-  return { at: new Date(at).toISOString(), id };
+  if (!isUtcTimestamp(at) || !/^[0-9a-f-]{1,40}$/.test(id)) throw invalidCursor();
+  return { at, id };
+}
+
+/** SQL of a timestamptz column as a cursor's `at` (UTC, microseconds). */
+export function cursorTimeSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
 /** The `limit` query parameter: 1-PAGE_MAX, PAGE_DEFAULT when absent; anything else 400 INVALID_INPUT. */
