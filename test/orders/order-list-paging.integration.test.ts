@@ -24,10 +24,11 @@ describe('order list paging (integration)', () => {
     );
     return id;
   };
-  const page = async (query: string) => {
+  type OrderPage = { items: { orderId: string; createdAt: string }[]; next: string | null };
+  const page = async (query: string): Promise<OrderPage> => {
     const answer = await fx.http.send('GET', `/api/v1/orders${query}`, { headers: bearer(token) });
     assert.equal(answer.status, 200, answer.text);
-    return answer.json() as { items: { orderId: string; createdAt: string }[]; next: string | null };
+    return answer.json() as OrderPage;
   };
 
   before(async () => {
@@ -47,7 +48,7 @@ describe('order list paging (integration)', () => {
     let pages = 0;
     while (cursor !== null) {
       // each page is read while two more orders arrive at once: one newer than all, one older than all
-      const [got] = await Promise.all([
+      const [got]: [OrderPage, ...unknown[]] = await Promise.all([
         page(`?limit=5${cursor ? `&cursor=${cursor}` : ''}`),
         insertOrder(new Date().toISOString()),
         insertOrder(`2025-0${1 + (pages % 9)}-01T00:00:00Z`),
