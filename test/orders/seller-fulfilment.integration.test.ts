@@ -70,7 +70,7 @@ describe('seller fulfilment (integration)', () => {
     assert.equal((await list(second.token, '?status=PENDING')).items.length, 2);
 
     const nobody = await fx.cat.token(newUserId(), 'seller');
-    assert.deepEqual(await list(nobody), { items: [] }, 'a seller account of no seller sees nothing');
+    assert.deepEqual(await list(nobody), { items: [], next: null }, 'a seller account of no seller sees nothing');
     for (const [name, token, query, status, code] of [
       ['no token', undefined, '', 401, 'UNAUTHENTICATED'],
       ['a buyer', buyer, '', 403, 'FORBIDDEN'],
