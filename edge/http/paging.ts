@@ -16,8 +16,8 @@ export function cursorText(query: Query, legacy = 'before'): string | undefined 
 }
 
 /** Page of an id-ordered list: `before` is the id the page starts below. */
-export function idPageQuery(query: Query): { limit: number; before?: number } {
-  const limit = pageLimit(query.limit);
+export function idPageQuery(query: Query, maxLimit = PAGE_MAX): { limit: number; before?: number } {
+  const limit = pageLimit(query.limit, maxLimit);
   if (query.cursor) return { limit, before: Number(decodeIdCursor(query.cursor)) };
   if (!query.before) return { limit };
   const before = Number(query.before);
