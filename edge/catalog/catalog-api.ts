@@ -3,6 +3,7 @@ import {
   MAX_LISTING_REACH, categoryUpdateSchema, itemUpdateSchema, memberSchema, newCategorySchema, newItemSchema, newSellerSchema, skuUpdateSchema, transitionSchema,
 } from './catalog-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { pageQueryDoc } from '../http/paging.js';
 
 const integer = { type: 'integer' } as const;
 const lifecycle = { enum: ['PLANNING', 'DEVELOPMENT', 'REVIEW', 'PREPARATION', 'LAUNCH', 'SALES', 'END_OF_LIFE'] } as const;
@@ -54,9 +55,10 @@ const listingSchema: JsonSchema = {
   type: 'object',
   properties: {
     items: { type: 'array', items: { type: 'object', description: 'id, sellerId, categoryId, name, productType, lifecycle, basePrice' } },
-    page: integer, size: integer, total: integer,
+    next: { type: ['string', 'null'], description: 'the cursor of the following page (keep the same limit); null on the last page' },
+    page: { ...integer, deprecated: true }, size: { ...integer, deprecated: true }, total: integer,
   },
-  required: ['items', 'page', 'size', 'total'],
+  required: ['items', 'next', 'page', 'size', 'total'],
 };
 
 // public reads are cache-aside with strong ETags
@@ -68,8 +70,9 @@ const cachedRead: Pick<RouteDoc, 'headers'> = {
 };
 const notModified = { 304: { description: 'your copy (If-None-Match) is current' } };
 const paging: RouteDoc['query'] = [
-  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 } },
-  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+  ...pageQueryDoc(),
+  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1, deprecated: true, description: 'the previous paging, taken for one release; use cursor' } },
+  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20, deprecated: true, description: 'the previous name of limit, taken for one release' } },
 ];
 
 const sellerAuth = 'seller role; a member of the seller (an admin acts for any seller)';
@@ -96,12 +99,12 @@ export const catalogApi: RouteDoc[] = [
       { name: 'sort', schema: { enum: ['newest', 'price_asc', 'price_desc', 'name'], default: 'newest' } },
       ...paging,
     ],
-    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT'],
+    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/main/items', operationId: 'mainItems', tag: 'catalog',
     summary: `The main page: newest items on sale (SALES); pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
-    ...cachedRead, query: paging, responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT'],
+    ...cachedRead, query: paging, responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/sellers/{id}', operationId: 'getSeller', tag: 'catalog', summary: 'A seller with its delivery profiles and return/exchange terms',
@@ -139,9 +142,9 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/seller/items', operationId: 'sellerItems', tag: 'catalog', auth: sellerAuth,
-    summary: 'Every item of a seller, in any lifecycle state, newest first (50 a page); a missing or bad `seller`/`page` is 404',
-    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'page', schema: { type: 'integer', minimum: 1, default: 1 } }],
-    responses: { 200: { description: 'one page', schema: listingSchema } }, errors: [...signedIn, 'NOT_FOUND', 'SELLER_REQUIRED'],
+    summary: 'Every item of a seller, in any lifecycle state, newest first (cursor-paged, limit default 50); a missing or bad `seller` is 404',
+    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, ...paging],
+    responses: { 200: { description: 'one page', schema: listingSchema } }, errors: [...signedIn, 'NOT_FOUND', 'SELLER_REQUIRED', 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/seller/items/{id}', operationId: 'sellerItem', tag: 'catalog', auth: sellerAuth,

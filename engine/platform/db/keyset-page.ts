@@ -57,6 +57,17 @@ export function isUtcTimestamp(text: string): boolean {
   return match !== null && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().slice(0, 19) === match[1];
 }
 
+/**
+ * A position cursor (the catalog listings: cached pages with a total, sorted by price or name) as the
+ * page of `size` it starts; a position that is no page boundary of `size` is INVALID_CURSOR.
+ */
+export function decodePositionCursor(cursor: string, size: number): number {
+  const [offset] = decodeCursor(cursor, 1);
+  const n = Number(offset);
+  if (!/^\d{1,9}$/.test(offset) || n % size !== 0) throw new EngineError('INVALID_CURSOR', 'cursor must be the next of a previous page of the same limit');
+  return n / size + 1;
+}
+
 /** A cursor over a (time, id)-ordered list: `at` a UTC timestamp with microseconds. */
 export function decodeTimeIdCursor(cursor: string): { at: string; id: string } {
   const [at, id] = decodeCursor(cursor, 2);
