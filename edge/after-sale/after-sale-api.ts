@@ -52,9 +52,10 @@ const reviewPageSchema: JsonSchema = {
   properties: {
     itemId: integer, total: integer, averageStars: { type: 'number' },
     histogram: { type: 'object', description: 'visible reviews per star count', properties: { 1: integer, 2: integer, 3: integer, 4: integer, 5: integer } },
-    page: integer, size: integer, reviews: { type: 'array', items: reviewSchema },
+    page: { ...integer, deprecated: true }, size: { ...integer, deprecated: true }, items: { type: 'array', items: reviewSchema },
+    next: { type: ['string', 'null'], description: 'the cursor of the following page (keep the same limit); null on the last page' },
   },
-  required: ['itemId', 'total', 'averageStars', 'histogram', 'page', 'size', 'reviews'],
+  required: ['itemId', 'total', 'averageStars', 'histogram', 'page', 'size', 'items', 'next'],
 };
 
 const voteSchema: JsonSchema = {
@@ -79,8 +80,10 @@ const body: RouteDoc['errors'] = ['PAYLOAD_TOO_LARGE', 'MALFORMED_JSON', 'INVALI
 const sellerAuth = 'seller role, a member of the item\'s seller; or admin';
 const refundErrors: RouteDoc['errors'] = ['NOT_PAID', 'REFUND_FAILED'];
 const paging: RouteDoc['query'] = [
-  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 } },
-  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 } },
+  pageQueryDoc()[0],
+  { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 } },
+  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1, deprecated: true, description: 'the previous paging, taken for one release; use cursor' } },
+  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20, deprecated: true, description: 'the previous name of limit, taken for one release' } },
 ];
 
 function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, Noun: string): RouteDoc[] {
@@ -201,7 +204,7 @@ export const afterSaleApi: RouteDoc[] = [
     method: 'get', path: '/api/v1/items/{id}/reviews', operationId: 'itemReviews', tag: 'reviews',
     summary: 'Visible reviews of an item, best (most helpful) or latest first, with the star histogram and average',
     query: [{ name: 'sort', schema: { enum: ['best', 'latest'], default: 'best' } }, ...paging],
-    responses: { 200: { description: 'one page', schema: reviewPageSchema } }, errors: ['NOT_FOUND', 'INVALID_INPUT'],
+    responses: { 200: { description: 'one page', schema: reviewPageSchema } }, errors: ['NOT_FOUND', 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/seller/settlements', operationId: 'sellerSettlements', tag: 'settlement', auth: 'seller role, a member of the seller; or admin',

@@ -13,7 +13,8 @@ import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
-import { idPageQuery } from '../http/paging.js';
+import { idPageQuery, pageLimit } from '../http/paging.js';
+import { decodePositionCursor } from '../../engine/platform/db/keyset-page.js';
 import { checkUploadHeaders, receiveImageParts } from './review-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
@@ -111,8 +112,8 @@ export function reviewRoutes(ctx: EdgeContext): void {
     const q = req.query_parameters;
     const sort = (q.sort ?? 'best') as ReviewSort;
     if (!sorts.includes(sort)) throw new EngineError('INVALID_INPUT', `sort must be one of ${sorts.join(', ')}`);
-    const page = queryInt(q.page, 'page', 1, 10_000);
-    const size = queryInt(q.size, 'size', 20, MAX_REVIEW_PAGE_SIZE);
+    const size = q.limit !== undefined ? pageLimit(q.limit, MAX_REVIEW_PAGE_SIZE) : queryInt(q.size, 'size', 20, MAX_REVIEW_PAGE_SIZE);
+    const page = q.cursor ? decodePositionCursor(q.cursor, size) : queryInt(q.page, 'page', 1, 10_000);
     res.json(await listItemReviews(db, itemId, sort, page, size));
   }));
 }
