@@ -69,10 +69,11 @@ const settlementSchema: JsonSchema = {
   description: 'one line per delivered order item: gross = unit price x quantity, commission = gross x rateBp / 10000 (rounded down), net = gross - commission',
   properties: {
     sellerId: integer, period: string,
-    lines: { type: 'array', items: { type: 'object', description: 'id, orderItemId, gross, rateBp, commission, net, createdAt' } },
-    totals: { type: 'object', properties: { count: integer, gross: integer, commission: integer, net: integer } },
+    items: { type: 'array', items: { type: 'object', description: 'id, orderItemId, gross, rateBp, commission, net, createdAt' } },
+    next: { type: ['string', 'null'], description: 'the cursor of the following page of lines; null on the last page' },
+    totals: { type: 'object', description: 'over every line of the month', properties: { count: integer, gross: integer, commission: integer, net: integer } },
   },
-  required: ['sellerId', 'period', 'lines', 'totals'],
+  required: ['sellerId', 'period', 'items', 'next', 'totals'],
 };
 
 const signedIn: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
@@ -208,9 +209,9 @@ export const afterSaleApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/seller/settlements', operationId: 'sellerSettlements', tag: 'settlement', auth: 'seller role, a member of the seller; or admin',
-    summary: 'A seller\'s settlement lines of one month (by delivery date, UTC) with totals',
-    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'period', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }],
-    responses: { 200: { description: 'the month', schema: settlementSchema } }, errors: [...signedIn, 'INVALID_INPUT', 'SELLER_REQUIRED'],
+    summary: 'A seller\'s settlement lines of one month (by delivery date, UTC), cursor-paged, with the month\'s totals',
+    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'period', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, ...pageQueryDoc()],
+    responses: { 200: { description: 'the month', schema: settlementSchema } }, errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR', 'SELLER_REQUIRED'],
   },
   {
     method: 'post', path: '/api/v1/admin/settlements/run', operationId: 'runSettlement', tag: 'settlement', auth: 'admin',
