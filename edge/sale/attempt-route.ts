@@ -146,7 +146,10 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
       if (!Number.isSafeInteger(saleId) || saleId < 1) throw new EngineError('NOT_FOUND', 'sale not found');
       if (rateLimiter.enabled) {
         const left = rateLimiter.take(principal.userId);
-        if (ex.limit === 0 || left < ex.left) [ex.limit, ex.left] = [rateLimiter.perSecond, left];
+        if (ex.limit === 0 || left < ex.left) {
+          ex.limit = rateLimiter.perSecond;
+          ex.left = left;
+        }
         if (left < 0) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
       }
       const result = await attemptPurchase(sale, saleId, principal.userId, quantity, idempotencyKey, ex.span);
