@@ -11,11 +11,15 @@ import { requestIdOfAnswer } from './http-conventions.js';
 /** Retry-After of a 429 or 503 whose refusal does not say when it ends: the edge's limit windows are one second. */
 export const DEFAULT_RETRY_AFTER_SEC = 1;
 
-/** Sets Retry-After when `code` answers 429 or 503 (the seconds go to res.locals for sendError). */
+/**
+ * Sets Retry-After when a refusal says when it ends (a lockout's 423 too), and on every 429 and 503
+ * (one second when it does not). The seconds go to res.locals for sendError.
+ */
 export function setRetryAfter(res: HyperExpress.Response, code: ErrorCode, seconds?: number): void {
   const status = errorStatus[code];
-  if (status !== 429 && status !== 503) return;
-  const value = seconds ?? (res.locals.retryAfterSec as number | undefined) ?? DEFAULT_RETRY_AFTER_SEC;
+  const known = seconds ?? (res.locals.retryAfterSec as number | undefined);
+  if (known === undefined && status !== 429 && status !== 503) return;
+  const value = known ?? DEFAULT_RETRY_AFTER_SEC;
   res.locals.retryAfterSec = value;
   res.header('retry-after', String(value));
 }
