@@ -9,6 +9,7 @@ import type { EngineConfig } from '../engine/platform/config.js';
 import { createPool } from '../engine/platform/db/pool.js';
 import { connectRedis, type RedisClient } from '../engine/platform/redis/redis-client.js';
 import { edgeRateLimits, type EdgeRateLimits } from './http/rate-limits.js';
+import { httpConventions, type HttpConventions } from './http/http-conventions.js';
 
 export interface EdgeContext {
   config: EngineConfig;
@@ -20,6 +21,8 @@ export interface EdgeContext {
   server: HyperExpress.Server;
   /** per-IP and per-user request limits of this edge process (edge/http/rate-limits.ts) */
   limits: EdgeRateLimits;
+  /** request ids, CORS and the client address behind trusted proxies (edge/http/http-conventions.ts) */
+  conventions: HttpConventions;
   /** runs on shutdown, after the listen socket closed, before connections are closed (reverse order) */
   onStop(step: () => Promise<void> | void): void;
 }
@@ -40,6 +43,7 @@ export async function openEdgeContext(config: EngineConfig): Promise<{ ctx: Edge
     // (SIGUSR1 is also Node's debugger signal); our own stop handles SIGTERM/SIGINT
     server: new HyperExpress.Server({ max_body_length: 4 * config.http.restMaxBodyBytes, auto_close: false }),
     limits: edgeRateLimits(config),
+    conventions: httpConventions(config),
     onStop: (step) => stopSteps.push(step),
   };
   return {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { mintAccessToken } from '../../engine/auth/dev-token-issuer.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
-import { startRole, type RoleName } from '../../test/support/engine-processes.js';
+import { freePort, startRole, type RoleName } from '../../test/support/engine-processes.js';
 import { FlashSaleFixture } from '../../test/support/flash-sale-fixture.js';
 import type { BenchSettings } from './bench-settings.js';
 import type { CpuGroups } from './cpu-meter.js';
@@ -24,8 +24,8 @@ export interface EngineUnderTest {
   redis: Redis;
   baseUrl: string;
   tokens: string[];
-  /** reads the edges' /metrics on the API port */
-  adminToken: string;
+  /** each edge's metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX), where its /metrics is read */
+  edgeMetricsUrls: string[];
   /** starts a role process (registered in fx.roles, so close() stops it) */
   startRole(role: RoleName, name: string, env?: NodeJS.ProcessEnv): Promise<void>;
   /** the last lines a role printed, for failure reports */
@@ -56,10 +56,12 @@ export async function startEngine(settings: BenchSettings, progress: Progress, e
     await start('worker', 'worker');
     await start('scheduler', 'scheduler');
     const edgeEnv = edgeEnvironment(fx.ns.env, settings);
+    const edgeMetricsUrls: string[] = [];
     for (let i = 1; i <= settings.edges; i++) {
-      // a second apart, so edges are told apart on /metrics by process_start_time_seconds
-      if (i > 1) await sleep(1_100);
-      await start('edge', `edge${i}`, edgeEnv);
+      // each edge index 0 on a base of its own: only the edges serve /metrics (the namespace turns the rest off)
+      const metricsPort = await freePort();
+      await start('edge', `edge${i}`, { ...edgeEnv, METRICS_PORT_BASE: String(metricsPort - 100), EDGE_INDEX: '0' });
+      edgeMetricsUrls.push(`http://127.0.0.1:${metricsPort}`);
     }
     progress(`minting ${settings.tokenPool} buyer tokens`);
     const tokens: string[] = [];
@@ -67,8 +69,7 @@ export async function startEngine(settings: BenchSettings, progress: Progress, e
       tokens.push(await mintAccessToken(fx.ns.config, { userId: FIRST_BUYER_ID + i, roles: ['buyer'], ttlSec: 3_600 }));
     }
     const baseUrl = `http://127.0.0.1:${fx.ns.config.http.port}`;
-    const adminToken = await mintAccessToken(fx.ns.config, { userId: 1, roles: ['admin'], ttlSec: 3_600 });
-    return { fx, settings, redis, baseUrl, tokens, adminToken, startRole: start, outputTail: (name) => tails.get(name)?.() ?? '', close };
+    return { fx, settings, redis, baseUrl, tokens, edgeMetricsUrls, startRole: start, outputTail: (name) => tails.get(name)?.() ?? '', close };
   } catch (err) {
     await close().catch(() => {});
     throw err;

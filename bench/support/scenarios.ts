@@ -156,20 +156,20 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
 }
 
 export async function measureSoldOut(engine: EngineUnderTest, progress: Progress): Promise<SoldOutFigures> {
-  const { fx, tokens, baseUrl, adminToken, settings } = engine;
+  const { fx, tokens, edgeMetricsUrls } = engine;
   const saleId = await createBenchSale(engine, 1, 1);
   const bought = await fx.attempt(saleId, tokens[0], 'sold-out-buy');
   if (bought.status !== 202) throw new Error(`buying the only unit: ${bought.status} ${bought.text}`);
 
   // the edge that sold the last unit tells the others over NATS; wait until memory answers
-  const before = await edgeCounterSum(baseUrl, adminToken, SOLD_OUT_COUNTER, settings.edges);
+  const before = await edgeCounterSum(edgeMetricsUrls, SOLD_OUT_COUNTER);
   for (let probe = 0; ; probe++) {
     const answer = await fx.http.send('POST', `/api/v1/sales/${saleId}/attempts`, {
       headers: { ...bearer(tokens[1 % tokens.length]), 'idempotency-key': `sold-out-probe-${probe}`, 'content-type': 'application/json' },
       body: '{"quantity":1}',
     });
     if (answer.status !== 409 || answer.json().error.code !== 'SOLD_OUT') throw new Error(`sold-out probe: ${answer.status} ${answer.text}`);
-    if ((await edgeCounterSum(baseUrl, adminToken, SOLD_OUT_COUNTER, settings.edges)) > before) break;
+    if ((await edgeCounterSum(edgeMetricsUrls, SOLD_OUT_COUNTER)) > before) break;
     if (probe >= 50) throw new Error('the edge never answered the sold-out sale from memory');
     await sleep(100);
   }
@@ -177,11 +177,11 @@ export async function measureSoldOut(engine: EngineUnderTest, progress: Progress
 
   const url = attemptUrl(engine, saleId);
   await warmUp(engine, progress, 'sold-out', { url, attempt: { tokens, keyPrefix: 'so-warm-' } });
-  const counterBefore = await edgeCounterSum(baseUrl, adminToken, SOLD_OUT_COUNTER, settings.edges);
+  const counterBefore = await edgeCounterSum(edgeMetricsUrls, SOLD_OUT_COUNTER);
   await setEdgeProfiling(engine, true);
   const measured = await measure(engine, progress, 'sold-out', engineCpuGroups(engine), { url, attempt: { tokens, keyPrefix: 'so-' } });
   await setEdgeProfiling(engine, false);
-  const fastPathDelta = (await edgeCounterSum(baseUrl, adminToken, SOLD_OUT_COUNTER, settings.edges)) - counterBefore;
+  const fastPathDelta = (await edgeCounterSum(edgeMetricsUrls, SOLD_OUT_COUNTER)) - counterBefore;
   progress(`sold-out fast path +${fastPathDelta} for ${measured.load.requests} answers`);
   if (countOf(measured.load, 409) !== measured.load.requests) progress(`WARNING: not every sold-out answer was 409 (${non2xx(measured.load)})`);
   return { ...measured, fastPathDelta };

@@ -2,7 +2,7 @@
 import { itemSchema, sellerSchema } from '../catalog/catalog-api.js';
 import { summarySchema } from '../orders/orders-api.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
-import { keysetPageSchema, keysetQuery, PAGE_MAX } from '../http/paging.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 import { itemReviewSchema, newPolicyVersionSchema, orderReleaseSchema, sellerApprovalSchema, userRolesSchema } from './admin-schemas.js';
 
 const auth = 'admin role';
@@ -49,12 +49,9 @@ export const adminApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/admin/orders/parked', operationId: 'listParkedOrders', tag: 'admin', auth,
     summary: 'Orders whose compensation kept failing (ORDER_COMPENSATION_MAX_ATTEMPTS) and that need a person, oldest first; `next` is the cursor of the following page',
-    query: [
-      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: PAGE_MAX, default: 20 } },
-      { name: 'cursor', schema: { type: 'string', description: 'the next of the previous page' } },
-    ],
-    responses: { 200: { description: 'one page', schema: { type: 'object', properties: { items: { type: 'array', items: parkedOrderSchema }, next: { type: 'string' } }, required: ['items'] } } },
-    errors: [...signedIn, 'INVALID_INPUT'],
+    query: pageQueryDoc(),
+    responses: { 200: { description: 'one page', schema: pageSchema(parkedOrderSchema) } },
+    errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'post', path: '/api/v1/admin/orders/{id}/release', operationId: 'releaseParkedOrder', tag: 'admin', auth,
@@ -101,7 +98,7 @@ export const adminApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/admin/audit', operationId: 'listAdminAudit', tag: 'admin', auth,
     summary: 'The administration audit, newest first; `target` narrows to one entity (e.g. `order:<id>`)',
-    query: [...keysetQuery, { name: 'target', schema: { type: 'string', maxLength: 200 } }],
-    responses: { 200: { description: 'one page', schema: keysetPageSchema(auditSchema) } }, errors: [...signedIn, 'INVALID_INPUT'],
+    query: [...pageQueryDoc('before'), { name: 'target', schema: { type: 'string', maxLength: 200 } }],
+    responses: { 200: { description: 'one page', schema: pageSchema(auditSchema) } }, errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
 ];

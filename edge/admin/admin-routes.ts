@@ -13,7 +13,7 @@ import { EngineError } from '../../engine/platform/errors.js';
 import type { EdgeContext } from '../edge-context.js';
 import { authenticate } from '../http/authenticate.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
-import { idCursor, pageLimit } from '../http/paging.js';
+import { cursorText, idPageQuery, pageLimit } from '../http/paging.js';
 import { parseBody } from '../http/schemas.js';
 import {
   validateItemReview, validateNewPolicyVersion, validateOrderRelease, validateSellerApproval, validateUserRoles,
@@ -45,7 +45,7 @@ export function adminRoutes(ctx: EdgeContext): void {
   server.get('/api/v1/admin/orders/parked', route('list_parked_orders', async (req, res) => {
     await admin(req);
     const query = req.query_parameters;
-    res.json(await listParkedOrders(db, { cursor: optionalText(query.cursor, 'cursor', 64), limit: pageLimit(query.limit) }));
+    res.json(await listParkedOrders(db, { cursor: cursorText(query, 'cursor'), limit: pageLimit(query.limit) }));
   }));
 
   server.post('/api/v1/admin/orders/:id/release', route('admin_order_release', async (req, res) => {
@@ -67,6 +67,6 @@ export function adminRoutes(ctx: EdgeContext): void {
   server.get('/api/v1/admin/audit', route('admin_audit', async (req, res) => {
     await admin(req);
     const query = req.query_parameters;
-    res.json(await listAudit(db, { target: optionalText(query.target, 'target', 200), before: idCursor(query.before), limit: pageLimit(query.limit) }));
+    res.json(await listAudit(db, { target: optionalText(query.target, 'target', 200), ...idPageQuery(query) }));
   }));
 }

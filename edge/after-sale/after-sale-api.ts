@@ -5,7 +5,7 @@ import {
   reviewUpdateSchema, reviewVoteSchema, sellerCancellationSchema,
 } from './after-sale-schemas.js';
 import { afterSaleStatuses } from '../../engine/after-sale/after-sale-types.js';
-import { keysetPageSchema, keysetQuery } from '../http/paging.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
 const integer = { type: 'integer' } as const;
@@ -55,9 +55,10 @@ const reviewPageSchema: JsonSchema = {
   properties: {
     itemId: integer, total: integer, averageStars: { type: 'number' },
     histogram: { type: 'object', description: 'visible reviews per star count', properties: { 1: integer, 2: integer, 3: integer, 4: integer, 5: integer }, required: ['1', '2', '3', '4', '5'] },
-    page: integer, size: integer, reviews: { type: 'array', items: reviewSchema },
+    page: { ...integer, deprecated: true }, size: { ...integer, deprecated: true }, items: { type: 'array', items: reviewSchema },
+    next: { type: ['string', 'null'], description: 'the cursor of the following page (keep the same limit); null on the last page' },
   },
-  required: ['itemId', 'total', 'averageStars', 'histogram', 'page', 'size', 'reviews'],
+  required: ['itemId', 'total', 'averageStars', 'histogram', 'page', 'size', 'items', 'next'],
 };
 
 const voteSchema: JsonSchema = {
@@ -71,7 +72,7 @@ const settlementSchema: JsonSchema = {
   description: 'one line per delivered order item: gross = unit price x quantity, commission = gross x rateBp / 10000 (rounded down), net = gross - commission',
   properties: {
     sellerId: integer, period: string,
-    lines: {
+    items: {
       type: 'array',
       items: {
         type: 'object',
@@ -79,9 +80,10 @@ const settlementSchema: JsonSchema = {
         required: ['id', 'orderItemId', 'gross', 'rateBp', 'commission', 'net', 'createdAt'],
       },
     },
-    totals: { type: 'object', properties: { count: integer, gross: integer, commission: integer, net: integer }, required: ['count', 'gross', 'commission', 'net'] },
+    next: { type: ['string', 'null'], description: 'the cursor of the following page of lines; null on the last page' },
+    totals: { type: 'object', description: 'over every line of the month', properties: { count: integer, gross: integer, commission: integer, net: integer }, required: ['count', 'gross', 'commission', 'net'] },
   },
-  required: ['sellerId', 'period', 'lines', 'totals'],
+  required: ['sellerId', 'period', 'items', 'next', 'totals'],
 };
 
 const signedIn: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
@@ -89,15 +91,17 @@ const body: RouteDoc['errors'] = ['PAYLOAD_TOO_LARGE', 'MALFORMED_JSON', 'INVALI
 const sellerAuth = 'seller role, a member of the item\'s seller; or admin';
 const refundErrors: RouteDoc['errors'] = ['NOT_PAID', 'REFUND_FAILED'];
 const paging: RouteDoc['query'] = [
-  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 } },
-  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 } },
+  pageQueryDoc()[0],
+  { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20 } },
+  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1, deprecated: true, description: 'the previous paging, taken for one release; use cursor' } },
+  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 50, default: 20, deprecated: true, description: 'the previous name of limit, taken for one release' } },
 ];
 
 function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, Noun: string): RouteDoc[] {
   const completes = kind === 'RETURN'
     ? 'COMPLETED (with condition SELLABLE or UNSELLABLE) refunds item amount - fee through the payment gateway and, SELLABLE, puts the units back on sale (SKU books and Redis counter), each exactly once (a retried call answers the completed return again)'
     : 'COMPLETED only through POST /api/v1/seller/exchanges/{id}/replacement';
-  const listQuery: RouteDoc['query'] = [...keysetQuery, { name: 'status', schema: status }];
+  const listQuery: RouteDoc['query'] = [...pageQueryDoc('before'), { name: 'status', schema: status }];
   return [
     {
       method: 'post', path: `/api/v1/${path}`, operationId: `create${Noun}`, tag: 'after-sale', auth: 'buyer role, the buyer of the order item',
@@ -108,8 +112,8 @@ function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, 
     {
       method: 'get', path: `/api/v1/${path}`, operationId: `list${Noun}s`, tag: 'after-sale', auth: 'buyer role',
       summary: `The caller's own ${noun}s, newest first (keyset-paged: pass next as before), optionally of one status`,
-      query: listQuery, responses: { 200: { description: 'one page', schema: keysetPageSchema(afterSaleSchema) } },
-      errors: [...signedIn, 'INVALID_INPUT'],
+      query: listQuery, responses: { 200: { description: 'one page', schema: pageSchema(afterSaleSchema) } },
+      errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
     },
     {
       method: 'get', path: `/api/v1/${path}/{id}`, operationId: `get${Noun}`, tag: 'after-sale', auth: 'its buyer, a member of its seller, or admin',
@@ -126,8 +130,8 @@ function afterSaleDocs(kind: 'RETURN' | 'EXCHANGE', path: string, noun: string, 
     {
       method: 'get', path: `/api/v1/seller/${path}`, operationId: `sellerList${Noun}s`, tag: 'after-sale', auth: 'seller role',
       summary: `The ${noun}s of the sellers the caller is a member of (never another seller's), newest first, keyset-paged, optionally of one status`,
-      query: listQuery, responses: { 200: { description: 'one page', schema: keysetPageSchema(afterSaleSchema) } },
-      errors: [...signedIn, 'INVALID_INPUT'],
+      query: listQuery, responses: { 200: { description: 'one page', schema: pageSchema(afterSaleSchema) } },
+      errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
     },
     {
       method: 'post', path: `/api/v1/seller/${path}/{id}/status`, operationId: `transition${Noun}`, tag: 'after-sale', auth: sellerAuth,
@@ -162,8 +166,8 @@ export const afterSaleApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/reviews/mine', operationId: 'myReviews', tag: 'reviews', auth: 'buyer role',
-    summary: 'The caller\'s own reviews ("my reviews"), newest first, keyset-paged; hidden ones too, marked hidden', query: keysetQuery,
-    responses: { 200: { description: 'one page', schema: keysetPageSchema(reviewSchema) } }, errors: [...signedIn, 'INVALID_INPUT'],
+    summary: 'The caller\'s own reviews ("my reviews"), newest first, cursor-paged; hidden ones too, marked hidden', query: pageQueryDoc('before'),
+    responses: { 200: { description: 'one page', schema: pageSchema(reviewSchema) } }, errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/reviews/{id}', operationId: 'getReview', tag: 'reviews', summary: 'A visible review',
@@ -212,13 +216,13 @@ export const afterSaleApi: RouteDoc[] = [
     method: 'get', path: '/api/v1/items/{id}/reviews', operationId: 'itemReviews', tag: 'reviews',
     summary: 'Visible reviews of an item, best (most helpful) or latest first, with the star histogram and average',
     query: [{ name: 'sort', schema: { enum: ['best', 'latest'], default: 'best' } }, ...paging],
-    responses: { 200: { description: 'one page', schema: reviewPageSchema } }, errors: ['NOT_FOUND', 'INVALID_INPUT'],
+    responses: { 200: { description: 'one page', schema: reviewPageSchema } }, errors: ['NOT_FOUND', 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/seller/settlements', operationId: 'sellerSettlements', tag: 'settlement', auth: 'seller role, a member of the seller; or admin',
-    summary: 'A seller\'s settlement lines of one month (by delivery date, UTC) with totals',
-    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'period', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }],
-    responses: { 200: { description: 'the month', schema: settlementSchema } }, errors: [...signedIn, 'INVALID_INPUT', 'SELLER_REQUIRED'],
+    summary: 'A seller\'s settlement lines of one month (by delivery date, UTC), cursor-paged, with the month\'s totals',
+    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'period', required: true, schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' } }, ...pageQueryDoc()],
+    responses: { 200: { description: 'the month', schema: settlementSchema } }, errors: [...signedIn, 'INVALID_INPUT', 'INVALID_CURSOR', 'SELLER_REQUIRED'],
   },
   {
     method: 'post', path: '/api/v1/admin/settlements/run', operationId: 'runSettlement', tag: 'settlement', auth: 'admin',

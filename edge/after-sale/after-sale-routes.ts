@@ -17,19 +17,19 @@ import { validateAfterSaleTransition, validateNewAfterSale, validateReplacementS
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext, EdgeFeature } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
-import { idCursor, pageLimit } from '../http/paging.js';
+import { idPageQuery } from '../http/paging.js';
 import { parseBody } from '../http/schemas.js';
 
 const paths: Record<AfterSaleKind, string> = { RETURN: 'returns', EXCHANGE: 'exchanges' };
 
-/** `?limit=&before=&status=` of the lists. */
+/** `?cursor=&limit=&status=` of the lists (`before` for one release). */
 function listQuery(kind: AfterSaleKind, req: HyperExpress.Request): ListQuery {
   const q = req.query_parameters;
   const status = q.status === undefined || q.status === '' ? undefined : q.status;
   if (status !== undefined && !afterSaleStatuses.includes(status as AfterSaleStatus)) {
     throw new EngineError('INVALID_INPUT', `status must be one of ${afterSaleStatuses.join(', ')}`);
   }
-  return { kind, limit: pageLimit(q.limit), before: idCursor(q.before), status: status as AfterSaleStatus | undefined };
+  return { kind, ...idPageQuery(q), status: status as AfterSaleStatus | undefined };
 }
 
 export function afterSaleRoutes(gatewayFor: (ctx: EdgeContext) => PaymentGateway): EdgeFeature {

@@ -24,6 +24,7 @@ import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
+import { clientLimitKey } from '../http/http-conventions.js';
 
 export function authRoutes(ctx: EdgeContext): void {
   const { config, server, nc, verifier } = ctx;
@@ -39,7 +40,7 @@ export function authRoutes(ctx: EdgeContext): void {
   registerPasswordRoutes(ctx, auth);
 
   const register = async (req: HyperExpress.Request, res: HyperExpress.Response, registration: Registration) => {
-    res.status(201).json(await auth.call('register', { ...registration, ip: req.ip }));
+    res.status(201).json(await auth.call('register', { ...registration, ip: clientLimitKey(req) }));
   };
   server.post('/api/v1/auth/register', route('auth_register', async (req, res) => {
     await register(req, res, { accountType: 'buyer', ...(await body(req, validateBuyerRegistration)) });
@@ -52,7 +53,7 @@ export function authRoutes(ctx: EdgeContext): void {
 
   server.post('/api/v1/auth/login', route('auth_login', async (req, res) => {
     const { email, password, session } = await body(req, validateLogin);
-    const grant = await auth.call('login', { email, password, ip: req.ip });
+    const grant = await auth.call('login', { email, password, ip: clientLimitKey(req) });
     // the guest's cart (X-Cart-Token) joins the member's cart before the answer, so the next read sees it
     await carts.mergeAtLogin(grant.userId, req.headers['x-cart-token']);
     sendGrant(res, grant, session ?? 'cookie', config.auth);
@@ -80,7 +81,7 @@ export function authRoutes(ctx: EdgeContext): void {
   server.delete('/api/v1/auth/me', route('auth_delete_account', async (req, res) => {
     const { userId } = await signedIn(req);
     const { password } = await body(req, validateDeleteAccount);
-    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password, ip: req.ip }));
+    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password, ip: clientLimitKey(req) }));
   }));
 
   // an OAuth client's token (client_id claim) gets the claims its scopes allow; a login-API token all of them

@@ -12,6 +12,7 @@ import { bodyText, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
 import { cookieValue, CSRF_COOKIE, csrfCookie, SSO_COOKIE, ssoCookie } from './auth-cookies.js';
 import { errorPage, loginPage, sendPage } from './oauth-pages.js';
+import { clientLimitKey } from '../http/http-conventions.js';
 import {
   validateLoginForm, validateNewOAuthClient, validateTokenLookup, validateTokenRequest, type TokenLookupBody, type TokenRequestBody,
 } from './auth-schemas.js';
@@ -77,7 +78,7 @@ export function registerOAuthRoutes({ config, server, verifier }: EdgeContext, a
     const form = parseBody(JSON.stringify(formFields(await bodyText(req, limit))), validateLoginForm);
     const csrf = cookieValue(req.headers.cookie, CSRF_COOKIE);
     const outcome = await auth.call('oauthLogin', {
-      requestId: form.request_id, csrfToken: form.csrf_token ?? '', email: form.email, password: form.password, ip: req.ip,
+      requestId: form.request_id, csrfToken: form.csrf_token ?? '', email: form.email, password: form.password, ip: clientLimitKey(req),
       ...(csrf === undefined ? {} : { csrfCookie: csrf }),
     });
     answerAuthorize(res, outcome, form.email);

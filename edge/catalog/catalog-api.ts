@@ -6,6 +6,7 @@ import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 import { imagePartsSchema } from '../http/image-uploads.js';
 import { listingSorts } from '../../engine/catalog/item-listing.js';
 import { MAX_QUERY_CHARS, MIN_QUERY_CHARS } from '../../engine/catalog/item-search.js';
+import { pageQueryDoc } from '../http/paging.js';
 
 const integer = { type: 'integer' } as const;
 const lifecycle = { enum: ['PLANNING', 'DEVELOPMENT', 'REVIEW', 'PREPARATION', 'LAUNCH', 'SALES', 'END_OF_LIFE'] } as const;
@@ -116,9 +117,10 @@ const listingSchema: JsonSchema = {
         required: ['id', 'sellerId', 'categoryId', 'name', 'productType', 'lifecycle', 'basePrice'],
       },
     },
-    page: integer, size: integer, total: integer,
+    next: { type: ['string', 'null'], description: 'the cursor of the following page (keep the same limit); null on the last page' },
+    page: { ...integer, deprecated: true }, size: { ...integer, deprecated: true }, total: integer,
   },
-  required: ['items', 'page', 'size', 'total'],
+  required: ['items', 'next', 'page', 'size', 'total'],
 };
 
 // public reads are cache-aside with strong ETags
@@ -130,8 +132,9 @@ const cachedRead: Pick<RouteDoc, 'headers'> = {
 };
 const notModified = { 304: { description: 'your copy (If-None-Match) is current', headers: { ETag: { description: 'the strong ETag of the current answer', schema: { type: 'string' } } } } };
 const paging: RouteDoc['query'] = [
-  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1 } },
-  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+  ...pageQueryDoc(),
+  { name: 'page', schema: { type: 'integer', minimum: 1, maximum: 10_000, default: 1, deprecated: true, description: 'the previous paging, taken for one release; use cursor' } },
+  { name: 'size', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20, deprecated: true, description: 'the previous name of limit, taken for one release' } },
 ];
 
 const sellerAuth = 'seller role; a member of the seller (an admin acts for any seller)';
@@ -162,12 +165,12 @@ export const catalogApi: RouteDoc[] = [
       { name: 'sort', schema: { enum: [...listingSorts], description: 'default: relevance (name similarity) with q, newest without' } },
       ...paging,
     ],
-    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT', 'SEARCH_TOO_SHORT', 'INVALID_PRICE_RANGE'],
+    responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT', 'SEARCH_TOO_SHORT', 'INVALID_PRICE_RANGE', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/main/items', operationId: 'mainItems', tag: 'catalog',
     summary: `The main page: newest items on sale (SALES); pages reach the first ${MAX_LISTING_REACH} items (page × size ≤ ${MAX_LISTING_REACH}, else 400)`,
-    ...cachedRead, query: paging, responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT'],
+    ...cachedRead, query: paging, responses: { 200: { description: 'one page', schema: listingSchema }, ...notModified }, errors: ['INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/sellers/{id}', operationId: 'getSeller', tag: 'catalog', summary: 'A seller with its delivery profiles and return/exchange terms',
@@ -205,9 +208,9 @@ export const catalogApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/seller/items', operationId: 'sellerItems', tag: 'catalog', auth: sellerAuth,
-    summary: 'Every item of a seller, in any lifecycle state, newest first (50 a page); a missing or bad `seller`/`page` is 404',
-    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'page', schema: { type: 'integer', minimum: 1, default: 1 } }],
-    responses: { 200: { description: 'one page', schema: listingSchema } }, errors: [...signedIn, 'NOT_FOUND', 'SELLER_REQUIRED'],
+    summary: 'Every item of a seller, in any lifecycle state, newest first (cursor-paged, limit default 50); a missing or bad `seller` is 404',
+    query: [{ name: 'seller', required: true, schema: { type: 'integer', minimum: 1 } }, ...paging],
+    responses: { 200: { description: 'one page', schema: listingSchema } }, errors: [...signedIn, 'NOT_FOUND', 'SELLER_REQUIRED', 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/seller/items/{id}', operationId: 'sellerItem', tag: 'catalog', auth: sellerAuth,

@@ -10,6 +10,8 @@ import { EngineError } from '../../engine/platform/errors.js';
 import type { EdgeContext } from '../edge-context.js';
 import { positiveId, route } from '../http/http-errors.js';
 import { MAX_LISTING_REACH } from './catalog-schemas.js';
+import { decodePositionCursor } from '../../engine/platform/db/keyset-page.js';
+import { pageLimit } from '../http/paging.js';
 
 const MAX_PAGE_SIZE = 100;
 const MAX_PAGE = 10_000;
@@ -41,11 +43,14 @@ function priceParam(value: unknown, name: string): number | undefined {
   return Number(value);
 }
 
-/** `page` and `size`, refused past the listing's reach (`page × size ≤ MAX_LISTING_REACH`). */
-function pagingParams(q: Record<string, unknown>): { page: number; size: number } {
-  const page = intParam(q.page, 'page', 1, MAX_PAGE);
-  const size = intParam(q.size, 'size', 20, MAX_PAGE_SIZE);
-  if (page * size > MAX_LISTING_REACH) {
+/**
+ * `cursor` and `limit` (or, for one release, `page` and `size`) as the page and size the cache keys on,
+ * refused past the listing's reach (`page × size ≤ MAX_LISTING_REACH`).
+ */
+export function pagingParams(q: Record<string, string | undefined>, defaultSize = 20, reach = MAX_LISTING_REACH): { page: number; size: number } {
+  const size = q.limit !== undefined ? pageLimit(q.limit, MAX_PAGE_SIZE) : intParam(q.size, 'size', defaultSize, MAX_PAGE_SIZE);
+  const page = q.cursor ? decodePositionCursor(q.cursor, size) : intParam(q.page, 'page', 1, MAX_PAGE);
+  if (page * size > reach) {
     throw new EngineError('INVALID_INPUT', `listings reach the first ${MAX_LISTING_REACH} items (page × size at most ${MAX_LISTING_REACH}); narrow it by category or sort instead`);
   }
   return { page, size };

@@ -28,6 +28,7 @@ import {
 import type { EdgeContext } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
+import { pagingParams } from './catalog-public-routes.js';
 
 export function catalogRoutes(ctx: EdgeContext): void {
   const { config, server, db, redis, verifier } = ctx;
@@ -82,8 +83,8 @@ export function catalogRoutes(ctx: EdgeContext): void {
   server.get('/api/v1/seller/items', route('seller_items', async (req, res) => {
     const principal = await auth(req.headers.authorization, 'seller');
     const sellerId = positiveId(String(req.query_parameters.seller ?? ''));
-    const page = positiveId(String(req.query_parameters.page ?? '1'));
-    res.json(await listSellerItems(db, principal, sellerId, page));
+    const { page, size } = pagingParams(req.query_parameters, 50, Number.POSITIVE_INFINITY); // a seller reads all its own items
+    res.json(await listSellerItems(db, principal, sellerId, page, size));
   }));
 
   server.get('/api/v1/seller/items/:id', route('seller_item', async (req, res) => {

@@ -1,5 +1,5 @@
 // Documentation of the wishlist routes (edge/catalog/wishlist-routes.ts).
-import { keysetPageSchema, keysetQuery } from '../http/paging.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 
 const entrySchema: JsonSchema = {
@@ -17,8 +17,8 @@ const buyer: RouteDoc['errors'] = ['UNAUTHENTICATED', 'FORBIDDEN'];
 export const wishlistApi: RouteDoc[] = [
   {
     method: 'get', path: '/api/v1/wishlist', operationId: 'listWishlist', tag: 'catalog', auth: 'buyer role',
-    summary: 'The caller\'s wishlist, newest first (keyset-paged: pass next as before)', query: keysetQuery,
-    responses: { 200: { description: 'one page', schema: keysetPageSchema(entrySchema) } }, errors: [...buyer, 'INVALID_INPUT'],
+    summary: 'The caller\'s wishlist, newest first (cursor-paged)', query: pageQueryDoc('before'),
+    responses: { 200: { description: 'one page', schema: pageSchema(entrySchema) } }, errors: [...buyer, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'put', path: '/api/v1/wishlist/{itemId}', operationId: 'addToWishlist', tag: 'catalog', auth: 'buyer role',

@@ -4,7 +4,7 @@ import { addToWishlist, listWishlist, removeFromWishlist } from '../../engine/ca
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { positiveId, route } from '../http/http-errors.js';
-import { idCursor, pageLimit } from '../http/paging.js';
+import { idPageQuery } from '../http/paging.js';
 
 export function wishlistRoutes(ctx: EdgeContext): void {
   const { server, db, verifier } = ctx;
@@ -13,7 +13,8 @@ export function wishlistRoutes(ctx: EdgeContext): void {
 
   server.get('/api/v1/wishlist', route('list_wishlist', async (req, res) => {
     const principal = await buyer(req.headers.authorization);
-    res.json(await listWishlist(db, principal.userId, pageLimit(req.query_parameters.limit), idCursor(req.query_parameters.before)));
+    const { limit, before } = idPageQuery(req.query_parameters);
+    res.json(await listWishlist(db, principal.userId, limit, before));
   }));
 
   server.put('/api/v1/wishlist/:itemId', route('add_to_wishlist', async (req, res) => {

@@ -1,6 +1,7 @@
 // Documentation of the counselling-chat REST routes (live messages go over /ws: chat.send, topic chat.<room>).
 import { newChatRoomSchema, readMarkerSchema } from './chat-schemas.js';
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 
 const roomSchema: JsonSchema = {
   type: 'object',
@@ -34,19 +35,17 @@ export const chatApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/chat/rooms', operationId: 'listChatRooms', tag: 'chat', auth: 'any signed-in user',
-    summary: 'My rooms with unread counts',
-    responses: { 200: { description: 'rooms', schema: { type: 'object', properties: { rooms: { type: 'array', items: roomSchema } }, required: ['rooms'] } } },
-    errors: ['UNAUTHENTICATED'],
+    summary: 'My rooms with unread counts, most recent activity first (cursor-paged; a room with a new message moves to the top)',
+    query: pageQueryDoc(),
+    responses: { 200: { description: 'a page of rooms', schema: pageSchema(roomSchema) } },
+    errors: ['UNAUTHENTICATED', 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/chat/rooms/{id}/messages', operationId: 'chatHistory', tag: 'chat', auth: 'room member',
-    summary: 'History, newest first; pass nextBefore as ?before= for the next page',
-    query: [
-      { name: 'before', schema: { type: 'integer', minimum: 1 } },
-      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-    ],
-    responses: { 200: { description: 'a page of messages', schema: { type: 'object', properties: { messages: { type: 'array', items: messageSchema }, nextBefore: { type: ['integer', 'null'] } }, required: ['messages', 'nextBefore'] } } },
-    errors: ['UNAUTHENTICATED', 'INVALID_INPUT', 'NOT_FOUND'],
+    summary: 'History, newest first (cursor-paged; limit up to CHAT_PAGE_SIZE_MAX)',
+    query: pageQueryDoc('before'),
+    responses: { 200: { description: 'a page of messages', schema: pageSchema(messageSchema) } },
+    errors: ['UNAUTHENTICATED', 'INVALID_INPUT', 'INVALID_CURSOR', 'NOT_FOUND'],
   },
   {
     method: 'post', path: '/api/v1/chat/rooms/{id}/read', operationId: 'markChatRead', tag: 'chat', auth: 'room member',

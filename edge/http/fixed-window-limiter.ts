@@ -5,14 +5,15 @@ export class FixedWindowLimiter<K> {
   private window = 0;
   private counts = new Map<K, number>();
 
-  constructor(private readonly perSecond: number) {}
+  constructor(readonly perSecond: number) {}
 
   get enabled(): boolean {
     return this.perSecond > 0;
   }
 
-  allow(key: K, nowMs: number = Date.now()): boolean {
-    if (this.perSecond <= 0) return true;
+  /** Counts one request of `key`: the requests left in this window, negative when this one is over the limit. */
+  take(key: K, nowMs: number = Date.now()): number {
+    if (this.perSecond <= 0) return Number.POSITIVE_INFINITY;
     const window = Math.floor(nowMs / 1000);
     if (window !== this.window) {
       this.window = window;
@@ -20,6 +21,10 @@ export class FixedWindowLimiter<K> {
     }
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
-    return count <= this.perSecond;
+    return this.perSecond - count;
+  }
+
+  allow(key: K, nowMs: number = Date.now()): boolean {
+    return this.take(key, nowMs) >= 0;
   }
 }

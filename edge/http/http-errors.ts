@@ -1,15 +1,34 @@
-// The REST side of the error contract: typed errors become `{ "error": { "code", "message" } }`
+// The REST side of the error contract: typed errors become `{ "error": { "code", "message", "requestId" } }`
 // with their documented status; a backing service that is down is a 503 UNAVAILABLE; anything else is a logged 500.
+// Every 429 and 503 carries Retry-After: the refusal's own end when the engine knows it, else one second.
 import type HyperExpress from 'hyper-express';
 import { EngineError, errorBody, errorStatus, isBackingServiceDown, type ErrorCode } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
 import { httpDuration, httpRequests } from '../../engine/platform/metrics.js';
 import { logRequest } from './request-log.js';
+import { requestIdOfAnswer } from './http-conventions.js';
+
+/** Retry-After of a 429 or 503 whose refusal does not say when it ends: the edge's limit windows are one second. */
+export const DEFAULT_RETRY_AFTER_SEC = 1;
+
+/**
+ * Sets Retry-After when a refusal says when it ends (a lockout's 423 too), and on every 429 and 503
+ * (one second when it does not). The seconds go to res.locals for sendError.
+ */
+export function setRetryAfter(res: HyperExpress.Response, code: ErrorCode, seconds?: number): void {
+  const status = errorStatus[code];
+  const known = seconds ?? (res.locals.retryAfterSec as number | undefined);
+  if (known === undefined && status !== 429 && status !== 503) return;
+  const value = known ?? DEFAULT_RETRY_AFTER_SEC;
+  res.locals.retryAfterSec = value;
+  res.header('retry-after', String(value));
+}
 
 export type Handler = (req: HyperExpress.Request, res: HyperExpress.Response) => Promise<void>;
 
 export function sendError(res: HyperExpress.Response, code: ErrorCode, message: string): void {
-  res.status(errorStatus[code]).type('json').send(errorBody(code, message));
+  setRetryAfter(res, code);
+  res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)));
 }
 
 export type ErrorAnswer = (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => void;
@@ -25,7 +44,8 @@ export function sendErrorUnread(res: HyperExpress.Response, code: ErrorCode, mes
     return;
   }
   req.received = true; // what send() waits for
-  res.status(errorStatus[code]).type('json').send(errorBody(code, message), true);
+  setRetryAfter(res, code);
+  res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)), true);
 }
 
 /**
@@ -40,10 +60,11 @@ export function route(name: string, handler: Handler, answerError: ErrorAnswer =
       await handler(req, res);
     } catch (err) {
       if (err instanceof EngineError) {
-        if (err.retryAfterSec !== undefined) res.header('retry-after', String(err.retryAfterSec));
+        setRetryAfter(res, err.code, err.retryAfterSec);
         answerError(res, err.code, err.message, req);
       } else if (isBackingServiceDown(err)) {
         log('warn', 'request failed: a backing service is down', { route: name, err });
+        setRetryAfter(res, 'UNAVAILABLE');
         answerError(res, 'UNAVAILABLE', 'a backing service is unavailable, retry later', req);
       } else {
         log('error', 'request failed', { route: name, err });
@@ -54,7 +75,7 @@ export function route(name: string, handler: Handler, answerError: ErrorAnswer =
     const seconds = (performance.now() - started) / 1000;
     httpRequests.labels(name, String(status)).inc();
     duration.observe(seconds);
-    logRequest(name, status, seconds);
+    logRequest(name, status, seconds, requestIdOfAnswer(res));
   };
 }
 

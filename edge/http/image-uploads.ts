@@ -48,7 +48,7 @@ export async function receiveImageUpload<T>(req: HyperExpress.Request, res: Hype
   const leave = limits.gate.tryEnter();
   if (!leave) {
     res.header('retry-after', '1');
-    throw new EngineError('UPLOADS_BUSY', `this server receives ${limits.maxConcurrent} uploads already, retry shortly`);
+    throw new EngineError('UPLOADS_BUSY', `this server receives ${limits.maxConcurrent} uploads already, retry shortly`, { retryAfterSec: 1 });
   }
   try {
     await receiveImageParts(req, upload, limits.maxImageBytes);

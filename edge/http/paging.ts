@@ -1,36 +1,55 @@
-// Query parameters of keyset-paged lists (engine/platform/db/keyset-page.ts): `limit` (1-100, default 20)
-// and `before`, the `next` of the previous page (an id). A malformed value is 400 INVALID_INPUT.
+// Query parameters of every list (engine/platform/db/keyset-page.ts, docs/http.md#pagination):
+// `cursor`, the `next` of the previous page, and `limit` (1-100, default 20). For one release a list that
+// took `before=<id>` (or `before=<time>` for orders) still takes it; `cursor` wins when both are sent.
 import type { RouteDoc } from '../openapi/route-doc.js';
 import { EngineError } from '../../engine/platform/errors.js';
+import { decodeIdCursor, pageLimit, PAGE_DEFAULT, PAGE_MAX } from '../../engine/platform/db/keyset-page.js';
 
-export const PAGE_MAX = 100;
-const PAGE_DEFAULT = 20;
+export { pageLimit, PAGE_MAX };
 
-export function pageLimit(raw: unknown): number {
-  if (raw === undefined || raw === '') return PAGE_DEFAULT;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || !/^\d{1,3}$/.test(raw) || n < 1 || n > PAGE_MAX) throw new EngineError('INVALID_INPUT', `limit must be 1-${PAGE_MAX}`);
-  return n;
+type Query = Record<string, string | undefined>;
+
+/** The cursor text of a request: `cursor`, else the legacy `before`; undefined on the first page. */
+export function cursorText(query: Query, legacy = 'before'): string | undefined {
+  const raw = query.cursor || query[legacy];
+  return raw === undefined || raw === '' ? undefined : raw;
 }
 
-export function idCursor(raw: unknown): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || !/^\d{1,16}$/.test(raw) || n < 1 || !Number.isSafeInteger(n)) throw new EngineError('INVALID_INPUT', 'before must be the next of a previous page');
-  return n;
+/** Page of an id-ordered list: `before` is the id the page starts below. */
+export function idPageQuery(query: Query, maxLimit = PAGE_MAX): { limit: number; before?: number } {
+  const limit = pageLimit(query.limit, maxLimit);
+  if (query.cursor) return { limit, before: Number(decodeIdCursor(query.cursor)) };
+  if (!query.before) return { limit };
+  const before = Number(query.before);
+  if (!/^\d{1,16}$/.test(query.before) || before < 1) throw new EngineError('INVALID_CURSOR', 'before must be the id of a previous page\'s last item');
+  return { limit, before };
 }
 
-/** The documentation of both parameters. */
-export const keysetQuery: NonNullable<RouteDoc['query']> = [
-  { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: PAGE_MAX, default: PAGE_DEFAULT } },
-  { name: 'before', schema: { type: 'string', pattern: '^[0-9]{1,16}$', description: 'the next of the previous page' } },
-];
+/** The documentation of `cursor` and `limit` (and the legacy parameter a list still takes, if any). */
+export function pageQueryDoc(legacy?: string): NonNullable<RouteDoc['query']> {
+  return [
+    { name: 'cursor', schema: { type: 'string', maxLength: 256, description: 'the `next` of the previous page (opaque); 400 INVALID_CURSOR otherwise' } },
+    { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: PAGE_MAX, default: PAGE_DEFAULT } },
+    ...(legacy ? [{ name: legacy, schema: { type: 'string', deprecated: true, description: 'the previous paging parameter, taken for one release; use cursor' } }] : []),
+  ];
+}
 
 /** The documentation of a page of `item`s. */
-export function keysetPageSchema(item: Record<string, unknown>): Record<string, unknown> {
+export function pageSchema(item: Record<string, unknown>): Record<string, unknown> {
   return {
     type: 'object',
-    properties: { items: { type: 'array', items: item }, next: { type: 'string', description: 'before of the following page; absent on the last page' } },
-    required: ['items'],
+    properties: {
+      items: { type: 'array', items: item },
+      next: { type: ['string', 'null'], description: 'the cursor of the following page; null on the last page' },
+    },
+    required: ['items', 'next'],
   };
+}
+
+/**
+ * A page answered with its items also under the list's name before cursor paging (`orders`, `rooms`,
+ * `messages`, `reviews`, `lines`), for one release, so clients built on the old bodies keep working.
+ */
+export function withLegacyItems<P extends { items: unknown[] }>(page: P, name: string): P {
+  return { ...page, [name]: page.items };
 }

@@ -14,11 +14,13 @@ export interface RequestState {
   aborted: boolean;
 }
 
-export function sendJson(res: HttpResponse, state: RequestState, status: number, body: string): void {
+export function sendJson(res: HttpResponse, state: RequestState, status: number, body: string, headers?: Record<string, string>): void {
   if (state.aborted) return;
   state.aborted = true; // answered: nothing may write again
   res.cork(() => {
-    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json').end(body);
+    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json');
+    for (const name in headers) res.writeHeader(name, headers[name]);
+    res.end(body);
   });
 }
 

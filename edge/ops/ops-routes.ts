@@ -1,16 +1,18 @@
-// Health, readiness, metrics, and the answers for unknown routes and body limits.
-import { errorStatus } from '../../engine/platform/errors.js';
+// Health, readiness, and the answers for unknown routes and body limits. /metrics is not served here:
+// route names, counts and process figures are not for the public; Prometheus scrapes the edge's own
+// metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX, edge/main.ts).
+import { EngineError, errorStatus } from '../../engine/platform/errors.js';
 import { log } from '../../engine/platform/log.js';
-import { registry } from '../../engine/platform/metrics.js';
 import { checkReadiness } from '../../engine/platform/readiness.js';
 import type { EdgeContext } from '../edge-context.js';
-import { authenticate } from '../http/authenticate.js';
-import { route, sendError } from '../http/http-errors.js';
+import { route, sendError, setRetryAfter } from '../http/http-errors.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { ipLimitMiddleware, userLimitMiddleware } from '../http/rate-limits.js';
+import { conventionsMiddleware } from '../http/http-conventions.js';
 
 /** Registered first: its middlewares (rate limits, body cap) guard every REST route. */
-export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: EdgeContext): void {
+export function opsRoutes({ config, server, redis, nc, db, limits, verifier, conventions }: EdgeContext): void {
+  server.use(conventionsMiddleware(conventions));
   server.use(ipLimitMiddleware(limits));
   const limit = config.http.restMaxBodyBytes;
   // hyper-express answers an empty 413 past its own (larger) cap; below it, ours answers in JSON
@@ -31,14 +33,8 @@ export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: E
 
   server.get('/readyz', route('readyz', async (_req, res) => {
     const { ready, checks } = await checkReadiness({ redis, nc, db });
+    if (!ready) setRetryAfter(res, 'UNAVAILABLE');
     res.status(ready ? 200 : errorStatus.UNAVAILABLE).json({ status: ready ? 'ready' : 'not_ready', checks });
-  }));
-
-  // route names, counts and process figures are not for the public: on the API port an admin reads them,
-  // Prometheus scrapes the edge's own metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX)
-  server.get('/metrics', route('metrics', async (req, res) => {
-    await authenticate(verifier, req.headers.authorization ?? '', 'admin');
-    res.type(registry.contentType).send(await registry.metrics());
   }));
 
   const openapi = JSON.stringify(openApiDocument());
@@ -46,7 +42,11 @@ export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: E
     res.type('json').send(openapi);
   }));
 
-  server.set_not_found_handler((_req, res) => sendError(res, 'NOT_FOUND', 'no such route'));
+  // through route(): counted, timed and logged with its request id like any answer
+  const notFound = route('not_found', async () => {
+    throw new EngineError('NOT_FOUND', 'no such route');
+  });
+  server.set_not_found_handler((req, res) => void notFound(req, res));
   server.set_error_handler((_req, res, err) => {
     log('error', 'unhandled request error', { err });
     sendError(res, 'INTERNAL', 'internal error');

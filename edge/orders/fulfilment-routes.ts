@@ -4,19 +4,13 @@
 import { confirmReceipt } from '../../engine/orders/receipt-confirmation.js';
 import { shipOrderItems } from '../../engine/orders/order-shipments.js';
 import { listSellerOrderItems } from '../../engine/orders/seller-order-list.js';
-import { EngineError } from '../../engine/platform/errors.js';
 import { authorize } from '../http/auth-permission.js';
 import { authenticate } from '../http/authenticate.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
 import type { EdgeContext } from '../edge-context.js';
-import { pageSize, shipmentStatusFilter, validateNewShipment } from './order-schemas.js';
-
-function cursorParam(raw: unknown): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string') throw new EngineError('INVALID_INPUT', 'cursor must be the next of a previous page');
-  return raw;
-}
+import { shipmentStatusFilter, validateNewShipment } from './order-schemas.js';
+import { idPageQuery } from '../http/paging.js';
 
 export function fulfilmentRoutes(ctx: EdgeContext): void {
   const { config, server, db, nc, verifier } = ctx;
@@ -24,9 +18,7 @@ export function fulfilmentRoutes(ctx: EdgeContext): void {
   server.get('/api/v1/seller/orders', route('list_seller_orders', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'seller');
     const query = req.query_parameters;
-    res.json(await listSellerOrderItems(db, principal.userId, {
-      status: shipmentStatusFilter(query.status), cursor: cursorParam(query.cursor), limit: pageSize(query.limit),
-    }));
+    res.json(await listSellerOrderItems(db, principal.userId, { status: shipmentStatusFilter(query.status), ...idPageQuery(query) }));
   }));
 
   server.post('/api/v1/seller/orders/:orderId/shipments', route('ship_order_items', async (req, res) => {

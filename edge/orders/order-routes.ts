@@ -25,19 +25,24 @@ import type { PaymentGateway } from '../../engine/payment/payment-gateway.js';
 import { cancelOrderItemBySeller } from '../../engine/after-sale/seller-cancellation.js';
 import { payableOrderRow } from '../../engine/orders/order-rows.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
-import { pageSize, validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
+import { validateOrderBody, validatePaymentBody, validateShipment } from './order-schemas.js';
 import { OrderPayments } from '../../engine/orders/order-payment.js';
 import { HoldCheckout } from '../../engine/orders/hold-checkout.js';
 import { chooseReceiver } from '../../engine/addresses/receiver-choice.js';
 import { ISO_DATE_TIME, isValidIdempotencyKey, parseBody } from '../http/schemas.js';
+import { decodeTimeIdCursor } from '../../engine/platform/db/keyset-page.js';
+import { pageLimit, withLegacyItems } from '../http/paging.js';
 
-function cursor(raw: unknown): string | undefined {
+/** `cursor`, or for one release the legacy `before` (the createdAt of the previous page's last order). */
+function ordersAfter(query: Record<string, string | undefined>): { at: string; id?: string } | undefined {
+  if (query.cursor) return decodeTimeIdCursor(query.cursor);
+  const raw = query.before;
   if (raw === undefined || raw === '') return undefined;
   // Date.parse alone is lenient ("' OR '1'='1" parses) and Postgres rejects some of what it accepts,
   // which was a 500: ISO 8601 only, and Postgres gets our normalised form (what `next` hands out)
   const ms = typeof raw === 'string' && ISO_DATE_TIME.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(ms)) throw new EngineError('INVALID_INPUT', 'before must be an ISO 8601 timestamp');
-  return new Date(ms).toISOString();
+  return { at: new Date(ms).toISOString() };
 }
 
 function requiredIdempotencyKey(raw: string | undefined): string {
@@ -115,7 +120,7 @@ async function registerOrderRoutes(ctx: EdgeContext, gateway: PaymentGateway): P
 
   server.get('/api/v1/orders', route('list_orders', async (req, res) => {
     const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:read:own');
-    res.json(await listOrders(db, principal.userId, pageSize(req.query_parameters.limit), cursor(req.query_parameters.before)));
+    res.json(withLegacyItems(await listOrders(db, principal.userId, pageLimit(req.query_parameters.limit), ordersAfter(req.query_parameters)), 'orders'));
   }));
 
   server.get('/api/v1/orders/:id', route('get_order', async (req, res) => {

@@ -157,16 +157,6 @@ export function shipmentStatusFilter(raw: unknown): ShipmentStatus | undefined {
   return status;
 }
 
-export const PAGE_MAX = 100;
-
-/** The `limit` query parameter of a list: 1-PAGE_MAX, 20 when absent. */
-export function pageSize(raw: unknown): number {
-  if (raw === undefined || raw === '') return 20;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > PAGE_MAX) throw new EngineError('INVALID_INPUT', `limit must be 1-${PAGE_MAX}`);
-  return n;
-}
-
 export const validateOrderBody = ajv.compile(orderBodySchema);
 export const validateIntakeBody = ajv.compile(intakeBodySchema);
 export const validateShipment = ajv.compile(shipmentSchema);

@@ -1,6 +1,7 @@
 // Documentation of the order routes (edge/orders/order-routes.ts, internal-order-routes.ts, fulfilment-routes.ts).
-import { intakeBodySchema, newShipmentSchema, orderBodySchema, PAGE_MAX, paymentBodySchema, shipmentSchema, shipmentStatuses } from './order-schemas.js';
+import { intakeBodySchema, newShipmentSchema, orderBodySchema, paymentBodySchema, shipmentSchema, shipmentStatuses } from './order-schemas.js';
 import { uuidParam, type JsonSchema, type RouteDoc } from '../openapi/route-doc.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 
 const orderStatuses = ['AWAITING_PAYMENT', 'ORDERED', 'PAID', 'PREPARING', 'SHIPPING', 'DELIVERED', 'EXPIRED', 'CANCELLED', 'PAYMENT_CANCELLED', 'SELLER_CANCELLED', 'PARKED'];
 export const summarySchema: JsonSchema = {
@@ -91,9 +92,9 @@ export const ordersApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/orders', operationId: 'listOrders', tag: 'orders', auth: 'order:read:own',
-    summary: 'The caller\'s orders, newest first', query: [{ name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } }, { name: 'before', schema: { type: 'string', format: 'date-time' } }],
-    responses: { 200: { description: 'a page; next is the before of the next page', schema: { type: 'object', properties: { orders: { type: 'array', items: summarySchema }, next: { type: 'string' } }, required: ['orders'] } } },
-    errors: [...auth, 'INVALID_INPUT'],
+    summary: 'The caller\'s orders, newest first (cursor-paged)', query: pageQueryDoc('before'),
+    responses: { 200: { description: 'a page', schema: pageSchema(summarySchema) } },
+    errors: [...auth, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'get', path: '/api/v1/orders/{id}', params: { id: uuidParam }, operationId: 'getOrder', tag: 'orders', auth: 'signed in; the owner, or order:read:any',
@@ -118,11 +119,10 @@ export const ordersApi: RouteDoc[] = [
     summary: 'The order items of the sellers the caller is a member of (never another seller\'s items of the same order), of paid orders, newest first, with the receiver to ship to, the parcel and the receipt confirmation',
     query: [
       { name: 'status', schema: { enum: shipmentStatuses, description: 'only items of this shipment status' } },
-      { name: 'cursor', schema: { type: 'string', description: 'the next of the previous page (opaque)' } },
-      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: PAGE_MAX, default: 20 } },
+      ...pageQueryDoc(),
     ],
-    responses: { 200: { description: 'a page; next (absent on the last page) is the cursor of the following one', schema: { type: 'object', properties: { items: { type: 'array', items: sellerOrderItemSchema }, next: { type: 'string' } }, required: ['items'] } } },
-    errors: [...auth, 'INVALID_INPUT'],
+    responses: { 200: { description: 'a page', schema: pageSchema(sellerOrderItemSchema) } },
+    errors: [...auth, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'post', path: '/api/v1/seller/orders/{orderId}/shipments', params: { orderId: uuidParam }, operationId: 'shipOrderItems', tag: 'orders', auth: 'seller; a member of every item\'s seller',

@@ -1,6 +1,7 @@
 // Documentation of the payment-method routes (edge/payment/payment-method-routes.ts).
 import type { JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 import { cardDetailsSchema } from './payment-method-schemas.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 
 const methodSchema: JsonSchema = {
   type: 'object',
@@ -26,9 +27,9 @@ export const paymentMethodApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/payment-methods', operationId: 'listPaymentMethods', tag: 'payment methods', auth: 'order:create',
-    summary: 'The caller\'s payment methods, oldest first',
-    responses: { 200: { description: 'the methods', schema: { type: 'object', properties: { items: { type: 'array', items: methodSchema } }, required: ['items'] } } },
-    errors: auth,
+    summary: 'The caller\'s payment methods, oldest first (cursor-paged)', query: pageQueryDoc(),
+    responses: { 200: { description: 'a page of methods', schema: pageSchema(methodSchema) } },
+    errors: [...auth, 'INVALID_INPUT', 'INVALID_CURSOR'],
   },
   {
     method: 'delete', path: '/api/v1/payment-methods/{id}', operationId: 'deletePaymentMethod', tag: 'payment methods', auth: 'order:create; the owner',

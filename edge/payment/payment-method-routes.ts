@@ -7,6 +7,8 @@ import type { EdgeContext, EdgeFeature } from '../edge-context.js';
 import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { parseBody } from '../http/schemas.js';
 import { validateCardDetails } from './payment-method-schemas.js';
+import { pageLimit } from '../http/paging.js';
+import { decodeIdCursor } from '../../engine/platform/db/keyset-page.js';
 
 export function paymentMethodRoutes(gatewayFor: (ctx: EdgeContext) => BillingKeyGateway): EdgeFeature {
   return (ctx) => {
@@ -22,7 +24,8 @@ export function paymentMethodRoutes(gatewayFor: (ctx: EdgeContext) => BillingKey
 
     server.get('/api/v1/payment-methods', route('list_payment_methods', async (req, res) => {
       const principal = await authorize(verifier, req.headers.authorization ?? '', 'order:create');
-      res.json({ items: await listPaymentMethods(db, principal.userId) });
+      const { cursor, limit: pageSize } = req.query_parameters;
+      res.json(await listPaymentMethods(db, principal.userId, pageLimit(pageSize), cursor ? Number(decodeIdCursor(cursor)) : undefined));
     }));
 
     server.delete('/api/v1/payment-methods/:id', route('delete_payment_method', async (req, res) => {

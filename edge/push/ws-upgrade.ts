@@ -8,6 +8,8 @@ import type { PushConfig } from '../../engine/push/push-config.js';
 import { wsUpgradesRefused } from '../../engine/push/push-metrics.js';
 import { BEARER_SUBPROTOCOL_PREFIX, JSON_SUBPROTOCOL, MSGPACK_SUBPROTOCOL, type Codec } from '../../engine/push/push-types.js';
 import { sendJson, type RequestState } from '../http/uws-io.js';
+import { REQUEST_ID_HEADER, requestIdOf } from '../http/request-id.js';
+import { DEFAULT_RETRY_AFTER_SEC } from '../http/http-errors.js';
 import type { ConnectionData } from './connection.js';
 import type { IpConnectionLimiter } from './ip-connection-limiter.js';
 
@@ -47,6 +49,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
     const origin = req.getHeader('origin');
     const offer = readOffer(req.getHeader('sec-websocket-protocol'), req.getHeader('authorization'));
     const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const requestId = requestIdOf(req.getHeader(REQUEST_ID_HEADER));
     const state: RequestState = { aborted: false };
     let holdsSlot = false;
     const giveBackSlot = () => {
@@ -61,7 +64,10 @@ export function upgradeHandler(deps: UpgradeDeps) {
     const refuse = (code: ErrorCode, message: string) => {
       giveBackSlot();
       wsUpgradesRefused.labels(code).inc();
-      sendJson(res, state, errorStatus[code], errorBody(code, message));
+      const status = errorStatus[code];
+      const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
+      if (status === 429 || status === 503) headers['retry-after'] = String(DEFAULT_RETRY_AFTER_SEC);
+      sendJson(res, state, status, errorBody(code, message, requestId), headers);
     };
     const accept = (principal: Principal) => {
       if (state.aborted) return; // onAborted gave the slot back

@@ -13,7 +13,8 @@ import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
-import { idCursor, pageLimit } from '../http/paging.js';
+import { idPageQuery, pageLimit, withLegacyItems } from '../http/paging.js';
+import { decodePositionCursor } from '../../engine/platform/db/keyset-page.js';
 import { MULTIPART_OVERHEAD_BYTES, receiveImageUpload, sendImage, UNLIMITED_BODY, type ImageUploadLimits } from '../http/image-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
@@ -33,7 +34,8 @@ export function reviewRoutes(ctx: EdgeContext): void {
 
   server.get('/api/v1/reviews/mine', route('my_reviews', async (req, res) => {
     const principal = await signedIn(req.headers.authorization, 'buyer');
-    res.json(await listOwnReviews(db, principal.userId, pageLimit(req.query_parameters.limit), idCursor(req.query_parameters.before)));
+    const { limit, before } = idPageQuery(req.query_parameters);
+    res.json(await listOwnReviews(db, principal.userId, limit, before));
   }));
 
   server.get('/api/v1/reviews/:id', route('get_review', async (req, res) => {
@@ -95,8 +97,8 @@ export function reviewRoutes(ctx: EdgeContext): void {
     const q = req.query_parameters;
     const sort = (q.sort ?? 'best') as ReviewSort;
     if (!sorts.includes(sort)) throw new EngineError('INVALID_INPUT', `sort must be one of ${sorts.join(', ')}`);
-    const page = queryInt(q.page, 'page', 1, 10_000);
-    const size = queryInt(q.size, 'size', 20, MAX_REVIEW_PAGE_SIZE);
-    res.json(await listItemReviews(db, itemId, sort, page, size));
+    const size = q.limit !== undefined ? pageLimit(q.limit, MAX_REVIEW_PAGE_SIZE) : queryInt(q.size, 'size', 20, MAX_REVIEW_PAGE_SIZE);
+    const page = q.cursor ? decodePositionCursor(q.cursor, size) : queryInt(q.page, 'page', 1, 10_000);
+    res.json(withLegacyItems(await listItemReviews(db, itemId, sort, page, size), 'reviews'));
   }));
 }

@@ -1,5 +1,5 @@
 // POST /api/v1/sales/:id/attempts on raw uWS: the flash-sale hot path.
-// IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> engine/sale/attempt.ts -> 202/409.
+// Request id, CORS, IP rate limit -> auth (cached) -> Idempotency-Key -> body -> rate limit -> engine/sale/attempt.ts -> 202/409.
 import type { Span } from '@opentelemetry/api';
 import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { AccessTokenVerifier } from '../../engine/auth/access-token-verifier.js';
@@ -14,7 +14,12 @@ import { authenticate } from '../http/authenticate.js';
 import { isValidIdempotencyKey, parseBody, validateAttemptBody } from '../http/schemas.js';
 import type { FixedWindowLimiter } from '../http/fixed-window-limiter.js';
 import { logRequest } from '../http/request-log.js';
-import { readBodyText, sendJson, type RequestState } from '../http/uws-io.js';
+import { readBodyText, statusLine, type RequestState } from '../http/uws-io.js';
+import { rateLimitKey } from '../../engine/platform/client-address.js';
+import type { HttpConventions } from '../http/http-conventions.js';
+import { DEFAULT_RETRY_AFTER_SEC } from '../http/http-errors.js';
+import { writeRateLimit } from '../http/rate-limits.js';
+import { REQUEST_ID_HEADER, requestIdOf } from '../http/request-id.js';
 
 export const ATTEMPT_ROUTE = '/api/v1/sales/:id/attempts';
 const SPAN_NAME = `POST ${ATTEMPT_ROUTE}`;
@@ -24,6 +29,12 @@ interface Exchange {
   res: HttpResponse;
   state: RequestState;
   started: number;
+  requestId: string;
+  origin: string;
+  /** the tighter of the IP and user limits so far (0: none applies), for the RateLimit-* headers */
+  limit: number;
+  left: number;
+  retryAfterSec?: number;
   span?: Span;
 }
 
@@ -35,6 +46,7 @@ export interface AttemptDeps {
   rateLimiter: FixedWindowLimiter<number>;
   /** per client IP, shared with the REST routes */
   ipLimiter: FixedWindowLimiter<string>;
+  conventions: HttpConventions;
 }
 
 const refusalMessages: Partial<Record<ErrorCode, string>> = {
@@ -46,27 +58,39 @@ const refusalMessages: Partial<Record<ErrorCode, string>> = {
   IDEMPOTENCY_MISMATCH: 'this Idempotency-Key was used with a different body',
 };
 
-/** Refusal bodies never change: build each once. */
-const refusalBodies = new Map<ErrorCode, string>();
-function refusalBody(code: ErrorCode): string {
-  let body = refusalBodies.get(code);
-  if (!body) refusalBodies.set(code, (body = errorBody(code, refusalMessages[code] ?? code)));
-  return body;
+/** Refusal bodies differ only by their request id (of a safe charset, no escaping): their start is built once. */
+const refusalStarts = new Map<ErrorCode, string>();
+function refusalBody(code: ErrorCode, requestId: string): string {
+  let start = refusalStarts.get(code);
+  if (!start) refusalStarts.set(code, (start = errorBody(code, refusalMessages[code] ?? code).slice(0, -2)));
+  return `${start},"requestId":"${requestId}"}}`;
 }
 
 const durations = httpDuration.labels('attempt');
 const requestsByStatus = memoChildren((status: number) => httpRequests.labels('attempt', String(status)));
 
 export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void {
-  const { config, verifier, sale, rateLimiter, ipLimiter } = deps;
+  const { config, verifier, sale, rateLimiter, ipLimiter, conventions } = deps;
+  const { cors, clientAddress } = conventions;
 
   /** Writes the answer once, then records metrics, the request log line and the span. */
   const answer = (ex: Exchange, status: number, body: string) => {
-    sendJson(ex.res, ex.state, status, body);
+    const { res } = ex;
+    if (!ex.state.aborted) {
+      ex.state.aborted = true; // answered: nothing may write again
+      res.cork(() => {
+        res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json').writeHeader(REQUEST_ID_HEADER, ex.requestId);
+        const write = (name: string, value: string) => void res.writeHeader(name, value);
+        if (ex.limit > 0) writeRateLimit(write, ex.limit, ex.left);
+        if (status === 429 || status === 503) res.writeHeader('retry-after', String(ex.retryAfterSec ?? DEFAULT_RETRY_AFTER_SEC));
+        if (cors.enabled) cors.writeHeaders(ex.origin, write);
+        res.end(body);
+      });
+    }
     const seconds = (performance.now() - ex.started) / 1000;
     requestsByStatus(status).inc();
     durations.observe(seconds);
-    logRequest(ATTEMPT_ROUTE, status, seconds, ex.span);
+    logRequest(ATTEMPT_ROUTE, status, seconds, ex.requestId, ex.span);
     if (ex.span) {
       ex.span.setAttribute('http.response.status_code', status);
       ex.span.end();
@@ -74,21 +98,34 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
   };
 
   app.post(ATTEMPT_ROUTE, (res, req) => {
-    const ex: Exchange = { res, state: { aborted: false }, started: performance.now() };
-    res.onAborted(() => (ex.state.aborted = true));
     // uWS frees req when this function returns: copy what we need now
+    const ex: Exchange = {
+      res,
+      state: { aborted: false },
+      started: performance.now(),
+      requestId: requestIdOf(req.getHeader(REQUEST_ID_HEADER)),
+      origin: cors.enabled ? req.getHeader('origin') : '',
+      limit: 0,
+      left: 0,
+    };
+    res.onAborted(() => (ex.state.aborted = true));
     const saleId = Number(req.getParameter(0));
     const authorization = req.getHeader('authorization');
     const idempotencyKey = req.getHeader('idempotency-key');
     // counted on arrival, answered after the body is read so the keep-alive connection stays usable
-    const ipAllowed = !ipLimiter.enabled || ipLimiter.allow(Buffer.from(res.getRemoteAddressAsText()).toString());
+    if (ipLimiter.enabled) {
+      const client = clientAddress.resolve(Buffer.from(res.getRemoteAddressAsText()).toString(), req.getHeader('x-forwarded-for'));
+      ex.left = ipLimiter.take(rateLimitKey(client));
+      ex.limit = ipLimiter.perSecond;
+    }
     if (tracingOn()) ex.span = startServerSpan(SPAN_NAME, req.getHeader('traceparent') || undefined);
     const fail = (err: unknown) => {
       if (isBackingServiceDown(err)) log('warn', 'attempt failed: a backing service is down', { err });
       else if (!(err instanceof EngineError)) log('error', 'attempt failed', { err });
       const code: ErrorCode = err instanceof EngineError ? err.code : 'UNAVAILABLE';
       const message = err instanceof EngineError ? err.message : 'a backing service is unavailable';
-      answer(ex, errorStatus[code], errorBody(code, message));
+      if (err instanceof EngineError) ex.retryAfterSec = err.retryAfterSec;
+      answer(ex, errorStatus[code], errorBody(code, message, ex.requestId));
     };
     readBodyText(
       res,
@@ -100,17 +137,24 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
     );
 
     async function handle(text: string): Promise<void> {
-      if (!ipAllowed) throw new EngineError('RATE_LIMITED', 'too many requests from this address, slow down');
+      if (ex.left < 0) throw new EngineError('RATE_LIMITED', 'too many requests from this address, slow down');
       const principal = await authenticate(verifier, authorization, 'buyer');
       if (!isValidIdempotencyKey(idempotencyKey)) {
         throw new EngineError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header of 1-128 visible ASCII characters is required');
       }
       const { quantity } = parseBody(text, validateAttemptBody);
       if (!Number.isSafeInteger(saleId) || saleId < 1) throw new EngineError('NOT_FOUND', 'sale not found');
-      if (!rateLimiter.allow(principal.userId)) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
+      if (rateLimiter.enabled) {
+        const left = rateLimiter.take(principal.userId);
+        if (ex.limit === 0 || left < ex.left) {
+          ex.limit = rateLimiter.perSecond;
+          ex.left = left;
+        }
+        if (left < 0) throw new EngineError('RATE_LIMITED', 'too many attempts, slow down');
+      }
       const result = await attemptPurchase(sale, saleId, principal.userId, quantity, idempotencyKey, ex.span);
       if (result.outcome === 'ADMITTED') answer(ex, 202, `{"ticket":"${publicTicket(saleId, result.ticketId)}","status":"ADMITTED"}`);
-      else answer(ex, errorStatus[result.code], refusalBody(result.code));
+      else answer(ex, errorStatus[result.code], refusalBody(result.code, ex.requestId));
     }
   });
 }

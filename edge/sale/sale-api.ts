@@ -87,11 +87,6 @@ export const opsApi: RouteDoc[] = [
     errors: [],
   },
   {
-    method: 'get', path: '/metrics', operationId: 'metrics', tag: 'operations', auth: 'admin',
-    summary: 'Prometheus metrics of this process, for an admin; Prometheus scrapes the edge\'s metrics port (METRICS_PORT_BASE + 100 + EDGE_INDEX) instead',
-    responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: { type: 'string' } } }, errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
-  },
-  {
     method: 'get', path: '/api/v1/openapi.json', operationId: 'openapi', tag: 'operations', summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1', schema: { type: 'object', properties: { openapi: { const: '3.1.0' } }, required: ['openapi'] } } }, errors: [],
   },

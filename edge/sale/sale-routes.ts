@@ -37,6 +37,7 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
     sale: { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, publisher, soldOut, stockPush },
     rateLimiter: new FixedWindowLimiter(config.attemptRateLimitPerSec),
     ipLimiter: ctx.limits.ip,
+    conventions: ctx.conventions,
   });
 
   server.post('/api/v1/admin/sales', route('create_sale', async (req, res) => {

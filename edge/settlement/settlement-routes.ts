@@ -7,6 +7,8 @@ import { queryInt, sellerOrAdmin } from '../after-sale/after-sale-guards.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
 import { route } from '../http/http-errors.js';
+import { decodeIdCursor } from '../../engine/platform/db/keyset-page.js';
+import { pageLimit, withLegacyItems } from '../http/paging.js';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -20,7 +22,8 @@ export function settlementRoutes(ctx: EdgeContext): void {
     const sellerId = queryInt(q.seller, 'seller', 1, Number.MAX_SAFE_INTEGER);
     const period = String(q.period ?? '');
     if (!PERIOD.test(period)) throw new EngineError('INVALID_INPUT', 'period must be YYYY-MM');
-    res.json(await settlementReport(db, principal, sellerId, period));
+    const cursor = q.cursor ? Number(decodeIdCursor(q.cursor)) : undefined;
+    res.json(withLegacyItems(await settlementReport(db, principal, sellerId, period, pageLimit(q.limit), cursor), 'lines'));
   }));
 
   server.post('/api/v1/admin/settlements/run', route('run_settlement', async (req, res) => {

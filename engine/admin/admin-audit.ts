@@ -1,7 +1,7 @@
 // The administration audit (table admin_audit): who did what to which entity and why. Every entry is
 // written in the transaction of the action it records, so an action without its entry never commits.
 import type pg from 'pg';
-import { keysetPage, type Page } from '../platform/db/keyset-page.js';
+import { idPage, type Page } from '../platform/db/keyset-page.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -42,7 +42,7 @@ export async function listAudit(db: Queryable, options: { target?: string; befor
      WHERE ($1::text IS NULL OR target = $1) AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
     [options.target ?? null, options.before ?? null, options.limit + 1],
   );
-  return keysetPage(rows, options.limit, (r) => ({
+  return idPage(rows, options.limit, (r) => ({
     id: Number(r.id), actorId: r.actor_id === null ? null : Number(r.actor_id), action: r.action, target: r.target,
     reason: r.reason, detail: r.detail, at: r.at.toISOString(),
   }));

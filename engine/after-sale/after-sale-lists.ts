@@ -13,5 +13,5 @@ export function listOwnAfterSales(db: pg.Pool, principal: Principal, query: List
 
 export async function listSellerAfterSales(db: pg.Pool, principal: Principal, query: ListQuery): Promise<Page<AfterSaleView>> {
   const sellerIds = await sellersOfMember(db, principal.userId);
-  return sellerIds.length === 0 ? { items: [] } : listSellerRequests(db, sellerIds, query);
+  return sellerIds.length === 0 ? { items: [], next: null } : listSellerRequests(db, sellerIds, query);
 }

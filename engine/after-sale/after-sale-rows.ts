@@ -1,7 +1,7 @@
 // SQL of the `after_sale_requests` and `exchange_shipments` tables: a request read with its
 // replacement shipment, locked for a change, moved, and listed for its buyer or its seller's members.
 import type pg from 'pg';
-import { keysetPage, type Page } from '../platform/db/keyset-page.js';
+import { idPage, type Page } from '../platform/db/keyset-page.js';
 import type { AfterSaleKind, AfterSaleReason, AfterSaleStatus, AfterSaleView, ReceivedCondition } from './after-sale-types.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -78,5 +78,5 @@ async function listRequests(db: Queryable, owner: string, ownerParam: number | n
        AND ($4::text IS NULL OR a.status = $4) ORDER BY a.id DESC LIMIT $5`,
     [ownerParam, query.kind, query.before ?? null, query.status ?? null, query.limit + 1],
   );
-  return keysetPage(rows, query.limit, afterSaleView);
+  return idPage(rows, query.limit, afterSaleView);
 }

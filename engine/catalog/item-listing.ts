@@ -7,6 +7,7 @@ import type { ItemSummary, Lifecycle, ProductType } from './catalog-types.js';
 import { lifecycleStates, publicLifecycles } from './lifecycle.js';
 import { searchCondition } from './item-search.js';
 import { assertSellerMember } from './seller-store.js';
+import { encodeCursor } from '../platform/db/keyset-page.js';
 
 /** `relevance` ranks by trigram similarity of the name to the query (newest first without a query). */
 export type ListingSort = 'relevance' | 'newest' | 'price_asc' | 'price_desc' | 'name';
@@ -27,6 +28,9 @@ export interface ListingQuery {
 
 export interface Listing {
   items: ItemSummary[];
+  /** the `cursor` of the following page (its position: listings are cached pages), null on the last */
+  next: string | null;
+  /** page and size: the older paging, answered for one release */
   page: number;
   size: number;
   total: number;
@@ -94,6 +98,7 @@ export async function listItems(db: pg.Pool, query: ListingQuery): Promise<Listi
       lifecycle: r.lifecycle,
       basePrice: Number(r.base_price),
     })),
+    next: rows.length > 0 && query.page * query.size < Number(rows[0].total) ? encodeCursor([String(query.page * query.size)]) : null,
     page: query.page,
     size: query.size,
     total: rows.length > 0 ? Number(rows[0].total) : 0,
@@ -101,7 +106,7 @@ export async function listItems(db: pg.Pool, query: ListingQuery): Promise<Listi
 }
 
 /** A seller's own items in every lifecycle state, newest first, for its members (or an admin). */
-export async function listSellerItems(db: pg.Pool, principal: Principal, sellerId: number, page: number): Promise<Listing> {
+export async function listSellerItems(db: pg.Pool, principal: Principal, sellerId: number, page: number, size: number): Promise<Listing> {
   await assertSellerMember(db, sellerId, principal);
-  return listItems(db, { sellerId, sort: 'newest', page, size: 50, lifecycles: lifecycleStates });
+  return listItems(db, { sellerId, sort: 'newest', page, size, lifecycles: lifecycleStates });
 }

@@ -3,7 +3,7 @@
 // is not found. An entry stays when its item later leaves sale (the list shows the lifecycle) and goes
 // with the item when its seller deletes it. Owns the SQL of `wishlist_items`.
 import type pg from 'pg';
-import { keysetPage, type Page } from '../platform/db/keyset-page.js';
+import { idPage, type Page } from '../platform/db/keyset-page.js';
 import { isForeignKeyViolation } from '../platform/db/pg-errors.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { EngineError } from '../platform/errors.js';
@@ -46,7 +46,7 @@ export async function listWishlist(db: pg.Pool, userId: number, limit: number, b
     `${entrySelect} WHERE w.user_id = $1 AND w.id < coalesce($2::bigint, 9223372036854775807) ORDER BY w.id DESC LIMIT $3`,
     [userId, before ?? null, limit + 1],
   );
-  return keysetPage(rows, limit, entryView);
+  return idPage(rows, limit, entryView);
 }
 
 /**

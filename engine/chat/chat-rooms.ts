@@ -6,7 +6,8 @@ import type pg from 'pg';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { EngineError } from '../platform/errors.js';
 import type { ChatMessage, ChatRoomKind, ChatRoomView } from '../push/push-types.js';
-import { isMember, listRooms, markRead, messagesBefore, openRoom } from './chat-store.js';
+import { isMember, markRead, messagesBefore, openRoom, roomOf } from './chat-store.js';
+import type { Page } from '../platform/db/keyset-page.js';
 
 export type ChatSide = 'buyer' | 'seller' | 'admin';
 
@@ -38,28 +39,24 @@ export async function openChatRoom(
 ): Promise<{ room: ChatRoomView; created: boolean }> {
   const members = roomMembers(input.kind, creator, input.counterpartId);
   const { roomId, created } = await openRoom(db, { kind: input.kind, subjectRef: input.subjectRef ?? '', createdBy: creator.userId, members });
-  const [room] = await listRooms(db, creator.userId, roomId);
+  const room = (await roomOf(db, creator.userId, roomId))!;
   return { room, created };
 }
 
-/** A page of a room's history, newest first, for a member; `nextBefore` pages further back (null at the end). */
+/** A page of a room's history, newest first, for a member; `next` pages further back (null at the end). */
 export async function roomHistory(
   db: pg.Pool,
   reader: Principal,
   roomId: number,
   before: number | undefined,
   pageSize: number,
-): Promise<{ messages: ChatMessage[]; nextBefore: number | null }> {
+): Promise<Page<ChatMessage>> {
   if (!(await isMember(db, roomId, reader.userId))) throw new EngineError('NOT_FOUND', 'chat room not found');
-  const messages = await messagesBefore(db, roomId, before, pageSize);
-  // a full page may have more behind it
-  const nextBefore = messages.length === pageSize ? messages[messages.length - 1].id : null;
-  return { messages, nextBefore };
+  return messagesBefore(db, roomId, before, pageSize);
 }
 
 /** Moves the member's read marker and answers the room with its new unread count. */
 export async function markRoomRead(db: pg.Pool, reader: Principal, roomId: number, lastReadId: number): Promise<ChatRoomView> {
   if (!(await markRead(db, roomId, reader.userId, lastReadId))) throw new EngineError('NOT_FOUND', 'chat room not found');
-  const [room] = await listRooms(db, reader.userId, roomId);
-  return room;
+  return (await roomOf(db, reader.userId, roomId))!;
 }

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { ChatMessage, ChatRoomKind, ChatRoomView } from '../push/push-types.js';
 import type { RoomMember } from './chat-rooms.js';
 import { inTransaction } from '../platform/db/transaction.js';
+import { cursorTimeSql, idPage, keysetPage, type Page } from '../platform/db/keyset-page.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -52,24 +53,48 @@ export async function openRoom(
   });
 }
 
-/** The rooms of a user, most recent activity first, with unread counts (messages of others past the read marker). */
-export async function listRooms(db: Queryable, userId: number, roomId?: number): Promise<ChatRoomView[]> {
-  const { rows } = await db.query<{
-    id: string; kind: ChatRoomKind; subject_ref: string; created_at: Date;
-    members: { userId: number; role: string }[]; last_message_at: Date | null; unread: number;
-  }>(
-    `SELECT r.id, r.kind, r.subject_ref, r.created_at,
-            (SELECT json_agg(json_build_object('userId', m2.user_id, 'role', m2.role) ORDER BY m2.user_id)
-               FROM chat_room_members m2 WHERE m2.room_id = r.id) AS members,
-            (SELECT max(c.created_at) FROM chat_messages c WHERE c.room_id = r.id) AS last_message_at,
-            (SELECT count(*)::int FROM chat_messages c
-              WHERE c.room_id = r.id AND c.id > me.last_read_message_id AND c.sender_id <> $1) AS unread
-       FROM chat_room_members me JOIN chat_rooms r ON r.id = me.room_id
-      WHERE me.user_id = $1 AND ($2::bigint IS NULL OR r.id = $2)
-      ORDER BY coalesce((SELECT max(c.created_at) FROM chat_messages c WHERE c.room_id = r.id), r.created_at) DESC, r.id DESC`,
-    [userId, roomId ?? null],
+type RoomRow = {
+  id: string; kind: ChatRoomKind; subject_ref: string; created_at: Date;
+  members: { userId: number; role: string }[]; last_message_at: Date | null; unread: number; cursor_at: string;
+};
+
+/**
+ * The rooms of a user, most recent activity (last message, else creation) first, with unread counts
+ * (messages of others past the read marker): one room (`roomId`), or a page of `limit` after the
+ * (activity, id) key `after`.
+ */
+async function roomRows(db: Queryable, userId: number, options: { roomId?: number; limit?: number; after?: { at: string; id: string } }): Promise<RoomRow[]> {
+  const { rows } = await db.query<RoomRow>(
+    `SELECT *, ${cursorTimeSql('activity_at')} AS cursor_at FROM (
+       SELECT r.id, r.kind, r.subject_ref, r.created_at,
+              (SELECT json_agg(json_build_object('userId', m2.user_id, 'role', m2.role) ORDER BY m2.user_id)
+                 FROM chat_room_members m2 WHERE m2.room_id = r.id) AS members,
+              (SELECT max(c.created_at) FROM chat_messages c WHERE c.room_id = r.id) AS last_message_at,
+              (SELECT count(*)::int FROM chat_messages c
+                WHERE c.room_id = r.id AND c.id > me.last_read_message_id AND c.sender_id <> $1) AS unread
+         FROM chat_room_members me JOIN chat_rooms r ON r.id = me.room_id
+        WHERE me.user_id = $1 AND ($2::bigint IS NULL OR r.id = $2)
+     ) rooms CROSS JOIN LATERAL (SELECT coalesce(rooms.last_message_at, rooms.created_at) AS activity_at) a
+     WHERE (activity_at, id) < (coalesce($3::timestamptz, 'infinity'), coalesce($4::bigint, 9223372036854775807))
+     ORDER BY activity_at DESC, id DESC LIMIT $5`,
+    [userId, options.roomId ?? null, options.after?.at ?? null, options.after?.id ?? null, options.limit ?? null],
   );
-  return rows.map((r) => ({
+  return rows;
+}
+
+/** One room of a user, as the rooms list shows it; undefined when not a member. */
+export async function roomOf(db: Queryable, userId: number, roomId: number): Promise<ChatRoomView | undefined> {
+  const [row] = await roomRows(db, userId, { roomId });
+  return row && roomView(row);
+}
+
+/** A page of the user's rooms, most recent activity first; a room's activity moves it to the top. */
+export async function listRooms(db: Queryable, userId: number, limit: number, after?: { at: string; id: string }): Promise<Page<ChatRoomView>> {
+  return keysetPage(await roomRows(db, userId, { limit: limit + 1, after }), limit, roomView, (r) => [r.cursor_at, r.id]);
+}
+
+function roomView(r: RoomRow): ChatRoomView {
+  return {
     id: Number(r.id),
     kind: r.kind,
     subjectRef: r.subject_ref,
@@ -77,7 +102,7 @@ export async function listRooms(db: Queryable, userId: number, roomId?: number):
     createdAt: r.created_at.toISOString(),
     lastMessageAt: r.last_message_at ? r.last_message_at.toISOString() : null,
     unread: r.unread,
-  }));
+  };
 }
 
 export async function isMember(db: Queryable, roomId: number, userId: number): Promise<boolean> {
@@ -101,15 +126,15 @@ export async function appendMessage(db: Queryable, roomId: number, senderId: num
   return rows[0] ? toMessage(rows[0]) : undefined;
 }
 
-/** Newest first, ids below `before` (all when undefined), at most `limit`. */
-export async function messagesBefore(db: Queryable, roomId: number, before: number | undefined, limit: number): Promise<ChatMessage[]> {
+/** Newest first, ids below `before` (all when undefined), a page of `limit`. */
+export async function messagesBefore(db: Queryable, roomId: number, before: number | undefined, limit: number): Promise<Page<ChatMessage>> {
   const { rows } = await db.query<MessageRow>(
     `SELECT id, room_id, sender_id, body, created_at FROM chat_messages
       WHERE room_id = $1 AND ($2::bigint IS NULL OR id < $2)
       ORDER BY id DESC LIMIT $3`,
-    [roomId, before ?? null, limit],
+    [roomId, before ?? null, limit + 1],
   );
-  return rows.map(toMessage);
+  return idPage(rows, limit, toMessage);
 }
 
 /** Raises the member's read marker (never lowers it); false when not a member. */

@@ -2,6 +2,7 @@
 // their parcels and receipt confirmations), payment (masked) and events. Parked orders: parked-orders.ts.
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
+import { cursorTimeSql, keysetPage, type Page } from '../platform/db/keyset-page.js';
 import { paymentOfOrder } from '../payment/payment-rows.js';
 import { fulfilmentColumns, fulfilmentOf, type FulfilmentRow, type ItemFulfilment } from './order-shipments.js';
 import type { OrderStatus, ShipmentStatus } from './order-types.js';
@@ -40,6 +41,9 @@ export interface OrderRow {
   failure_code: string | null;
 }
 
+/** Below every uuid: a legacy `before` (a time alone) starts strictly before that time. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
 export function summary(row: OrderRow): OrderSummary {
   return {
     orderId: row.id,
@@ -53,17 +57,17 @@ export function summary(row: OrderRow): OrderSummary {
 }
 
 /**
- * The caller's orders, newest first, but those they hid (order-history.ts); `before` is the createdAt of
- * the last one of the previous page.
+ * The caller's orders, newest first, but those they hid (order-history.ts); keyset-paged on (createdAt,
+ * id): `after` is the key of the last one of the previous page (`id` absent for a legacy `before` time).
  */
-export async function listOrders(db: pg.Pool, userId: number, limit: number, before?: string): Promise<{ orders: OrderSummary[]; next?: string }> {
-  const { rows } = await db.query<OrderRow>(
-    `SELECT id, user_id, status, total_amount, created_at, pay_by, failure_code FROM shop_orders
-     WHERE user_id = $1 AND NOT hidden_from_buyer AND created_at < coalesce($2::timestamptz, 'infinity') ORDER BY created_at DESC LIMIT $3`,
-    [userId, before ?? null, limit],
+export async function listOrders(db: pg.Pool, userId: number, limit: number, after?: { at: string; id?: string }): Promise<Page<OrderSummary>> {
+  const { rows } = await db.query<OrderRow & { cursor_at: string }>(
+    `SELECT id, user_id, status, total_amount, created_at, pay_by, failure_code, ${cursorTimeSql('created_at')} AS cursor_at FROM shop_orders
+     WHERE user_id = $1 AND NOT hidden_from_buyer AND (created_at, id) < (coalesce($2::timestamptz, 'infinity'), $3::uuid)
+     ORDER BY created_at DESC, id DESC LIMIT $4`,
+    [userId, after?.at ?? null, after?.id ?? NO_ID, limit + 1],
   );
-  const orders = rows.map(summary);
-  return { orders, ...(orders.length === limit ? { next: orders[orders.length - 1].createdAt } : {}) };
+  return keysetPage(rows, limit, summary, (row) => [row.cursor_at, row.id]);
 }
 
 type DetailRow = OrderRow & { receiver_name: string; receiver_phone: string; receiver_address: string; delivery_note: string };

@@ -6,6 +6,7 @@
 // does the rest, each step keyed by the order, so its effect happens once.
 import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
+import { decodeCursor, idPage, type Page } from '../platform/db/keyset-page.js';
 import { cancelPaidPayment } from '../payment/payment-rows.js';
 import { changeOrder } from './order-events.js';
 import { summary, type OrderRow, type OrderSummary } from './order-queries.js';
@@ -42,28 +43,31 @@ const PARKING = `LEFT JOIN LATERAL (
     WHERE order_id = o.id AND to_status = 'PARKED' AND from_status IS DISTINCT FROM 'PARKED' ORDER BY created_at DESC, id DESC LIMIT 1
   ) e ON true`;
 
-function orderIdParam(raw: string, what: string): string {
-  if (!uuid.test(raw)) throw new EngineError(what === 'cursor' ? 'INVALID_INPUT' : 'NOT_FOUND', what === 'cursor' ? 'cursor must be the next of a previous page' : 'order not found');
+function orderIdParam(raw: string): string {
+  if (!uuid.test(raw)) throw new EngineError('NOT_FOUND', 'order not found');
   return raw;
 }
 
+/** The order id a cursor of this list names (keyset-page.ts cursors: opaque, INVALID_CURSOR otherwise). */
+function afterOrderId(cursor: string): string {
+  const [id] = decodeCursor(cursor, 1);
+  if (!uuid.test(id)) throw new EngineError('INVALID_CURSOR', 'cursor must be the next of a previous page');
+  return id;
+}
+
 /** Parked orders in id order (UUIDv7: the order they were placed); `next` is the cursor of the following page. */
-export async function listParkedOrders(db: pg.Pool, options: { cursor?: string; limit: number }): Promise<{ items: ParkedOrder[]; next?: string }> {
-  const after = options.cursor === undefined ? null : orderIdParam(options.cursor, 'cursor');
+export async function listParkedOrders(db: pg.Pool, options: { cursor?: string; limit: number }): Promise<Page<ParkedOrder>> {
+  const after = options.cursor === undefined ? null : afterOrderId(options.cursor);
   const { rows } = await db.query<ParkedRow>(
     `SELECT o.id, o.user_id, o.status, o.total_amount, o.created_at, o.pay_by, o.failure_code, o.updated_at, o.compensate_to, e.*
      FROM shop_orders o ${PARKING}
      WHERE o.status = 'PARKED' AND ($1::uuid IS NULL OR o.id > $1) ORDER BY o.id LIMIT $2`,
     [after, options.limit + 1],
   );
-  const page = rows.slice(0, options.limit);
-  return {
-    items: page.map((r) => ({
-      ...summary(r), userId: Number(r.user_id), parkedAt: r.updated_at.toISOString(), parkedStep: r.parked_step ?? DEFAULT_PARKED_STEP,
-      compensateTo: r.compensate_to, ...(r.parked_error ? { error: r.parked_error } : {}),
-    })),
-    ...(rows.length > options.limit ? { next: page[page.length - 1].id } : {}),
-  };
+  return idPage(rows, options.limit, (r) => ({
+    ...summary(r), userId: Number(r.user_id), parkedAt: r.updated_at.toISOString(), parkedStep: r.parked_step ?? DEFAULT_PARKED_STEP,
+    compensateTo: r.compensate_to, ...(r.parked_error ? { error: r.parked_error } : {}),
+  }));
 }
 
 export interface ReleasedOrder {
@@ -81,7 +85,7 @@ export interface ReleasedOrder {
  * queue: the first moves it, the others find it no longer PARKED (ORDER_NOT_PARKED).
  */
 export async function releaseParkedOrder(client: pg.PoolClient, rawOrderId: string, action: ReleaseAction): Promise<ReleasedOrder> {
-  const orderId = orderIdParam(rawOrderId, 'order');
+  const orderId = orderIdParam(rawOrderId);
   const { rows } = await client.query<{ id: string; user_id: string; status: OrderStatus; saga_step: SagaStep; version: number; pay_by: Date | null; compensate_to: OrderStatus | null } & Pick<ParkedRow, 'parked_from' | 'parked_step'>>(
     `SELECT o.id, o.user_id, o.status, o.saga_step, o.version, o.pay_by, o.compensate_to, e.parked_from, e.parked_step
      FROM shop_orders o ${PARKING} WHERE o.id = $1 FOR UPDATE OF o`,

@@ -1,10 +1,10 @@
 // A seller's order items, for its members to fulfil: the items of paid orders whose seller the caller
 // acts for, never another seller's items of the same order, each with the receiver to ship to, its
-// parcel and the buyer's receipt confirmation. Newest first, keyset-paged on the item id behind an
-// opaque cursor (`next`: pass it back as `cursor`; its format is no contract).
+// parcel and the buyer's receipt confirmation. Newest first, keyset-paged on the item id
+// (engine/platform/db/keyset-page.ts).
 import type pg from 'pg';
 import { sellersOfMember } from '../catalog/seller-store.js';
-import { EngineError } from '../platform/errors.js';
+import { idPage, type Page } from '../platform/db/keyset-page.js';
 import { fulfilmentColumns, fulfilmentOf, type FulfilmentRow, type ItemFulfilment } from './order-shipments.js';
 import type { OrderStatus, ShipmentStatus } from './order-types.js';
 
@@ -23,11 +23,6 @@ export interface SellerOrderItem extends ItemFulfilment {
   deliveryNote: string;
 }
 
-export interface SellerOrderPage {
-  items: SellerOrderItem[];
-  /** the cursor of the following page; absent on the last page */
-  next?: string;
-}
 
 type ListRow = FulfilmentRow & {
   id: string; order_id: string; seller_id: string; item_id: string; sku_id: string; quantity: number; unit_price: string;
@@ -35,30 +30,14 @@ type ListRow = FulfilmentRow & {
   receiver_name: string; receiver_phone: string; receiver_address: string; delivery_note: string;
 };
 
-const CURSOR_PREFIX = 'oi.';
-
-function encodeCursor(orderItemId: string): string {
-  return Buffer.from(CURSOR_PREFIX + orderItemId).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const id = text.slice(CURSOR_PREFIX.length);
-  if (!text.startsWith(CURSOR_PREFIX) || !/^[1-9][0-9]{0,15}$/.test(id) || encodeCursor(id) !== cursor) {
-    throw new EngineError('INVALID_INPUT', 'cursor must be the next of a previous page');
-  }
-  return id;
-}
-
 /** One page of the caller's sellers' items, optionally of one shipment status. */
 export async function listSellerOrderItems(
   db: pg.Pool,
   sellerUserId: number,
-  options: { status?: ShipmentStatus; cursor?: string; limit: number },
-): Promise<SellerOrderPage> {
-  const before = options.cursor === undefined ? null : decodeCursor(options.cursor);
+  options: { status?: ShipmentStatus; before?: number; limit: number },
+): Promise<Page<SellerOrderItem>> {
   const sellers = await sellersOfMember(db, sellerUserId);
-  if (sellers.length === 0) return { items: [] };
+  if (sellers.length === 0) return { items: [], next: null };
   // saga_step DONE: paid and not being cancelled (a buyer's cancel moves the order into its compensations)
   const { rows } = await db.query<ListRow>(
     `SELECT oi.id, oi.order_id, oi.seller_id, oi.item_id, oi.sku_id, oi.quantity, oi.unit_price, oi.shipment_status,
@@ -69,13 +48,9 @@ export async function listSellerOrderItems(
      WHERE oi.seller_id = ANY($1::bigint[]) AND oi.id < coalesce($2::bigint, 9223372036854775807)
        AND ($3::text IS NULL OR oi.shipment_status = $3) AND o.saga_step = 'DONE'
      ORDER BY oi.id DESC LIMIT $4`,
-    [sellers, before, options.status ?? null, options.limit + 1],
+    [sellers, options.before ?? null, options.status ?? null, options.limit + 1],
   );
-  const page = rows.slice(0, options.limit);
-  return {
-    items: page.map(sellerOrderItem),
-    ...(rows.length > options.limit ? { next: encodeCursor(page[page.length - 1].id) } : {}),
-  };
+  return idPage(rows, options.limit, sellerOrderItem);
 }
 
 function sellerOrderItem(r: ListRow): SellerOrderItem {

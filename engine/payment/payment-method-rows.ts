@@ -2,6 +2,7 @@
 // Never a card number: only what the gateway charges (card_token) and what the buyer recognises.
 import type pg from 'pg';
 import { inTransaction } from '../platform/db/transaction.js';
+import { keysetPage, type Page } from '../platform/db/keyset-page.js';
 import type { CardBrand } from './card-number.js';
 
 export interface PaymentMethod {
@@ -64,10 +65,13 @@ export function insertPaymentMethodWithinCap(db: pg.Pool, method: NewPaymentMeth
   });
 }
 
-/** The user's methods, oldest first. */
-export async function paymentMethodsOf(db: pg.Pool, userId: number): Promise<PaymentMethod[]> {
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM payment_methods WHERE user_id = $1 ORDER BY created_at, id`, [userId]);
-  return rows.map(toMethod);
+/** The user's methods, oldest first (ids only grow), a page of `limit` after the id `after`. */
+export async function paymentMethodsOf(db: pg.Pool, userId: number, limit: number, after?: number): Promise<Page<PaymentMethod>> {
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM payment_methods WHERE user_id = $1 AND id > coalesce($2::bigint, 0) ORDER BY id LIMIT $3`,
+    [userId, after ?? null, limit + 1],
+  );
+  return keysetPage(rows, limit, toMethod, (row) => [String(row.id)]);
 }
 
 /** The user's method `id`; undefined when it does not exist or is someone else's. */

@@ -8,6 +8,7 @@ import { EngineError } from '../platform/errors.js';
 import { log } from '../platform/log.js';
 import { cardBrand, hasExpired, hasValidCheckDigit, lastFour } from './card-number.js';
 import type { BillingKeyGateway, CardDetails } from './payment-gateway.js';
+import type { Page } from '../platform/db/keyset-page.js';
 import {
   countPaymentMethods, deletePaymentMethodRow, insertPaymentMethodWithinCap, paymentMethodOf, paymentMethodsOf, type PaymentMethod,
 } from './payment-method-rows.js';
@@ -50,8 +51,8 @@ export async function registerPaymentMethod(deps: PaymentMethodDeps, userId: num
   throw limitReached(deps.maxPerUser);
 }
 
-export function listPaymentMethods(db: pg.Pool, userId: number): Promise<PaymentMethod[]> {
-  return paymentMethodsOf(db, userId);
+export function listPaymentMethods(db: pg.Pool, userId: number, limit: number, after?: number): Promise<Page<PaymentMethod>> {
+  return paymentMethodsOf(db, userId, limit, after);
 }
 
 /** Someone else's method is simply not found. */

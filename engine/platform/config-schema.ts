@@ -5,6 +5,7 @@
 // test/ops/configuration-reference.test.ts fails when it differs, or when a source reads a variable that
 // has no entry here. To add a variable: add its entry, read it in config.ts, run `npm run docs:config`.
 // Descriptions are Markdown for docs/configuration.md (links relative to docs/).
+import { parseTrustedProxies } from './client-address.js';
 import type { ConfigRole, Schema } from './config-vars.js';
 
 const ENGINE: readonly ConfigRole[] = ['supervisor', 'edge', 'worker', 'scheduler', 'auth', 'orchestrator'];
@@ -26,6 +27,18 @@ function isOrigin(raw: string): boolean {
   if (!URL.canParse(raw)) return false;
   const url = new URL(raw);
   return (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+}
+
+/** Each entry exactly as a browser sends `Origin` (scheme://host[:port], no path or trailing slash). */
+const areOrigins = (origins: string[]): boolean => origins.every((o) => isOrigin(o) && new URL(o).origin === o);
+
+function isProxyList(raw: string): boolean {
+  try {
+    parseTrustedProxies(raw);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const CONFIG_SCHEMA = {
@@ -65,6 +78,8 @@ export const CONFIG_SCHEMA = {
   METRICS_PORT_BASE: { group: 'Processes and HTTP', type: 'int', default: 9_400, min: 0, max: 65_000, roles: ENGINE, description: 'per-process `/metrics` without a token (keep private): scheduler on the base, worker i on +1+i, orchestrator on +50, auth on +60, edge i on +100+i; `0` off' },
   ATTEMPT_MAX_BODY_BYTES: { group: 'Processes and HTTP', type: 'int', default: 1_024, min: 64, roles: EDGE, description: 'body limit of the flash-sale attempt route' },
   REST_MAX_BODY_BYTES: { group: 'Processes and HTTP', type: 'int', default: 64 * 1024, min: 1_024, roles: EDGE, description: 'body limit of every other REST route' },
+  CORS_ORIGINS: { group: 'Processes and HTTP', type: 'list', default: [], check: areOrigins, rule: 'comma-separated origins (scheme://host[:port], no path or trailing slash)', roles: EDGE, description: 'browser origins allowed to call the API cross-origin (preflights answered, `Vary: Origin`); empty: no CORS headers ([HTTP conventions](http.md))' },
+  TRUSTED_PROXIES: { group: 'Processes and HTTP', type: 'string', default: '', check: isProxyList, rule: 'comma-separated IP addresses or CIDR ranges', roles: EDGE, description: 'peers whose `X-Forwarded-For` is believed: the client IP is the rightmost untrusted hop (IPv6 counted per /64); empty: the socket peer ([HTTP conventions](http.md))' },
   ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC: { group: 'Processes and HTTP', type: 'int', default: 100, min: 0, roles: EDGE, description: 'per-user attempt limit of each edge; `0` off' },
   IP_RATE_LIMIT_PER_SEC: { group: 'Processes and HTTP', type: 'int', default: 1_000, min: 0, roles: EDGE, description: 'requests per second of one client IP to one edge, every HTTP route (`429 RATE_LIMITED`); `0` off' },
   USER_RATE_LIMIT_PER_SEC: { group: 'Processes and HTTP', type: 'int', default: 50, min: 0, roles: EDGE, description: "requests per second of one signed-in user to one edge's REST routes; `0` off" },

@@ -43,7 +43,13 @@ export interface EngineConfig {
   redis: RedisTimeouts;
   dataDir: string;
   luaDir: string;
-  http: { host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number };
+  http: {
+    host: string; port: number; maxBodyBytes: number; restMaxBodyBytes: number;
+    /** CORS_ORIGINS: origins allowed to call the API from a browser (docs/http.md); empty = no CORS headers */
+    corsOrigins: string[];
+    /** TRUSTED_PROXIES: IPs/CIDRs whose X-Forwarded-For names the client (engine/platform/client-address.ts) */
+    trustedProxies: string;
+  };
   processes: { edges: number; workers: number };
   /**
    * Per-process /metrics ports (edges share the HTTP port, so a scrape there reaches a random edge):
@@ -174,7 +180,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     redis: { commandTimeoutMs: v.REDIS_COMMAND_TIMEOUT_MS },
     dataDir,
     luaDir: resolve(projectRoot, 'lua'),
-    http: { host, port, maxBodyBytes: v.ATTEMPT_MAX_BODY_BYTES, restMaxBodyBytes: v.REST_MAX_BODY_BYTES },
+    http: {
+      host,
+      port,
+      maxBodyBytes: v.ATTEMPT_MAX_BODY_BYTES,
+      restMaxBodyBytes: v.REST_MAX_BODY_BYTES,
+      corsOrigins: [...v.CORS_ORIGINS],
+      trustedProxies: v.TRUSTED_PROXIES,
+    },
     processes: { edges: v.EDGE_PROCESSES, workers: v.WORKER_PROCESSES },
     metricsPortBase: v.METRICS_PORT_BASE,
     edgeIndex: v.EDGE_INDEX,

@@ -1,4 +1,4 @@
-// Typed errors with stable codes. The edge turns them into `{ "error": { "code", "message" } }` with the status below.
+// Typed errors with stable codes. The edge turns them into `{ "error": { "code", "message", "requestId" } }` with the status below.
 
 import { authErrorStatus } from './error-codes/auth.js';
 import { catalogErrorStatus } from './error-codes/catalog.js';
@@ -72,7 +72,7 @@ export function isBackingServiceDown(err: unknown): boolean {
   return isConnectionLost(err) || isServerTimeout(err) || isRedisUnavailable(err);
 }
 
-/** The JSON body of an error answer. */
-export function errorBody(code: ErrorCode, message: string): string {
-  return JSON.stringify({ error: { code, message } });
+/** The JSON body of an error answer; `requestId` is the answer's X-Request-Id (edge/http/request-id.ts). */
+export function errorBody(code: ErrorCode, message: string, requestId?: string): string {
+  return JSON.stringify({ error: { code, message, requestId } });
 }

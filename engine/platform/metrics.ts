@@ -15,7 +15,8 @@ export const httpDuration = new client.Histogram({
   name: 'gopang_http_request_duration_seconds',
   help: 'HTTP request latency by route',
   labelNames: ['route'] as const,
-  buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+  // up to 10 s: a slow upload, a stalled backing service or a long poll must not all land in +Inf
+  buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],
 });
 

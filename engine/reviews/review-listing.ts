@@ -1,7 +1,7 @@
 // The public reviews of an item: visible (not hidden) ones, best (most helpful) or latest first, with
 // the star histogram and average over all of them; and an author's own reviews ("my reviews").
 import type pg from 'pg';
-import { keysetPage, type Page } from '../platform/db/keyset-page.js';
+import { encodeCursor, idPage, type Page } from '../platform/db/keyset-page.js';
 import { reviewSelect, reviewView, type ReviewRow } from './review-rows.js';
 import type { ReviewPage, ReviewView, StarHistogram } from './review-types.js';
 
@@ -30,7 +30,8 @@ export async function listItemReviews(db: pg.Pool, itemId: number, sort: ReviewS
   }
   return {
     itemId, total, averageStars: total === 0 ? 0 : Math.round((starSum / total) * 10) / 10, histogram, page, size,
-    reviews: list.rows.map(reviewView),
+    items: list.rows.map(reviewView),
+    next: page * size < total ? encodeCursor([String(page * size)]) : null,
   };
 }
 
@@ -40,5 +41,5 @@ export async function listOwnReviews(db: pg.Pool, userId: number, limit: number,
     `${reviewSelect} WHERE r.user_id = $1 AND r.id < coalesce($2::bigint, 9223372036854775807) ORDER BY r.id DESC LIMIT $3`,
     [userId, before ?? null, limit + 1],
   );
-  return keysetPage(rows, limit, reviewView);
+  return idPage(rows, limit, reviewView);
 }

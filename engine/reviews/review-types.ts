@@ -51,9 +51,12 @@ export interface ReviewPage {
   total: number;
   averageStars: number;
   histogram: StarHistogram;
+  /** page and size: the older paging, answered for one release */
   page: number;
   size: number;
-  reviews: ReviewView[];
+  items: ReviewView[];
+  /** the `cursor` of the following page (a position: the order follows helpful votes), null on the last */
+  next: string | null;
 }
 
 export interface VoteResult {

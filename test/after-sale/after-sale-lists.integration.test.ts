@@ -8,7 +8,7 @@ import { AfterSaleFixture, type Scene, type Shop } from './after-sale-fixture.js
 
 interface Listed {
   items: { id: number; kind: string; userId: number; sellerId: number; status: string }[];
-  next?: string;
+  next: string | null;
 }
 
 describe('after-sale lists and withdrawal (integration)', () => {
@@ -53,9 +53,11 @@ describe('after-sale lists and withdrawal (integration)', () => {
     const first: Listed = await fx.expect(200, 'GET', '/api/v1/returns?limit=2', buyer);
     assert.deepEqual(first.items.map((r) => r.id), [returns[2], returns[1]]);
     assert.ok(first.next, 'another page follows');
-    const second: Listed = await fx.expect(200, 'GET', `/api/v1/returns?limit=2&before=${first.next}`, buyer);
+    const second: Listed = await fx.expect(200, 'GET', `/api/v1/returns?limit=2&cursor=${first.next}`, buyer);
     assert.deepEqual(second.items.map((r) => r.id), [returns[0]]);
-    assert.equal(second.next, undefined, 'the last page has no next');
+    assert.equal(second.next, null, 'the last page has no next');
+    const legacy: Listed = await fx.expect(200, 'GET', `/api/v1/returns?limit=2&before=${returns[1]}`, buyer);
+    assert.deepEqual(legacy.items.map((r) => r.id), [returns[0]], 'before=<id> is still taken for one release');
     assert.deepEqual((await fx.expect(200, 'GET', '/api/v1/exchanges', buyer) as Listed).items.map((r) => r.id), exchanges);
     assert.deepEqual((await fx.expect(200, 'GET', '/api/v1/returns', other.token) as Listed).items.map((r) => r.id), [...othersReturns].reverse());
 
@@ -68,7 +70,9 @@ describe('after-sale lists and withdrawal (integration)', () => {
       ['a seller is not a buyer', '/api/v1/returns', seller, 403, 'FORBIDDEN'],
       ['limit over the cap', '/api/v1/returns?limit=101', buyer, 400, 'INVALID_INPUT'],
       ['limit not a number', '/api/v1/exchanges?limit=ten', buyer, 400, 'INVALID_INPUT'],
-      ['a cursor that is no id', '/api/v1/returns?before=2026-01-01', buyer, 400, 'INVALID_INPUT'],
+      ['a before that is no id', '/api/v1/returns?before=2026-01-01', buyer, 400, 'INVALID_CURSOR'],
+      ['a cursor not handed out', '/api/v1/returns?cursor=abc', buyer, 400, 'INVALID_CURSOR'],
+      ['a cursor of another shape', `/api/v1/returns?cursor=${Buffer.from('["2026-01-01","1"]').toString('base64url')}`, buyer, 400, 'INVALID_CURSOR'],
       ['an unknown status', '/api/v1/returns?status=LOST', buyer, 400, 'INVALID_INPUT'],
     ];
     for (const [name, path, token, status, code] of refused) await fx.refuses(name, status, code, 'GET', path, token);
@@ -92,7 +96,7 @@ describe('after-sale lists and withdrawal (integration)', () => {
     assert.ok(theirExchanges.items.some((r) => r.id === theirExchange[0]) && theirExchanges.items.every((r) => r.kind === 'EXCHANGE'));
 
     const stranger = await fx.token(await fx.user('No Shop'), 'seller');
-    assert.deepEqual(await fx.expect(200, 'GET', '/api/v1/seller/returns', stranger), { items: [] }, 'a seller account of no seller sees nothing');
+    assert.deepEqual(await fx.expect(200, 'GET', '/api/v1/seller/returns', stranger), { items: [], next: null }, 'a seller account of no seller sees nothing');
     assert.equal(errorCode(await fx.send('GET', '/api/v1/seller/returns', buyer)), 'FORBIDDEN', 'a buyer is not a seller');
     assert.equal(errorCode(await fx.send('GET', '/api/v1/seller/exchanges')), 'UNAUTHENTICATED');
     const paged: Listed = await fx.expect(200, 'GET', '/api/v1/seller/returns?limit=1&status=REQUESTED', otherSeller);

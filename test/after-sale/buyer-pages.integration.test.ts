@@ -37,9 +37,9 @@ describe('buyer pages (integration)', () => {
 
     const first = await fx.expect(200, 'GET', '/api/v1/reviews/mine?limit=2', buyer);
     assert.deepEqual(first.items.map((r: { id: number }) => r.id), [reviews[2].id, reviews[1].id]);
-    const rest = await fx.expect(200, 'GET', `/api/v1/reviews/mine?limit=2&before=${first.next}`, buyer);
+    const rest = await fx.expect(200, 'GET', `/api/v1/reviews/mine?limit=2&cursor=${first.next}`, buyer);
     assert.deepEqual(rest.items.map((r: { id: number; hidden: boolean }) => [r.id, r.hidden]), [[reviews[0].id, true]], 'the author sees the hidden one');
-    assert.equal(rest.next, undefined);
+    assert.equal(rest.next, null);
     assert.deepEqual((await fx.expect(200, 'GET', '/api/v1/reviews/mine', other)).items, [], 'a buyer without reviews sees none of others');
     assert.equal((await fx.expect(200, 'GET', `/api/v1/reviews/${reviews[1].id}`)).id, reviews[1].id, 'reading one review by id still works');
 
@@ -89,7 +89,7 @@ describe('buyer pages (integration)', () => {
     const delivered = await fx.order(buyerId, shop, [{ unitPrice: 3_000 }]);
     await fx.db.query(`UPDATE shop_orders SET status = 'DELIVERED' WHERE id = $1`, [delivered.orderId]);
     const inProgress = await fx.order(buyerId, shop, [{ unitPrice: 3_000, shipmentStatus: 'SHIPPING' }]);
-    const listed = async () => (await fx.expect(200, 'GET', '/api/v1/orders?limit=100', buyer)).orders.map((o: { orderId: string }) => o.orderId);
+    const listed = async () => (await fx.expect(200, 'GET', '/api/v1/orders?limit=100', buyer)).items.map((o: { orderId: string }) => o.orderId);
     assert.ok((await listed()).includes(delivered.orderId));
 
     const refused: [string, string, string | undefined, number, string][] = [
@@ -144,9 +144,9 @@ describe('buyer pages (integration)', () => {
     assert.ok(adds.every((a) => a.status === 201 || (a.status === 409 && a.json().error.code === 'WISHLIST_FULL')));
     const page = await fx.expect(200, 'GET', '/api/v1/wishlist?limit=2', other);
     assert.equal(page.items.length, 2);
-    const tail = await fx.expect(200, 'GET', `/api/v1/wishlist?limit=2&before=${page.next}`, other);
+    const tail = await fx.expect(200, 'GET', `/api/v1/wishlist?limit=2&cursor=${page.next}`, other);
     assert.equal(tail.items.length, 1);
-    assert.equal(tail.next, undefined);
+    assert.equal(tail.next, null);
 
     // an entry whose item left sale stays, marked; removing frees a place
     const kept = page.items[0].itemId;

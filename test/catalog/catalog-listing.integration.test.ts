@@ -50,6 +50,22 @@ describe('catalog listing (integration)', () => {
       assert.equal(answer.status, 400, bad);
       assert.equal(answer.json().error.code, 'INVALID_INPUT');
     }
+    // the cursor walk: `limit`, then each page's `next` as `cursor`, until null
+    const walked: number[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page = (await list(`category=${categoryId}&sort=price_desc&limit=10${cursor ? `&cursor=${cursor}` : ''}`)).json() as { items: { id: number }[]; next: string | null };
+      walked.push(...page.items.map((i) => i.id));
+      cursor = page.next;
+    }
+    assert.equal(walked.length, 25);
+    assert.equal(new Set(walked).size, 25, 'no item twice');
+    const second = (await list(`category=${categoryId}&limit=10`)).json();
+    for (const [bad, code] of [['limit=0', 'INVALID_INPUT'], ['cursor=xyz', 'INVALID_CURSOR'], [`limit=7&cursor=${second.next}`, 'INVALID_CURSOR']]) {
+      const answer = await list(bad);
+      assert.equal(answer.status, 400, bad);
+      assert.equal(answer.json().error.code, code, bad);
+    }
   });
 
   it('listing - an unchanged listing answers 304 to its ETag; an update invalidates the cache', async () => {

@@ -1,5 +1,5 @@
 // Counselling chat across two edges: a message sent on edge A is stored once and arrives live on
-// edge B; history pages by ?before=; unread counts follow the read marker; rooms are members-only.
+// edge B; history pages by ?cursor=; unread counts follow the read marker; rooms are members-only.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PushError } from '../../client/src/push-client.js';
@@ -49,9 +49,9 @@ describe('counselling chat (integration)', () => {
       assert.equal(answer.status, status, `${name}: ${answer.text}`);
       assert.equal(answer.json().error.code, code, name);
     }
-    const sellerRooms = (await rest(1, 'GET', '/api/v1/chat/rooms', SELLER, ['seller'])).json().rooms as ChatRoomView[];
+    const sellerRooms = (await rest(1, 'GET', '/api/v1/chat/rooms', SELLER, ['seller'])).json().items as ChatRoomView[];
     assert.deepEqual(sellerRooms.map((r) => r.id), [roomId]);
-    assert.equal((await rest(0, 'GET', '/api/v1/chat/rooms', OUTSIDER, ['buyer'])).json().rooms.length, 0);
+    assert.equal((await rest(0, 'GET', '/api/v1/chat/rooms', OUTSIDER, ['buyer'])).json().items.length, 0);
   });
 
   it('chat - a message sent on edge A reaches the other member on edge B, stored once', async () => {
@@ -76,19 +76,19 @@ describe('counselling chat (integration)', () => {
     assert.equal(outsider.events.length, 0);
   });
 
-  it('chat - history pages with ?before= and unread counts follow the read marker', async () => {
+  it('chat - history pages with ?cursor= and unread counts follow the read marker', async () => {
     const buyer = await fx.client(0, BUYER);
     for (let i = 1; i <= 24; i++) await buyer.client.sendChat(roomId, `message ${i}`);
     const pages: ChatMessage[][] = [];
-    let before: number | null = null;
+    let cursor: string | null = null;
     do {
-      const query: string = before === null ? '?limit=10' : `?limit=10&before=${before}`;
+      const query: string = cursor === null ? '?limit=10' : `?limit=10&cursor=${cursor}`;
       const answer = await rest(1, 'GET', `/api/v1/chat/rooms/${roomId}/messages${query}`, SELLER, ['seller']);
       assert.equal(answer.status, 200, answer.text);
-      const page = answer.json() as { messages: ChatMessage[]; nextBefore: number | null };
-      pages.push(page.messages);
-      before = page.nextBefore;
-    } while (before !== null && pages.length < 10);
+      const page = answer.json() as { items: ChatMessage[]; next: string | null };
+      pages.push(page.items);
+      cursor = page.next;
+    } while (cursor !== null && pages.length < 10);
     assert.deepEqual(pages.map((p) => p.length), [10, 10, 5]);
     const all = pages.flat();
     const ids = all.map((m) => m.id);
@@ -98,7 +98,7 @@ describe('counselling chat (integration)', () => {
     assert.equal(all[24].text, '안녕하세요, is item 55 in stock?');
 
     const unread = async (userId: number, roles: ('buyer' | 'seller')[]) =>
-      ((await rest(0, 'GET', '/api/v1/chat/rooms', userId, roles)).json().rooms as ChatRoomView[])[0].unread;
+      ((await rest(0, 'GET', '/api/v1/chat/rooms', userId, roles)).json().items as ChatRoomView[])[0].unread;
     assert.equal(await unread(SELLER, ['seller']), 25);
     assert.equal(await unread(BUYER, ['buyer']), 0, 'own messages are never unread');
     const marked = await rest(1, 'POST', `/api/v1/chat/rooms/${roomId}/read`, SELLER, ['seller'], { lastReadId: ids[10] });
@@ -108,7 +108,8 @@ describe('counselling chat (integration)', () => {
 
     const cases: [string, string, number, string][] = [
       ['outsider reads history', `/api/v1/chat/rooms/${roomId}/messages`, 404, 'NOT_FOUND'],
-      ['bad before', `/api/v1/chat/rooms/${roomId}/messages?before=abc`, 400, 'INVALID_INPUT'],
+      ['bad before', `/api/v1/chat/rooms/${roomId}/messages?before=abc`, 400, 'INVALID_CURSOR'],
+      ['bad cursor', `/api/v1/chat/rooms/${roomId}/messages?cursor=abc`, 400, 'INVALID_CURSOR'],
       ['limit too large', `/api/v1/chat/rooms/${roomId}/messages?limit=1000`, 400, 'INVALID_INPUT'],
     ];
     for (const [name, path, status, code] of cases) {

@@ -49,7 +49,7 @@ describe('order intake (integration)', () => {
     assert.deepEqual([row.held, row.sold], [0, 2]);
     assert.equal(await fx.rx.redisAvailable(sku), 98);
     const list = await fx.cat.expect(200, 'GET', '/api/v1/orders?limit=10', buyer);
-    assert.ok(list.orders.some((o: { orderId: string }) => o.orderId === orderId));
+    assert.ok(list.items.some((o: { orderId: string }) => o.orderId === orderId));
   });
 
   it('orders - the same Idempotency-Key gives one order', async () => {

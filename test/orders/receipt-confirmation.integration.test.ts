@@ -37,7 +37,7 @@ describe('receipt confirmation (integration)', () => {
   async function settledItems(shop: TestShop): Promise<number[]> {
     const period = new Date().toISOString().slice(0, 7);
     const report = await fx.cat.expect(200, 'GET', `/api/v1/seller/settlements?seller=${shop.sellerId}&period=${period}`, shop.token);
-    return report.lines.map((l: { orderItemId: number }) => l.orderItemId);
+    return report.items.map((l: { orderItemId: number }) => l.orderItemId);
   }
 
   const runSettlement = async () => fx.cat.expect(200, 'POST', '/api/v1/admin/settlements/run', await fx.cat.token(1, 'admin'));

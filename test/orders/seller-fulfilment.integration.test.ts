@@ -39,7 +39,7 @@ describe('seller fulfilment (integration)', () => {
   });
 
   const buyerToken = () => fx.cat.token(newUserId(), 'buyer');
-  const list = async (token: string, query = ''): Promise<{ items: ListedItem[]; next?: string }> => fx.cat.expect(200, 'GET', `/api/v1/seller/orders${query}`, token);
+  const list = async (token: string, query = ''): Promise<{ items: ListedItem[]; next: string | null }> => fx.cat.expect(200, 'GET', `/api/v1/seller/orders${query}`, token);
 
   it('seller orders - each seller lists only its own items of an order, with the receiver; paged by cursor', async () => {
     const [first, second] = [await openShop(fx), await openShop(fx)];
@@ -52,7 +52,7 @@ describe('seller fulfilment (integration)', () => {
     assert.deepEqual(firstList.items.map((i) => [i.orderId, i.orderItemId, i.sellerId, i.quantity, i.shipmentStatus]),
       [[shared.orderId, shared.itemOf(first.skus[0]), first.sellerId, 1, 'PENDING']], 'its one item, never the other seller\'s');
     assert.deepEqual(firstList.items[0].receiver, receiver);
-    assert.equal(firstList.next, undefined);
+    assert.equal(firstList.next, null);
 
     const secondList = await list(second.token);
     assert.deepEqual(secondList.items.map((i) => [i.orderId, i.orderItemId, i.quantity]),
@@ -65,17 +65,17 @@ describe('seller fulfilment (integration)', () => {
     assert.ok(page1.next, 'a next page');
     const page2 = await list(second.token, `?limit=1&cursor=${encodeURIComponent(page1.next!)}`);
     assert.deepEqual([...page1.items, ...page2.items], secondList.items);
-    assert.equal(page2.next, undefined, 'the last page');
+    assert.equal(page2.next, null, 'the last page');
     assert.deepEqual((await list(second.token, '?status=SHIPPING')).items, []);
     assert.equal((await list(second.token, '?status=PENDING')).items.length, 2);
 
     const nobody = await fx.cat.token(newUserId(), 'seller');
-    assert.deepEqual(await list(nobody), { items: [] }, 'a seller account of no seller sees nothing');
+    assert.deepEqual(await list(nobody), { items: [], next: null }, 'a seller account of no seller sees nothing');
     for (const [name, token, query, status, code] of [
       ['no token', undefined, '', 401, 'UNAUTHENTICATED'],
       ['a buyer', buyer, '', 403, 'FORBIDDEN'],
       ['an unknown status', first.token, '?status=LOST', 400, 'INVALID_INPUT'],
-      ['a made-up cursor', first.token, '?cursor=MTIz', 400, 'INVALID_INPUT'],
+      ['a made-up cursor', first.token, '?cursor=MTIz', 400, 'INVALID_CURSOR'],
       ['a bad limit', first.token, '?limit=0', 400, 'INVALID_INPUT'],
     ] as const) {
       const answer = await fx.cat.send('GET', `/api/v1/seller/orders${query}`, token);

@@ -116,10 +116,14 @@ describe('reviews (integration)', () => {
     assert.deepEqual(page.histogram, { 1: 1, 2: 0, 3: 0, 4: 2, 5: 1 });
     assert.equal(page.total, 4);
     assert.equal(page.averageStars, 3.5);
-    assert.equal(page.reviews[0].id, ids[3], 'best: the most helpful first');
+    assert.equal(page.items[0].id, ids[3], 'best: the most helpful first');
     const latest = await fx.expect(200, 'GET', `/api/v1/items/${shop.itemId}/reviews?sort=latest&size=2&page=1`);
-    assert.deepEqual(latest.reviews.map((r: { id: number }) => r.id), [ids[3], ids[2]]);
-    const names = new Map(page.reviews.map((r: { id: number; reviewer: string }) => [r.id, r.reviewer]));
+    assert.deepEqual(latest.items.map((r: { id: number }) => r.id), [ids[3], ids[2]]);
+    assert.ok(latest.next, 'a page follows');
+    const older = await fx.expect(200, 'GET', `/api/v1/items/${shop.itemId}/reviews?sort=latest&limit=2&cursor=${latest.next}`);
+    assert.deepEqual(older.items.map((r: { id: number }) => r.id), [ids[1], ids[0]]);
+    assert.equal(older.next, null, 'the last page');
+    const names = new Map(page.items.map((r: { id: number; reviewer: string }) => [r.id, r.reviewer]));
     assert.deepEqual(ids.map((id) => names.get(id)), ['K**', '이**', 'anonymous', 'P**']);
     assert.ok(!page.text?.includes('Minsu'));
     assert.equal(errorCode(await fx.send('GET', `/api/v1/items/${shop.itemId}/reviews?sort=worst`)), 'INVALID_INPUT');
@@ -134,7 +138,7 @@ describe('reviews (integration)', () => {
     assert.equal(hidden.hidden, true);
     const after = await fx.expect(200, 'GET', `/api/v1/items/${shop.itemId}/reviews`);
     assert.deepEqual(after.histogram, { 1: 0, 2: 0, 3: 0, 4: 2, 5: 1 });
-    assert.ok(!after.reviews.some((r: { id: number }) => r.id === ids[3]));
+    assert.ok(!after.items.some((r: { id: number }) => r.id === ids[3]));
     assert.equal(errorCode(await fx.send('GET', `/api/v1/reviews/${ids[3]}`)), 'NOT_FOUND');
     assert.equal(errorCode(await fx.send('PUT', `/api/v1/reviews/${ids[3]}/vote`, voter, { helpful: false })), 'NOT_FOUND');
   });

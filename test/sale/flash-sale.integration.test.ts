@@ -1,12 +1,13 @@
 // Real edge + worker processes on real Redis, NATS JetStream and Postgres; exact counts only.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../support/engine-processes.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 
 describe('flash sale (integration)', () => {
   let fx: FlashSaleFixture;
   before(async () => {
-    fx = await FlashSaleFixture.start(['edge', 'worker']);
+    fx = await FlashSaleFixture.start(['edge', 'worker'], { METRICS_PORT_BASE: String(await freePort()) });
   });
   after(async () => {
     await fx?.close();

@@ -71,7 +71,7 @@ describe('flash-sale orders (integration, fake gateway)', () => {
     assert.ok(Math.abs(payBy - (admittedAt + WINDOW_SEC * 1000)) < 1_500, `payBy ${order.payBy} is admission + window`);
     assert.deepEqual(order.items.map((i: any) => [i.saleId, i.quantity, i.unitPrice]), [[saleId, 2, 10_000]]);
     const list = (await get('/api/v1/orders', token)).json();
-    assert.ok(list.orders.some((o: any) => o.orderId === orderId && o.status === 'AWAITING_PAYMENT'), 'in the buyer\'s list');
+    assert.ok(list.items.some((o: any) => o.orderId === orderId && o.status === 'AWAITING_PAYMENT'), 'in the buyer\'s list');
     const other = await fx.token(71_002, 'buyer');
     assert.equal((await get(`/api/v1/orders/${orderId}`, other)).status, 404);
   });

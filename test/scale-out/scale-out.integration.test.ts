@@ -4,6 +4,7 @@
 // workers at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../support/engine-processes.js';
 import { edgeSeriesValues } from '../../bench/support/edge-metrics.js';
 import { ReservationFixture } from '../reservation/reservation-fixture.js';
 import { waitFor } from '../support/eventually.js';
@@ -28,6 +29,7 @@ describe('scale-out (integration)', () => {
 
   before(async () => {
     rx = await ReservationFixture.start(['edge'], {
+      METRICS_PORT_BASE: String(await freePort()), // each edge's /metrics on base + 100 + EDGE_INDEX
       PARTITIONS: String(PARTITIONS),
       WORKER_REBALANCE_MS: '300',
       WORKER_ACK_WAIT_MS: '3000',
@@ -57,11 +59,11 @@ describe('scale-out (integration)', () => {
   it('scale-out - workers join, leave and die under load: partitions move, nothing lost or doubled', async () => {
     const started = Date.now();
     progress('starting a second edge on the same port, the scheduler and two workers');
-    await sleep(1_100); // edges are told apart on /metrics by process_start_time_seconds
-    await fx.startRole('edge', 'edge2');
-    await fx.startRole('scheduler');
-    await fx.startRole('worker', 'worker1');
-    await fx.startRole('worker', 'worker2');
+    const noMetrics = { METRICS_PORT_BASE: '0' }; // only the edges are read
+    await fx.startRole('edge', 'edge2', { EDGE_INDEX: '1' });
+    await fx.startRole('scheduler', 'scheduler', noMetrics);
+    await fx.startRole('worker', 'worker1', noMetrics);
+    await fx.startRole('worker', 'worker2', noMetrics);
     await until('two workers share the partitions', async () => [...(await leaseCount()).values()].join() === '4,4');
 
     const saleIds: number[] = [];
@@ -101,7 +103,7 @@ describe('scale-out (integration)', () => {
 
     await during(until('the first orders are durable', async () => (await fx.soldInPostgres(saleIds[0])) > 0));
     progress(`load running (${waves} waves); a third worker joins`);
-    await during(fx.startRole('worker', 'worker3'));
+    await during(fx.startRole('worker', 'worker3', noMetrics));
     await during(until('worker3 leased partitions', () => acquiredBy('worker3').length >= 2));
     await during(until('three workers share the partitions', async () => [...(await leaseCount()).values()].sort().join() === '2,3,3'));
     const joined = acquiredBy('worker3');
@@ -149,7 +151,7 @@ describe('scale-out (integration)', () => {
     }
 
     // both edges served, and together admitted exactly what the clients were told
-    const perEdge = await edgeSeriesValues(`http://127.0.0.1:${fx.ns.config.http.port}`, await fx.token(1, 'admin'), 'gopang_admissions_total{outcome="ADMITTED"}', 2);
+    const perEdge = await edgeSeriesValues([100, 101].map((offset) => `http://127.0.0.1:${fx.ns.config.metricsPortBase + offset}`), 'gopang_admissions_total{outcome="ADMITTED"}');
     assert.ok(perEdge.every((n) => n > 0), `both edges admitted: ${JSON.stringify(perEdge)}`);
     assert.equal(perEdge.reduce((a, b) => a + b, 0), totalAdmitted);
 

@@ -48,7 +48,7 @@ describe('settlement (integration)', () => {
     const seller = await fx.token(wholesale.ownerId, 'seller');
     const october = await fx.expect(200, 'GET', `/api/v1/seller/settlements?seller=${wholesale.sellerId}&period=2026-10`, seller);
     // WHOLESALE pays 9%: 30,000 -> 2,700; 999 -> 89 (rounded down)
-    assert.deepEqual(october.lines.map((l: { gross: number; rateBp: number; commission: number; net: number }) => [l.gross, l.rateBp, l.commission, l.net]),
+    assert.deepEqual(october.items.map((l: { gross: number; rateBp: number; commission: number; net: number }) => [l.gross, l.rateBp, l.commission, l.net]),
       [[30_000, 900, 2_700, 27_300], [999, 900, 89, 910]]);
     assert.deepEqual(october.totals, { count: 2, gross: 30_999, commission: 2_789, net: 28_210 });
     const november = await fx.expect(200, 'GET', `/api/v1/seller/settlements?seller=${wholesale.sellerId}&period=2026-11`, seller);
@@ -56,7 +56,7 @@ describe('settlement (integration)', () => {
     assert.deepEqual(november.totals, { count: 2, gross: 90_000, commission: 8_100, net: 81_900 });
 
     const rate = async (shop: { sellerId: number; ownerId: number }) =>
-      (await fx.expect(200, 'GET', `/api/v1/seller/settlements?seller=${shop.sellerId}&period=2026-10`, await fx.token(shop.ownerId, 'seller'))).lines[0].rateBp;
+      (await fx.expect(200, 'GET', `/api/v1/seller/settlements?seller=${shop.sellerId}&period=2026-10`, await fx.token(shop.ownerId, 'seller'))).items[0].rateBp;
     assert.equal(await rate(noProfile), 1080, 'an external seller without a business type: the default rate');
     assert.equal(await rate(platform), 0, 'the platform\'s own goods pay no commission');
 

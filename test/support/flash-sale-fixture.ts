@@ -37,8 +37,9 @@ export class FlashSaleFixture {
     return fixture;
   }
 
-  async startRole(role: RoleName, name: string = role): Promise<RoleProcess> {
-    const proc = await startRole(role, this.ns.env);
+  /** `env` overrides the namespace's environment for this process only. */
+  async startRole(role: RoleName, name: string = role, env: NodeJS.ProcessEnv = {}): Promise<RoleProcess> {
+    const proc = await startRole(role, { ...this.ns.env, ...env });
     this.roles.set(name, proc);
     return proc;
   }
@@ -47,9 +48,16 @@ export class FlashSaleFixture {
     return mintAccessToken(this.ns.config, { userId, roles });
   }
 
-  /** The edge's /metrics text, read on the API port as an admin. */
+  /** The edge's /metrics text, read on its metrics port: start the fixture with METRICS_PORT_BASE (and EDGE_INDEX). */
   async metricsText(): Promise<string> {
-    return (await this.http.send('GET', '/metrics', { headers: bearer(this.adminToken) })).text;
+    const { metricsPortBase, edgeIndex } = this.ns.config;
+    if (metricsPortBase <= 0) throw new Error('metricsText(): start the fixture with METRICS_PORT_BASE');
+    const client = new HttpClient(`http://127.0.0.1:${metricsPortBase + 100 + edgeIndex}`);
+    try {
+      return (await client.send('GET', '/metrics')).text;
+    } finally {
+      client.close();
+    }
   }
 
   async createSale(options: SaleOptions): Promise<number> {

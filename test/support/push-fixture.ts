@@ -11,7 +11,7 @@ import type { Role } from '../../engine/auth/roles.js';
 import { ensureSigningKeys } from '../../engine/auth/signing-keys.js';
 import type { Codec } from '../../engine/push/push-types.js';
 import { freePort, startRole, type RoleProcess } from './engine-processes.js';
-import { bearer, HttpClient } from './http-client.js';
+import { HttpClient } from './http-client.js';
 import { createTestNamespace, type TestNamespace } from './test-namespace.js';
 import { createPool } from '../../engine/platform/db/pool.js';
 
@@ -40,18 +40,25 @@ export class PushFixture {
     readonly ports: number[],
     readonly edges: RoleProcess[],
     readonly http: HttpClient[],
+    /** each edge's own metrics port (/metrics is not on the API port) */
+    readonly metricsHttp: HttpClient[],
     readonly nc: NatsConnection,
     readonly db: pg.Pool,
   ) {}
 
   static async start(edgeCount: number, env: NodeJS.ProcessEnv = {}): Promise<PushFixture> {
     const ports: number[] = [];
+    const metricsPorts: number[] = [];
     for (let i = 0; i < edgeCount; i++) ports.push(await freePort());
+    for (let i = 0; i < edgeCount; i++) metricsPorts.push(await freePort());
     const ns = await createTestNamespace({ HTTP_PORT: String(ports[0]), ...env });
     await ensureSigningKeys(ns.config.dataDir);
     const edges: RoleProcess[] = [];
     try {
-      for (const port of ports) edges.push(await startRole('edge', { ...ns.env, HTTP_PORT: String(port) }));
+      // an edge serves /metrics on METRICS_PORT_BASE + 100 + EDGE_INDEX: each edge index 0 on its own base
+      for (const [i, port] of ports.entries()) {
+        edges.push(await startRole('edge', { ...ns.env, HTTP_PORT: String(port), METRICS_PORT_BASE: String(metricsPorts[i] - 100), EDGE_INDEX: '0' }));
+      }
     } catch (err) {
       for (const edge of edges) await edge.stop();
       await ns.cleanup();
@@ -59,7 +66,8 @@ export class PushFixture {
     }
     const nc = await connectNats(ns.config.nats);
     const db = createPool(ns.config.databaseUrl, 2, ns.config.postgres, 'jobs');
-    return new PushFixture(ns, ports, edges, ports.map((p) => new HttpClient(`http://127.0.0.1:${p}`, 8)), nc, db);
+    const client = (p: number) => new HttpClient(`http://127.0.0.1:${p}`, 8);
+    return new PushFixture(ns, ports, edges, ports.map(client), metricsPorts.map(client), nc, db);
   }
 
   wsUrl(edge: number): string {
@@ -99,9 +107,9 @@ export class PushFixture {
     });
   }
 
-  /** GET /metrics of an edge (as an admin), and the value of one sample line (0 when absent). */
+  /** GET /metrics on an edge's metrics port, and the value of one sample line (0 when absent). */
   async metric(edge: number, sample: string): Promise<number> {
-    const text = (await this.http[edge].send('GET', '/metrics', { headers: bearer(await this.token(1, ['admin'])) })).text;
+    const text = (await this.metricsHttp[edge].send('GET', '/metrics')).text;
     const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
     return line ? Number(line.slice(sample.length + 1)) : 0;
   }
@@ -110,7 +118,7 @@ export class PushFixture {
     for (const client of this.clients) client.close();
     for (const socket of this.sockets) socket.terminate();
     for (const edge of this.edges) await edge.stop();
-    for (const http of this.http) http.close();
+    for (const http of [...this.http, ...this.metricsHttp]) http.close();
     await this.nc.close();
     await this.db.end();
     await this.ns.cleanup();

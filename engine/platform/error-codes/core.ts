@@ -3,6 +3,8 @@ export const coreErrorStatus = {
   INVALID_INPUT: 400,
   MALFORMED_JSON: 400,
   IDEMPOTENCY_KEY_REQUIRED: 400,
+  /** a list's `cursor` is not the `next` of a previous page (engine/platform/db/keyset-page.ts) */
+  INVALID_CURSOR: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -29,7 +29,8 @@ export class CircuitOpenError extends EngineError {
     /** a hint for schedulers: when the breaker lets a trial call through again */
     readonly retryAfterMs: number,
   ) {
-    super('CIRCUIT_OPEN', `${target} is unavailable (circuit open); the call was not made`);
+    // a client is told the same, rounded up to whole seconds (Retry-After)
+    super('CIRCUIT_OPEN', `${target} is unavailable (circuit open); the call was not made`, { retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
   }
 }
 

@@ -148,6 +148,7 @@ test('resilience - an open breaker fails 100 concurrent calls fast without calli
   assert.equal(err.code, 'CIRCUIT_OPEN');
   assert.equal(err.status, 503);
   assert.ok(err.retryAfterMs > 9_000 && err.retryAfterMs <= 10_000, `retry after ${err.retryAfterMs} ms`);
+  assert.equal(err.retryAfterSec, 10, 'the Retry-After an edge answers: the cool-down left, in whole seconds');
 });
 
 test('resilience - an open breaker stops the retries of a call in progress', async () => {
