@@ -5,19 +5,13 @@ import type HyperExpress from 'hyper-express';
 import { ItemImageUpload, type ItemImageContext } from '../../engine/catalog/item-image-upload.js';
 import { readItemImage } from '../../engine/catalog/item-images.js';
 import { authenticate } from '../http/authenticate.js';
-import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { positiveId, route, sendErrorUnread } from '../http/http-errors.js';
-import { MULTIPART_OVERHEAD_BYTES, receiveImageUpload, sendImage, UNLIMITED_BODY, type ImageUploadLimits } from '../http/image-uploads.js';
+import { imageUploadLimits, receiveImageUpload, sendImage, UNLIMITED_BODY } from '../http/image-uploads.js';
 import type { EdgeContext } from '../edge-context.js';
 
 export function itemImageRoutes({ server, verifier }: EdgeContext, ctx: ItemImageContext): void {
   const { images } = ctx;
-  const limits: ImageUploadLimits = {
-    cap: images.maxImages * images.maxBytes + MULTIPART_OVERHEAD_BYTES,
-    maxImageBytes: images.maxBytes,
-    gate: new ConcurrencyGate(images.uploadsMaxConcurrent),
-    maxConcurrent: images.uploadsMaxConcurrent,
-  };
+  const limits = imageUploadLimits(images.maxImages, images.maxBytes, images.uploadsMaxConcurrent);
 
   server.post('/api/v1/seller/items/:id/images', UNLIMITED_BODY, [], route('add_item_images', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'seller');

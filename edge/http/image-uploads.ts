@@ -7,7 +7,7 @@ import type HyperExpress from 'hyper-express';
 import type { ImageReceiver } from '../../engine/platform/images/image-file.js';
 import { imageExtensions, type ImageType } from '../../engine/platform/images/image-type.js';
 import { EngineError } from '../../engine/platform/errors.js';
-import type { ConcurrencyGate } from './concurrency-gate.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 
 export const IMAGE_FIELD = 'images';
 /** room for the multipart framing around the files */
@@ -35,6 +35,11 @@ export interface ImageUploadLimits {
   /** uploads this process receives at once; past it, 503 UPLOADS_BUSY */
   gate: ConcurrencyGate;
   maxConcurrent: number;
+}
+
+/** The limits of a route taking up to `maxImages` files of `maxBytes` each, `maxConcurrent` uploads at once per process. */
+export function imageUploadLimits(maxImages: number, maxBytes: number, maxConcurrent: number): ImageUploadLimits {
+  return { cap: maxImages * maxBytes + MULTIPART_OVERHEAD_BYTES, maxImageBytes: maxBytes, gate: new ConcurrencyGate(maxConcurrent), maxConcurrent };
 }
 
 /**

@@ -11,11 +11,10 @@ import { queryInt, sellerOrAdmin } from '../after-sale/after-sale-guards.js';
 import { validateNewReview, validateReviewHide, validateReviewUpdate, validateReviewVote } from '../after-sale/after-sale-schemas.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
-import { ConcurrencyGate } from '../http/concurrency-gate.js';
 import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
 import { idPageQuery, pageLimit, withLegacyItems } from '../http/paging.js';
 import { decodePositionCursor } from '../../engine/platform/db/keyset-page.js';
-import { MULTIPART_OVERHEAD_BYTES, receiveImageUpload, sendImage, UNLIMITED_BODY, type ImageUploadLimits } from '../http/image-uploads.js';
+import { imageUploadLimits, receiveImageUpload, sendImage, UNLIMITED_BODY } from '../http/image-uploads.js';
 import { parseBody } from '../http/schemas.js';
 
 export const MAX_REVIEW_PAGE_SIZE = 50;
@@ -58,12 +57,7 @@ export function reviewRoutes(ctx: EdgeContext): void {
     res.status(204).send();
   }));
 
-  const uploadLimits: ImageUploadLimits = {
-    cap: images.reviewMaxImages * images.reviewImageMaxBytes + MULTIPART_OVERHEAD_BYTES,
-    maxImageBytes: images.reviewImageMaxBytes,
-    gate: new ConcurrencyGate(images.reviewUploadsMaxConcurrent),
-    maxConcurrent: images.reviewUploadsMaxConcurrent,
-  };
+  const uploadLimits = imageUploadLimits(images.reviewMaxImages, images.reviewImageMaxBytes, images.reviewUploadsMaxConcurrent);
   // no hyper-express body limit: past one it reads the whole body before answering; the upload's cap
   // refuses a larger body on its headers instead. Every refusal is answered before the rest of the
   // body is read (sendErrorUnread); the review is checked before any of it is.

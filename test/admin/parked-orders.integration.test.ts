@@ -63,7 +63,7 @@ describe('admin parked orders (integration)', () => {
     assert.ok(first.next);
     const second = await fx.cat.expect(200, 'GET', `/api/v1/admin/orders/parked?limit=1&cursor=${first.next}`, admin);
     assert.deepEqual(second.items.map((o: { orderId: string }) => o.orderId), [parked[1]]);
-    assert.equal(second.next, undefined);
+    assert.equal(second.next, null, 'the last page');
     assert.equal((await fx.cat.send('GET', '/api/v1/admin/orders/parked?cursor=nonsense', admin)).status, 400);
     assert.equal((await fx.cat.send('GET', '/api/v1/admin/orders/parked?limit=0', admin)).status, 400);
     assert.equal(await fx.rx.redisAvailable(sku), availableAtStart - 2, 'both units still sold');
