@@ -25,7 +25,8 @@ import {
 } from './services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const servicesDir = path.join(root, '.data', 'services');
+const dataDir = path.join(root, '.data');
+const servicesDir = path.join(dataDir, 'services');
 const WAIT_MS = 30_000;
 
 // ---- helpers only the bootstrap needs ------------------------------------------------------
@@ -89,9 +90,28 @@ async function ensurePrivate(svc, reason) {
   return port;
 }
 
+/**
+ * The signing-key code of earlier versions created `.data` together with `.data/keys`, both 0700: the
+ * postgres user could then not reach `.data/services/postgres` (initdb: Permission denied) in a checkout
+ * that had run before. Open that one folder again; the keys folder stays private.
+ */
+function repairDataDir() {
+  let mode;
+  try {
+    mode = fs.statSync(dataDir).mode & 0o777;
+  } catch (error) {
+    if (error.code === 'ENOENT') return;
+    throw error;
+  }
+  if (mode !== 0o700) return;
+  log(`${path.relative(root, dataDir)}: 0700 (left by an earlier version); making it 0755 so private services can reach their folders`);
+  fs.chmodSync(dataDir, 0o755);
+}
+
 /** Serialises private-instance startup between concurrent bootstraps (say `npm start` and `npm test`). */
 async function withLock(fn) {
   const lock = path.join(servicesDir, '.lock');
+  repairDataDir();
   fs.mkdirSync(servicesDir, { recursive: true });
   const deadline = Date.now() + 10 * 60_000; // the holder may be apt-installing Postgres
   for (;;) {
