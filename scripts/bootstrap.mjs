@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Prepares this machine for the engine, then runs a command in the prepared environment.
 //   node scripts/bootstrap.mjs <command> [args...]   deps, services, build, then run the command
-//   node scripts/bootstrap.mjs --no-services <command> [args...]   deps and build only (unit tests)
+//   node scripts/bootstrap.mjs --no-services <command> [args...]   deps and build only (unit tests, tokens)
 //   node scripts/bootstrap.mjs --with wrk <command>   also install a tool the command prefers (benches: wrk),
 //                                                    best effort: without it they fall back to autocannon
 //   node scripts/bootstrap.mjs --stop-services       stop the private service instances started here
@@ -13,6 +13,8 @@
 // password, AUTH_NATS_URL the auth role's.
 //   BOOTSTRAP_FORCE_PRIVATE=1          ignore servers on the standard ports; tests the fresh-machine path
 //   BOOTSTRAP_SKIP_BUILD=1             skip tsc; for when half-edited sources in the tree don't compile yet
+// tsc is also skipped when dist/ is current: no .ts under tsconfig's folders (nor tsconfig.json) is newer
+// than dist/.tsbuildinfo, and npm did not just install.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,7 +27,8 @@ import {
 } from './services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const servicesDir = path.join(root, '.data', 'services');
+const dataDir = path.join(root, '.data');
+const servicesDir = path.join(dataDir, 'services');
 const WAIT_MS = 30_000;
 
 // ---- helpers only the bootstrap needs ------------------------------------------------------
@@ -89,9 +92,28 @@ async function ensurePrivate(svc, reason) {
   return port;
 }
 
+/**
+ * The signing-key code of earlier versions created `.data` together with `.data/keys`, both 0700: the
+ * postgres user could then not reach `.data/services/postgres` (initdb: Permission denied) in a checkout
+ * that had run before. Open that one folder again; the keys folder stays private.
+ */
+function repairDataDir() {
+  let mode;
+  try {
+    mode = fs.statSync(dataDir).mode & 0o777;
+  } catch (error) {
+    if (error.code === 'ENOENT') return;
+    throw error;
+  }
+  if (mode !== 0o700) return;
+  log(`${path.relative(root, dataDir)}: 0700 (left by an earlier version); making it 0755 so private services can reach their folders`);
+  fs.chmodSync(dataDir, 0o755);
+}
+
 /** Serialises private-instance startup between concurrent bootstraps (say `npm start` and `npm test`). */
 async function withLock(fn) {
   const lock = path.join(servicesDir, '.lock');
+  repairDataDir();
   fs.mkdirSync(servicesDir, { recursive: true });
   const deadline = Date.now() + 10 * 60_000; // the holder may be apt-installing Postgres
   for (;;) {
@@ -144,21 +166,47 @@ const stopServices = () => Promise.all(services.map(stopPrivate));
 
 // ---- dependencies, build, command ----------------------------------------------------------
 
+/** Whether `npm ci`/`npm install` ran: the type definitions may have changed, so build. */
 function ensureDependencies() {
   const lock = path.join(root, 'package-lock.json');
   const installed = path.join(root, 'node_modules', '.package-lock.json');
   const hasLock = fs.existsSync(lock);
   const stale = !fs.existsSync(installed) || (hasLock && mtime(lock) > mtime(installed));
-  if (!stale) return log('dependencies: up to date');
+  if (!stale) {
+    log('dependencies: up to date');
+    return false;
+  }
   const command = hasLock ? 'ci' : 'install';
   log(`dependencies: running npm ${command}`);
   run('npm', [command], `npm ${command}`);
+  return true;
 }
 
-function build() {
+const buildInfo = path.join(root, 'dist', '.tsbuildinfo');
+
+/** A file tsc reads (tsconfig.json or a .ts under a folder it includes) changed after the last build. */
+function sourceNewerThan(builtAt) {
+  const tsconfig = path.join(root, 'tsconfig.json');
+  if (mtime(tsconfig) > builtAt) return true;
+  const folders = new Set(JSON.parse(fs.readFileSync(tsconfig, 'utf8')).include.map((glob) => glob.split('/')[0]));
+  const newer = (dir) => fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name !== 'node_modules' && newer(file);
+    return entry.name.endsWith('.ts') && mtime(file) > builtAt;
+  });
+  return [...folders].some((folder) => fs.existsSync(path.join(root, folder)) && newer(path.join(root, folder)));
+}
+
+function build({ dependenciesChanged }) {
   if (process.env.BOOTSTRAP_SKIP_BUILD === '1') return log('build: skipped (BOOTSTRAP_SKIP_BUILD=1)');
+  if (!dependenciesChanged && fs.existsSync(buildInfo) && !sourceNewerThan(mtime(buildInfo))) {
+    return log('build: dist/ is current (no source newer than dist/.tsbuildinfo)');
+  }
   log('build: tsc -p .');
   run(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', '.'], 'build (tsc)');
+  // tsc leaves its build info alone when nothing changed: mark the sources as built either way
+  const now = new Date();
+  if (fs.existsSync(buildInfo)) fs.utimesSync(buildInfo, now, now);
 }
 
 /** Runs the command with inherited stdio; resolves to its exit code (128+n when killed by signal n). */
@@ -192,10 +240,10 @@ async function main(argv) {
     argv = argv.slice(2);
   }
   if (argv.length === 0) fail('usage: node scripts/bootstrap.mjs [--no-services] <command> [args...] | --stop-services');
-  ensureDependencies();
+  const dependenciesChanged = ensureDependencies();
   const env = { ...process.env };
   if (withServices) for (const svc of services) Object.assign(env, await resolveService(svc));
-  build();
+  build({ dependenciesChanged });
   return runCommand(argv, env);
 }
 

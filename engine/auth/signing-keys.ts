@@ -20,6 +20,9 @@ export function signingKeyPaths(dataDir: string): { dir: string; privateKeyFile:
 
 export async function ensureSigningKeys(dataDir: string): Promise<SigningKey> {
   const paths = signingKeyPaths(dataDir);
+  // the data dir first, with the usual mode: a recursive mkdir gives every folder it creates the mode,
+  // and a private .data would keep the bootstrap's Postgres (run as the postgres user) out of .data/services
+  await mkdir(dataDir, { recursive: true });
   await mkdir(paths.dir, { recursive: true, mode: 0o700 });
   let jwk = await readPrivateJwk(paths.privateKeyFile);
   if (jwk === undefined) {

@@ -31,13 +31,13 @@ export async function startCompensationQueue(config: EngineConfig, saga: OrderSa
   const { compensationMaxAttempts, compensationRetryDelaySeconds: retryDelay } = config.orders;
   // two compensation steps, each parked by the saga after N failures: pg-boss must not give up first
   const retryLimit = 2 * compensationMaxAttempts;
-  const boss = new PgBoss({ connectionString: config.databaseUrl, schema: 'pgboss' });
+  // no cron here (the scheduler's): schedule off, so its timekeeper creates no queue at start
+  const boss = new PgBoss({ connectionString: config.databaseUrl, schema: 'pgboss', schedule: false });
   // without a listener an 'error' event (e.g. a lost connection) would crash the process
   boss.on('error', (err) => log('error', 'pg-boss error', { err }));
   try {
     await boss.start();
-    // stately: one job per order waiting and one running, so a repeated failure report never piles up
-    await boss.createQueue(compensationQueue, { name: compensationQueue, policy: 'stately' });
+    // the queue (stately: one job per order waiting and one running) exists: prepareDatabase made it
     await boss.work<CompensationJob>(compensationQueue, { pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, batchSize: BATCH_SIZE }, async (jobs) => {
       // the orders of a batch run side by side; a job whose compensation still fails is failed on its
       // own (pg-boss retries it with backoff), the others complete when this handler returns

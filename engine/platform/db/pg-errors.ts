@@ -37,9 +37,12 @@ export function isUndefinedDatabase(err: unknown): boolean {
   return sqlState(err) === '3D000';
 }
 
-/** 42P04: CREATE DATABASE of a database that exists. */
+/**
+ * 42P04: CREATE DATABASE of a database that exists; or 23505 on pg_database's name index when another
+ * session created it between our check and our commit (two roles' first start at once).
+ */
 export function isDuplicateDatabase(err: unknown): boolean {
-  return sqlState(err) === '42P04';
+  return sqlState(err) === '42P04' || sqlState(err) === '23505';
 }
 
 /** Class 08 (connection exception) or 57P01-57P03 (the server shuts down, crashed or is starting). */

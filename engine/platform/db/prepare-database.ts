@@ -1,7 +1,9 @@
-// Everything a database needs before the engine uses it: the database itself, migrations, and
-// the monthly partitions of the coming months (so the first insert of a new month never fails).
+// Everything a database needs before the engine uses it: the database itself, migrations, the monthly
+// partitions of the coming months (so the first insert of a new month never fails) and the pg-boss queues.
 import pg from 'pg';
 import type { EngineConfig } from '../config.js';
+import { allJobQueues } from '../../job-queues.js';
+import { createJobQueues } from '../jobs/job-queue-setup.js';
 import { ensureDatabase, migrate } from './migrate.js';
 import { ensureMonthlyPartitions, partitionedTables } from './partition-maintenance.js';
 
@@ -17,4 +19,5 @@ export async function prepareDatabase(config: EngineConfig): Promise<void> {
   } finally {
     await client.end();
   }
+  await createJobQueues(config.databaseUrl, allJobQueues);
 }

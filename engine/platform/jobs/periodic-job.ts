@@ -1,5 +1,6 @@
 // A job the scheduler runs every few seconds through pg-boss: a "stately" queue (at most one job queued
-// and one active), asked by a ticker, so any number of schedulers asking at once still run one at a time.
+// and one active; created by prepareDatabase, see engine/job-queues.ts), asked by a ticker, so any
+// number of schedulers asking at once still run one at a time.
 // A cron schedule has minute granularity, too coarse for this. The work must be idempotent.
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
@@ -20,7 +21,6 @@ export interface PeriodicJob {
 export async function startPeriodicJob(boss: PgBoss, job: PeriodicJob): Promise<{ stop(): Promise<void> }> {
   let stopped = false;
   let running: Promise<void> | undefined;
-  await boss.createQueue(job.queue, { name: job.queue, policy: 'stately' });
   const options = job.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: job.pollingIntervalSeconds };
   // pg-boss 10 hands the handler an array of jobs; one run covers them all
   await boss.work(job.queue, options, async () => {

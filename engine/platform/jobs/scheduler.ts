@@ -40,8 +40,6 @@ export async function startScheduler(config: EngineConfig): Promise<Scheduler> {
 
   try {
     await boss.start();
-    // stately: at most one run queued and one active, so a slow run never piles up behind itself
-    await boss.createQueue(partitionMaintenanceQueue, { name: partitionMaintenanceQueue, policy: 'stately' });
     await boss.schedule(partitionMaintenanceQueue, config.partitionMaintenance.cron, {}, { tz: 'UTC' });
     await boss.work(partitionMaintenanceQueue, async () => {
       await runPartitionMaintenance(pool, config);
