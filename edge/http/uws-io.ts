@@ -1,7 +1,6 @@
 // Small helpers for raw uWS handlers: bounded body reading and corked JSON answers.
 import { STATUS_CODES } from 'node:http';
 import type { HttpResponse } from 'uWebSockets.js';
-import { closeWhenStalled } from './body-idle-timeout.js';
 
 const statusLines = new Map<number, string>();
 export function statusLine(status: number): string {
@@ -25,23 +24,17 @@ export function sendJson(res: HttpResponse, state: RequestState, status: number,
 
 /**
  * Reads the whole body as text, up to `limit` bytes. Chunks are copied only when there is more than
- * one, because uWS reuses a chunk's memory once the callback returns. A body that stalls gets its
- * connection closed (see body-idle-timeout.ts).
+ * one, because uWS reuses a chunk's memory once the callback returns.
  */
-export function readBodyText(res: HttpResponse, state: RequestState, limit: number, onText: (text: string) => void, onTooLarge: () => void): void {
+export function readBodyText(res: HttpResponse, limit: number, onText: (text: string) => void, onTooLarge: () => void): void {
   let chunks: Buffer[] | undefined;
   let size = 0;
   let done = false;
-  const unwatch = closeWhenStalled(() => (done || state.aborted ? undefined : size), () => {
-    state.aborted = true; // closed: nothing may write any more
-    res.close();
-  });
   res.onData((chunk, isLast) => {
     if (done) return;
     size += chunk.byteLength;
     if (size > limit) {
       done = true;
-      unwatch();
       onTooLarge();
       return;
     }
@@ -50,7 +43,6 @@ export function readBodyText(res: HttpResponse, state: RequestState, limit: numb
       return;
     }
     done = true;
-    unwatch();
     const last = Buffer.from(chunk);
     onText(chunks ? Buffer.concat([...chunks, last]).toString('utf8') : last.toString('utf8'));
   });

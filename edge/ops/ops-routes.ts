@@ -8,11 +8,9 @@ import { authenticate } from '../http/authenticate.js';
 import { route, sendError } from '../http/http-errors.js';
 import { openApiDocument } from '../openapi/openapi-document.js';
 import { ipLimitMiddleware, userLimitMiddleware } from '../http/rate-limits.js';
-import { bodyIdleTimeoutMiddleware } from '../http/body-idle-timeout.js';
 
 /** Registered first: its middlewares (rate limits, body cap) guard every REST route. */
 export function opsRoutes({ config, server, redis, nc, db, limits, verifier }: EdgeContext): void {
-  server.use(bodyIdleTimeoutMiddleware());
   server.use(ipLimitMiddleware(limits));
   const limit = config.http.restMaxBodyBytes;
   // hyper-express answers an empty 413 past its own (larger) cap; below it, ours answers in JSON

@@ -92,7 +92,6 @@ export function registerAttemptRoute(app: TemplatedApp, deps: AttemptDeps): void
     };
     readBodyText(
       res,
-      ex.state,
       config.http.maxBodyBytes,
       (text) => {
         handle(text).catch(fail);
