@@ -7,6 +7,13 @@ import { log, setLogRole } from '../../engine/platform/log.js';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * uWS 20.57 answers 431 to a request whose headers pass UWS_HTTP_MAX_HEADERS_SIZE, read once at load
+ * (4 KiB by default; 20.30 took 64 KiB): room for a token and the cookies of a browser, as a proxy gives.
+ */
+export const DEFAULT_MAX_HEADERS_BYTES = 16 * 1024;
+process.env.UWS_HTTP_MAX_HEADERS_SIZE ??= String(DEFAULT_MAX_HEADERS_BYTES);
+
 /** Why uWS is not running natively in this process; undefined when it is. */
 export function nativeUwsProblem(): string | undefined {
   try {
