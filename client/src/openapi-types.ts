@@ -218,7 +218,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Registered OAuth clients (never their secrets)
+         * Registered OAuth clients (never their secrets), in client id order, cursor-paged (also as `clients`, deprecated)
          * @description Requires: client:write
          */
         get: operations["listOAuthClients"];
@@ -3683,7 +3683,10 @@ export interface operations {
     };
     listOAuthClients: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description echoed back; kept when 1-128 safe characters */
                 "X-Request-Id"?: components["parameters"]["XRequestId"];
@@ -3693,7 +3696,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the clients */
+            /** @description a page of clients */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3705,7 +3708,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        clients: {
+                        items: {
                             clientId: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -3715,7 +3718,23 @@ export interface operations {
                             /** @enum {unknown} */
                             type: "public" | "confidential";
                         }[];
+                        /** @description the cursor of the following page; null on the last page */
+                        next: string | null;
                     };
+                };
+            };
+            /** @description INVALID_INPUT, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description UNAUTHENTICATED */

@@ -5,6 +5,7 @@ import {
 } from './auth-schemas.js';
 import type { HeaderDoc, JsonSchema, RouteDoc } from '../openapi/route-doc.js';
 import { businessTypes, policyKinds } from '../../engine/auth/auth-wire.js';
+import { pageQueryDoc, pageSchema } from '../http/paging.js';
 
 const deletedSchema: JsonSchema = { type: 'object', properties: { deleted: { const: true } }, required: ['deleted'] };
 const location: HeaderDoc = { description: 'where the browser goes next', schema: { type: 'string', format: 'uri' } };
@@ -262,9 +263,10 @@ export const authApi: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/v1/admin/oauth-clients', operationId: 'listOAuthClients', tag: 'oauth', auth: 'client:write',
-    summary: 'Registered OAuth clients (never their secrets)',
-    responses: { 200: { description: 'the clients', schema: { type: 'object', properties: { clients: { type: 'array', items: oauthClientSchema } }, required: ['clients'] } } },
-    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'AUTH_UNAVAILABLE'],
+    summary: 'Registered OAuth clients (never their secrets), in client id order, cursor-paged (also as `clients`, deprecated)',
+    query: pageQueryDoc(),
+    responses: { 200: { description: 'a page of clients', schema: pageSchema(oauthClientSchema) } },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'INVALID_INPUT', 'INVALID_CURSOR', 'AUTH_UNAVAILABLE'],
   },
   {
     method: 'post', path: '/api/v1/admin/oauth-clients', operationId: 'createOAuthClient', tag: 'oauth', auth: 'client:write',

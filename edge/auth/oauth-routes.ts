@@ -9,6 +9,7 @@ import { EngineError, errorStatus, type ErrorCode } from '../../engine/platform/
 import type { EdgeContext } from '../edge-context.js';
 import { authorizedBearer } from '../http/auth-permission.js';
 import { bodyText, route } from '../http/http-errors.js';
+import { cursorText, pageLimit, withLegacyItems } from '../http/paging.js';
 import { parseBody } from '../http/schemas.js';
 import { cookieValue, CSRF_COOKIE, csrfCookie, SSO_COOKIE, ssoCookie } from './auth-cookies.js';
 import { errorPage, loginPage, sendPage } from './oauth-pages.js';
@@ -123,7 +124,8 @@ export function registerOAuthRoutes({ config, server, verifier }: EdgeContext, a
 
   server.get('/api/v1/admin/oauth-clients', route('oauth_clients_list', async (req, res) => {
     const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
-    res.header('cache-control', 'no-store').json(await auth.call('listOAuthClients', { callerToken }));
+    const page = await auth.call('listOAuthClients', { callerToken, cursor: cursorText(req.query_parameters, 'cursor'), limit: pageLimit(req.query_parameters.limit) });
+    res.header('cache-control', 'no-store').json(withLegacyItems(page, 'clients'));
   }));
 
   server.post('/api/v1/admin/oauth-clients', route('oauth_client_create', async (req, res) => {

@@ -60,7 +60,7 @@ export function startAuthService(deps: AuthServiceDeps): { stop(): Promise<void>
     oauthRevoke: (r) => oauthTokens.revoke(r),
     oauthIntrospect: (r) => oauthTokens.introspect(r),
     createOAuthClient: (r) => createOAuthClient(db, r),
-    listOAuthClients: async () => ({ clients: await listOAuthClients(db) }),
+    listOAuthClients: ({ cursor, limit }) => listOAuthClients(db, { cursor, limit }),
     deleteOAuthClient: async ({ clientId }) => {
       deps.announceRevoked(await deleteOAuthClient(db, clientId));
       return { deleted: true };

@@ -1,6 +1,7 @@
 // Wire types of the auth module's NATS request-reply API (JSON). Passwords and tokens travel only
 // inside the NATS connection, never into logs.
 import type { ErrorCode } from '../platform/errors.js';
+import type { Page } from '../platform/db/keyset-page.js';
 import type { AuthOperation } from './auth-subjects.js';
 import type { Permission } from './permissions.js';
 import type { Role } from './roles.js';
@@ -145,7 +146,7 @@ export interface AuthRequests {
   oauthRevoke: { client: ClientAuthentication; token: string };
   oauthIntrospect: { client: ClientAuthentication; token: string };
   createOAuthClient: NewOAuthClient & CallerToken;
-  listOAuthClients: CallerToken;
+  listOAuthClients: CallerToken & { cursor?: string; limit: number };
   deleteOAuthClient: { clientId: string } & CallerToken;
 }
 
@@ -170,7 +171,7 @@ export interface AuthReplies {
   oauthRevoke: { revoked: boolean };
   oauthIntrospect: Introspection;
   createOAuthClient: OAuthClient & { clientSecret?: string };
-  listOAuthClients: { clients: OAuthClient[] };
+  listOAuthClients: Page<OAuthClient>;
   deleteOAuthClient: { deleted: true };
 }
 

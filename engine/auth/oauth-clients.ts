@@ -8,6 +8,7 @@ import type { AuthReplies, ClientAuthentication, NewOAuthClient, OAuthClient, OA
 import { newClientSecret, secretMatches } from './client-secrets.js';
 import { revokeClientFamilies } from './refresh-tokens.js';
 import { inTransaction } from '../platform/db/transaction.js';
+import { decodeCursor, keysetPage, type Page } from '../platform/db/keyset-page.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -59,9 +60,14 @@ export async function createOAuthClient(db: Queryable, input: NewOAuthClient): P
   return { ...toClient(rows[0]!), ...(secret === undefined ? {} : { clientSecret: secret.secret }) };
 }
 
-export async function listOAuthClients(db: Queryable): Promise<OAuthClient[]> {
-  const { rows } = await db.query<ClientRow>(`SELECT ${COLUMNS} FROM oauth_clients ORDER BY created_at, client_id`);
-  return rows.map(toClient);
+/** A page of clients in client_id order (keyset-page.ts: `cursor` is the `next` of the previous page). */
+export async function listOAuthClients(db: Queryable, page: { cursor?: string; limit: number }): Promise<Page<OAuthClient>> {
+  const after = page.cursor === undefined ? null : decodeCursor(page.cursor, 1)[0];
+  const { rows } = await db.query<ClientRow>(
+    `SELECT ${COLUMNS} FROM oauth_clients WHERE ($1::text IS NULL OR client_id > $1) ORDER BY client_id LIMIT $2`,
+    [after, page.limit + 1],
+  );
+  return keysetPage(rows, page.limit, toClient, (row) => [row.client_id]);
 }
 
 /** Deletes the client and its codes and revokes its sessions; answers the revoked families (to announce). */

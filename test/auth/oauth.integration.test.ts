@@ -181,6 +181,16 @@ describe('oauth provider (integration)', () => {
     assert.equal((await fx.http.send('POST', '/api/v1/admin/oauth-clients', { headers: auth(admin), body: withPermission })).status, 400);
     const listed = (await fx.http.send('GET', '/api/v1/admin/oauth-clients', { headers: auth(admin) })).json().clients;
     assert.ok(listed.some((c: { clientId: string; clientSecret?: string }) => c.clientId === backend.clientId && c.clientSecret === undefined));
+    // one client per page: the walk ends with next null and sees every client once (the one pagination style)
+    const walked: string[] = [];
+    for (let cursor = ''; ;) {
+      const page = (await fx.http.send('GET', `/api/v1/admin/oauth-clients?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth(admin) })).json();
+      walked.push(...page.items.map((c: { clientId: string }) => c.clientId));
+      if (page.next === null) break;
+      cursor = page.next;
+    }
+    assert.deepEqual(walked, listed.map((c: { clientId: string }) => c.clientId).sort());
+    assert.equal((await fx.http.send('GET', '/api/v1/admin/oauth-clients?cursor=nonsense!', { headers: auth(admin) })).status, 400);
 
     const doomed = await registerOAuthClient(fx, { name: 'Doomed', type: 'public', redirectUris: [REDIRECT], scopes: ['openid', 'offline_access'] });
     const config = await discover(doomed, oidc.None());
