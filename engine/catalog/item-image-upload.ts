@@ -62,7 +62,9 @@ export class ItemImageUpload implements ImageReceiver {
     if (this.received.length >= this.room) {
       throw new EngineError('TOO_MANY_IMAGES', `item ${this.itemId} takes ${this.room} more images; at most ${this.ctx.images.maxImages} per item`);
     }
-    this.received.push(await receiveImageFile(incoming(this.ctx), originalName, bytes, this.ctx.images.maxBytes, (path) => this.paths.push(path)));
+    // the slot is taken before the bytes arrive: images keep the upload's part order whichever file ends first
+    const slot = this.received.length++;
+    this.received[slot] = await receiveImageFile(incoming(this.ctx), originalName, bytes, this.ctx.images.maxBytes, (path) => this.paths.push(path));
   }
 
   /** Decodes and thumbnails every file, then places them with their rows; answers the item. */

@@ -54,7 +54,9 @@ export class ReviewImageUpload implements ImageReceiver {
       throw new EngineError('TOO_MANY_IMAGES', `review ${this.reviewId} takes ${this.room} more images; at most ${this.limits.reviewMaxImages} per review`);
     }
     const dir = incomingDir(this.limits.reviewImageDir);
-    this.received.push(await receiveImageFile(dir, originalName, bytes, this.limits.reviewImageMaxBytes, (path) => this.paths.push(path)));
+    // the slot is taken before the bytes arrive: images keep the upload's part order whichever file ends first
+    const slot = this.received.length++;
+    this.received[slot] = await receiveImageFile(dir, originalName, bytes, this.limits.reviewImageMaxBytes, (path) => this.paths.push(path));
   }
 
   /** Moves the received files into place and adds their rows, all or nothing; answers the review. */
