@@ -3,6 +3,7 @@
 // added here. All are "stately": at most one job queued and one active (per singleton key), so a slow
 // periodic run never piles up behind itself and a repeated compensation failure of one order never
 // queues twice.
+import { mailDeliveryQueue } from './mail/mail-delivery-job.js';
 import { compensationQueue } from './orders/compensation-queue.js';
 import { receiptAutoConfirmQueue } from './orders/receipt-auto-confirm-job.js';
 import { partitionMaintenanceQueue } from './platform/jobs/scheduler.js';
@@ -15,4 +16,5 @@ export const allJobQueues: readonly string[] = [
   settlementQueue,
   receiptAutoConfirmQueue,
   compensationQueue,
+  mailDeliveryQueue,
 ];

@@ -18,19 +18,19 @@ export function registerAuthPublicRoutes(ctx: EdgeContext, auth: AuthClient): vo
 
   // Served from the verifier's memory: the key set stays published while the auth module is down.
   server.get('/.well-known/jwks.json', route('jwks', async (_req, res) => {
-    res.header('cache-control', 'public, max-age=60').header('access-control-allow-origin', '*').json(verifier.jwks());
+    res.header('cache-control', 'public, max-age=60', true).header('access-control-allow-origin', '*', true).json(verifier.jwks());
   }));
 
   // Built once from PUBLIC_URL, never from the request's Host header (a forged Host would poison caches).
   const discovery = JSON.stringify(discoveryDocument(config.publicUrl));
   server.get('/.well-known/openid-configuration', route('openid_configuration', async (_req, res) => {
-    res.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*').type('json').send(discovery);
+    res.header('cache-control', 'public, max-age=300', true).header('access-control-allow-origin', '*', true).type('json').send(discovery);
   }));
 
   server.get('/api/v1/policies/:kind', route('policy', async (req, res) => {
     const kind = req.path_parameters.kind ?? '';
     if (!(policyKinds as readonly string[]).includes(kind)) throw new EngineError('NOT_FOUND', 'no such policy');
-    res.header('cache-control', 'public, max-age=60').json(await currentPolicy(db, kind as PolicyKind));
+    res.header('cache-control', 'public, max-age=60', true).json(await currentPolicy(db, kind as PolicyKind));
   }));
 
   // a new version an admin published (POST /api/v1/admin/policies) is listed at login until accepted here
@@ -43,7 +43,7 @@ export function registerAuthPublicRoutes(ctx: EdgeContext, auth: AuthClient): vo
   server.post('/api/v1/admin/service-clients', route('auth_create_client', async (req, res) => {
     const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
     const input = parseBody(await bodyText(req, limit), validateNewClient);
-    res.status(201).header('cache-control', 'no-store').json(await auth.call('createClient', { ...input, callerToken }));
+    res.status(201).header('cache-control', 'no-store', true).json(await auth.call('createClient', { ...input, callerToken }));
   }));
 
   server.post('/api/v1/admin/auth/keys/rotate', route('auth_rotate_key', async (req, res) => {

@@ -67,7 +67,7 @@ export function authRoutes(ctx: EdgeContext): void {
   server.post('/api/v1/auth/logout', route('auth_logout', async (req, res) => {
     const { token } = await presentedRefreshToken(req);
     const answer = await auth.call('logout', { refreshToken: token });
-    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(answer);
+    res.header('set-cookie', clearedRefreshCookie(config.auth), true).json(answer);
   }));
 
   server.get('/api/v1/auth/me', route('auth_profile', async (req, res) => {
@@ -81,14 +81,14 @@ export function authRoutes(ctx: EdgeContext): void {
   server.delete('/api/v1/auth/me', route('auth_delete_account', async (req, res) => {
     const { userId } = await signedIn(req);
     const { password } = await body(req, validateDeleteAccount);
-    res.header('set-cookie', clearedRefreshCookie(config.auth)).json(await auth.call('deleteAccount', { userId, password, ip: clientLimitKey(req) }));
+    res.header('set-cookie', clearedRefreshCookie(config.auth), true).json(await auth.call('deleteAccount', { userId, password, ip: clientLimitKey(req) }));
   }));
 
   // an OAuth client's token (client_id claim) gets the claims its scopes allow; a login-API token all of them
   server.get('/api/v1/auth/userinfo', route('auth_userinfo', async (req, res) => {
     const { userId, clientId, scopes } = await signedIn(req);
     const { sub, email, name } = await auth.call('userinfo', { userId, ...(clientId === undefined ? {} : { scopes }) });
-    res.header('access-control-allow-origin', '*').json({ sub, email, name });
+    res.header('access-control-allow-origin', '*', true).json({ sub, email, name });
   }));
 
   // Answers from the token alone (never the auth module); without a token it answers anonymously,
@@ -111,11 +111,11 @@ export function authRoutes(ctx: EdgeContext): void {
 }
 
 function sendGrant(res: HyperExpress.Response, grant: TokenGrant, delivery: SessionDelivery, auth: AuthConfig): void {
-  res.header('cache-control', 'no-store');
+  res.header('cache-control', 'no-store', true);
   const answer = {
     accessToken: grant.accessToken, tokenType: 'Bearer', expiresIn: grant.expiresIn, refreshExpiresIn: grant.refreshExpiresIn,
     ...(grant.policiesToAccept?.length ? { policiesToAccept: grant.policiesToAccept } : {}),
   };
   if (delivery === 'body') return void res.json({ ...answer, refreshToken: grant.refreshToken });
-  res.header('set-cookie', refreshCookie(grant.refreshToken, grant.refreshExpiresIn, auth)).json(answer);
+  res.header('set-cookie', refreshCookie(grant.refreshToken, grant.refreshExpiresIn, auth), true).json(answer);
 }

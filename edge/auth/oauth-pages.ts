@@ -54,10 +54,10 @@ export function errorPage(error: string, description: string): string {
 /** Headers of every page: no caching, no framing, no scripts, no referrer carrying the query. */
 export function sendPage(res: HyperExpress.Response, status: number, html: string): void {
   res.status(status)
-    .header('cache-control', 'no-store')
-    .header('x-frame-options', 'DENY')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store', true)
+    .header('x-frame-options', 'DENY', true)
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", true)
+    .header('referrer-policy', 'no-referrer', true)
     .type('html')
     .send(html);
 }

@@ -33,8 +33,8 @@ const oauthErrorNames: Partial<Record<ErrorCode, string>> = {
 
 /** `{ error, error_description }` with the code's status; a 401 to Basic credentials names the scheme (RFC 6749 §5.2). */
 function sendOAuthError(res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request): void {
-  if (errorStatus[code] === 401 && /^basic /i.test(req.headers.authorization ?? '')) res.header('www-authenticate', 'Basic realm="gopang"');
-  allowCors(res).status(errorStatus[code]).header('cache-control', 'no-store')
+  if (errorStatus[code] === 401 && /^basic /i.test(req.headers.authorization ?? '')) res.header('www-authenticate', 'Basic realm="gopang"', true);
+  allowCors(res).status(errorStatus[code]).header('cache-control', 'no-store', true)
     .json({ error: oauthErrorNames[code] ?? 'server_error', error_description: message });
 }
 
@@ -44,7 +44,7 @@ function sendHtmlError(res: HyperExpress.Response, code: ErrorCode, message: str
 
 /** Browser apps on other origins call these with fetch: no cookies are involved, so any origin may. */
 function allowCors(res: HyperExpress.Response): HyperExpress.Response {
-  return res.header('access-control-allow-origin', '*');
+  return res.header('access-control-allow-origin', '*', true);
 }
 
 export function registerOAuthRoutes({ config, server, verifier }: EdgeContext, auth: AuthClient): void {
@@ -55,12 +55,12 @@ export function registerOAuthRoutes({ config, server, verifier }: EdgeContext, a
   function answerAuthorize(res: HyperExpress.Response, outcome: AuthorizeOutcome, email?: string): void {
     if (outcome.kind === 'errorPage') return sendPage(res, outcome.status, errorPage(outcome.error, outcome.description));
     if (outcome.kind === 'loginForm') {
-      res.header('set-cookie', csrfCookie(outcome.csrfToken, config.auth));
+      res.header('set-cookie', csrfCookie(outcome.csrfToken, config.auth), true);
       return sendPage(res, outcome.status, loginPage({ ...outcome, ...(email === undefined ? {} : { email }) }));
     }
     const cookies = outcome.ssoSession === undefined ? [] : [ssoCookie(outcome.ssoSession, config.auth.ssoTtlSec, config.auth), csrfCookie('', config.auth, 0)];
-    if (cookies.length > 0) res.header('set-cookie', cookies);
-    res.status(302).header('cache-control', 'no-store').header('location', outcome.location).send();
+    if (cookies.length > 0) res.header('set-cookie', cookies, true);
+    res.status(302).header('cache-control', 'no-store', true).header('location', outcome.location, true).send();
   }
 
   server.get('/oauth/authorize', pageRoute('oauth_authorize', async (req, res) => {
@@ -87,7 +87,7 @@ export function registerOAuthRoutes({ config, server, verifier }: EdgeContext, a
 
   server.post('/oauth/token', oauthRoute('oauth_token', async (req, res) => {
     const request = parseBody<TokenRequestBody>(await tokenEndpointBody(req, limit), validateTokenRequest);
-    allowCors(res).header('cache-control', 'no-store').header('pragma', 'no-cache');
+    allowCors(res).header('cache-control', 'no-store', true).header('pragma', 'no-cache', true);
     if (request.grant_type === 'client_credentials') {
       const client = basicCredentials(req.headers.authorization) ?? { clientId: request.client_id, clientSecret: request.client_secret };
       if (!client.clientId || !client.clientSecret) throw new EngineError('INVALID_CLIENT', 'client authentication failed');
@@ -106,32 +106,32 @@ export function registerOAuthRoutes({ config, server, verifier }: EdgeContext, a
   server.post('/oauth/revoke', oauthRoute('oauth_revoke', async (req, res) => {
     const request = parseBody<TokenLookupBody>(await tokenEndpointBody(req, limit), validateTokenLookup);
     await auth.call('oauthRevoke', { client: clientOf(req, request), token: request.token });
-    allowCors(res).header('cache-control', 'no-store').status(200).send(); // RFC 7009 §2.2: 200 even for an unknown token
+    allowCors(res).header('cache-control', 'no-store', true).status(200).send(); // RFC 7009 §2.2: 200 even for an unknown token
   }));
 
   server.post('/oauth/introspect', oauthRoute('oauth_introspect', async (req, res) => {
     const request = parseBody<TokenLookupBody>(await tokenEndpointBody(req, limit), validateTokenLookup);
-    res.header('cache-control', 'no-store').json(await auth.call('oauthIntrospect', { client: clientOf(req, request), token: request.token }));
+    res.header('cache-control', 'no-store', true).json(await auth.call('oauthIntrospect', { client: clientOf(req, request), token: request.token }));
   }));
 
   // CORS preflights of browser apps (the Authorization header, or JSON bodies, make fetch ask first)
   for (const path of ['/oauth/token', '/oauth/revoke', '/api/v1/auth/userinfo']) {
     server.options(path, async (_req, res) => {
-      allowCors(res).header('access-control-allow-methods', 'GET, POST').header('access-control-allow-headers', 'authorization, content-type')
-        .header('access-control-max-age', '600').status(204).send();
+      allowCors(res).header('access-control-allow-methods', 'GET, POST', true).header('access-control-allow-headers', 'authorization, content-type', true)
+        .header('access-control-max-age', '600', true).status(204).send();
     });
   }
 
   server.get('/api/v1/admin/oauth-clients', route('oauth_clients_list', async (req, res) => {
     const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
     const page = await auth.call('listOAuthClients', { callerToken, cursor: cursorText(req.query_parameters, 'cursor'), limit: pageLimit(req.query_parameters.limit) });
-    res.header('cache-control', 'no-store').json(withLegacyItems(page, 'clients'));
+    res.header('cache-control', 'no-store', true).json(withLegacyItems(page, 'clients'));
   }));
 
   server.post('/api/v1/admin/oauth-clients', route('oauth_client_create', async (req, res) => {
     const callerToken = await authorizedBearer(verifier, req.headers.authorization ?? '', 'client:write');
     const input = parseBody(await bodyText(req, limit), validateNewOAuthClient);
-    res.status(201).header('cache-control', 'no-store').json(await auth.call('createOAuthClient', { ...input, callerToken }));
+    res.status(201).header('cache-control', 'no-store', true).json(await auth.call('createOAuthClient', { ...input, callerToken }));
   }));
 
   server.delete('/api/v1/admin/oauth-clients/:clientId', route('oauth_client_delete', async (req, res) => {

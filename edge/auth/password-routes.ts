@@ -23,11 +23,11 @@ export function registerPasswordRoutes(ctx: EdgeContext, auth: AuthClient): void
   server.post('/api/v1/auth/password-reset', route('auth_password_reset', async (req, res) => {
     const { email } = parseBody(await bodyText(req, limit), validatePasswordResetRequest);
     await auth.call('requestPasswordReset', { email, ip: req.ip });
-    res.status(202).header('cache-control', 'no-store').json(resetAccepted);
+    res.status(202).header('cache-control', 'no-store', true).json(resetAccepted);
   }));
 
   server.post('/api/v1/auth/password-reset/confirm', route('auth_password_reset_confirm', async (req, res) => {
     const body = parseBody(await bodyText(req, limit), validatePasswordResetConfirm);
-    res.header('cache-control', 'no-store').json(await auth.call('confirmPasswordReset', body));
+    res.header('cache-control', 'no-store', true).json(await auth.call('confirmPasswordReset', body));
   }));
 }

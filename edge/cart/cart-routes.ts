@@ -26,7 +26,7 @@ export function cartRoutes(ctx: EdgeContext, carts: CartStore): void {
   async function owner(req: HyperExpress.Request, res: HyperExpress.Response, create: boolean): Promise<CartOwner | undefined> {
     if (req.headers.authorization) return { userId: (await authenticate(verifier, req.headers.authorization)).userId };
     const token = guestToken(req) ?? (create ? newGuestToken() : undefined);
-    if (token) res.header('X-Cart-Token', token);
+    if (token) res.header('X-Cart-Token', token, true);
     return token ? { guestToken: token } : undefined;
   }
 

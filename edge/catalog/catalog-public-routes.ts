@@ -19,7 +19,7 @@ const MAX_PAGE = 10_000;
 const MAX_PRICE_FILTER = 1_000_000_000_000;
 
 function send(req: HyperExpress.Request, res: HyperExpress.Response, cached: CachedBody): void {
-  res.header('etag', cached.etag);
+  res.header('etag', cached.etag, true);
   if (req.headers['if-none-match'] === cached.etag) res.status(304).send();
   else res.type('json').send(cached.body);
 }

@@ -20,11 +20,11 @@ export function conventionsMiddleware({ cors, clientAddress }: HttpConventions) 
   return (req: HyperExpress.Request, res: HyperExpress.Response, next: () => void): void => {
     const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
     res.locals.requestId = requestId;
-    res.header(REQUEST_ID_HEADER, requestId);
+    res.header(REQUEST_ID_HEADER, requestId, true);
     req.locals.clientIp = clientAddress.resolve(req.ip, req.headers['x-forwarded-for'] ?? '');
     if (cors.enabled) {
       const origin = req.headers.origin ?? '';
-      const write = (name: string, value: string) => void res.header(name, value);
+      const write = (name: string, value: string) => void res.header(name, value, true);
       if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] && cors.writePreflight(origin, write)) {
         res.status(204).send();
         return;

@@ -52,7 +52,7 @@ export async function receiveImageUpload<T>(req: HyperExpress.Request, res: Hype
   const upload = await start();
   const leave = limits.gate.tryEnter();
   if (!leave) {
-    res.header('retry-after', '1');
+    res.header('retry-after', '1', true);
     throw new EngineError('UPLOADS_BUSY', `this server receives ${limits.maxConcurrent} uploads already, retry shortly`, { retryAfterSec: 1 });
   }
   try {
@@ -112,9 +112,9 @@ export async function receiveImageParts(req: HyperExpress.Request, upload: Image
 /** nosniff: a file uploaded as an image is never run as script or HTML; inline with a fixed name, never a page of its own. */
 export function sendImage(res: HyperExpress.Response, contentType: ImageType, name: string, bytes: Buffer): void {
   res
-    .header('content-type', contentType)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-disposition', `inline; filename="${name}.${imageExtensions[contentType]}"`)
-    .header('cache-control', 'public, max-age=86400')
+    .header('content-type', contentType, true)
+    .header('x-content-type-options', 'nosniff', true)
+    .header('content-disposition', `inline; filename="${name}.${imageExtensions[contentType]}"`, true)
+    .header('cache-control', 'public, max-age=86400', true)
     .send(bytes);
 }

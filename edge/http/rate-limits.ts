@@ -30,7 +30,7 @@ export function writeRateLimit(write: (name: string, value: string) => void, per
 }
 
 function headerWriter(res: HyperExpress.Response) {
-  return (name: string, value: string) => void res.header(name, value);
+  return (name: string, value: string) => void res.header(name, value, true);
 }
 
 /** hyper-express middleware, registered before everything else: a flood from one address costs a Map update. */

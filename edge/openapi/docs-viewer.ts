@@ -64,16 +64,16 @@ async function loadAssets(): Promise<Map<string, StaticFile>> {
 }
 
 function send(req: HyperExpress.Request, res: HyperExpress.Response, file: StaticFile): void {
-  res.header('cache-control', file.cacheControl).header('etag', file.etag).header('x-content-type-options', 'nosniff');
+  res.header('cache-control', file.cacheControl, true).header('etag', file.etag, true).header('x-content-type-options', 'nosniff', true);
   if (req.headers['if-none-match'] === file.etag) return void res.status(304).send();
-  res.header('content-type', file.type).send(file.body);
+  res.header('content-type', file.type, true).send(file.body);
 }
 
 export async function docsViewerRoutes({ server }: EdgeContext): Promise<void> {
   const assets = await loadAssets();
   const html = staticFile(Buffer.from(page), 'text/html; charset=utf-8', 300);
   server.get(DOCS_PATH, route('docs', async (req, res) => {
-    res.header('content-security-policy', contentSecurityPolicy).header('referrer-policy', 'no-referrer');
+    res.header('content-security-policy', contentSecurityPolicy, true).header('referrer-policy', 'no-referrer', true);
     send(req, res, html);
   }));
 

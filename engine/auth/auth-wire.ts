@@ -146,7 +146,7 @@ export interface AuthRequests {
   oauthRevoke: { client: ClientAuthentication; token: string };
   oauthIntrospect: { client: ClientAuthentication; token: string };
   createOAuthClient: NewOAuthClient & CallerToken;
-  listOAuthClients: CallerToken & { cursor?: string; limit: number };
+  listOAuthClients: CallerToken & { cursor?: string; limit?: number };
   deleteOAuthClient: { clientId: string } & CallerToken;
 }
 

@@ -8,7 +8,7 @@ import type { AuthReplies, ClientAuthentication, NewOAuthClient, OAuthClient, OA
 import { newClientSecret, secretMatches } from './client-secrets.js';
 import { revokeClientFamilies } from './refresh-tokens.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { decodeCursor, keysetPage, type Page } from '../platform/db/keyset-page.js';
+import { decodeCursor, keysetPage, PAGE_DEFAULT, PAGE_MAX, type Page } from '../platform/db/keyset-page.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -61,13 +61,16 @@ export async function createOAuthClient(db: Queryable, input: NewOAuthClient): P
 }
 
 /** A page of clients in client_id order (keyset-page.ts: `cursor` is the `next` of the previous page). */
-export async function listOAuthClients(db: Queryable, page: { cursor?: string; limit: number }): Promise<Page<OAuthClient>> {
+export async function listOAuthClients(db: Queryable, page: { cursor?: unknown; limit?: unknown }): Promise<Page<OAuthClient>> {
+  // a request straight over NATS carries whatever its publisher sent: the defaults, or a refusal
+  if (page.cursor !== undefined && typeof page.cursor !== 'string') throw new EngineError('INVALID_CURSOR', 'cursor must be the next of a previous page');
   const after = page.cursor === undefined ? null : decodeCursor(page.cursor, 1)[0];
+  const limit = Number.isInteger(page.limit) && (page.limit as number) >= 1 ? Math.min(page.limit as number, PAGE_MAX) : PAGE_DEFAULT;
   const { rows } = await db.query<ClientRow>(
     `SELECT ${COLUMNS} FROM oauth_clients WHERE ($1::text IS NULL OR client_id > $1) ORDER BY client_id LIMIT $2`,
-    [after, page.limit + 1],
+    [after, limit + 1],
   );
-  return keysetPage(rows, page.limit, toClient, (row) => [row.client_id]);
+  return keysetPage(rows, limit, toClient, (row) => [row.client_id]);
 }
 
 /** Deletes the client and its codes and revokes its sessions; answers the revoked families (to announce). */

@@ -76,7 +76,7 @@ describe('hostile NATS publisher (integration)', () => {
   it('hostile - the same publisher holding an admin token is served: the token, not NATS access, is the authority', async () => {
     const reply = await raw('listOAuthClients', { callerToken: admin });
     assert.equal(reply.ok, true, JSON.stringify(reply));
-    const clients = (reply as { value: { clients: { clientId: string }[] } }).value.clients;
+    const clients = (reply as { value: { items: { clientId: string }[] } }).value.items;
     assert.deepEqual(clients.map((c) => c.clientId), [victimClientId]);
   });
 
