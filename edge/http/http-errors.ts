@@ -54,9 +54,6 @@ export function sendErrorUnread(res: HyperExpress.Response, code: ErrorCode, mes
     sendError(res, code, message);
     return;
   }
-  // hyper-express 6.18 keeps buffering (and pausing) the body after the answer: a chunk arriving then
-  // touched the finished uWS response and ended the process. Stopped, its parser drops them.
-  (req as unknown as { _body_parser_stop(): void })._body_parser_stop();
   req.received = true; // what send() waits for
   setRetryAfter(res, code);
   res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)), true);

@@ -87,12 +87,7 @@ export async function receiveImageParts(req: HyperExpress.Request, upload: Image
       if (!field.file || field.name !== IMAGE_FIELD) throw (wrongPart ??= new EngineError('INVALID_INPUT', `only files in "${IMAGE_FIELD}" parts are accepted`));
       const received = upload.receive(field.file.name ?? 'image', field.file.stream);
       receiving.push(received);
-      // hyper-express 6.18 awaits this, unguarded, once a client went away mid-file: any rejection but a
-      // refusal (which must stop the reading) would be unhandled and end the process. The file's
-      // outcome is read from `receiving` below either way.
-      return received.catch((err: unknown) => {
-        if (err instanceof EngineError) throw err;
-      });
+      return received;
     });
   } catch (err) {
     failure = err;
