@@ -31,26 +31,15 @@ export function sendError(res: HyperExpress.Response, code: ErrorCode, message: 
   res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)));
 }
 
-/** Bodies up to this size are read before a refusal is answered (sendErrorUnread). */
-const SMALL_BODY_BYTES = 64 * 1024;
-
-/** The Content-Length a request declares; a chunked or malformed one counts as unbounded. */
-function declaredBodyBytes(req: HyperExpress.Request): number {
-  const raw = req.headers['content-length'];
-  return raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : Number.POSITIVE_INFINITY;
-}
-
 export type ErrorAnswer = (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => void;
 
 /**
  * The error answer of a route that refuses a body before reading all of it (uploads). hyper-express's
  * send() waits for the whole body before answering, the very cost the refusal is there to save: the
- * answer goes at once and the connection closes, the bytes still on their way are never read. A small
- * declared body is read first instead: cheap, and a client still writing it would see the connection
- * cut under its feet (EPIPE) instead of the answer.
+ * answer goes at once and the connection closes, the bytes still on their way are never read.
  */
 export function sendErrorUnread(res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request): void {
-  if (req.received || declaredBodyBytes(req) <= SMALL_BODY_BYTES) {
+  if (req.received) {
     sendError(res, code, message);
     return;
   }
