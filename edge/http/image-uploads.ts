@@ -85,7 +85,10 @@ export async function receiveImageParts(req: HyperExpress.Request, upload: Image
     // busboy's own cap is a backstop: the engine refuses the file one byte past the limit
     await req.multipart({ headers: { 'content-type': req.headers['content-type'] ?? '' }, limits: { fileSize: maxImageBytes + 1 } }, (field) => {
       if (!field.file || field.name !== IMAGE_FIELD) throw (wrongPart ??= new EngineError('INVALID_INPUT', `only files in "${IMAGE_FIELD}" parts are accepted`));
-      const received = upload.receive(field.file.name ?? 'image', field.file.stream);
+      const { stream } = field.file;
+      const received = upload.receive(field.file.name ?? 'image', stream);
+      // a part refused before its bytes were read (one image too many) is drained, or the form never ends
+      received.catch(() => stream.resume());
       receiving.push(received);
       return received;
     });

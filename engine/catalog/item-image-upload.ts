@@ -38,15 +38,15 @@ interface Decoded {
 }
 
 export class ItemImageUpload implements ImageReceiver {
-  private readonly received: ReceivedImage[] = [];
+  /** files received whole, with their part's place in the upload (they may finish in another order) */
+  private readonly received: (ReceivedImage & { part: number })[] = [];
+  private parts = 0;
   /** every file this upload created in the incoming directory */
   private readonly paths: string[] = [];
 
   private constructor(
     private readonly ctx: ItemImageContext,
     private readonly itemId: number,
-    /** images the item can still take */
-    private readonly room: number,
   ) {}
 
   /** NOT_FOUND, SELLER_REQUIRED or TOO_MANY_IMAGES before the upload's body is read. */
@@ -55,22 +55,23 @@ export class ItemImageUpload implements ImageReceiver {
     const { n } = await itemImageCount(ctx.db, itemId);
     if (n >= ctx.images.maxImages) throw tooMany(itemId, n, ctx.images.maxImages);
     await mkdir(incoming(ctx), { recursive: true });
-    return new ItemImageUpload(ctx, itemId, ctx.images.maxImages - n);
+    return new ItemImageUpload(ctx, itemId);
   }
 
+  /**
+   * Writes one file to disk. Too many files are refused at commit, once the body (bounded by the upload's
+   * cap) is read: refused mid-body, a small upload's client was often still writing and saw ECONNRESET.
+   */
   async receive(originalName: string, bytes: AsyncIterable<Buffer>): Promise<void> {
-    if (this.received.length >= this.room) {
-      throw new EngineError('TOO_MANY_IMAGES', `item ${this.itemId} takes ${this.room} more images; at most ${this.ctx.images.maxImages} per item`);
-    }
-    // the slot is taken before the bytes arrive: images keep the upload's part order whichever file ends first
-    const slot = this.received.length++;
-    this.received[slot] = await receiveImageFile(incoming(this.ctx), originalName, bytes, this.ctx.images.maxBytes, (path) => this.paths.push(path));
+    const part = this.parts++;
+    this.received.push({ ...(await receiveImageFile(incoming(this.ctx), originalName, bytes, this.ctx.images.maxBytes, (path) => this.paths.push(path))), part });
   }
 
   /** Decodes and thumbnails every file, then places them with their rows; answers the item. */
   async commit(): Promise<ItemView> {
     if (this.received.length === 0) throw new EngineError('INVALID_INPUT', 'no image in the upload');
     const decoded: Decoded[] = [];
+    this.received.sort((a, b) => a.part - b.part); // the upload's part order
     for (const image of this.received) decoded.push(await this.decode(image));
     const { db, images, redis, namespace, lockTtlMs } = this.ctx;
     const placed: string[] = [];

@@ -26,7 +26,9 @@ export function incomingDir(imageDir: string): string {
 }
 
 export class ReviewImageUpload implements ImageReceiver {
-  private readonly received: ReceivedImage[] = [];
+  /** files received whole, with their part's place in the upload (they may finish in another order) */
+  private readonly received: (ReceivedImage & { part: number })[] = [];
+  private parts = 0;
   /** every file this upload created in the incoming directory, received whole or not */
   private readonly paths: string[] = [];
 
@@ -54,9 +56,8 @@ export class ReviewImageUpload implements ImageReceiver {
       throw new EngineError('TOO_MANY_IMAGES', `review ${this.reviewId} takes ${this.room} more images; at most ${this.limits.reviewMaxImages} per review`);
     }
     const dir = incomingDir(this.limits.reviewImageDir);
-    // the slot is taken before the bytes arrive: images keep the upload's part order whichever file ends first
-    const slot = this.received.length++;
-    this.received[slot] = await receiveImageFile(dir, originalName, bytes, this.limits.reviewImageMaxBytes, (path) => this.paths.push(path));
+    const part = this.parts++;
+    this.received.push({ ...(await receiveImageFile(dir, originalName, bytes, this.limits.reviewImageMaxBytes, (path) => this.paths.push(path))), part });
   }
 
   /** Moves the received files into place and adds their rows, all or nothing; answers the review. */
@@ -69,6 +70,7 @@ export class ReviewImageUpload implements ImageReceiver {
         const { n, last } = await imageCount(client, this.reviewId);
         // another upload may have filled the review since start()
         if (n + this.received.length > this.limits.reviewMaxImages) throw tooMany(this.reviewId, n, this.limits.reviewMaxImages);
+        this.received.sort((a, b) => a.part - b.part); // the upload's part order
         for (const [i, image] of this.received.entries()) {
           const key = `${this.reviewId}-${randomUUID()}.${imageExtensions[image.type]}`;
           await rename(image.path, join(this.limits.reviewImageDir, key));
