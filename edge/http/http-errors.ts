@@ -31,6 +31,15 @@ export function sendError(res: HyperExpress.Response, code: ErrorCode, message: 
   res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)));
 }
 
+/** Bodies up to this size are read before a refusal is answered (sendErrorUnread). */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+/** The Content-Length a request declares; a chunked or malformed one counts as unbounded. */
+function declaredBodyBytes(req: HyperExpress.Request): number {
+  const raw = req.headers['content-length'];
+  return raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : Number.POSITIVE_INFINITY;
+}
+
 export type ErrorAnswer = (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => void;
 
 /**
@@ -40,6 +49,13 @@ export type ErrorAnswer = (res: HyperExpress.Response, code: ErrorCode, message:
  */
 export function sendErrorUnread(res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request): void {
   if (req.received) {
+    sendError(res, code, message);
+    return;
+  }
+  // a small body is read to its end first (resumed: a refused upload may have paused it): cheap, and a
+  // client still writing it would otherwise see the connection cut under its feet (EPIPE, ECONNRESET)
+  if (declaredBodyBytes(req) <= SMALL_BODY_BYTES) {
+    req.resume();
     sendError(res, code, message);
     return;
   }
