@@ -106,6 +106,6 @@ export class HeadlessPage {
     const exited = new Promise((resolve) => this.browser.once('exit', resolve));
     this.browser.kill('SIGTERM');
     await exited;
-    await rm(this.profileDir, { recursive: true, force: true });
+    await rm(this.profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // Chromium may still be writing its profile as it exits
   }
 }
