@@ -5,7 +5,7 @@ import type HyperExpress from 'hyper-express';
 import { ItemImageUpload, type ItemImageContext } from '../../engine/catalog/item-image-upload.js';
 import { readItemImage } from '../../engine/catalog/item-images.js';
 import { authenticate } from '../http/authenticate.js';
-import { positiveId, route, sendErrorUnread } from '../http/http-errors.js';
+import { positiveId, route } from '../http/http-errors.js';
 import { imageUploadLimits, receiveImageUpload, sendImage, UNLIMITED_BODY } from '../http/image-uploads.js';
 import type { EdgeContext } from '../edge-context.js';
 
@@ -17,7 +17,7 @@ export function itemImageRoutes({ server, verifier }: EdgeContext, ctx: ItemImag
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'seller');
     const id = positiveId(req.path_parameters.id);
     res.status(201).json(await receiveImageUpload(req, res, limits, () => ItemImageUpload.start(ctx, principal, id)));
-  }, sendErrorUnread));
+  }, limits.refuse));
 
   const serve = (thumbnail: boolean) => async (req: HyperExpress.Request, res: HyperExpress.Response) => {
     const imageId = positiveId(req.path_parameters.id);

@@ -26,16 +26,14 @@ export function setRetryAfter(res: HyperExpress.Response, code: ErrorCode, secon
 
 export type Handler = (req: HyperExpress.Request, res: HyperExpress.Response) => Promise<void>;
 
-export function sendError(res: HyperExpress.Response, code: ErrorCode, message: string): void {
+/** The error answer; `closeConnection` closes the connection after it (uWS writes Connection: close). */
+export function sendError(res: HyperExpress.Response, code: ErrorCode, message: string, closeConnection = false): void {
   setRetryAfter(res, code);
-  res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)));
+  res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)), closeConnection);
 }
 
-/** Bodies up to this size are read before a refusal is answered (sendErrorUnread). */
-const SMALL_BODY_BYTES = 64 * 1024;
-
 /** The Content-Length a request declares; a chunked or malformed one counts as unbounded. */
-function declaredBodyBytes(req: HyperExpress.Request): number {
+export function declaredBodyBytes(req: HyperExpress.Request): number {
   const raw = req.headers['content-length'];
   return raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : Number.POSITIVE_INFINITY;
 }
@@ -43,32 +41,10 @@ function declaredBodyBytes(req: HyperExpress.Request): number {
 export type ErrorAnswer = (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => void;
 
 /**
- * The error answer of a route that refuses a body before reading all of it (uploads). hyper-express's
- * send() waits for the whole body before answering, the very cost the refusal is there to save: the
- * answer goes at once and the connection closes, the bytes still on their way are never read.
- */
-export function sendErrorUnread(res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request): void {
-  if (req.received) {
-    sendError(res, code, message);
-    return;
-  }
-  // a small body is read to its end first (resumed: a refused upload may have paused it): cheap, and a
-  // client still writing it would otherwise see the connection cut under its feet (EPIPE, ECONNRESET)
-  if (declaredBodyBytes(req) <= SMALL_BODY_BYTES) {
-    req.resume();
-    sendError(res, code, message);
-    return;
-  }
-  req.received = true; // what send() waits for
-  setRetryAfter(res, code);
-  res.status(errorStatus[code]).type('json').send(errorBody(code, message, requestIdOfAnswer(res)), true);
-}
-
-/**
  * Wraps a handler: typed errors become their documented answer (`{ error: { code, message } }`, or the
  * route's own format: OAuth endpoints answer as RFC 6749 says); counts the request by route and status.
  */
-export function route(name: string, handler: Handler, answerError: ErrorAnswer = sendError): Handler {
+export function route(name: string, handler: Handler, answerError: ErrorAnswer = (res, code, message) => sendError(res, code, message)): Handler {
   const duration = httpDuration.labels(name);
   return async (req, res) => {
     const started = performance.now();

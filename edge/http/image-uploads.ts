@@ -1,12 +1,13 @@
 // The transport of an image upload (review and item images): its headers are checked before the body
 // is touched (a multipart type, a Content-Length within the route's cap), then each file part streams into the
 // engine's ImageReceiver as it arrives. The first problem (a part that is not an image file, a file
-// the engine refuses, a malformed body) stops the reading: the route answers at once and closes the
-// connection (sendErrorUnread) instead of reading the rest.
+// the engine refuses, a malformed body) stops the reading: the route answers at once (refuseUpload) and
+// drops whatever of the body is still to come.
 import type HyperExpress from 'hyper-express';
 import type { ImageReceiver } from '../../engine/platform/images/image-file.js';
 import { imageExtensions, type ImageType } from '../../engine/platform/images/image-type.js';
-import { EngineError } from '../../engine/platform/errors.js';
+import { EngineError, type ErrorCode } from '../../engine/platform/errors.js';
+import { declaredBodyBytes, sendError, type ErrorAnswer } from './http-errors.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 
 export const IMAGE_FIELD = 'images';
@@ -35,17 +36,44 @@ export interface ImageUploadLimits {
   /** uploads this process receives at once; past it, 503 UPLOADS_BUSY */
   gate: ConcurrencyGate;
   maxConcurrent: number;
+  /** the route's error answer (its third argument to route()) */
+  refuse: ErrorAnswer;
 }
 
 /** The limits of a route taking up to `maxImages` files of `maxBytes` each, `maxConcurrent` uploads at once per process. */
 export function imageUploadLimits(maxImages: number, maxBytes: number, maxConcurrent: number): ImageUploadLimits {
-  return { cap: maxImages * maxBytes + MULTIPART_OVERHEAD_BYTES, maxImageBytes: maxBytes, gate: new ConcurrencyGate(maxConcurrent), maxConcurrent };
+  const cap = maxImages * maxBytes + MULTIPART_OVERHEAD_BYTES;
+  return { cap, maxImageBytes: maxBytes, gate: new ConcurrencyGate(maxConcurrent), maxConcurrent, refuse: refuseUpload(cap) };
+}
+
+/**
+ * The error answer of an upload route, which refuses a body before reading all of it: the answer goes at
+ * once, with Connection: close (hyper-express's send() would wait for the whole body, the very cost the
+ * refusal is there to save). A body within the route's cap is read on and dropped meanwhile, as a
+ * lingering close does: a client still writing it would otherwise meet a reset and lose the answer. The
+ * connection ends when the client closes it, or at uWS's idle timeout if it stops sending. A body
+ * declared past the cap is cut unread.
+ */
+export function refuseUpload(cap: number): ErrorAnswer {
+  return (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => {
+    if (res.completed) return; // the client went away
+    // the multipart reader may have paused the socket and then stopped streaming, after which
+    // hyper-express's own resume() does nothing: the rest of the body, or the next request on this
+    // keep-alive connection, waited for the idle timeout
+    res.raw.resume();
+    if (req.received) return sendError(res, code, message);
+    req.received = true; // what send() waits for
+    if (declaredBodyBytes(req) > cap) return sendError(res, code, message, true);
+    res.raw.onData(() => {}); // the rest of the body goes nowhere
+    res.header('connection', 'close', true);
+    sendError(res, code, message);
+  };
 }
 
 /**
  * One upload from its headers to its commit: the headers are checked, then `start` checks ownership
  * and room before a byte of the body is read, the parts stream into the engine's upload, and whatever
- * was not committed is removed. Register the route with sendErrorUnread.
+ * was not committed is removed. Register the route with `limits.refuse` as its error answer.
  */
 export async function receiveImageUpload<T>(req: HyperExpress.Request, res: HyperExpress.Response, limits: ImageUploadLimits, start: () => Promise<ImageUpload<T>>): Promise<T> {
   checkUploadHeaders(req, limits.cap);

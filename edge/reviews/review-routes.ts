@@ -11,7 +11,7 @@ import { queryInt, sellerOrAdmin } from '../after-sale/after-sale-guards.js';
 import { validateNewReview, validateReviewHide, validateReviewUpdate, validateReviewVote } from '../after-sale/after-sale-schemas.js';
 import { authenticate } from '../http/authenticate.js';
 import type { EdgeContext } from '../edge-context.js';
-import { bodyText, positiveId, route, sendErrorUnread } from '../http/http-errors.js';
+import { bodyText, positiveId, route } from '../http/http-errors.js';
 import { idPageQuery, pageLimit, withLegacyItems } from '../http/paging.js';
 import { decodePositionCursor } from '../../engine/platform/db/keyset-page.js';
 import { imageUploadLimits, receiveImageUpload, sendImage, UNLIMITED_BODY } from '../http/image-uploads.js';
@@ -60,12 +60,12 @@ export function reviewRoutes(ctx: EdgeContext): void {
   const uploadLimits = imageUploadLimits(images.reviewMaxImages, images.reviewImageMaxBytes, images.reviewUploadsMaxConcurrent);
   // no hyper-express body limit: past one it reads the whole body before answering; the upload's cap
   // refuses a larger body on its headers instead. Every refusal is answered before the rest of the
-  // body is read (sendErrorUnread); the review is checked before any of it is.
+  // body is read (refuseUpload); the review is checked before any of it is.
   server.post('/api/v1/reviews/:id/images', UNLIMITED_BODY, [], route('add_review_images', async (req, res) => {
     const principal = await signedIn(req.headers.authorization);
     const id = positiveId(req.path_parameters.id);
     res.status(201).json(await receiveImageUpload(req, res, uploadLimits, () => ReviewImageUpload.start(db, images, principal, id)));
-  }, sendErrorUnread));
+  }, uploadLimits.refuse));
 
   server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
     const imageId = positiveId(req.path_parameters.id);

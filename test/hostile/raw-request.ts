@@ -12,6 +12,7 @@ export interface RawAnswer {
 export class RawRequest {
   private received = Buffer.alloc(0);
   private closed = false;
+  private failure: Error | undefined;
   private readonly socket: Socket;
   private wake: () => void = () => {};
 
@@ -27,14 +28,23 @@ export class RawRequest {
       this.wake();
     };
     this.socket.on('close', ended);
-    this.socket.on('error', ended); // a reset after the answer: the server refused to read on
+    this.socket.on('error', (err) => {
+      this.failure = err; // a reset after the answer: the server refused to read on
+      ended();
+    });
     const head = Object.entries({ host: 'x', ...headers }).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     this.socket.write(Buffer.concat([Buffer.from(`${method} ${path} HTTP/1.1\r\n${head}\r\n`, 'latin1'), firstBytes]));
   }
 
-  /** Sends more of the body (ignored once the server has closed the connection). */
-  send(bytes: Buffer): void {
-    if (!this.closed) this.socket.write(bytes);
+  /** Sends more of the body (ignored once the server has closed the connection); resolves once written. */
+  send(bytes: Buffer): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.socket.write(bytes, () => resolve()));
+  }
+
+  /** The socket's error, if one came (ECONNRESET, EPIPE: the server dropped the connection under a write). */
+  get error(): Error | undefined {
+    return this.failure;
   }
 
   /** Whether the server closed the connection. */
