@@ -118,7 +118,12 @@ export async function receiveImageParts(req: HyperExpress.Request, upload: Image
       // a part refused before its bytes were read (one image too many) is drained, or the form never ends
       received.catch(() => stream.resume());
       receiving.push(received);
-      return received;
+      // hyper-express 6.18 awaits this, unguarded, once a client went away mid-file: any rejection but a
+      // refusal (which must stop the reading) would be unhandled and end the process. The file's
+      // outcome is read from `receiving` below either way.
+      return received.catch((err: unknown) => {
+        if (err instanceof EngineError) throw err;
+      });
     });
   } catch (err) {
     failure = err;
