@@ -57,10 +57,9 @@ export function imageUploadLimits(maxImages: number, maxBytes: number, maxConcur
 export function refuseUpload(cap: number): ErrorAnswer {
   return (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => {
     if (res.completed) return; // the client went away
-    // the multipart reader may have paused the socket and then stopped streaming, after which
-    // hyper-express's own resume() does nothing: the rest of the body, or the next request on this
-    // keep-alive connection, waited for the idle timeout
-    res.raw.resume();
+    // the multipart reader may have left the socket paused (a field waiting for the one before it): the
+    // rest of the body, or the next request on this keep-alive connection, waited for the idle timeout
+    req.resume();
     if (req.received) return sendError(res, code, message);
     req.received = true; // what send() waits for
     if (declaredBodyBytes(req) > cap) return sendError(res, code, message, true);
