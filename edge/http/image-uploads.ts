@@ -1,12 +1,12 @@
 // The transport of an image upload (review and item images): its headers are checked before the body
 // is touched (a multipart type, a Content-Length within the route's cap), then each file part streams into the
 // engine's ImageReceiver as it arrives. The first problem (a part that is not an image file, a file
-// the engine refuses, a malformed body) stops the reading: the route answers at once (refuseUpload) and
-// drops whatever of the body is still to come.
+// the engine refuses, a malformed body) stops the reading: the rest of the body is dropped and the
+// route answers (refuseUpload).
 import type HyperExpress from 'hyper-express';
 import type { ImageReceiver } from '../../engine/platform/images/image-file.js';
 import { imageExtensions, type ImageType } from '../../engine/platform/images/image-type.js';
-import { EngineError, type ErrorCode } from '../../engine/platform/errors.js';
+import { EngineError, errorStatus, type ErrorCode } from '../../engine/platform/errors.js';
 import { declaredBodyBytes, sendError, type ErrorAnswer } from './http-errors.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 
@@ -46,13 +46,18 @@ export function imageUploadLimits(maxImages: number, maxBytes: number, maxConcur
   return { cap, maxImageBytes: maxBytes, gate: new ConcurrencyGate(maxConcurrent), maxConcurrent, refuse: refuseUpload(cap) };
 }
 
+/** a client that sent nothing of a refused body for this long waits for the answer */
+const DRAIN_QUIET_MS = 250;
+/** a refused body is read on for this long at the most before the answer goes anyway */
+const DRAIN_MAX_MS = 10_000;
+
 /**
- * The error answer of an upload route, which refuses a body before reading all of it: the answer goes at
- * once, with Connection: close (hyper-express's send() would wait for the whole body, the very cost the
- * refusal is there to save). A body within the route's cap is read on and dropped meanwhile, as a
- * lingering close does: a client still writing it would otherwise meet a reset and lose the answer. The
- * connection ends when the client closes it, or at uWS's idle timeout if it stops sending. A body
- * declared past the cap is cut unread.
+ * The error answer of an upload route, which refuses a body before reading all of it. hyper-express's
+ * send() would wait for the whole body, and closing it unread resets a client still writing (EPIPE,
+ * ECONNRESET), which then never reads the answer. So the rest of a body within the route's cap is read
+ * and dropped, and the answer goes when it ends (the connection stays open), or with Connection: close
+ * once the client has sent nothing for DRAIN_QUIET_MS (it waits for the answer before sending more) or
+ * after DRAIN_MAX_MS. A body declared past the cap is answered at once and cut unread.
  */
 export function refuseUpload(cap: number): ErrorAnswer {
   return (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => {
@@ -61,12 +66,35 @@ export function refuseUpload(cap: number): ErrorAnswer {
     // rest of the body, or the next request on this keep-alive connection, waited for the idle timeout
     req.resume();
     if (req.received) return sendError(res, code, message);
-    req.received = true; // what send() waits for
-    if (declaredBodyBytes(req) > cap) return sendError(res, code, message, true);
-    res.raw.onData(() => {}); // the rest of the body goes nowhere
-    res.header('connection', 'close', true);
-    sendError(res, code, message);
+    const answer = (bodyEnded: boolean) => {
+      req.received = true; // what send() waits for
+      sendError(res, code, message, !bodyEnded);
+    };
+    if (declaredBodyBytes(req) > cap) return answer(false);
+    res.status(errorStatus[code]); // counted and logged by route() before the answer goes
+    dropRestOfBody(res, answer);
   };
+}
+
+/** Reads the rest of the body into nothing, then calls `then(true)`; `then(false)` if the client stalls or takes too long. */
+function dropRestOfBody(res: HyperExpress.Response, then: (bodyEnded: boolean) => void): void {
+  const started = Date.now();
+  let lastChunkAt = started;
+  let finished = false;
+  const finish = (bodyEnded: boolean) => {
+    if (finished) return;
+    finished = true;
+    clearInterval(watch);
+    if (!res.completed) then(bodyEnded);
+  };
+  const watch = setInterval(() => {
+    const now = Date.now();
+    if (res.completed || now - lastChunkAt >= DRAIN_QUIET_MS || now - started >= DRAIN_MAX_MS) finish(false);
+  }, DRAIN_QUIET_MS / 5);
+  res.raw.onData((_chunk, last) => {
+    lastChunkAt = Date.now();
+    if (last) finish(true);
+  });
 }
 
 /**

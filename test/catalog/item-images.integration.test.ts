@@ -84,14 +84,14 @@ describe('item images (integration)', () => {
     assert.deepEqual(await codeOf(upload(item.id, undefined, [file(png, 'x.png')])), [401, 'UNAUTHENTICATED']);
     assert.deepEqual(await codeOf(upload(99_999_999, seller, [file(png, 'x.png')])), [404, 'NOT_FOUND']);
 
-    // refused before the body is read: the answer comes with only its first KiB sent, and the connection is to close
+    // refused before the body is read: the answer comes with only its first KiB sent, and the connection closes
     const { body, contentType } = multipartBody(Array.from({ length: MAX_IMAGES }, (_, i) => file(fakeImage('png', MAX_BYTES - 1_000), `${i}.png`)));
     const request = new RawRequest(fx.config.http.port, 'POST', `/api/v1/seller/items/${item.id}/images`, {
       authorization: `Bearer ${other}`, 'content-type': contentType, 'content-length': String(body.length),
     }, body.subarray(0, 1_024));
     const answer = await request.answer(5_000);
     assert.deepEqual([answer.status, answer.json().error.code, answer.headers.connection], [403, 'SELLER_REQUIRED', 'close']);
-    request.destroy();
+    await request.closedWithin(5_000);
   });
 
   it('images - a file that is not an image, or does not decode, or is too large, or one too many, is refused with nothing kept', async () => {

@@ -20,8 +20,6 @@ const MAX_CONCURRENT = 2;
 const UPLOAD_CAP = MAX_IMAGES * IMAGE_MAX_BYTES + 64 * 1024;
 /** long enough for any answer that comes at once; an answer that waits for the body never comes */
 const ANSWER_MS = 5_000;
-/** uWS 20.57 closes a connection idle for about 30 s (its timer ticks every 4 s) */
-const IDLE_TIMEOUT_MS = 40_000;
 
 describe('hostile - review image uploads (integration)', () => {
   let fx: AfterSaleFixture;
@@ -75,30 +73,25 @@ describe('hostile - review image uploads (integration)', () => {
       const { request } = upload(id, token, tenImages(), 1_024);
       const answer = await request.answer(ANSWER_MS);
       assert.deepEqual([answer.status, answer.json().error.code], [status, code], name);
-      assert.equal(answer.headers.connection, 'close', `${name}: the rest of the body is only dropped`);
+      assert.equal(answer.headers.connection, 'close', `${name}: the rest of the body is never read`);
+      await request.closedWithin(ANSWER_MS);
     }
     assert.equal(await storedFiles(), stored);
     assert.deepEqual(await incomingFiles(), []);
   });
 
-  it('hostile - a refused upload reads on what the client still sends: the client meets no reset and sees the answer', async () => {
-    // an HTTP library writes the whole body before it reads: cut unread, its next write met a reset
-    // (EPIPE, ECONNRESET) and the answer was lost
+  it('hostile - a refused upload is read to its end before the answer: a client writing it whole meets no reset', async () => {
+    // an HTTP library writes the whole body before it reads: cut unread, its writes met a reset (EPIPE,
+    // ECONNRESET) and the answer was lost
     const reviewId = await review();
     const stranger = await fx.token(await fx.user('Choi'), 'buyer');
     for (const [name, id, token, status] of [['someone else\'s review', reviewId, stranger, 403], ['no such review', -28, buyer, 404]] as const) {
-      const { request, rest } = upload(id, token, tenImages(), 1_024);
+      const { request } = upload(id, token, tenImages(), Number.MAX_SAFE_INTEGER);
       assert.equal((await request.answer(ANSWER_MS)).status, status, name);
-      await rest();
       await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.equal(request.error, undefined, `${name}: the rest of the body was written without a reset`);
+      assert.equal(request.error, undefined, `${name}: the body was written whole without a reset`);
+      request.destroy();
     }
-  });
-
-  it('hostile - a client that stops sending the body of a refused upload is disconnected at the idle timeout', async () => {
-    const { request } = upload(999_999_999, buyer, tenImages(), 1_024);
-    assert.equal((await request.answer(ANSWER_MS)).status, 404);
-    await request.closedWithin(IDLE_TIMEOUT_MS);
   });
 
   it('hostile - an upload is cut as soon as it passes a cap: the whole upload, or one image', async () => {
@@ -116,7 +109,8 @@ describe('hostile - review image uploads (integration)', () => {
     // one image past REVIEW_IMAGE_MAX_BYTES inside a body the cap allows: cut once the image passes its limit
     const big = upload(reviewId, buyer, [imagePart('png', 4 * IMAGE_MAX_BYTES)], IMAGE_MAX_BYTES + 64 * 1024);
     const tooBig = await big.request.answer(ANSWER_MS);
-    assert.deepEqual([tooBig.status, tooBig.json().error.code, tooBig.headers.connection], [413, 'IMAGE_TOO_LARGE', 'close']);
+    assert.deepEqual([tooBig.status, tooBig.json().error.code], [413, 'IMAGE_TOO_LARGE']);
+    await big.request.closedWithin(ANSWER_MS);
 
     assert.equal(await storedFiles(), stored);
     await waitFor(async () => (await incomingFiles()).length === 0, { message: 'the cut upload\'s file removed' });
