@@ -5,23 +5,27 @@
 # compose.yaml runs every role with Redis, NATS, Postgres, Prometheus and Grafana. Production settings are
 # on (NODE_ENV=production): every role refuses to start on laptop settings (docs/operations.md,
 # "Production checks").
+# NODE_VERSION: 20, 22 or 24 (package.json engines)
 ARG NODE_VERSION=20
 
 # build: every dependency, then tsc; only what the roles run is kept in dist/
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+# trixie: glibc 2.41, so uWS' binaries load as built (npm ci's postinstall has nothing to change)
+FROM node:${NODE_VERSION}-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/uws-glibc-compat.mjs scripts/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx tsc -p . && rm -rf dist/test dist/bench dist/client dist/scripts/client-types.* dist/.tsbuildinfo
 
 # runtime: production dependencies, the compiled roles, the Lua scripts and the SQL migrations; no root
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM node:${NODE_VERSION}-trixie-slim AS runtime
 ENV NODE_ENV=production \
     HTTP_HOST=0.0.0.0 \
     DATA_DIR=/var/lib/gopang
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/uws-glibc-compat.mjs scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
 COPY lua lua

@@ -1,4 +1,5 @@
 // Edge process: uWS/hyper-express on the shared port (uWS sets SO_REUSEPORT, so N edges share it).
+import './http/require-native-uws.js'; // first: refuses to start without uWS' native binary
 import { configOrExit, loadConfig } from '../engine/platform/config.js';
 import { stopOnSignal } from '../engine/platform/process/stop-on-signal.js';
 import { log, setLogRole } from '../engine/platform/log.js';

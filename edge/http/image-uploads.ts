@@ -62,10 +62,9 @@ const DRAIN_MAX_MS = 10_000;
 export function refuseUpload(cap: number): ErrorAnswer {
   return (res: HyperExpress.Response, code: ErrorCode, message: string, req: HyperExpress.Request) => {
     if (res.completed) return; // the client went away
-    // the multipart reader may have paused the socket and then stopped streaming, after which
-    // hyper-express's own resume() does nothing: the rest of the body, or the next request on this
-    // keep-alive connection, waited for the idle timeout
-    res.raw.resume();
+    // the multipart reader may have left the socket paused (a field waiting for the one before it): the
+    // rest of the body, or the next request on this keep-alive connection, waited for the idle timeout
+    req.resume();
     if (req.received) return sendError(res, code, message);
     const answer = (bodyEnded: boolean) => {
       req.received = true; // what send() waits for
@@ -146,7 +145,12 @@ export async function receiveImageParts(req: HyperExpress.Request, upload: Image
       // a part refused before its bytes were read (one image too many) is drained, or the form never ends
       received.catch(() => stream.resume());
       receiving.push(received);
-      return received;
+      // hyper-express 6.18 awaits this, unguarded, once a client went away mid-file: any rejection but a
+      // refusal (which must stop the reading) would be unhandled and end the process. The file's
+      // outcome is read from `receiving` below either way.
+      return received.catch((err: unknown) => {
+        if (err instanceof EngineError) throw err;
+      });
     });
   } catch (err) {
     failure = err;

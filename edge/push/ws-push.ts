@@ -46,7 +46,7 @@ export function wsPush(ctx: EdgeContext): void {
     idleTimeout: push.idleTimeoutSec,
     sendPingsAutomatically: true,
     maxBackpressure: push.maxBackpressureBytes,
-    closeOnBackpressureLimit: 0, // off: we drop (and count) slow consumers ourselves, see topic-hub.ts
+    closeOnBackpressureLimit: false, // off: we drop (and count) slow consumers ourselves, see topic-hub.ts
     upgrade: upgradeHandler({ push, verifier, ipLimiter }),
     open: (ws) => {
       connections.add(ws);

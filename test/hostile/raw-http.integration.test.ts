@@ -19,7 +19,7 @@ describe('hostile HTTP framing (integration)', () => {
     await fx?.close();
   });
 
-  /** Writes raw bytes; resolves with what came back once the server closes or goes quiet; uWS closes an idle, unfinished request after 10 s, so 20 s without either is a hang. */
+  /** Writes raw bytes; resolves with what came back once the server closes or goes quiet; uWS (20.57) closes an idle, unfinished request after about 30 s (its timer ticks every 4 s), so 45 s without either is a hang. */
   function raw(payload: string | Buffer): Promise<string> {
     return new Promise((resolve, reject) => {
       const socket = connect(fx.ns.config.http.port, '127.0.0.1');
@@ -31,7 +31,7 @@ describe('hostile HTTP framing (integration)', () => {
         socket.destroy();
         resolve(received);
       };
-      const hang = setTimeout(() => reject(new Error(`hang: ${received.slice(0, 200)}`)), 20_000);
+      const hang = setTimeout(() => reject(new Error(`hang: ${received.slice(0, 200)}`)), 45_000);
       socket.on('data', (chunk) => {
         received += chunk.toString('latin1');
         clearTimeout(quiet);
@@ -74,9 +74,12 @@ describe('hostile HTTP framing (integration)', () => {
       const answer = await raw(payload);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1];
       t.diagnostic(`${name}: ${status ?? 'closed'}`);
-      assert.ok(answer === '' || (status !== undefined && Number(status) < 500), `${name}: ${answer.slice(0, 300)}`);
+      // uWS 20.57 answers a request line without "HTTP/1.1" (HTTP/0.9 and 1.0, random bytes) with 505 and
+      // closes: the one 5xx that is the right answer, and never one of the engine's
+      const refusedVersion = status === '505';
+      assert.ok(answer === '' || refusedVersion || (status !== undefined && Number(status) < 500), `${name}: ${answer.slice(0, 300)}`);
       assert.equal(fx.roles.get('edge')!.child.exitCode, null, `edge alive after ${name}`);
-      // a fresh connection: uWS closes idle keep-alive sockets after 10 s, which a pooled one may race
+      // a fresh connection: uWS closes idle keep-alive sockets after about 30 s, which a pooled one may race
       assert.match(await raw('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 200/, `healthz after ${name}`);
     }
   });
