@@ -6,7 +6,7 @@
 // header lists the fixed KEYS[1..k] and one `KEYS[k+i]` line, and its caller passes numkeys first.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RedisClient } from './redis-client.js';
+import { isCluster, type RedisClient } from './redis-client.js';
 
 export interface LuaScript {
   /** the command it defines, e.g. `admit` for lua/admit-n.lua */
@@ -90,4 +90,9 @@ export function readLuaScript(luaDir: string, name: string): LuaScript {
 /** Registers the script as `redis[name](...keys, ...args)`, or `redis[name](numkeys, ...keys, ...args)` for a `-n` script. */
 export function defineLuaCommand(redis: RedisClient, script: LuaScript): void {
   redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.source });
+  // an auto-pipelined custom command goes to the node of its first argument's slot, and a -n script's first
+  // argument is numkeys: on a cluster it goes unpipelined, routed by its first key as EVALSHA is
+  if (script.numberOfKeys === undefined && isCluster(redis) && redis.options.enableAutoPipelining) {
+    redis.options.autoPipeliningIgnoredCommands = [...(redis.options.autoPipeliningIgnoredCommands ?? []), script.name];
+  }
 }
