@@ -1,6 +1,6 @@
 // `npm run bench:compare`: the engine against the same flash sale written the usual way (Express,
 // GET-check then DECR, one INSERT per order, no idempotency: bench/baseline/), in one session on one
-// machine with the same load settings. Measures the ceilings (Redis running admit-6.lua alone, a bare uWS
+// machine with the same load settings. Measures the ceilings (Redis running admit-n.lua alone, a bare uWS
 // hello), then for each contender: throughput and latency with stock that never runs out, units oversold
 // in a burst against a small stock, and duplicate orders when every request is sent twice. Prints the
 // table, appends it to docs/benchmarks.md (BENCH_REPORT=0: print only) and saves the run in bench/results/

@@ -1,6 +1,6 @@
 // `npm run bench:sale`: the flash-sale hot path against the ceilings of its parts, measured in one run.
 // Starts a private engine (namespace, worker, scheduler, BENCH_EDGES edges), then measures:
-//   1. Redis running lua/admit-6.lua alone (redis-benchmark, unpipelined and pipelined) and a bare uWS hello
+//   1. Redis running lua/admit-n.lua alone (redis-benchmark, unpipelined and pipelined) and a bare uWS hello
 //   2. admission (stock never runs out)   3. sold-out (answered from the edge's memory)
 //   4. how fast admitted tickets become order rows, during admission and from a backlog
 //   5. admitted -> PAID orders/s when every buyer pays at once, and units returned/s when none pays

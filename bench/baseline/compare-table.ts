@@ -112,7 +112,7 @@ export function compareSection(f: CompareFigures): { command: string; body: stri
   const body = [
     'The same flash sale two ways, one after the other in one session, same machine, same Redis and Postgres, same load generator ' +
       '(autocannon in its own process), same requests: `POST /api/v1/sales/:id/attempts` with a Bearer ES256 JWT, an Idempotency-Key and `{"quantity":1}`. ' +
-      `**engine**: ${st.edges} uWS edge process(es) (JWT verified once per token, then cached; lua/admit-6.lua; JetStream) + worker + scheduler, answers 202 at admission, ` +
+      `**engine**: ${st.edges} uWS edge process(es) (JWT verified once per token, then cached; lua/admit-n.lua; JetStream) + worker + scheduler, answers 202 at admission, ` +
       'the worker writes the order rows in batches. **baseline** (bench/baseline/baseline-server.ts): one Express 4 process, `express.json()`, jose `jwtVerify` on every request, ' +
       'ioredis `MGET` stock and limit, `GET` the buyer\'s count, then `DECRBY` stock and `INCRBY` the buyer\'s count, then one `INSERT` per order through a pg Pool of 20 ' +
       '(sequential awaits, as most code reads), answers 201; no idempotency, no rate limit.',
@@ -125,7 +125,7 @@ export function compareSection(f: CompareFigures): { command: string; body: stri
     '|---|---|---|',
     ...goals(f).map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : 'no'} |`),
     '',
-    `Ceilings measured in the same run: Redis running lua/admit-6.lua alone ${int(f.ceilings.redisLuaPerSec)} /s (redis-benchmark, ${f.ceilings.redisClients} clients, unpipelined); ` +
+    `Ceilings measured in the same run: Redis running lua/admit-n.lua alone, one attempt a call, ${int(f.ceilings.redisLuaPerSec)} /s (redis-benchmark, ${f.ceilings.redisClients} clients, unpipelined); ` +
       `bare uWS GET hello ${int(f.ceilings.bareUwsPerSec)} req/s. Oversell burst: ${int(OVERSELL_ATTEMPTS)} attempts as fast as ${int(st.connections)} connections go ` +
       `against a stock of ${int(oversellStock(st.connections))} units, fewer than the buyers of the opening rush (the first request of every connection goes out at once), ` +
       'as when a flash sale opens; sold units are counted in Postgres after the engine\'s worker drained. ' +

@@ -1,5 +1,5 @@
-// The Redis ceiling of admission: redis-benchmark running lua/admit-6.lua by EVALSHA against a sale
-// that is open, with stock and per-user limit that never run out, so every call does the full work.
+// The Redis ceiling of admission: redis-benchmark running lua/admit-n.lua by EVALSHA, one attempt a call,
+// against a sale that is open, with stock and per-user limit that never run out, so every call does the full work.
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { EngineConfig } from '../../engine/platform/config.js';
@@ -21,9 +21,7 @@ const HUGE = 1_000_000_000_000;
 /** Runs one redis-benchmark and returns its "requests per second". `saleId` names a Redis-only sale. */
 export async function measureRedisCeiling(config: EngineConfig, saleId: number, options: RedisCeilingOptions): Promise<number> {
   const script = readLuaScript(config.luaDir, 'admit');
-  if (script.numberOfKeys !== 6) {
-    throw new Error(`bench/support/redis-ceiling.ts passes 6 keys but lua/admit-6.lua lists ${script.numberOfKeys}: update the bench`);
-  }
+  if (script.file !== 'admit-n.lua') throw new Error(`bench/support/redis-ceiling.ts calls lua/admit-n.lua, found lua/${script.file}: update the bench`);
   const keys = saleKeys(config.namespace, saleId);
   const redis = new Redis(config.redisUrl);
   let sha: string;
@@ -33,9 +31,9 @@ export async function measureRedisCeiling(config: EngineConfig, saleId: number, 
   } finally {
     redis.disconnect();
   }
-  // same shapes as engine/sale/admission.ts: a random user, idempotency key, ticket id (UUIDv7-like) and admitted field
-  const keyArgs = [keys.meta, keys.users, keys.idem(1, RAND), keys.pending, keys.tickets, keys.admitted];
-  const argv = [RAND, '1', `019a0000-0000-7000-8000-${RAND}`, String(config.idempotencyTtlSec), `${RAND}:${RAND}`, RAND];
+  // same shapes as engine/sale/admission.ts, a batch of one: a random user, idempotency key, ticket id (UUIDv7-like) and admitted field
+  const keyArgs = [keys.meta, keys.users, keys.pending, keys.tickets, keys.admitted, keys.idem(1, RAND)];
+  const argv = [String(config.idempotencyTtlSec), RAND, '1', `019a0000-0000-7000-8000-${RAND}`, `${RAND}:${RAND}`, RAND];
   const args = [
     ...connectionArgs(config.redisUrl),
     '-c', String(options.clients),

@@ -30,7 +30,7 @@ export const COMMAND = 'npm run bench:sale';
 const INTRO = `# Benchmarks
 
 Figures of \`${COMMAND}\` (bench/sale-bench.ts). Each run measures its own ceilings (Redis running
-lua/admit-6.lua alone, a bare uWS hello world) on the same machine in the same run, because absolute
+lua/admit-n.lua alone, a bare uWS hello world) on the same machine in the same run, because absolute
 numbers drift a lot on shared machines: compare the ratios. Sections are appended, newest last.
 `;
 

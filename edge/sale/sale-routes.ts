@@ -1,6 +1,7 @@
 // Flash sales: the raw-uWS attempt hot path, plus sale creation/reading and ticket status on REST.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { defineSaleScripts } from '../../engine/sale/admission.js';
+import { AdmissionBatcher } from '../../engine/sale/admission-batcher.js';
 import { createSale, getSale } from '../../engine/sale/sale-store.js';
 import { ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { saleQueue } from '../../engine/sale/sale-queue.js';
@@ -34,7 +35,15 @@ export async function saleRoutes(ctx: EdgeContext): Promise<void> {
   registerAttemptRoute(server.uws_instance, {
     config,
     verifier,
-    sale: { redis, db, namespace: config.namespace, idempotencyTtlSec: config.idempotencyTtlSec, publisher, soldOut, stockPush },
+    sale: {
+      redis,
+      db,
+      namespace: config.namespace,
+      admission: new AdmissionBatcher(redis, config.namespace, config.idempotencyTtlSec),
+      publisher,
+      soldOut,
+      stockPush,
+    },
     rateLimiter: new FixedWindowLimiter(config.attemptRateLimitPerSec),
     ipLimiter: ctx.limits.ip,
     conventions: ctx.conventions,

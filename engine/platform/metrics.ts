@@ -27,6 +27,13 @@ export const admissions = new client.Counter({
   registers: [registry],
 });
 
+export const admissionBatchAttempts = new client.Histogram({
+  name: 'gopang_admission_batch_attempts',
+  help: 'Flash-sale attempts admitted together in one Redis script call',
+  buckets: [1, 2, 4, 8, 16, 32, 64],
+  registers: [registry],
+});
+
 export const soldOutFastPath = new client.Counter({
   name: 'gopang_sold_out_fast_path_total',
   help: 'Attempts answered from the in-memory sold-out state without Redis',

@@ -1,9 +1,9 @@
-// What lua/admit-6.lua answers: its outcome codes, the error code of each refusal, and the answer it
+// What lua/admit-n.lua answers: its outcome codes, the error code of each refusal, and the answer it
 // stores for a replay of the same Idempotency-Key, "code:quantity:ticketId" (lua/includes/admitAnswer.lua
 // writes the same format; a test holds them together). Rebuilds restore it from the order rows.
 import type { ErrorCode } from '../platform/errors.js';
 
-/** Outcome codes of lua/admit-6.lua, as its header lists them. */
+/** Outcome codes of lua/admit-n.lua, as its header lists them. */
 export enum AdmitCode {
   Admitted = 0,
   Replay = 1,

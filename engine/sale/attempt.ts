@@ -1,5 +1,5 @@
-// The flash-sale attempt use case: the sold-out memory answers what it can, lua/admit.lua decides
-// the rest, a fresh admission is handed to the ticket queue without waiting, and missing counters
+// The flash-sale attempt use case: the sold-out memory answers what it can, lua/admit-n.lua decides
+// the rest (in a batch with the sale's other attempts of the moment), a fresh admission is handed to the ticket queue without waiting, and missing counters
 // are told apart from a sale that does not exist. Hot path: no allocation beyond the admission call.
 import type { Span } from '@opentelemetry/api';
 import type { RedisClient } from '../platform/redis/redis-client.js';
@@ -7,7 +7,8 @@ import type pg from 'pg';
 import { EngineError } from '../platform/errors.js';
 import { admissions, memoChildren, soldOutFastPath } from '../platform/metrics.js';
 import { traceparentOf, withSpan } from '../platform/tracing.js';
-import { admitAttempt, replayResult, type AttemptResult } from './admission.js';
+import { replayResult, type AttemptResult } from './admission.js';
+import type { AdmissionBatcher } from './admission-batcher.js';
 import { admittedField, saleKeys } from './sale-keys.js';
 import { saleEndsAt } from './sale-store.js';
 import type { SaleStockPush } from './sale-stock-push.js';
@@ -18,7 +19,7 @@ export interface SaleAttemptDeps {
   redis: RedisClient;
   db: pg.Pool;
   namespace: string;
-  idempotencyTtlSec: number;
+  admission: AdmissionBatcher;
   publisher: TicketPublisher;
   soldOut: SoldOutRegistry;
   stockPush: SaleStockPush;
@@ -52,7 +53,7 @@ export async function attemptPurchase(
     return counted(stored ? replayResult(stored, quantity, 0) : SOLD_OUT);
   }
   const request = { saleId, userId, quantity, idempotencyKey };
-  const result = await withSpan('redis admit.lua', span, () => admitAttempt(deps.redis, deps.namespace, deps.idempotencyTtlSec, request));
+  const result = await withSpan('redis admit.lua', span, () => deps.admission.admit(request));
   if (result.outcome === 'ADMITTED' && result.fresh) {
     deps.publisher.enqueue([saleId, result.ticketId, userId, quantity, traceparentOf(span) ?? '', idempotencyKey]);
     deps.stockPush.admitted(saleId, result.remaining);

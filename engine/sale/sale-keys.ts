@@ -3,7 +3,7 @@
 // Redis Cluster slot.
 
 /**
- * The fields of a sale's meta hash, as lua/admit-6.lua reads them; times in epoch ms. `expires`: when the
+ * The fields of a sale's meta hash, as lua/admit-n.lua reads them; times in epoch ms. `expires`: when the
  * sale's keys go (its end plus the idempotency window: a late retry still hears its answer); admissions set
  * it on the keys they create, so nothing of a sale outlives it.
  */

@@ -1,5 +1,5 @@
 // A ticket's entry in a sale's tickets hash (sale-keys.ts): "userId:quantity:state:idempotencyKey".
-// lua/admit-6.lua writes it through lua/includes/ticketEntry.lua (same format; a test holds them
+// lua/admit-n.lua writes it through lua/includes/ticketEntry.lua (same format; a test holds them
 // together), the worker marks it FAILED, lua/returnUnits-2.lua RETURNED, and the ticket status and the
 // pending sweeper read it.
 // "Entry", not "record": TicketRecord already names the ticket on the wire (sale-wire-types.ts).

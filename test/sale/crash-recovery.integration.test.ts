@@ -6,7 +6,7 @@ import { connectNats } from '../../engine/platform/messaging/nats-connection.js'
 import { Redis } from 'ioredis';
 import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
-import { admitAttempt } from '../../engine/sale/admission.js';
+import { admitBatch } from '../../engine/sale/admission.js';
 import { rebuildSaleCounters } from '../../engine/sale/sale-counter-rebuild.js';
 import { publicTicket } from '../../engine/sale/ticket-id.js';
 import { waitFor } from '../support/eventually.js';
@@ -69,7 +69,7 @@ describe('crash recovery (integration)', () => {
     try {
       // what an edge does before it dies: the Lua admission, and no publish
       defineLuaCommand(redis, readLuaScript(fx.ns.config.luaDir, 'admit'));
-      const result = await admitAttempt(redis, fx.ns.name, 60, { saleId, userId: 900, quantity: 1, idempotencyKey: 'orphan' });
+      const [result] = await admitBatch(redis, fx.ns.name, 60, saleId, [{ userId: 900, quantity: 1, idempotencyKey: 'orphan' }]);
       assert.equal(result.outcome, 'ADMITTED');
       assert.ok(result.outcome === 'ADMITTED');
       await fx.waitForSold(saleId, 1, 15_000);

@@ -1,18 +1,18 @@
 // The admission and reservation scripts on a three-master Redis Cluster: every key of a sale shares the
-// {sale:<id>} tag and every inventory key the {inv} tag, so each script call lands on one slot and stays
-// atomic. Many sales spread over all masters; counts stay exact under concurrency. Skips (with the reason)
+// {sale:<id>} tag and every inventory key the {inv} tag, so each script call (a batch of one sale's attempts,
+// a reservation) lands on one slot and stays atomic. Many sales spread over all masters; counts stay exact under concurrency. Skips (with the reason)
 // where redis-server cannot run in cluster mode.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig, type EngineConfig } from '../../engine/platform/config.js';
 import { productionProblems } from '../../engine/platform/production-checks.js';
-import { defineLuaCommand, readLuaScript } from '../../engine/platform/redis/lua-scripts.js';
 import { connectRedis, masters, type RedisClient } from '../../engine/platform/redis/redis-client.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { defineReservationScripts, releaseHold, reserve } from '../../engine/reservation/reservation-admission.js';
 import { counterField, inventoryKeys } from '../../engine/reservation/reservation-keys.js';
-import { admitAttempt } from '../../engine/sale/admission.js';
+import { defineSaleScripts } from '../../engine/sale/admission.js';
+import { AdmissionBatcher } from '../../engine/sale/admission-batcher.js';
 import { startRedisCluster, type LocalRedisCluster } from './redis-cluster.js';
 
 const SALES = 30;
@@ -44,7 +44,7 @@ describe('redis cluster (integration)', () => {
     const seeds = local.ports.map((port) => `127.0.0.1:${port}`).join(',');
     config = loadConfig({ ...process.env, REDIS_URL: `redis+cluster://${seeds}`, REDIS_COMMAND_TIMEOUT_MS: '0' });
     cluster = await connectRedis(config, { enableAutoPipelining: true });
-    defineLuaCommand(cluster, readLuaScript(luaDir, 'admit'));
+    defineSaleScripts(cluster, luaDir);
     defineReservationScripts(cluster, luaDir);
   });
   after(async () => {
@@ -63,7 +63,9 @@ describe('redis cluster (integration)', () => {
     const attempts = saleIds.flatMap((saleId) =>
       Array.from({ length: BUYERS * 3 }, (_, i) => ({ saleId, userId: i % BUYERS, quantity: 1, idempotencyKey: `k${i}` })),
     );
-    const results = await Promise.all([...attempts, ...attempts].map((a) => admitAttempt(cluster, prefix, 60, a)));
+    // all at once: each sale's attempts go in batches (one slot per call), sales spread over the masters
+    const admission = new AdmissionBatcher(cluster, prefix, 60);
+    const results = await Promise.all([...attempts, ...attempts].map((a) => admission.admit(a)));
     for (const saleId of saleIds) {
       const fresh = results.filter((r, i) => attempts[i % attempts.length].saleId === saleId && r.outcome === 'ADMITTED' && r.fresh);
       assert.equal(fresh.length, SALE_STOCK, `sale ${saleId} sold exactly its stock`);

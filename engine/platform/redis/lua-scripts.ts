@@ -2,21 +2,23 @@
 // `--- @include "includes/<fragment>"` line is replaced by that fragment (recursively, each fragment once),
 // and a missing or circular include throws, so a role fails at start-up rather than on its first call.
 // ioredis hashes the inlined source and sends EVALSHA, falling back to EVAL on NOSCRIPT, so each script
-// crosses the wire once per connection.
+// crosses the wire once per connection. A script over a variable number of keys is named <name>-n.lua: its
+// header lists the fixed KEYS[1..k] and one `KEYS[k+i]` line, and its caller passes numkeys first.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RedisClient } from './redis-client.js';
+import { isCluster, type RedisClient } from './redis-client.js';
 
 export interface LuaScript {
-  /** the command it defines, e.g. `admit` for lua/admit-6.lua */
+  /** the command it defines, e.g. `admit` for lua/admit-n.lua */
   name: string;
   file: string;
   /** with every include inlined */
   source: string;
-  numberOfKeys: number;
+  /** from the file name; undefined for a `-n` script, whose caller passes numkeys as the first argument */
+  numberOfKeys: number | undefined;
 }
 
-const SCRIPT_FILE = /^([A-Za-z]+)-(\d+)\.lua$/;
+const SCRIPT_FILE = /^([A-Za-z]+)-(\d+|n)\.lua$/;
 const INCLUDE_LINE = /^--- @include "([^"]+)"[ \t]*$/gm;
 /** an include line that INCLUDE_LINE would not see, which would leave its functions undefined at run time */
 const MALFORMED_INCLUDE = /^-+\s*@include(?! "[^"]+"[ \t]*$).*$/m;
@@ -26,15 +28,22 @@ export function luaScriptFiles(luaDir: string): string[] {
   return readdirSync(luaDir).filter((file) => SCRIPT_FILE.test(file));
 }
 
-/** Counts the `KEYS[n]` lines of the header comment (they must be numbered 1..n). */
-export function headerKeyCount(file: string, source: string): number {
+/**
+ * The KEYS the header comment lists: `fixed` counts the `KEYS[n]` lines (numbered 1..n), and `variable` says
+ * whether one `KEYS[n+i]` line follows them (a `-n` script's keys given at call time).
+ */
+export function headerKeys(file: string, source: string): { fixed: number; variable: boolean } {
   const header = source.match(/^--\[\[([\s\S]*?)\]\]/);
   if (!header) throw new Error(`lua/${file} has no header comment`);
   const numbers = [...header[1].matchAll(/^\s*KEYS\[(\d+)\]/gm)].map((m) => Number(m[1]));
   numbers.forEach((n, i) => {
     if (n !== i + 1) throw new Error(`lua/${file} header lists KEYS out of order`);
   });
-  return numbers.length;
+  const variable = [...header[1].matchAll(/^\s*KEYS\[(\d+)\+[a-z]\]/gm)].map((m) => Number(m[1]));
+  if (variable.length > 1 || (variable.length === 1 && variable[0] !== numbers.length)) {
+    throw new Error(`lua/${file} header: one KEYS[${numbers.length}+i] line may follow KEYS[1..${numbers.length}]`);
+  }
+  return { fixed: numbers.length, variable: variable.length === 1 };
 }
 
 /**
@@ -60,19 +69,30 @@ export function inlineIncludes(luaDir: string, file: string, source: string, inl
   });
 }
 
-/** Reads lua/<name>-<numKeys>.lua with its includes; throws when the header's KEYS disagree with the name. */
+/** Reads lua/<name>-<numKeys|n>.lua with its includes; throws when the header's KEYS disagree with the name. */
 export function readLuaScript(luaDir: string, name: string): LuaScript {
   const files = luaScriptFiles(luaDir).filter((file) => SCRIPT_FILE.exec(file)![1] === name);
   if (files.length !== 1) throw new Error(`expected one lua/${name}-<numKeys>.lua, found ${files.length}`);
   const file = files[0];
-  const numberOfKeys = Number(SCRIPT_FILE.exec(file)![2]);
+  const named = SCRIPT_FILE.exec(file)![2];
   const raw = readFileSync(join(luaDir, file), 'utf8');
-  const listed = headerKeyCount(file, raw);
-  if (listed !== numberOfKeys) throw new Error(`lua/${file}: the header lists ${listed} KEYS, the name says ${numberOfKeys}`);
+  const listed = headerKeys(file, raw);
+  if (named === 'n') {
+    if (!listed.variable) throw new Error(`lua/${file}: the name says numkeys is given at call time, the header lists no KEYS[${listed.fixed}+i] line`);
+    return { name, file, source: inlineIncludes(luaDir, file, raw), numberOfKeys: undefined };
+  }
+  const numberOfKeys = Number(named);
+  if (listed.variable) throw new Error(`lua/${file}: the header lists KEYS[${listed.fixed}+i], the name says ${numberOfKeys} keys (name it ${name}-n.lua)`);
+  if (listed.fixed !== numberOfKeys) throw new Error(`lua/${file}: the header lists ${listed.fixed} KEYS, the name says ${numberOfKeys}`);
   return { name, file, source: inlineIncludes(luaDir, file, raw), numberOfKeys };
 }
 
-/** Registers the script as `redis[name](...keys, ...args)`. */
+/** Registers the script as `redis[name](...keys, ...args)`, or `redis[name](numkeys, ...keys, ...args)` for a `-n` script. */
 export function defineLuaCommand(redis: RedisClient, script: LuaScript): void {
   redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.source });
+  // an auto-pipelined custom command goes to the node of its first argument's slot, and a -n script's first
+  // argument is numkeys: on a cluster it goes unpipelined, routed by its first key as EVALSHA is
+  if (script.numberOfKeys === undefined && isCluster(redis) && redis.options.enableAutoPipelining) {
+    redis.options.autoPipeliningIgnoredCommands = [...(redis.options.autoPipeliningIgnoredCommands ?? []), script.name];
+  }
 }

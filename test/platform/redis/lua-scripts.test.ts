@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../../engine/platform/config.js';
-import { headerKeyCount, luaScriptFiles, readLuaScript } from '../../../engine/platform/redis/lua-scripts.js';
+import { headerKeys, luaScriptFiles, readLuaScript } from '../../../engine/platform/redis/lua-scripts.js';
 
 const { luaDir } = loadConfig();
 
@@ -21,17 +21,19 @@ describe('lua scripts', () => {
   const scripts = luaScriptFiles(luaDir);
   const fragments = readdirSync(join(luaDir, 'includes')).filter((f) => f.endsWith('.lua'));
 
-  it('lua - every file is a script named verbNoun-<numKeys>.lua or a fragment under includes/', () => {
+  it('lua - every file is a script named verbNoun-<numKeys|n>.lua or a fragment under includes/', () => {
     assert.ok(scripts.length > 0);
     assert.deepEqual(readdirSync(luaDir).filter((f) => f !== 'includes' && f !== 'README.md' && !scripts.includes(f)), []);
   });
 
   it('lua - every header lists the KEYS its name counts and its body uses, and the ARGV it uses', () => {
     for (const file of scripts) {
-      const script = readLuaScript(luaDir, file.replace(/-\d+\.lua$/, ''));
+      const script = readLuaScript(luaDir, file.replace(/-(\d+|n)\.lua$/, ''));
       const { header, body } = splitHeader(script.source);
-      const named = Number(file.match(/-(\d+)\.lua$/)![1]);
-      assert.equal(headerKeyCount(file, script.source), named, `${file}: KEYS in header vs name`);
+      const keys = headerKeys(file, script.source);
+      // a -n script: its fixed keys by number, the variable ones by index
+      const named = file.endsWith('-n.lua') ? keys.fixed : Number(file.match(/-(\d+)\.lua$/)![1]);
+      assert.deepEqual(keys, { fixed: named, variable: file.endsWith('-n.lua') }, `${file}: KEYS in header vs name`);
       assert.equal(highest(body, 'KEYS'), named, `${file}: KEYS in body (includes inlined) vs name`);
       assert.equal(highest(header, 'ARGV'), highest(body, 'ARGV'), `${file}: ARGV in header vs body`);
       assert.match(header, /Returns/, `${file}: header states the return shape`);
@@ -87,9 +89,22 @@ describe('lua script loader', () => {
     assert.throws(() => readLuaScript(dir, 'selfish'), /circular include/);
   });
 
+  it('loader - a -n script lists its fixed KEYS and one KEYS[k+i] line, and takes numkeys at call time', () => {
+    write('batch-n.lua', script(2, 'return #KEYS').replace('  Returns', '  KEYS[2+i] key of item i\n  Returns'));
+    const loaded = readLuaScript(dir, 'batch');
+    assert.equal(loaded.numberOfKeys, undefined);
+    assert.deepEqual(headerKeys(loaded.file, loaded.source), { fixed: 2, variable: true });
+  });
+
   it('loader - a header whose KEYS disagree with the name fails at load time', () => {
     write('miscounted-2.lua', script(1, 'return KEYS[1]'));
     assert.throws(() => readLuaScript(dir, 'miscounted'), /lists 1 KEYS, the name says 2/);
+    write('unbounded-n.lua', script(1, 'return KEYS[1]'));
+    assert.throws(() => readLuaScript(dir, 'unbounded'), /numkeys is given at call time, the header lists no KEYS\[1\+i\] line/);
+    write('bounded-1.lua', script(1, 'return KEYS[1]').replace('  Returns', '  KEYS[1+i] more\n  Returns'));
+    assert.throws(() => readLuaScript(dir, 'bounded'), /lists KEYS\[1\+i\], the name says 1 keys \(name it bounded-n\.lua\)/);
+    write('gapped-n.lua', script(1, 'return KEYS[1]').replace('  Returns', '  KEYS[3+i] more\n  Returns'));
+    assert.throws(() => readLuaScript(dir, 'gapped'), /one KEYS\[1\+i\] line may follow KEYS\[1\.\.1\]/);
     assert.throws(() => readLuaScript(dir, 'absent'), /expected one lua\/absent-<numKeys>\.lua, found 0/);
   });
 });

@@ -1,4 +1,4 @@
-// lua/admit-6.lua's rules hold on a real Redis.
+// lua/admit-n.lua's rules hold on a real Redis, for an attempt alone and for attempts in one batch.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -6,11 +6,11 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../../engine/platform/config.js';
 import { defineLuaCommand, readLuaScript } from '../../../engine/platform/redis/lua-scripts.js';
 import { saleKeys } from '../../../engine/sale/sale-keys.js';
-import { admitAttempt } from '../../../engine/sale/admission.js';
+import { admitBatch, type SaleAttempt } from '../../../engine/sale/admission.js';
 
 const config = loadConfig();
 
-describe('admit-6.lua (integration, real Redis)', () => {
+describe('admit-n.lua (integration, real Redis)', () => {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const redis = new Redis(config.redisUrl);
   let nextSale = 1;
@@ -25,8 +25,9 @@ describe('admit-6.lua (integration, real Redis)', () => {
     });
     return saleId;
   }
-  const attempt = (saleId: number, userId: number, idempotencyKey: string, quantity = 1) =>
-    admitAttempt(redis, prefix, 60, { saleId, userId, quantity, idempotencyKey });
+  const batch = (saleId: number, attempts: SaleAttempt[]) => admitBatch(redis, prefix, 60, saleId, attempts);
+  const attempt = async (saleId: number, userId: number, idempotencyKey: string, quantity = 1) =>
+    (await batch(saleId, [{ userId, quantity, idempotencyKey }]))[0];
 
   before(() => defineLuaCommand(redis, readLuaScript(config.luaDir, 'admit')));
   after(async () => {
@@ -85,5 +86,56 @@ describe('admit-6.lua (integration, real Redis)', () => {
     assert.equal(await redis.hlen(keys.tickets), 100);
     assert.equal(await redis.hlen(keys.admitted), 100);
     assert.equal(await redis.hget(keys.meta, 'remaining'), '0');
+  });
+
+  it('admit batch - attempts of one call are decided in order, each as if alone', async () => {
+    const saleId = await openSale({ remaining: 3, limit: 2 });
+    const results = await batch(saleId, [
+      { userId: 1, quantity: 1, idempotencyKey: 'a' },
+      { userId: 1, quantity: 1, idempotencyKey: 'a' }, // a retry in the same call replays the first
+      { userId: 1, quantity: 2, idempotencyKey: 'a' }, // the same key with another quantity
+      { userId: 1, quantity: 1, idempotencyKey: 'b' },
+      { userId: 1, quantity: 1, idempotencyKey: 'c' }, // past the per-user limit of 2
+      { userId: 2, quantity: 2, idempotencyKey: 'd' }, // 1 unit left
+      { userId: 3, quantity: 1, idempotencyKey: 'e' },
+      { userId: 4, quantity: 1, idempotencyKey: 'f' },
+    ]);
+    const first = results[0];
+    assert.ok(first.outcome === 'ADMITTED' && first.fresh);
+    assert.deepEqual(results[1], { outcome: 'ADMITTED', ticketId: first.ticketId, fresh: false, remaining: -1 });
+    assert.deepEqual(results[2], { outcome: 'REFUSED', code: 'IDEMPOTENCY_MISMATCH', remaining: -1 });
+    assert.ok(results[3].outcome === 'ADMITTED' && results[3].fresh && results[3].remaining === 1);
+    assert.deepEqual(results[4], { outcome: 'REFUSED', code: 'LIMIT_REACHED', remaining: 1 });
+    assert.deepEqual(results[5], { outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 1 });
+    assert.ok(results[6].outcome === 'ADMITTED' && results[6].remaining === 0);
+    assert.deepEqual(results[7], { outcome: 'REFUSED', code: 'SOLD_OUT', remaining: 0 });
+    const keys = saleKeys(prefix, saleId);
+    assert.deepEqual(await redis.hgetall(keys.users), { 1: '2', 3: '1' });
+    assert.equal(await redis.zcard(keys.pending), 3);
+    assert.equal(await redis.hlen(keys.admitted), 3);
+    // a later call replays every stored answer, refusals included
+    const again = await batch(saleId, [{ userId: 1, quantity: 1, idempotencyKey: 'a' }, { userId: 1, quantity: 1, idempotencyKey: 'c' }]);
+    assert.ok(again[0].outcome === 'ADMITTED' && again[0].ticketId === first.ticketId && !again[0].fresh);
+    assert.deepEqual(again[1], { outcome: 'REFUSED', code: 'LIMIT_REACHED', remaining: -1 });
+  });
+
+  it('admit batch - keys an admission creates expire with the sale; a batch without admissions sets no expiry', async () => {
+    const expires = Date.now() + 600_000;
+    const saleId = await openSale({ remaining: 1, limit: 1 });
+    const keys = saleKeys(prefix, saleId);
+    await redis.hset(keys.meta, 'expires', expires);
+    await redis.hset(keys.users, 'seed', 0);
+    await batch(saleId, [{ userId: 1, quantity: 2, idempotencyKey: 'too-many' }]);
+    assert.equal(await redis.pexpiretime(keys.users), -1, 'a refusal leaves the keys as they were');
+    await batch(saleId, [{ userId: 1, quantity: 1, idempotencyKey: 'x' }, { userId: 2, quantity: 1, idempotencyKey: 'y' }]);
+    for (const key of [keys.users, keys.pending, keys.tickets, keys.admitted]) assert.equal(await redis.pexpiretime(key), expires, key);
+  });
+
+  it('admit batch - counters missing: every attempt is refused, and a stored answer still replays', async () => {
+    const saleId = 9_998;
+    await redis.set(saleKeys(prefix, saleId).idem(5, 'old'), '0:1:019a0000-0000-7000-8000-000000000001');
+    const results = await batch(saleId, [{ userId: 5, quantity: 1, idempotencyKey: 'new' }, { userId: 5, quantity: 1, idempotencyKey: 'old' }]);
+    assert.deepEqual(results[0], { outcome: 'REFUSED', code: 'SALE_UNAVAILABLE', remaining: -1 });
+    assert.deepEqual(results[1], { outcome: 'ADMITTED', ticketId: '019a0000-0000-7000-8000-000000000001', fresh: false, remaining: -1 });
   });
 });

@@ -49,7 +49,7 @@ describe('sale record formats (integration, real Redis)', () => {
     }), RUNS);
   });
 
-  it('admit codes - AdmitCode names the codes of lua/admit-6.lua (header and body), and each refusal has an error code', () => {
+  it('admit codes - AdmitCode names the codes of lua/admit-n.lua (header and body), and each refusal has an error code', () => {
     const codes = scriptCodes(luaDir, 'admit');
     assert.deepEqual(enumCodes(AdmitCode), codes.header);
     assert.deepEqual(enumCodes(AdmitCode), codes.body);
