@@ -9,7 +9,7 @@ import { describeCores } from './cpu-meter.js';
 import { countOf, non2xx, type LoadSummary } from './load-run.js';
 import type { DrainFigures } from './drain-scenario.js';
 import type { PaymentWindowFigures } from './payment-window-scenario.js';
-import type { AdmissionFigures, BareUwsFigures, Measured, SoldOutFigures } from './scenarios.js';
+import type { AdmissionFigures, BareUwsFigures, Measured, OpenLoopFigures, SoldOutFigures } from './scenarios.js';
 
 export interface BenchFigures {
   settings: BenchSettings;
@@ -23,6 +23,8 @@ export interface BenchFigures {
   drain: DrainFigures;
   /** absent in runs saved before it was measured */
   paymentWindow?: PaymentWindowFigures;
+  /** absent in runs saved before it was measured */
+  openLoop?: OpenLoopFigures;
 }
 
 export const COMMAND = 'npm run bench:sale';
@@ -73,6 +75,12 @@ function rows(f: BenchFigures): Row[] {
           { figure: `units back on sale, ${int(f.paymentWindow.orders)} windows closing at once`, value: `${int(f.paymentWindow.returnedPerSec)} /s` },
         ]
       : []),
+    ...(f.openLoop
+      ? [
+          { figure: `admission, ${int(f.openLoop.offeredRate)} /s offered (open loop, autocannon)`, value: `${int(f.openLoop.load.rps)} req/s (p50 / p99 ${latency(f.openLoop.load)}), non-2xx: ${non2xx(f.openLoop.load)}` },
+          { figure: 'durability lag after the open-loop load', value: `${f.openLoop.drainSec.toFixed(1)} s` },
+        ]
+      : []),
     { figure: `sold-out, ${c} connections`, value: `${int(s.load.rps)} req/s` },
     { figure: 'sold-out latency p50 / p99', value: latency(s.load) },
     { figure: 'sold-out answers: 409 / others', value: `${int(countOf(s.load, 409))} / ${otherThan(s.load, 409)}` },
@@ -94,8 +102,12 @@ function generators(f: BenchFigures): string {
 }
 
 /** CPU microseconds a process group spent per answer during a run. */
+function cpuPerAnswer(m: Measured, group: string): number {
+  return (m.cores[group] / m.load.rps) * 1e6;
+}
+
 function perAnswer(m: Measured, group: string): string {
-  return `${((m.cores[group] / m.load.rps) * 1e6).toFixed(1)} µs`;
+  return `${cpuPerAnswer(m, group).toFixed(1)} µs`;
 }
 
 function otherThan(s: LoadSummary, status: number): string {
@@ -112,7 +124,19 @@ function targets(f: BenchFigures): Target[] {
   const pipelined = a.load.rps / f.redis.pipelined;
   const uws = s.load.rps / f.bareUws.hello.load.rps;
   const sameStream = s.load.rps / f.bareUws.attemptShaped.load.rps;
+  const admissionToSoldOut = a.load.rps / s.load.rps;
+  const edgeCpu = cpuPerAnswer(a, 'edge') / cpuPerAnswer(f.bareUws.attemptShaped, 'uWS hello');
+  const open = f.openLoop;
   return [
+    { target: 'issue #17: admission ≥ 0.7 × sold-out (same run, same generator)', measured: ratio(admissionToSoldOut), met: admissionToSoldOut >= 0.7 },
+    { target: 'issue #17: sold-out ≥ 0.9 × bare uWS (same request stream)', measured: ratio(sameStream), met: sameStream >= 0.9 },
+    { target: 'issue #17: edge CPU per admission ≤ 2 × bare uWS per request', measured: ratio(edgeCpu), met: edgeCpu <= 2 },
+    ...(open
+      ? [
+          { target: `issue #17: admission p99 < 10 ms at ${int(open.offeredRate)} /s offered (open loop)`, measured: `${open.load.latencyMs.p99} ms`, met: open.load.latencyMs.p99 < 10 },
+          { target: 'issue #17: durability lag < 1 s after the open-loop load', measured: `${open.drainSec.toFixed(2)} s`, met: open.drainSec < 1 },
+        ]
+      : []),
     { target: 'admission ≥ 0.5 × Redis ceiling (unpipelined)', measured: ratio(plain), met: plain >= 0.5 },
     { target: `admission ≥ 0.5 × Redis ceiling (pipelined ${f.redis.pipeline})`, measured: ratio(pipelined), met: pipelined >= 0.5 },
     { target: 'sold-out ≥ 0.8 × bare uWS (GET hello)', measured: ratio(uws), met: uws >= 0.8 },

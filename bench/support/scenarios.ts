@@ -34,6 +34,15 @@ export interface AdmissionFigures extends Measured {
   drainSec: number;
 }
 
+/** Admission at a constant offered rate (open loop): latency that is not connections ÷ throughput. */
+export interface OpenLoopFigures {
+  /** attempts per second offered: OPEN_LOOP_SHARE of the closed-loop admission rate */
+  offeredRate: number;
+  load: LoadSummary;
+  /** from the end of the load until the last admitted unit was in Postgres */
+  drainSec: number;
+}
+
 export interface SoldOutFigures extends Measured {
   /** rise of gopang_sold_out_fast_path_total over the measured run, summed over edges */
   fastPathDelta: number;
@@ -42,6 +51,8 @@ export interface SoldOutFigures extends Measured {
 const SOLD_OUT_COUNTER = 'gopang_sold_out_fast_path_total';
 const ADMISSION_STOCK = 10_000_000;
 const ADMISSION_PER_USER_LIMIT = 1_000;
+/** the open-loop run offers this share of the measured closed-loop admission rate */
+export const OPEN_LOOP_SHARE = 0.5;
 
 export type LoadShape = Omit<LoadSpec, 'durationSec' | 'connections'>;
 
@@ -150,6 +161,32 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
     };
     progress(`durable: ${units} units, ${Math.round(figures.durablePerSec)} /s overall, peak ${Math.round(figures.peakDurablePerSec)} /s`);
     return figures;
+  } finally {
+    sampler.stop();
+  }
+}
+
+/**
+ * Admission offered at OPEN_LOOP_SHARE of `closedLoopRps`, a constant rate whatever the answers' latency
+ * (autocannon overallRate: wrk has no offered rate), on a sale of its own; then how long the worker took
+ * to make the last admitted unit durable.
+ */
+export async function measureOpenLoopAdmission(engine: EngineUnderTest, progress: Progress, closedLoopRps: number): Promise<OpenLoopFigures> {
+  const { settings, tokens, fx } = engine;
+  const saleId = await createBenchSale(engine, ADMISSION_STOCK, ADMISSION_PER_USER_LIMIT);
+  const offeredRate = Math.max(1, Math.round(closedLoopRps * OPEN_LOOP_SHARE));
+  const sampler = new SoldSampler(fx.db, saleId);
+  sampler.start();
+  try {
+    const load = await runLoad({
+      url: attemptUrl(engine, saleId), attempt: { tokens, keyPrefix: 'open-' }, connections: settings.connections, durationSec: settings.durationSec, overallRate: offeredRate,
+    });
+    const endedAt = performance.now();
+    progress(describe(`admission offered ${offeredRate} /s (open loop)`, load));
+    const durable = await sampler.waitForDurable(() => admittedUnits(engine, saleId, ADMISSION_STOCK), settings.durabilityTimeoutSec * 1_000);
+    const drainSec = Math.max(0, (durable.atMs - endedAt) / 1_000);
+    progress(`open loop: last admitted unit durable ${drainSec.toFixed(2)} s after the load`);
+    return { offeredRate, load, drainSec };
   } finally {
     sampler.stop();
   }
