@@ -53,7 +53,7 @@ const generatorScript = fileURLToPath(new URL('./load-generator.js', import.meta
 
 /**
  * BENCH_GENERATOR: `wrk` (the default when it is installed: it costs the shared cores far less than
- * autocannon) or `autocannon`. Loads wrk cannot drive (a request count, an offered rate, per-request bodies)
+ * autocannon) or `autocannon`. Loads wrk cannot drive (a request count, per-request bodies)
  * run on autocannon either way; each summary says which generator produced it.
  */
 export const preferredGenerator: 'wrk' | 'autocannon' =

@@ -77,7 +77,7 @@ function rows(f: BenchFigures): Row[] {
       : []),
     ...(f.openLoop
       ? [
-          { figure: `admission, ${int(f.openLoop.offeredRate)} /s offered (open loop, autocannon)`, value: `${int(f.openLoop.load.rps)} req/s (p50 / p99 ${latency(f.openLoop.load)}), non-2xx: ${non2xx(f.openLoop.load)}` },
+          { figure: `admission, ${int(f.openLoop.offeredRate)} /s offered (open loop, ${f.openLoop.load.generator ?? 'autocannon'})`, value: `${int(f.openLoop.load.rps)} req/s (p50 / p99 ${latency(f.openLoop.load)}), non-2xx: ${non2xx(f.openLoop.load)}` },
           { figure: 'durability lag after the open-loop load', value: `${f.openLoop.drainSec.toFixed(1)} s` },
         ]
       : []),

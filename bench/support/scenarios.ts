@@ -167,9 +167,9 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
 }
 
 /**
- * Admission offered at OPEN_LOOP_SHARE of `closedLoopRps`, a constant rate whatever the answers' latency
- * (autocannon overallRate: wrk has no offered rate), on a sale of its own; then how long the worker took
- * to make the last admitted unit durable.
+ * Admission offered at OPEN_LOOP_SHARE of `closedLoopRps` (wrk: Poisson arrivals over the connections;
+ * autocannon's overallRate releases each second's quota at once, so its latency is mostly that burst
+ * queueing), on a sale of its own; then how long the worker took to make the last admitted unit durable.
  */
 export async function measureOpenLoopAdmission(engine: EngineUnderTest, progress: Progress, closedLoopRps: number): Promise<OpenLoopFigures> {
   const { settings, tokens, fx } = engine;

@@ -1,7 +1,9 @@
 // The load generator that costs the machine least: wrk (C, one thread) with bench/support/wrk/load.lua,
 // which gives each attempt a unique Idempotency-Key and a token taken round-robin. It measures closed-loop
-// loads; what it cannot do (a fixed number of requests, an offered rate, request bodies per request,
-// per-second samples) stays with autocannon (load-run.ts picks).
+// loads, and offered rates: each connection waits a random time before each request (Poisson arrivals,
+// the rate spread over the connections), where autocannon releases each second's quota at once. What it
+// cannot do (a fixed number of requests, request bodies per request, per-second samples) stays with
+// autocannon (load-run.ts picks).
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,9 +22,9 @@ export function wrkAvailable(): boolean {
   return spawnSync('wrk', ['-v'], { stdio: 'ignore' }).error === undefined;
 }
 
-/** Whether wrk can run this load (closed loop, one-unit attempts or GETs). */
+/** Whether wrk can run this load (one-unit attempts or GETs, for a time). */
 export function wrkCanRun(spec: LoadSpec): boolean {
-  return spec.amount === undefined && spec.overallRate === undefined && spec.attempt?.bodies === undefined;
+  return spec.amount === undefined && spec.attempt?.bodies === undefined;
 }
 
 interface WrkSummary {
@@ -53,7 +55,9 @@ export async function runWrkLoad(spec: LoadSpec, onStarted?: () => void): Promis
     await writeFile(paths, (spec.attempt?.paths ?? []).join('\n'));
     const args = ['-t1', `-c${spec.connections}`, `-d${spec.durationSec}s`, '--timeout', '10s', '-s', script, spec.url, '--',
       spec.attempt ? 'attempt' : 'get', tokens, spec.attempt?.keyPrefix ?? 'wrk-', String(spec.attempt?.sendsPerKey ?? 1), spec.attempt?.paths ? paths : '-'];
-    const child = track(spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] }));
+    // the mean wait before each request of one connection that offers overallRate over all of them
+    const env = spec.overallRate ? { ...process.env, WRK_MEAN_DELAY_MS: String((spec.connections * 1_000) / spec.overallRate) } : process.env;
+    const child = track(spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'], env }));
     let output = '';
     let cpuSec = 0;
     const sampler = setInterval(() => (cpuSec = cpuSecondsOf(child.pid!) || cpuSec), 100);

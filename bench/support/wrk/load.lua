@@ -2,6 +2,10 @@
 -- Idempotency-Key and a token taken round-robin from a file, or a plain GET; counts answers by status per
 -- thread and prints one JSON line (prefixed "WRK_SUMMARY ") when the run is done.
 -- Arguments (after --): <mode: attempt|get> <tokens file> <key prefix> <sends per key> <paths file or ->
+-- WRK_MEAN_DELAY_MS (environment), when set: an offered rate. Each connection waits a random time, of
+-- that mean (exponential: Poisson arrivals), before each request, so the load is paced, not closed-loop.
+-- It is read here, at load, because wrk checks whether delay() exists before init() runs; a closed-loop
+-- run must not have one (wrk then sets a timer per request).
 local threads = {}
 local counter = 1
 
@@ -31,6 +35,13 @@ function init(args)
   sendsPerKey = tonumber(args[4] or "1")
   paths = lines(args[5])
   wrk.headers["Content-Type"] = "application/json"
+end
+
+local meanDelayMs = tonumber(os.getenv("WRK_MEAN_DELAY_MS") or "")
+if meanDelayMs then
+  function delay()
+    return -math.log(1 - math.random()) * meanDelayMs
+  end
 end
 
 function request()
