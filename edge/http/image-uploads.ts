@@ -48,8 +48,8 @@ export function imageUploadLimits(maxImages: number, maxBytes: number, maxConcur
 
 /** a client that sent nothing of a refused body for this long waits for the answer */
 const DRAIN_QUIET_MS = 250;
-/** a refused body is read on for this long at the most before the answer goes anyway */
-const DRAIN_MAX_MS = 10_000;
+/** a refused body is read on for this long at the most before the answer goes anyway: a client trickling a body slowly hears its refusal soon */
+const DRAIN_MAX_MS = 1_000;
 
 /**
  * The error answer of an upload route, which refuses a body before reading all of it. hyper-express's

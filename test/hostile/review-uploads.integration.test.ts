@@ -94,6 +94,23 @@ describe('hostile - review image uploads (integration)', () => {
     }
   });
 
+  it('hostile - a refused upload sent slowly, chunk after chunk, is answered within seconds, long before its end', async () => {
+    const { request, body } = upload(999_999_999, buyer, tenImages(), 1_024);
+    let sent = 1_024;
+    const trickle = setInterval(() => {
+      void request.send(body.subarray(sent, sent + 4_096));
+      sent += 4_096;
+    }, 50);
+    try {
+      const answer = await request.answer(ANSWER_MS);
+      assert.deepEqual([answer.status, answer.json().error.code, answer.headers.connection], [404, 'NOT_FOUND', 'close']);
+      assert.ok(sent < body.length / 4, `answered after ${sent} of ${body.length} bytes`);
+    } finally {
+      clearInterval(trickle);
+      request.destroy();
+    }
+  });
+
   it('hostile - an upload is cut as soon as it passes a cap: the whole upload, or one image', async () => {
     const reviewId = await review();
     const stored = await storedFiles();
