@@ -1,6 +1,10 @@
 // Child-process entry: the bare uWS hello world the edge is compared with (`node uws-hello.js <port>`).
-// POST answers too, so the edge's exact request stream can be replayed against it.
+// POST reads its body and answers 409 with a sold-out error body, as the edge's sold-out path does, so the
+// edge's exact request stream can be replayed against it (issue #17: "bare uWS, attempt-shaped POST
+// answered 409").
 import uWS from 'uWebSockets.js';
+
+const SOLD_OUT = '{"error":{"code":"SOLD_OUT","message":"the sale is sold out","requestId":"00000000-0000-4000-8000-000000000000"}}';
 
 const port = Number(process.argv[2]);
 uWS
@@ -9,7 +13,10 @@ uWS
     res.end('hi');
   })
   .post('/*', (res) => {
-    res.end('hi');
+    res.onAborted(() => {});
+    res.onData((_chunk, last) => {
+      if (last) res.cork(() => res.writeStatus('409 Conflict').writeHeader('content-type', 'application/json').end(SOLD_OUT));
+    });
   })
   .listen('127.0.0.1', port, (socket) => {
     if (!socket) {
