@@ -51,7 +51,12 @@ describe('nats cluster (integration)', () => {
   it('nats cluster - an R3 work-queue stream loses nothing and doubles nothing when its leader dies', async (t) => {
     if (skipped) return t.skip(skipped);
     const stream = saleQueue.streamName(namespace);
-    await ensureWorkQueueStream(jsm, saleQueue, namespace, 3);
+    // a meta leader may answer before all three servers have joined it: until they have, an R3 stream
+    // is refused with "no suitable peers for placement"
+    await until('three JetStream peers to place the R3 stream on', async () => {
+      await ensureWorkQueueStream(jsm, saleQueue, namespace, 3);
+      return true;
+    });
     const info = await until('the stream has a leader and two replicas', async () => {
       const i = await jsm.streams.info(stream);
       return i.cluster?.leader && i.cluster.replicas?.length === 2 ? i : undefined;
