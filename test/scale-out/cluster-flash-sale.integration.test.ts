@@ -6,14 +6,13 @@
 // Skips (with the reason) where either cluster cannot start here.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { createRedis, masters, type RedisClient } from '../../engine/platform/redis/redis-client.js';
 import { saleKeys } from '../../engine/sale/sale-keys.js';
 import { waitFor } from '../support/eventually.js';
 import { FlashSaleFixture } from '../support/flash-sale-fixture.js';
 import { bearer, type HttpAnswer } from '../support/http-client.js';
-import { startNatsCluster, type LocalNatsCluster } from './nats-cluster.js';
+import { startNatsCluster, waitForJetStreamPlacement, type LocalNatsCluster } from './nats-cluster.js';
 import { startRedisCluster, type LocalRedisCluster } from './redis-cluster.js';
 
 const BUYERS = 40;
@@ -42,9 +41,9 @@ describe('flash sale on clusters (integration)', () => {
       return;
     }
     const natsUrl = [...natsCluster!.urls.values()].join(',');
-    // the roles create R3 streams at start: that needs a JetStream meta leader
+    // the roles create R3 streams at start: that needs all three servers in JetStream
     const nc = await connectNats({ url: natsUrl, credsFile: '', caFile: '' }, { maxReconnectAttempts: -1, reconnectTimeWait: 200 });
-    await waitFor(() => jetstreamManager(nc).then((jsm) => jsm.getAccountInfo()).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 200, message: 'a JetStream meta leader' });
+    await waitForJetStreamPlacement(nc, 3);
     await nc.close();
     fx = await FlashSaleFixture.start([], {
       REDIS_URL: 'redis://127.0.0.1:1', // nothing listens: a client that ignored the cluster would fail

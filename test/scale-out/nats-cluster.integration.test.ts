@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats } from '../../engine/platform/messaging/nats-connection.js';
 import { ensurePartitionConsumer, ensureWorkQueueStream } from '../../engine/platform/messaging/work-queue-stream.js';
 import { saleQueue } from '../../engine/sale/sale-queue.js';
 import { waitFor } from '../support/eventually.js';
-import { startNatsCluster, type LocalNatsCluster } from './nats-cluster.js';
+import { startNatsCluster, waitForJetStreamPlacement, type LocalNatsCluster } from './nats-cluster.js';
 
 const TICKETS = 400;
 
@@ -35,13 +35,7 @@ describe('nats cluster (integration)', () => {
     }
     local = started.cluster;
     nc = await connectNats({ url: [...local.urls.values()].join(','), credsFile: '', caFile: '' }, { maxReconnectAttempts: -1, reconnectTimeWait: 200 });
-    // JetStream answers once the three servers elected a meta leader; creating the manager already asks
-    // it (and timed out on a slow election), so that waits too
-    jsm = await until('a JetStream meta leader', async () => {
-      const manager = await jetstreamManager(nc);
-      await manager.getAccountInfo();
-      return manager;
-    });
+    jsm = await waitForJetStreamPlacement(nc, 3);
   });
   after(async () => {
     await nc?.close();
@@ -51,12 +45,7 @@ describe('nats cluster (integration)', () => {
   it('nats cluster - an R3 work-queue stream loses nothing and doubles nothing when its leader dies', async (t) => {
     if (skipped) return t.skip(skipped);
     const stream = saleQueue.streamName(namespace);
-    // a meta leader may answer before all three servers have joined it: until they have, an R3 stream
-    // is refused with "no suitable peers for placement"
-    await until('three JetStream peers to place the R3 stream on', async () => {
-      await ensureWorkQueueStream(jsm, saleQueue, namespace, 3);
-      return true;
-    });
+    await ensureWorkQueueStream(jsm, saleQueue, namespace, 3);
     const info = await until('the stream has a leader and two replicas', async () => {
       const i = await jsm.streams.info(stream);
       return i.cluster?.leader && i.cluster.replicas?.length === 2 ? i : undefined;

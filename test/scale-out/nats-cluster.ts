@@ -1,11 +1,15 @@
 // A throwaway three-server NATS cluster with JetStream (nats-server on free local ports, stores in a
 // temp dir). Answers the reason instead when nats-server is missing or the cluster does not form.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { freePort } from '../support/engine-processes.js';
+import { waitFor } from '../support/eventually.js';
 
 export interface LocalNatsCluster {
   /** client URL per server name (nats-1..3) */
@@ -51,4 +55,19 @@ export async function startNatsCluster(size = 3): Promise<NatsClusterStart> {
     await stop();
     return { skipped: `nats-server cannot run a cluster here: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/**
+ * Waits until the cluster's JetStream places a stream on `replicas` servers: a meta leader answers before
+ * every server has joined it, and until then an R3 stream is refused ("no suitable peers for placement").
+ */
+export function waitForJetStreamPlacement(nc: NatsConnection, replicas: number): Promise<JetStreamManager> {
+  const probe = async () => {
+    const jsm = await jetstreamManager(nc);
+    const name = `placement_probe_${randomBytes(4).toString('hex')}`;
+    await jsm.streams.add({ name, subjects: [`${name}.>`], num_replicas: replicas });
+    await jsm.streams.delete(name);
+    return jsm;
+  };
+  return waitFor(() => probe().catch(() => undefined), { timeoutMs: 30_000, intervalMs: 200, message: `JetStream placing a stream on ${replicas} servers` });
 }
