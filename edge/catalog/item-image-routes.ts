@@ -16,7 +16,7 @@ export function itemImageRoutes({ server, verifier }: EdgeContext, ctx: ItemImag
   server.post('/api/v1/seller/items/:id/images', UNLIMITED_BODY, [], route('add_item_images', async (req, res) => {
     const principal = await authenticate(verifier, req.headers.authorization ?? '', 'seller');
     const id = positiveId(req.path_parameters.id);
-    res.status(201).json(await receiveImageUpload(req, res, limits, () => ItemImageUpload.start(ctx, principal, id)));
+    res.status(201).json(await receiveImageUpload(req, limits, () => ItemImageUpload.start(ctx, principal, id)));
   }, limits.refuse));
 
   const serve = (thumbnail: boolean) => async (req: HyperExpress.Request, res: HyperExpress.Response) => {

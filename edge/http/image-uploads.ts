@@ -102,12 +102,12 @@ function dropRestOfBody(res: HyperExpress.Response, then: (bodyEnded: boolean) =
  * and room before a byte of the body is read, the parts stream into the engine's upload, and whatever
  * was not committed is removed. Register the route with `limits.refuse` as its error answer.
  */
-export async function receiveImageUpload<T>(req: HyperExpress.Request, res: HyperExpress.Response, limits: ImageUploadLimits, start: () => Promise<ImageUpload<T>>): Promise<T> {
+export async function receiveImageUpload<T>(req: HyperExpress.Request, limits: ImageUploadLimits, start: () => Promise<ImageUpload<T>>): Promise<T> {
   checkUploadHeaders(req, limits.cap);
   const upload = await start();
   const leave = limits.gate.tryEnter();
   if (!leave) {
-    res.header('retry-after', '1', true);
+    // route() writes Retry-After from retryAfterSec
     throw new EngineError('UPLOADS_BUSY', `this server receives ${limits.maxConcurrent} uploads already, retry shortly`, { retryAfterSec: 1 });
   }
   try {

@@ -64,7 +64,7 @@ export function reviewRoutes(ctx: EdgeContext): void {
   server.post('/api/v1/reviews/:id/images', UNLIMITED_BODY, [], route('add_review_images', async (req, res) => {
     const principal = await signedIn(req.headers.authorization);
     const id = positiveId(req.path_parameters.id);
-    res.status(201).json(await receiveImageUpload(req, res, uploadLimits, () => ReviewImageUpload.start(db, images, principal, id)));
+    res.status(201).json(await receiveImageUpload(req, uploadLimits, () => ReviewImageUpload.start(db, images, principal, id)));
   }, uploadLimits.refuse));
 
   server.get('/api/v1/review-images/:id', route('get_review_image', async (req, res) => {
