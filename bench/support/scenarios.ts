@@ -120,9 +120,13 @@ async function withHelloServer<T>(load: (url: string, groups: CpuGroups) => Prom
   }
 }
 
+/** Waits until every unit Redis admitted on an admission sale (stock ADMISSION_STOCK) is an order row. */
+function untilDurable(engine: EngineUnderTest, sampler: SoldSampler, saleId: number): Promise<{ atMs: number; units: number }> {
+  return sampler.waitForDurable(() => admittedUnits(engine, saleId, ADMISSION_STOCK), engine.settings.durabilityTimeoutSec * 1_000);
+}
+
 export async function measureAdmission(engine: EngineUnderTest, progress: Progress): Promise<AdmissionFigures> {
-  const { settings, tokens, fx } = engine;
-  const timeoutMs = settings.durabilityTimeoutSec * 1_000;
+  const { tokens, fx } = engine;
 
   // warm-up on its own sale (every token verified once, JIT warm), drained before the measured run
   const warmSale = await createBenchSale(engine, ADMISSION_STOCK, ADMISSION_PER_USER_LIMIT);
@@ -130,7 +134,7 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
   const warmSampler = new SoldSampler(fx.db, warmSale);
   warmSampler.start();
   try {
-    await warmSampler.waitForDurable(() => admittedUnits(engine, warmSale, ADMISSION_STOCK), timeoutMs);
+    await untilDurable(engine, warmSampler, warmSale);
   } finally {
     warmSampler.stop();
   }
@@ -149,7 +153,7 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
   if (countOf(load, 202) === 0) throw new Error(`the admission run got no 202 answers (${non2xx(load)})`);
   progress('waiting until every admitted unit is an order row');
   try {
-    const durable = await sampler.waitForDurable(() => admittedUnits(engine, saleId, ADMISSION_STOCK), timeoutMs);
+    const durable = await untilDurable(engine, sampler, saleId);
     const units = durable.units - sampler.samples[0].sold;
     const figures = {
       load,
@@ -183,7 +187,7 @@ export async function measureOpenLoopAdmission(engine: EngineUnderTest, progress
     });
     const endedAt = performance.now();
     progress(describe(`admission offered ${offeredRate} /s (open loop)`, load));
-    const durable = await sampler.waitForDurable(() => admittedUnits(engine, saleId, ADMISSION_STOCK), settings.durabilityTimeoutSec * 1_000);
+    const durable = await untilDurable(engine, sampler, saleId);
     const drainSec = Math.max(0, (durable.atMs - endedAt) / 1_000);
     progress(`open loop: last admitted unit durable ${drainSec.toFixed(2)} s after the load`);
     return { offeredRate, load, drainSec };
