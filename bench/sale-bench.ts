@@ -4,7 +4,7 @@
 //   2. admission (stock never runs out)   3. sold-out (answered from the edge's memory)
 //   4. how fast admitted tickets become order rows, during admission and from a backlog
 //   5. admitted -> PAID orders/s when every buyer pays at once, and units returned/s when none pays
-//   6. admission latency at a constant offered rate, half the measured admission rate (open loop)
+//   6. admission latency at a constant offered rate (open loop): half the measured admission rate, then a tenth
 // prints a table, appends a dated section to docs/benchmarks.md, saves the run (per-second samples) in
 // bench/results/, and removes everything it started.
 import { loadavg } from 'node:os';
@@ -16,7 +16,7 @@ import { withEngine } from './support/engine-session.js';
 import { measureRedisCeiling } from './support/redis-ceiling.js';
 import { appendReport, COMMAND, renderTable, type BenchFigures } from './support/report.js';
 import { keepRun, runHeader, savedLoad, type SavedFigure, type SavedRun } from './support/saved-runs.js';
-import { measureAdmission, measureBareUws, measureOpenLoopAdmission, measureSoldOut, OPEN_LOOP_SHARE } from './support/scenarios.js';
+import { LIGHT_OPEN_LOOP_SHARE, measureAdmission, measureBareUws, measureOpenLoopAdmission, measureSoldOut, OPEN_LOOP_SHARE } from './support/scenarios.js';
 
 const REDIS_CLIENTS = 50;
 const REDIS_REQUESTS = 200_000;
@@ -54,8 +54,11 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
 
   const paymentWindow = await measurePaymentWindow(engine, progress);
 
-  progress(`admission open loop: ${OPEN_LOOP_SHARE} × ${Math.round(admission.load.rps)} /s offered for ${settings.durationSec} s`);
-  const openLoop = await measureOpenLoopAdmission(engine, progress, admission.load.rps);
+  const openLoops = [];
+  for (const share of [OPEN_LOOP_SHARE, LIGHT_OPEN_LOOP_SHARE]) {
+    progress(`admission open loop: ${share} × ${Math.round(admission.load.rps)} /s offered for ${settings.durationSec} s`);
+    openLoops.push(await measureOpenLoopAdmission(engine, progress, admission.load.rps, share));
+  }
 
   return {
     settings,
@@ -67,7 +70,7 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
     soldOut,
     drain,
     paymentWindow,
-    openLoop,
+    openLoops,
   };
 }
 
@@ -101,7 +104,7 @@ function savedSaleRun(f: BenchFigures): SavedRun {
       savedLoad('bare uWS, the sold-out request stream', 'bare uWS', c, f.bareUws.attemptShaped.load),
       savedLoad('admission (stock never runs out)', 'engine', c, f.admission.load),
       savedLoad('sold-out (answered from memory)', 'engine', c, f.soldOut.load),
-      ...(f.openLoop ? [savedLoad(`admission offered ${f.openLoop.offeredRate} /s (open loop)`, 'engine', c, f.openLoop.load)] : []),
+      ...(f.openLoops ?? []).map((o) => savedLoad(`admission offered ${o.offeredRate} /s (open loop)`, 'engine', c, o.load)),
     ],
     figures: saleFigures(f),
   };

@@ -9,7 +9,7 @@ import { describeCores } from './cpu-meter.js';
 import { countOf, non2xx, type LoadSummary } from './load-run.js';
 import type { DrainFigures } from './drain-scenario.js';
 import type { PaymentWindowFigures } from './payment-window-scenario.js';
-import type { AdmissionFigures, BareUwsFigures, Measured, OpenLoopFigures, SoldOutFigures } from './scenarios.js';
+import { OPEN_LOOP_SHARE, type AdmissionFigures, type BareUwsFigures, type Measured, type OpenLoopFigures, type SoldOutFigures } from './scenarios.js';
 
 export interface BenchFigures {
   settings: BenchSettings;
@@ -24,7 +24,8 @@ export interface BenchFigures {
   /** absent in runs saved before it was measured */
   paymentWindow?: PaymentWindowFigures;
   /** absent in runs saved before it was measured */
-  openLoop?: OpenLoopFigures;
+  /** the issue's run at OPEN_LOOP_SHARE first (older saved runs have none) */
+  openLoops?: OpenLoopFigures[];
 }
 
 export const COMMAND = 'npm run bench:sale';
@@ -75,12 +76,10 @@ function rows(f: BenchFigures): Row[] {
           { figure: `units back on sale, ${int(f.paymentWindow.orders)} windows closing at once`, value: `${int(f.paymentWindow.returnedPerSec)} /s` },
         ]
       : []),
-    ...(f.openLoop
-      ? [
-          { figure: `admission, ${int(f.openLoop.offeredRate)} /s offered (open loop, ${f.openLoop.load.generator ?? 'autocannon'})`, value: `${int(f.openLoop.load.rps)} req/s (p50 / p99 ${latency(f.openLoop.load)}), non-2xx: ${non2xx(f.openLoop.load)}` },
-          { figure: 'durability lag after the open-loop load', value: `${f.openLoop.drainSec.toFixed(1)} s` },
-        ]
-      : []),
+    ...(f.openLoops ?? []).flatMap((o) => [
+      { figure: `admission, ${int(o.offeredRate)} /s offered (open loop, ${o.share} × the closed-loop rate, ${o.load.generator ?? 'autocannon'})`, value: `${int(o.load.rps)} req/s (p50 / p99 ${latency(o.load)}), non-2xx: ${non2xx(o.load)}` },
+      { figure: `durability lag after the ${int(o.offeredRate)} /s open-loop load`, value: `${o.drainSec.toFixed(1)} s` },
+    ]),
     { figure: `sold-out, ${c} connections`, value: `${int(s.load.rps)} req/s` },
     { figure: 'sold-out latency p50 / p99', value: latency(s.load) },
     { figure: 'sold-out answers: 409 / others', value: `${int(countOf(s.load, 409))} / ${otherThan(s.load, 409)}` },
@@ -92,6 +91,10 @@ function rows(f: BenchFigures): Row[] {
     { figure: 'cores busy, bare uWS attempt-shaped', value: describeCores(u.attemptShaped.cores) },
     { figure: 'cores busy, admission', value: describeCores(a.cores) },
     { figure: 'cores busy, sold-out', value: describeCores(s.cores) },
+    ...(f.openLoops ?? []).flatMap((o) => [
+      { figure: `server CPU per answer: edge / Postgres, admission at ${int(o.offeredRate)} /s open loop`, value: `${perAnswer(o, 'edge')} / ${perAnswer(o, 'postgres')}` },
+      { figure: `cores busy, admission at ${int(o.offeredRate)} /s open loop`, value: describeCores(o.cores) },
+    ]),
   ];
 }
 
@@ -126,7 +129,7 @@ function targets(f: BenchFigures): Target[] {
   const sameStream = s.load.rps / f.bareUws.attemptShaped.load.rps;
   const admissionToSoldOut = a.load.rps / s.load.rps;
   const edgeCpu = cpuPerAnswer(a, 'edge') / cpuPerAnswer(f.bareUws.attemptShaped, 'uWS hello');
-  const open = f.openLoop;
+  const open = f.openLoops?.find((o) => o.share === OPEN_LOOP_SHARE);
   return [
     { target: 'issue #17: admission ≥ 0.7 × sold-out (same run, same generator)', measured: ratio(admissionToSoldOut), met: admissionToSoldOut >= 0.7 },
     { target: 'issue #17: sold-out ≥ 0.9 × bare uWS (same request stream)', measured: ratio(sameStream), met: sameStream >= 0.9 },

@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../../test/support/engine-processes.js';
 import { bearer } from '../../test/support/http-client.js';
-import { coresBusy, cpuSnapshot, describeCores, type CoresBusy, type CpuGroups, type CpuSnapshot } from './cpu-meter.js';
+import { coresBusy, cpuSnapshot, describeCores, postgresBackends, type CoresBusy, type CpuGroups, type CpuSnapshot } from './cpu-meter.js';
 import { edgeCounterSum } from './edge-metrics.js';
 import {
   admittedUnits, attemptUrl, createBenchSale, engineCpuGroups, setEdgeProfiling, sleep, startHelloServer, type EngineUnderTest,
@@ -36,9 +36,12 @@ export interface AdmissionFigures extends Measured {
 
 /** Admission at a constant offered rate (open loop): latency that is not connections ÷ throughput. */
 export interface OpenLoopFigures {
-  /** attempts per second offered: OPEN_LOOP_SHARE of the closed-loop admission rate */
+  /** the share of the closed-loop admission rate offered */
+  share: number;
+  /** attempts per second offered */
   offeredRate: number;
   load: LoadSummary;
+  cores: CoresBusy;
   /** from the end of the load until the last admitted unit was in Postgres */
   drainSec: number;
 }
@@ -51,8 +54,10 @@ export interface SoldOutFigures extends Measured {
 const SOLD_OUT_COUNTER = 'gopang_sold_out_fast_path_total';
 const ADMISSION_STOCK = 10_000_000;
 const ADMISSION_PER_USER_LIMIT = 1_000;
-/** the open-loop run offers this share of the measured closed-loop admission rate */
+/** the open-loop run of issue #17 offers this share of the measured closed-loop admission rate */
 export const OPEN_LOOP_SHARE = 0.5;
+/** a second, light open-loop run: the latency when the cores are not nearly full */
+export const LIGHT_OPEN_LOOP_SHARE = 0.1;
 
 export type LoadShape = Omit<LoadSpec, 'durationSec' | 'connections'>;
 
@@ -175,22 +180,22 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
  * autocannon's overallRate releases each second's quota at once, so its latency is mostly that burst
  * queueing), on a sale of its own; then how long the worker took to make the last admitted unit durable.
  */
-export async function measureOpenLoopAdmission(engine: EngineUnderTest, progress: Progress, closedLoopRps: number): Promise<OpenLoopFigures> {
-  const { settings, tokens, fx } = engine;
+export async function measureOpenLoopAdmission(engine: EngineUnderTest, progress: Progress, closedLoopRps: number, share: number): Promise<OpenLoopFigures> {
+  const { tokens, fx } = engine;
   const saleId = await createBenchSale(engine, ADMISSION_STOCK, ADMISSION_PER_USER_LIMIT);
-  const offeredRate = Math.max(1, Math.round(closedLoopRps * OPEN_LOOP_SHARE));
+  const offeredRate = Math.max(1, Math.round(closedLoopRps * share));
   const sampler = new SoldSampler(fx.db, saleId);
   sampler.start();
   try {
-    const load = await runLoad({
-      url: attemptUrl(engine, saleId), attempt: { tokens, keyPrefix: 'open-' }, connections: settings.connections, durationSec: settings.durationSec, overallRate: offeredRate,
-    });
+    const shape: LoadShape = { url: attemptUrl(engine, saleId), attempt: { tokens, keyPrefix: 'open-' }, overallRate: offeredRate };
+    // Postgres is its own group here: at this rate the durable writes, not the edge, fill the cores
+    const groups: CpuGroups = { ...engineCpuGroups(engine), postgres: await postgresBackends(fx.db) };
+    const { load, cores } = await measure(engine, progress, `admission offered ${offeredRate} /s (open loop)`, groups, shape);
     const endedAt = performance.now();
-    progress(describe(`admission offered ${offeredRate} /s (open loop)`, load));
     const durable = await untilDurable(engine, sampler, saleId);
     const drainSec = Math.max(0, (durable.atMs - endedAt) / 1_000);
     progress(`open loop: last admitted unit durable ${drainSec.toFixed(2)} s after the load`);
-    return { offeredRate, load, drainSec };
+    return { share, offeredRate, load, cores, drainSec };
   } finally {
     sampler.stop();
   }
