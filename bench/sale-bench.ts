@@ -1,10 +1,11 @@
 // `npm run bench:sale`: the flash-sale hot path against the ceilings of its parts, measured in one run.
 // Starts a private engine (namespace, worker, scheduler, BENCH_EDGES edges), then measures:
 //   1. Redis running lua/admit-n.lua alone (redis-benchmark, unpipelined and pipelined) and a bare uWS hello
-//   2. admission (stock never runs out)   3. sold-out (answered from the edge's memory)
-//   4. how fast admitted tickets become order rows, during admission and from a backlog
-//   5. admitted -> PAID orders/s when every buyer pays at once, and units returned/s when none pays
-//   6. admission latency at a constant offered rate (open loop): half the measured admission rate, then a tenth
+//   2. admission (stock never runs out), and how fast its admitted tickets become order rows
+//   3. admission latency at a constant offered rate (open loop): half the measured admission rate, then a tenth
+//   4. sold-out (answered from the edge's memory)   5. one worker draining a backlog of tickets
+//   6. admitted -> PAID orders/s when every buyer pays at once, and units returned/s when none pays
+// Each measured run waits for a quiet machine first (what the last one left behind runs to its end).
 // prints a table, appends a dated section to docs/benchmarks.md, saves the run (per-second samples) in
 // bench/results/, and removes everything it started.
 import { loadavg } from 'node:os';
@@ -46,6 +47,12 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
   progress(`admission, ${settings.connections} connections, ${settings.durationSec} s`);
   const admission = await measureAdmission(engine, progress);
 
+  const openLoops = [];
+  for (const share of [OPEN_LOOP_SHARE, LIGHT_OPEN_LOOP_SHARE]) {
+    progress(`admission open loop: ${share} × ${Math.round(admission.load.rps)} /s offered for ${settings.durationSec} s`);
+    openLoops.push(await measureOpenLoopAdmission(engine, progress, admission.load.rps, share));
+  }
+
   progress(`sold-out, ${settings.connections} connections, ${settings.durationSec} s`);
   const soldOut = await measureSoldOut(engine, progress);
 
@@ -53,12 +60,6 @@ async function run(engine: EngineUnderTest): Promise<BenchFigures> {
   const drain = await measureDrain(engine, progress);
 
   const paymentWindow = await measurePaymentWindow(engine, progress);
-
-  const openLoops = [];
-  for (const share of [OPEN_LOOP_SHARE, LIGHT_OPEN_LOOP_SHARE]) {
-    progress(`admission open loop: ${share} × ${Math.round(admission.load.rps)} /s offered for ${settings.durationSec} s`);
-    openLoops.push(await measureOpenLoopAdmission(engine, progress, admission.load.rps, share));
-  }
 
   return {
     settings,

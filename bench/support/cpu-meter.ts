@@ -49,6 +49,30 @@ async function redisCpuSec(redis: Redis): Promise<number> {
   return read('used_cpu_user') + read('used_cpu_sys');
 }
 
+const QUIET_CORES = 0.3;
+const QUIET_TIMEOUT_MS = 60_000;
+
+/**
+ * Waits until the whole machine keeps fewer than QUIET_CORES busy over a second, so a measured run does not
+ * share the cores with what the previous one left behind (the worker's backlog, expiry jobs, autovacuum);
+ * gives up after QUIET_TIMEOUT_MS. Returns the cores busy in the last second.
+ */
+export async function untilQuiet(progress: (message: string) => void): Promise<number> {
+  const started = performance.now();
+  for (let before = await machineTicks(); ; ) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await machineTicks();
+    const busy = ((after.busy - before.busy) / (after.total - before.total || 1)) * cpus().length;
+    if (!(busy >= QUIET_CORES)) return busy; // NaN (no /proc): nothing to wait for
+    if (performance.now() - started > QUIET_TIMEOUT_MS) {
+      progress(`the machine is still busy (${busy.toFixed(2)} cores) after ${QUIET_TIMEOUT_MS / 1_000} s; measuring anyway`);
+      return busy;
+    }
+    progress(`waiting for a quiet machine: ${busy.toFixed(2)} cores busy`);
+    before = after;
+  }
+}
+
 export async function cpuSnapshot(groups: CpuGroups, redis: Redis): Promise<CpuSnapshot> {
   const byGroup: CpuSnapshot['groups'] = {};
   for (const [name, pids] of Object.entries(groups)) {

@@ -3,7 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../../test/support/engine-processes.js';
 import { bearer } from '../../test/support/http-client.js';
-import { coresBusy, cpuSnapshot, describeCores, postgresBackends, type CoresBusy, type CpuGroups, type CpuSnapshot } from './cpu-meter.js';
+import { coresBusy, cpuSnapshot, describeCores, postgresBackends, untilQuiet, type CoresBusy, type CpuGroups, type CpuSnapshot } from './cpu-meter.js';
 import { edgeCounterSum } from './edge-metrics.js';
 import {
   admittedUnits, attemptUrl, createBenchSale, engineCpuGroups, setEdgeProfiling, sleep, startHelloServer, type EngineUnderTest,
@@ -85,6 +85,7 @@ export async function warmUp(engine: EngineUnderTest, progress: Progress, name: 
 /** One measured run; `onStarted` fires as the first request goes out. */
 export async function measure(engine: EngineUnderTest, progress: Progress, name: string, groups: CpuGroups, shape: LoadShape, onStarted?: () => void): Promise<Measured> {
   const { connections, durationSec } = engine.settings;
+  await untilQuiet(progress);
   let first: Promise<CpuSnapshot> | undefined;
   const load = await runLoad({ ...shape, connections, durationSec }, () => {
     first = cpuSnapshot(groups, engine.redis);
