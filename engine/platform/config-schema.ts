@@ -88,9 +88,10 @@ export const CONFIG_SCHEMA = {
 
   // ---- sale pipeline
   PUBLISH_BATCH_MAX: { group: 'Sale pipeline', type: 'int', default: 256, min: 1, max: 10_000, roles: ['edge', 'scheduler'], description: 'JetStream micro-batch size' },
-  PUBLISH_BATCH_DELAY_MS: { group: 'Sale pipeline', type: 'int', default: 1, min: 0, max: 1_000, roles: ['edge', 'scheduler'], description: 'JetStream micro-batch flush delay' },
+  PUBLISH_BATCH_DELAY_MS: { group: 'Sale pipeline', type: 'int', default: 20, min: 0, max: 1_000, roles: ['edge', 'scheduler'], description: 'JetStream micro-batch flush delay: how long a partition\'s first item waits for others (a full batch goes at once)' },
   WORKER_ACK_WAIT_MS: { group: 'Sale pipeline', type: 'int', default: 10_000, min: 100, roles: ['worker'], description: 'redelivery delay of an unacknowledged message' },
   WORKER_BATCH_MAX_MESSAGES: { group: 'Sale pipeline', type: 'int', default: 64, min: 1, max: 10_000, roles: ['worker'], description: 'messages per worker transaction' },
+  WORKER_BATCH_LINGER_MS: { group: 'Sale pipeline', type: 'int', default: 20, min: 0, max: 1_000, roles: ['worker'], description: 'how long a flash-sale actor with fewer than `WORKER_BATCH_MAX_MESSAGES` messages waits for more before its transaction' },
   SWEEPER_INTERVAL_MS: { group: 'Sale pipeline', type: 'int', default: 1_000, min: 50, roles: ['scheduler'], description: 'how often the outbox sweeper runs' },
   SWEEPER_MIN_AGE_MS: { group: 'Sale pipeline', type: 'int', default: 3_000, min: 0, roles: ['scheduler'], description: 'an admitted ticket not durable this long is republished' },
   PARTITION_MONTHS_AHEAD: { group: 'Sale pipeline', type: 'int', default: 3, min: 1, max: 24, roles: ['scheduler'], description: 'monthly Postgres partitions created ahead' },

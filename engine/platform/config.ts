@@ -73,7 +73,7 @@ export interface EngineConfig {
   userRateLimitPerSec: number;
   publish: { batchMax: number; batchDelayMs: number };
   /** `index` only numbers the worker's /metrics port; partitions are leased (workers/partitions/partition-ownership.ts) */
-  worker: { ackWaitMs: number; batchMaxMessages: number; index: number; rebalanceMs: number };
+  worker: { ackWaitMs: number; batchMaxMessages: number; batchLingerMs: number; index: number; rebalanceMs: number };
   sweeper: { intervalMs: number; minAgeMs: number };
   partitionMaintenance: { monthsAhead: number; retentionMonths: number; cron: string };
   logLevel: string;
@@ -209,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     worker: {
       ackWaitMs: v.WORKER_ACK_WAIT_MS,
       batchMaxMessages: v.WORKER_BATCH_MAX_MESSAGES,
+      batchLingerMs: v.WORKER_BATCH_LINGER_MS,
       index: v.WORKER_INDEX,
       rebalanceMs: v.WORKER_REBALANCE_MS,
     },

@@ -1,6 +1,8 @@
 // One ordered actor per partition: JetStream delivers into a mailbox, and the actor applies whatever
 // has accumulated as one batch (one Postgres transaction), then acks. While a transaction runs, the
-// next batch builds up, so batches grow with load and latency stays flat when idle.
+// next batch builds up, so batches grow with load. With a linger, an idle actor woken by a few messages
+// first waits that long for more: at a moderate rate, one transaction per message costs the machine
+// several times what the rows cost (measured: docs/benchmarks.md, issue #17).
 // Subclasses decode a message into records, apply records, and run what follows the commit.
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { log } from '../../engine/platform/log.js';
@@ -11,12 +13,16 @@ export abstract class PartitionActor<R, A> {
   private readonly mailbox: JsMsg[] = [];
   private messages?: ConsumerMessages;
   private running?: Promise<void>;
+  /** set while the actor lingers: ends the wait early (a full batch, a stop) */
+  private endLinger?: () => void;
   private stopped = false;
 
   constructor(
     private readonly consumer: Consumer,
     protected readonly partition: number,
     private readonly batchMaxMessages: number,
+    /** ms an actor woken with fewer than batchMaxMessages messages waits for more (0: none) */
+    private readonly lingerMs = 0,
   ) {}
 
   protected abstract decode(data: Uint8Array): R[];
@@ -31,7 +37,21 @@ export abstract class PartitionActor<R, A> {
 
   /** Runs a step soon if none is running: the actor's own work arrived. */
   protected wake(): void {
-    if (!this.stopped) this.running ??= this.drainMailbox().finally(() => (this.running = undefined));
+    if (!this.stopped) this.running ??= this.lingerThenDrain().finally(() => (this.running = undefined));
+  }
+
+  private async lingerThenDrain(): Promise<void> {
+    if (this.lingerMs > 0 && this.mailbox.length < this.batchMaxMessages) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.lingerMs);
+        this.endLinger = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.endLinger = undefined;
+    }
+    await this.drainMailbox();
   }
 
   async start(): Promise<void> {
@@ -50,6 +70,7 @@ export abstract class PartitionActor<R, A> {
    */
   async stop(handOver: boolean): Promise<void> {
     this.stopped = true;
+    this.endLinger?.();
     await this.messages?.close();
     await this.running;
     for (const msg of this.mailbox.splice(0)) msg.nak();
@@ -62,6 +83,7 @@ export abstract class PartitionActor<R, A> {
   private receive(msg: JsMsg): void {
     if (this.stopped) return void msg.nak();
     this.mailbox.push(msg);
+    if (this.mailbox.length >= this.batchMaxMessages) this.endLinger?.();
     this.wake();
   }
 

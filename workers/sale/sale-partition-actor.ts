@@ -11,6 +11,8 @@ import { PartitionActor } from '../partitions/partition-actor.js';
 export interface SaleActorOptions {
   partition: number;
   batchMaxMessages: number;
+  /** WORKER_BATCH_LINGER_MS */
+  lingerMs: number;
   /** runs after the commit and the acks: clear the outbox, push statuses */
   afterCommit(tickets: TicketRecord[], applied: AppliedBatch): Promise<void>;
 }
@@ -21,7 +23,7 @@ export class SalePartitionActor extends PartitionActor<TicketRecord, AppliedBatc
     private readonly writer: OrderWriter,
     private readonly options: SaleActorOptions,
   ) {
-    super(consumer, options.partition, options.batchMaxMessages);
+    super(consumer, options.partition, options.batchMaxMessages, options.lingerMs);
   }
 
   protected decode(data: Uint8Array): TicketRecord[] {

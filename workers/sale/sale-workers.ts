@@ -27,7 +27,7 @@ export async function saleSide(config: EngineConfig, redis: RedisClient, nc: Nat
   return {
     async startActor(partition) {
       const consumer = await ensurePartitionConsumer(jsm, js, saleQueue, { namespace: config.namespace, partition, ackWaitMs: config.worker.ackWaitMs });
-      const actor = new SalePartitionActor(consumer, writer, { partition, batchMaxMessages: config.worker.batchMaxMessages, afterCommit });
+      const actor = new SalePartitionActor(consumer, writer, { partition, batchMaxMessages: config.worker.batchMaxMessages, lingerMs: config.worker.batchLingerMs, afterCommit });
       await actor.start();
       return actor;
     },
