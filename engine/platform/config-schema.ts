@@ -88,7 +88,8 @@ export const CONFIG_SCHEMA = {
 
   // ---- sale pipeline
   PUBLISH_BATCH_MAX: { group: 'Sale pipeline', type: 'int', default: 256, min: 1, max: 10_000, roles: ['edge', 'scheduler'], description: 'JetStream micro-batch size' },
-  PUBLISH_BATCH_DELAY_MS: { group: 'Sale pipeline', type: 'int', default: 20, min: 0, max: 1_000, roles: ['edge', 'scheduler'], description: 'JetStream micro-batch flush delay: how long a partition\'s first item waits for others (a full batch goes at once)' },
+  PUBLISH_BATCH_DELAY_MS: { group: 'Sale pipeline', type: 'int', default: 1, min: 0, max: 1_000, roles: ['edge', 'scheduler'], description: 'JetStream micro-batch flush delay of the publishes a request waits for (order intake, payments, holds)' },
+  TICKET_PUBLISH_DELAY_MS: { group: 'Sale pipeline', type: 'int', default: 20, min: 0, max: 1_000, roles: ['edge', 'scheduler'], description: 'how long an admitted ticket waits for others of its partition before the publish (a full batch goes at once); nobody waits on it, the buyer has the answer' },
   WORKER_ACK_WAIT_MS: { group: 'Sale pipeline', type: 'int', default: 10_000, min: 100, roles: ['worker'], description: 'redelivery delay of an unacknowledged message' },
   WORKER_BATCH_MAX_MESSAGES: { group: 'Sale pipeline', type: 'int', default: 64, min: 1, max: 10_000, roles: ['worker'], description: 'messages per worker transaction' },
   WORKER_BATCH_LINGER_MS: { group: 'Sale pipeline', type: 'int', default: 20, min: 0, max: 1_000, roles: ['worker'], description: 'how long a flash-sale actor with fewer than `WORKER_BATCH_MAX_MESSAGES` messages waits for more before its transaction' },

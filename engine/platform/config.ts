@@ -71,7 +71,7 @@ export interface EngineConfig {
   ipRateLimitPerSec: number;
   /** requests per second of one signed-in user to one edge's REST routes; 0 = off */
   userRateLimitPerSec: number;
-  publish: { batchMax: number; batchDelayMs: number };
+  publish: { batchMax: number; batchDelayMs: number; ticketDelayMs: number };
   /** `index` only numbers the worker's /metrics port; partitions are leased (workers/partitions/partition-ownership.ts) */
   worker: { ackWaitMs: number; batchMaxMessages: number; batchLingerMs: number; index: number; rebalanceMs: number };
   sweeper: { intervalMs: number; minAgeMs: number };
@@ -205,7 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
     attemptRateLimitPerSec: v.ATTEMPT_RATE_LIMIT_PER_USER_PER_SEC,
     ipRateLimitPerSec: v.IP_RATE_LIMIT_PER_SEC,
     userRateLimitPerSec: v.USER_RATE_LIMIT_PER_SEC,
-    publish: { batchMax: v.PUBLISH_BATCH_MAX, batchDelayMs: v.PUBLISH_BATCH_DELAY_MS },
+    publish: { batchMax: v.PUBLISH_BATCH_MAX, batchDelayMs: v.PUBLISH_BATCH_DELAY_MS, ticketDelayMs: v.TICKET_PUBLISH_DELAY_MS },
     worker: {
       ackWaitMs: v.WORKER_ACK_WAIT_MS,
       batchMaxMessages: v.WORKER_BATCH_MAX_MESSAGES,

@@ -41,7 +41,8 @@ const publishFailed = ticketsPublished.labels('failed');
 
 export class TicketPublisher extends WorkQueuePublisher<TicketRecord> {
   constructor(js: JetStreamClient, config: EngineConfig) {
-    super(js, saleQueue, config);
+    // its own delay: a ticket's publish is waited for by no request, so it can wait for company
+    super(js, saleQueue, { ...config, publish: { batchMax: config.publish.batchMax, batchDelayMs: config.publish.ticketDelayMs } });
   }
 
   protected async send(partition: number, tickets: TicketRecord[]): Promise<void> {
