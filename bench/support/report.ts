@@ -23,8 +23,7 @@ export interface BenchFigures {
   drain: DrainFigures;
   /** absent in runs saved before it was measured */
   paymentWindow?: PaymentWindowFigures;
-  /** absent in runs saved before it was measured */
-  /** the run at OPEN_LOOP_SHARE first (older saved runs have none) */
+  /** one per offered share, the OPEN_LOOP_SHARE first; absent in runs saved before it was measured */
   openLoops?: OpenLoopFigures[];
 }
 

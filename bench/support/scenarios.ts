@@ -177,7 +177,7 @@ export async function measureAdmission(engine: EngineUnderTest, progress: Progre
 }
 
 /**
- * Admission offered at OPEN_LOOP_SHARE of `closedLoopRps` (wrk: Poisson arrivals over the connections;
+ * Admission offered at `share` of `closedLoopRps` (wrk: Poisson arrivals over the connections;
  * autocannon's overallRate releases each second's quota at once, so its latency is mostly that burst
  * queueing), on a sale of its own; then how long the worker took to make the last admitted unit durable.
  */

@@ -34,14 +34,25 @@ function handOver() {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('messages that arrive within the linger are applied as one batch', async () => {
+/** A started actor of partition 0 and the queue that feeds it. */
+async function startedActor(batchMaxMessages: number, lingerMs?: number) {
   const queue = handOver();
-  const actor = new RecordingActor(queue.consumer, 0, 64, 100);
+  const actor = new RecordingActor(queue.consumer, 0, batchMaxMessages, lingerMs);
   await actor.start();
+  return { queue, actor };
+}
+
+/** Sends 1, 2, 3 with 10 ms between them. */
+async function sendThreeSpaced(queue: ReturnType<typeof handOver>): Promise<void> {
   for (const n of [1, 2, 3]) {
     queue.send(n);
     await sleep(10);
   }
+}
+
+test('messages that arrive within the linger are applied as one batch', async () => {
+  const { queue, actor } = await startedActor(64, 100);
+  await sendThreeSpaced(queue);
   await sleep(200);
   assert.deepEqual(actor.batches, [[1, 2, 3]]);
   assert.deepEqual(queue.acked, [1, 2, 3]);
@@ -49,21 +60,14 @@ test('messages that arrive within the linger are applied as one batch', async ()
 });
 
 test('without a linger each message that finds the actor idle is its own batch', async () => {
-  const queue = handOver();
-  const actor = new RecordingActor(queue.consumer, 0, 64);
-  await actor.start();
-  for (const n of [1, 2, 3]) {
-    queue.send(n);
-    await sleep(10);
-  }
+  const { queue, actor } = await startedActor(64);
+  await sendThreeSpaced(queue);
   assert.deepEqual(actor.batches, [[1], [2], [3]]);
   await actor.stop(false);
 });
 
 test('a full batch does not wait for the linger', async () => {
-  const queue = handOver();
-  const actor = new RecordingActor(queue.consumer, 0, 2, 10_000);
-  await actor.start();
+  const { queue, actor } = await startedActor(2, 10_000);
   queue.send(1);
   queue.send(2);
   await sleep(50);
@@ -72,9 +76,7 @@ test('a full batch does not wait for the linger', async () => {
 });
 
 test('stopping ends the linger at once and hands the waiting messages back', async () => {
-  const queue = handOver();
-  const actor = new RecordingActor(queue.consumer, 0, 64, 10_000);
-  await actor.start();
+  const { queue, actor } = await startedActor(64, 10_000);
   queue.send(1);
   const started = performance.now();
   await actor.stop(false);
